@@ -1,0 +1,119 @@
+"""The ``reflexmap`` command: serve the dashboard, validate a chart, list zones."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .model import ZoneMap, load_map
+from .problems import ZoneMapError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except ZoneMapError as exc:
+        print(
+            f"reflexmap: cannot load the chart {getattr(args, 'map', None) or ''}".rstrip(), file=sys.stderr
+        )
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away; nothing left to say
+        sys.stdout = None
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reflexmap",
+        description="Interactive reflexology foot map. Reflexology does not diagnose or treat disease.",
+    )
+    parser.add_argument("--version", action="version", version=f"reflexmap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="start the dashboard in your browser")
+    serve.add_argument(
+        "--map", metavar="PATH", help="a chart folder, chart.json or .geojson (default: built-in)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=5006, help="port to listen on (default 5006; 0 picks a free one)"
+    )
+    serve.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: only this computer can connect)",
+    )
+    serve.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    serve.set_defaults(run=_serve)
+
+    validate = sub.add_parser("validate", help="check a chart and list every problem")
+    validate.add_argument("path", help="a chart folder, chart.json or .geojson")
+    validate.set_defaults(run=_validate)
+
+    zones = sub.add_parser("zones", help="list the zones of a chart")
+    zones.add_argument("--map", metavar="PATH", help="a chart (default: built-in)")
+    zones.add_argument("--search", "-s", metavar="Q", help='only zones matching Q (e.g. "lower back")')
+    zones.add_argument("--foot", choices=("left", "right"))
+    zones.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    zones.set_defaults(run=_zones)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        chart = load_map(args.path)
+    except ZoneMapError as exc:
+        print(f"{args.path}: INVALID", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return 1
+    counts = chart.zones.groupby("foot").size()
+    per_foot = ", ".join(f"{counts[f]} on the {f} foot" for f in chart.feet)
+    print(f"{args.path}: OK - '{chart.info.title}': {chart.zones['zone_id'].nunique()} zones ({per_foot})")
+    return 0
+
+
+def _zone_table(chart: ZoneMap, search: str | None, foot: str | None):
+    table = chart.find(search) if search else chart.zones
+    if foot:
+        table = table[table["foot"] == foot]
+    out = table[["zone_id", "foot", "name", "system", "body_areas"]].copy()
+    out["body_areas"] = out["body_areas"].map(", ".join)
+    return out.reset_index(drop=True)
+
+
+def _zones(args: argparse.Namespace) -> int:
+    table = _zone_table(load_map(args.map), args.search, args.foot)
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        json.dump(table.to_dict(orient="records"), sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    elif table.empty:
+        print("no zones match")
+    else:
+        print(table.to_string(index=False))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    chart = load_map(args.map)  # validate before starting anything, so a bad chart exits cleanly
+    from .app.server import serve
+
+    serve(chart, port=args.port, address=args.address, open_browser=not args.no_browser)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

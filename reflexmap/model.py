@@ -1,0 +1,241 @@
+"""The zone model: a validated chart as a pandas table, with lookups by point and by words.
+
+Nothing here reads files or knows about Panel; :func:`load_map` is the only way in.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
+
+from . import content
+from .charts import FEET, ChartInfo, LoadedChart, load_chart
+from .geometry import chart_to_normalized, normalized_to_chart
+from .problems import ZoneMapError
+
+
+@dataclass(frozen=True)
+class Technique:
+    """How to work a zone."""
+
+    method: str
+    how: str
+    direction: str
+    pressure: str
+    duration: str
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Everything about one reflex zone on one foot."""
+
+    zone_id: str
+    name: str
+    foot: str
+    view: str
+    system: str
+    body_areas: tuple[str, ...]
+    technique: Technique
+    caveats: tuple[str, ...]
+    notes: str
+    keywords: tuple[str, ...]
+    feet: tuple[str, ...]
+    """Every foot this zone appears on (``("left", "right")`` for paired zones)."""
+    geometry: BaseGeometry
+
+    @property
+    def paired(self) -> bool:
+        return len(self.feet) > 1
+
+
+def load_map(source: str | Path | None = None, *, allow_markup: bool = False) -> ZoneMap:
+    """Load and validate a chart; ``None`` loads the default chart shipped with reflexmap.
+
+    ``source`` may be a chart folder, its ``chart.json`` manifest or a single GeoJSON file.
+    Raises :class:`ZoneMapError` (a ``ValueError``) listing every problem: file, zone and rule.
+    """
+    return ZoneMap(load_chart(source, allow_markup=allow_markup))
+
+
+def _normalize(text: str) -> str:
+    return re.sub(r"[\s_-]+", " ", text.casefold()).strip()
+
+
+class ZoneMap:
+    """A validated reflexology chart.
+
+    ``zones`` is a DataFrame with one row per zone polygon (a zone on both feet has two rows) and
+    the columns ``zone_id, foot, view, name, system, body_areas, technique, caveats, notes,
+    keywords, overlaps, geometry, area_mm2``.
+    """
+
+    def __init__(self, chart: LoadedChart):
+        self._chart = chart
+        self._zones = chart.zones
+        self._trees: dict[tuple[str, str], tuple[shapely.STRtree, np.ndarray]] = {}
+        for (foot, view), rows in self._zones.groupby(["foot", "view"]):
+            # Order each foot's zones smallest first so a point in a small zone drawn over a larger
+            # one (pituitary on the brain) names the more specific zone first.
+            rows = rows.sort_values("area_mm2", kind="stable")
+            self._trees[(foot, view)] = (
+                shapely.STRtree(rows["geometry"].to_numpy()),
+                rows["zone_id"].to_numpy(),
+            )
+        self._search = self._search_table()
+
+    # --- the data ------------------------------------------------------------------------------
+
+    @property
+    def zones(self) -> pd.DataFrame:
+        """One row per zone polygon; treat it as read-only."""
+        return self._zones
+
+    @property
+    def overlays(self) -> pd.DataFrame:
+        """Guide lines (``kind == "guide_line"``) and longitudinal zones (``"longitudinal_zone"``)."""
+        return self._chart.overlays
+
+    @property
+    def info(self) -> ChartInfo:
+        """Chart metadata: title, school, version, license, sources."""
+        return self._chart.info
+
+    @property
+    def caveats(self) -> content.Safety:
+        """The general caveats: the diagnostic limit, contraindications, pregnancy and children."""
+        return content.safety()
+
+    @property
+    def routines(self) -> content.Routines:
+        """The routines from the source text, as ordered steps naming zones."""
+        return content.routines()
+
+    @property
+    def feet(self) -> tuple[str, ...]:
+        """Feet that have zones, in chart order (left, right)."""
+        present = set(self._zones["foot"])
+        return tuple(f for f in FEET if f in present)
+
+    def outline(self, foot: str, view: str = "plantar") -> Polygon:
+        """The outline polygon of a foot in chart millimetres."""
+        try:
+            return self._chart.outlines[(foot, view)]
+        except KeyError:
+            raise KeyError(f"this chart has no outline for foot={foot!r}, view={view!r}") from None
+
+    def zone(self, zone_id: str, foot: str | None = None, view: str = "plantar") -> Zone:
+        """Everything about one zone. With ``foot=None`` a zone on both feet is returned for the
+        first foot it appears on; ``Zone.feet`` tells you where else it is."""
+        rows = self._zones[(self._zones["zone_id"] == zone_id) & (self._zones["view"] == view)]
+        if rows.empty:
+            raise KeyError(f"no zone {zone_id!r} in this chart")
+        feet = tuple(f for f in FEET if f in set(rows["foot"]))
+        if foot is not None:
+            rows = rows[rows["foot"] == foot]
+            if rows.empty:
+                raise KeyError(f"zone {zone_id!r} is not on the {foot} foot (it is on: {', '.join(feet)})")
+        row = rows.iloc[0]
+        return Zone(
+            zone_id=row["zone_id"],
+            name=row["name"],
+            foot=row["foot"],
+            view=row["view"],
+            system=row["system"],
+            body_areas=row["body_areas"],
+            technique=Technique(**row["technique"]),
+            caveats=row["caveats"],
+            notes=row["notes"],
+            keywords=row["keywords"],
+            feet=feet,
+            geometry=row["geometry"],
+        )
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    def locate(self, foot: str, u, v, view: str = "plantar") -> list[str] | list[list[str]]:
+        """Zones containing a point given in normalized foot coordinates.
+
+        ``u`` runs from 0 at the medial (big-toe) edge to 1 at the lateral edge of the outline's
+        bounding box; ``v`` from 0 at the back of the heel to 1 at the tip of the longest toe.
+        For scalar ``u, v`` returns a list of zone ids (empty outside every zone, several where
+        zones overlap by design, smallest first; a point on a shared border belongs to both).
+        For arrays returns one such list per point.
+        """
+        if foot not in FEET:
+            raise ValueError(f"foot must be one of {FEET}, not {foot!r}")
+        scalar = np.ndim(u) == 0 and np.ndim(v) == 0
+        x, y = normalized_to_chart(self.outline(foot, view), u, v)
+        x, y = np.broadcast_arrays(np.atleast_1d(x), np.atleast_1d(y))
+        hits = self.locate_chart(foot, x.ravel(), y.ravel(), view)
+        return hits[0] if scalar else hits
+
+    def locate_chart(self, foot: str, x, y, view: str = "plantar") -> list[list[str]]:
+        """Like :meth:`locate` but for points in chart millimetres; always takes arrays."""
+        x = np.asarray(x, dtype=float).ravel()
+        y = np.asarray(y, dtype=float).ravel()
+        if (foot, view) not in self._trees:
+            return [[] for _ in range(len(x))]
+        tree, ids = self._trees[(foot, view)]
+        points = shapely.points(x, y)
+        point_idx, zone_idx = tree.query(points, predicate="intersects")
+        # Sort by point, then by the tree's smallest-first order; then split into one run per point.
+        order = np.lexsort((zone_idx, point_idx))
+        point_idx, zone_idx = point_idx[order], zone_idx[order]
+        names = ids[zone_idx]
+        bounds = np.searchsorted(point_idx, np.arange(len(x) + 1))
+        return [names[a:b].tolist() for a, b in itertools.pairwise(bounds)]
+
+    def to_normalized(self, foot: str, x, y, view: str = "plantar") -> tuple[np.ndarray, np.ndarray]:
+        """Chart millimetres to normalized (u, v) for a foot."""
+        return chart_to_normalized(self.outline(foot, view), x, y)
+
+    def find(self, query: str) -> pd.DataFrame:
+        """Zones whose name, body areas, system, keywords or everyday synonyms match ``query``.
+
+        Case-insensitive; "headache", "lower back", "tummy" and "sinus" all work. Returns rows of
+        :attr:`zones` (both feet) best match first, with a ``score`` column.
+        """
+        q = _normalize(query)
+        if len(q) < 2:
+            return self._zones.iloc[0:0].assign(score=pd.Series(dtype=int))
+        terms = {q: 1.0}
+        for word, expansions in content.synonyms().items():
+            if re.search(rf"\b{re.escape(word)}\b", q):
+                for term in expansions:
+                    terms.setdefault(_normalize(term), 0.5)
+        table = self._search
+        score = np.zeros(len(table))
+        for term, weight in terms.items():
+            for column, points in (("name", 100), ("areas", 60), ("keywords", 40), ("system", 20)):
+                hit = table[column].str.contains(term, regex=False).to_numpy()
+                score = np.maximum(score, np.where(hit, points * weight, 0))
+            exact = (table["exact"] == term).to_numpy()
+            score = np.maximum(score, np.where(exact, 150 * weight, 0))
+        result = self._zones.assign(score=score)
+        result = result[result["score"] > 0]
+        return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
+
+    def _search_table(self) -> pd.DataFrame:
+        z = self._zones
+        joined = lambda items: " | ".join(_normalize(t) for t in items)  # noqa: E731
+        return pd.DataFrame(
+            {
+                "exact": z["name"].map(_normalize),
+                "name": z["name"].map(_normalize) + " | " + z["zone_id"].map(_normalize),
+                "areas": z["body_areas"].map(joined),
+                "keywords": z["keywords"].map(joined),
+                "system": z["system"],
+            },
+            index=z.index,
+        )
+
+
+__all__ = ["Technique", "Zone", "ZoneMap", "ZoneMapError", "load_map"]

@@ -1,0 +1,34 @@
+"""Errors raised for a chart that cannot be loaded, carrying every problem found at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a chart: where it is (file, zone) and what rule it breaks."""
+
+    file: str
+    message: str
+    zone: str | None = None
+    feature: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.zone:
+            where += f": zone '{self.zone}'"
+        if self.feature is not None:
+            where += f" (feature {self.feature})"
+        return f"{where}: {self.message}"
+
+
+class ZoneMapError(ValueError):
+    """A chart was refused. ``problems`` lists everything wrong with it, not only the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        head = f"the chart has {count} problem{'s' if count != 1 else ''}:"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))

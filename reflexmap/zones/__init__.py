@@ -1,0 +1,1 @@
+"""The default chart: data files only (chart.json and its GeoJSON files)."""
