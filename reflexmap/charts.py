@@ -223,13 +223,16 @@ def _read_json(path: Path, label: str, out: _Collector) -> Any | None:
         out.add(label, f"not UTF-8 text (byte {exc.start})")
         return None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        doc = json.loads(text, parse_constant=_reject_constant)
     except ValueError as exc:
         out.add(label, f"not valid JSON: {exc}")
         return None
     except RecursionError:
         out.add(label, "not valid JSON: nested too deeply")
         return None
+    if doc is None:  # callers take None for "already reported"; a bare `null` must not pass silently
+        out.add(label, "not a chart: the file holds only JSON null")
+    return doc
 
 
 def _reject_constant(name: str) -> float:
@@ -488,10 +491,15 @@ def _rings(part: Any, bad) -> list[list[tuple[float, float]]] | None:
             ):
                 bad(f"position {pos!r:.40} is not [x, y] numbers")
                 return None
-            if not (math.isfinite(pos[0]) and math.isfinite(pos[1])):
+            try:
+                x, y = float(pos[0]), float(pos[1])
+            except OverflowError:  # a JSON integer too large for a float
+                bad("a coordinate is too large")
+                return None
+            if not (math.isfinite(x) and math.isfinite(y)):
                 bad("a coordinate is NaN or infinite")
                 return None
-            points.append((float(pos[0]), float(pos[1])))
+            points.append((x, y))
         if len(points) < 4 or len(set(points)) < 3:
             bad("a ring needs at least 3 distinct points (4 positions, first repeated last)")
             return None

@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         help="address to bind (default 127.0.0.1: only this computer can connect)",
     )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    serve.add_argument(
+        "--allow-markup",
+        action="store_true",
+        help="accept tag-like text such as <b> in the chart (it is still shown as plain text)",
+    )
     serve.set_defaults(run=_serve)
 
     validate = sub.add_parser("validate", help="check a chart and list every problem")
@@ -108,7 +113,8 @@ def _zones(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    chart = load_map(args.map)  # validate before starting anything, so a bad chart exits cleanly
+    # validate before starting anything, so a bad chart exits with the validator's message
+    chart = load_map(args.map, allow_markup=args.allow_markup)
     from .app.server import serve
 
     serve(chart, port=args.port, address=args.address, open_browser=not args.no_browser)

@@ -56,3 +56,15 @@ def display_x(foot: str, outline: BaseGeometry, x, gap: float = 30.0) -> np.ndar
     minx = outline.bounds[0]
     x = np.asarray(x, dtype=float)
     return (minx - gap / 2) - x if foot == "left" else x + gap / 2 - minx
+
+
+def display_to_chart_x(foot: str, outline: BaseGeometry, x, gap: float = 30.0) -> np.ndarray:
+    """Inverse of :func:`display_x`: chart x of display x values on ``foot``."""
+    minx = outline.bounds[0]
+    x = np.asarray(x, dtype=float)
+    return (minx - gap / 2) - x if foot == "left" else x - gap / 2 + minx
+
+
+def foot_at_display_x(x: float) -> str:
+    """Which foot a display x falls on: the left foot is drawn at negative x."""
+    return "left" if x < 0 else "right"

@@ -1,0 +1,26 @@
+"""Keeping Python errors away from the page: log them, tell the user briefly, keep going."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+log = logging.getLogger("reflexmap.app")
+
+SORRY = "Sorry, that did not work. The error has been logged; the map is still usable."
+
+
+def guarded(state, fn: Callable) -> Callable:
+    """Wrap an event handler so an exception becomes ``state.message`` instead of a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception:
+            log.exception("error in %s", getattr(fn, "__qualname__", fn))
+            state.message = SORRY
+            return None
+
+    return wrapper

@@ -1,0 +1,146 @@
+"""Composes the dashboard from its components around one per-session :class:`AppState`."""
+
+from __future__ import annotations
+
+from html import escape
+
+import panel as pn
+
+from ..charts import SYSTEMS
+from ..model import ZoneMap
+from .details import DetailsPane
+from .errors import guarded
+from .map_data import SYSTEM_COLORS
+from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
+from .routines import RoutinesPanel
+from .safety import notice, safety_panel
+from .search import SearchPanel
+from .state import AppState
+from .style import CSS
+
+LAYOUT_CSS = """
+.rm-main { gap: 16px; }
+"""
+
+
+def legend_html(chart: ZoneMap) -> str:
+    present = set(chart.zones["system"])
+    items = "".join(
+        f'<span class="rm-item"><span class="rm-swatch" style="background:{SYSTEM_COLORS[s]}"></span>'
+        f"{s.capitalize()}</span>"
+        for s in SYSTEMS
+        if s in present
+    )
+    lines = "".join(
+        f'<span class="rm-item"><span class="rm-line" style="border-color:{color}"></span>{label}</span>'
+        for color, label in (
+            (SELECTED_LINE, "selected"),
+            (PAIR_LINE, "same zone, other foot"),
+            (MATCH_LINE, "search match / routine step"),
+        )
+    )
+    return f'<div class="rm-legend" data-testid="legend">{items}</div><div class="rm-legend">{lines}</div>'
+
+
+def about_html(chart: ZoneMap) -> str:
+    info = chart.info
+    sources = "".join(f"<li>{escape(s)}</li>" for s in info.sources)
+    return (
+        f'<div class="rm-panel"><h3>This chart</h3><p><strong>{escape(info.title)}</strong></p>'
+        f"<p>{escape(info.school)} - version {escape(info.version)}, licence {escape(info.license)}</p>"
+        f"<p>{escape(info.description)}</p><h3>Sources</h3><ul>{sources}</ul>"
+        "<h3>Reading the map</h3><p>The soles are drawn as if you look at the bottoms of the feet: the left "
+        "foot on the left, the right foot on the right, big toes toward the middle. Toes stand for the head "
+        "and neck, the ball of the foot for the chest, the arch for the abdomen and the heel for the pelvis; "
+        "the inner edge follows the spine. Dashed lines are the shoulder, diaphragm, waist and pelvic "
+        "guide lines.</p></div>"
+    )
+
+
+class Dashboard:
+    """One session's dashboard. ``state`` is exposed for tests and notebooks."""
+
+    def __init__(self, chart: ZoneMap, state: AppState | None = None):
+        self.state = state or AppState(chart)
+        self.map = MapView(state=self.state)
+        self.details = DetailsPane(state=self.state)
+        self.search = SearchPanel(state=self.state)
+        self.routines = RoutinesPanel(state=self.state)
+        message = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width", visible=False)
+
+        def show_message(event):
+            message.object = (
+                f'<div class="rm-message" role="alert">{escape(event.new)}</div>' if event.new else ""
+            )
+            message.visible = bool(event.new)
+
+        self.state.param.watch(show_message, "message")
+        layers = self._layer_toggles()
+        header = pn.pane.HTML(
+            '<div class="rm-header"><h1>reflexmap</h1><p>Reflex zones of the soles: hover to name a zone, '
+            "click to learn it.</p></div>",
+            stylesheets=[CSS],
+            sizing_mode="stretch_width",
+        )
+        map_column = pn.Column(
+            pn.pane.HTML(legend_html(chart), stylesheets=[CSS], sizing_mode="stretch_width"),
+            layers,
+            self.map,
+            sizing_mode="stretch_width",
+            styles={"flex": "1 1 520px", "min-width": "0", "max-width": "820px"},
+        )
+        side = pn.Column(
+            self.search,
+            pn.layout.Divider(),
+            self.details,
+            sizing_mode="stretch_width",
+            styles={"flex": "1 1 340px", "min-width": "0"},
+        )
+        tabs = pn.Tabs(
+            ("Routines", self.routines),
+            ("Safety", safety_panel(chart.caveats)),
+            (
+                "About this chart",
+                pn.pane.HTML(about_html(chart), stylesheets=[CSS], sizing_mode="stretch_width"),
+            ),
+            sizing_mode="stretch_width",
+            dynamic=True,
+        )
+        side.append(pn.layout.Divider())
+        side.append(tabs)
+        self.layout = pn.Column(
+            header,
+            notice(chart.caveats),
+            message,
+            pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
+            sizing_mode="stretch_width",
+            styles={"padding": "8px 12px", "box-sizing": "border-box", "max-width": "100vw"},
+        )
+
+    def _layer_toggles(self) -> pn.widgets.CheckBoxGroup:
+        # Bokeh's checkbox group wraps each box in a <label>, so the text is clickable and named
+        # for screen readers (a single pn.widgets.Checkbox is not).
+        names = {"show_labels": "Show zone names", "show_longitudinal": "Show the 5 longitudinal zones"}
+        group = pn.widgets.CheckBoxGroup(
+            options=list(names.values()),
+            value=[label for key, label in names.items() if getattr(self.state, key)],
+            inline=True,
+        )
+
+        def apply(event):
+            self.state.param.update(**{key: label in event.new for key, label in names.items()})
+
+        group.param.watch(guarded(self.state, apply), "value")
+        return group
+
+    def bind_location(self) -> None:
+        """Keep the URL in step with the selection (``?zone=liver&foot=right``), both ways."""
+        if pn.state.location is not None:
+            pn.state.location.sync(self.state, {"zone": "zone", "foot": "foot"})
+
+
+def create_app(chart: ZoneMap) -> pn.viewable.Viewable:
+    """Build a fresh dashboard (with its own state) for one session or notebook cell."""
+    dashboard = Dashboard(chart)
+    dashboard.bind_location()
+    return dashboard.layout

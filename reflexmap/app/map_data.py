@@ -1,0 +1,121 @@
+"""Columns for drawing a chart with Bokeh, computed once per chart from the model."""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+from shapely.geometry.base import BaseGeometry
+
+from ..geometry import display_transform
+from ..model import ZoneMap
+
+# Paul Tol's "muted" qualitative scheme: ten colours that stay distinct with the common forms of
+# colour blindness (https://personal.sron.nl/~pault/).
+SYSTEM_COLORS = {
+    "nervous": "#332288",
+    "endocrine": "#CC6677",
+    "sensory": "#88CCEE",
+    "respiratory": "#44AA99",
+    "cardiovascular": "#882255",
+    "digestive": "#DDCC77",
+    "urinary": "#117733",
+    "reproductive": "#AA4499",
+    "lymphatic": "#999933",
+    "musculoskeletal": "#BBBBBB",
+}
+FOOT_LABEL = {"left": "Left foot", "right": "Right foot"}
+
+
+def _polygon_rings(geom: BaseGeometry) -> tuple[list, list]:
+    """Bokeh multi_polygons layout for one geometry: [polygon][ring][vertex]."""
+    xs, ys = [], []
+    for poly in getattr(geom, "geoms", [geom]):
+        rings = [poly.exterior, *poly.interiors]
+        xs.append([np.asarray(r.xy[0]) for r in rings])
+        ys.append([np.asarray(r.xy[1]) for r in rings])
+    return xs, ys
+
+
+def short_name(name: str) -> str:
+    """Label text for the map: the name without its parenthesis."""
+    return name.split(" (")[0]
+
+
+def _columns(chart: ZoneMap) -> dict:
+    zones = chart.zones
+    place = {foot: display_transform(foot, chart.outline(foot)) for foot in chart.feet}
+    xs, ys, lx, ly = [], [], [], []
+    for geom, foot in zip(zones["geometry"], zones["foot"], strict=True):
+        shown = place[foot](geom)
+        px, py = _polygon_rings(shown)
+        xs.append(px)
+        ys.append(py)
+        point = shown.representative_point()
+        lx.append(point.x)
+        ly.append(point.y)
+    zone_data = {
+        "xs": xs,
+        "ys": ys,
+        "zone_id": zones["zone_id"].tolist(),
+        "foot": zones["foot"].tolist(),
+        "foot_label": [FOOT_LABEL[f] for f in zones["foot"]],
+        "name": zones["name"].tolist(),
+        "label": [short_name(n) for n in zones["name"]],
+        "system": zones["system"].tolist(),
+        "color": [SYSTEM_COLORS[s] for s in zones["system"]],
+        "label_x": lx,
+        "label_y": ly,
+    }
+    outlines = {"xs": [], "ys": [], "foot": []}
+    titles = {"x": [], "y": [], "text": []}
+    for foot, fn in place.items():
+        shown = fn(chart.outline(foot))
+        px, py = _polygon_rings(shown)
+        outlines["xs"].append(px)
+        outlines["ys"].append(py)
+        outlines["foot"].append(foot)
+        minx, _, maxx, maxy = shown.bounds
+        titles["x"].append((minx + maxx) / 2)
+        titles["y"].append(maxy + 8)
+        titles["text"].append(FOOT_LABEL[foot])
+    guides = {"xs": [], "ys": [], "name": [], "text_x": [], "text_y": [], "align": []}
+    bands = {"xs": [], "ys": [], "text": [], "text_x": [], "text_y": []}
+    for row in chart.overlays.itertuples():
+        if row.foot not in place:
+            continue
+        shown = place[row.foot](row.geometry)
+        if row.kind == "guide_line":
+            for line in getattr(shown, "geoms", [shown]):
+                x, y = line.xy
+                guides["xs"].append(np.asarray(x))
+                guides["ys"].append(np.asarray(y))
+                guides["name"].append(row.name)
+                # name the line just inside its outer (lateral) end, reading inward
+                outer = min(x) + 2 if row.foot == "left" else max(x) - 2
+                guides["text_x"].append(outer)
+                guides["text_y"].append(y[0])
+                guides["align"].append("left" if row.foot == "left" else "right")
+        else:
+            px, py = _polygon_rings(shown)
+            bands["xs"].append(px)
+            bands["ys"].append(py)
+            bands["text"].append(str(row.number or row.name))
+            centre = shown.centroid
+            bands["text_x"].append(centre.x)
+            bands["text_y"].append(shown.bounds[1] + 6)
+    return {"zones": zone_data, "outlines": outlines, "titles": titles, "guides": guides, "bands": bands}
+
+
+def map_columns(chart: ZoneMap) -> dict:
+    """Display columns for zones, outlines, foot titles, guide lines and longitudinal bands.
+
+    Cached per chart object (weakly, so a replaced chart is freed): every session showing the same
+    chart shares this read-only data. Callers must copy a column before changing it.
+    """
+    if chart not in _CACHE:
+        _CACHE[chart] = _columns(chart)
+    return _CACHE[chart]
+
+
+_CACHE: weakref.WeakKeyDictionary[ZoneMap, dict] = weakref.WeakKeyDictionary()

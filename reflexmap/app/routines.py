@@ -1,0 +1,62 @@
+"""Routines as step lists; choosing a step highlights the zones it works on."""
+
+from __future__ import annotations
+
+from html import escape
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from .errors import guarded
+from .state import AppState
+from .style import CSS
+
+NONE = "Choose a routine..."
+
+
+def step_label(index: int, text: str, duration_s: int | None) -> str:
+    timing = f" ({duration_s // 60} min)" if duration_s else ""
+    return f"{index + 1}. {text}{timing}"
+
+
+class RoutinesPanel(Viewer):
+    """Pick a routine, then a step; the map highlights that step's zones."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._routines = self.state.chart.routines
+        options = {NONE: ""} | {r.title: r.routine_id for r in self._routines.routines}
+        self.picker = pn.widgets.Select(name="Routine", options=options, sizing_mode="stretch_width")
+        self.steps = pn.widgets.RadioBoxGroup(name="Steps", options=[], inline=False, visible=False)
+        self.info = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.picker.param.watch(guarded(self.state, self._on_routine), "value")
+        self.steps.param.watch(guarded(self.state, self._on_step), "value")
+
+    def __panel__(self):
+        return pn.Column(self.picker, self.info, self.steps, sizing_mode="stretch_width")
+
+    def _on_routine(self, event) -> None:
+        routine_id = event.new
+        if not routine_id:
+            self.steps.visible = False
+            self.info.object = ""
+            self.state.param.update(routine="", step=-1)
+            return
+        routine = self._routines.get(routine_id)
+        labels = [step_label(i, s.text, s.duration_s) for i, s in enumerate(routine.steps)]
+        self.info.object = (
+            f'<div class="rm-panel"><p><strong>For:</strong> {escape(routine.audience)}</p>'
+            f"<p>{escape(routine.notes)}</p>"
+            f'<p class="rm-results-count">Source: {escape(routine.source)}. Pick a step to see its zones.</p></div>'
+        )
+        self.steps.options = labels
+        self.steps.value = None
+        self.steps.visible = True
+        self.state.param.update(routine=routine_id, step=-1)
+
+    def _on_step(self, event) -> None:
+        options = self.steps.options
+        self.state.step = options.index(event.new) if event.new in options else -1

@@ -1,0 +1,109 @@
+"""Search box, result list and filters. Typing highlights matches on both feet; picking one selects it."""
+
+from __future__ import annotations
+
+from html import escape
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from ..charts import SYSTEMS
+from .errors import guarded
+from .map_data import FOOT_LABEL
+from .state import BOTH, AppState
+from .style import CSS
+
+ALL_SYSTEMS = "All body systems"
+FOOT_CHOICES = {"Both feet": BOTH, "Left": "left", "Right": "right"}
+
+
+def result_options(results) -> dict[str, str]:
+    """Select-widget options for search results: visible label -> "zone_id|foot".
+
+    The labels are shown by the browser as option text, never parsed as HTML.
+    """
+    options: dict[str, str] = {}
+    for zone_id, foot, name in zip(results["zone_id"], results["foot"], results["name"], strict=True):
+        options[f"{name} - {FOOT_LABEL.get(foot, foot)}"] = f"{zone_id}|{foot}"
+    return options
+
+
+def count_html(query: str, n: int) -> str:
+    if not query.strip():
+        return '<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>'
+    if n == 0:
+        return f'<p class="rm-results-count">No zone matches "{escape(query)}".</p>'
+    return f'<p class="rm-results-count">{n} match{"es" if n != 1 else ""} for "{escape(query)}", highlighted in orange.</p>'
+
+
+class SearchPanel(Viewer):
+    """Search and filter controls bound to one :class:`AppState`."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        state = self.state
+        present = [s for s in SYSTEMS if s in set(state.chart.zones["system"])]
+        self.box = pn.widgets.TextInput(
+            name="Search zones", placeholder="liver, headache, lower back...", sizing_mode="stretch_width"
+        )
+        # A MultiSelect list starts with nothing chosen, unlike Select, which would pick (and so
+        # select on the map) the first match every time the list changes.
+        self.results = pn.widgets.MultiSelect(
+            name="Matches (choose one to select it)",
+            options={},
+            size=6,
+            sizing_mode="stretch_width",
+            visible=False,
+        )
+        self.count = pn.pane.HTML(count_html("", 0), stylesheets=[CSS], sizing_mode="stretch_width")
+        self.system = pn.widgets.Select(
+            name="Body system",
+            options=[ALL_SYSTEMS, *(s.capitalize() for s in present)],
+            sizing_mode="stretch_width",
+        )
+        self.foot = pn.widgets.RadioButtonGroup(
+            name="Foot",
+            options=list(FOOT_CHOICES),
+            value="Both feet",
+            button_type="light",
+            sizing_mode="stretch_width",
+        )
+        self.box.param.watch(guarded(state, self._on_typing), "value_input")
+        self.results.param.watch(guarded(state, self._on_pick), "value")
+        self.system.param.watch(guarded(state, self._on_system), "value")
+        self.foot.param.watch(guarded(state, self._on_foot), "value")
+        state.param.watch(self._refresh, ["query", "systems", "foot_filter"])
+
+    def __panel__(self):
+        return pn.Column(
+            self.box,
+            self.count,
+            self.results,
+            pn.Row(self.system, self.foot, sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
+
+    def _on_typing(self, event) -> None:
+        self.state.query = event.new or ""
+
+    def _on_pick(self, event) -> None:
+        if event.new:
+            zone_id, foot = event.new[-1].split("|", 1)
+            self.state.select(zone_id, foot)
+
+    def _on_system(self, event) -> None:
+        chosen = event.new.lower()
+        self.state.systems = [s for s in SYSTEMS if event.new == ALL_SYSTEMS or s == chosen]
+
+    def _on_foot(self, event) -> None:
+        self.state.foot_filter = FOOT_CHOICES[event.new]
+
+    def _refresh(self, *_events) -> None:
+        results = self.state.search_results()
+        options = result_options(results)
+        self.results.options = options
+        self.results.visible = bool(options)
+        self.count.object = count_html(self.state.query, len(options))

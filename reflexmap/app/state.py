@@ -1,0 +1,116 @@
+"""One session's state: what is selected, highlighted and filtered. Views read it; events change it."""
+
+from __future__ import annotations
+
+import param
+
+from ..charts import FEET, SYSTEMS
+from ..model import ZoneMap
+
+BOTH = "both"
+
+
+class AppState(param.Parameterized):
+    """Everything one browser session has chosen. One instance per session, never shared."""
+
+    zone = param.String(default="", doc="Selected zone_id ('' when nothing is selected).")
+    foot = param.String(default="", doc="Foot of the selected zone.")
+    query = param.String(default="", doc="Text in the search box.")
+    systems = param.ListSelector(default=list(SYSTEMS), objects=list(SYSTEMS), doc="Body systems shown.")
+    foot_filter = param.Selector(default=BOTH, objects=[BOTH, *FEET], doc="Feet shown.")
+    routine = param.String(default="", doc="routine_id of the routine on display.")
+    step = param.Integer(default=-1, doc="Index of the routine step on display (-1: none).")
+    show_labels = param.Boolean(default=True)
+    show_longitudinal = param.Boolean(default=False)
+    message = param.String(default="", doc="A short, user-facing message after a failed action.")
+
+    def __init__(self, chart: ZoneMap, **params):
+        self.chart = chart
+        super().__init__(**params)
+
+    # --- derived, never stored --------------------------------------------------------------------
+
+    @property
+    def selected(self) -> tuple[str, str] | None:
+        """(zone_id, foot) when the selection names a zone of this chart, else None."""
+        if not self.zone:
+            return None
+        rows = self.chart.zones
+        match = rows[(rows["zone_id"] == self.zone) & (rows["foot"] == self.foot)]
+        if match.empty:
+            match = rows[rows["zone_id"] == self.zone]
+        if match.empty:
+            return None
+        return self.zone, match.iloc[0]["foot"]
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        """The same zone on the other foot, if the chart has it there."""
+        sel = self.selected
+        if sel is None:
+            return None
+        other = "left" if sel[1] == "right" else "right"
+        rows = self.chart.zones
+        found = ((rows["zone_id"] == sel[0]) & (rows["foot"] == other)).any()
+        return (sel[0], other) if found else None
+
+    @param.depends("query")
+    def search_results(self):
+        """Zones matching the search box within the filters, best first (a DataFrame)."""
+        if not self.query.strip():
+            return self.chart.zones.iloc[0:0]
+        return self._filter(self.chart.find(self.query))
+
+    def step_zone_ids(self) -> tuple[str, ...]:
+        """Zone ids worked on by the routine step on display."""
+        if not self.routine or self.step < 0:
+            return ()
+        routines = self.chart.routines
+        try:
+            steps = routines.get(self.routine).steps
+        except KeyError:
+            return ()
+        if self.step >= len(steps):
+            return ()
+        return routines.step_zones(steps[self.step])
+
+    def highlighted(self) -> set[tuple[str, str]]:
+        """(zone_id, foot) pairs to emphasise: search matches, else the routine step's zones."""
+        if self.query.strip():
+            return set(zip(self.search_results()["zone_id"], self.search_results()["foot"], strict=True))
+        ids = set(self.step_zone_ids())
+        if not ids:
+            return set()
+        zones = self._filter(self.chart.zones)
+        zones = zones[zones["zone_id"].isin(ids)]
+        return set(zip(zones["zone_id"], zones["foot"], strict=True))
+
+    def visible_mask(self):
+        """Boolean Series over chart.zones: rows passing the system and foot filters."""
+        zones = self.chart.zones
+        mask = zones["system"].isin(self.systems)
+        if self.foot_filter != BOTH:
+            mask &= zones["foot"] == self.foot_filter
+        return mask
+
+    def _filter(self, frame):
+        return frame[self.visible_mask().reindex(frame.index, fill_value=False)]
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def select(self, zone_id: str, foot: str) -> None:
+        """Select a zone on one foot (both params at once so watchers see one change)."""
+        self.param.update(zone=zone_id, foot=foot, message="")
+
+    def clear(self) -> None:
+        self.param.update(zone="", foot="", message="")
+
+    def select_at(self, foot: str, x: float, y: float) -> None:
+        """Select the zone under a point in chart millimetres; a point outside every zone clears."""
+        hits = self.chart.locate_chart(foot, [x], [y])[0]
+        visible = self.chart.zones[self.visible_mask()]
+        hits = [z for z in hits if ((visible["zone_id"] == z) & (visible["foot"] == foot)).any()]
+        if hits:
+            self.select(hits[0], foot)
+        else:
+            self.clear()

@@ -1,0 +1,211 @@
+"""The dashboard as a person uses it: real server, real Chromium, real clicks on real zones."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from reflexmap.app.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
+
+from .conftest import ARTIFACTS, zone_display_point
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("zone_id", "foot", "name", "expect"),
+    [
+        ("liver", "right", "Liver", "Thumb walking"),
+        ("heart", "left", "Heart", "left foot only"),
+        ("kidney", "left", "Kidney", "Also on the right foot"),
+        ("sciatic-nerve", "right", "Sciatic nerve", "Also on the left foot"),
+        ("pituitary", "left", "Pituitary gland", "Hook-in-and-back-up"),
+    ],
+)
+def test_clicking_a_zone_shows_its_details(app_page, server, chart, zone_id, foot, name, expect):
+    app_page.open(server)
+    app_page.click_zone(chart, zone_id, foot)
+    details = app_page.wait_details(zone_id, foot)
+    text = details.inner_text()
+    assert name in text
+    assert ("Right foot" if foot == "right" else "Left foot") in text
+    assert expect in text
+    zone = chart.zone(zone_id, foot=foot)
+    for area in zone.body_areas:
+        assert area in text
+    assert zone.technique.direction in text and zone.technique.pressure in text
+    app_page.shot(f"details-{zone_id}-{foot}.png")
+
+
+def test_selection_highlights_the_pair_and_survives_a_second_click(app_page, server, chart):
+    app_page.open(server)
+    app_page.click_zone(chart, "kidney", "left")
+    app_page.wait_details("kidney", "left")
+    style = app_page.zone_style()
+    assert style[("kidney", "left")]["line_color"] == SELECTED_LINE
+    assert style[("kidney", "right")]["line_color"] == PAIR_LINE
+    assert style[("liver", "right")]["line_color"] not in (SELECTED_LINE, PAIR_LINE)
+
+    app_page.click_zone(chart, "kidney", "left")  # the same zone again: stays selected
+    time.sleep(0.5)
+    app_page.wait_details("kidney", "left")
+    assert app_page.zone_style()[("kidney", "left")]["line_color"] == SELECTED_LINE
+
+
+def test_clicking_outside_every_zone_clears_the_selection(app_page, server, chart):
+    app_page.open(server)
+    app_page.click_zone(chart, "liver", "right")
+    app_page.wait_details("liver", "right")
+    app_page.click_display(0.0, 130.0)  # the gap between the two feet
+    app_page.wait_empty()
+    assert all(s["line_color"] != SELECTED_LINE for s in app_page.zone_style().values())
+
+
+def test_search_highlights_matches_on_both_feet_and_picks_one(app_page, server, chart):
+    app_page.open(server)
+    box = app_page.page.get_by_placeholder("liver, headache, lower back...")
+    box.click()
+    box.press_sequentially("lower back", delay=20)
+    count = app_page.page.get_by_text('for "lower back"')
+    count.wait_for(timeout=10_000)
+    expected = chart.find("lower back")
+    assert f"{len(expected)} matches" in count.inner_text()
+    style = app_page.zone_style()
+    for zone_id, foot in zip(expected["zone_id"], expected["foot"], strict=True):
+        assert style[(zone_id, foot)]["line_color"] == MATCH_LINE, (zone_id, foot)
+    assert style[("liver", "right")]["line_color"] != MATCH_LINE
+    listbox = app_page.page.locator("select").filter(has_text="Lumbar spine - Left foot")
+    listbox.select_option(label="Lumbar spine - Left foot")
+    app_page.wait_details("lumbar-spine", "left")
+    app_page.shot("search-lower-back.png")
+
+
+def test_deep_link_opens_with_the_zone_selected_and_clicks_update_the_url(app_page, server, chart):
+    app_page.open(server + "?zone=liver&foot=right")
+    app_page.wait_details("liver", "right")
+    assert app_page.zone_style()[("liver", "right")]["line_color"] == SELECTED_LINE
+    app_page.click_zone(chart, "heart", "left")
+    app_page.wait_details("heart", "left")
+    app_page.page.wait_for_function("() => location.search.includes('zone=heart')")
+    assert "foot=left" in app_page.page.url
+    app_page.shot("deep-link-then-heart.png")
+
+
+def test_filters_narrow_search_and_clicks(app_page, server, chart):
+    app_page.open(server)
+    app_page.page.get_by_role("button", name="Left", exact=True).click()
+    box = app_page.page.get_by_placeholder("liver, headache, lower back...")
+    box.press_sequentially("liver", delay=20)
+    app_page.page.get_by_text('No zone matches "liver"').wait_for(timeout=10_000)
+    # with only the left foot shown, a click on the right foot's liver selects nothing
+    app_page.click_zone(chart, "liver", "right")
+    time.sleep(0.5)
+    assert app_page.page.locator("[data-testid=details-empty]").count() == 1
+
+
+def test_routine_step_highlights_its_zones(app_page, server, chart):
+    app_page.open(server)
+    routine = chart.routines.get("anti-stress-toes")
+    app_page.page.locator("select").filter(has_text="Choose a routine...").select_option(label=routine.title)
+    step = routine.steps[1]
+    app_page.page.get_by_text(step.text[:40]).click()
+    wanted = set(chart.routines.step_zones(step))
+    app_page.page.wait_for_function(
+        """([ids, color]) => {
+          for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
+            if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.line_color)
+              return m.data.zone_id.some((z, i) => ids.includes(z) && m.data.line_color[i] === color);
+          return false; }""",
+        arg=[sorted(wanted), MATCH_LINE],
+        timeout=10_000,
+    )
+    style = app_page.zone_style()
+    for (zone_id, _foot), s in style.items():
+        assert (s["line_color"] == MATCH_LINE) == (zone_id in wanted), zone_id
+    app_page.shot("routine-anti-stress-step-2.png")
+
+
+def test_labels_toggle_and_safety_tab(app_page, server):
+    app_page.open(server)
+    visible = """() => { for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
+        if (m.type === 'LabelSet' && m.source.data.label) return m.visible; return null; }"""
+    assert app_page.page.evaluate(visible) is True
+    app_page.page.get_by_role("checkbox", name="Show zone names").click()
+    app_page.page.wait_for_function(f"() => ({visible})() === false")
+    app_page.shot("labels-hidden.png")
+    app_page.page.locator(".bk-tab", has_text="Safety").click()
+    safety = app_page.page.locator("[data-testid=safety]")
+    safety.wait_for()
+    text = safety.inner_text()
+    for needle in (
+        "tuberculosis",
+        "first trimester",
+        "electric massagers",
+        "paediatrician",
+        "thrombophlebitis",
+    ):
+        assert needle in text
+
+
+def test_notice_is_always_visible(app_page, server, chart):
+    app_page.open(server)
+    notice = app_page.page.locator("[data-testid=notice]")
+    assert notice.is_visible()
+    assert "does not diagnose" in notice.inner_text()
+    app_page.click_zone(chart, "stomach", "left")
+    app_page.wait_details("stomach", "left")
+    assert notice.is_visible()
+
+
+def test_two_sessions_do_not_share_a_selection(browser, server, chart):
+    from .conftest import Page
+
+    contexts = [browser.new_context(viewport={"width": 1366, "height": 900}) for _ in range(2)]
+    try:
+        first, second = (Page(c.new_page()) for c in contexts)
+        first.open(server)
+        second.open(server)
+        first.click_zone(chart, "liver", "right")
+        first.wait_details("liver", "right")
+        second.click_zone(chart, "heart", "left")
+        second.wait_details("heart", "left")
+        time.sleep(0.5)
+        first.wait_details("liver", "right", timeout=2_000)
+        assert second.page.locator('[data-testid=details][data-zone="liver"]').count() == 0
+        assert not first.errors and not second.errors
+    finally:
+        for c in contexts:
+            c.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768), (390, 844)])
+def test_layout_has_no_horizontal_scroll(browser, server, chart, width, height):
+    from .conftest import Page
+
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = Page(context.new_page())
+        page.open(server)
+        page.click_zone(chart, "lungs", "right")
+        page.wait_details("lungs", "right")
+        scroll_width = page.page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{scroll_width}px wide content in a {width}px window"
+        canvas = page.page.locator("canvas").first.bounding_box()
+        assert canvas["width"] <= width and canvas["x"] >= 0
+        page.shot(f"layout-{width}x{height}.png")
+        assert not page.errors
+    finally:
+        context.close()
+
+
+def test_screenshots_were_written():
+    # A guard so a refactor that breaks the artifact folder is noticed.
+    assert ARTIFACTS.exists()
+
+
+def test_click_points_are_computed_not_hard_coded(chart):
+    # the helper's point must lie in the zone, on the correct side of the drawing
+    x_left, _ = zone_display_point(chart, "heart", "left")
+    x_right, _ = zone_display_point(chart, "liver", "right")
+    assert x_left < 0 < x_right
