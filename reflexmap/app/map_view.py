@@ -48,7 +48,6 @@ class MapView(Viewer):
     # --- building ---------------------------------------------------------------------------------
 
     def _make_figure(self, cols: dict):
-        zones = cols["zones"]
         xs = [x for poly in cols["outlines"]["xs"] for rings in poly for x in rings[0]]
         ys = [y for poly in cols["outlines"]["ys"] for rings in poly for y in rings[0]]
         pad = 6

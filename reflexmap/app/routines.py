@@ -50,7 +50,8 @@ class RoutinesPanel(Viewer):
         self.info.object = (
             f'<div class="rm-panel"><p><strong>For:</strong> {escape(routine.audience)}</p>'
             f"<p>{escape(routine.notes)}</p>"
-            f'<p class="rm-results-count">Source: {escape(routine.source)}. Pick a step to see its zones.</p></div>'
+            f'<p class="rm-results-count">Source: {escape(routine.source)}. '
+            "Pick a step to see its zones.</p></div>"
         )
         self.steps.options = labels
         self.steps.value = None

@@ -34,7 +34,8 @@ def count_html(query: str, n: int) -> str:
         return '<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>'
     if n == 0:
         return f'<p class="rm-results-count">No zone matches "{escape(query)}".</p>'
-    return f'<p class="rm-results-count">{n} match{"es" if n != 1 else ""} for "{escape(query)}", highlighted in orange.</p>'
+    plural = "es" if n != 1 else ""
+    return f'<p class="rm-results-count">{n} match{plural} for "{escape(query)}", highlighted in orange.</p>'
 
 
 class SearchPanel(Viewer):

@@ -21,7 +21,8 @@ CSS = """
 .rm-notice { background: #fff4d6; border: 2px solid #b8860b; border-radius: 8px; padding: 8px 14px;
   font-size: 16px; color: #3b2a00; }
 .rm-notice strong { color: #000; }
-.rm-message { background: #fde2e1; border: 1px solid #b42318; border-radius: 6px; padding: 6px 12px; color: #7a1410; }
+.rm-message { background: #fde2e1; border: 1px solid #b42318; border-radius: 6px; padding: 6px 12px;
+  color: #7a1410; }
 .rm-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 14px; align-items: center; }
 .rm-legend span.rm-item { display: inline-flex; align-items: center; gap: 5px; }
 .rm-legend .rm-line { display: inline-block; width: 22px; height: 0; border-top: 3px solid; }

@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 import shapely
 from shapely.ops import polylabel
 
