@@ -45,9 +45,18 @@ def legend_html(chart: ZoneMap) -> str:
 def about_html(chart: ZoneMap) -> str:
     info = chart.info
     sources = "".join(f"<li>{escape(s)}</li>" for s in info.sources)
+    facts = " - ".join(
+        part
+        for part in (
+            info.school,
+            info.version and f"version {info.version}",
+            info.license and f"licence {info.license}",
+        )
+        if part
+    )
     return (
         f'<div class="rm-panel"><h3>This chart</h3><p><strong>{escape(info.title)}</strong></p>'
-        f"<p>{escape(info.school)} - version {escape(info.version)}, licence {escape(info.license)}</p>"
+        f"<p>{escape(facts)}</p>"
         f"<p>{escape(info.description)}</p><h3>Sources</h3><ul>{sources}</ul>"
         "<h3>Reading the map</h3><p>The soles are drawn as if you look at the bottoms of the feet: the left "
         "foot on the left, the right foot on the right, big toes toward the middle. Toes stand for the head "

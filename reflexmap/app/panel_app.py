@@ -1,0 +1,17 @@
+"""Entry point for ``panel serve``: serves the chart named by $REFLEXMAP_MAP, or the default chart."""
+
+import os
+
+import panel as pn
+
+from reflexmap.app.layout import create_app
+from reflexmap.model import load_map
+
+
+@pn.cache
+def _chart(source: str):
+    # loaded once per server process, shared read-only by every session
+    return load_map(source or None)
+
+
+create_app(_chart(os.environ.get("REFLEXMAP_MAP", ""))).servable(title="reflexmap - reflexology foot map")
