@@ -186,12 +186,12 @@ class ZoneMap:
         tree, ids = self._trees[(foot, view)]
         points = shapely.points(x, y)
         point_idx, zone_idx = tree.query(points, predicate="intersects")
-        # Sort by point, then by the tree's smallest-first order; then split into one run per point.
-        order = np.lexsort((zone_idx, point_idx))
-        point_idx, zone_idx = point_idx[order], zone_idx[order]
-        names = ids[zone_idx]
-        bounds = np.searchsorted(point_idx, np.arange(len(x) + 1))
-        return [names[a:b].tolist() for a, b in itertools.pairwise(bounds)]
+        # One sort key orders hits by point, then by the tree's smallest-first order; slicing a
+        # Python list per point is several times faster than converting numpy slices.
+        order = np.argsort(point_idx * len(ids) + zone_idx, kind="stable")
+        names = ids[zone_idx[order]].tolist()
+        bounds = np.searchsorted(point_idx[order], np.arange(len(x) + 1)).tolist()
+        return [names[a:b] for a, b in itertools.pairwise(bounds)]
 
     def to_normalized(self, foot: str, x, y, view: str = "plantar") -> tuple[np.ndarray, np.ndarray]:
         """Chart millimetres to normalized (u, v) for a foot."""

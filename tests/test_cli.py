@@ -1,0 +1,146 @@
+"""The ``reflexmap`` command line: version, validate and zones (serve is the app's business)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from reflexmap import __version__
+from reflexmap.charts import default_chart_path
+from reflexmap.cli import main
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"reflexmap {__version__}"
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    out = capsys.readouterr().out
+    assert "validate" in out and "zones" in out
+    assert "does not diagnose" in out
+
+
+def test_validate_default_folder(capsys, default_map):
+    folder = str(default_chart_path().parent)
+    assert main(["validate", folder]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.strip().splitlines()
+    assert len(lines) == 1
+    line = lines[0]
+    assert line.startswith(f"{folder}: OK")
+    assert default_map.info.title in line
+    assert f"{default_map.zones['zone_id'].nunique()} zones" in line
+    per_foot = default_map.zones.groupby("foot").size()
+    assert f"{per_foot['left']} on the left foot" in line
+    assert f"{per_foot['right']} on the right foot" in line
+    assert captured.err == ""
+
+
+def test_validate_single_file(capsys, write_chart):
+    path = write_chart(name="mine.geojson")
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "OK" in out and "'mine'" in out and "1 zones (1 on the left foot)" in out
+
+
+def test_validate_bad_chart(capsys, write_chart, make_zone):
+    bad = [
+        make_zone("zone-a", foot="middle"),
+        make_zone("Zone-B", box=(55, 100, 75, 120)),
+        make_zone("zone-c", body_areas="liver", box=(30, 130, 50, 150)),
+    ]
+    path = write_chart(bad, name="broken.geojson")
+    assert main(["validate", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err
+    assert f"{path}: INVALID" in err
+    assert "3 problems" in err
+    assert "zone 'zone-a'" in err and "unknown foot" in err
+    assert "zone 'Zone-B'" in err and "slug" in err
+    assert "zone 'zone-c'" in err and "'body_areas' must be a list of text" in err
+    assert err.count("  - broken.geojson: zone ") == 3  # one line per problem
+    assert "Traceback" not in err + captured.out
+
+
+def test_validate_missing_and_non_json(capsys, tmp_path, write_json):
+    assert main(["validate", str(tmp_path / "missing.geojson")]) == 1
+    assert "cannot read the file" in capsys.readouterr().err
+    assert main(["validate", str(write_json("junk.geojson", "{{{"))]) == 1
+    err = capsys.readouterr().err
+    assert "not valid JSON" in err and "Traceback" not in err
+
+
+def test_zones_with_a_bad_map_exits_1_without_traceback(capsys, write_chart, make_zone):
+    path = write_chart([make_zone("zone-a", system="magic")])
+    assert main(["zones", "--map", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot load the chart" in err and str(path) in err
+    assert "unknown system" in err
+    assert "Traceback" not in err
+
+
+def test_zones_search_json(capsys, default_map):
+    assert main(["zones", "--search", "lower back", "--foot", "left", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert isinstance(records, list) and records
+    assert {r["foot"] for r in records} == {"left"}
+    assert set(records[0]) == {"zone_id", "foot", "name", "system", "body_areas"}
+    ids = [r["zone_id"] for r in records]
+    assert ids[0] == "lumbar-spine"  # best match first
+    assert len(ids) == len(set(ids))
+    assert ids == default_map.find("lower back").query("foot == 'left'")["zone_id"].tolist()
+    assert isinstance(records[0]["body_areas"], str) and "lower back" in records[0]["body_areas"]
+
+
+def test_zones_csv(capsys, default_map):
+    assert main(["zones", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == len(default_map.zones)
+    assert list(rows[0]) == ["zone_id", "foot", "name", "system", "body_areas"]
+    assert {(r["zone_id"], r["foot"]) for r in rows} == set(
+        zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True)
+    )
+
+
+def test_zones_csv_right_foot(capsys):
+    assert main(["zones", "--foot", "right", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["foot"] for r in rows} == {"right"}
+    assert "liver" in {r["zone_id"] for r in rows}
+    assert "heart" not in {r["zone_id"] for r in rows}
+
+
+def test_zones_table(capsys, default_map):
+    assert main(["zones", "--search", "liver"]) == 0
+    out = capsys.readouterr().out
+    lines = out.strip().splitlines()
+    assert lines[0].split() == ["zone_id", "foot", "name", "system", "body_areas"]
+    assert len(lines) == 2
+    assert lines[1].split()[:3] == ["liver", "right", "Liver"]
+
+
+def test_zones_table_no_match(capsys):
+    assert main(["zones", "--search", "xyzzy"]) == 0
+    assert capsys.readouterr().out.strip() == "no zones match"
+
+
+def test_zones_of_a_custom_map(capsys, write_chart, make_zone):
+    path = write_chart([make_zone("zone-a"), make_zone("zone-b", foot="right")])
+    assert main(["zones", "--map", str(path), "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["zone_id"], r["foot"]) for r in records] == [("zone-a", "left"), ("zone-b", "right")]
+
+
+def test_bad_arguments_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["zones", "--foot", "middle"])
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err

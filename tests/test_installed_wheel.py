@@ -1,0 +1,184 @@
+"""Build the wheel, install it into a fresh virtualenv and use it from outside the source tree.
+
+The editable install used for development finds the chart and outline files in the checkout, so
+it cannot tell whether the wheel ships them. This test installs the real wheel into a venv that
+cannot see the checkout and loads the default chart from there. Runtime dependencies (pandas,
+shapely, numpy) come from the outer environment through a ``.pth`` file, which sys.path places
+*after* the venv's own site-packages, so ``reflexmap`` itself always comes from the wheel.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import textwrap
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+SHIPPED_DATA = {
+    "reflexmap/zones/chart.json",
+    "reflexmap/zones/left_plantar.geojson",
+    "reflexmap/zones/right_plantar.geojson",
+    "reflexmap/zones/guides.geojson",
+    "reflexmap/foot_outlines/left_plantar.geojson",
+    "reflexmap/foot_outlines/right_plantar.geojson",
+    "reflexmap/content/safety.json",
+    "reflexmap/content/routines.json",
+    "reflexmap/content/synonyms.json",
+}
+
+# Runs inside the fresh venv, with the checkout nowhere on sys.path.
+CHECK = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+
+    site = Path(sys.argv[1]).resolve()
+    project = Path(sys.argv[2]).resolve()
+
+    import reflexmap
+    from reflexmap import content, load_map
+    from reflexmap.charts import default_chart_path, reference_outline_path
+
+    where = Path(reflexmap.__file__).resolve()
+    assert site in where.parents, f"reflexmap imported from {where}, not from the installed wheel"
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if name.startswith("reflexmap") and file:
+            assert project not in Path(file).resolve().parents, f"{name} comes from the checkout: {file}"
+    assert not any("editable" in name for name in sys.modules), "an editable finder is active"
+
+    for path in (default_chart_path(), reference_outline_path("left"), reference_outline_path("right")):
+        assert site in path.resolve().parents, f"{path} is not inside the installed package"
+
+    chart = load_map()
+    per_foot = chart.zones.groupby("foot").size().to_dict()
+    assert per_foot["left"] >= 30 and per_foot["right"] >= 30, per_foot
+    assert 35 <= chart.zones["zone_id"].nunique() <= 45
+    assert chart.outline("left").area > 10_000 and chart.outline("right").area > 10_000
+    assert chart.locate("right", 0.5, 0.5) != []
+    assert "lumbar-spine" in set(chart.find("lower back")["zone_id"])
+    assert "does not diagnose" in content.safety().notice
+    assert len(content.routines().routines) == 5
+    print(json.dumps({"file": str(where), "zones": int(chart.zones["zone_id"].nunique())}))
+    """
+)
+
+
+def _run(args: list, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=300, **kwargs)
+
+
+def _build_wheel(tmp_path: Path) -> Path:
+    # Build from a copy, so the build leaves no build/ or egg-info behind in the checkout.
+    src = tmp_path / "src"
+    shutil.copytree(
+        PROJECT,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", ".venv", "tests"
+        ),
+    )
+    wheel_dir = tmp_path / "wheels"
+    args = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheel_dir, src]
+    # The PEP 639 `license = "MIT"` string needs setuptools>=77 (76 still rejects it), whatever the
+    # floor in [build-system]. With such a setuptools here, build offline with it; otherwise let pip
+    # build in isolation, fetching a new enough setuptools from the configured index.
+    if int(version("setuptools").split(".")[0]) >= 77:
+        args.insert(4, "--no-build-isolation")
+    else:
+        args[4:4] = ["--retries", "1", "--timeout", "30"]
+    result = _run(args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (wheel,) = wheel_dir.glob("reflexmap-*.whl")
+    return wheel
+
+
+def _make_venv(tmp_path: Path, wheel: Path) -> tuple[Path, Path]:
+    venv = tmp_path / "venv"
+    result = _run([sys.executable, "-m", "venv", "--without-pip", venv])
+    assert result.returncode == 0, result.stderr
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    site = Path(
+        _run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip()
+    )
+    assert site.is_dir() and venv in site.parents
+    result = _run(
+        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", wheel]
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # the runtime dependencies, appended after the venv's own site-packages
+    outer = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    (site / "_outer_dependencies.pth").write_text("\n".join(outer) + "\n")
+    return python, site
+
+
+def _check(python: Path, site: Path, cwd: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(PYTHONNOUSERSITE="1", **(extra_env or {}))
+    return _run([python, "-c", CHECK, site, PROJECT], cwd=cwd, env=env)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("wheel")
+    wheel = _build_wheel(tmp_path)
+    python, site = _make_venv(tmp_path, wheel)
+    return wheel, python, site, tmp_path
+
+
+def test_wheel_ships_the_data_files(installed):
+    wheel, *_ = installed
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert names >= SHIPPED_DATA, sorted(SHIPPED_DATA - names)
+    assert "reflexmap/foot_outlines/__init__.py" in names
+    # nothing from the checkout that is not part of the package
+    assert not any(n.startswith(("tests/", "assets/")) for n in names)
+
+
+def test_installed_wheel_loads_its_own_data(installed):
+    _, python, site, tmp_path = installed
+    run_dir = tmp_path / "elsewhere"
+    run_dir.mkdir(exist_ok=True)
+    result = _check(python, site, run_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert str(site) in result.stdout
+
+
+def test_installed_console_script(installed):
+    _, python, _site, tmp_path = installed
+    script = python.parent / ("reflexmap.exe" if os.name == "nt" else "reflexmap")
+    assert script.exists()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = _run([script, "zones", "--search", "liver", "--format", "csv"], cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("liver,right,")
+
+
+def test_the_check_fails_without_the_data_files(installed, tmp_path):
+    # Control: the check above must notice a wheel without its data. Copy the installed package,
+    # drop one zone file and one outline, and run the same check against the copy.
+    _, python, site, _ = installed
+    broken_site = tmp_path / "broken-site"
+    shutil.copytree(site / "reflexmap", broken_site / "reflexmap")
+    (broken_site / "reflexmap/zones/right_plantar.geojson").unlink()
+    result = _check(python, broken_site, tmp_path, {"PYTHONPATH": str(broken_site)})
+    assert result.returncode != 0
+    assert "right_plantar.geojson" in result.stderr and "cannot read the file" in result.stderr
+
+
+def test_the_check_fails_when_run_from_the_checkout(installed):
+    # Control: with the checkout first on sys.path the check must refuse, so passing above means
+    # the installed copy was really used.
+    _, python, site, tmp_path = installed
+    result = _check(python, site, tmp_path, {"PYTHONPATH": str(PROJECT)})
+    assert result.returncode != 0
+    assert "not from the installed wheel" in result.stderr
