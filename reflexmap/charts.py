@@ -164,14 +164,14 @@ def load_chart(source: str | Path | None = None, *, allow_markup: bool = False) 
         else:
             out.add(
                 file,
-                f"unknown feature kind {kind!r} (expected zone, outline, {', '.join(OVERLAY_KINDS)})",
+                f"unknown feature kind {_short(kind)} (expected zone, outline, {', '.join(OVERLAY_KINDS)})",
                 feature=index,
             )
 
     for foot, name in outline_files.items():
         sub = _resolve(base_dir, name, label, out) if isinstance(name, str) else None
         if foot not in FEET or sub is None:
-            out.add(label, f"'outlines' entry {foot!r}: expected left/right mapped to a file name")
+            out.add(label, f"'outlines' entry {_short(foot)}: expected left/right mapped to a file name")
             continue
         sub_doc = _read_json(sub, name, out)
         if sub_doc is not None:
@@ -235,6 +235,12 @@ def _read_json(path: Path, label: str, out: _Collector) -> Any | None:
     return doc
 
 
+def _short(value: Any, limit: int = 40) -> str:
+    """repr() of a bad value, cut so one huge value cannot flood the message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed in a chart")
 
@@ -242,7 +248,7 @@ def _reject_constant(name: str) -> float:
 def _resolve(base: Path, name: Any, label: str, out: _Collector) -> Path | None:
     # Chart files may only name files beside the manifest, so an uploaded chart cannot read others.
     if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
-        out.add(label, f"file name {name!r} must be a plain file name in the chart's folder")
+        out.add(label, f"file name {_short(name)} must be a plain file name in the chart's folder")
         return None
     return base / name
 
@@ -351,7 +357,7 @@ def _zone_row(feature: dict, file: str, index: int, out: _Collector, allow_marku
         if value is None:
             bad(f"missing property '{key}'")
         elif value not in allowed:
-            bad(f"unknown {key} {value!r} (expected one of: {', '.join(allowed)})")
+            bad(f"unknown {key} {_short(value)} (expected one of: {', '.join(allowed)})")
         return value
 
     def text_list(key: str, required: bool) -> tuple[str, ...]:
@@ -455,7 +461,7 @@ def _geometry(value: Any, file: str, zone: str | None, index: int, out: _Collect
             return None
         parts = coords
     else:
-        bad(f"geometry must be a Polygon or MultiPolygon, not {kind!r}")
+        bad(f"geometry must be a Polygon or MultiPolygon, not {_short(kind)}")
         return None
     if _count_positions(value) > MAX_VERTICES_PER_FEATURE:
         bad(f"more than {MAX_VERTICES_PER_FEATURE:,} vertices")
@@ -489,7 +495,7 @@ def _rings(part: Any, bad) -> list[list[tuple[float, float]]] | None:
                 or len(pos) < 2
                 or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in pos[:2])
             ):
-                bad(f"position {pos!r:.40} is not [x, y] numbers")
+                bad(f"position {_short(pos)} is not [x, y] numbers")
                 return None
             try:
                 x, y = float(pos[0]), float(pos[1])
@@ -514,7 +520,8 @@ def _add_outline(feature: dict, file: str, index: int, outlines: dict, out: _Col
     props = feature["properties"]
     foot, view = props.get("foot"), props.get("view", "plantar")
     if foot not in FEET or view not in VIEWS:
-        out.add(file, f"outline needs foot (left/right) and view; got {foot!r}, {view!r}", feature=index)
+        got = f"{_short(foot)}, {_short(view)}"
+        out.add(file, f"outline needs foot (left/right) and view; got {got}", feature=index)
         return
     geom = _geometry(feature.get("geometry"), file, f"outline {foot}", index, out)
     if isinstance(geom, MultiPolygon):
@@ -593,7 +600,7 @@ def _check_overlaps(rows: list[dict], out: _Collector) -> None:
             if other not in known:
                 out.add(
                     row["_file"],
-                    f"'overlaps' names {other!r}, which is not a zone of this chart",
+                    f"'overlaps' names {_short(other)}, which is not a zone of this chart",
                     row["zone_id"],
                     row["_index"],
                 )

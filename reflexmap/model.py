@@ -207,8 +207,14 @@ class ZoneMap:
         if len(q) < 2:
             return self._zones.iloc[0:0].assign(score=pd.Series(dtype=int))
         terms = {q: 1.0}
-        for word, expansions in content.synonyms().items():
+        matched: list[str] = []
+        # Longest synonyms first, and a word inside an already matched phrase does not count
+        # again: "lower back" should not also pull in everything the broad "back" maps to.
+        for word, expansions in sorted(content.synonyms().items(), key=lambda item: -len(item[0])):
+            if any(word in longer for longer in matched):
+                continue
             if re.search(rf"\b{re.escape(word)}\b", q):
+                matched.append(word)
                 for term in expansions:
                     terms.setdefault(_normalize(term), 0.5)
         table = self._search
