@@ -5,99 +5,30 @@ In CI (CI=true) a missing browser is a failure; locally the browser tests skip w
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-import shapely
-from shapely.ops import polylabel
 
 from reflexmap import load_map
-from reflexmap.geometry import display_x
+from reflexmap.testing import (
+    CHROMIUM,
+    DATA_TO_PIXELS_JS,
+    TAP_GAP_S,
+    launch_chromium,
+    zone_display_point,
+)
+from reflexmap.testing import run_server as _run_server
 
-CHROMIUM = os.environ.get("REFLEXMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = Path(
     os.environ.get("REFLEXMAP_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
 )
-# Taps closer together than this were swallowed as double-taps (see the browser-testing notes).
-TAP_GAP_S = 0.45
 
 
-def zone_display_point(chart, zone_id: str, foot: str) -> tuple[float, float]:
-    """A display-space point inside the zone and outside every other zone of that foot.
-
-    Computed from the model's geometry (not from the app's own label positions), with the same
-    mirroring the chart uses for display.
-    """
-    rows = chart.zones[chart.zones["foot"] == foot]
-    target = rows[rows["zone_id"] == zone_id]
-    assert not target.empty, f"{zone_id} is not on the {foot} foot"
-    # where zones overlap by design, a click names the smaller one: keep clear of smaller zones
-    smaller = rows[(rows["zone_id"] != zone_id) & (rows["area_mm2"] <= target.iloc[0]["area_mm2"])]
-    others = shapely.union_all(smaller["geometry"].to_numpy())
-    free = target.iloc[0]["geometry"].difference(others)
-    parts = sorted(getattr(free, "geoms", [free]), key=lambda g: g.area)
-    inside = polylabel(parts[-1], tolerance=0.2)
-    assert target.iloc[0]["geometry"].contains(inside)
-    return float(display_x(foot, chart.outline(foot), inside.x)), inside.y
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
 def run_server(*args: str):
-    """Start ``python -m reflexmap serve`` on a free loopback port; yield (url, log path)."""
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / f"server-{port}.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reflexmap", "serve", "--no-browser", "--port", str(port), *args],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            deadline = time.time() + 60
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(url, timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.time() > deadline:
-                    raise RuntimeError(f"server did not answer in 60 s:\n{log_path.read_text()}")
-                time.sleep(0.2)
-            yield url, log_path
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    return _run_server(*args, log_dir=ARTIFACTS)
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +54,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw)
         yield browser
         browser.close()
 
@@ -155,16 +86,7 @@ class Page:
     def to_pixels(self, x: float, y: float) -> tuple[float, float]:
         """Viewport pixels of a display-space point, from Bokeh's own scales."""
         point = self.page.evaluate(
-            """([x, y]) => {
-              function* walk(v) { yield v; for (const c of (v.child_views ?? [])) yield* walk(c); }
-              for (const root of Bokeh.index.roots ?? Object.values(Bokeh.index))
-                for (const v of walk(root))
-                  if (v.frame && v.canvas_view) {
-                    const r = v.canvas_view.el.getBoundingClientRect();
-                    return [r.left + v.frame.x_scale.compute(x), r.top + v.frame.y_scale.compute(y)];
-                  }
-              return null;
-            }""",
+            DATA_TO_PIXELS_JS,
             [x, y],
         )
         assert point is not None, "no Bokeh plot view on the page"

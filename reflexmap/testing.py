@@ -1,0 +1,117 @@
+"""Helpers for driving the dashboard in a real browser, shared by the tests and the benchmarks.
+
+Not needed to use reflexmap; it imports Playwright lazily and only the standard library and
+shapely otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import shapely
+from shapely.ops import polylabel
+
+from .geometry import display_x
+from .model import ZoneMap
+
+CHROMIUM = os.environ.get("REFLEXMAP_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps trying to reach Google's hosts, which a
+# closed network refuses; the rest keep a headless run quiet and reproducible.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# Taps closer together than this were swallowed as double-taps by Bokeh's gesture handling.
+TAP_GAP_S = 0.45
+
+# Viewport pixels of a data-space point, from the plot view's own scales.
+DATA_TO_PIXELS_JS = """([x, y]) => {
+  function* walk(v) { yield v; for (const c of (v.child_views ?? [])) yield* walk(c); }
+  for (const root of Bokeh.index.roots ?? Object.values(Bokeh.index))
+    for (const v of walk(root))
+      if (v.frame && v.canvas_view) {
+        const r = v.canvas_view.el.getBoundingClientRect();
+        return [r.left + v.frame.x_scale.compute(x), r.top + v.frame.y_scale.compute(y)];
+      }
+  return null;
+}"""
+
+
+def zone_display_point(chart: ZoneMap, zone_id: str, foot: str) -> tuple[float, float]:
+    """A display-space point well inside the zone and outside every smaller zone of that foot.
+
+    Computed from the model's geometry (not from the app's label positions), with the same
+    mirroring the dashboard uses. Where zones overlap by design a click names the smaller one,
+    so smaller zones are kept clear of.
+    """
+    rows = chart.zones[chart.zones["foot"] == foot]
+    target = rows[rows["zone_id"] == zone_id]
+    if target.empty:
+        raise KeyError(f"{zone_id} is not on the {foot} foot")
+    smaller = rows[(rows["zone_id"] != zone_id) & (rows["area_mm2"] <= target.iloc[0]["area_mm2"])]
+    free = target.iloc[0]["geometry"].difference(shapely.union_all(smaller["geometry"].to_numpy()))
+    largest = max(getattr(free, "geoms", [free]), key=lambda g: g.area)
+    inside = polylabel(largest, tolerance=0.2)
+    return float(display_x(foot, chart.outline(foot), inside.x)), inside.y
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def run_server(*args: str, log_dir: Path, timeout: float = 60) -> Iterator[tuple[str, Path]]:
+    """Run ``python -m reflexmap serve`` on a free loopback port; yield (url, log path)."""
+    port = free_port()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"server-{port}.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reflexmap", "serve", "--no-browser", "--port", str(port), *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            deadline = time.time() + timeout
+            while not _answers(url):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
+                if time.time() > deadline:
+                    raise RuntimeError(f"server did not answer in {timeout:.0f} s:\n{log_path.read_text()}")
+                time.sleep(0.1)
+            yield url, log_path
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium through Playwright (Playwright's own browser download is not used)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
