@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import Polygon
+from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from . import content
 from .charts import FEET, ChartInfo, LoadedChart, load_chart
@@ -146,6 +147,23 @@ class ZoneMap:
     def feet_of(self, zone_id: str, view: str = "plantar") -> tuple[str, ...]:
         """The feet a zone appears on, in chart order (empty if the chart has no such zone)."""
         return tuple(f for f in FEET if (zone_id, f, view) in self._positions)
+
+    def inner_point(self, zone_id: str, foot: str, view: str = "plantar") -> Point:
+        """A point well inside a zone and clear of the smaller zones drawn over it.
+
+        Where a label for the zone belongs, and where a click selects it: a click names the
+        smallest zone under it, so the point keeps away from zones that overlap this one by design.
+        """
+        if not self.has_zone(zone_id, foot, view):
+            raise KeyError(f"no zone {zone_id!r} on the {foot} foot")
+        rows = self._zones[(self._zones["foot"] == foot) & (self._zones["view"] == view)]
+        target = self._zones.iloc[self._positions[(zone_id, foot, view)]]
+        smaller = rows[(rows["zone_id"] != zone_id) & (rows["area_mm2"] <= target["area_mm2"])]
+        free = target["geometry"].difference(shapely.union_all(smaller["geometry"].to_numpy()))
+        if free.is_empty:
+            free = target["geometry"]
+        largest = max(getattr(free, "geoms", [free]), key=lambda g: g.area)
+        return polylabel(largest, tolerance=0.2)
 
     def zone(self, zone_id: str, foot: str | None = None, view: str = "plantar") -> Zone:
         """Everything about one zone. With ``foot=None`` a zone on both feet is returned for the

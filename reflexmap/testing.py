@@ -16,9 +16,6 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import shapely
-from shapely.ops import polylabel
-
 from .geometry import display_x
 from .model import ZoneMap
 
@@ -51,20 +48,8 @@ DATA_TO_PIXELS_JS = """([x, y]) => {
 
 
 def zone_display_point(chart: ZoneMap, zone_id: str, foot: str) -> tuple[float, float]:
-    """A display-space point well inside the zone and outside every smaller zone of that foot.
-
-    Computed from the model's geometry (not from the app's label positions), with the same
-    mirroring the dashboard uses. Where zones overlap by design a click names the smaller one,
-    so smaller zones are kept clear of.
-    """
-    rows = chart.zones[chart.zones["foot"] == foot]
-    target = rows[rows["zone_id"] == zone_id]
-    if target.empty:
-        raise KeyError(f"{zone_id} is not on the {foot} foot")
-    smaller = rows[(rows["zone_id"] != zone_id) & (rows["area_mm2"] <= target.iloc[0]["area_mm2"])]
-    free = target.iloc[0]["geometry"].difference(shapely.union_all(smaller["geometry"].to_numpy()))
-    largest = max(getattr(free, "geoms", [free]), key=lambda g: g.area)
-    inside = polylabel(largest, tolerance=0.2)
+    """Display-space position of :meth:`ZoneMap.inner_point`, mirrored as the dashboard draws it."""
+    inside = chart.inner_point(zone_id, foot)
     return float(display_x(foot, chart.outline(foot), inside.x)), inside.y
 
 

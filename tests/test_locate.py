@@ -200,3 +200,11 @@ def test_bad_foot_raises_value_error(default_map, foot):
 def test_unknown_view_raises_key_error(default_map):
     with pytest.raises(KeyError):
         default_map.locate("left", 0.5, 0.5, view="dorsal")
+
+
+def test_inner_point_is_inside_its_zone_and_locates_to_it(default_map):
+    # for every polygon: the point where labels and test clicks go must name that zone first
+    for zone_id, foot in zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True):
+        point = default_map.inner_point(zone_id, foot)
+        assert default_map.zone(zone_id, foot).geometry.contains(point)
+        assert default_map.locate_chart(foot, [point.x], [point.y])[0][0] == zone_id

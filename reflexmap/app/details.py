@@ -51,7 +51,8 @@ def zone_html(state: AppState) -> str:
         f"<h3>Associated with</h3><p>{escape(', '.join(zone.body_areas))}</p>"
         "<h3>How to work it</h3>"
         '<dl class="rm-technique">'
-        f"<dt>Technique</dt><dd><strong>{escape(tech.method.capitalize())}</strong>: {escape(tech.how)}</dd>"
+        f"<dt>Technique</dt><dd><strong>{escape(tech.method[:1].upper() + tech.method[1:])}</strong>: "
+        f"{escape(tech.how)}</dd>"
         f"<dt>Direction</dt><dd>{escape(tech.direction)}</dd>"
         f"<dt>Pressure</dt><dd>{escape(tech.pressure)}</dd>"
         f"<dt>How long</dt><dd>{escape(tech.duration)}</dd>"

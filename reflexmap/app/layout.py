@@ -57,8 +57,10 @@ def about_html(chart: ZoneMap) -> str:
     return (
         f'<div class="rm-panel"><h3>This chart</h3><p><strong>{escape(info.title)}</strong></p>'
         f"<p>{escape(facts)}</p>"
-        f"<p>{escape(info.description)}</p><h3>Sources</h3><ul>{sources}</ul>"
-        "<h3>Reading the map</h3><p>The soles are drawn as if you look at the bottoms of the feet: the left "
+        + (f"<p>{escape(info.description)}</p>" if info.description else "")
+        + (f"<h3>Sources</h3><ul>{sources}</ul>" if sources else "")
+        + "<h3>Reading the map</h3>"
+        "<p>The soles are drawn as if you look at the bottoms of the feet: the left "
         "foot on the left, the right foot on the right, big toes toward the middle. Toes stand for the head "
         "and neck, the ball of the foot for the chest, the arch for the abdomen and the heel for the pelvis; "
         "the inner edge follows the spine. Dashed lines are the shoulder, diaphragm, waist and pelvic "

@@ -46,12 +46,11 @@ def _columns(chart: ZoneMap) -> dict:
     zones = chart.zones
     place = {foot: display_transform(foot, chart.outline(foot)) for foot in chart.feet}
     xs, ys, lx, ly = [], [], [], []
-    for geom, foot in zip(zones["geometry"], zones["foot"], strict=True):
-        shown = place[foot](geom)
-        px, py = _polygon_rings(shown)
+    for geom, foot, zone_id in zip(zones["geometry"], zones["foot"], zones["zone_id"], strict=True):
+        px, py = _polygon_rings(place[foot](geom))
         xs.append(px)
         ys.append(py)
-        point = shown.representative_point()
+        point = place[foot](chart.inner_point(zone_id, foot))
         lx.append(point.x)
         ly.append(point.y)
     zone_data = {

@@ -16,7 +16,12 @@ NONE = "Choose a routine..."
 
 
 def step_label(index: int, text: str, duration_s: int | None) -> str:
-    timing = f" ({duration_s // 60} min)" if duration_s else ""
+    if not duration_s:
+        timing = ""
+    elif duration_s < 60:
+        timing = f" ({duration_s} s)"
+    else:
+        timing = f" ({round(duration_s / 60)} min)"
     return f"{index + 1}. {text}{timing}"
 
 
@@ -29,8 +34,8 @@ class RoutinesPanel(Viewer):
         super().__init__(**params)
         self._routines = self.state.chart.routines
         options = {NONE: ""} | {r.title: r.routine_id for r in self._routines.routines}
-        self.picker = pn.widgets.Select(name="Routine", options=options, sizing_mode="stretch_width")
-        self.steps = pn.widgets.RadioBoxGroup(name="Steps", options=[], inline=False, visible=False)
+        self.picker = pn.widgets.Select(label="Routine", options=options, sizing_mode="stretch_width")
+        self.steps = pn.widgets.RadioBoxGroup(label="Steps", options=[], inline=False, visible=False)
         self.info = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.picker.param.watch(guarded(self.state, self._on_routine), "value")
         self.steps.param.watch(guarded(self.state, self._on_step), "value")

@@ -21,11 +21,15 @@ FOOT_CHOICES = {"Both feet": BOTH, "Left": "left", "Right": "right"}
 def result_options(results) -> dict[str, str]:
     """Select-widget options for search results: visible label -> "zone_id|foot".
 
-    The labels are shown by the browser as option text, never parsed as HTML.
+    The labels are shown by the browser as option text, never parsed as HTML. Two zones with the
+    same name on one foot get their zone_id added, so neither drops out of the list.
     """
     options: dict[str, str] = {}
     for zone_id, foot, name in zip(results["zone_id"], results["foot"], results["name"], strict=True):
-        options[f"{name} - {FOOT_LABEL.get(foot, foot)}"] = f"{zone_id}|{foot}"
+        label = f"{name} - {FOOT_LABEL.get(foot, foot)}"
+        if label in options:
+            label = f"{label} ({zone_id})"
+        options[label] = f"{zone_id}|{foot}"
     return options
 
 
@@ -48,12 +52,12 @@ class SearchPanel(Viewer):
         state = self.state
         present = [s for s in SYSTEMS if s in set(state.chart.zones["system"])]
         self.box = pn.widgets.TextInput(
-            name="Search zones", placeholder="liver, headache, lower back...", sizing_mode="stretch_width"
+            label="Search zones", placeholder="liver, headache, lower back...", sizing_mode="stretch_width"
         )
         # A MultiSelect list starts with nothing chosen, unlike Select, which would pick (and so
         # select on the map) the first match every time the list changes.
         self.results = pn.widgets.MultiSelect(
-            name="Matches (choose one to select it)",
+            label="Matches (choose one to select it)",
             options={},
             size=6,
             sizing_mode="stretch_width",
@@ -61,15 +65,15 @@ class SearchPanel(Viewer):
         )
         self.count = pn.pane.HTML(count_html("", 0), stylesheets=[CSS], sizing_mode="stretch_width")
         self.system = pn.widgets.Select(
-            name="Body system",
+            label="Body system",
             options=[ALL_SYSTEMS, *(s.capitalize() for s in present)],
             sizing_mode="stretch_width",
         )
         self.foot = pn.widgets.RadioButtonGroup(
-            name="Foot",
+            label="Foot",
             options=list(FOOT_CHOICES),
             value="Both feet",
-            button_type="light",
+            color="light",
             sizing_mode="stretch_width",
         )
         self.box.param.watch(guarded(state, self._on_typing), "value_input")
@@ -77,6 +81,7 @@ class SearchPanel(Viewer):
         self.system.param.watch(guarded(state, self._on_system), "value")
         self.foot.param.watch(guarded(state, self._on_foot), "value")
         state.param.watch(self._refresh, ["query", "systems", "foot_filter"])
+        state.param.watch(self._show_selection, ["zone", "foot"])
 
     def __panel__(self):
         return pn.Column(
@@ -107,4 +112,12 @@ class SearchPanel(Viewer):
         options = result_options(results)
         self.results.options = options
         self.results.visible = bool(options)
-        self.count.object = count_html(self.state.query, len(options))
+        self.count.object = count_html(self.state.query, len(results))
+        self._show_selection()
+
+    def _show_selection(self, *_events) -> None:
+        # The list marks the selected zone only while it is selected, so that choosing an entry
+        # again after a click elsewhere on the map is a change (and selects it again).
+        selected = self.state.selected
+        key = f"{selected[0]}|{selected[1]}" if selected else None
+        self.results.value = [key] if key in self.results.options.values() else []

@@ -16,7 +16,10 @@ class AppState(param.Parameterized):
     zone = param.String(default="", doc="Selected zone_id ('' when nothing is selected).")
     foot = param.String(default="", doc="Foot of the selected zone.")
     query = param.String(default="", doc="Text in the search box.")
-    systems = param.ListSelector(default=list(SYSTEMS), objects=list(SYSTEMS), doc="Body systems shown.")
+    # instantiate=True: each session gets its own list (ListSelector would otherwise share one)
+    systems = param.ListSelector(
+        default=list(SYSTEMS), objects=list(SYSTEMS), instantiate=True, doc="Body systems shown."
+    )
     foot_filter = param.Selector(default=BOTH, objects=[BOTH, *FEET], doc="Feet shown.")
     routine = param.String(default="", doc="routine_id of the routine on display.")
     step = param.Integer(default=-1, doc="Index of the routine step on display (-1: none).")
@@ -32,16 +35,16 @@ class AppState(param.Parameterized):
 
     @property
     def selected(self) -> tuple[str, str] | None:
-        """(zone_id, foot) when the selection names a zone of this chart, else None."""
+        """(zone_id, foot) when the selection names a zone of this chart, else None.
+
+        A link naming only the zone (or the wrong foot) selects it on the first foot it is on.
+        """
         if not self.zone:
             return None
-        rows = self.chart.zones
-        match = rows[(rows["zone_id"] == self.zone) & (rows["foot"] == self.foot)]
-        if match.empty:
-            match = rows[rows["zone_id"] == self.zone]
-        if match.empty:
-            return None
-        return self.zone, match.iloc[0]["foot"]
+        if self.chart.has_zone(self.zone, self.foot):
+            return self.zone, self.foot
+        feet = self.chart.feet_of(self.zone)
+        return (self.zone, feet[0]) if feet else None
 
     @property
     def pair(self) -> tuple[str, str] | None:
@@ -50,9 +53,7 @@ class AppState(param.Parameterized):
         if sel is None:
             return None
         other = "left" if sel[1] == "right" else "right"
-        rows = self.chart.zones
-        found = ((rows["zone_id"] == sel[0]) & (rows["foot"] == other)).any()
-        return (sel[0], other) if found else None
+        return (sel[0], other) if self.chart.has_zone(sel[0], other) else None
 
     @param.depends("query")
     def search_results(self):
@@ -77,7 +78,8 @@ class AppState(param.Parameterized):
     def highlighted(self) -> set[tuple[str, str]]:
         """(zone_id, foot) pairs to emphasise: search matches, else the routine step's zones."""
         if self.query.strip():
-            return set(zip(self.search_results()["zone_id"], self.search_results()["foot"], strict=True))
+            found = self.search_results()
+            return set(zip(found["zone_id"], found["foot"], strict=True))
         ids = set(self.step_zone_ids())
         if not ids:
             return set()
@@ -96,6 +98,14 @@ class AppState(param.Parameterized):
     def _filter(self, frame):
         return frame[self.visible_mask().reindex(frame.index, fill_value=False)]
 
+    @param.depends("zone", "foot", watch=True)
+    def _settle_foot(self) -> None:
+        # A link may name the zone without a foot, or with a foot it is not on; settle on the
+        # foot actually shown so the URL synced from this state is one that can be shared.
+        selected = self.selected
+        if selected is not None and selected[1] != self.foot:
+            self.foot = selected[1]
+
     # --- actions ----------------------------------------------------------------------------------
 
     def select(self, zone_id: str, foot: str) -> None:
@@ -108,8 +118,10 @@ class AppState(param.Parameterized):
     def select_at(self, foot: str, x: float, y: float) -> None:
         """Select the zone under a point in chart millimetres; a point outside every zone clears."""
         hits = self.chart.locate_chart(foot, [x], [y])[0]
-        visible = self.chart.zones[self.visible_mask()]
-        hits = [z for z in hits if ((visible["zone_id"] == z) & (visible["foot"] == foot)).any()]
+        if self.foot_filter not in (BOTH, foot):
+            hits = []
+        systems = set(self.systems)
+        hits = [z for z in hits if self.chart.zone(z, foot).system in systems]
         if hits:
             self.select(hits[0], foot)
         else:

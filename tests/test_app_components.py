@@ -1,0 +1,813 @@
+"""The dashboard's components without a browser: map styling and taps, details, search, routines,
+safety, layout and server settings. Everything is driven through the same state and widget values
+a browser session would change."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from dataclasses import replace
+from html import escape
+from types import SimpleNamespace
+
+import panel as pn
+import pytest
+import shapely
+from bokeh.events import Tap
+from bokeh.models import LabelSet, MultiPolygons
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reflexmap import load_map
+from reflexmap.app.details import EMPTY, DetailsPane, zone_html
+from reflexmap.app.errors import SORRY, guarded
+from reflexmap.app.layout import Dashboard, about_html, create_app, legend_html
+from reflexmap.app.map_data import FOOT_LABEL, map_columns
+from reflexmap.app.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
+from reflexmap.app.routines import NONE, RoutinesPanel, step_label
+from reflexmap.app.safety import notice, safety_html
+from reflexmap.app.search import ALL_SYSTEMS, SearchPanel, count_html, result_options
+from reflexmap.app.server import allowed_origins
+from reflexmap.app.state import BOTH, AppState
+from reflexmap.charts import SYSTEMS, TECHNIQUE_KEYS
+from reflexmap.geometry import display_transform, display_x
+
+from .test_app_state import outside_point, rows_of, system_of, zone_point
+
+EMPHASIS = (SELECTED_LINE, PAIR_LINE, MATCH_LINE)
+HOSTILE = "<img src=x onerror=alert(1)><script>alert('x')</script> & \"quoted\""
+
+
+def display_point(chart, zone_id: str, foot: str) -> tuple[float, float]:
+    """Where a zone is drawn: a point inside it in the figure's display coordinates."""
+    x, y = zone_point(chart, zone_id, foot)
+    return float(display_x(foot, chart.outline(foot), x)), y
+
+
+def tap(view: MapView, x: float, y: float) -> None:
+    view._on_tap(SimpleNamespace(x=x, y=y))
+
+
+def style(view: MapView) -> dict[tuple[str, str], dict]:
+    data = view._zone_source.data
+    return {
+        (z, f): {"line_color": c, "line_width": w, "fill_alpha": a}
+        for z, f, c, w, a in zip(
+            data["zone_id"],
+            data["foot"],
+            data["line_color"],
+            data["line_width"],
+            data["fill_alpha"],
+            strict=True,
+        )
+    }
+
+
+def html_objects(layout) -> list[str]:
+    return [str(p.object) for p in layout.select(pn.pane.HTML)]
+
+
+@pytest.fixture
+def state(default_map) -> AppState:
+    return AppState(default_map)
+
+
+@pytest.fixture
+def view(state) -> MapView:
+    return MapView(state=state)
+
+
+@pytest.fixture
+def hostile_chart(write_chart, make_zone):
+    """A one-zone chart (on both feet) with markup in every text field, loaded with allow_markup."""
+
+    def text(label: str) -> str:
+        return f"{label} {HOSTILE}"
+
+    props = {
+        "name": text("Name"),
+        "body_areas": [text("area one"), text("area two")],
+        "technique": {key: text(key) for key in TECHNIQUE_KEYS},
+        "caveats": [text("caveat one"), text("caveat two")],
+        "notes": text("notes"),
+        "keywords": [text("keyword")],
+    }
+    meta = {key: text(key) for key in ("title", "school", "version", "license", "description")} | {
+        "sources": [text("source one"), text("source two")]
+    }
+    zones = [make_zone("hostile", foot=foot, **props) for foot in ("left", "right")]
+    return load_map(write_chart(zones, meta), allow_markup=True)
+
+
+# --- MapView ----------------------------------------------------------------------------------------
+
+
+def test_map_view_builds_a_bokeh_pane_with_one_row_per_zone(default_map, view):
+    pane = view.__panel__()
+    assert isinstance(pane, pn.pane.Bokeh)
+    assert pane.object is view.figure
+    data = view._zone_source.data
+    n = len(default_map.zones)
+    for column in ("xs", "ys", "zone_id", "foot", "name", "color", "line_color", "line_width", "fill_alpha"):
+        assert len(data[column]) == n, column
+    assert list(zip(data["zone_id"], data["foot"], strict=True)) == list(
+        zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True)
+    )
+    assert not any(s["line_color"] in EMPHASIS for s in style(view).values())
+
+
+def test_restyle_marks_the_selection_and_its_pair(view, state):
+    state.select("kidney", "left")
+    s = style(view)
+    assert s[("kidney", "left")]["line_color"] == SELECTED_LINE
+    assert s[("kidney", "right")]["line_color"] == PAIR_LINE
+    assert s[("kidney", "left")]["line_width"] > s[("liver", "right")]["line_width"]
+    others = [v for k, v in s.items() if k[0] != "kidney"]
+    assert all(v["line_color"] not in EMPHASIS for v in others)
+
+    state.select("liver", "right")  # no pair: nothing purple
+    s = style(view)
+    assert s[("liver", "right")]["line_color"] == SELECTED_LINE
+    assert [k for k, v in s.items() if v["line_color"] == PAIR_LINE] == []
+    assert s[("kidney", "left")]["line_color"] not in EMPHASIS
+
+    state.clear()
+    assert not any(v["line_color"] in EMPHASIS for v in style(view).values())
+
+
+def test_restyle_marks_search_matches_and_the_selection_wins(default_map, view, state):
+    state.query = "lower back"
+    matches = rows_of(default_map.find("lower back"))
+    assert matches
+    s = style(view)
+    assert {k for k, v in s.items() if v["line_color"] == MATCH_LINE} == matches
+
+    chosen = sorted(matches)[0]
+    state.select(*chosen)
+    s = style(view)
+    assert s[chosen]["line_color"] == SELECTED_LINE
+    pair = state.pair
+    if pair is not None:
+        assert s[pair]["line_color"] == PAIR_LINE
+    assert {k for k, v in s.items() if v["line_color"] == MATCH_LINE} == matches - {chosen, pair}
+
+
+def test_restyle_marks_the_routine_step(default_map, view, state):
+    state.param.update(routine="anti-stress-toes", step=1)
+    step = default_map.routines.get("anti-stress-toes").steps[1]
+    ids = set(default_map.routines.step_zones(step))
+    s = style(view)
+    marked = {k for k, v in s.items() if v["line_color"] == MATCH_LINE}
+    assert marked == {k for k in s if k[0] in ids}
+    state.step = -1
+    assert not any(v["line_color"] == MATCH_LINE for v in style(view).values())
+
+
+def test_emphasis_dims_the_other_zones(view, state):
+    plain = style(view)[("liver", "right")]["fill_alpha"]
+    state.select("kidney", "left")
+    assert style(view)[("liver", "right")]["fill_alpha"] < plain
+
+
+def test_restyle_fades_filtered_out_zones(default_map, view, state):
+    state.query = "kidney"
+    state.systems = ["digestive"]
+    s = style(view)
+    systems = system_of(default_map)
+    hidden = {k for k in s if systems[k] != "digestive"}
+    shown = set(s) - hidden
+    assert ("kidney", "left") in hidden  # a match, but filtered out: not orange
+    faint = max(s[k]["fill_alpha"] for k in hidden)
+    assert faint < min(s[k]["fill_alpha"] for k in shown)
+    assert all(s[k]["line_color"] not in EMPHASIS for k in hidden)
+
+    state.param.update(systems=list(SYSTEMS), foot_filter="right", query="")
+    s = style(view)
+    assert max(v["fill_alpha"] for k, v in s.items() if k[1] == "left") < min(
+        v["fill_alpha"] for k, v in s.items() if k[1] == "right"
+    )
+
+
+def test_views_do_not_share_styles_or_change_the_cached_columns(default_map):
+    one, two = MapView(state=AppState(default_map)), MapView(state=AppState(default_map))
+    one.state.select("liver", "right")
+    assert style(one)[("liver", "right")]["line_color"] == SELECTED_LINE
+    assert style(two)[("liver", "right")]["line_color"] not in EMPHASIS
+    cached = map_columns(default_map)["zones"]
+    assert not {"line_color", "line_width", "fill_alpha"} & set(cached)
+
+
+def _layers(view: MapView):
+    fig = view.figure
+    labels = [ls for ls in fig.select(type=LabelSet) if ls.source is view._zone_source]
+    bands = [r for r in fig.renderers if isinstance(r.glyph, MultiPolygons) and "text" in r.data_source.data]
+    band_labels = [ls for ls in fig.select(type=LabelSet) if ls.text == "text"]
+    assert len(labels) == len(bands) == len(band_labels) == 1
+    return labels[0], bands[0], band_labels[0]
+
+
+def test_label_and_longitudinal_toggles(view, state):
+    labels, bands, band_labels = _layers(view)
+    assert labels.visible and not bands.visible and not band_labels.visible
+    state.show_labels = False
+    assert not labels.visible
+    state.show_longitudinal = True
+    assert bands.visible and band_labels.visible
+    state.param.update(show_labels=True, show_longitudinal=False)
+    assert labels.visible and not bands.visible and not band_labels.visible
+
+
+def test_tapping_each_zone_selects_it_on_the_right_foot(default_map, view, state):
+    wrong = []
+    for zone_id, foot in zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True):
+        state.clear()
+        tap(view, *display_point(default_map, zone_id, foot))
+        if state.selected != (zone_id, foot):
+            wrong.append(((zone_id, foot), state.selected))
+        elif style(view)[(zone_id, foot)]["line_color"] != SELECTED_LINE:
+            wrong.append(((zone_id, foot), "not outlined"))
+    assert not wrong
+
+
+def test_the_left_foot_is_drawn_mirrored_on_the_left(default_map, view, state):
+    x, y = display_point(default_map, "heart", "left")
+    assert x < 0
+    tap(view, -x, y)  # the same spot mirrored onto the right foot: never a left-foot zone
+    assert state.selected is None or state.selected[1] == "right"
+    tap(view, x, y)
+    assert state.selected == ("heart", "left")
+
+
+@pytest.mark.parametrize("x", [0.0, -1.0, 1.0])
+def test_a_tap_between_the_feet_clears(default_map, view, state, x):
+    state.select("liver", "right")
+    tap(view, x, 130.0)
+    assert state.selected is None
+    assert state.message == ""
+
+
+@pytest.mark.parametrize("foot", ["left", "right"])
+def test_a_tap_on_the_sole_outside_every_zone_clears(default_map, view, state, foot):
+    state.select("kidney", "left")
+    x, y = outside_point(default_map, foot)
+    tap(view, float(display_x(foot, default_map.outline(foot), x)), y)
+    assert state.selected is None
+
+
+def test_a_tap_on_the_side_of_a_missing_foot_clears(write_chart):
+    chart = load_map(write_chart())  # one zone, left foot only
+    state = AppState(chart)
+    view = MapView(state=state)
+    x, y = display_point(chart, "test-zone", "left")
+    tap(view, x, y)
+    assert state.selected == ("test-zone", "left")
+    tap(view, -x, y)
+    assert state.selected is None
+    assert state.message == ""
+
+
+def test_a_failing_tap_handler_shows_a_friendly_message(default_map, view, state, monkeypatch, caplog):
+    def broken(*_args):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(state, "select_at", broken)
+    x, y = display_point(default_map, "liver", "right")
+    with caplog.at_level(logging.ERROR, logger="reflexmap.app"):
+        view.figure._trigger_event(Tap(model=view.figure, x=x, y=y))  # the registered callback
+    assert state.message == SORRY
+    assert "simulated failure" in caplog.text
+    assert state.selected is None
+
+
+def test_guarded_passes_results_through_and_swallows_errors(state):
+    assert guarded(state, lambda a, b=0: a + b)(1, b=2) == 3
+    assert state.message == ""
+    assert guarded(state, lambda: 1 / 0)() is None
+    assert state.message == SORRY
+
+
+@pytest.fixture(scope="module")
+def shared_view():
+    chart = load_map()
+    return MapView(state=AppState(chart))
+
+
+@settings(max_examples=150, deadline=None)
+@given(x=st.floats(-130, 130), y=st.floats(-10, 275))
+def test_a_tap_selects_the_zone_drawn_under_it(shared_view, x, y):
+    chart = shared_view.state.chart
+    shared_view.state.select("kidney", "left")
+    tap(shared_view, x, y)
+    point = shapely.Point(x, y)
+    drawn = {
+        (z, f): display_transform(f, chart.outline(f))(g)
+        for z, f, g in zip(chart.zones["zone_id"], chart.zones["foot"], chart.zones["geometry"], strict=True)
+    }
+    selected = shared_view.state.selected
+    if selected is None:
+        assert not any(g.buffer(-1e-6).contains(point) for g in drawn.values())
+    else:
+        assert drawn[selected].distance(point) < 1e-6
+        assert (x < 0) == (selected[1] == "left")
+
+
+# --- details ----------------------------------------------------------------------------------------
+
+
+def test_zone_html_is_the_empty_state_without_a_selection(state):
+    assert zone_html(state) == EMPTY
+    assert "Pick a zone" in EMPTY
+    state.select("no-such-zone", "left")
+    assert zone_html(state) == EMPTY
+
+
+def test_zone_html_for_the_liver(default_map, state):
+    state.select("liver", "right")
+    html = zone_html(state)
+    zone = default_map.zone("liver", foot="right")
+    assert f"<h2>{escape(zone.name)}</h2>" in html
+    assert "Right foot" in html and "Left foot" not in html
+    assert "Digestive system" in html
+    assert 'data-zone="liver"' in html and 'data-foot="right"' in html
+    assert "Only on the right foot" in html
+    for area in zone.body_areas:
+        assert escape(area) in html
+    tech = zone.technique
+    assert escape(tech.method[:1].upper() + tech.method[1:]) in html
+    for text in (tech.how, tech.direction, tech.pressure, tech.duration):
+        assert escape(text) in html
+    assert zone.caveats
+    for caveat in zone.caveats:
+        assert f"<li>{escape(caveat)}</li>" in html
+    assert zone.notes and escape(zone.notes) in html
+
+
+def test_zone_html_names_the_other_foot_of_a_paired_zone(state):
+    state.select("kidney", "left")
+    html = zone_html(state)
+    assert "Left foot" in html
+    assert "Also on the right foot" in html
+
+
+def test_zone_html_without_caveats_or_notes(write_chart, make_zone):
+    state = AppState(load_map(write_chart([make_zone("plain", caveats=[], notes="")])))
+    state.select("plain", "left")
+    html = zone_html(state)
+    assert "No cautions specific to this zone" in html
+    assert "<ul>" not in html
+    assert "Where charts differ" not in html
+
+
+def test_zone_html_keeps_the_capitals_of_the_technique_text(write_chart, make_zone):
+    technique = {
+        "method": "walking with the Ingham grip",
+        "how": "As taught by Ingham.",
+        "direction": "toward the toes",
+        "pressure": "firm",
+        "duration": "1 minute",
+    }
+    state = AppState(load_map(write_chart([make_zone("ingham", technique=technique)])))
+    state.select("ingham", "left")
+    assert "Walking with the Ingham grip" in zone_html(state)
+
+
+def test_zone_html_escapes_every_chart_text(hostile_chart):
+    state = AppState(hostile_chart)
+    state.select("hostile", "left")
+    html = zone_html(state)
+    zone = hostile_chart.zone("hostile", foot="left")
+    assert "&lt;img" in html and "&lt;script&gt;" in html
+    assert "<img" not in html and "<script" not in html
+    for text in (
+        zone.name,
+        *zone.body_areas,
+        zone.technique.how,
+        zone.technique.direction,
+        zone.technique.pressure,
+        zone.technique.duration,
+        *zone.caveats,
+        zone.notes,
+    ):
+        assert escape(text.split(" ", 1)[1]) in html
+    for label in ("Name", "area one", "area two", "how", "direction", "pressure", "duration", "caveat one"):
+        assert f"{label} &lt;img" in html
+
+
+def test_details_pane_follows_the_selection(default_map, state):
+    pane = DetailsPane(state=state)
+    html = pane.__panel__()
+    assert html.object == EMPTY
+    state.select("liver", "right")
+    assert 'data-zone="liver"' in html.object
+    state.select_at("left", *zone_point(default_map, "heart", "left"))
+    assert 'data-zone="heart"' in html.object and 'data-foot="left"' in html.object
+    state.select("kidney", "right")
+    assert 'data-foot="right"' in html.object and "Also on the left foot" in html.object
+    state.clear()
+    assert html.object == EMPTY
+
+
+# --- search -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def search(state) -> SearchPanel:
+    return SearchPanel(state=state)
+
+
+def test_typing_updates_query_results_and_count(search, state):
+    assert not search.results.visible
+    assert "Try" in search.count.object
+    search.box.value_input = "kidney"
+    assert state.query == "kidney"
+    assert search.results.options == {
+        "Kidney - Left foot": "kidney|left",
+        "Kidney - Right foot": "kidney|right",
+    }
+    assert search.results.visible
+    assert '2 matches for "kidney"' in search.count.object
+
+    search.box.value_input = "liver"
+    assert search.results.options == {"Liver - Right foot": "liver|right"}
+    assert '1 match for "liver"' in search.count.object
+
+    search.box.value_input = "zzzz"
+    assert search.results.options == {}
+    assert not search.results.visible
+    assert 'No zone matches "zzzz"' in search.count.object
+
+    search.box.value_input = ""
+    assert state.query == ""
+    assert not search.results.visible
+    assert search.count.object == count_html("", 0)
+
+
+def test_result_options_are_labelled_by_name_and_foot_best_first(default_map):
+    results = default_map.find("lower back")
+    options = result_options(results)
+    expected = [
+        (f"{name} - {FOOT_LABEL[foot]}", f"{zone_id}|{foot}")
+        for zone_id, foot, name in zip(results["zone_id"], results["foot"], results["name"], strict=True)
+    ]
+    assert list(options.items()) == expected
+    assert "Lumbar spine - Left foot" in options
+
+
+def test_choosing_a_result_selects_it(search, state):
+    search.box.value_input = "kidney"
+    search.results.value = ["kidney|right"]
+    assert state.selected == ("kidney", "right")
+    search.results.value = ["kidney|left"]
+    assert state.selected == ("kidney", "left")
+
+
+def test_choosing_the_same_result_again_after_a_map_click_selects_it_again(default_map, search, state):
+    search.box.value_input = "liver"
+    search.results.value = ["liver|right"]
+    assert state.selected == ("liver", "right")
+    state.select_at("left", *zone_point(default_map, "heart", "left"))  # what a map tap does
+    assert state.selected == ("heart", "left")
+    search.results.value = ["liver|right"]  # the person picks the liver again
+    assert state.selected == ("liver", "right")
+
+
+def test_results_with_the_same_name_on_one_foot_are_all_listed(write_chart, make_zone):
+    chart = load_map(
+        write_chart(
+            [
+                make_zone("first", name="Twin zone", box=(30, 100, 50, 120)),
+                make_zone("second", name="Twin zone", box=(30, 130, 50, 150)),
+            ]
+        )
+    )
+    state = AppState(chart)
+    search = SearchPanel(state=state)
+    search.box.value_input = "twin"
+    assert len(state.search_results()) == 2
+    assert sorted(search.results.options.values()) == ["first|left", "second|left"]
+    assert len(set(search.results.options)) == 2
+    assert '2 matches for "twin"' in search.count.object
+    for value in ("first|left", "second|left"):
+        search.results.value = [value]
+        assert state.selected == tuple(value.split("|"))
+
+
+def test_filter_widgets_update_the_state_and_the_results(default_map, search, state):
+    present = set(default_map.zones["system"])
+    assert search.system.options == [ALL_SYSTEMS, *(s.capitalize() for s in SYSTEMS if s in present)]
+    search.box.value_input = "kidney"
+
+    search.foot.value = "Left"
+    assert state.foot_filter == "left"
+    assert search.results.options == {"Kidney - Left foot": "kidney|left"}
+    assert '1 match for "kidney"' in search.count.object
+    search.foot.value = "Right"
+    assert state.foot_filter == "right"
+    search.foot.value = "Both feet"
+    assert state.foot_filter == BOTH
+    assert len(search.results.options) == 2
+
+    search.system.value = "Digestive"
+    assert state.systems == ["digestive"]
+    assert search.results.options == {}
+    assert 'No zone matches "kidney"' in search.count.object
+    search.system.value = "Urinary"
+    assert state.systems == ["urinary"]
+    assert len(search.results.options) == 2
+    search.system.value = ALL_SYSTEMS
+    assert state.systems == list(SYSTEMS)
+
+
+def test_system_filter_offers_only_systems_in_the_chart(write_chart):
+    search = SearchPanel(state=AppState(load_map(write_chart())))  # one digestive zone
+    assert search.system.options == [ALL_SYSTEMS, "Digestive"]
+
+
+def test_a_failing_pick_shows_a_friendly_message(search, state, monkeypatch):
+    def broken(*_args):
+        raise RuntimeError("simulated failure")
+
+    search.box.value_input = "kidney"
+    monkeypatch.setattr(state, "select", broken)
+    search.results.value = ["kidney|left"]
+    assert state.message == SORRY
+
+
+def test_count_html():
+    assert "Try" in count_html("", 0) and "Try" in count_html("   ", 3)
+    assert '1 match for "liver"' in count_html("liver", 1)
+    assert "matches" not in count_html("liver", 1)
+    assert '3 matches for "back"' in count_html("back", 3)
+    assert 'No zone matches "x"' in count_html("x", 0)
+    for n in (0, 2):
+        html = count_html('<img src=x onerror=alert(1)>"', n)
+        assert "&lt;img src=x onerror=alert(1)&gt;&quot;" in html
+        assert "<img" not in html
+
+
+# --- routines ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def routines(state) -> RoutinesPanel:
+    return RoutinesPanel(state=state)
+
+
+def test_routine_picker_lists_every_routine(default_map, routines):
+    options = routines.picker.options
+    assert next(iter(options)) == NONE and options[NONE] == ""
+    assert list(options.values())[1:] == [r.routine_id for r in default_map.routines.routines]
+    assert routines.picker.value == ""
+    assert not routines.steps.visible
+
+
+def test_choosing_a_routine_and_a_step(default_map, routines, state):
+    routine = default_map.routines.get("anti-stress-toes")
+    routines.picker.value = "anti-stress-toes"
+    assert (state.routine, state.step) == ("anti-stress-toes", -1)
+    assert routines.steps.visible
+    assert routines.steps.value is None
+    assert routines.steps.options == [
+        step_label(i, s.text, s.duration_s) for i, s in enumerate(routine.steps)
+    ]
+    assert escape(routine.audience) in routines.info.object
+    assert escape(routine.notes) in routines.info.object
+    assert state.highlighted() == set()
+
+    routines.steps.value = routines.steps.options[1]
+    assert state.step == 1
+    ids = set(default_map.routines.step_zones(routine.steps[1]))
+    assert {z for z, _ in state.highlighted()} == ids
+
+    routines.steps.value = routines.steps.options[3]
+    assert state.step == 3
+
+
+def test_switching_routines_resets_the_step(default_map, routines, state):
+    routines.picker.value = "anti-stress-toes"
+    routines.steps.value = routines.steps.options[2]
+    routines.picker.value = "heel-spur"
+    heel_spur = default_map.routines.get("heel-spur")
+    assert (state.routine, state.step) == ("heel-spur", -1)
+    assert len(routines.steps.options) == len(heel_spur.steps)
+    timed = [i for i, s in enumerate(heel_spur.steps) if s.duration_s]
+    assert timed
+    for i in timed:
+        assert f"({heel_spur.steps[i].duration_s // 60} min)" in routines.steps.options[i]
+
+
+def test_choosing_no_routine_resets(routines, state):
+    routines.picker.value = "anti-stress-toes"
+    routines.steps.value = routines.steps.options[1]
+    assert state.highlighted()
+    routines.picker.value = routines.picker.options[NONE]
+    assert (state.routine, state.step) == ("", -1)
+    assert not routines.steps.visible
+    assert routines.info.object == ""
+    assert state.highlighted() == set()
+
+    # the same routine and step again work as the first time
+    routines.picker.value = "anti-stress-toes"
+    assert state.step == -1
+    routines.steps.value = routines.steps.options[1]
+    assert state.step == 1
+
+
+def test_step_label():
+    assert step_label(0, "Stroke the foot.", None) == "1. Stroke the foot."
+    assert step_label(3, "Walk on a mat.", 900) == "4. Walk on a mat. (15 min)"
+
+
+# --- safety -----------------------------------------------------------------------------------------
+
+
+def test_safety_html_lists_all_the_safety_content(default_map):
+    safety = default_map.caveats
+    html = safety_html(safety)
+    for paragraph in safety.diagnostic_limit:
+        assert f"<p>{escape(paragraph)}</p>" in html
+    for item in (
+        *safety.contraindications,
+        *safety.pregnancy.restrictions,
+        *safety.pregnancy.never,
+        *safety.children.points,
+        *safety.side_effects,
+        *safety.general,
+    ):
+        assert f"<li>{escape(item)}</li>" in html, item
+    for text in (safety.contraindications_note, safety.pregnancy.summary, safety.children.summary):
+        assert escape(text) in html
+
+
+def test_safety_text_is_escaped(default_map):
+    safety = default_map.caveats
+    hostile = replace(
+        safety,
+        notice=f"notice {HOSTILE}",
+        diagnostic_limit=(f"limit {HOSTILE}",),
+        contraindications=(f"contra {HOSTILE}",),
+        pregnancy=replace(
+            safety.pregnancy, restrictions=(f"restriction {HOSTILE}",), never=(f"never {HOSTILE}",)
+        ),
+    )
+    html = safety_html(hostile) + notice(hostile).object
+    for label in ("notice", "limit", "contra", "restriction", "never"):
+        assert f"{label} {escape(HOSTILE)}" in html
+    assert "<img" not in html and "<script" not in html
+
+
+def test_notice_says_reflexology_does_not_diagnose(default_map):
+    safety = default_map.caveats
+    pane = notice(safety)
+    assert isinstance(pane, pn.pane.HTML)
+    assert escape(safety.notice) in pane.object
+    assert "does not diagnose" in pane.object
+    assert 'data-testid="notice"' in pane.object
+
+
+# --- layout -----------------------------------------------------------------------------------------
+
+
+def test_create_app_returns_a_panel_viewable(default_map):
+    app = create_app(default_map)
+    assert isinstance(app, pn.viewable.Viewable)
+    texts = "".join(html_objects(app))
+    assert escape(default_map.caveats.notice) in texts
+    assert 'data-testid="legend"' in texts
+    assert 'data-testid="details-empty"' in texts
+
+
+def test_dashboard_exposes_one_state_shared_by_its_parts(default_map):
+    dashboard = Dashboard(default_map)
+    state = dashboard.state
+    assert isinstance(state, AppState) and state.chart is default_map
+    for part in (dashboard.map, dashboard.details, dashboard.search, dashboard.routines):
+        assert part.state is state
+    state.select("liver", "right")
+    assert 'data-zone="liver"' in dashboard.details.__panel__().object
+    assert style(dashboard.map)[("liver", "right")]["line_color"] == SELECTED_LINE
+
+    given_state = AppState(default_map)
+    assert Dashboard(default_map, state=given_state).state is given_state
+
+
+def test_dashboards_are_independent(default_map):
+    one, two = Dashboard(default_map), Dashboard(default_map)
+    assert one.state is not two.state
+    one.search.box.value_input = "kidney"
+    one.search.results.value = ["kidney|left"]
+    assert one.state.selected == ("kidney", "left")
+    assert two.state.selected is None and two.state.query == ""
+    assert two.details.__panel__().object == EMPTY
+    assert not any(v["line_color"] in EMPHASIS for v in style(two.map).values())
+
+
+def test_dashboard_shows_messages_escaped(default_map):
+    dashboard = Dashboard(default_map)
+    alerts = [p for p in dashboard.layout.select(pn.pane.HTML) if not p.visible]
+    assert alerts  # the message pane starts hidden
+    dashboard.state.message = "<b>it broke</b>"
+    shown = [p for p in dashboard.layout.select(pn.pane.HTML) if 'role="alert"' in str(p.object)]
+    assert len(shown) == 1 and shown[0].visible
+    assert "&lt;b&gt;it broke&lt;/b&gt;" in shown[0].object
+    dashboard.state.message = ""
+    assert not shown[0].visible
+
+
+def test_layer_checkboxes_drive_the_state(default_map):
+    dashboard = Dashboard(default_map)
+    (group,) = dashboard.layout.select(pn.widgets.CheckBoxGroup)
+    labels, bands, _ = _layers(dashboard.map)
+    assert len(group.value) == 1  # names on, longitudinal zones off
+    group.value = []
+    assert dashboard.state.show_labels is False and not labels.visible
+    group.value = list(group.options)
+    assert dashboard.state.show_labels and dashboard.state.show_longitudinal
+    assert labels.visible and bands.visible
+
+
+def test_hostile_chart_text_is_escaped_everywhere_in_the_dashboard(hostile_chart):
+    dashboard = Dashboard(hostile_chart)
+    dashboard.search.box.value_input = "<img"
+    dashboard.state.select("hostile", "right")
+    texts = html_objects(dashboard.layout)
+    joined = "".join(texts)
+    assert "&lt;img" in joined
+    assert "<img" not in joined and "<script" not in joined
+
+
+def test_legend_lists_only_the_systems_present(default_map, write_chart):
+    present = set(default_map.zones["system"])
+    assert present != set(SYSTEMS)  # the default chart has no reproductive zones
+    html = legend_html(default_map)
+    for system in SYSTEMS:
+        assert (f"{system.capitalize()}</span>" in html) == (system in present), system
+    assert html.count("rm-swatch") == len(present)
+    for color in EMPHASIS:
+        assert color in html
+
+    small = legend_html(load_map(write_chart()))  # one digestive zone
+    assert small.count("rm-swatch") == 1 and "Digestive" in small and "Nervous" not in small
+
+
+def test_about_html_escapes_the_chart_metadata(hostile_chart):
+    html = about_html(hostile_chart)
+    info = hostile_chart.info
+    assert "&lt;img" in html
+    assert "<img" not in html and "<script" not in html
+    for text in (info.title, info.description, *info.sources):
+        assert escape(text) in html
+    assert escape(f"{info.school} - version {info.version} - licence {info.license}") in html
+
+
+def test_about_html_omits_empty_fields(write_chart):
+    def about(meta):
+        return about_html(load_map(write_chart(chart=meta, name=f"c{len(meta)}.geojson")))
+
+    html = about({"title": "Plain chart", "school": "Some school", "license": "MIT"})
+    assert "<strong>Plain chart</strong>" in html
+    assert "<p>Some school - licence MIT</p>" in html
+    assert "version" not in html
+
+    html = about({"title": "Versioned", "version": "2.0"})
+    assert "<p>version 2.0</p>" in html
+    assert "licence" not in html
+
+    html = about({"title": "Bare"})
+    assert "version" not in html and "licence" not in html and " - " not in html
+
+
+# --- server and entry point -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "localhost"])
+def test_allowed_origins_on_loopback(address):
+    origins = allowed_origins(address, 5006)
+    assert {"localhost:5006", "127.0.0.1:5006"} <= set(origins)
+    assert origins[0] == f"{address}:5006"
+    assert len(origins) == len(set(origins))
+    assert all(o.endswith(":5006") for o in origins)
+
+
+def test_allowed_origins_on_all_interfaces():
+    assert allowed_origins("0.0.0.0", 8080) == ["0.0.0.0:8080"]
+    assert allowed_origins("192.168.1.20", 80) == ["192.168.1.20:80"]
+
+
+def test_panel_app_serves_the_chart_named_by_the_environment(write_chart, monkeypatch):
+    import reflexmap.app.layout as layout
+
+    served = []
+
+    def recording_create_app(chart):
+        served.append(chart)
+        return create_app(chart)
+
+    path = write_chart(chart={"title": "From the environment"})
+    monkeypatch.setenv("REFLEXMAP_MAP", str(path))
+    monkeypatch.setattr(layout, "create_app", recording_create_app)
+    monkeypatch.delitem(sys.modules, "reflexmap.app.panel_app", raising=False)
+    importlib.import_module("reflexmap.app.panel_app")
+    monkeypatch.delitem(sys.modules, "reflexmap.app.panel_app")
+    assert [chart.info.title for chart in served] == ["From the environment"]
