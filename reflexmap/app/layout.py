@@ -98,7 +98,13 @@ class Dashboard:
             layers,
             self.map,
             sizing_mode="stretch_width",
-            styles={"flex": "1 1 520px", "min-width": "0", "max-width": "820px"},
+            # the map keeps its aspect (about 1.16 tall per wide): cap its width so the whole of
+            # both soles fits the window's height below the header
+            styles={
+                "flex": "1 1 520px",
+                "min-width": "0",
+                "max-width": "min(820px, calc((100vh - 240px) * 0.86))",
+            },
         )
         side = pn.Column(
             self.search,

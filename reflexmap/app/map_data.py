@@ -78,7 +78,9 @@ def _columns(chart: ZoneMap) -> dict:
         titles["x"].append((minx + maxx) / 2)
         titles["y"].append(maxy + 8)
         titles["text"].append(FOOT_LABEL[foot])
-    guides = {"xs": [], "ys": [], "name": [], "text_x": [], "text_y": [], "align": []}
+    guides = {"xs": [], "ys": [], "name": []}
+    # Each guide line is named once, in the gap between the feet, where no zone label competes.
+    guide_names: dict[str, float] = {}
     bands = {"xs": [], "ys": [], "text": [], "text_x": [], "text_y": []}
     for row in chart.overlays.itertuples():
         if row.foot not in place:
@@ -90,11 +92,7 @@ def _columns(chart: ZoneMap) -> dict:
                 guides["xs"].append(np.asarray(x))
                 guides["ys"].append(np.asarray(y))
                 guides["name"].append(row.name)
-                # name the line just inside its outer (lateral) end, reading inward
-                outer = min(x) + 2 if row.foot == "left" else max(x) - 2
-                guides["text_x"].append(outer)
-                guides["text_y"].append(y[0])
-                guides["align"].append("left" if row.foot == "left" else "right")
+                guide_names.setdefault(row.name, float(np.mean(y)))
         else:
             px, py = _polygon_rings(shown)
             bands["xs"].append(px)
@@ -103,7 +101,19 @@ def _columns(chart: ZoneMap) -> dict:
             centre = shown.centroid
             bands["text_x"].append(centre.x)
             bands["text_y"].append(shown.bounds[1] + 6)
-    return {"zones": zone_data, "outlines": outlines, "titles": titles, "guides": guides, "bands": bands}
+    guide_labels = {
+        "x": [0.0] * len(guide_names),
+        "y": list(guide_names.values()),
+        "name": [name.replace(" line", "\nline") for name in guide_names],
+    }
+    return {
+        "zones": zone_data,
+        "outlines": outlines,
+        "titles": titles,
+        "guides": guides,
+        "guide_labels": guide_labels,
+        "bands": bands,
+    }
 
 
 def map_columns(chart: ZoneMap) -> dict:

@@ -119,15 +119,15 @@ class MapView(Viewer):
         )
         fig.add_layout(
             LabelSet(
-                x="text_x",
-                y="text_y",
+                x="x",
+                y="y",
                 text="name",
-                source=ColumnDataSource(cols["guides"]),
-                text_font_size="9px",
+                source=ColumnDataSource(cols["guide_labels"]),
+                text_font_size="10px",
                 text_color="#444444",
-                text_baseline="bottom",
-                text_align="align",
-                y_offset=1,
+                text_baseline="middle",
+                text_align="center",
+                text_line_height=1.0,
             )
         )
         fig.text(
