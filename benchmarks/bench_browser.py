@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from reflexmap import load_map
-from reflexmap.app.map_data import map_columns
+from reflexmap.dashboard.map_data import map_columns
 from reflexmap.testing import DATA_TO_PIXELS_JS, TAP_GAP_S, launch_chromium, run_server, zone_display_point
 
 ZONES = [

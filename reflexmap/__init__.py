@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 
 def app(source=None) -> pn.viewable.Viewable:
     """The dashboard as a Panel object: display it in a notebook or call ``.servable()``."""
-    from .app.layout import create_app
+    from .dashboard.layout import create_app
 
     return create_app(load_map(source))
 

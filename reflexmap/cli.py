@@ -115,7 +115,7 @@ def _zones(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     # validate before starting anything, so a bad chart exits with the validator's message
     chart = load_map(args.map, allow_markup=args.allow_markup)
-    from .app.server import serve
+    from .dashboard.server import serve
 
     serve(chart, port=args.port, address=args.address, open_browser=not args.no_browser)
     return 0

@@ -20,17 +20,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reflexmap import load_map
-from reflexmap.app.details import EMPTY, DetailsPane, zone_html
-from reflexmap.app.errors import SORRY, guarded
-from reflexmap.app.layout import Dashboard, about_html, create_app, legend_html
-from reflexmap.app.map_data import FOOT_LABEL, map_columns
-from reflexmap.app.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
-from reflexmap.app.routines import NONE, RoutinesPanel, step_label
-from reflexmap.app.safety import notice, safety_html
-from reflexmap.app.search import ALL_SYSTEMS, SearchPanel, count_html, result_options
-from reflexmap.app.server import allowed_origins
-from reflexmap.app.state import BOTH, AppState
 from reflexmap.charts import SYSTEMS, TECHNIQUE_KEYS
+from reflexmap.dashboard.details import EMPTY, DetailsPane, zone_html
+from reflexmap.dashboard.errors import SORRY, guarded
+from reflexmap.dashboard.layout import Dashboard, about_html, create_app, legend_html
+from reflexmap.dashboard.map_data import FOOT_LABEL, map_columns
+from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
+from reflexmap.dashboard.routines import NONE, RoutinesPanel, step_label
+from reflexmap.dashboard.safety import notice, safety_html
+from reflexmap.dashboard.search import ALL_SYSTEMS, SearchPanel, count_html, result_options
+from reflexmap.dashboard.server import allowed_origins
+from reflexmap.dashboard.state import BOTH, AppState
 from reflexmap.geometry import display_transform, display_x
 
 from .test_app_state import outside_point, rows_of, system_of, zone_point
@@ -273,7 +273,7 @@ def test_a_failing_tap_handler_shows_a_friendly_message(default_map, view, state
 
     monkeypatch.setattr(state, "select_at", broken)
     x, y = display_point(default_map, "liver", "right")
-    with caplog.at_level(logging.ERROR, logger="reflexmap.app"):
+    with caplog.at_level(logging.ERROR, logger="reflexmap.dashboard"):
         view.figure._trigger_event(Tap(model=view.figure, x=x, y=y))  # the registered callback
     assert state.message == SORRY
     assert "simulated failure" in caplog.text
@@ -796,7 +796,7 @@ def test_allowed_origins_on_all_interfaces():
 
 
 def test_panel_app_serves_the_chart_named_by_the_environment(write_chart, monkeypatch):
-    import reflexmap.app.layout as layout
+    import reflexmap.dashboard.layout as layout
 
     served = []
 
@@ -807,7 +807,17 @@ def test_panel_app_serves_the_chart_named_by_the_environment(write_chart, monkey
     path = write_chart(chart={"title": "From the environment"})
     monkeypatch.setenv("REFLEXMAP_MAP", str(path))
     monkeypatch.setattr(layout, "create_app", recording_create_app)
-    monkeypatch.delitem(sys.modules, "reflexmap.app.panel_app", raising=False)
-    importlib.import_module("reflexmap.app.panel_app")
-    monkeypatch.delitem(sys.modules, "reflexmap.app.panel_app")
+    monkeypatch.delitem(sys.modules, "reflexmap.dashboard.panel_app", raising=False)
+    importlib.import_module("reflexmap.dashboard.panel_app")
+    monkeypatch.delitem(sys.modules, "reflexmap.dashboard.panel_app")
     assert [chart.info.title for chart in served] == ["From the environment"]
+
+
+def test_reflexmap_app_is_the_notebook_entry_point():
+    import reflexmap
+
+    shown = reflexmap.app()
+    assert isinstance(shown, pn.viewable.Viewable)
+    # the HTML it renders carries the always-visible notice
+    html = shown.objects[1].object
+    assert "does not diagnose" in html

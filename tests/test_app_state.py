@@ -11,8 +11,8 @@ import shapely
 from shapely.ops import polylabel
 
 from reflexmap import load_map
-from reflexmap.app.state import BOTH, AppState
 from reflexmap.charts import SYSTEMS
+from reflexmap.dashboard.state import BOTH, AppState
 
 
 def zone_point(chart, zone_id: str, foot: str) -> tuple[float, float]:

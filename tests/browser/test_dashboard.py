@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from reflexmap.app.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
+from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 
 from .conftest import ARTIFACTS, zone_display_point
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import reflexmap.app.panel_app as panel_app_module  # noqa: F401  (imported to find its file)
+import reflexmap.dashboard.panel_app as panel_app_module  # noqa: F401  (imported to find its file)
 from reflexmap.testing import free_port, zone_display_point
 
 from .conftest import ARTIFACTS, Page
@@ -39,7 +39,7 @@ def test_deep_link_to_an_unknown_zone_shows_the_empty_details(app_page, server):
 def test_panel_serve_on_the_module(browser, chart, tmp_path):
     port = free_port()
     env = dict(os.environ, BOKEH_ALLOW_WS_ORIGIN=f"127.0.0.1:{port}")
-    path = Path(sys.modules["reflexmap.app.panel_app"].__file__)
+    path = Path(sys.modules["reflexmap.dashboard.panel_app"].__file__)
     log = (tmp_path / "panel.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "panel", "serve", str(path), "--port", str(port), "--address", "127.0.0.1"],

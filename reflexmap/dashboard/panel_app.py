@@ -4,7 +4,7 @@ import os
 
 import panel as pn
 
-from reflexmap.app.layout import create_app
+from reflexmap.dashboard.layout import create_app
 from reflexmap.model import load_map
 
 

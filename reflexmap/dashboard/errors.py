@@ -6,7 +6,7 @@ import functools
 import logging
 from collections.abc import Callable
 
-log = logging.getLogger("reflexmap.app")
+log = logging.getLogger("reflexmap.dashboard")
 
 SORRY = "Sorry, that did not work. The error has been logged; the map is still usable."
 
