@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, content
 from .model import ZoneMap, load_map
 from .problems import ZoneMapError
 
@@ -73,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     zones.add_argument("--foot", choices=("left", "right"))
     zones.add_argument("--format", choices=("table", "csv", "json"), default="table")
     zones.set_defaults(run=_zones)
+
+    handbook = sub.add_parser("handbook", help="read the handbook in the terminal")
+    handbook.add_argument("topic", nargs="*", help='an entry id or words to search ("flat feet", "oil")')
+    handbook.set_defaults(run=_handbook)
     return parser
 
 
@@ -110,6 +115,57 @@ def _zones(args: argparse.Namespace) -> int:
     else:
         print(table.to_string(index=False))
     return 0
+
+
+def _handbook(args: argparse.Namespace) -> int:
+    book = content.handbook()
+    topic = " ".join(args.topic).strip()
+    if not topic:
+        for category in content.HANDBOOK_CATEGORIES:
+            entries = [e for e in book.entries if e.category == category]
+            if entries:
+                print(f"{category.capitalize()}:")
+                for e in entries:
+                    print(f"  {e.entry_id:28s} {e.title}")
+        print('\nRead one with: reflexmap handbook ENTRY_ID (or words, e.g. "flat feet")')
+        return 0
+    try:
+        entry = book.get(topic)
+    except KeyError:
+        found = book.search(topic)
+        if not found:
+            hint = "Run 'reflexmap handbook' for the list."
+            print(f"No handbook entry matches {topic!r}. {hint}", file=sys.stderr)
+            return 1
+        entry = found[0]
+        if len(found) > 1:
+            others = ", ".join(e.entry_id for e in found[1:5])
+            print(f"(also matching: {others})\n")
+    print(_entry_text(entry))
+    return 0
+
+
+def _entry_text(entry: content.Entry) -> str:
+    wrap = textwrap.TextWrapper(width=88)
+    bullet = textwrap.TextWrapper(width=88, initial_indent="  - ", subsequent_indent="    ")
+    out = [entry.title, "=" * len(entry.title), f"({entry.category})", "", *wrap.wrap(entry.summary), ""]
+    for paragraph in entry.body:
+        out += [*wrap.wrap(paragraph), ""]
+    for point in entry.points:
+        out += bullet.wrap(point)
+    if entry.routine:
+        routine = content.routines().get(entry.routine)
+        out += ["", f"Steps ({routine.title}):"]
+        for number, step in enumerate(routine.steps, 1):
+            out += textwrap.wrap(step.text, 88, initial_indent=f"  {number}. ", subsequent_indent="     ")
+    for name in entry.safety:
+        heading, lines = content.safety_section(content.safety(), name)
+        out += ["", f"{heading}:"]
+        for line in lines:
+            out += bullet.wrap(line)
+    out += ["", "Sources:", *(bullet.fill(str(source)) for source in entry.sources)]
+    out += ["", *wrap.wrap(content.safety().notice)]
+    return "\n".join(out)
 
 
 def _serve(args: argparse.Namespace) -> int:

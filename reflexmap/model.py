@@ -128,6 +128,11 @@ class ZoneMap:
         return content.routines()
 
     @property
+    def handbook(self) -> content.Handbook:
+        """Everything else the source text teaches: massage types, courses, oils, evidence."""
+        return content.handbook()
+
+    @property
     def feet(self) -> tuple[str, ...]:
         """Feet that have zones, in chart order (left, right)."""
         present = set(self._zones["foot"])

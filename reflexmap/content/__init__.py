@@ -38,6 +38,35 @@ class Safety:
     general: tuple[str, ...]
 
 
+SAFETY_TITLES = {
+    "notice": "Please note",
+    "diagnostic_limit": "What reflexology cannot do",
+    "contraindications": "Do not massage the feet with",
+    "pregnancy": "Pregnancy",
+    "children": "Babies and children",
+    "side_effects": "Side effects",
+    "general": "Always",
+}
+
+
+def safety_section(safety: Safety, name: str) -> tuple[str, tuple[str, ...]]:
+    """(heading, lines) of one safety section, for views that show it beside other text."""
+    if name == "pregnancy":
+        p = safety.pregnancy
+        lines = (
+            p.summary,
+            *(f"Not during: {r}" for r in p.restrictions),
+            *(f"Never: {n}" for n in p.never),
+        )
+    elif name == "children":
+        lines = (safety.children.summary, *safety.children.points)
+    elif name == "notice":
+        lines = (safety.notice,)
+    else:
+        lines = tuple(getattr(safety, name))
+    return SAFETY_TITLES[name], lines
+
+
 @dataclass(frozen=True)
 class Step:
     text: str
@@ -133,3 +162,134 @@ def routines() -> Routines:
 def synonyms() -> dict[str, tuple[str, ...]]:
     """Everyday words mapped to the body-area terms charts use ("tummy" -> "stomach", ...)."""
     return {word: tuple(terms) for word, terms in _read("synonyms.json").items()}
+
+
+# --- the handbook ---------------------------------------------------------------------------------
+
+HANDBOOK_CATEGORIES = ("massage types", "routines and courses", "safety", "care and oils", "evidence")
+SAFETY_SECTIONS = tuple(SAFETY_TITLES)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an entry's facts come from: a section of our source text, or a published reference."""
+
+    kind: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"Source text, section '{self.text}'" if self.kind == "source text" else self.text
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One handbook entry: readable on its own, linked to zones, a routine and safety sections."""
+
+    entry_id: str
+    title: str
+    category: str
+    summary: str
+    body: tuple[str, ...]
+    points: tuple[str, ...]
+    keywords: tuple[str, ...]
+    zones: tuple[str, ...]
+    routine: str | None
+    safety: tuple[str, ...]
+    sources: tuple[Source, ...]
+    reworded: str
+
+    def search_text(self) -> str:
+        return " | ".join(
+            [self.title, self.summary, self.category, *self.keywords, *self.body, *self.points]
+        ).casefold()
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Everything else the source text teaches, beside the map."""
+
+    entries: tuple[Entry, ...]
+
+    def get(self, entry_id: str) -> Entry:
+        for entry in self.entries:
+            if entry.entry_id == entry_id:
+                return entry
+        raise KeyError(f"no handbook entry {entry_id!r}")
+
+    def about_zone(self, zone_id: str) -> tuple[Entry, ...]:
+        """Entries that concern a zone."""
+        return tuple(e for e in self.entries if zone_id in e.zones)
+
+    def search(self, query: str) -> tuple[Entry, ...]:
+        """Entries matching a query, best first: title, then keywords, then any text.
+
+        Every word of the query must appear somewhere in the entry ("flat feet", "oil pregnancy").
+        """
+        words = query.casefold().split()
+        if not words or len("".join(words)) < 2:
+            return ()
+        scored = []
+        for index, entry in enumerate(self.entries):
+            text = entry.search_text()
+            if not all(word in text for word in words):
+                continue
+            phrase = " ".join(words)
+            score = (
+                3 * (phrase in entry.title.casefold())
+                + 2 * any(phrase in k.casefold() for k in entry.keywords)
+                + (phrase in entry.summary.casefold())
+            )
+            scored.append((-score, index, entry))
+        return tuple(entry for _, _, entry in sorted(scored))
+
+    def problems(self, zone_ids: set[str], routine_ids: set[str]) -> list[str]:
+        """What is wrong with the handbook against a chart's zones and the routines (empty if fine)."""
+        found: list[str] = []
+        seen: set[str] = set()
+        for entry in self.entries:
+            where = f"handbook entry '{entry.entry_id}'"
+            if entry.entry_id in seen:
+                found.append(f"{where}: duplicate entry_id")
+            seen.add(entry.entry_id)
+            if entry.category not in HANDBOOK_CATEGORIES:
+                found.append(f"{where}: unknown category {entry.category!r}")
+            for name, value in (("title", entry.title), ("summary", entry.summary)):
+                if not value.strip():
+                    found.append(f"{where}: empty {name}")
+            if not entry.body:
+                found.append(f"{where}: no body text")
+            if not entry.sources:
+                found.append(f"{where}: no source")
+            found += [f"{where}: unknown zone {z!r}" for z in entry.zones if z not in zone_ids]
+            if entry.routine is not None and entry.routine not in routine_ids:
+                found.append(f"{where}: unknown routine {entry.routine!r}")
+            unknown = [name for name in entry.safety if name not in SAFETY_SECTIONS]
+            found += [f"{where}: unknown safety section {name!r}" for name in unknown]
+        return found
+
+
+@cache
+def handbook() -> Handbook:
+    """The handbook shipped with reflexmap."""
+    raw = _read("handbook.json")
+    return Handbook(
+        entries=tuple(
+            Entry(
+                entry_id=e["entry_id"],
+                title=e["title"],
+                category=e["category"],
+                summary=e["summary"],
+                body=tuple(e["body"]),
+                points=tuple(e.get("points", ())),
+                keywords=tuple(e.get("keywords", ())),
+                zones=tuple(e.get("zones", ())),
+                routine=e.get("routine"),
+                safety=tuple(e.get("safety", ())),
+                sources=tuple(
+                    Source(s["kind"], s.get("section") or s.get("citation", "")) for s in e.get("sources", ())
+                ),
+                reworded=e.get("reworded", ""),
+            )
+            for e in raw["entries"]
+        )
+    )

@@ -10,12 +10,14 @@ from ..charts import SYSTEMS
 from ..model import ZoneMap
 from .details import DetailsPane
 from .errors import guarded
+from .handbook import HandbookPanel, ZoneHandbookLinks
 from .map_data import SYSTEM_COLORS
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
+from .markup import html_list
 from .routines import RoutinesPanel
 from .safety import notice, safety_panel
 from .search import SearchPanel
-from .state import AppState
+from .state import TABS, AppState
 from .style import CSS
 
 LAYOUT_CSS = """
@@ -44,7 +46,7 @@ def legend_html(chart: ZoneMap) -> str:
 
 def about_html(chart: ZoneMap) -> str:
     info = chart.info
-    sources = "".join(f"<li>{escape(s)}</li>" for s in info.sources)
+    sources = html_list(info.sources)
     facts = " - ".join(
         part
         for part in (
@@ -58,7 +60,7 @@ def about_html(chart: ZoneMap) -> str:
         f'<div class="rm-panel"><h3>This chart</h3><p><strong>{escape(info.title)}</strong></p>'
         f"<p>{escape(facts)}</p>"
         + (f"<p>{escape(info.description)}</p>" if info.description else "")
-        + (f"<h3>Sources</h3><ul>{sources}</ul>" if sources else "")
+        + (f"<h3>Sources</h3>{sources}" if sources else "")
         + "<h3>Reading the map</h3>"
         "<p>The soles are drawn as if you look at the bottoms of the feet: the left "
         "foot on the left, the right foot on the right, big toes toward the middle. Toes stand for the head "
@@ -77,6 +79,7 @@ class Dashboard:
         self.details = DetailsPane(state=self.state)
         self.search = SearchPanel(state=self.state)
         self.routines = RoutinesPanel(state=self.state)
+        self.handbook = HandbookPanel(state=self.state)
         message = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width", visible=False)
 
         def show_message(event):
@@ -110,11 +113,13 @@ class Dashboard:
             self.search,
             pn.layout.Divider(),
             self.details,
+            ZoneHandbookLinks(state=self.state),
             sizing_mode="stretch_width",
             styles={"flex": "1 1 340px", "min-width": "0"},
         )
         tabs = pn.Tabs(
             ("Routines", self.routines),
+            ("Handbook", self.handbook),
             ("Safety", safety_panel(chart.caveats)),
             (
                 "About this chart",
@@ -125,6 +130,7 @@ class Dashboard:
         )
         side.append(pn.layout.Divider())
         side.append(tabs)
+        self._bind_tabs(tabs)
         self.layout = pn.Column(
             header,
             notice(chart.caveats),
@@ -150,10 +156,16 @@ class Dashboard:
         group.param.watch(guarded(self.state, apply), "value")
         return group
 
+    def _bind_tabs(self, tabs: pn.Tabs) -> None:
+        names = [name for name, _ in zip(TABS, tabs.objects, strict=True)]
+        tabs.active = names.index(self.state.tab)
+        tabs.param.watch(lambda e: setattr(self.state, "tab", names[e.new]), "active")
+        self.state.param.watch(lambda e: setattr(tabs, "active", names.index(e.new)), "tab")
+
     def bind_location(self) -> None:
         """Keep the URL in step with the selection (``?zone=liver&foot=right``), both ways."""
         if pn.state.location is not None:
-            pn.state.location.sync(self.state, {"zone": "zone", "foot": "foot"})
+            pn.state.location.sync(self.state, {"zone": "zone", "foot": "foot", "entry": "entry"})
 
 
 def create_app(chart: ZoneMap) -> pn.viewable.Viewable:

@@ -39,6 +39,8 @@ class RoutinesPanel(Viewer):
         self.info = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.picker.param.watch(guarded(self.state, self._on_routine), "value")
         self.steps.param.watch(guarded(self.state, self._on_step), "value")
+        # a routine opened elsewhere (e.g. from the handbook) shows up in the picker
+        self.state.param.watch(lambda e: setattr(self.picker, "value", e.new), "routine")
 
     def __panel__(self):
         return pn.Column(self.picker, self.info, self.steps, sizing_mode="stretch_width")

@@ -7,11 +7,8 @@ from html import escape
 import panel as pn
 
 from ..content import Safety
+from .markup import html_list
 from .style import CSS
-
-
-def _items(items) -> str:
-    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
 def notice(safety: Safety) -> pn.pane.HTML:
@@ -32,18 +29,18 @@ def safety_html(safety: Safety) -> str:
         "<h3>What reflexology cannot do</h3>"
         + "".join(f"<p>{escape(p)}</p>" for p in safety.diagnostic_limit)
         + "<h3>Do not massage the feet with</h3>"
-        + _items(safety.contraindications)
+        + html_list(safety.contraindications)
         + f"<p>{escape(safety.contraindications_note)}</p>"
         + f"<h3>Pregnancy</h3><p>{escape(preg.summary)} Not during:</p>"
-        + _items(preg.restrictions)
+        + html_list(preg.restrictions)
         + "<p>Never used in pregnancy:</p>"
-        + _items(preg.never)
+        + html_list(preg.never)
         + f"<h3>Babies and children</h3><p>{escape(kids.summary)}</p>"
-        + _items(kids.points)
+        + html_list(kids.points)
         + "<h3>Side effects</h3>"
-        + _items(safety.side_effects)
+        + html_list(safety.side_effects)
         + "<h3>Always</h3>"
-        + _items(safety.general)
+        + html_list(safety.general)
         + "</div>"
     )
 

@@ -10,6 +10,7 @@ from panel.viewable import Viewer
 
 from ..charts import SYSTEMS
 from .errors import guarded
+from .handbook import entry_options
 from .map_data import FOOT_LABEL
 from .state import BOTH, AppState
 from .style import CSS
@@ -33,13 +34,17 @@ def result_options(results) -> dict[str, str]:
     return options
 
 
-def count_html(query: str, n: int) -> str:
+def count_html(query: str, zones: int, entries: int = 0) -> str:
     if not query.strip():
-        return '<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>'
-    if n == 0:
-        return f'<p class="rm-results-count">No zone matches "{escape(query)}".</p>'
-    plural = "es" if n != 1 else ""
-    return f'<p class="rm-results-count">{n} match{plural} for "{escape(query)}", highlighted in orange.</p>'
+        return '<p class="rm-results-count">Try "liver", "headache", "lower back" or "flat feet".</p>'
+    q = escape(query)
+    if zones:
+        text = f'{zones} match{"es" if zones != 1 else ""} for "{q}", highlighted in orange.'
+    else:
+        text = f'No zone matches "{q}".'
+    if entries:
+        text += f" {entries} handbook entr{'ies' if entries != 1 else 'y'} below."
+    return f'<p class="rm-results-count">{text}</p>'
 
 
 class SearchPanel(Viewer):
@@ -52,7 +57,9 @@ class SearchPanel(Viewer):
         state = self.state
         present = [s for s in SYSTEMS if s in set(state.chart.zones["system"])]
         self.box = pn.widgets.TextInput(
-            label="Search zones", placeholder="liver, headache, lower back...", sizing_mode="stretch_width"
+            label="Search zones and the handbook",
+            placeholder="liver, headache, lower back...",
+            sizing_mode="stretch_width",
         )
         # A MultiSelect list starts with nothing chosen, unlike Select, which would pick (and so
         # select on the map) the first match every time the list changes.
@@ -60,6 +67,13 @@ class SearchPanel(Viewer):
             label="Matches (choose one to select it)",
             options={},
             size=6,
+            sizing_mode="stretch_width",
+            visible=False,
+        )
+        self.entries = pn.widgets.MultiSelect(
+            label="Handbook entries (choose one to read it)",
+            options={},
+            size=4,
             sizing_mode="stretch_width",
             visible=False,
         )
@@ -78,6 +92,7 @@ class SearchPanel(Viewer):
         )
         self.box.param.watch(guarded(state, self._on_typing), "value_input")
         self.results.param.watch(guarded(state, self._on_pick), "value")
+        self.entries.param.watch(guarded(state, self._on_entry), "value")
         self.system.param.watch(guarded(state, self._on_system), "value")
         self.foot.param.watch(guarded(state, self._on_foot), "value")
         state.param.watch(self._refresh, ["query", "systems", "foot_filter"])
@@ -88,6 +103,7 @@ class SearchPanel(Viewer):
             self.box,
             self.count,
             self.results,
+            self.entries,
             pn.Row(self.system, self.foot, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
@@ -99,6 +115,11 @@ class SearchPanel(Viewer):
         if event.new:
             zone_id, foot = event.new[-1].split("|", 1)
             self.state.select(zone_id, foot)
+
+    def _on_entry(self, event) -> None:
+        if event.new:
+            self.state.entry = event.new[-1]
+            self.entries.value = []
 
     def _on_system(self, event) -> None:
         chosen = event.new.lower()
@@ -112,7 +133,10 @@ class SearchPanel(Viewer):
         options = result_options(results)
         self.results.options = options
         self.results.visible = bool(options)
-        self.count.object = count_html(self.state.query, len(results))
+        entries = self.state.handbook_results()
+        self.entries.options = entry_options(entries)
+        self.entries.visible = bool(entries)
+        self.count.object = count_html(self.state.query, len(results), len(entries))
         self._show_selection()
 
     def _show_selection(self, *_events) -> None:

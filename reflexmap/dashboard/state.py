@@ -8,6 +8,7 @@ from ..charts import FEET, SYSTEMS
 from ..model import ZoneMap
 
 BOTH = "both"
+TABS = ("Routines", "Handbook", "Safety", "About this chart")
 
 
 class AppState(param.Parameterized):
@@ -23,6 +24,8 @@ class AppState(param.Parameterized):
     foot_filter = param.Selector(default=BOTH, objects=[BOTH, *FEET], doc="Feet shown.")
     routine = param.String(default="", doc="routine_id of the routine on display.")
     step = param.Integer(default=-1, doc="Index of the routine step on display (-1: none).")
+    entry = param.String(default="", doc="entry_id of the handbook entry on display ('' for the list).")
+    tab = param.Selector(default="Routines", objects=list(TABS), doc="The section shown below the details.")
     show_labels = param.Boolean(default=True)
     show_longitudinal = param.Boolean(default=False)
     message = param.String(default="", doc="A short, user-facing message after a failed action.")
@@ -98,6 +101,15 @@ class AppState(param.Parameterized):
     def _filter(self, frame):
         return frame[self.visible_mask().reindex(frame.index, fill_value=False)]
 
+    def handbook_results(self):
+        """Handbook entries matching the search box, best first."""
+        return self.chart.handbook.search(self.query) if self.query.strip() else ()
+
+    @param.depends("entry", watch=True)
+    def _show_entry(self) -> None:
+        if self.entry:
+            self.tab = "Handbook"
+
     @param.depends("zone", "foot", watch=True)
     def _settle_foot(self) -> None:
         # A link may name the zone without a foot, or with a foot it is not on; settle on the
@@ -111,6 +123,10 @@ class AppState(param.Parameterized):
     def select(self, zone_id: str, foot: str) -> None:
         """Select a zone on one foot (both params at once so watchers see one change)."""
         self.param.update(zone=zone_id, foot=foot, message="")
+
+    def open_routine(self, routine_id: str) -> None:
+        """Show a routine from its first step onward, in the Routines section."""
+        self.param.update(routine=routine_id, step=-1, tab="Routines")
 
     def clear(self) -> None:
         self.param.update(zone="", foot="", message="")

@@ -1,0 +1,124 @@
+"""The Handbook section: a list of entries, one entry at a time, linked to zones and routines."""
+
+from __future__ import annotations
+
+from html import escape
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from ..content import Entry, Handbook, safety_section
+from .errors import guarded
+from .markup import html_list
+from .state import AppState
+from .style import CSS
+
+
+def entry_html(entry: Entry, chart) -> str:
+    """One entry as escaped HTML: text, the routine's steps and the safety lists it relies on."""
+    parts = [
+        f'<div class="rm-panel" data-testid="entry" data-entry="{escape(entry.entry_id)}">',
+        f"<h2>{escape(entry.title)}</h2>",
+        f'<p class="rm-results-count">{escape(entry.category.capitalize())}</p>',
+        f"<p><strong>{escape(entry.summary)}</strong></p>",
+        *(f"<p>{escape(p)}</p>" for p in entry.body),
+    ]
+    parts.append(html_list(entry.points))
+    if entry.routine:
+        routine = chart.routines.get(entry.routine)
+        steps = html_list((s.text for s in routine.steps), tag="ol")
+        parts.append(f"<h3>Steps: {escape(routine.title)}</h3>{steps}")
+    for name in entry.safety:
+        heading, lines = safety_section(chart.caveats, name)
+        parts.append(f"<h3>{escape(heading)}</h3>{html_list(lines)}")
+    parts.append(f"<h3>Sources</h3>{html_list(entry.sources)}</div>")
+    return "".join(parts)
+
+
+def entry_options(entries) -> dict[str, str]:
+    """List-widget options: entry title (shown as text) -> entry_id."""
+    return {entry.title: entry.entry_id for entry in entries}
+
+
+class HandbookPanel(Viewer):
+    """Browse the handbook; an entry's zones and routine are buttons that act on the map."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._book: Handbook = self.state.chart.handbook
+        self.listing = pn.widgets.MultiSelect(
+            label="Handbook entries (choose one to read it)",
+            options=entry_options(self._book.entries),
+            size=10,
+            sizing_mode="stretch_width",
+        )
+        self.back = pn.widgets.Button(label="Back to the list of entries", color="light")
+        self.page = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.links = pn.FlexBox(sizing_mode="stretch_width")
+        self.listing.param.watch(guarded(self.state, self._on_pick), "value")
+        self.back.on_click(guarded(self.state, lambda _event: setattr(self.state, "entry", "")))
+        self.state.param.watch(self._show, "entry")
+        self._show()
+
+    def __panel__(self):
+        return pn.Column(self.listing, self.back, self.links, self.page, sizing_mode="stretch_width")
+
+    def _on_pick(self, event) -> None:
+        if event.new:
+            self.state.entry = event.new[-1]
+
+    def _show(self, *_events) -> None:
+        try:
+            entry = self._book.get(self.state.entry) if self.state.entry else None
+        except KeyError:
+            entry = None
+        self.listing.visible = entry is None
+        self.back.visible = entry is not None
+        self.page.object = entry_html(entry, self.state.chart) if entry else ""
+        self.listing.value = []
+        self.links.objects = self._links(entry) if entry else []
+
+    def _links(self, entry: Entry) -> list:
+        chart = self.state.chart
+        buttons = []
+        for zone_id in entry.zones:
+            feet = chart.feet_of(zone_id)
+            if not feet:
+                continue  # a custom chart may not have every zone the handbook mentions
+            button = pn.widgets.Button(label=f"Show on the map: {chart.zone(zone_id).name}", color="primary")
+            button.on_click(guarded(self.state, lambda _e, z=zone_id, f=feet[0]: self.state.select(z, f)))
+            buttons.append(button)
+        if entry.routine:
+            title = chart.routines.get(entry.routine).title
+            button = pn.widgets.Button(label=f"Open the routine: {title}", color="primary")
+            button.on_click(guarded(self.state, lambda _e, r=entry.routine: self.state.open_routine(r)))
+            buttons.append(button)
+        return buttons
+
+
+class ZoneHandbookLinks(Viewer):
+    """Under the details: buttons opening the handbook entries that mention the selected zone."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._row = pn.FlexBox(sizing_mode="stretch_width")
+        self.state.param.watch(self._update, ["zone", "foot"])
+        self._update()
+
+    def __panel__(self):
+        return self._row
+
+    def _update(self, *_events) -> None:
+        selected = self.state.selected
+        entries = self.state.chart.handbook.about_zone(selected[0]) if selected else ()
+        buttons = []
+        for entry in entries:
+            button = pn.widgets.Button(label=f"Handbook: {entry.title}", color="light")
+            button.on_click(guarded(self.state, lambda _e, i=entry.entry_id: setattr(self.state, "entry", i)))
+            buttons.append(button)
+        self._row.objects = buttons
