@@ -1,0 +1,752 @@
+"""Quiz logic for students: "Find it" and "Name it" rounds with spaced repetition.
+
+Pure Python and deterministic: no Panel or Bokeh, and every random choice goes through a
+:class:`random.Random` the caller passes in (seed it for tests and reproducible rounds).
+
+* A quiz **item** is one zone on one foot, keyed ``"zone_id|foot"`` (``"liver|right"``): the
+  kidney on the left foot and the kidney on the right foot are learned, and asked, separately.
+* :func:`pool` lists the items a round may ask, filtered by body system, foot or routine.
+* :class:`Progress` keeps a Leitner box (1 = not known .. 5 = mastered) and the counts per item,
+  and turns into a small JSON string and back; :meth:`Progress.from_json` never raises, so
+  whatever a browser's localStorage holds gives a usable (possibly empty) progress.
+* :func:`pick_next` picks the next item, weighting low boxes: what the student gets wrong comes
+  back more often, and never twice in a row.
+* :class:`Round` runs a round of questions (:class:`FindIt`, :class:`NameIt` or both), scores the
+  answers, records them in the progress and lists the zones missed at the end.
+
+Messages and prompts are plain text; the app escapes them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+import numpy as np
+import shapely
+
+from .charts import FEET, SYSTEMS
+from .model import ZoneMap
+
+MIN_BOX = 1
+"""The box of an item never seen, and of one just answered wrong."""
+MAX_BOX = 5
+"""The box of a mastered item."""
+PROGRESS_VERSION = 1
+"""The ``version`` written by :meth:`Progress.to_json`; other versions are not read."""
+MAX_JSON_CHARS = 200_000
+"""Longer stored text is ignored as a whole; :meth:`Progress.to_json` always stays within it."""
+MAX_ITEMS = 2_000
+"""At most this many items are kept (a chart has at most 2,000 zone polygons)."""
+MAX_COUNT = 1_000_000
+"""Seen and right counts stop growing here."""
+VIEW = "plantar"
+"""The view quizzed; the other views are reserved by the chart format."""
+CHOICES = 4
+"""Choices offered by a "Name it" question when the chart has enough distinct names."""
+
+Mode = Literal["find", "name", "mixed"]
+MODES: tuple[str, ...] = ("find", "name", "mixed")
+
+_KEY = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)\|(left|right)")
+
+
+# --- item keys -----------------------------------------------------------------------------------
+
+
+def item_key(zone_id: str, foot: str) -> str:
+    """The key of one zone on one foot: ``item_key("liver", "right") == "liver|right"``."""
+    key = f"{zone_id}|{foot}"
+    if not is_item_key(key):
+        raise ValueError(f"not a quiz item: zone {zone_id!r} on foot {foot!r}")
+    return key
+
+
+def is_item_key(key: object) -> bool:
+    """Whether ``key`` is a well-formed ``"zone_id|foot"`` key (the chart may still lack it)."""
+    return isinstance(key, str) and _KEY.fullmatch(key) is not None
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``"liver|right"`` -> ``("liver", "right")``; ``ValueError`` for a malformed key."""
+    match = _KEY.fullmatch(key) if isinstance(key, str) else None
+    if match is None:
+        raise ValueError(f"not a quiz item key: {key!r} (expected 'zone_id|left' or 'zone_id|right')")
+    return match.group(1), match.group(2)
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """One item's Leitner box and how often it was asked and answered right, over all rounds."""
+
+    box: int = MIN_BOX
+    seen: int = 0
+    right: int = 0
+
+
+def _clamp_int(value: object, low: int, high: int, default: int) -> int:
+    """An int from untrusted JSON: numbers are truncated and clamped; anything else gives default."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return default
+        value = int(value)
+    return max(low, min(high, value))
+
+
+def _clean_stats(box: object, seen: object, right: object) -> ItemStats:
+    clean_seen = _clamp_int(seen, 0, MAX_COUNT, 0)
+    return ItemStats(
+        box=_clamp_int(box, MIN_BOX, MAX_BOX, MIN_BOX),
+        seen=clean_seen,
+        right=_clamp_int(right, 0, clean_seen, 0),
+    )
+
+
+class Progress:
+    """A student's progress over all rounds: per item a Leitner box and seen/right counts.
+
+    An item never answered is in box 1. A right answer moves an item up one box (at most 5), a
+    wrong one back to box 1. Insertion order is recency: an item recorded moves to the end.
+
+    Holds at most :data:`MAX_ITEMS` items; recording a new item when full forgets the most
+    mastered item recorded longest ago (forgetting errs towards asking it again).
+    """
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(self, items: Mapping[str, ItemStats] | None = None) -> None:
+        self._items: dict[str, ItemStats] = {}
+        for key, stats in (items or {}).items():
+            if len(self._items) >= MAX_ITEMS:
+                break
+            if not is_item_key(key):
+                raise ValueError(f"not a quiz item key: {key!r}")
+            self._items[key] = _clean_stats(stats.box, stats.seen, stats.right)
+
+    # --- reading
+
+    @property
+    def items(self) -> dict[str, ItemStats]:
+        """A copy of the recorded items, least recently recorded first."""
+        return dict(self._items)
+
+    def stats(self, key: str) -> ItemStats:
+        """An item's stats; an item never recorded is ``ItemStats()`` (box 1, never seen)."""
+        return self._items.get(key, ItemStats())
+
+    def box(self, key: str) -> int:
+        """An item's Leitner box, 1 (not known) to 5 (mastered)."""
+        return self.stats(key).box
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Progress):
+            return NotImplemented
+        return self._items == other._items
+
+    def __repr__(self) -> str:
+        return f"Progress({self._items!r})"
+
+    # --- changing
+
+    def record(self, key: str, correct: bool) -> ItemStats:
+        """Record one answer: right moves the item up a box (at most 5), wrong back to box 1."""
+        if not is_item_key(key):
+            raise ValueError(f"not a quiz item key: {key!r}")
+        old = self._items.pop(key, None)
+        if old is None:
+            old = ItemStats()
+            while len(self._items) >= MAX_ITEMS:
+                del self._items[self._eviction_order()[0]]
+        seen = min(old.seen + 1, MAX_COUNT)
+        new = ItemStats(
+            box=min(old.box + 1, MAX_BOX) if correct else MIN_BOX,
+            seen=seen,
+            right=min(old.right + (1 if correct else 0), seen),
+        )
+        self._items[key] = new
+        return new
+
+    def reset(self) -> None:
+        """Forget everything: every item is back in box 1, never seen."""
+        self._items.clear()
+
+    def _eviction_order(self) -> list[str]:
+        """Keys to forget first: highest box first, least recently recorded first within a box."""
+        order = {key: i for i, key in enumerate(self._items)}
+        return sorted(self._items, key=lambda k: (-self._items[k].box, order[k]))
+
+    # --- JSON
+
+    def to_json(self) -> str:
+        """Compact JSON: ``{"version": 1, "items": {"liver|right": {"box": 2, "seen": 3, "right": 1}}}``.
+
+        Always at most :data:`MAX_JSON_CHARS` characters (ASCII): should very long zone ids not
+        fit, the most mastered items are left out first.
+        """
+        entries = {
+            key: json.dumps(
+                {"box": s.box, "seen": s.seen, "right": s.right}, separators=(",", ":"), allow_nan=False
+            )
+            for key, s in self._items.items()
+        }
+        sizes = {key: len(json.dumps(key)) + 1 + len(text) + 1 for key, text in entries.items()}
+        overhead = len(json.dumps({"version": PROGRESS_VERSION, "items": {}}, separators=(",", ":")))
+        total = overhead + sum(sizes.values())
+        dropped: set[str] = set()
+        for key in self._eviction_order():
+            if total <= MAX_JSON_CHARS:
+                break
+            dropped.add(key)
+            total -= sizes[key]
+        body = ",".join(f"{json.dumps(key)}:{text}" for key, text in entries.items() if key not in dropped)
+        return f'{{"version":{PROGRESS_VERSION},"items":{{{body}}}}}'
+
+    @classmethod
+    def from_json(cls, text: object) -> Progress:
+        """Progress from stored text. Never raises.
+
+        Text that is not a string (bytes are decoded as UTF-8), is longer than
+        :data:`MAX_JSON_CHARS`, is not JSON, or lacks ``"version": 1`` and an ``items`` object
+        gives an empty progress. Within it, malformed keys and non-object entries are skipped,
+        numbers are truncated and clamped (box 1..5, 0 <= right <= seen <= :data:`MAX_COUNT`),
+        non-numbers take their defaults, and only the first :data:`MAX_ITEMS` items are kept.
+        """
+        try:
+            if isinstance(text, (bytes, bytearray)):
+                if len(text) > MAX_JSON_CHARS:
+                    return cls()
+                text = bytes(text).decode("utf-8")
+            if not isinstance(text, str) or len(text) > MAX_JSON_CHARS:
+                return cls()
+            data = json.loads(text)
+        except (ValueError, TypeError, RecursionError, MemoryError):
+            # ValueError covers bad JSON, bad UTF-8 and integers too long to convert.
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        version = data.get("version")
+        if type(version) is not int or version != PROGRESS_VERSION:
+            return cls()
+        raw_items = data.get("items")
+        if not isinstance(raw_items, dict):
+            return cls()
+        progress = cls()
+        for key, raw in raw_items.items():
+            if len(progress._items) >= MAX_ITEMS:
+                break
+            if is_item_key(key) and isinstance(raw, dict):
+                progress._items[key] = _clean_stats(raw.get("box"), raw.get("seen"), raw.get("right"))
+        return progress
+
+
+# --- choosing items ------------------------------------------------------------------------------
+
+
+def pool(
+    chart: ZoneMap, system: str | None = None, foot: str | None = None, routine_id: str | None = None
+) -> list[str]:
+    """Item keys a round may ask, in chart order; each given filter narrows the list.
+
+    ``system`` keeps one body system, ``foot`` one foot, ``routine_id`` the zones of all steps of
+    that routine (their own zones and those of their regions). The result may be empty (the
+    heart on the right foot). Unknown system or foot: ``ValueError``; unknown routine: ``KeyError``.
+    """
+    if system is not None and system not in SYSTEMS:
+        raise ValueError(f"system must be one of {', '.join(SYSTEMS)}, not {system!r}")
+    if foot is not None and foot not in FEET:
+        raise ValueError(f"foot must be one of {FEET}, not {foot!r}")
+    wanted: set[str] | None = None
+    if routine_id is not None:
+        routines = chart.routines
+        routine = routines.get(routine_id)
+        wanted = {zone_id for step in routine.steps for zone_id in routines.step_zones(step)}
+    zones = chart.zones
+    rows = zones[zones["view"] == VIEW]
+    keys = []
+    for zone_id, zone_foot, zone_system in zip(rows["zone_id"], rows["foot"], rows["system"], strict=True):
+        if system is not None and zone_system != system:
+            continue
+        if foot is not None and zone_foot != foot:
+            continue
+        if wanted is not None and zone_id not in wanted:
+            continue
+        keys.append(item_key(zone_id, zone_foot))
+    return list(dict.fromkeys(keys))
+
+
+def weight(box: int) -> int:
+    """How strongly an item is preferred: 16 in box 1, halving each box up to 1 in box 5."""
+    return 2 ** (MAX_BOX - max(MIN_BOX, min(MAX_BOX, box)))
+
+
+def pick_next(pool: Sequence[str], progress: Progress, rng: random.Random, avoid: Iterable[str] = ()) -> str:
+    """The next item to ask: a weighted random choice preferring low boxes (see :func:`weight`).
+
+    Items in ``avoid`` (pass the last item asked) are not picked unless nothing else is left, so a
+    pool of two or more never asks the same item twice in a row. ``ValueError`` for an empty pool.
+    """
+    keys = list(dict.fromkeys(pool))
+    if not keys:
+        raise ValueError("the quiz pool is empty: no zone passes the filters")
+    avoided = set(avoid)
+    candidates = [key for key in keys if key not in avoided] or keys
+    return rng.choices(candidates, weights=[weight(progress.box(key)) for key in candidates])[0]
+
+
+def box_counts(pool: Iterable[str], progress: Progress) -> dict[int, int]:
+    """How many items of the pool are in each box 1..5: a progress bar for the pool."""
+    counts = dict.fromkeys(range(MIN_BOX, MAX_BOX + 1), 0)
+    for key in dict.fromkeys(pool):
+        counts[progress.box(key)] += 1
+    return counts
+
+
+# --- questions -----------------------------------------------------------------------------------
+
+
+def zone_phrase(name: str) -> str:
+    """A zone's name inside a sentence: ``"Liver"`` -> ``"the liver"``, ``"Eyes"`` -> ``"the eyes"``.
+
+    The first letter is lowered unless the name starts with an acronym ("TMJ"); a name that
+    already starts with "the" gets no second one.
+    """
+    name = " ".join(name.split())
+    if not name:
+        return "this zone"
+    if not (len(name) > 1 and name[1].isupper()):
+        name = name[0].lower() + name[1:]
+    return name if name.casefold().startswith("the ") else f"the {name}"
+
+
+@dataclass(frozen=True)
+class FindIt:
+    """ "Find it": the student clicks the zone named in ``prompt`` on the foot named there."""
+
+    key: str
+    prompt: str
+
+    @property
+    def zone_id(self) -> str:
+        return split_key(self.key)[0]
+
+    @property
+    def foot(self) -> str:
+        return split_key(self.key)[1]
+
+
+@dataclass(frozen=True)
+class NameIt:
+    """ "Name it": the app highlights the zone ``key`` with labels hidden; the student picks a name."""
+
+    key: str
+    choices: tuple[str, ...]
+    answer: str
+    prompt: str = "Which reflex zone is highlighted?"
+
+    @property
+    def zone_id(self) -> str:
+        return split_key(self.key)[0]
+
+    @property
+    def foot(self) -> str:
+        return split_key(self.key)[1]
+
+
+Question = FindIt | NameIt
+
+
+def _zone_name(chart: ZoneMap, zone_id: str, foot: str) -> str:
+    if not chart.has_zone(zone_id, foot, VIEW):
+        raise KeyError(f"no zone {zone_id!r} on the {foot} foot in this chart")
+    return str(chart.zone(zone_id, foot, VIEW).name)
+
+
+def find_it(chart: ZoneMap, key: str) -> FindIt:
+    """A "Find it" question: "Where is the reflex zone for the liver on the right foot?"
+
+    The prompt names the zone by its chart name (body areas can be shared: three colon zones
+    all list "large intestine") and always names the foot, since the answer is a click on it.
+    """
+    zone_id, foot = split_key(key)
+    phrase = zone_phrase(_zone_name(chart, zone_id, foot))
+    return FindIt(key=key, prompt=f"Where is the reflex zone for {phrase} on the {foot} foot?")
+
+
+def check_find(question: FindIt, clicked_zone_ids: Sequence[str], foot: str) -> bool:
+    """Whether a click answers a "Find it" question.
+
+    ``clicked_zone_ids`` is what ``ZoneMap.locate`` returns for the click (smallest zone first;
+    every zone under the click counts, so the brain is found by a click on the pituitary drawn
+    over it) and ``foot`` the foot clicked: the right zone on the wrong foot is wrong.
+    """
+    return foot == question.foot and question.zone_id in clicked_zone_ids
+
+
+def _interleave(*lists: Sequence[str]) -> list[str]:
+    """Items of the lists taken in turn (first of each, then second of each, ...), once each."""
+    out: dict[str, None] = {}
+    for i in range(max((len(lst) for lst in lists), default=0)):
+        for lst in lists:
+            if i < len(lst):
+                out.setdefault(lst[i], None)
+    return list(out)
+
+
+def _new_names(names: Iterable[str], exclude: Iterable[str]) -> list[str]:
+    """``names`` in order without repeats (ignoring case) and without those in ``exclude``."""
+    seen = {name.casefold() for name in exclude}
+    out = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
+
+
+class _Neighbour(NamedTuple):
+    """Another zone, as a candidate distractor."""
+
+    distance: float
+    name: str
+    system: str
+    foot: str
+    zone_id: str
+
+
+def name_it(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES) -> NameIt:
+    """A "Name it" question: the zone's name among ``choices - 1`` distractors, shuffled.
+
+    Distractors are names of other zones on the same foot, from a shortlist of ``2 * (choices - 1)``
+    that takes in turn the zones of the same body system (nearest first) and the zones nearest
+    by centroid distance: plausible neighbours, so the question tests where a zone is rather than
+    what it is called. The first of the shortlist is always offered, the rest drawn at random.
+    Zones only on the other foot are used only when the foot has too few names. Names are never
+    repeated and never the answer; a tiny chart gives fewer choices.
+    """
+    zone_id, foot = split_key(key)
+    answer = _zone_name(chart, zone_id, foot)
+    target = chart.zone(zone_id, foot, VIEW)
+    centre = target.geometry.centroid
+    zones = chart.zones
+    centroids = shapely.centroid(zones["geometry"].to_numpy())
+    distances = np.hypot(shapely.get_x(centroids) - centre.x, shapely.get_y(centroids) - centre.y)
+    others = sorted(
+        (
+            _Neighbour(float(distance), name, system, zone_foot, other_id)
+            for other_id, zone_foot, view, name, system, distance in zip(
+                zones["zone_id"],
+                zones["foot"],
+                zones["view"],
+                zones["name"],
+                zones["system"],
+                distances,
+                strict=True,
+            )
+            if view == VIEW and other_id != zone_id
+        ),
+        key=lambda n: (n.distance, n.name),
+    )
+    on_foot = [n for n in others if n.foot == foot]
+    nearest = _new_names([n.name for n in on_foot], exclude=[answer])
+    same_system = _new_names([n.name for n in on_foot if n.system == target.system], exclude=[answer])
+    wanted = max(0, choices - 1)
+    shortlist = _interleave(same_system, nearest)[: 2 * wanted]
+    if len(shortlist) < wanted:
+        # Too few names on this foot: add zones found only on the other foot, same system first.
+        here = {n.zone_id for n in on_foot}
+        elsewhere = sorted(
+            (n for n in others if n.zone_id not in here),
+            key=lambda n: (n.system != target.system, n.distance, n.name),
+        )
+        more = _new_names([n.name for n in elsewhere], exclude=[answer, *shortlist])
+        shortlist += more[: wanted - len(shortlist)]
+    # The first of the shortlist (the nearest zone of the same system, else the nearest zone) is
+    # always offered, as the hardest distractor; the others vary from question to question.
+    count = min(wanted, len(shortlist))
+    distractors = shortlist[:1] + rng.sample(shortlist[1:], count - 1) if count else []
+    options = [answer, *distractors]
+    rng.shuffle(options)
+    return NameIt(
+        key=key,
+        choices=tuple(options),
+        answer=answer,
+        prompt=f"Which reflex zone is highlighted on the {foot} foot?",
+    )
+
+
+# --- rounds --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of one answer. ``correct_key`` is the item to show when the answer was wrong."""
+
+    correct: bool
+    correct_key: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """How one item went in one round."""
+
+    right: int = 0
+    wrong: int = 0
+
+
+@dataclass(frozen=True)
+class Missed:
+    """An item answered wrong at least once in a round, for the end-of-round summary."""
+
+    key: str
+    zone_id: str
+    foot: str
+    name: str
+    wrong: int
+    right: int
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.foot} foot)"
+
+
+class Round:
+    """A round of ``length`` questions drawn from ``pool``, answers recorded into ``progress``.
+
+    ``mode`` is ``"find"`` (click the zone), ``"name"`` (pick the highlighted zone's name) or
+    ``"mixed"`` (each question either, at random). The first question is ready at once; after
+    :meth:`answer`, :meth:`next` moves on until :attr:`done`. Items are picked by
+    :func:`pick_next`, so each answer immediately changes what comes next.
+    """
+
+    def __init__(
+        self,
+        chart: ZoneMap,
+        pool: Sequence[str],
+        progress: Progress,
+        length: int = 10,
+        mode: Mode = "find",
+        rng: random.Random | None = None,
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+            raise ValueError(f"a round needs a length of at least 1, not {length!r}")
+        keys = list(dict.fromkeys(pool))
+        if not keys:
+            raise ValueError("the quiz pool is empty: no zone passes the filters")
+        for key in keys:
+            zone_id, foot = split_key(key)
+            if not chart.has_zone(zone_id, foot, VIEW):
+                raise ValueError(f"the pool names {key!r}, which is not in this chart")
+        self._chart = chart
+        self._pool = tuple(keys)
+        self._progress = progress
+        self._length = length
+        self._mode: Mode = mode
+        self._rng = rng if rng is not None else random.Random()
+        self._record: dict[str, ItemRecord] = {}
+        self._right = 0
+        self._asked = 0
+        self._feedback: Feedback | None = None
+        self._question = self._new_question(last=None)
+
+    # --- state
+
+    @property
+    def pool(self) -> tuple[str, ...]:
+        return self._pool
+
+    @property
+    def progress(self) -> Progress:
+        return self._progress
+
+    @property
+    def length(self) -> int:
+        return self._length
+
+    @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    @property
+    def question(self) -> Question:
+        """The current question (after the last answer, still the last question)."""
+        return self._question
+
+    @property
+    def feedback(self) -> Feedback | None:
+        """The feedback on the current question, ``None`` until it is answered."""
+        return self._feedback
+
+    @property
+    def answered(self) -> bool:
+        """Whether the current question has been answered."""
+        return self._feedback is not None
+
+    @property
+    def done(self) -> bool:
+        """Whether all ``length`` questions have been answered."""
+        return self._asked >= self._length
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """``(right, asked)`` so far."""
+        return self._right, self._asked
+
+    @property
+    def record(self) -> dict[str, ItemRecord]:
+        """Right and wrong counts per item in this round, in the order first asked."""
+        return dict(self._record)
+
+    def missed(self) -> list[Missed]:
+        """Items answered wrong at least once this round: most often missed first, then as asked."""
+        order = list(self._record)
+        missed = []
+        for key, rec in self._record.items():
+            if rec.wrong:
+                zone_id, foot = split_key(key)
+                name = _zone_name(self._chart, zone_id, foot)
+                missed.append(Missed(key, zone_id, foot, name, wrong=rec.wrong, right=rec.right))
+        return sorted(missed, key=lambda m: (-m.wrong, order.index(m.key)))
+
+    def summary(self) -> str:
+        """One plain-text paragraph for the end of the round: the score and the zones missed."""
+        right, asked = self.score
+        text = f"You got {right} of {asked} right."
+        missed = self.missed()
+        if not missed:
+            return f"{text} No zone missed." if asked else text
+        return f"{text} Zones to practise: {', '.join(str(m) for m in missed)}."
+
+    # --- actions
+
+    def answer(
+        self,
+        *,
+        choice: str | None = None,
+        clicked: Sequence[str] = (),
+        foot: str | None = None,
+    ) -> Feedback:
+        """Answer the current question and record the result in the progress.
+
+        A :class:`FindIt` takes ``clicked`` (``ZoneMap.locate`` at the click; empty outside every
+        zone) and the ``foot`` clicked; a :class:`NameIt` takes the ``choice`` picked. Answering
+        an already answered question returns its feedback again and records nothing (a double
+        click counts once). ``ValueError`` if the needed arguments are missing.
+        """
+        if self._feedback is not None:
+            return self._feedback
+        question = self._question
+        if isinstance(question, FindIt):
+            if foot is None:
+                raise ValueError("a 'Find it' answer needs the foot that was clicked")
+            clicked = list(clicked)
+            correct = check_find(question, clicked, foot)
+            message = self._find_message(question, correct, clicked, foot)
+        else:
+            if choice is None:
+                raise ValueError("a 'Name it' answer needs the choice picked")
+            correct = choice.strip().casefold() == question.answer.casefold()
+            message = self._name_message(question, correct, choice)
+        self._progress.record(question.key, correct)
+        old = self._record.get(question.key, ItemRecord())
+        self._record[question.key] = ItemRecord(old.right + correct, old.wrong + (not correct))
+        self._right += correct
+        self._asked += 1
+        self._feedback = Feedback(correct=correct, correct_key=question.key, message=message)
+        return self._feedback
+
+    def next(self) -> Question | None:
+        """Move to the next question and return it; ``None`` once the round is done.
+
+        ``RuntimeError`` if the current question has not been answered yet.
+        """
+        if self._feedback is None:
+            raise RuntimeError("answer the current question before moving on")
+        if self.done:
+            return None
+        self._question = self._new_question(last=self._question.key)
+        self._feedback = None
+        return self._question
+
+    # --- helpers
+
+    def _new_question(self, last: str | None) -> Question:
+        key = pick_next(self._pool, self._progress, self._rng, avoid=() if last is None else (last,))
+        kind = self._mode if self._mode != "mixed" else self._rng.choice(("find", "name"))
+        if kind == "find":
+            return find_it(self._chart, key)
+        return name_it(self._chart, key, self._rng)
+
+    def _phrase(self, zone_id: str, foot: str) -> str:
+        return zone_phrase(_zone_name(self._chart, zone_id, foot))
+
+    def _find_message(self, question: FindIt, correct: bool, clicked: list[str], foot: str) -> str:
+        phrase = self._phrase(question.zone_id, question.foot)
+        if correct:
+            return f"Right: that is the reflex zone for {phrase} on the {foot} foot."
+        shown = f"The zone for {phrase} is highlighted on the {question.foot} foot."
+        if foot != question.foot:
+            if foot not in self._chart.feet_of(question.zone_id, VIEW):
+                return (
+                    f"Not quite: the zone for {phrase} is only on the {question.foot} foot, "
+                    "where it is highlighted now."
+                )
+            return f"Not quite: that is the {foot} foot; the question asked for the {question.foot}. {shown}"
+        known = [z for z in clicked if self._chart.has_zone(z, foot, VIEW)]
+        if not known:
+            return f"Not quite: that spot is outside every zone. {shown}"
+        return f"Not quite: that is the reflex zone for {self._phrase(known[0], foot)}. {shown}"
+
+    def _name_message(self, question: NameIt, correct: bool, choice: str) -> str:
+        phrase = zone_phrase(question.answer)
+        if correct:
+            return f"Right: this is the reflex zone for {phrase}."
+        if not choice.strip():
+            return f"Not quite: this is the reflex zone for {phrase}."
+        return f"Not quite: this is the reflex zone for {phrase}, not {zone_phrase(choice)}."
+
+
+__all__ = [
+    "CHOICES",
+    "MAX_BOX",
+    "MAX_COUNT",
+    "MAX_ITEMS",
+    "MAX_JSON_CHARS",
+    "MIN_BOX",
+    "PROGRESS_VERSION",
+    "Feedback",
+    "FindIt",
+    "ItemRecord",
+    "ItemStats",
+    "Missed",
+    "Mode",
+    "NameIt",
+    "Progress",
+    "Question",
+    "Round",
+    "box_counts",
+    "check_find",
+    "find_it",
+    "is_item_key",
+    "item_key",
+    "name_it",
+    "pick_next",
+    "pool",
+    "split_key",
+    "weight",
+    "zone_phrase",
+]
