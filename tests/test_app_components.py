@@ -717,7 +717,7 @@ def test_dashboard_shows_messages_escaped(default_map):
 
 def test_layer_checkboxes_drive_the_state(default_map):
     dashboard = Dashboard(default_map)
-    (group,) = dashboard.layout.select(pn.widgets.CheckBoxGroup)
+    group = dashboard._layers
     labels, bands, _ = _layers(dashboard.map)
     assert len(group.value) == 1  # names on, longitudinal zones off
     group.value = []
@@ -725,6 +725,8 @@ def test_layer_checkboxes_drive_the_state(default_map):
     group.value = list(group.options)
     assert dashboard.state.show_labels and dashboard.state.show_longitudinal
     assert labels.visible and bands.visible
+    dashboard.state.show_labels = False  # e.g. the "l" key: the box follows
+    assert group.value == ["Show the 5 longitudinal zones"]
 
 
 def test_hostile_chart_text_is_escaped_everywhere_in_the_dashboard(hostile_chart):

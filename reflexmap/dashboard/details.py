@@ -8,6 +8,7 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
+from ..model import ZoneMap
 from .map_data import FOOT_LABEL, SYSTEM_COLORS
 from .state import AppState
 from .style import CSS
@@ -21,16 +22,42 @@ EMPTY = (
 )
 
 
+QUIZZING = (
+    '<div class="rm-details rm-empty" data-testid="details-hidden"><h2>Quiz in progress</h2>'
+    "<p>Zone details come back when the round ends.</p></div>"
+)
+GUESS = (
+    '<div class="rm-details rm-empty" data-testid="details-hidden"><h2>Which zone is this?</h2>'
+    "<p>Names are hidden. Press <kbd>R</kbd> to reveal it, <kbd>L</kbd> to show all names.</p></div>"
+)
+
+
 def zone_html(state: AppState) -> str:
-    """HTML for the selected zone; every piece of chart text goes through ``escape``."""
+    """HTML for the selected zone (or the empty state); see :func:`zone_details_html`.
+
+    During a quiz, and while a teacher has names hidden and this one not yet revealed, the
+    details would give the answer away, so a short note stands in for them.
+    """
+    if state.quizzing:
+        return QUIZZING
     selected = state.selected
     if selected is None:
         return EMPTY
-    zone = state.chart.zone(selected[0], foot=selected[1])
+    if not state.show_labels and f"{selected[0]}|{selected[1]}" not in state.revealed:
+        return GUESS
+    return zone_details_html(state.chart, *selected)
+
+
+def zone_details_html(chart: ZoneMap, zone_id: str, foot: str) -> str:
+    """HTML for one zone on one foot; every piece of chart text goes through ``escape``.
+
+    A pure function of the chart, so the offline export can compute it for every zone up front.
+    """
+    zone = chart.zone(zone_id, foot=foot)
     tech = zone.technique
-    pair = state.pair
-    if pair:
-        where = f"Also on the {escape(pair[1])} foot (outlined in purple on the map)."
+    other = "left" if foot == "right" else "right"
+    if chart.has_zone(zone_id, other):
+        where = f"Also on the {escape(other)} foot (outlined in purple on the map)."
     else:
         where = f"Only on the {escape(zone.foot)} foot in this chart."
     caveats = (
@@ -75,7 +102,7 @@ class DetailsPane(Viewer):
             stylesheets=[CSS],
             css_classes=["rm-details-host"],
         )
-        self.state.param.watch(self._update, ["zone", "foot"])
+        self.state.param.watch(self._update, ["zone", "foot", "quizzing", "show_labels", "revealed"])
 
     def _update(self, *_events) -> None:
         self._html.object = zone_html(self.state)

@@ -14,15 +14,14 @@ from .handbook import HandbookPanel, ZoneHandbookLinks
 from .map_data import SYSTEM_COLORS
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list
+from .practice_panel import PracticePanel
+from .present import PresentControls
+from .quiz_panel import QuizPanel
 from .routines import RoutinesPanel
 from .safety import notice, safety_panel
 from .search import SearchPanel
 from .state import TABS, AppState
 from .style import CSS
-
-LAYOUT_CSS = """
-.rm-main { gap: 16px; }
-"""
 
 
 def legend_html(chart: ZoneMap) -> str:
@@ -89,56 +88,86 @@ class Dashboard:
             message.visible = bool(event.new)
 
         self.state.param.watch(show_message, "message")
-        layers = self._layer_toggles()
+        self._layers = self._layer_toggles()
         header = pn.pane.HTML(
             '<div class="rm-header"><h1>reflexmap</h1><p>Reflex zones of the soles: hover to name a zone, '
             "click to learn it.</p></div>",
             stylesheets=[CSS],
             sizing_mode="stretch_width",
         )
-        map_column = pn.Column(
-            pn.pane.HTML(legend_html(chart), stylesheets=[CSS], sizing_mode="stretch_width"),
-            layers,
-            self.map,
-            sizing_mode="stretch_width",
-            # the map keeps its aspect (about 1.16 tall per wide): cap its width so the whole of
-            # both soles fits the window's height below the header
-            styles={
-                "flex": "1 1 520px",
-                "min-width": "0",
-                "max-width": "min(820px, calc((100vh - 240px) * 0.86))",
-            },
-        )
-        side = pn.Column(
-            self.search,
-            pn.layout.Divider(),
-            self.details,
-            ZoneHandbookLinks(state=self.state),
-            sizing_mode="stretch_width",
-            styles={"flex": "1 1 340px", "min-width": "0"},
-        )
-        tabs = pn.Tabs(
-            ("Routines", self.routines),
+        self.legend = pn.pane.HTML(legend_html(chart), stylesheets=[CSS], sizing_mode="stretch_width")
+        self.quiz = QuizPanel(state=self.state)
+        self.practice = PracticePanel(state=self.state)
+        self.present = PresentControls(state=self.state)
+        self.links = ZoneHandbookLinks(state=self.state)
+        self.tabs = pn.Tabs(
+            ("Routines", pn.Column(self.routines, pn.layout.Divider(), self.present)),
             ("Handbook", self.handbook),
+            ("Quiz", self.quiz),
+            ("Practise", self.practice),
             ("Safety", safety_panel(chart.caveats)),
             (
-                "About this chart",
+                "About",
                 pn.pane.HTML(about_html(chart), stylesheets=[CSS], sizing_mode="stretch_width"),
             ),
             sizing_mode="stretch_width",
-            dynamic=True,
+            # every tab stays rendered: the quiz's progress store and the key listener live in them
+            dynamic=False,
         )
-        side.append(pn.layout.Divider())
-        side.append(tabs)
-        self._bind_tabs(tabs)
+        self._bind_tabs(self.tabs)
+        self._header = header
+        self._notice = notice(chart.caveats)
+        self._message = message
         self.layout = pn.Column(
-            header,
-            notice(chart.caveats),
-            message,
-            pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
             sizing_mode="stretch_width",
             styles={"padding": "8px 12px", "box-sizing": "border-box", "max-width": "100vw"},
         )
+        self._arrange()
+        self.state.param.watch(lambda _e: self._arrange(), "present")
+
+    def _arrange(self) -> None:
+        """Lay out the same components for the desk (default) or for a projector (present)."""
+        present = self.state.present
+        # The map keeps its aspect (about 1.16 tall per wide): cap its width so both soles fit
+        # the window's height below what sits above them.
+        above = 150 if present else 240
+        map_column = pn.Column(
+            *([] if present else [self.legend, self._layers]),
+            self.map,
+            sizing_mode="stretch_width",
+            styles={
+                "flex": "1 1 520px",
+                "min-width": "0",
+                "max-width": f"min({1100 if present else 820}px, calc((100vh - {above}px) * 0.86))",
+            },
+        )
+        details = self.details.__panel__()
+        details.styles = {"font-size": "26px"} if present else {}
+        if present:
+            side = pn.Column(
+                self.present,
+                details,
+                sizing_mode="stretch_width",
+                styles={"flex": "1 1 420px", "min-width": "0"},
+            )
+            top = [self._notice, self._message]
+        else:
+            side = pn.Column(
+                self.search,
+                pn.layout.Divider(),
+                details,
+                self.links,
+                pn.layout.Divider(),
+                self.tabs,
+                sizing_mode="stretch_width",
+                styles={"flex": "1 1 340px", "min-width": "0"},
+            )
+            top = [self._header, self._notice, self._message]
+        self.layout.css_classes = ["rm-present"] if present else []
+        self.layout.objects = [
+            *top,
+            pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
+        ]
 
     def _layer_toggles(self) -> pn.widgets.CheckBoxGroup:
         # Bokeh's checkbox group wraps each box in a <label>, so the text is clickable and named
@@ -154,6 +183,13 @@ class Dashboard:
             self.state.param.update(**{key: label in event.new for key, label in names.items()})
 
         group.param.watch(guarded(self.state, apply), "value")
+        # keys and the quiz switch labels too: keep the boxes truthful
+        self.state.param.watch(
+            lambda _e: setattr(
+                group, "value", [lbl for key, lbl in names.items() if getattr(self.state, key)]
+            ),
+            list(names),
+        )
         return group
 
     def _bind_tabs(self, tabs: pn.Tabs) -> None:
@@ -163,9 +199,20 @@ class Dashboard:
         self.state.param.watch(lambda e: setattr(tabs, "active", names.index(e.new)), "tab")
 
     def bind_location(self) -> None:
-        """Keep the URL in step with the selection (``?zone=liver&foot=right``), both ways."""
-        if pn.state.location is not None:
-            pn.state.location.sync(self.state, {"zone": "zone", "foot": "foot", "entry": "entry"})
+        """Keep the URL in step with the state, both ways: ``?zone=liver&foot=right``,
+        ``?entry=foot-massage-oil``, ``?tab=Quiz``, ``?present=1&lesson=liver.right,heart.left``."""
+        location = pn.state.location
+        if location is None:
+            return
+        location.sync(
+            self.state,
+            {"zone": "zone", "foot": "foot", "entry": "entry", "tab": "tab", "lesson": "lesson"},
+        )
+        # ?present=1 is friendlier than the ?present=true a Boolean sync would want
+        flag = str(location.query_params.get("present", "")).lower()
+        if flag in ("1", "true", "yes", "on"):
+            self.state.present = True
+        self.state.param.watch(lambda e: location.update_query(present=int(e.new)), "present")
 
 
 def create_app(chart: ZoneMap) -> pn.viewable.Viewable:

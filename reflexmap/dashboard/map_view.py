@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import panel as pn
 import param
 from bokeh.events import Tap
-from bokeh.models import ColumnDataSource, HoverTool, LabelSet
+from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, LabelSet
 from bokeh.plotting import figure
 from panel.viewable import Viewer
 
@@ -18,6 +20,153 @@ SELECTED_LINE = "#000000"
 PAIR_LINE = "#5a1a8c"
 MATCH_LINE = "#d35400"
 
+# (fill_alpha, line_width, line_color) of a zone in each emphasis; the offline export uses the same.
+ZONE_STYLES = {
+    "hidden": (0.06, 0.3, "#bbbbbb"),  # filtered out
+    "selected": (0.95, 4, SELECTED_LINE),
+    "pair": (0.85, 3, PAIR_LINE),  # the selected zone on the other foot
+    "match": (0.9, 2.5, MATCH_LINE),  # search match or routine step
+    "dimmed": (0.3, 0.6, "#555555"),  # another zone while something is emphasised
+    "plain": (0.6, 0.6, "#555555"),  # nothing emphasised
+}
+
+
+@dataclass(frozen=True)
+class FigureHandles:
+    """The parts of the chart figure that views restyle or toggle."""
+
+    zone_source: ColumnDataSource
+    zones: GlyphRenderer
+    labels: LabelSet
+    bands: GlyphRenderer
+    band_labels: LabelSet
+
+
+def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
+    """Both soles as a Bokeh figure from :func:`map_columns` data, with the hover tool.
+
+    The zone source gets its own copy of the zone columns plus the style columns the glyphs read
+    (``fill_alpha``, ``line_width``, ``line_color``), set to the plain style; callers restyle it.
+    """
+    zone_source = ColumnDataSource({k: list(v) for k, v in cols["zones"].items()})
+    n = len(cols["zones"]["zone_id"])
+    alpha, width, color = ZONE_STYLES["plain"]
+    zone_source.data.update(fill_alpha=[alpha] * n, line_width=[width] * n, line_color=[color] * n)
+    xs = [x for poly in cols["outlines"]["xs"] for rings in poly for x in rings[0]]
+    ys = [y for poly in cols["outlines"]["ys"] for rings in poly for y in rings[0]]
+    pad = 6
+    fig = figure(
+        x_range=(min(xs) - pad, max(xs) + pad),
+        y_range=(min(ys) - pad, max(ys) + 18),
+        match_aspect=True,
+        aspect_scale=1,
+        sizing_mode="scale_width",
+        width=640,
+        height=int(640 * (max(ys) - min(ys) + 24) / (max(xs) - min(xs) + 2 * pad)),
+        tools="pan,wheel_zoom,reset",
+        toolbar_location="above",
+        title=None,
+        min_border=4,
+        output_backend="canvas",
+    )
+    fig.toolbar.logo = None
+    fig.axis.visible = False
+    fig.grid.visible = False
+    fig.outline_line_color = None
+    fig.background_fill_color = "#ffffff"
+
+    bands = fig.multi_polygons(
+        xs="xs",
+        ys="ys",
+        source=ColumnDataSource(cols["bands"]),
+        fill_color=None,
+        line_color="#7f7f7f",
+        line_dash="dotted",
+        line_width=1,
+        visible=False,
+    )
+    band_labels = LabelSet(
+        x="text_x",
+        y="text_y",
+        text="text",
+        source=ColumnDataSource(cols["bands"]),
+        text_align="center",
+        text_font_size="11px",
+        text_color="#555555",
+        visible=False,
+    )
+    fig.add_layout(band_labels)
+    fig.multi_polygons(
+        xs="xs",
+        ys="ys",
+        source=ColumnDataSource(cols["outlines"]),
+        fill_color="#fbf7f2",
+        line_color="#333333",
+        line_width=2,
+    )
+    zones = fig.multi_polygons(
+        xs="xs",
+        ys="ys",
+        source=zone_source,
+        fill_color="color",
+        fill_alpha="fill_alpha",
+        line_color="line_color",
+        line_width="line_width",
+    )
+    fig.multi_line(
+        xs="xs",
+        ys="ys",
+        source=ColumnDataSource(cols["guides"]),
+        line_color="#444444",
+        line_dash="dashed",
+        line_width=1.2,
+    )
+    fig.add_layout(
+        LabelSet(
+            x="x",
+            y="y",
+            text="name",
+            source=ColumnDataSource(cols["guide_labels"]),
+            text_font_size="10px",
+            text_color="#444444",
+            text_baseline="middle",
+            text_align="center",
+            text_line_height=1.0,
+        )
+    )
+    fig.text(
+        x="x",
+        y="y",
+        text="text",
+        source=ColumnDataSource(cols["titles"]),
+        text_align="center",
+        text_baseline="middle",
+        text_font_size="16px",
+        text_font_style="bold",
+    )
+    labels = LabelSet(
+        x="label_x",
+        y="label_y",
+        text="label",
+        source=zone_source,
+        text_align="center",
+        text_baseline="middle",
+        text_font_size="9px",
+        text_color="#111111",
+        background_fill_color="#ffffff",
+        background_fill_alpha=0.55,
+    )
+    fig.add_layout(labels)
+    fig.add_tools(
+        HoverTool(
+            renderers=[zones],
+            tooltips=[("", "@name"), ("", "@foot_label")],
+            point_policy="follow_mouse",
+            attachment="right",
+        )
+    )
+    return fig, FigureHandles(zone_source, zones, labels, bands, band_labels)
+
 
 class MapView(Viewer):
     """The interactive chart. Reads ``state`` for emphasis; a tap calls ``state.select_at``."""
@@ -26,16 +175,20 @@ class MapView(Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        cols = map_columns(self.state.chart)
-        self._zone_source = ColumnDataSource({k: list(v) for k, v in cols["zones"].items()})
-        self._restyle()  # adds the style columns the glyphs below refer to
-        self._figure = self._make_figure(cols)
+        self._figure, handles = build_figure(map_columns(self.state.chart))
+        self._zone_source = handles.zone_source
+        self._labels, self._bands, self._band_labels = handles.labels, handles.bands, handles.band_labels
+        self._restyle()
         self._figure.on_event(Tap, guarded(self.state, self._on_tap))
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
+        self._names = list(self._zone_source.data["label"])
+        self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
         self.state.param.watch(
-            self._restyle, ["zone", "foot", "query", "systems", "foot_filter", "routine", "step"]
+            self._restyle, ["zone", "foot", "query", "systems", "foot_filter", "routine", "step", "target"]
         )
-        self.state.param.watch(self._toggle_layers, ["show_labels", "show_longitudinal"])
+        self.state.param.watch(
+            self._toggle_layers, ["show_labels", "show_longitudinal", "revealed", "quizzing", "present"]
+        )
         self._toggle_layers()
 
     def __panel__(self):
@@ -44,124 +197,6 @@ class MapView(Viewer):
     @property
     def figure(self):
         return self._figure
-
-    # --- building ---------------------------------------------------------------------------------
-
-    def _make_figure(self, cols: dict):
-        xs = [x for poly in cols["outlines"]["xs"] for rings in poly for x in rings[0]]
-        ys = [y for poly in cols["outlines"]["ys"] for rings in poly for y in rings[0]]
-        pad = 6
-        fig = figure(
-            x_range=(min(xs) - pad, max(xs) + pad),
-            y_range=(min(ys) - pad, max(ys) + 18),
-            match_aspect=True,
-            aspect_scale=1,
-            sizing_mode="scale_width",
-            width=640,
-            height=int(640 * (max(ys) - min(ys) + 24) / (max(xs) - min(xs) + 2 * pad)),
-            tools="pan,wheel_zoom,reset",
-            toolbar_location="above",
-            title=None,
-            min_border=4,
-            output_backend="canvas",
-        )
-        fig.toolbar.logo = None
-        fig.axis.visible = False
-        fig.grid.visible = False
-        fig.outline_line_color = None
-        fig.background_fill_color = "#ffffff"
-
-        self._bands = fig.multi_polygons(
-            xs="xs",
-            ys="ys",
-            source=ColumnDataSource(cols["bands"]),
-            fill_color=None,
-            line_color="#7f7f7f",
-            line_dash="dotted",
-            line_width=1,
-            visible=False,
-        )
-        self._band_labels = LabelSet(
-            x="text_x",
-            y="text_y",
-            text="text",
-            source=ColumnDataSource(cols["bands"]),
-            text_align="center",
-            text_font_size="11px",
-            text_color="#555555",
-            visible=False,
-        )
-        fig.add_layout(self._band_labels)
-        fig.multi_polygons(
-            xs="xs",
-            ys="ys",
-            source=ColumnDataSource(cols["outlines"]),
-            fill_color="#fbf7f2",
-            line_color="#333333",
-            line_width=2,
-        )
-        self._zones = fig.multi_polygons(
-            xs="xs",
-            ys="ys",
-            source=self._zone_source,
-            fill_color="color",
-            fill_alpha="fill_alpha",
-            line_color="line_color",
-            line_width="line_width",
-        )
-        fig.multi_line(
-            xs="xs",
-            ys="ys",
-            source=ColumnDataSource(cols["guides"]),
-            line_color="#444444",
-            line_dash="dashed",
-            line_width=1.2,
-        )
-        fig.add_layout(
-            LabelSet(
-                x="x",
-                y="y",
-                text="name",
-                source=ColumnDataSource(cols["guide_labels"]),
-                text_font_size="10px",
-                text_color="#444444",
-                text_baseline="middle",
-                text_align="center",
-                text_line_height=1.0,
-            )
-        )
-        fig.text(
-            x="x",
-            y="y",
-            text="text",
-            source=ColumnDataSource(cols["titles"]),
-            text_align="center",
-            text_baseline="middle",
-            text_font_size="16px",
-            text_font_style="bold",
-        )
-        self._labels = LabelSet(
-            x="label_x",
-            y="label_y",
-            text="label",
-            source=self._zone_source,
-            text_align="center",
-            text_baseline="middle",
-            text_font_size="9px",
-            text_color="#111111",
-            background_fill_color="#ffffff",
-            background_fill_alpha=0.55,
-        )
-        fig.add_layout(self._labels)
-        fig.add_tools(
-            HoverTool(
-                renderers=[self._zones],
-                tooltips=[("", "@name"), ("", "@foot_label")],
-                point_policy="follow_mouse",
-                attachment="right",
-            )
-        )
-        return fig
 
     # --- reacting -------------------------------------------------------------------------------
 
@@ -173,38 +208,68 @@ class MapView(Viewer):
         x = float(display_to_chart_x(foot, self.state.chart.outline(foot), event.x))
         self.state.select_at(foot, x, float(event.y))
 
+    def _apply(self, change) -> None:
+        """Run a change to the figure's models where Bokeh allows it.
+
+        State changes arrive from widget callbacks that do not always hold the document lock
+        (a button click did not), and Bokeh refuses model changes outside it. A next-tick
+        callback always runs under the lock; outside a server session the change runs at once.
+        """
+        doc = self._figure.document
+        if doc is None or doc.session_context is None:
+            change()
+        else:
+            doc.add_next_tick_callback(change)
+
     def _restyle(self, *_events) -> None:
+        self._apply(self._restyle_now)
+
+    def _restyle_now(self) -> None:
         state = self.state
         data = self._zone_source.data
         visible = state.visible_mask().to_numpy()
         highlighted = state.highlighted()
         selected, pair = state.selected, state.pair
-        emphasis = bool(highlighted) or selected is not None
-        alpha, width, color = [], [], []
+        target = tuple(state.target.split("|", 1)) if state.target else None
+        emphasis = bool(highlighted) or selected is not None or target is not None
+        kinds = []
         for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True)):
             if not visible[i]:
-                alpha.append(0.06)
-                width.append(0.3)
-                color.append("#bbbbbb")
-            elif key == selected:
-                alpha.append(0.95)
-                width.append(4)
-                color.append(SELECTED_LINE)
+                kinds.append("hidden")
+            elif key in (selected, target):
+                kinds.append("selected")
             elif key == pair:
-                alpha.append(0.85)
-                width.append(3)
-                color.append(PAIR_LINE)
+                kinds.append("pair")
             elif key in highlighted:
-                alpha.append(0.9)
-                width.append(2.5)
-                color.append(MATCH_LINE)
+                kinds.append("match")
             else:
-                alpha.append(0.3 if emphasis else 0.6)
-                width.append(0.6)
-                color.append("#555555")
-        self._zone_source.data.update(fill_alpha=alpha, line_width=width, line_color=color)
+                kinds.append("dimmed" if emphasis else "plain")
+        styles = [ZONE_STYLES[k] for k in kinds]
+        self._zone_source.data.update(
+            fill_alpha=[s[0] for s in styles],
+            line_width=[s[1] for s in styles],
+            line_color=[s[2] for s in styles],
+        )
 
     def _toggle_layers(self, *_events) -> None:
-        self._labels.visible = self.state.show_labels
-        self._bands.visible = self.state.show_longitudinal
-        self._band_labels.visible = self.state.show_longitudinal
+        self._apply(self._toggle_layers_now)
+
+    def _toggle_layers_now(self) -> None:
+        state = self.state
+        shown = set() if state.quizzing else set(state.revealed)
+        data = self._zone_source.data
+        if state.show_labels:
+            labels = self._names
+        else:  # names off, but a teacher may have revealed some
+            keys = (f"{z}|{f}" for z, f in zip(data["zone_id"], data["foot"], strict=True))
+            labels = [name if key in shown else "" for name, key in zip(self._names, keys, strict=True)]
+        if list(data["label"]) != labels:
+            self._zone_source.data.update(label=labels)
+        self._labels.visible = state.show_labels or bool(shown)
+        self._labels.text_font_size = "14px" if state.present else "9px"
+        self._bands.visible = state.show_longitudinal
+        self._band_labels.visible = state.show_longitudinal
+        # hovering would give the answer away during a quiz or before a teacher reveals it
+        self._figure.toolbar.active_inspect = (
+            None if (state.quizzing or not state.show_labels) else self._hover
+        )

@@ -8,7 +8,7 @@ from ..charts import FEET, SYSTEMS
 from ..model import ZoneMap
 
 BOTH = "both"
-TABS = ("Routines", "Handbook", "Safety", "About this chart")
+TABS = ("Routines", "Handbook", "Quiz", "Practise", "Safety", "About")
 
 
 class AppState(param.Parameterized):
@@ -29,6 +29,19 @@ class AppState(param.Parameterized):
     show_labels = param.Boolean(default=True)
     show_longitudinal = param.Boolean(default=False)
     message = param.String(default="", doc="A short, user-facing message after a failed action.")
+    # classroom presentation
+    present = param.Boolean(default=False, doc="Projector layout: large text, map first, keys.")
+    revealed = param.List(
+        default=[], item_type=str, doc="'zone|foot' keys whose names show while labels are off."
+    )
+    lesson = param.String(default="", doc="A teacher's ordered zones: 'liver.right,heart.left'.")
+    lesson_index = param.Integer(default=-1, doc="Position in the lesson (-1: not started).")
+    # quiz: while a round runs, a tap answers the question instead of selecting a zone
+    quizzing = param.Boolean(default=False)
+    target = param.String(default="", doc="'zone|foot' a quiz shows: the question, or the right answer.")
+    tap = param.Tuple(
+        default=("", (), 0), length=3, doc="(foot, zone ids under the tap, count) of the last tap."
+    )
 
     def __init__(self, chart: ZoneMap, **params):
         self.chart = chart
@@ -138,7 +151,50 @@ class AppState(param.Parameterized):
             hits = []
         systems = set(self.systems)
         hits = [z for z in hits if self.chart.zone(z, foot).system in systems]
-        if hits:
+        if self.quizzing:
+            self.tap = (foot, tuple(hits), self.tap[2] + 1)
+        elif hits:
             self.select(hits[0], foot)
         else:
             self.clear()
+
+    # --- lessons ----------------------------------------------------------------------------------
+
+    def lesson_keys(self) -> list[tuple[str, str]]:
+        """The lesson's (zone_id, foot) pairs that this chart has, in order."""
+        keys = []
+        for part in self.lesson.split(","):
+            zone_id, _, foot = part.strip().partition(".")
+            if zone_id and self.chart.has_zone(zone_id, foot):
+                keys.append((zone_id, foot))
+        return keys
+
+    def add_to_lesson(self) -> None:
+        """Append the selected zone to the lesson (once)."""
+        selected = self.selected
+        if selected is None:
+            return
+        keys = self.lesson_keys()
+        if selected not in keys:
+            keys.append(selected)
+        self.lesson = ",".join(f"{z}.{f}" for z, f in keys)
+
+    def step_lesson(self, delta: int) -> None:
+        """Move through the lesson's zones, or the open routine's steps when there is no lesson."""
+        keys = self.lesson_keys()
+        if keys:
+            index = min(max(self.lesson_index + delta, 0), len(keys) - 1)
+            self.lesson_index = index
+            self.revealed = []
+            self.select(*keys[index])
+        elif self.routine:
+            count = len(self.chart.routines.get(self.routine).steps)
+            self.step = min(max(self.step + delta, 0), count - 1)
+
+    def reveal(self) -> None:
+        """Show the selected zone's name while labels are off."""
+        selected = self.selected
+        if selected is not None:
+            key = f"{selected[0]}|{selected[1]}"
+            if key not in self.revealed:
+                self.revealed = [*self.revealed, key]

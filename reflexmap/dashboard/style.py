@@ -2,16 +2,18 @@
 receives this sheet explicitly instead of relying on a page-wide style."""
 
 CSS = """
-:host { --rm-ink: #1d1d1f; --rm-muted: #555; --rm-accent: #5a1a8c; font-family: system-ui, sans-serif; }
-.rm-details, .rm-panel { color: var(--rm-ink); font-size: 15px; line-height: 1.45; overflow-wrap: anywhere; }
-.rm-details h2 { margin: 0 0 6px; font-size: 24px; }
-.rm-details h3, .rm-panel h3 { margin: 14px 0 4px; font-size: 15px; text-transform: uppercase;
+:host { --rm-ink: #1d1d1f; --rm-muted: #555; --rm-accent: #5a1a8c; font-family: system-ui, sans-serif;
+  font-size: 15px; }
+/* sizes in em: presentation mode scales a whole pane by setting the host's font-size */
+.rm-details, .rm-panel { color: var(--rm-ink); font-size: 1em; line-height: 1.45; overflow-wrap: anywhere; }
+.rm-details h2 { margin: 0 0 6px; font-size: 1.6em; }
+.rm-details h3, .rm-panel h3 { margin: 14px 0 4px; font-size: 1em; text-transform: uppercase;
   letter-spacing: .04em; color: var(--rm-muted); }
 .rm-details p, .rm-panel p { margin: 4px 0; }
 .rm-details ul, .rm-panel ul, .rm-panel ol { margin: 4px 0; padding-left: 20px; }
 .rm-tags { display: flex; flex-wrap: wrap; gap: 6px; }
 .rm-tag { display: inline-flex; align-items: center; gap: 6px; border: 1px solid #bbb; border-radius: 12px;
-  padding: 1px 10px; font-size: 14px; background: #fafafa; }
+  padding: 1px 10px; font-size: 0.93em; background: #fafafa; }
 .rm-swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; border: 1px solid #444; }
 .rm-where { color: var(--rm-accent); }
 .rm-technique { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 4px 0; }
@@ -27,6 +29,13 @@ CSS = """
 .rm-legend span.rm-item { display: inline-flex; align-items: center; gap: 5px; }
 .rm-legend .rm-line { display: inline-block; width: 22px; height: 0; border-top: 3px solid; }
 .rm-results-count { color: var(--rm-muted); font-size: 14px; margin: 2px 0; }
+.rm-ok { background: #e3f4e8; border: 1px solid #1e7b34; border-radius: 6px; padding: 6px 12px;
+  color: #0f4d20; }
+.rm-timer { font-size: 28px; font-variant-numeric: tabular-nums; font-weight: 600; }
+kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padding: 0 5px;
+  background: #f6f6f6;
+  font-family: ui-monospace, monospace; }
+.rm-lesson li.rm-current { font-weight: 700; color: var(--rm-accent); }
 .rm-header h1 { margin: 0; font-size: 26px; }
 .rm-header p { margin: 2px 0 0; color: var(--rm-muted); }
 """

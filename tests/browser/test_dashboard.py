@@ -107,7 +107,7 @@ def test_filters_narrow_search_and_clicks(app_page, server, chart):
 def test_routine_step_highlights_its_zones(app_page, server, chart):
     app_page.open(server)
     routine = chart.routines.get("anti-stress-toes")
-    app_page.page.locator("select").filter(has_text="Choose a routine...").select_option(label=routine.title)
+    app_page.page.get_by_label("Routine", exact=True).select_option(label=routine.title)
     step = routine.steps[1]
     app_page.page.get_by_text(step.text[:40]).click()
     wanted = set(chart.routines.step_zones(step))

@@ -66,7 +66,7 @@ def test_hostile_chart_text_is_shown_as_text(app_page, hostile):
         assert EVIL_NOTE in text
         assert EVIL_AREA in text
         assert details.locator("img, script, b, a, iframe").count() == 0
-    about = app_page.page.locator(".bk-tab", has_text="About this chart")
+    about = app_page.page.locator(".bk-tab", has_text="About")
     about.click()
     title = app_page.page.get_by_text("<svg onload=alert(3)>", exact=True)
     title.wait_for(timeout=10_000)

@@ -1,0 +1,67 @@
+"""Two small browser-side components: the student's progress in localStorage, and key presses.
+
+Both render an invisible element; all logic stays in Python. Progress lives in the browser so it
+survives reloads and server restarts without accounts, and no student ever sees another's.
+"""
+
+from __future__ import annotations
+
+import param
+from panel.custom import JSComponent
+
+
+class LocalStore(JSComponent):
+    """A string kept in the browser's localStorage under ``storage_key``.
+
+    ``loaded`` turns True once the stored value has arrived from the browser; writing ``value``
+    from Python stores it.
+    """
+
+    storage_key = param.String(default="reflexmap-progress", constant=True)
+    value = param.String(default="")
+    loaded = param.Boolean(default=False)
+
+    _esm = """
+    export function render({ model }) {
+      let stored = null;
+      try { stored = window.localStorage.getItem(model.storage_key); } catch (e) { /* private mode */ }
+      model.value = stored ?? "";
+      model.loaded = true;
+      model.on('value', () => {
+        try { window.localStorage.setItem(model.storage_key, model.value); } catch (e) { /* full */ }
+      });
+      const el = document.createElement('span');
+      el.style.display = 'none';
+      return el;
+    }
+    """
+
+
+class KeyListener(JSComponent):
+    """Reports key presses on the page (not while typing in a field) as ``press = "key|time"``."""
+
+    watched = param.List(default=[], item_type=str, constant=True, doc="Keys to report; others pass.")
+    press = param.String(default="")
+
+    _esm = """
+    export function render({ model }) {
+      const wanted = new Set(model.watched);
+      document.addEventListener('keydown', (event) => {
+        const target = event.composedPath()[0];
+        const tag = target && target.tagName;
+        const typing = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+        if (typing || (target && target.isContentEditable)) return;
+        if (event.ctrlKey || event.metaKey || event.altKey || !wanted.has(event.key)) return;
+        event.preventDefault();
+        model.press = event.key + '|' + performance.now();
+      });
+      const el = document.createElement('span');
+      el.style.display = 'none';
+      return el;
+    }
+    """
+
+    @staticmethod
+    def key_of(press: str) -> str:
+        """The key name in a ``press`` value."""
+        return press.rsplit("|", 1)[0]

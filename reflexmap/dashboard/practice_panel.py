@@ -1,0 +1,262 @@
+"""Self-practice: a safety check before a routine, a step-by-step player with a timer, and
+"find my point" in words."""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from ..practice import PREGNANT, SCREENING_INTRO, body_area_choices, evaluate, find_my_point
+from ..practice import screening_questions as make_questions
+from .errors import guarded
+from .markup import html_list
+from .routines import NONE
+from .state import AppState
+from .style import CSS
+
+CONFIRM = "I have read every item; none that I left unticked applies"
+# Bokeh keeps checkbox labels on one line; long questions must wrap on a phone.
+WRAP = ".bk-input-group label { white-space: normal; align-items: flex-start; } span { white-space: normal; }"
+
+
+def verdict_html(verdict) -> str:
+    kind = "rm-message" if verdict.stop else "rm-ok"
+    ruled = f"<p>Not to be used:</p>{html_list(verdict.ruled_out)}" if verdict.ruled_out else ""
+    return (
+        f'<div class="{kind}" role="status" data-testid="verdict" data-stop="{str(verdict.stop).lower()}">'
+        f"<strong>{escape(verdict.title)}</strong><p>{escape(verdict.message)}</p>"
+        f"{html_list(verdict.reasons)}{ruled}</div>"
+    )
+
+
+def advice_html(advice) -> str:
+    if not advice:
+        return '<p class="rm-results-count">No zone in this chart is associated with that body area.</p>'
+    rows = "".join(
+        f'<div class="rm-panel" data-testid="advice"><h3>{escape(a.name)}</h3>'
+        f"<p>{escape(a.landmarks)}</p><p>{escape(a.technique)}</p>{html_list(a.caveats)}</div>"
+        for a in advice
+    )
+    return rows
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
+class StepTimer:
+    """A countdown that can pause and resume; the time is read, never ticked, so it cannot drift."""
+
+    def __init__(self, seconds: float, now=time.monotonic):
+        self._now = now
+        self.left = float(seconds)
+        self._since: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._since is not None
+
+    def start(self) -> None:
+        if self._since is None and self.left > 0:
+            self._since = self._now()
+
+    def pause(self) -> None:
+        if self._since is not None:
+            self.left = self.remaining()
+            self._since = None
+
+    def remaining(self) -> float:
+        if self._since is None:
+            return self.left
+        return max(0.0, self.left - (self._now() - self._since))
+
+
+class PracticePanel(Viewer):
+    """Screening, then a routine one step at a time; and where to press for a body area."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        state = self.state
+        self._questions = make_questions(state.chart.caveats)
+        self._timer: StepTimer | None = None
+        self._tick = None
+        routines = state.chart.routines.routines
+        self.picker = pn.widgets.Select(
+            label="1. Choose a routine",
+            options={NONE: ""} | {r.title: r.routine_id for r in routines},
+            sizing_mode="stretch_width",
+        )
+        by_group = {g: [q for q in self._questions if q.group == g] for g in ("contraindication", "children")}
+        self._main = [*by_group["contraindication"], *self._of(PREGNANT), *by_group["children"]]
+        self._followups = [q for q in self._questions if q.depends_on == PREGNANT]
+        self.checks = pn.widgets.CheckBoxGroup(
+            options={q.text: q.question_id for q in self._main}, inline=False, stylesheets=[WRAP]
+        )
+        self.followups = pn.widgets.CheckBoxGroup(
+            options={q.text: q.question_id for q in self._followups},
+            inline=False,
+            visible=False,
+            stylesheets=[WRAP],
+        )
+        self.confirm = pn.widgets.CheckBoxGroup(options=[CONFIRM], inline=False, stylesheets=[WRAP])
+        self.verdict = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.start = pn.widgets.Button(label="Start the routine", color="primary", disabled=True)
+        self.player = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.prev = pn.widgets.Button(label="Previous step", color="light")
+        self.next = pn.widgets.Button(label="Next step", color="primary")
+        self.timer_text = pn.pane.HTML("", stylesheets=[CSS])
+        self.timer_button = pn.widgets.Button(label="Start timer", color="light")
+        self.player_box = pn.Column(
+            self.player,
+            pn.Row(self.timer_text, self.timer_button),
+            pn.Row(self.prev, self.next),
+            visible=False,
+            sizing_mode="stretch_width",
+        )
+        self.area = pn.widgets.Select(
+            label="Find my point: choose a body area",
+            options=["", *body_area_choices(state.chart)],
+            sizing_mode="stretch_width",
+        )
+        self.advice = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+
+        for widget in (self.checks, self.followups, self.confirm):
+            widget.param.watch(guarded(state, self._screen), "value")
+        self.picker.param.watch(guarded(state, self._screen), "value")
+        self.start.on_click(guarded(state, self._start))
+        self.prev.on_click(guarded(state, lambda _e: self._go(-1)))
+        self.next.on_click(guarded(state, lambda _e: self._go(+1)))
+        self.timer_button.on_click(guarded(state, self._toggle_timer))
+        self.area.param.watch(guarded(state, self._find), "value")
+        self._screen()
+
+    def __panel__(self):
+        return pn.Column(
+            self.picker,
+            pn.pane.HTML(
+                f"<h3>2. Safety check</h3><p>{escape(SCREENING_INTRO)} Tick everything that applies.</p>",
+                stylesheets=[CSS],
+                sizing_mode="stretch_width",
+            ),
+            self.checks,
+            self.followups,
+            self.confirm,
+            self.verdict,
+            self.start,
+            self.player_box,
+            pn.layout.Divider(),
+            self.area,
+            self.advice,
+            sizing_mode="stretch_width",
+        )
+
+    def _of(self, question_id: str) -> list:
+        return [q for q in self._questions if q.question_id == question_id]
+
+    # --- screening ------------------------------------------------------------------------------
+
+    def answers(self) -> dict[str, bool | None]:
+        ticked = set(self.checks.value) | set(self.followups.value)
+        confirmed = bool(self.confirm.value)
+        pregnant = PREGNANT in ticked
+        answers: dict[str, bool | None] = {}
+        for q in self._questions:
+            if q.depends_on == PREGNANT and not pregnant:
+                continue
+            answers[q.question_id] = True if q.question_id in ticked else (False if confirmed else None)
+        return answers
+
+    def _screen(self, *_events) -> None:
+        self.followups.visible = PREGNANT in self.checks.value
+        verdict = evaluate(self._questions, self.answers())
+        self.verdict.object = verdict_html(verdict) if (self.confirm.value or verdict.reasons) else ""
+        self.start.disabled = not (verdict.can_start and self.picker.value)
+        if verdict.stop:
+            self.player_box.visible = False
+            self._stop_timer()
+        self._ruled_out = verdict.ruled_out
+
+    # --- the player -----------------------------------------------------------------------------
+
+    def _start(self, _event=None) -> None:
+        verdict = evaluate(self._questions, self.answers())
+        if not verdict.can_start or not self.picker.value:
+            return
+        self.state.open_routine(self.picker.value)
+        self.state.tab = "Practise"
+        self.player_box.visible = True
+        self._go(+1)
+
+    def _go(self, delta: int) -> None:
+        state = self.state
+        steps = state.chart.routines.get(state.routine).steps
+        state.step = min(max(state.step + delta, 0), len(steps) - 1)
+        step = steps[state.step]
+        self._stop_timer()
+        self._timer = StepTimer(step.duration_s) if step.duration_s else None
+        ruled = ""
+        if self._ruled_out:
+            ruled = f"<p><strong>Not to be used:</strong> {escape(', '.join(self._ruled_out))}</p>"
+        self.player.object = (
+            f'<div class="rm-panel rm-player" data-testid="player" data-step="{state.step}">'
+            f"<h3>Step {state.step + 1} of {len(steps)}</h3><p>{escape(step.text)}</p>{ruled}</div>"
+        )
+        self.prev.disabled = state.step == 0
+        self.next.disabled = state.step == len(steps) - 1
+        self._show_timer()
+
+    def _toggle_timer(self, _event=None) -> None:
+        if self._timer is None:
+            return
+        if self._timer.running:
+            self._timer.pause()
+            self._stop_tick()
+        else:
+            self._timer.start()
+            if pn.state.curdoc is not None and self._tick is None:
+                self._tick = pn.state.add_periodic_callback(self._show_timer, period=1000)
+        self._show_timer()
+
+    def _show_timer(self) -> None:
+        timer = self._timer
+        self.timer_text.visible = self.timer_button.visible = timer is not None
+        if timer is None:
+            return
+        left = timer.remaining()
+        if timer.running and left <= 0:
+            timer.pause()
+            self._stop_tick()
+        if left <= 0:
+            text, label = "0:00 - time is up", "Start timer"
+        elif timer.running:
+            text, label = clock(left), "Pause"
+        else:
+            text, label = clock(left), ("Start timer" if left >= self._full() else "Resume")
+        self.timer_text.object = f'<span class="rm-timer" data-testid="timer">{text}</span>'
+        self.timer_button.label = label
+
+    def _full(self) -> float:
+        steps = self.state.chart.routines.get(self.state.routine).steps
+        return float(steps[self.state.step].duration_s or 0)
+
+    def _stop_tick(self) -> None:
+        if self._tick is not None:
+            self._tick.stop()
+            self._tick = None
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.pause()
+        self._stop_tick()
+
+    # --- find my point --------------------------------------------------------------------------
+
+    def _find(self, event) -> None:
+        self.advice.object = advice_html(find_my_point(self.state.chart, event.new)) if event.new else ""

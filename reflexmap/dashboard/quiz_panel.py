@@ -1,0 +1,215 @@
+"""Quiz mode: "Find it" on the map and "Name it" from choices, with progress kept in the browser."""
+
+from __future__ import annotations
+
+import random
+from html import escape
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from ..charts import SYSTEMS
+from ..quiz import FindIt, NameIt, Progress, Round, box_counts, pool
+from .bridge import LocalStore
+from .errors import guarded
+from .markup import html_list
+from .state import AppState
+from .style import CSS
+
+MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"}
+ANY = "any"
+
+
+class QuizPanel(Viewer):
+    """Runs rounds against the per-session state; the map answers Find-it questions by a tap."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, rng: random.Random | None = None, **params):
+        super().__init__(**params)
+        state = self.state
+        chart = state.chart
+        self._rng = rng or random.Random()
+        self.progress = Progress()
+        self.round: Round | None = None
+        self._labels_before = state.show_labels
+        self.store = LocalStore(storage_key="reflexmap-quiz-progress")
+        self.store.param.watch(guarded(state, self._on_loaded), "loaded")
+        present = [s for s in SYSTEMS if s in set(chart.zones["system"])]
+        self.mode = pn.widgets.RadioButtonGroup(options=list(MODES), value=next(iter(MODES)), color="light")
+        self.system = pn.widgets.Select(
+            label="Body system", options=[ANY, *present], sizing_mode="stretch_width"
+        )
+        self.foot = pn.widgets.Select(label="Foot", options=[ANY, *chart.feet], sizing_mode="stretch_width")
+        self.routine = pn.widgets.Select(
+            label="Zones of a routine",
+            options={ANY: ANY} | {r.title: r.routine_id for r in chart.routines.routines},
+        )
+        self.length = pn.widgets.Select(label="Questions", options=[5, 10, 20], value=10)
+        self.start = pn.widgets.Button(label="Start a round", color="primary")
+        self.stop = pn.widgets.Button(label="Stop the round", color="light", visible=False)
+        self.question = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.choices = pn.FlexBox(sizing_mode="stretch_width")
+        self.feedback = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.next = pn.widgets.Button(label="Next question", color="primary", visible=False)
+        self.summary = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.reset = pn.widgets.Button(label="Reset my progress", color="light")
+        self.start.on_click(guarded(state, self._start))
+        self.stop.on_click(guarded(state, lambda _e: self._finish(stopped=True)))
+        self.next.on_click(guarded(state, self._next))
+        self.reset.on_click(guarded(state, self._reset))
+        state.param.watch(guarded(state, self._on_tap), "tap")
+        self._show_progress()
+
+    def __panel__(self):
+        return pn.Column(
+            self.store,
+            self.mode,
+            # stacked, not in a row: three default-width selects would overflow a phone
+            self.system,
+            self.foot,
+            self.length,
+            self.routine,
+            pn.Row(self.start, self.stop),
+            self.question,
+            self.choices,
+            self.feedback,
+            self.next,
+            self.summary,
+            self.reset,
+            sizing_mode="stretch_width",
+        )
+
+    # --- progress ---------------------------------------------------------------------------------
+
+    def _on_loaded(self, _event=None) -> None:
+        self.progress = Progress.from_json(self.store.value)
+        self._show_progress()
+
+    def _save(self) -> None:
+        self.store.value = self.progress.to_json()
+
+    def _reset(self, _event=None) -> None:
+        self.progress.reset()
+        self._save()
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        if self.round is not None and not self.round.done:
+            return
+        items = self._pool_or_none() or []
+        counts = box_counts(items, self.progress)
+        learned = counts.get(4, 0) + counts.get(5, 0)
+        self.summary.object = (
+            '<p class="rm-results-count" data-testid="quiz-progress">'
+            f"Your progress on these {len(items)} zones: {learned} well known, "
+            f"{counts.get(1, 0)} still new or shaky. Kept only in this browser.</p>"
+        )
+
+    def _pool_or_none(self) -> list[str] | None:
+        try:
+            return pool(
+                self.state.chart,
+                system=None if self.system.value == ANY else self.system.value,
+                foot=None if self.foot.value == ANY else self.foot.value,
+                routine_id=None if self.routine.value == ANY else self.routine.value,
+            )
+        except (ValueError, KeyError):
+            return None
+
+    # --- a round ----------------------------------------------------------------------------------
+
+    def _start(self, _event=None) -> None:
+        items = self._pool_or_none()
+        if not items:
+            self.feedback.object = '<div class="rm-message">No zone matches these filters.</div>'
+            return
+        state = self.state
+        self.round = Round(
+            state.chart,
+            items,
+            self.progress,
+            length=self.length.value,
+            mode=MODES[self.mode.value],
+            rng=self._rng,
+        )
+        self._labels_before = state.show_labels
+        state.clear()
+        state.param.update(quizzing=True, show_labels=False, revealed=[], query="", tab="Quiz")
+        self.start.visible, self.stop.visible = False, True
+        self.summary.object = ""
+        self._ask()
+
+    def _ask(self) -> None:
+        rnd = self.round
+        question = rnd.question
+        right, asked = rnd.score
+        head = f"Question {asked + 1} of {rnd.length} - score {right}/{asked}"
+        self.question.object = (
+            f'<div class="rm-panel" data-testid="question" data-key="{escape(question.key)}">'
+            f'<p class="rm-results-count">{escape(head)}</p><h2>{escape(question.prompt)}</h2>'
+            + ("<p>Click the zone on the map.</p>" if isinstance(question, FindIt) else "")
+            + "</div>"
+        )
+        self.feedback.object = ""
+        self.next.visible = False
+        self.state.target = question.key if isinstance(question, NameIt) else ""
+        self.choices.objects = (
+            [self._choice_button(c) for c in question.choices] if isinstance(question, NameIt) else []
+        )
+
+    def _choice_button(self, name: str) -> pn.widgets.Button:
+        button = pn.widgets.Button(label=name, color="light")
+        button.on_click(guarded(self.state, lambda _e, n=name: self._answer(choice=n)))
+        return button
+
+    def _on_tap(self, event) -> None:
+        rnd = self.round
+        if rnd is None or rnd.done or rnd.answered or not isinstance(rnd.question, FindIt):
+            return
+        foot, hits, _count = event.new
+        self._answer(clicked=list(hits), foot=foot)
+
+    def _answer(self, **given) -> None:
+        rnd = self.round
+        if rnd is None or rnd.answered:
+            return
+        feedback = rnd.answer(**given)
+        self._save()
+        self.state.target = feedback.correct_key  # show where it really is, right or wrong
+        kind = "rm-ok" if feedback.correct else "rm-message"
+        self.feedback.object = (
+            f'<div class="{kind}" data-testid="feedback" data-correct="{str(feedback.correct).lower()}">'
+            f"{escape(feedback.message)}</div>"
+        )
+        for button in self.choices.objects:
+            button.disabled = True
+        if rnd.done:
+            self._finish()
+        else:
+            self.next.visible = True
+
+    def _next(self, _event=None) -> None:
+        if self.round is not None and self.round.next() is not None:
+            self._ask()
+
+    def _finish(self, stopped: bool = False) -> None:
+        rnd = self.round
+        state = self.state
+        state.param.update(quizzing=False, show_labels=self._labels_before)
+        self.start.visible, self.stop.visible, self.next.visible = True, False, False
+        self.choices.objects = []
+        if rnd is None:
+            return
+        right, asked = rnd.score
+        missed = [str(m) for m in rnd.missed()]
+        again = f"<p>Zones to practise again:</p>{html_list(missed)}" if missed else "<p>No zone missed.</p>"
+        title = "Round stopped" if stopped else "Round finished"
+        self.summary.object = (
+            f'<div class="rm-panel" data-testid="quiz-summary"><h3>{title}</h3>'
+            f"<p>You got {right} of {asked} right.</p>{again}</div>"
+        )
+        self.round = None
+        if stopped:
+            state.target = ""
