@@ -75,6 +75,23 @@ def _parser() -> argparse.ArgumentParser:
     zones.add_argument("--format", choices=("table", "csv", "json"), default="table")
     zones.set_defaults(run=_zones)
 
+    export = sub.add_parser(
+        "export", help="write the chart to a file: offline HTML, PNG, SVG or a PDF handout"
+    )
+    export.add_argument("--format", "-f", choices=("html", "png", "svg", "pdf"), required=True)
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--map", metavar="PATH", help="a chart (default: built-in)")
+    export.add_argument(
+        "--feet", choices=("both", "left", "right"), default="both", help="png/svg: which feet"
+    )
+    export.add_argument(
+        "--no-labels", action="store_true", help="png/svg: no zone names (a blank quiz sheet)"
+    )
+    export.add_argument("--width", type=int, default=1600, metavar="PX", help="png/svg: width in pixels")
+    export.add_argument("--dpi", type=int, default=200, help="png/svg: dots per inch")
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="pdf: paper size")
+    export.set_defaults(run=_export)
+
     handbook = sub.add_parser("handbook", help="read the handbook in the terminal")
     handbook.add_argument("topic", nargs="*", help='an entry id or words to search ("flat feet", "oil")')
     handbook.set_defaults(run=_handbook)
@@ -114,6 +131,34 @@ def _zones(args: argparse.Namespace) -> int:
         print("no zones match")
     else:
         print(table.to_string(index=False))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    chart = load_map(args.map)
+    # each format imports its own library (Bokeh, matplotlib, reportlab) only when asked for
+    if args.format == "html":
+        from .export.html import write_html
+
+        size = write_html(chart, args.output)
+    elif args.format == "pdf":
+        from .export.pdf import write_handout
+
+        size = write_handout(chart, args.output, paper=args.paper)
+    else:
+        from .export.images import write_image
+
+        feet = ("left", "right") if args.feet == "both" else (args.feet,)
+        size = write_image(
+            chart,
+            args.output,
+            fmt=args.format,
+            feet=feet,
+            labels=not args.no_labels,
+            width_px=args.width,
+            dpi=args.dpi,
+        )
+    print(f"wrote {args.output} ({size:,} bytes)")
     return 0
 
 

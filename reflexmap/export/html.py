@@ -1,0 +1,324 @@
+"""The chart as one self-contained HTML file: no server, no network, the interaction runs in the page.
+
+The page holds Bokeh's JavaScript and CSS inline, the zone polygons, and every zone's details HTML
+computed here in Python with the dashboard's own :func:`zone_details_html` (so it is escaped the
+same way and reads the same). Clicks and search are handled by ``CustomJS`` callbacks:
+
+* a tap finds the zone under the pointer (point in polygon on the display coordinates, holes
+  respected, smallest zone first as :meth:`ZoneMap.locate` does), shows its details and restyles
+  the map (selected, the same zone on the other foot); a tap outside every zone clears;
+* typing in the search box scores the zones as :meth:`ZoneMap.find` does (synonyms included),
+  outlines the matches on both feet and lists them as text.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+
+import numpy as np
+from bokeh.embed.bundle import Bundle, bundle_for_objs_and_resources
+from bokeh.embed.elements import html_page_for_render_items
+from bokeh.embed.util import OutputDocumentFor, standalone_docs_json_and_render_items
+from bokeh.events import Tap
+from bokeh.layouts import column, row
+from bokeh.models import (
+    CheckboxGroup,
+    ColumnDataSource,
+    CustomJS,
+    Div,
+    GlyphRenderer,
+    LabelSet,
+    MultiLine,
+    Text,
+    TextInput,
+)
+from bokeh.resources import INLINE
+
+from .. import content
+from ..dashboard.details import EMPTY, zone_details_html
+from ..dashboard.layout import legend_html
+from ..dashboard.map_data import map_columns
+from ..dashboard.map_view import ZONE_STYLES, build_figure
+from ..dashboard.safety import notice, safety_html
+from ..dashboard.style import CSS
+from ..model import ZoneMap, _normalize
+
+PLACEHOLDER = "liver, headache, lower back..."
+LAYER_NAMES = ("Show zone names", "Show the 5 longitudinal zones")
+
+PAGE_CSS = """
+.rm-list { margin: 4px 0; padding-left: 20px; font-size: 14px; }
+.rm-footer { color: var(--rm-muted); font-size: 13px; }
+"""
+
+# The page around Bokeh's roots: a viewport for phones and a readable body.
+TEMPLATE = """
+{% block preamble %}<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}
+{% block postamble %}<style>
+  body { font-family: system-ui, sans-serif; padding: 8px 12px; box-sizing: border-box; max-width: 100vw; }
+</style>{% endblock %}
+"""
+
+# Shared by both callbacks. Data ``D`` (built in Python) holds per-row details HTML, the rows in
+# smallest-first order, each row's pair on the other foot, the search columns and the synonyms.
+# The selected row lives in ``details.tags``, the current matches in ``results.tags``.
+PRELUDE = """
+const data = source.data;
+function put(div, html, tags) {
+  // Any change to a Div, even to its tags, makes Bokeh render it again and lay out the whole page:
+  // that was three quarters of a click here (about 15 of 20 ms). Write into the Div's own element
+  // instead and update the model silently to match; without a view, fall back to a plain update.
+  const view = window.Bokeh?.index?.find_one?.(div);
+  if (view?.markup_el) {
+    div.setv({text: html, tags: tags}, {silent: true});
+    view.markup_el.innerHTML = html;
+  } else {
+    div.setv({text: html, tags: tags});
+  }
+}
+function restyle(sel, matches) {
+  const n = data.zone_id.length;
+  const pair = sel >= 0 ? D.pair[sel] : -1;
+  const emphasis = sel >= 0 || matches.length > 0;
+  const hit = new Set(matches);
+  for (let i = 0; i < n; i++) {
+    const kind = i === sel ? "selected" : i === pair ? "pair" : hit.has(i) ? "match"
+               : emphasis ? "dimmed" : "plain";
+    const s = STYLES[kind];
+    data.fill_alpha[i] = s[0]; data.line_width[i] = s[1]; data.line_color[i] = s[2];
+  }
+  source.change.emit();
+}
+"""
+
+TAP_JS = """
+function inRing(xs, ys, x, y) {
+  let inside = false;
+  for (let i = 0, j = xs.length - 1; i < xs.length; j = i++) {
+    if ((ys[i] > y) !== (ys[j] > y) && x < (xs[j] - xs[i]) * (y - ys[i]) / (ys[j] - ys[i]) + xs[i])
+      inside = !inside;
+  }
+  return inside;
+}
+function inZone(i, x, y) {
+  const b = D.bbox[i];
+  if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) return false;
+  const px = data.xs[i], py = data.ys[i];
+  for (let p = 0; p < px.length; p++) {
+    if (!inRing(px[p][0], py[p][0], x, y)) continue;
+    let inHole = false;
+    for (let r = 1; r < px[p].length; r++) if (inRing(px[p][r], py[p][r], x, y)) { inHole = true; break; }
+    if (!inHole) return true;
+  }
+  return false;
+}
+const x = cb_obj.x, y = cb_obj.y;
+const foot = x < 0 ? "left" : "right";
+let sel = -1;
+for (const i of D.order) if (data.foot[i] === foot && inZone(i, x, y)) { sel = i; break; }
+put(details, sel >= 0 ? D.details[sel] : EMPTY, [sel]);
+restyle(sel, results.tags);
+"""
+
+SEARCH_JS = r"""
+const norm = (t) => t.toLowerCase().replace(/[\s_-]+/g, " ").trim();
+const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
+const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function find(query) {
+  const q = norm(query);
+  if (q.length < 2) return [];
+  const terms = new Map([[q, 1.0]]);
+  const matched = [];
+  for (const [word, expansions] of D.synonyms) {
+    if (matched.some((longer) => longer.includes(word))) continue;
+    if (new RegExp("\\b" + reEsc(word) + "\\b").test(q)) {
+      matched.push(word);
+      for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5);
+    }
+  }
+  const S = D.search, hits = [];
+  for (let i = 0; i < S.exact.length; i++) {
+    let score = 0;
+    for (const [term, weight] of terms) {
+      if (S.name[i].includes(term)) score = Math.max(score, 100 * weight);
+      if (S.areas[i].includes(term)) score = Math.max(score, 60 * weight);
+      if (S.keywords[i].includes(term)) score = Math.max(score, 40 * weight);
+      if (S.system[i].includes(term)) score = Math.max(score, 20 * weight);
+      if (S.exact[i] === term) score = Math.max(score, 150 * weight);
+    }
+    if (score > 0) hits.push([score, i]);
+  }
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  hits.sort((a, b) => b[0] - a[0] || cmp(data.name[a[1]], data.name[b[1]])
+                      || cmp(data.foot[a[1]], data.foot[b[1]]) || a[1] - b[1]);
+  return hits.map((h) => h[1]);
+}
+const query = cb_obj.value_input || "";
+const found = query.trim() ? find(query) : [];
+let html;
+if (!query.trim()) html = '<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>';
+else if (!found.length)
+  html = '<p class="rm-results-count" data-testid="no-match">No zone matches "' + esc(query) + '".</p>';
+else html = '<p class="rm-results-count">' + found.length + " match" + (found.length === 1 ? "" : "es")
+  + ' for "' + esc(query) + '", highlighted in orange.</p><ul class="rm-list" data-testid="results">'
+  + found.map((i) => "<li>" + esc(data.name[i] + " - " + data.foot_label[i]) + "</li>").join("") + "</ul>";
+put(results, html, found);
+const sel = details.tags.length ? details.tags[0] : -1;
+restyle(sel, found);
+"""
+
+LAYERS_JS = """
+const active = cb_obj.active;
+labels.visible = active.includes(0);
+bands.visible = active.includes(1);
+band_labels.visible = active.includes(1);
+"""
+
+
+def _search_columns(chart: ZoneMap) -> dict[str, list[str]]:
+    """The columns :meth:`ZoneMap.find` scores, normalized the same way, one entry per zone row."""
+    z = chart.zones
+    joined = lambda items: " | ".join(_normalize(t) for t in items)  # noqa: E731
+    return {
+        "exact": [_normalize(n) for n in z["name"]],
+        "name": [f"{_normalize(n)} | {_normalize(i)}" for n, i in zip(z["name"], z["zone_id"], strict=True)],
+        "areas": [joined(a) for a in z["body_areas"]],
+        "keywords": [joined(k) for k in z["keywords"]],
+        "system": list(z["system"]),
+    }
+
+
+def _page_data(chart: ZoneMap, zone_data: dict) -> dict:
+    ids, feet = zone_data["zone_id"], zone_data["foot"]
+    row_of = {key: i for i, key in enumerate(zip(ids, feet, strict=True))}
+    other = {"left": "right", "right": "left"}
+    bbox = []
+    for xs, ys in zip(zone_data["xs"], zone_data["ys"], strict=True):
+        x = np.concatenate([ring for poly in xs for ring in poly])
+        y = np.concatenate([ring for poly in ys for ring in poly])
+        bbox.append([float(x.min()), float(y.min()), float(x.max()), float(y.max())])
+    return {
+        "details": [zone_details_html(chart, z, f) for z, f in zip(ids, feet, strict=True)],
+        # ZoneMap.locate's order: smallest zone first, ties in chart order
+        "order": [int(i) for i in np.argsort(chart.zones["area_mm2"].to_numpy(), kind="stable")],
+        "pair": [row_of.get((z, other[f]), -1) for z, f in zip(ids, feet, strict=True)],
+        "bbox": bbox,
+        "search": _search_columns(chart),
+        # longest first, as ZoneMap.find tries them
+        "synonyms": [
+            [word, [_normalize(t) for t in terms]]
+            for word, terms in sorted(content.synonyms().items(), key=lambda item: -len(item[0]))
+        ],
+    }
+
+
+def _static_layers_on_top(fig, parts, cols: dict) -> None:
+    """Move what never changes and is drawn over the zones to Bokeh's overlay canvas.
+
+    A restyle changes the zone source, and Bokeh then repaints the whole canvas layer the zones are
+    on: with the zone names, guide lines and foot titles that was most of a click's frame (the names
+    alone about 9 of 13 ms here). On the overlay layer, drawn above the zones as before, they are
+    left alone. The zone names get their own copy of the label columns, since they would otherwise
+    be repainted with the zone source they share.
+    """
+    zones = cols["zones"]
+    parts.labels.source = ColumnDataSource({k: list(zones[k]) for k in ("label", "label_x", "label_y")})
+    for label_set in fig.select(type=LabelSet):
+        label_set.level = "overlay"
+    for renderer in fig.select(type=GlyphRenderer):
+        if isinstance(renderer.glyph, (MultiLine, Text)):  # guide lines and foot titles
+            renderer.level = "overlay"
+
+
+def _div(text: str, **kwargs) -> Div:
+    # disable_math: chart text is shown as written, never typeset as TeX
+    return Div(
+        text=text, stylesheets=[CSS, PAGE_CSS], sizing_mode="stretch_width", disable_math=True, **kwargs
+    )
+
+
+def html_document(chart: ZoneMap) -> str:
+    """The chart as one HTML document: Bokeh, data and interaction inline, nothing fetched."""
+    cols = map_columns(chart)
+    fig, parts = build_figure(cols)
+    source = parts.zone_source
+    _static_layers_on_top(fig, parts, cols)
+    styles = {kind: list(style) for kind, style in ZONE_STYLES.items()}
+    data = _page_data(chart, cols["zones"])
+
+    title = chart.info.title or "Reflexology chart"
+    header = _div(
+        f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. Hover over the map to name a zone, '
+        "click a zone to learn it, or search.</p></div>"
+    )
+    notice_div = _div(notice(chart.caveats).object)
+    details = _div(EMPTY, tags=[-1])
+    results = _div('<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>', tags=[])
+    search = TextInput(title="Search zones", placeholder=PLACEHOLDER, sizing_mode="stretch_width")
+    layers = CheckboxGroup(labels=list(LAYER_NAMES), active=[0], inline=True)
+    safety = _div(f"<h2>Safety</h2>{safety_html(chart.caveats)}")
+    footer = _div(
+        f'<p class="rm-footer">{escape(title)}'
+        + (f", version {escape(chart.info.version)}" if chart.info.version else "")
+        + (f", licence {escape(chart.info.license)}" if chart.info.license else "")
+        + ". An offline copy made with reflexmap; it needs no internet connection.</p>"
+    )
+
+    shared = {"source": source, "details": details, "results": results, "D": data, "STYLES": styles}
+    fig.js_on_event(Tap, CustomJS(args={**shared, "EMPTY": EMPTY}, code=PRELUDE + TAP_JS))
+    search.js_on_change("value_input", CustomJS(args=shared, code=PRELUDE + SEARCH_JS))
+    layers.js_on_change(
+        "active",
+        CustomJS(
+            args={"labels": parts.labels, "bands": parts.bands, "band_labels": parts.band_labels},
+            code=LAYERS_JS,
+        ),
+    )
+
+    map_column = column(
+        _div(legend_html(chart)),
+        layers,
+        fig,
+        sizing_mode="stretch_width",
+        # as in the dashboard: the map keeps its aspect, so cap its width to fit both soles in the window
+        styles={
+            "flex": "1 1 520px",
+            "min-width": "0",
+            "max-width": "min(820px, calc((100vh - 240px) * 0.86))",
+        },
+    )
+    side = column(
+        search,
+        results,
+        details,
+        safety,
+        sizing_mode="stretch_width",
+        styles={"flex": "1 1 340px", "min-width": "0"},
+    )
+    body = row(map_column, side, sizing_mode="stretch_width", styles={"flex-wrap": "wrap", "gap": "16px"})
+    page = column(header, notice_div, body, footer, sizing_mode="stretch_width")
+    return _standalone_html(page, title=f"reflexmap - {title}")
+
+
+def _standalone_html(root, title: str) -> str:
+    """``bokeh.embed.file_html(root, INLINE, ...)`` without the external script and style URLs.
+
+    Bokeh adds the ``__javascript__`` URLs of every model class ever imported, used or not; with
+    Panel imported that is a ``<script src>`` for Panel's ES module shim, which a page opened from
+    a file would try to load. The models on this page are all Bokeh's own, inlined by ``INLINE``.
+    """
+    with OutputDocumentFor([root]) as doc:
+        docs_json, render_items = standalone_docs_json_and_render_items([root])
+        full = bundle_for_objs_and_resources([doc], INLINE)
+        bundle = Bundle(js_raw=full.js_raw, css_raw=full.css_raw)
+        return html_page_for_render_items(bundle, docs_json, render_items, title=title, template=TEMPLATE)
+
+
+def write_html(chart: ZoneMap, path: str | os.PathLike) -> int:
+    """Write :func:`html_document` to ``path`` (UTF-8); returns the number of bytes written."""
+    encoded = html_document(chart).encode("utf-8")
+    with open(path, "wb") as f:
+        f.write(encoded)
+    return len(encoded)

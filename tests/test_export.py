@@ -1,0 +1,150 @@
+"""The offline HTML export without a browser: one file, nothing it would fetch, the app's own text.
+
+The proof that the page works offline is the browser test (tests/browser/test_export_html.py),
+which opens it with every request blocked; these checks are the quick, static part.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from html import escape, unescape
+from html.parser import HTMLParser
+
+import pytest
+
+from reflexmap import load_map
+from reflexmap.dashboard.details import EMPTY, zone_details_html, zone_html
+from reflexmap.dashboard.state import AppState
+from reflexmap.export import html_document, write_html
+from reflexmap.export.html import _page_data
+
+# attributes through which an element makes the browser load something
+FETCHING = {"src", "href", "srcset", "data", "poster", "action", "formaction", "background", "xlink:href"}
+
+
+class _Tags(HTMLParser):
+    """Collects tags with fetching attributes, and the text of <style> elements.
+
+    HTMLParser treats <script> and <style> content as raw text, so URL strings inside Bokeh's
+    inline JavaScript (SVG namespaces, documentation links) are not mistaken for tags.
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fetching: list[tuple[str, str, str]] = []
+        self.styles: list[str] = []
+        self.scripts: list[dict] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in FETCHING and value is not None:
+                self.fetching.append((tag, name, value))
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+@pytest.fixture(scope="module")
+def document(default_map) -> str:
+    return html_document(default_map)
+
+
+@pytest.fixture(scope="module")
+def tags(document) -> _Tags:
+    parser = _Tags()
+    parser.feed(document)
+    parser.close()
+    return parser
+
+
+def test_the_document_loads_nothing_from_elsewhere(tags):
+    assert tags.fetching == []  # no <script src>, <link href>, <img src>, <iframe src>, ...
+    assert all("src" not in attrs for attrs in tags.scripts)
+    assert len(tags.scripts) >= 2  # Bokeh inline and the document's JSON
+    for css in tags.styles:
+        assert not re.search(r"@import|url\(\s*['\"]?(?!data:)", css), css[:200]
+
+
+def test_the_document_has_no_link_or_base_element(document):
+    # a second, cruder look: these tags are never written by the export, even inside scripts
+    for pattern in (r"<link\b", r"<base\b", r"<script[^>]*\bsrc\s*=", r"<iframe\b"):
+        assert not re.search(pattern, document, flags=re.IGNORECASE), pattern
+
+
+def test_write_html_returns_the_bytes_written(default_map, tmp_path):
+    path = tmp_path / "chart.html"
+    size = write_html(default_map, path)
+    assert size == path.stat().st_size == len(path.read_text(encoding="utf-8").encode("utf-8"))
+    assert size < 3_000_000  # Bokeh's JavaScript is most of it
+
+
+def _docs_json(document: str) -> str:
+    match = re.search(r'<script type="application/json" id="[^"]+">\s*(.*?)\s*</script>', document, re.S)
+    assert match
+    return json.loads(unescape(match.group(1)))  # Bokeh escapes the JSON as HTML; BokehJS unescapes it
+
+
+def test_the_document_carries_every_zones_details_notice_and_safety(default_map, document):
+    text = json.dumps(_docs_json(document))
+    for zone_id, foot in zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True):
+        assert json.dumps(zone_details_html(default_map, zone_id, foot))[1:-1] in text
+    assert json.dumps(escape(default_map.caveats.notice))[1:-1] in text
+    assert 'data-testid=\\"notice\\"' in text and 'data-testid=\\"safety\\"' in text
+    assert json.dumps(EMPTY)[1:-1] in text
+
+
+def test_zone_details_html_is_what_the_app_shows(default_map):
+    state = AppState(default_map)
+    for zone_id, foot in [("kidney", "left"), ("liver", "right"), ("heart", "left")]:
+        state.select(zone_id, foot)
+        assert zone_html(state) == zone_details_html(default_map, zone_id, foot)
+
+
+def test_page_data_orders_zones_smallest_first_and_pairs_feet(default_map):
+    ids, feet = list(default_map.zones["zone_id"]), list(default_map.zones["foot"])
+    data = _page_data(default_map, {"zone_id": ids, "foot": feet, "xs": [], "ys": []})
+    areas = default_map.zones["area_mm2"].to_numpy()
+    assert sorted(data["order"]) == list(range(len(ids)))
+    assert all(areas[a] <= areas[b] for a, b in itertools.pairwise(data["order"]))
+    for i, (zone_id, foot) in enumerate(zip(ids, feet, strict=True)):
+        j = data["pair"][i]
+        if len(default_map.feet_of(zone_id)) == 2:
+            assert (ids[j], feet[j]) == (zone_id, "left" if foot == "right" else "right")
+        else:
+            assert j == -1
+
+
+def test_hostile_chart_text_is_escaped_in_the_document(tmp_path):
+    from .browser.test_hostile import EVIL_NAME, _zone
+
+    source = tmp_path / "hostile.geojson"
+    source.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "chart": {"title": "<svg onload=alert(3)>", "school": "test"},
+                "features": [_zone("evil", foot, EVIL_NAME, (25, 90, 60, 140)) for foot in ("left", "right")],
+            }
+        )
+    )
+    chart = load_map(source, allow_markup=True)
+    document = html_document(chart)
+    parser = _Tags()
+    parser.feed(document)
+    assert parser.fetching == []
+    assert "<svg onload" not in document.split("<script", 1)[0]  # the <title> is escaped
+    # the details are HTML, escaped in Python; names elsewhere are data the page shows as text
+    details = _page_data(chart, {"zone_id": ["evil", "evil"], "foot": ["left", "right"], "xs": [], "ys": []})
+    for html in details["details"]:
+        assert "<img" not in html and "<script" not in html and escape(EVIL_NAME) in html
+    assert json.dumps(details["details"][0])[1:-1] in json.dumps(_docs_json(document))
