@@ -142,7 +142,12 @@ class Dashboard:
             },
         )
         details = self.details.__panel__()
-        details.styles = {"font-size": "26px"} if present else {}
+        # on a projector the page must not scroll: long details scroll inside their own box
+        details.styles = (
+            {"font-size": "24px", "max-height": "calc(100vh - 300px)", "overflow-y": "auto"}
+            if present
+            else {}
+        )
         if present:
             side = pn.Column(
                 self.present,

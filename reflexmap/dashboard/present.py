@@ -71,15 +71,15 @@ class PresentControls(Viewer):
         self._refresh()
 
     def __panel__(self):
-        return pn.Column(
-            self.keys,
-            self.toggle,
-            self.hint,
+        tools = pn.Card(
             pn.FlexBox(self.add, self.clear),
             self.lesson,
             self.link,
+            title="Lesson",
+            collapsed=self.state.present,  # out of the way on a projector, open at the desk
             sizing_mode="stretch_width",
         )
+        return pn.Column(self.keys, self.toggle, self.hint, tools, sizing_mode="stretch_width")
 
     def _refresh(self, *_events) -> None:
         self.lesson.object = lesson_html(self.state)
