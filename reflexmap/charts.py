@@ -100,12 +100,15 @@ def reference_outline_path(foot: str, view: str = "plantar") -> Path:
     return Path(str(resources.files("reflexmap.foot_outlines").joinpath(f"{foot}_{view}.geojson")))
 
 
-def load_chart(source: str | Path | None = None, *, allow_markup: bool = False) -> LoadedChart:
+def load_chart(
+    source: str | Path | None = None, *, allow_markup: bool = False, single_file: bool = False
+) -> LoadedChart:
     """Read and validate a chart; raise :class:`ZoneMapError` listing every problem.
 
     ``source`` is a chart folder, a ``chart.json`` manifest or a single GeoJSON file; ``None``
     loads the default chart. ``allow_markup`` accepts tag-like text (it is still stored and shown
     as plain text); it exists so the app's escaping can be tested on hostile charts.
+    ``single_file`` refuses manifests, for uploads that cannot bring the files one names.
     """
     out = _Collector()
     path = default_chart_path() if source is None else Path(source)
@@ -123,6 +126,9 @@ def load_chart(source: str | Path | None = None, *, allow_markup: bool = False) 
             features.append((label, index, feature))
         base_dir = path.parent
         outline_files: dict[str, Any] = {}
+    elif single_file:
+        out.add(label, "expected one GeoJSON FeatureCollection (a chart.json manifest cannot be uploaded)")
+        raise ZoneMapError(out.problems)
     elif isinstance(doc, dict) and "zones" in doc:
         meta = doc
         base_dir = path.parent

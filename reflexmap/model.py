@@ -5,8 +5,10 @@ Nothing here reads files or knows about Panel; :func:`load_map` is the only way 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +20,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from . import content
-from .charts import FEET, ChartInfo, LoadedChart, load_chart
+from .charts import FEET, MAX_FILE_BYTES, ChartInfo, LoadedChart, load_chart
 from .geometry import chart_to_normalized, normalized_to_chart
-from .problems import ZoneMapError
+from .problems import Problem, ZoneMapError
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,24 @@ def load_map(source: str | Path | None = None, *, allow_markup: bool = False) ->
     Raises :class:`ZoneMapError` (a ``ValueError``) listing every problem: file, zone and rule.
     """
     return ZoneMap(load_chart(source, allow_markup=allow_markup))
+
+
+def load_uploaded_map(filename: str, data: bytes, *, allow_markup: bool = False) -> ZoneMap:
+    """Validate a single-file chart received as bytes (an upload) with the same loader as files.
+
+    Problems name ``filename``. Nothing is kept on disk afterwards.
+    """
+    name = Path(filename or "upload.geojson").name
+    name = "".join(c if c.isalnum() or c in "._-" else "_" for c in name).lstrip(".") or "upload.geojson"
+    if len(data) > MAX_FILE_BYTES:
+        raise ZoneMapError([Problem(name, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
+    with tempfile.TemporaryDirectory(prefix="reflexmap-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        # a manifest would name other files, which an upload cannot bring: one file only
+        chart = load_chart(path, allow_markup=allow_markup, single_file=True)
+        chart.info = dataclasses.replace(chart.info, source=name)
+        return ZoneMap(chart)
 
 
 def _normalize(text: str) -> str:

@@ -231,3 +231,30 @@ def test_load_chart_and_load_map_agree(default_map):
     loaded = load_chart(None)
     assert len(loaded.zones) == len(default_map.zones)
     assert set(loaded.outlines) == {("left", "plantar"), ("right", "plantar")}
+
+
+def test_the_example_second_convention_chart_validates():
+    from pathlib import Path
+
+    from reflexmap import load_map
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "regional_chart.geojson"
+    chart = load_map(example)
+    assert chart.info.school.startswith("Simplified regional")
+    assert set(chart.feet) == {"left", "right"}
+    assert chart.find("lungs")["zone_id"].unique().tolist() == ["chest"]
+
+
+def test_an_upload_goes_through_the_same_loader_and_refuses_manifests(tmp_path):
+    import pytest
+
+    from reflexmap import ZoneMapError
+    from reflexmap.charts import MAX_FILE_BYTES
+    from reflexmap.model import load_uploaded_map
+
+    with pytest.raises(ZoneMapError, match=r"a chart\.json manifest cannot be uploaded"):
+        load_uploaded_map("chart.json", b'{"zones": ["left.geojson"]}')
+    with pytest.raises(ZoneMapError, match="the limit is"):
+        load_uploaded_map("big.geojson", b" " * (MAX_FILE_BYTES + 1))
+    with pytest.raises(ZoneMapError, match=r"^the chart has 1 problem:\n  - passwd: not valid JSON"):
+        load_uploaded_map("../../etc/passwd", b"root:x:0:0")

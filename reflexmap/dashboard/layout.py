@@ -8,6 +8,7 @@ import panel as pn
 
 from ..charts import SYSTEMS
 from ..model import ZoneMap
+from .chart_upload import ChartUpload
 from .details import DetailsPane
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
@@ -70,9 +71,14 @@ def about_html(chart: ZoneMap) -> str:
 
 
 class Dashboard:
-    """One session's dashboard. ``state`` is exposed for tests and notebooks."""
+    """One session's dashboard. ``state`` is exposed for tests and notebooks.
 
-    def __init__(self, chart: ZoneMap, state: AppState | None = None):
+    ``root`` is what a page shows; loading another chart rebuilds the dashboard inside it, for
+    this session only.
+    """
+
+    def __init__(self, chart: ZoneMap, state: AppState | None = None, root: pn.Column | None = None):
+        self.root = root if root is not None else pn.Column(sizing_mode="stretch_width")
         self.state = state or AppState(chart)
         self.map = MapView(state=self.state)
         self.details = DetailsPane(state=self.state)
@@ -100,6 +106,7 @@ class Dashboard:
         self.practice = PracticePanel(state=self.state)
         self.present = PresentControls(state=self.state)
         self.links = ZoneHandbookLinks(state=self.state)
+        self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
         self.tabs = pn.Tabs(
             ("Routines", pn.Column(self.routines, pn.layout.Divider(), self.present)),
             ("Handbook", self.handbook),
@@ -108,7 +115,11 @@ class Dashboard:
             ("Safety", safety_panel(chart.caveats)),
             (
                 "About",
-                pn.pane.HTML(about_html(chart), stylesheets=[CSS], sizing_mode="stretch_width"),
+                pn.Column(
+                    pn.pane.HTML(about_html(chart), stylesheets=[CSS], sizing_mode="stretch_width"),
+                    self.upload,
+                    sizing_mode="stretch_width",
+                ),
             ),
             sizing_mode="stretch_width",
             # every tab stays rendered: the quiz's progress store and the key listener live in them
@@ -124,6 +135,13 @@ class Dashboard:
         )
         self._arrange()
         self.state.param.watch(lambda _e: self._arrange(), "present")
+        self.root.objects = [self.layout]
+
+    def _replace_chart(self, chart: ZoneMap) -> None:
+        if pn.state.location is not None:
+            pn.state.location.unsync(self.state)
+        fresh = Dashboard(chart, root=self.root)
+        fresh.bind_location()
 
     def _arrange(self) -> None:
         """Lay out the same components for the desk (default) or for a projector (present)."""
@@ -224,4 +242,4 @@ def create_app(chart: ZoneMap) -> pn.viewable.Viewable:
     """Build a fresh dashboard (with its own state) for one session or notebook cell."""
     dashboard = Dashboard(chart)
     dashboard.bind_location()
-    return dashboard.layout
+    return dashboard.root

@@ -1,0 +1,72 @@
+"""Loading a chart from the browser: the same validator as files, every problem shown, and the
+session keeps the chart it had when the upload is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from ..charts import MAX_FILE_BYTES
+from ..model import ZoneMap, load_uploaded_map
+from ..problems import ZoneMapError
+from .errors import guarded
+from .markup import html_list
+from .state import AppState
+from .style import CSS
+
+SHOWN_PROBLEMS = 50
+
+
+def problems_html(filename: str, error: ZoneMapError) -> str:
+    problems = [str(p) for p in error.problems]
+    more = len(problems) - SHOWN_PROBLEMS
+    tail = f"<p>... and {more} more.</p>" if more > 0 else ""
+    return (
+        f'<div class="rm-message" role="alert" data-testid="upload-problems">'
+        f"<strong>{escape(filename)} was not loaded; the chart on screen is unchanged.</strong>"
+        f"{html_list(problems[:SHOWN_PROBLEMS])}{tail}</div>"
+    )
+
+
+class ChartUpload(Viewer):
+    """A file picker for a single-file GeoJSON chart; ``on_chart`` receives a valid one."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, on_chart: Callable[[ZoneMap], None], **params):
+        super().__init__(**params)
+        self._on_chart = on_chart
+        self.picker = pn.widgets.FileInput(
+            accept=".geojson,.json", multiple=False, sizing_mode="stretch_width"
+        )
+        self.status = pn.pane.HTML(
+            f'<p class="rm-results-count">A single GeoJSON file up to {MAX_FILE_BYTES // 1_000_000} MB, '
+            "in the format README describes. It is checked like any chart and used only in this "
+            "browser tab.</p>",
+            stylesheets=[CSS],
+            sizing_mode="stretch_width",
+        )
+        self.picker.param.watch(guarded(self.state, self._on_file), "value")
+
+    def __panel__(self):
+        return pn.Column(
+            pn.pane.HTML("<h3>Load your own chart</h3>", stylesheets=[CSS]),
+            self.picker,
+            self.status,
+            sizing_mode="stretch_width",
+        )
+
+    def _on_file(self, event) -> None:
+        if not event.new:
+            return
+        filename = self.picker.filename or "upload.geojson"
+        try:
+            chart = load_uploaded_map(filename, event.new)
+        except ZoneMapError as error:
+            self.status.object = problems_html(filename, error)
+            return
+        self._on_chart(chart)

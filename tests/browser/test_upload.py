@@ -1,0 +1,56 @@
+"""Loading a chart in the browser: a good one replaces this session's chart only; a bad one
+shows every problem and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reflexmap import load_map
+
+from .conftest import Page
+
+pytestmark = pytest.mark.browser
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "regional_chart.geojson"
+
+
+def test_uploading_the_example_chart_changes_only_this_session(browser, server, chart, tmp_path):
+    regional = load_map(EXAMPLE)
+    contexts = [browser.new_context(viewport={"width": 1366, "height": 900}) for _ in range(2)]
+    try:
+        mine, other = (Page(c.new_page()) for c in contexts)
+        mine.open(server + "?tab=About")
+        other.open(server)
+        mine.page.locator("input[type=file]").set_input_files(str(EXAMPLE))
+        mine.page.get_by_text(regional.info.title).first.wait_for(timeout=20_000)
+        mine.click_zone(regional, "chest", "left")
+        details = mine.wait_details("chest", "left")
+        assert "Chest and upper back" in details.inner_text()
+        mine.shot("upload-regional-chart.png")
+        # the other session still has the default chart
+        other.click_zone(chart, "liver", "right")
+        other.wait_details("liver", "right")
+        assert not mine.errors and not other.errors
+    finally:
+        for c in contexts:
+            c.close()
+
+
+def test_a_bad_upload_lists_every_problem_and_keeps_the_chart(app_page, server, chart, tmp_path):
+    bad = tmp_path / "broken <chart>.geojson"
+    feature = {"type": "Feature", "properties": {"zone_id": "Bad Id", "foot": "middle"}, "geometry": None}
+    bad.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    app_page.open(server + "?tab=About")
+    app_page.page.locator("input[type=file]").set_input_files(str(bad))
+    problems = app_page.page.locator("[data-testid=upload-problems]")
+    problems.wait_for(timeout=20_000)
+    text = problems.inner_text()
+    for needle in ("must be a slug", "missing property 'name'", "unknown foot 'middle'", "missing geometry"):
+        assert needle in text
+    assert "the chart on screen is unchanged" in text
+    app_page.shot("upload-bad-chart.png")
+    app_page.click_zone(chart, "liver", "right")
+    app_page.wait_details("liver", "right")
