@@ -60,6 +60,15 @@ class ChartUpload(Viewer):
             sizing_mode="stretch_width",
         )
 
+    def loaded(self, chart: ZoneMap) -> None:
+        """Say which chart this tab now shows."""
+        count = chart.zones["zone_id"].nunique()
+        self.status.object = (
+            f'<div class="rm-ok" role="status" data-testid="upload-ok">Loaded {escape(chart.info.source)}: '
+            f"{count} zones. Only this browser tab uses it; reload the page to return to the "
+            "default chart.</div>"
+        )
+
     def _on_file(self, event) -> None:
         if not event.new:
             return

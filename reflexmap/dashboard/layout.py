@@ -122,8 +122,9 @@ class Dashboard:
                 ),
             ),
             sizing_mode="stretch_width",
-            # every tab stays rendered: the quiz's progress store and the key listener live in them
-            dynamic=False,
+            # only the open tab is rendered: a page loads faster; the invisible browser bridges
+            # (progress store, key listener) sit in the page itself, see _arrange
+            dynamic=True,
         )
         self._bind_tabs(self.tabs)
         self._header = header
@@ -142,6 +143,8 @@ class Dashboard:
             pn.state.location.unsync(self.state)
         fresh = Dashboard(chart, root=self.root)
         fresh.bind_location()
+        fresh.state.tab = "About"  # where the user was, now showing the new chart's details
+        fresh.upload.loaded(chart)
 
     def _arrange(self) -> None:
         """Lay out the same components for the desk (default) or for a projector (present)."""
@@ -188,6 +191,8 @@ class Dashboard:
             top = [self._header, self._notice, self._message]
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
+            self.quiz.store,
+            self.present.keys,
             *top,
             pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
         ]

@@ -79,7 +79,7 @@ class PresentControls(Viewer):
             collapsed=self.state.present,  # out of the way on a projector, open at the desk
             sizing_mode="stretch_width",
         )
-        return pn.Column(self.keys, self.toggle, self.hint, tools, sizing_mode="stretch_width")
+        return pn.Column(self.toggle, self.hint, tools, sizing_mode="stretch_width")
 
     def _refresh(self, *_events) -> None:
         self.lesson.object = lesson_html(self.state)

@@ -64,7 +64,6 @@ class QuizPanel(Viewer):
 
     def __panel__(self):
         return pn.Column(
-            self.store,
             self.mode,
             # stacked, not in a row: three default-width selects would overflow a phone
             self.system,
