@@ -29,6 +29,15 @@ ZONE_STYLES = {
     "dimmed": (0.3, 0.6, "#555555"),  # another zone while something is emphasised
     "plain": (0.6, 0.6, "#555555"),  # nothing emphasised
 }
+# On a projector washed-out fills and thin grey borders vanish: stronger fills, black borders.
+PRESENT_STYLES = {
+    **ZONE_STYLES,
+    "dimmed": (0.55, 1.2, "#000000"),
+    "plain": (0.9, 1.2, "#000000"),
+    "selected": (1.0, 6, SELECTED_LINE),
+    "pair": (0.95, 5, PAIR_LINE),
+    "match": (1.0, 4, MATCH_LINE),
+}
 
 
 @dataclass(frozen=True)
@@ -184,7 +193,8 @@ class MapView(Viewer):
         self._names = list(self._zone_source.data["label"])
         self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
         self.state.param.watch(
-            self._restyle, ["zone", "foot", "query", "systems", "foot_filter", "routine", "step", "target"]
+            self._restyle,
+            ["zone", "foot", "query", "systems", "foot_filter", "routine", "step", "target", "present"],
         )
         self.state.param.watch(
             self._toggle_layers, ["show_labels", "show_longitudinal", "revealed", "quizzing", "present"]
@@ -244,7 +254,8 @@ class MapView(Viewer):
                 kinds.append("match")
             else:
                 kinds.append("dimmed" if emphasis else "plain")
-        styles = [ZONE_STYLES[k] for k in kinds]
+        table = PRESENT_STYLES if state.present else ZONE_STYLES
+        styles = [table[k] for k in kinds]
         self._zone_source.data.update(
             fill_alpha=[s[0] for s in styles],
             line_width=[s[1] for s in styles],
