@@ -1,0 +1,212 @@
+"""deploy/nginx/reflexmap.conf in front of two reflexmap processes: sticky sessions, websockets.
+
+Runs Debian's nginx as the current user with everything (pid, logs, temp folders) under tmp_path.
+In CI (CI=true) a missing nginx is a failure; locally the test skips with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from reflexmap.testing import free_port
+
+from .conftest import Page, run_server
+
+pytestmark = pytest.mark.browser
+
+NGINX = "/usr/sbin/nginx"
+TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "reflexmap.conf"
+COOKIE = "reflexmap_backend"
+OPENED = "WebSocket connection opened"
+# one access-log line in the template's reflexmap_upstream format
+LOG_LINE = re.compile(r'"\S+ (?P<path>\S+) [^"]*" (?P<status>\d+) .* id=(?P<id>\S+) upstream=(?P<up>\S+)$')
+
+
+def nginx_config(tmp_path: Path, listen: int, backends: list[int]) -> Path:
+    """The template with our ports and log path, inside a minimal main config rooted at tmp_path."""
+    site = TEMPLATE.read_text()
+    servers = re.findall(r"^\s*server 127\.0\.0\.1:\d+;\n", site, flags=re.M)
+    assert len(servers) >= 2, "the template's upstream should list several loopback backends"
+    ours = "".join(f"    server 127.0.0.1:{port};\n" for port in backends)
+    site = site.replace(servers[0], ours, 1)
+    for line in servers[1:]:
+        site = site.replace(line, "", 1)
+    site, n_listen = re.subn(r"^(\s*)listen \S+;", rf"\1listen 127.0.0.1:{listen};", site, flags=re.M)
+    site, n_log = re.subn(
+        r"^(\s*)access_log \S+ reflexmap_upstream;",
+        rf"\1access_log {tmp_path / 'access.log'} reflexmap_upstream;",
+        site,
+        flags=re.M,
+    )
+    assert (n_listen, n_log) == (1, 1), "the template should have one listen and one access_log line"
+    (tmp_path / "reflexmap.conf").write_text(site)
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp_paths = "\n".join(f"    {kind}_temp_path {tmp_path / kind};" for kind in kinds)
+    # As root, nginx would run its workers as "nobody", who cannot enter pytest's private tmp_path.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"{user}pid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'} info;\n"
+        "events { worker_connections 256; }\n"
+        f"http {{\n{temp_paths}\n    include {tmp_path / 'reflexmap.conf'};\n}}\n"
+    )
+    return main
+
+
+@contextlib.contextmanager
+def run_nginx(tmp_path: Path, conf: Path, url: str, timeout: float = 15):
+    with open(tmp_path / "nginx.out", "w") as out:
+        cmd = [NGINX, "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")]
+        proc = subprocess.Popen([*cmd, "-g", "daemon off;"], stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.time() + timeout
+            while get(url + "favicon.ico") != 200:
+                if proc.poll() is not None or time.time() > deadline:
+                    logs = (tmp_path / "nginx.out").read_text() + _read(tmp_path / "error.log")
+                    raise RuntimeError(f"nginx did not come up:\n{logs}")
+                time.sleep(0.1)
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def get(url: str, cookie: str | None = None) -> int | None:
+    request = urllib.request.Request(url, headers={"Cookie": f"{COOKIE}={cookie}"} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except OSError:
+        return None
+
+
+def _read(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
+def access_log(tmp_path: Path) -> list[dict[str, str]]:
+    lines = _read(tmp_path / "access.log").splitlines()
+    return [m.groupdict() for m in map(LOG_LINE.search, lines) if m]
+
+
+def upstream_of(tmp_path: Path, routing_id: str) -> str:
+    ups = {r["up"] for r in access_log(tmp_path) if r["id"] == routing_id}
+    assert len(ups) == 1, f"requests of {routing_id} went to {ups}"
+    return ups.pop()
+
+
+def handshake_status(port: int, origin: str, token: str) -> int:
+    """Status of a websocket handshake sent straight to a backend with another host's Origin.
+
+    The Host header names the backend, so Tornado's same-origin shortcut does not apply and Bokeh's
+    own allow-list decides, as it does with Tornado < 6.6 or a proxy that rewrites Host.
+    """
+    request = (
+        f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: bokeh, {token}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request.encode())
+        return int(s.recv(1024).split(b" ", 2)[1])
+
+
+def opened(log: Path) -> int:
+    return log.read_text().count(OPENED)
+
+
+def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, chart, tmp_path, monkeypatch):
+    if not Path(NGINX).exists():
+        message = f"nginx not found at {NGINX} (apt-get install -y nginx)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    port = free_port()
+    public = f"http://127.0.0.1:{port}/"
+    # what deploy/nginx/README.md tells operators to set: the public origin, for every backend
+    monkeypatch.setenv("BOKEH_ALLOW_WS_ORIGIN", f"127.0.0.1:{port}")
+    with contextlib.ExitStack() as stack:
+        backends = [stack.enter_context(run_server()) for _ in range(2)]
+        logs = {f"127.0.0.1:{url.rstrip('/').rsplit(':', 1)[1]}": log for url, log in backends}
+        contexts = []
+        try:
+            # The backends accept the public origin by their own allow-list.
+            for up in logs:
+                with urllib.request.urlopen(f"http://{up}/", timeout=30) as response:
+                    token = re.search(r'"token":"([^"]+)"', response.read().decode()).group(1)
+                assert handshake_status(int(up.rsplit(":", 1)[1]), public.rstrip("/"), token) == 101, up
+
+            conf = nginx_config(tmp_path, port, [int(up.rsplit(":", 1)[1]) for up in logs])
+            stack.enter_context(run_nginx(tmp_path, conf, public))
+
+            # Routing ids (the cookie's value) spread over both backends, each id always on one.
+            for i in range(24):
+                for _ in range(2):
+                    assert get(public + "favicon.ico", cookie=f"probe-{i}") == 200
+            by_id = {f"probe-{i}": upstream_of(tmp_path, f"probe-{i}") for i in range(24)}
+            assert set(by_id.values()) == set(logs), f"ids all went to {set(by_id.values())}"
+
+            # A new browser is given a cookie; its page and its websocket reach one backend.
+            before = {up: opened(log) for up, log in logs.items()}
+            first = browser.new_context(viewport={"width": 1366, "height": 900})
+            contexts.append(first)
+            one = Page(first.new_page())
+            one.open(public)
+            one.click_zone(chart, "liver", "right")
+            one.wait_details("liver", "right")
+            (cookie,) = [c["value"] for c in first.cookies() if c["name"] == COOKIE]
+            up_one = upstream_of(tmp_path, cookie)
+            other = next(up for up in logs if up != up_one)
+            assert {up: opened(log) - before[up] for up, log in logs.items()} == {up_one: 1, other: 0}
+
+            # A second browser whose cookie routes it to the other backend: each sees its own zone.
+            second = browser.new_context(viewport={"width": 1366, "height": 900})
+            contexts.append(second)
+            routed = next(i for i, up in by_id.items() if up == other)
+            second.add_cookies([{"name": COOKIE, "value": routed, "url": public}])
+            two = Page(second.new_page())
+            two.open(public)
+            two.click_zone(chart, "heart", "left")
+            two.wait_details("heart", "left")
+            assert {up: opened(log) - before[up] for up, log in logs.items()} == {up_one: 1, other: 1}
+            time.sleep(0.5)
+            one.wait_details("liver", "right", timeout=2_000)
+            assert two.page.locator('[data-testid=details][data-zone="liver"]').count() == 0
+            assert one.page.locator('[data-testid=details][data-zone="heart"]').count() == 0
+            assert not one.errors and not two.errors, one.errors + two.errors
+            assert not one.dialogs and not two.dialogs
+
+            for context in contexts:
+                context.close()
+            contexts.clear()
+            # nginx logs a websocket when it closes: each one went where its page came from
+            deadline = time.time() + 10
+            sockets: dict[str, set[str]] = defaultdict(set)
+            while len(sockets) < 2 and time.time() < deadline:
+                time.sleep(0.2)
+                for r in access_log(tmp_path):
+                    if r["path"].startswith("/ws") and r["status"] == "101":
+                        sockets[r["id"]].add(r["up"])
+            assert sockets == {cookie: {up_one}, routed: {other}}
+            assert upstream_of(tmp_path, cookie) == up_one and upstream_of(tmp_path, routed) == other
+        finally:
+            for context in contexts:
+                context.close()
+    for log in logs.values():
+        text = log.read_text()
+        assert "Traceback" not in text, f"a backend logged a traceback:\n{text}"
+        assert "Refusing websocket" not in text, text
+    assert "[emerg]" not in _read(tmp_path / "error.log")
