@@ -58,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     serve.add_argument(
+        "--num-procs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port (default 1; 0: one per CPU; Unix only)",
+    )
+    serve.add_argument(
         "--allow-markup",
         action="store_true",
         help="accept tag-like text such as <b> in the chart (it is still shown as plain text)",
@@ -218,7 +225,13 @@ def _serve(args: argparse.Namespace) -> int:
     chart = load_map(args.map, allow_markup=args.allow_markup)
     from .dashboard.server import serve
 
-    serve(chart, port=args.port, address=args.address, open_browser=not args.no_browser)
+    serve(
+        chart,
+        port=args.port,
+        address=args.address,
+        open_browser=not args.no_browser,
+        num_procs=args.num_procs,
+    )
     return 0
 
 

@@ -262,7 +262,8 @@ class ZoneMap:
         :attr:`zones` (both feet) best match first, with a ``score`` column.
         """
         q = _normalize(query)
-        if len(q) < 2:
+        # judge the length as typed: casefolding can lengthen a character ("ß" -> "ss")
+        if len(query.strip()) < 2 or len(q) < 2:
             return self._zones.iloc[0:0].assign(score=pd.Series(dtype=int))
         terms = {q: 1.0}
         matched: list[str] = []

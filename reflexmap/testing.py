@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -59,9 +60,41 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class RunningServer(tuple):
+    """What :func:`run_server` yields: the pair ``(url, log_path)``, so ``with run_server() as
+    (url, log):`` works as it always has, plus the server process as ``proc`` and ``pid``."""
+
+    url = property(lambda self: self[0])
+    log_path = property(lambda self: self[1])
+
+    def __new__(cls, url: str, log_path: Path, proc: subprocess.Popen) -> RunningServer:
+        self = super().__new__(cls, (url, log_path))
+        self.proc = proc
+        return self
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def pids(self) -> list[int]:
+        """The server process and the processes it forked (``--num-procs``), read from /proc (Linux)."""
+        found, todo = [], [self.proc.pid]
+        while todo:
+            pid = todo.pop(0)
+            found.append(pid)
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        return found
+
+
 @contextlib.contextmanager
-def run_server(*args: str, log_dir: Path, timeout: float = 60) -> Iterator[tuple[str, Path]]:
-    """Run ``python -m reflexmap serve`` on a free loopback port; yield (url, log path)."""
+def run_server(*args: str, log_dir: Path, timeout: float = 60) -> Iterator[RunningServer]:
+    """Run ``python -m reflexmap serve`` on a free loopback port; yield (url, log path).
+
+    What is yielded unpacks as ``(url, log_path)`` and also carries the process (see
+    :class:`RunningServer`). The server runs in a session of its own and is stopped with its whole
+    process group, so the processes ``--num-procs`` forks stop with it.
+    """
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"server-{port}.log"
@@ -70,6 +103,7 @@ def run_server(*args: str, log_dir: Path, timeout: float = 60) -> Iterator[tuple
             [sys.executable, "-m", "reflexmap", "serve", "--no-browser", "--port", str(port), *args],
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         url = f"http://127.0.0.1:{port}/"
         try:
@@ -80,13 +114,36 @@ def run_server(*args: str, log_dir: Path, timeout: float = 60) -> Iterator[tuple
                 if time.time() > deadline:
                     raise RuntimeError(f"server did not answer in {timeout:.0f} s:\n{log_path.read_text()}")
                 time.sleep(0.1)
-            yield url, log_path
+            yield RunningServer(url, log_path, proc)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM to the server's process group (it leads its own session), SIGKILL if it lingers."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            continue
+        # the forked workers are not our children: give them a moment to leave the group too
+        deadline = time.time() + 5
+        while _group_alive(proc.pid) and time.time() < deadline:
+            time.sleep(0.05)
+        if not _group_alive(proc.pid):
+            return
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _answers(url: str) -> bool:

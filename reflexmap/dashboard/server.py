@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import signal
+import sys
 
 import panel as pn
+from bokeh.document.events import RootAddedEvent
+from panel.io.resources import LOCAL_DIST, patch_model_css
+from tornado.process import task_id
 
 from ..model import ZoneMap
 from .layout import create_app
@@ -20,21 +27,85 @@ def allowed_origins(address: str, port: int) -> list[str]:
     return list(dict.fromkeys(origins))
 
 
-def serve(chart: ZoneMap, port: int = 5006, address: str = "127.0.0.1", open_browser: bool = True) -> None:
-    """Serve the dashboard for ``chart`` until interrupted; each browser session gets its own state."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
+    """The dashboard for one new session, its stylesheets served by this server, not a CDN.
+
+    Panel points a session's stylesheets at its own server when it renders the session's page.
+    With ``num_procs`` > 1 the page can come from one process and the websocket go to another,
+    which then re-creates the session without rendering a page: without this its stylesheets
+    would be fetched from cdn.holoviz.org (and fail to load on a closed network). The template
+    variable covers the models Panel builds now and later; the root patch covers those (such as
+    Divider) that never read it, as the page render would.
+    """
+    doc = pn.state.curdoc
+    doc._template_variables.setdefault("dist_url", LOCAL_DIST)
+    doc.on_change(_local_stylesheets)
+    return create_app(chart)
+
+
+def _local_stylesheets(event) -> None:
+    if isinstance(event, RootAddedEvent):
+        patch_model_css(event.model, dist_url=event.document._template_variables["dist_url"])
+
+
+def _exit_with(parent: int):
+    """An after-fork hook for Linux: the forked server process ends when ``parent`` does.
+
+    Tornado's parent process only waits for its workers; without this, stopping it with SIGTERM
+    (``kill PID``, a test's ``terminate()``) would leave the workers serving the port.
+    """
+
+    def hook() -> None:
+        if os.getppid() != parent:  # forked by a worker, not by the server's parent process
+            return
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+        if os.getppid() != parent:  # the parent died before the request took effect
+            os._exit(0)
+
+    return hook
+
+
+def serve(
+    chart: ZoneMap,
+    port: int = 5006,
+    address: str = "127.0.0.1",
+    open_browser: bool = True,
+    num_procs: int = 1,
+) -> None:
+    """Serve the dashboard for ``chart`` until interrupted; each browser session gets its own state.
+
+    ``num_procs`` > 1 forks that many server processes (0: one per CPU) sharing the port, through
+    Bokeh's ``num_procs`` (Unix only). The chart is loaded before the fork and shared; every
+    session's state lives in its own objects, so the processes need nothing from one another, but
+    a browser session stays with the process that opened it.
+    """
+    if num_procs != 1 and sys.platform.startswith("linux"):
+        os.register_at_fork(after_in_child=_exit_with(os.getpid()))
+    # with several processes, each log line names the process that wrote it
+    pid = " [%(process)d]" if num_procs != 1 else ""
+    logging.basicConfig(level=logging.INFO, format=f"%(asctime)s{pid} %(levelname)s %(name)s: %(message)s")
     origins = allowed_origins(address, port)
     print(f"reflexmap: serving '{chart.info.title}' at http://{address}:{port}/", flush=True)
     print(f"reflexmap: accepting websocket connections from: {', '.join(origins)}", flush=True)
     print("reflexmap: press Ctrl+C to stop.", flush=True)
-    pn.serve(
-        {"/": lambda: create_app(chart)},
+    # With num_procs > 1 Bokeh forks inside this call: every process returns from it with its own
+    # server, and the parent process stays inside it, waiting for them.
+    server = pn.serve(
+        {"/": lambda: _session_app(chart)},
         port=port,
         address=address,
         websocket_origin=origins,
-        show=open_browser,
+        show=False,
         title=TITLE,
-        start=True,
+        start=False,
         threaded=False,
         verbose=False,
+        num_procs=num_procs,
     )
+    if open_browser and task_id() in (None, 0):  # one browser tab, not one per process
+        server.io_loop.add_callback(server.show, "/")
+    server.start()
+    server.io_loop.start()
