@@ -82,6 +82,7 @@ class SearchPanel(Viewer):
             label="Body system",
             options=[ALL_SYSTEMS, *(s.capitalize() for s in present)],
             sizing_mode="stretch_width",
+            styles={"flex": "1 1 160px"},
         )
         self.foot = pn.widgets.RadioButtonGroup(
             label="Foot",
@@ -89,6 +90,7 @@ class SearchPanel(Viewer):
             value="Both feet",
             color="light",
             sizing_mode="stretch_width",
+            styles={"flex": "1 1 200px"},
         )
         self.box.param.watch(guarded(state, self._on_typing), "value_input")
         self.results.param.watch(guarded(state, self._on_pick), "value")
@@ -104,7 +106,9 @@ class SearchPanel(Viewer):
             self.count,
             self.results,
             self.entries,
-            pn.Row(self.system, self.foot, sizing_mode="stretch_width"),
+            # the foot buttons need about 190px whatever room they get: on a phone they go below
+            # the system list instead of overflowing the page
+            pn.FlexBox(self.system, self.foot, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
 
