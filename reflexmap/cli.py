@@ -56,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to bind (default 127.0.0.1: only this computer can connect)",
     )
+    serve.add_argument(
+        "--allow-origin",
+        action="extend",
+        type=_origins,
+        default=[],
+        metavar="HOST[:PORT]",
+        help="also accept browsers that open the server at this address, as students type it "
+        "(e.g. 192.168.1.20:5006); repeatable or comma-separated",
+    )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     serve.add_argument(
         "--num-procs",
@@ -103,6 +112,15 @@ def _parser() -> argparse.ArgumentParser:
     handbook.add_argument("topic", nargs="*", help='an entry id or words to search ("flat feet", "oil")')
     handbook.set_defaults(run=_handbook)
     return parser
+
+
+def _origins(text: str) -> list[str]:
+    from .dashboard.origins import parse_origins
+
+    try:
+        return parse_origins(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -221,6 +239,14 @@ def _entry_text(entry: content.Entry) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .dashboard.origins import env_origins
+
+    # a bad BOKEH_ALLOW_WS_ORIGIN is a usage error like a bad --allow-origin: stop before loading
+    try:
+        env_origins()
+    except ValueError as exc:
+        print(f"reflexmap: {exc}", file=sys.stderr)
+        return 2
     # validate before starting anything, so a bad chart exits with the validator's message
     chart = load_map(args.map, allow_markup=args.allow_markup)
     from .dashboard.server import serve
@@ -231,6 +257,7 @@ def _serve(args: argparse.Namespace) -> int:
         address=args.address,
         open_browser=not args.no_browser,
         num_procs=args.num_procs,
+        allow_origins=args.allow_origin,
     )
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -88,14 +89,17 @@ class RunningServer(tuple):
 
 
 @contextlib.contextmanager
-def run_server(*args: str, log_dir: Path, timeout: float = 60) -> Iterator[RunningServer]:
-    """Run ``python -m reflexmap serve`` on a free loopback port; yield (url, log path).
+def run_server(
+    *args: str, log_dir: Path, timeout: float = 60, port: int | None = None
+) -> Iterator[RunningServer]:
+    """Run ``python -m reflexmap serve`` on ``port`` (default: a free one) of the loopback
+    address; yield (url, log path).
 
     What is yielded unpacks as ``(url, log_path)`` and also carries the process (see
     :class:`RunningServer`). The server runs in a session of its own and is stopped with its whole
     process group, so the processes ``--num-procs`` forks stop with it.
     """
-    port = free_port()
+    port = port or free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"server-{port}.log"
     with open(log_path, "w") as log:
@@ -152,6 +156,29 @@ def _answers(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def session_token(url: str) -> str:
+    """The session token in a freshly rendered page, which its websocket would present."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return re.search(r'"token":"([^"]+)"', response.read().decode()).group(1)
+
+
+def websocket_handshake(port: int, origin: str, token: str, host: str | None = None) -> int:
+    """HTTP status of a websocket upgrade on ``/ws`` of a loopback server, sent with ``Origin``.
+
+    ``host`` is the Host header (default: the server's own ``127.0.0.1:port``). Unless it names
+    the origin's host, Tornado's same-origin shortcut (6.6 and newer) does not apply and Bokeh's
+    allow-list decides, as it does with an older Tornado or behind a proxy that rewrites Host.
+    """
+    request = (
+        f"GET /ws HTTP/1.1\r\nHost: {host or f'127.0.0.1:{port}'}\r\nOrigin: {origin}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: bokeh, {token}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request.encode())
+        return int(s.recv(1024).split(b" ", 2)[1])
 
 
 def launch_chromium(playwright):

@@ -7,24 +7,28 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Sequence
 
 import panel as pn
 from bokeh.document.events import RootAddedEvent
+from bokeh.settings import settings
 from panel.io.resources import LOCAL_DIST, patch_model_css
 from tornado.process import task_id
 
 from ..model import ZoneMap
 from .layout import create_app
+from .origins import accepting_line, env_origins, remote_access_note
 
 TITLE = "reflexmap - reflexology foot map"
 
 
-def allowed_origins(address: str, port: int) -> list[str]:
-    """Websocket origins the server accepts: the bound address, plus localhost on loopback."""
+def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[str]:
+    """Websocket origins the server accepts: the bound address, plus localhost on loopback, plus
+    ``extra`` (``host[:port]``; a host without a port matches any port)."""
     origins = [f"{address}:{port}"]
     if address in ("127.0.0.1", "localhost", "::1"):
         origins += [f"localhost:{port}", f"127.0.0.1:{port}"]
-    return list(dict.fromkeys(origins))
+    return list(dict.fromkeys([*origins, *extra]))
 
 
 def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
@@ -74,6 +78,7 @@ def serve(
     address: str = "127.0.0.1",
     open_browser: bool = True,
     num_procs: int = 1,
+    allow_origins: Sequence[str] = (),
 ) -> None:
     """Serve the dashboard for ``chart`` until interrupted; each browser session gets its own state.
 
@@ -81,15 +86,25 @@ def serve(
     Bokeh's ``num_procs`` (Unix only). The chart is loaded before the fork and shared; every
     session's state lives in its own objects, so the processes need nothing from one another, but
     a browser session stays with the process that opened it.
+
+    ``allow_origins`` (``host[:port]``, as students type the address) and the origins in
+    BOKEH_ALLOW_WS_ORIGIN are accepted besides this server's own address.
     """
     if num_procs != 1 and sys.platform.startswith("linux"):
         os.register_at_fork(after_in_child=_exit_with(os.getpid()))
     # with several processes, each log line names the process that wrote it
     pid = " [%(process)d]" if num_procs != 1 else ""
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s{pid} %(levelname)s %(name)s: %(message)s")
-    origins = allowed_origins(address, port)
+    from_env = env_origins()
+    origins = allowed_origins(address, port, [*allow_origins, *from_env])
+    # Bokeh lets BOKEH_ALLOW_WS_ORIGIN replace websocket_origin when it checks a connection;
+    # pinning the setting to the whole list makes the variable add to the other origins instead.
+    settings.allowed_ws_origin.set_value(origins)
     print(f"reflexmap: serving '{chart.info.title}' at http://{address}:{port}/", flush=True)
-    print(f"reflexmap: accepting websocket connections from: {', '.join(origins)}", flush=True)
+    print(f"reflexmap: {accepting_line(origins, from_env)}", flush=True)
+    note = None if allow_origins or from_env else remote_access_note(address, port)
+    if note:
+        print(f"reflexmap: {note}", flush=True)
     print("reflexmap: press Ctrl+C to stop.", flush=True)
     # With num_procs > 1 Bokeh forks inside this call: every process returns from it with its own
     # server, and the parent process stays inside it, waiting for them.

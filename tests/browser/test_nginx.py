@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import subprocess
 import time
 import urllib.request
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from reflexmap.testing import free_port
+from reflexmap.testing import free_port, session_token, websocket_handshake
 
 from .conftest import Page, run_server
 
@@ -108,27 +107,11 @@ def upstream_of(tmp_path: Path, routing_id: str) -> str:
     return ups.pop()
 
 
-def handshake_status(port: int, origin: str, token: str) -> int:
-    """Status of a websocket handshake sent straight to a backend with another host's Origin.
-
-    The Host header names the backend, so Tornado's same-origin shortcut does not apply and Bokeh's
-    own allow-list decides, as it does with Tornado < 6.6 or a proxy that rewrites Host.
-    """
-    request = (
-        f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n"
-        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: bokeh, {token}\r\n\r\n"
-    )
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(request.encode())
-        return int(s.recv(1024).split(b" ", 2)[1])
-
-
 def opened(log: Path) -> int:
     return log.read_text().count(OPENED)
 
 
-def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, chart, tmp_path, monkeypatch):
+def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, chart, tmp_path):
     if not Path(NGINX).exists():
         message = f"nginx not found at {NGINX} (apt-get install -y nginx)"
         if os.environ.get("CI"):
@@ -136,18 +119,16 @@ def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, cha
         pytest.skip(message)
     port = free_port()
     public = f"http://127.0.0.1:{port}/"
-    # what deploy/nginx/README.md tells operators to set: the public origin, for every backend
-    monkeypatch.setenv("BOKEH_ALLOW_WS_ORIGIN", f"127.0.0.1:{port}")
+    # what deploy/nginx/README.md tells operators to give every backend: the public origin
     with contextlib.ExitStack() as stack:
-        backends = [stack.enter_context(run_server()) for _ in range(2)]
+        backends = [stack.enter_context(run_server("--allow-origin", f"127.0.0.1:{port}")) for _ in range(2)]
         logs = {f"127.0.0.1:{url.rstrip('/').rsplit(':', 1)[1]}": log for url, log in backends}
         contexts = []
         try:
             # The backends accept the public origin by their own allow-list.
             for up in logs:
-                with urllib.request.urlopen(f"http://{up}/", timeout=30) as response:
-                    token = re.search(r'"token":"([^"]+)"', response.read().decode()).group(1)
-                assert handshake_status(int(up.rsplit(":", 1)[1]), public.rstrip("/"), token) == 101, up
+                token = session_token(f"http://{up}/")
+                assert websocket_handshake(int(up.rsplit(":", 1)[1]), public.rstrip("/"), token) == 101, up
 
             conf = nginx_config(tmp_path, port, [int(up.rsplit(":", 1)[1]) for up in logs])
             stack.enter_context(run_nginx(tmp_path, conf, public))
