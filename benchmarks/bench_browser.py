@@ -3,10 +3,13 @@
 Click latency is measured the way shared/notes/performance.md recommends: from the pointerdown
 event to the first DOM change (in the document or any shadow root) that shows the clicked zone's
 details, both read with performance.now() in the page; and from pointerdown to the end of the
-first frame rendered with those details (which includes repainting the map). The same clicks,
-taking turns, are made on the served app, on the offline HTML export (reflexmap.export.write_html:
-Bokeh CustomJS, no server) and on a hand-written page (inline SVG of the same polygons, an onclick
-that sets a div) as the practical limit.
+first frame rendered with those details. The same clicks, taking turns, are made on the served
+app, on the offline HTML export (reflexmap.export.write_html: no server) and on a hand-written
+page (inline SVG of the same polygons, an onclick that sets a div) as the practical limit.
+
+The served app shows a tapped zone's details from data already in the page and then hears back
+from the server, which restyles the map and the other panes; "click-to-server-answer" times that
+second step (until the details box no longer waits for the server), i.e. the round trip.
 """
 
 from __future__ import annotations
@@ -33,16 +36,17 @@ ZONES = [
 ]
 
 # Watches the document and every shadow root; records the time from pointerdown until an element
-# matching window.__want exists (window.__lat), and until the first frame showing it has been
-# rendered (window.__frame: the DOM change alone does not show the cost of repainting the map).
+# matching window.__want exists (window.__lat), until the first frame showing it has been rendered
+# (window.__frame), and, where window.__confirm is set, until an element matching it exists
+# (window.__conf: the server's answer in the served app).
 INSTRUMENT_JS = """() => {
-  window.__lat = []; window.__want = null; window.__t0 = null;
+  window.__lat = []; window.__frame = []; window.__conf = [];
+  window.__want = null; window.__confirm = null; window.__t0 = null; window.__t0c = null;
   const find = (root, sel) => {
     const hit = root.querySelector(sel); if (hit) return hit;
     for (const el of root.querySelectorAll('*')) if (el.shadowRoot) {
       const h = find(el.shadowRoot, sel); if (h) return h; }
     return null; };
-  window.__frame = [];
   const check = () => {
     if (window.__want && window.__t0 !== null && find(document, window.__want)) {
       const t0 = window.__t0;
@@ -50,6 +54,9 @@ INSTRUMENT_JS = """() => {
       // the first frame showing the details: a requestAnimationFrame callback runs before that
       // frame's style, layout and paint, and a task queued from it runs after them
       requestAnimationFrame(() => setTimeout(() => window.__frame.push(performance.now() - t0), 0));
+    }
+    if (window.__confirm && window.__t0c !== null && find(document, window.__confirm)) {
+      window.__conf.push(performance.now() - window.__t0c); window.__t0c = null;
     } };
   const observed = new WeakSet();
   const observe = (root) => {
@@ -60,8 +67,24 @@ INSTRUMENT_JS = """() => {
     observe(root);
     for (const el of root.querySelectorAll('*')) if (el.shadowRoot) attachAll(el.shadowRoot); };
   attachAll();
-  document.addEventListener('pointerdown', () => { window.__t0 = performance.now(); }, true);
+  document.addEventListener('pointerdown', () => {
+    window.__t0 = performance.now(); if (window.__confirm) window.__t0c = window.__t0; }, true);
 }"""
+# The served app's details box once the server has answered every tap (ZoneDetailsView).
+SETTLED = "[data-testid=details-view]:not([data-pending])"
+
+
+def details_selector(zone_id: str, foot: str) -> str:
+    return f'[data-testid=details][data-zone="{zone_id}"][data-foot="{foot}"]'
+
+
+def want(page, zone_id: str, foot: str, confirm: bool) -> None:
+    """Tell the page's instrument which details the next click should bring (see INSTRUMENT_JS)."""
+    details = details_selector(zone_id, foot)
+    page.evaluate(
+        "([w, c]) => { window.__want = w; window.__confirm = c; }",
+        [details, f"{SETTLED} {details}" if confirm else None],
+    )
 
 
 def svg_page(chart) -> str:
@@ -109,32 +132,35 @@ def bokeh_pixels(page, x: float, y: float) -> tuple[float, float]:
     return px, py
 
 
-def click_series(pages: dict[str, tuple], chart, clicks: int) -> dict[str, tuple[list[float], list[float]]]:
-    """Click-to-details and click-to-next-frame times in ms, per page, one of each per click.
+def click_series(pages: dict[str, tuple], chart, clicks: int) -> dict[str, dict[str, list[float]]]:
+    """Per page, click-to-details, click-to-next-frame and (served app) click-to-server-answer
+    times in ms, one of each per click.
 
-    ``pages`` maps a name to (Playwright page, pixel function). The pages take turns, one click
-    each, so a slow moment of the machine falls on all of them alike (headless pages are all
-    visible, so none is throttled as a background tab).
+    ``pages`` maps a name to (Playwright page, pixel function, has a server). The pages take turns,
+    one click each, so a slow moment of the machine falls on all of them alike (headless pages are
+    all visible, so none is throttled as a background tab).
     """
-    for page, _ in pages.values():
+    for page, _, _ in pages.values():
         page.evaluate(INSTRUMENT_JS)
     for i in range(clicks):
         zone_id, foot = ZONES[i % len(ZONES)]
         x, y = zone_display_point(chart, zone_id, foot)
-        for page, to_pixels in pages.values():
-            page.evaluate(
-                "sel => { window.__want = sel; }",
-                f'[data-testid=details][data-zone="{zone_id}"][data-foot="{foot}"]',
-            )
+        for page, to_pixels, served in pages.values():
+            want(page, zone_id, foot, confirm=served)
             page.mouse.click(*to_pixels(page, x, y))
             page.wait_for_function(
-                f"() => window.__lat.length >= {i + 1} && window.__frame.length >= {i + 1}", timeout=10_000
+                f"() => window.__lat.length >= {i + 1} && window.__frame.length >= {i + 1}"
+                + (f" && window.__conf.length >= {i + 1}" if served else ""),
+                timeout=10_000,
             )
-        time.sleep(TAP_GAP_S)  # not part of the figure: keeps Bokeh from reading a double tap
-    return {
-        name: (page.evaluate("() => window.__lat"), page.evaluate("() => window.__frame"))
-        for name, (page, _) in pages.items()
-    }
+        time.sleep(TAP_GAP_S)  # not part of the figure: a person does not click faster
+    keys = {"click-to-details": "__lat", "click-to-next-frame": "__frame", "click-to-server-answer": "__conf"}
+    out = {}
+    for name, (page, _, served) in pages.items():
+        out[name] = {what: page.evaluate(f"() => window.{var}") for what, var in keys.items()}
+        if not served:
+            del out[name]["click-to-server-answer"]
+    return out
 
 
 def pct(values: list[float], q: float) -> float:
@@ -176,20 +202,23 @@ def run(clicks: int = 60) -> list[tuple[str, str]]:
             svg_page_.goto(svg_file.as_uri())
 
             pages = {
-                "server app, 1 session, loopback": (app_page, bokeh_pixels),
-                "offline HTML export": (export_page, bokeh_pixels),
-                "hand-written SVG page": (svg_page_, svg_pixels),
+                "server app, 1 session, loopback": (app_page, bokeh_pixels, True),
+                "offline HTML export": (export_page, bokeh_pixels, False),
+                "hand-written SVG page": (svg_page_, svg_pixels, False),
             }
             times = click_series(pages, chart, clicks)
         browser.close()
     ref = times["hand-written SVG page"]
-    for what, k in (("click-to-details", 0), ("click-to-next-frame", 1)):
-        ref_p50, ref_p95 = statistics.median(ref[k]), pct(ref[k], 0.95)
+    for what in ("click-to-details", "click-to-next-frame", "click-to-server-answer"):
         for name, series in times.items():
-            values = series[k]
+            if what not in series:
+                continue
+            values = series[what]
             p50, p95 = statistics.median(values), pct(values, 0.95)
-            ratio = f"{p50 / ref_p50:.1f}x / {p95 / ref_p95:.1f}x the SVG page"
-            figure = f"p50 {p50:.1f} ms, p95 {p95:.1f} ms  ({ratio})"
+            figure = f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+            if what in ref:
+                ref_p50, ref_p95 = statistics.median(ref[what]), pct(ref[what], 0.95)
+                figure += f"  ({p50 / ref_p50:.1f}x / {p95 / ref_p95:.1f}x the SVG page)"
             rows.append((f"{what}, {name} (n={len(values)})", figure))
     return rows
 

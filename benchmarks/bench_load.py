@@ -16,7 +16,9 @@ machine keeps up. Then every session:
 Measured: the server's resident memory (VmRSS of its process) before any browser session (the
 server has answered one page request, so imports are warm) and with the N sessions open and idle,
 hence MB per session; click-to-details timed inside each page with bench_browser.INSTRUMENT_JS
-(pointerdown to the details of that zone in that page's DOM), p50/p95 across all sessions' clicks.
+(pointerdown to the details of that zone in that page's DOM, which the page shows from its own
+data), and click-to-server-answer (until the server's answer to that tap is in the page: the map
+restyled, the details confirmed), p50/p95 across all sessions' clicks.
 Also reported: browser console errors, server log lines with "Traceback" or "ERROR", and the
 Chromium processes' memory (PSS) for context. The browser runs on the same cores as the server, so
 the click times include the browser's own work for N pages: on a small machine they are a
@@ -38,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_browser import INSTRUMENT_JS, pct
+from bench_browser import INSTRUMENT_JS, pct, want
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
@@ -100,10 +102,6 @@ def zone_pairs(chart) -> list[tuple[str, str]]:
     return clickable
 
 
-def details_selector(zone_id: str, foot: str) -> str:
-    return f'[data-testid=details][data-zone="{zone_id}"][data-foot="{foot}"]'
-
-
 def rss_mb(pids: list[int]) -> float:
     total_kb = 0
     for pid in pids:
@@ -147,10 +145,9 @@ def click(session: Session, chart, zone_id: str, foot: str) -> None:
         page.evaluate("dy => window.scrollBy(0, dy)", py - VIEWPORT["height"] / 2)
         time.sleep(0.2)
         px, py = page.evaluate(DATA_TO_PIXELS_JS, [x, y])
-    # the click is answered when the page has timed one more click than before it
-    session.timed = page.evaluate(
-        "sel => { window.__want = sel; return window.__lat.length + 1; }", details_selector(zone_id, foot)
-    )
+    # the click is answered when the page has timed one more server answer than before it
+    want(page, zone_id, foot, confirm=True)
+    session.timed = page.evaluate("() => window.__conf.length + 1")
     page.mouse.click(px, py)
     session.zones.append((zone_id, foot))
 
@@ -165,10 +162,10 @@ def shown(session: Session) -> list[tuple[str, str]]:
 
 
 def wait_answer(session: Session, budget: Budget) -> bool:
-    """Wait until the page shows the details of its last click; record a problem if it does not."""
+    """Wait until the server has answered the last click; record a problem if it does not."""
     try:
         session.page.wait_for_function(
-            f"() => window.__lat.length >= {session.timed}", timeout=budget.timeout_ms(30)
+            f"() => window.__conf.length >= {session.timed}", timeout=budget.timeout_ms(30)
         )
         return True
     except PlaywrightError:
@@ -212,8 +209,8 @@ def open_sessions(browser, url: str, n: int, batch: int, budget: Budget, skipped
 def click_rounds(sessions, chart, pairs, clicks: int, budget: Budget, skipped, label):
     """Every session clicks once per round, all in turn, then each waits for its own details.
 
-    Returns the click-to-details times and, per round, the seconds from the first click to the
-    last (how close together the class clicked).
+    Returns the click-to-details and click-to-server-answer times and, per round, the seconds
+    from the first click to the last (how close together the class clicked).
     """
     spans: list[float] = []
     for s in sessions:
@@ -230,20 +227,27 @@ def click_rounds(sessions, chart, pairs, clicks: int, budget: Budget, skipped, l
             if wait_answer(s, budget) and shown(s) != [s.zones[-1]]:
                 s.problems.append(f"round {k + 1}: shows {shown(s)}, clicked {s.zones[-1]}")
         time.sleep(TAP_GAP_S)  # not part of the figure: keeps Bokeh from reading a double tap
-    return [t for s in sessions for t in s.page.evaluate("() => window.__lat")], spans
+    shown_at = [t for s in sessions for t in s.page.evaluate("() => window.__lat")]
+    answered_at = [t for s in sessions for t in s.page.evaluate("() => window.__conf")]
+    return shown_at, answered_at, spans
 
 
-def quiet_clicks(sessions, chart, pairs, budget: Budget, skipped, label) -> list[float]:
-    """A few sessions click once more, one at a time, with every session still open."""
-    times: list[float] = []
+def quiet_clicks(sessions, chart, pairs, budget: Budget, skipped, label):
+    """A few sessions click once more, one at a time, with every session still open.
+
+    Returns the click-to-details and the click-to-server-answer times.
+    """
+    shown_at: list[float] = []
+    answered_at: list[float] = []
     for s in sessions[:QUIET_CLICKS]:
         if budget.spent:
-            skipped.append(f"{label}: one-at-a-time clicks after {len(times)} (cap)")
+            skipped.append(f"{label}: one-at-a-time clicks after {len(shown_at)} (cap)")
             break
         click(s, chart, *pairs[(s.index + len(s.zones)) % len(pairs)])
         if wait_answer(s, budget):
-            times.append(s.page.evaluate("() => window.__lat")[-1])
-    return times
+            shown_at.append(s.page.evaluate("() => window.__lat")[-1])
+            answered_at.append(s.page.evaluate("() => window.__conf")[-1])
+    return shown_at, answered_at
 
 
 def searches(sessions, chart, pairs, budget: Budget, skipped, label) -> None:
@@ -279,8 +283,8 @@ def run_one(browser, chart, pairs, n: int, clicks: int, batch: int, budget: Budg
             browser_pss = pss_mb(sorted(set(descendants(os.getpid())) - set(pids)))
             label = f"N={n}" if len(sessions) == n else f"N={n} ({len(sessions)} opened)"
 
-            burst, spans = click_rounds(sessions, chart, pairs, clicks, budget, skipped, label)
-            quiet = quiet_clicks(sessions, chart, pairs, budget, skipped, label)
+            burst, burst_server, spans = click_rounds(sessions, chart, pairs, clicks, budget, skipped, label)
+            quiet, quiet_server = quiet_clicks(sessions, chart, pairs, budget, skipped, label)
             searches(sessions, chart, pairs, budget, skipped, label)
             after = rss_mb(pids)
             for s in sessions:  # in the end each session shows its own last zone, and only that
@@ -302,10 +306,15 @@ def run_one(browser, chart, pairs, n: int, clicks: int, batch: int, budget: Budg
     rows.append((f"{label}: server RSS after the clicks and searches", f"{after:.0f} MB"))
     rows.append((f"{label}: Chromium, all processes (PSS)", f"{browser_pss:.0f} MB"))
     spread = f"all sessions click within {statistics.mean(spans):.1f} s" if spans else ""
-    for name, values in ((f"burst ({spread})", burst), ("one at a time", quiet)):
+    for what, name, values in (
+        ("click-to-details", f"burst ({spread})", burst),
+        ("click-to-server-answer", "burst", burst_server),
+        ("click-to-details", "one at a time", quiet),
+        ("click-to-server-answer", "one at a time", quiet_server),
+    ):
         if values:
             figure = f"p50 {statistics.median(values):.0f} ms, p95 {pct(values, 0.95):.0f} ms"
-            rows.append((f"{label}: click-to-details, {name}, n={len(values)}", figure))
+            rows.append((f"{label}: {what}, {name}, n={len(values)}", figure))
     checked = any(s.zones or s.term for s in sessions)
     answers = f"{correct} of {len(sessions)}" if checked else "not checked (cap)"
     rows.append((f"{label}: sessions with only their own answers", answers))

@@ -9,19 +9,17 @@ import logging
 import sys
 from dataclasses import replace
 from html import escape
-from types import SimpleNamespace
 
 import panel as pn
 import pytest
 import shapely
-from bokeh.events import Tap
 from bokeh.models import LabelSet, MultiPolygons
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reflexmap import load_map
 from reflexmap.charts import SYSTEMS, TECHNIQUE_KEYS
-from reflexmap.dashboard.details import EMPTY, DetailsPane, zone_html
+from reflexmap.dashboard.details import EMPTY, DetailsPane, ZoneDetailsView, zone_html
 from reflexmap.dashboard.errors import SORRY, guarded
 from reflexmap.dashboard.layout import Dashboard, about_html, create_app, legend_html
 from reflexmap.dashboard.map_data import FOOT_LABEL, map_columns
@@ -46,7 +44,8 @@ def display_point(chart, zone_id: str, foot: str) -> tuple[float, float]:
 
 
 def tap(view: MapView, x: float, y: float) -> None:
-    view._on_tap(SimpleNamespace(x=x, y=y))
+    """What the browser's tap reporter sends for a tap at display coordinates (x, y)."""
+    view.taps.tap = [view.taps.tap[0] + 1, x, y]
 
 
 def style(view: MapView) -> dict[tuple[str, str], dict]:
@@ -65,7 +64,10 @@ def style(view: MapView) -> dict[tuple[str, str], dict]:
 
 
 def html_objects(layout) -> list[str]:
-    return [str(p.object) for p in layout.select(pn.pane.HTML)]
+    """The HTML that the layout's panes show, the details included."""
+    return [str(p.object) for p in layout.select(pn.pane.HTML)] + [
+        v.shown["html"] for v in layout.select(ZoneDetailsView)
+    ]
 
 
 @pytest.fixture
@@ -274,10 +276,12 @@ def test_a_failing_tap_handler_shows_a_friendly_message(default_map, view, state
     monkeypatch.setattr(state, "select_at", broken)
     x, y = display_point(default_map, "liver", "right")
     with caplog.at_level(logging.ERROR, logger="reflexmap.dashboard"):
-        view.figure._trigger_event(Tap(model=view.figure, x=x, y=y))  # the registered callback
+        tap(view, x, y)
     assert state.message == SORRY
     assert "simulated failure" in caplog.text
     assert state.selected is None
+    # the tap still counts as answered, or the browser would wait for an answer forever
+    assert state.map_taps == view.taps.tap[0]
 
 
 def test_guarded_passes_results_through_and_swallows_errors(state):
@@ -396,16 +400,67 @@ def test_zone_html_escapes_every_chart_text(hostile_chart):
 
 def test_details_pane_follows_the_selection(default_map, state):
     pane = DetailsPane(state=state)
-    html = pane.__panel__()
-    assert html.object == EMPTY
+    assert pane.html == EMPTY
     state.select("liver", "right")
-    assert 'data-zone="liver"' in html.object
+    assert 'data-zone="liver"' in pane.html
     state.select_at("left", *zone_point(default_map, "heart", "left"))
-    assert 'data-zone="heart"' in html.object and 'data-foot="left"' in html.object
+    assert 'data-zone="heart"' in pane.html and 'data-foot="left"' in pane.html
     state.select("kidney", "right")
-    assert 'data-foot="right"' in html.object and "Also on the left foot" in html.object
+    assert 'data-foot="right"' in pane.html and "Also on the left foot" in pane.html
     state.clear()
-    assert html.object == EMPTY
+    assert pane.html == EMPTY
+
+
+def test_the_browser_holds_every_zones_details_as_python_renders_them(default_map, state):
+    view = DetailsPane(state=state).__panel__()
+    keys = list(zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True))
+    assert len(view.rows) == len(keys)
+    for html, (zone_id, foot) in zip(view.rows, keys, strict=True):
+        state.select(zone_id, foot)
+        assert html == zone_html(state)
+
+
+def test_a_tap_reaches_the_details_once_with_its_count(default_map, state):
+    """One update per tap carrying both the answer and the count, so the browser can tell
+    the answer to this tap from an answer to an older one."""
+    view = MapView(state=state)
+    details = DetailsPane(state=state, channel=view.channel)
+    updates = []
+    details.__panel__().param.watch(lambda e: updates.append(e.new), "shown")
+    tap(view, *display_point(default_map, "liver", "right"))
+    assert len(updates) == 1
+    assert updates[0]["taps"] == 1 and 'data-zone="liver"' in updates[0]["html"]
+    tap(view, *display_point(default_map, "liver", "right"))  # the same zone again: still answered
+    assert [u["taps"] for u in updates] == [1, 2] and updates[1]["html"] == updates[0]["html"]
+
+
+@pytest.mark.parametrize(
+    "report", [["one", 1.0, 2.0], [1, float("nan"), 0.0], [1.5, 10.0, 10.0], [1, 2], [1, "x", 3], [[1], 2, 3]]
+)
+def test_a_malformed_tap_from_the_browser_is_ignored(default_map, state, report, caplog):
+    view = MapView(state=state)
+    state.select("heart", "left")
+    with caplog.at_level(logging.WARNING, logger="reflexmap.dashboard"):
+        view.taps.tap = report
+    assert state.selected == ("heart", "left") and state.map_taps == 0 and state.message == ""
+    assert "malformed tap" in caplog.text
+
+
+def test_the_browser_answers_taps_only_where_it_knows_the_answer(default_map, state):
+    view = DetailsPane(state=state).__panel__()
+    assert view.armed and all(view.selectable)
+    state.systems = [s for s in state.systems if s != "digestive"]
+    digestive = (default_map.zones["system"] == "digestive").tolist()
+    assert view.selectable == [not d for d in digestive]
+    state.foot_filter = "left"
+    assert not any(
+        sel for sel, foot in zip(view.selectable, default_map.zones["foot"], strict=True) if foot == "right"
+    )
+    state.show_labels = False  # a teacher reveals zones one by one: Python decides what shows
+    assert not view.armed
+    state.show_labels = True
+    state.quizzing = True  # the details would give the answer away
+    assert not view.armed
 
 
 # --- search -----------------------------------------------------------------------------------------
@@ -685,7 +740,7 @@ def test_dashboard_exposes_one_state_shared_by_its_parts(default_map):
     for part in (dashboard.map, dashboard.details, dashboard.search, dashboard.routines):
         assert part.state is state
     state.select("liver", "right")
-    assert 'data-zone="liver"' in dashboard.details.__panel__().object
+    assert 'data-zone="liver"' in dashboard.details.html
     assert style(dashboard.map)[("liver", "right")]["line_color"] == SELECTED_LINE
 
     given_state = AppState(default_map)
@@ -699,7 +754,7 @@ def test_dashboards_are_independent(default_map):
     one.search.results.value = ["kidney|left"]
     assert one.state.selected == ("kidney", "left")
     assert two.state.selected is None and two.state.query == ""
-    assert two.details.__panel__().object == EMPTY
+    assert two.details.html == EMPTY
     assert not any(v["line_color"] in EMPHASIS for v in style(two.map).values())
 
 

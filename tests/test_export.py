@@ -112,7 +112,7 @@ def test_zone_details_html_is_what_the_app_shows(default_map):
 
 def test_page_data_orders_zones_smallest_first_and_pairs_feet(default_map):
     ids, feet = list(default_map.zones["zone_id"]), list(default_map.zones["foot"])
-    data = _page_data(default_map, {"zone_id": ids, "foot": feet, "xs": [], "ys": []})
+    data = _page_data(default_map)
     areas = default_map.zones["area_mm2"].to_numpy()
     assert sorted(data["order"]) == list(range(len(ids)))
     assert all(areas[a] <= areas[b] for a, b in itertools.pairwise(data["order"]))
@@ -144,7 +144,7 @@ def test_hostile_chart_text_is_escaped_in_the_document(tmp_path):
     assert parser.fetching == []
     assert "<svg onload" not in document.split("<script", 1)[0]  # the <title> is escaped
     # the details are HTML, escaped in Python; names elsewhere are data the page shows as text
-    details = _page_data(chart, {"zone_id": ["evil", "evil"], "foot": ["left", "right"], "xs": [], "ys": []})
+    details = _page_data(chart)
     for html in details["details"]:
         assert "<img" not in html and "<script" not in html and escape(EVIL_NAME) in html
     assert json.dumps(details["details"][0])[1:-1] in json.dumps(_docs_json(document))

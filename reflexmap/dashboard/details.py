@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
 from html import escape
 
-import panel as pn
 import param
+from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..model import ZoneMap
@@ -89,23 +90,112 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str) -> str:
     )
 
 
+def all_details_html(chart: ZoneMap) -> list[str]:
+    """:func:`zone_details_html` for every row of ``chart.zones``, cached per chart object.
+
+    The browser holds this list to show a tapped zone's details without waiting for the server;
+    the sessions showing one chart share it.
+    """
+    if chart not in _ROWS:
+        keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
+        _ROWS[chart] = [zone_details_html(chart, z, f) for z, f in keys]
+    return _ROWS[chart]
+
+
+_ROWS: weakref.WeakKeyDictionary[ZoneMap, list[str]] = weakref.WeakKeyDictionary()
+
+
+class ZoneDetailsView(JSComponent):
+    """The details in the page: what Python says to show, and the answer to a tap before it does.
+
+    On a tap the map's reporter (:class:`reflexmap.dashboard.map_view.TapReporter`) sends a
+    ``reflexmap-tap`` DOM event on the same ``channel`` with the rows under the pointer. When
+    ``armed`` (no quiz, names shown) the first ``selectable`` row's details (``rows``) are shown at
+    once, as Python will show them. Until Python has answered that tap (``shown["taps"]`` counts
+    the taps it has handled) older answers are not drawn, so a slow server cannot flash back an
+    earlier zone; the box carries ``data-pending`` meanwhile.
+    """
+
+    channel = param.String(constant=True)
+    rows = param.List(constant=True, doc="Details HTML for each zone row, in chart order.")
+    empty = param.String(default=EMPTY, constant=True)
+    selectable = param.List(doc="Per zone row: can a tap select it (system and foot filters)?")
+    armed = param.Boolean(default=True, doc="May the browser answer a tap before Python does?")
+    shown = param.Dict(default={"taps": 0, "html": EMPTY}, doc="Python's answer and the taps it covers.")
+
+    _esm = """
+    export function render({ model }) {
+      const box = document.createElement("div");
+      box.setAttribute("data-testid", "details-view");
+      const taps = (window.__reflexmapTaps ??= {});
+      let drawn = null;
+      const draw = (html) => { if (html !== drawn) { box.innerHTML = html; drawn = html; } };
+      const settle = () => {
+        if ((taps[model.channel] ?? 0) > model.shown.taps) return;  // a newer tap's answer is coming
+        box.removeAttribute("data-pending");
+        draw(model.shown.html);
+      };
+      const onTap = (event) => {
+        const tap = event.detail;
+        if (tap.channel !== model.channel) return;
+        box.setAttribute("data-pending", "");
+        if (!model.armed) return;
+        const row = tap.hits.find((i) => model.selectable[i]);
+        draw(row === undefined ? model.empty : model.rows[row]);
+      };
+      document.addEventListener("reflexmap-tap", onTap);
+      model.on("remove", () => document.removeEventListener("reflexmap-tap", onTap));
+      model.on("shown", settle);
+      draw(model.shown.html);
+      settle();
+      return box;
+    }
+    """
+
+
 class DetailsPane(Viewer):
-    """Shows the selected zone; follows ``state.zone`` and ``state.foot``."""
+    """Shows the selected zone; follows ``state.zone`` and ``state.foot``.
+
+    ``channel`` names the map whose taps the browser may answer here before Python does.
+    """
 
     state = param.ClassSelector(class_=AppState)
+    channel = param.String(default="", constant=True)
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._html = pn.pane.HTML(
-            zone_html(self.state),
+        self._view = ZoneDetailsView(
+            channel=self.channel,
+            rows=all_details_html(self.state.chart),
+            shown=self._shown(),
             sizing_mode="stretch_width",
             stylesheets=[CSS],
             css_classes=["rm-details-host"],
         )
-        self.state.param.watch(self._update, ["zone", "foot", "quizzing", "show_labels", "revealed"])
+        self._arm()
+        self.state.param.watch(
+            self._update, ["zone", "foot", "quizzing", "show_labels", "revealed", "map_taps"]
+        )
+        self.state.param.watch(self._arm, ["quizzing", "show_labels", "systems", "foot_filter"])
+
+    def _shown(self) -> dict:
+        return {"taps": self.state.map_taps, "html": zone_html(self.state)}
 
     def _update(self, *_events) -> None:
-        self._html.object = zone_html(self.state)
+        self._view.shown = self._shown()
+
+    def _arm(self, *_events) -> None:
+        # Only where the browser's answer is the one zone_html would give: not during a quiz,
+        # not while names are hidden (a teacher reveals zones one by one).
+        self._view.param.update(
+            armed=not self.state.quizzing and self.state.show_labels,
+            selectable=self.state.visible_mask().tolist(),
+        )
+
+    @property
+    def html(self) -> str:
+        """The HTML Python shows now (the browser may be ahead of it for a moment after a tap)."""
+        return self._view.shown["html"]
 
     def __panel__(self):
-        return self._html
+        return self._view

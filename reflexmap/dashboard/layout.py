@@ -81,7 +81,7 @@ class Dashboard:
         self.root = root if root is not None else pn.Column(sizing_mode="stretch_width")
         self.state = state or AppState(chart)
         self.map = MapView(state=self.state)
-        self.details = DetailsPane(state=self.state)
+        self.details = DetailsPane(state=self.state, channel=self.map.channel)
         self.search = SearchPanel(state=self.state)
         self.routines = RoutinesPanel(state=self.state)
         self.handbook = HandbookPanel(state=self.state)
@@ -193,6 +193,7 @@ class Dashboard:
         self.layout.objects = [
             self.quiz.store,
             self.present.keys,
+            self.map.taps,
             *top,
             pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
         ]

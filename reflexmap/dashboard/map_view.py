@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+import math
+import uuid
 from dataclasses import dataclass
 
 import panel as pn
 import param
-from bokeh.events import Tap
 from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, LabelSet
 from bokeh.plotting import figure
+from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..geometry import display_to_chart_x, foot_at_display_x
 from .errors import guarded
 from .map_data import map_columns
 from .state import AppState
+from .tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
+
+log = logging.getLogger("reflexmap.dashboard")
 
 SELECTED_LINE = "#000000"
 PAIR_LINE = "#5a1a8c"
@@ -121,6 +127,7 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         fill_alpha="fill_alpha",
         line_color="line_color",
         line_width="line_width",
+        name=ZONES_RENDERER,
     )
     fig.multi_line(
         xs="xs",
@@ -177,18 +184,59 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
     return fig, FigureHandles(zone_source, zones, labels, bands, band_labels)
 
 
+class TapReporter(JSComponent):
+    """Watches the browser for taps on the map tagged ``channel`` and reports each one.
+
+    For every tap it first sends the page a ``reflexmap-tap`` DOM event with the zone rows under
+    the pointer (so the details can be shown at once, see
+    :class:`reflexmap.dashboard.details.ZoneDetailsView`), then sets ``tap`` to
+    ``[count, x, y]`` in display coordinates, which brings the tap to Python. Renders nothing.
+    """
+
+    channel = param.String(constant=True)
+    index = param.Dict(constant=True, doc="reflexmap.dashboard.tap_js.hit_index of the chart.")
+    tap = param.List(default=[0, 0.0, 0.0], doc="[count, x, y] of the last tap on the map.")
+
+    _esm = (
+        WATCH_TAPS_JS
+        + """
+    export function render({ model }) {
+      const taps = (window.__reflexmapTaps ??= {});
+      const stop = rmWatchTaps(model.channel, (x, y, source) => {
+        const n = model.tap[0] + 1;
+        taps[model.channel] = n;
+        const hits = rmHits(source.data, model.index, x, y);
+        document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail: {channel: model.channel, n, hits}}));
+        model.tap = [n, x, y];
+      });
+      model.on("remove", stop);
+      const el = document.createElement("span");
+      el.style.display = "none";
+      return el;
+    }
+    """
+    )
+
+
 class MapView(Viewer):
-    """The interactive chart. Reads ``state`` for emphasis; a tap calls ``state.select_at``."""
+    """The interactive chart. Reads ``state`` for emphasis; a tap calls ``state.select_at``.
+
+    ``channel`` (unique per view) ties the figure to its :class:`TapReporter`, ``taps``, which
+    the page must show too, and to the details pane that answers taps in the browser.
+    """
 
     state = param.ClassSelector(class_=AppState)
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.channel = uuid.uuid4().hex
         self._figure, handles = build_figure(map_columns(self.state.chart))
+        self._figure.tags = [self.channel]
         self._zone_source = handles.zone_source
         self._labels, self._bands, self._band_labels = handles.labels, handles.bands, handles.band_labels
         self._restyle()
-        self._figure.on_event(Tap, guarded(self.state, self._on_tap))
+        self.taps = TapReporter(channel=self.channel, index=hit_index(self.state.chart))
+        self.taps.param.watch(self._on_tap, "tap")
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
         self._names = list(self._zone_source.data["label"])
         self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
@@ -211,12 +259,29 @@ class MapView(Viewer):
     # --- reacting -------------------------------------------------------------------------------
 
     def _on_tap(self, event) -> None:
-        foot = foot_at_display_x(event.x)
+        """A tap reported by the browser: ``[count, x, y]``, untrusted like any browser input."""
+        try:
+            count, x, y = (float(v) for v in event.new)
+        except (TypeError, ValueError):
+            log.warning("ignored a malformed tap from the browser: %r", event.new)
+            return
+        if not (count.is_integer() and math.isfinite(x) and math.isfinite(y)):
+            log.warning("ignored a malformed tap from the browser: %r", event.new)
+            return
+        # One batch: the details pane sees the new selection and the tap count together, so the
+        # browser never takes the answer to an earlier tap for this one.
+        with param.parameterized.batch_call_watchers(self.state):
+            guarded(self.state, self.tap_at)(x, y)
+            self.state.map_taps = max(self.state.map_taps, int(count))
+
+    def tap_at(self, x: float, y: float) -> None:
+        """Act on a tap at display coordinates ``(x, y)``, as a click on the map does."""
+        foot = foot_at_display_x(x)
         if foot not in self.state.chart.feet:
             self.state.clear()
             return
-        x = float(display_to_chart_x(foot, self.state.chart.outline(foot), event.x))
-        self.state.select_at(foot, x, float(event.y))
+        chart_x = float(display_to_chart_x(foot, self.state.chart.outline(foot), x))
+        self.state.select_at(foot, chart_x, float(y))
 
     def _apply(self, change) -> None:
         """Run a change to the figure's models where Bokeh allows it.

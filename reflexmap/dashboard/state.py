@@ -42,6 +42,9 @@ class AppState(param.Parameterized):
     tap = param.Tuple(
         default=("", (), 0), length=3, doc="(foot, zone ids under the tap, count) of the last tap."
     )
+    map_taps = param.Integer(
+        default=0, doc="Taps on the map handled so far (the browser answers a tap itself until then)."
+    )
 
     def __init__(self, chart: ZoneMap, **params):
         self.chart = chart

@@ -4,9 +4,11 @@ The page holds Bokeh's JavaScript and CSS inline, the zone polygons, and every z
 computed here in Python with the dashboard's own :func:`zone_details_html` (so it is escaped the
 same way and reads the same). Clicks and search are handled by ``CustomJS`` callbacks:
 
-* a tap finds the zone under the pointer (point in polygon on the display coordinates, holes
-  respected, smallest zone first as :meth:`ZoneMap.locate` does), shows its details and restyles
-  the map (selected, the same zone on the other foot); a tap outside every zone clears;
+* a tap, read from the pointer events by the dashboard's own browser code
+  (:mod:`reflexmap.dashboard.tap_js`), finds the zone under the pointer (point in polygon on the
+  display coordinates, holes respected, smallest zone first as :meth:`ZoneMap.locate` does), shows
+  its details and restyles the map (selected, the same zone on the other foot); a tap outside
+  every zone clears;
 * typing in the search box scores the zones as :meth:`ZoneMap.find` does (synonyms included),
   outlines the matches on both feet and lists them as text.
 """
@@ -16,11 +18,11 @@ from __future__ import annotations
 import os
 from html import escape
 
-import numpy as np
+from bokeh.document import Document
 from bokeh.embed.bundle import Bundle, bundle_for_objs_and_resources
 from bokeh.embed.elements import html_page_for_render_items
 from bokeh.embed.util import OutputDocumentFor, standalone_docs_json_and_render_items
-from bokeh.events import Tap
+from bokeh.events import DocumentReady
 from bokeh.layouts import column, row
 from bokeh.models import (
     CheckboxGroup,
@@ -36,15 +38,17 @@ from bokeh.models import (
 from bokeh.resources import INLINE
 
 from .. import content
-from ..dashboard.details import EMPTY, zone_details_html
+from ..dashboard.details import EMPTY, all_details_html
 from ..dashboard.layout import legend_html
 from ..dashboard.map_data import map_columns
 from ..dashboard.map_view import ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
 from ..dashboard.style import CSS
+from ..dashboard.tap_js import WATCH_TAPS_JS, hit_index
 from ..model import ZoneMap, _normalize
 
 PLACEHOLDER = "liver, headache, lower back..."
+TAG = "reflexmap-offline-map"
 LAYER_NAMES = ("Show zone names", "Show the 5 longitudinal zones")
 
 PAGE_CSS = """
@@ -92,33 +96,16 @@ function restyle(sel, matches) {
 }
 """
 
+# Run once the document is ready: taps are read from the pointer events (see tap_js). The map is
+# restyled in the next animation frame, which is when Bokeh would paint it anyway, so the details
+# reach the page first.
 TAP_JS = """
-function inRing(xs, ys, x, y) {
-  let inside = false;
-  for (let i = 0, j = xs.length - 1; i < xs.length; j = i++) {
-    if ((ys[i] > y) !== (ys[j] > y) && x < (xs[j] - xs[i]) * (y - ys[i]) / (ys[j] - ys[i]) + xs[i])
-      inside = !inside;
-  }
-  return inside;
-}
-function inZone(i, x, y) {
-  const b = D.bbox[i];
-  if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) return false;
-  const px = data.xs[i], py = data.ys[i];
-  for (let p = 0; p < px.length; p++) {
-    if (!inRing(px[p][0], py[p][0], x, y)) continue;
-    let inHole = false;
-    for (let r = 1; r < px[p].length; r++) if (inRing(px[p][r], py[p][r], x, y)) { inHole = true; break; }
-    if (!inHole) return true;
-  }
-  return false;
-}
-const x = cb_obj.x, y = cb_obj.y;
-const foot = x < 0 ? "left" : "right";
-let sel = -1;
-for (const i of D.order) if (data.foot[i] === foot && inZone(i, x, y)) { sel = i; break; }
-put(details, sel >= 0 ? D.details[sel] : EMPTY, [sel]);
-restyle(sel, results.tags);
+rmWatchTaps(TAG, (x, y) => {
+  const hits = rmHits(data, D, x, y);
+  const sel = hits.length ? hits[0] : -1;
+  put(details, sel >= 0 ? D.details[sel] : EMPTY, [sel]);
+  requestAnimationFrame(() => restyle(sel, results.tags));
+});
 """
 
 SEARCH_JS = r"""
@@ -190,21 +177,10 @@ def _search_columns(chart: ZoneMap) -> dict[str, list[str]]:
     }
 
 
-def _page_data(chart: ZoneMap, zone_data: dict) -> dict:
-    ids, feet = zone_data["zone_id"], zone_data["foot"]
-    row_of = {key: i for i, key in enumerate(zip(ids, feet, strict=True))}
-    other = {"left": "right", "right": "left"}
-    bbox = []
-    for xs, ys in zip(zone_data["xs"], zone_data["ys"], strict=True):
-        x = np.concatenate([ring for poly in xs for ring in poly])
-        y = np.concatenate([ring for poly in ys for ring in poly])
-        bbox.append([float(x.min()), float(y.min()), float(x.max()), float(y.max())])
+def _page_data(chart: ZoneMap) -> dict:
     return {
-        "details": [zone_details_html(chart, z, f) for z, f in zip(ids, feet, strict=True)],
-        # ZoneMap.locate's order: smallest zone first, ties in chart order
-        "order": [int(i) for i in np.argsort(chart.zones["area_mm2"].to_numpy(), kind="stable")],
-        "pair": [row_of.get((z, other[f]), -1) for z, f in zip(ids, feet, strict=True)],
-        "bbox": bbox,
+        **hit_index(chart),
+        "details": all_details_html(chart),
         "search": _search_columns(chart),
         # longest first, as ZoneMap.find tries them
         "synonyms": [
@@ -246,7 +222,7 @@ def html_document(chart: ZoneMap) -> str:
     source = parts.zone_source
     _static_layers_on_top(fig, parts, cols)
     styles = {kind: list(style) for kind, style in ZONE_STYLES.items()}
-    data = _page_data(chart, cols["zones"])
+    data = _page_data(chart)
 
     title = chart.info.title or "Reflexology chart"
     header = _div(
@@ -267,7 +243,6 @@ def html_document(chart: ZoneMap) -> str:
     )
 
     shared = {"source": source, "details": details, "results": results, "D": data, "STYLES": styles}
-    fig.js_on_event(Tap, CustomJS(args={**shared, "EMPTY": EMPTY}, code=PRELUDE + TAP_JS))
     search.js_on_change("value_input", CustomJS(args=shared, code=PRELUDE + SEARCH_JS))
     layers.js_on_change(
         "active",
@@ -299,6 +274,13 @@ def html_document(chart: ZoneMap) -> str:
     )
     body = row(map_column, side, sizing_mode="stretch_width", styles={"flex-wrap": "wrap", "gap": "16px"})
     page = column(header, notice_div, body, footer, sizing_mode="stretch_width")
+    doc = Document()
+    doc.add_root(page)
+    fig.tags = [TAG]
+    doc.js_on_event(
+        DocumentReady,
+        CustomJS(args={**shared, "EMPTY": EMPTY, "TAG": TAG}, code=WATCH_TAPS_JS + PRELUDE + TAP_JS),
+    )
     return _standalone_html(page, title=f"reflexmap - {title}")
 
 

@@ -62,6 +62,9 @@ def browser():
 class Page:
     """A Playwright page on the dashboard with the helpers the tests share."""
 
+    # the details box once the server has answered every tap on the map (see ZoneDetailsView)
+    settled = "[data-testid=details-view]:not([data-pending])"
+
     def __init__(self, page):
         self.page = page
         self.errors: list[str] = []
@@ -130,12 +133,19 @@ class Page:
         return self.page.locator("[data-testid=details], [data-testid=details-empty]")
 
     def wait_details(self, zone_id: str, foot: str, timeout: float = 10_000):
-        loc = self.page.locator(f'[data-testid=details][data-zone="{zone_id}"][data-foot="{foot}"]')
+        """Wait until the details show the zone and the server has answered every tap.
+
+        The page shows a tapped zone's details before the server answers; tests that go on to
+        check what the server changed (the map's styles, the URL, other panes) need its answer.
+        """
+        loc = self.page.locator(
+            f'{self.settled} [data-testid=details][data-zone="{zone_id}"][data-foot="{foot}"]'
+        )
         loc.wait_for(timeout=timeout)
         return loc
 
     def wait_empty(self, timeout: float = 10_000) -> None:
-        self.page.locator("[data-testid=details-empty]").wait_for(timeout=timeout)
+        self.page.locator(f"{self.settled} [data-testid=details-empty]").wait_for(timeout=timeout)
 
     def shot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

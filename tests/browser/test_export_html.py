@@ -40,6 +40,8 @@ CLICKS = [
 class OfflinePage(Page):
     """A page whose browser context aborts, and records, any request that is not for a file."""
 
+    settled = ""  # no server: what the page shows is the whole answer
+
     def __init__(self, context):
         self.network: list[str] = []
 

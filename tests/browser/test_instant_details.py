@@ -1,0 +1,179 @@
+"""The page answers a tap itself, at once, and the server's answer agrees with it.
+
+The browser finds the zone under a tap from the polygons it already has (reflexmap.dashboard.tap_js)
+and shows that zone's details before the server has replied; these tests hold the server's replies
+back to see that, then let them through and check the server said the same.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from reflexmap.dashboard.map_view import PAIR_LINE, SELECTED_LINE
+from reflexmap.dashboard.tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
+from reflexmap.geometry import display_to_chart_x, foot_at_display_x
+from reflexmap.testing import zone_display_point
+
+pytestmark = pytest.mark.browser
+
+PENDING = "[data-testid=details-view][data-pending]"
+
+# rmHits, as the page has it, over the page's own zone source
+HITS_JS = (
+    "([index, points]) => {"
+    + WATCH_TAPS_JS
+    + f"""
+  for (const doc of Bokeh.documents)
+    for (const m of doc._all_models.values())
+      if (m.type === 'GlyphRenderer' && m.name === '{ZONES_RENDERER}') {{
+        const data = m.data_source.data;
+        return points.map(([x, y]) => rmHits(data, index, x, y).map((i) => data.zone_id[i]));
+      }}
+  return null;
+}}"""
+)
+
+
+class HeldReplies:
+    """Routes the page's websocket through Playwright; while ``held``, the server's messages wait."""
+
+    def __init__(self, page):
+        self.held = False
+        self.queue: list = []
+        self.route = None
+        page.route_web_socket(re.compile(r".*/ws(\?.*)?$"), self._connect)
+
+    def _connect(self, ws) -> None:
+        self.route = ws
+        server = ws.connect_to_server()
+        server.on_message(self._from_server)
+
+    def _from_server(self, message) -> None:
+        if self.held:
+            self.queue.append(message)
+        else:
+            self.route.send(message)
+
+    def release(self) -> None:
+        # still held while flushing, so replies that arrive meanwhile queue up behind, in order
+        while self.queue:
+            self.route.send(self.queue.pop(0))
+        self.held = False
+
+
+def model_zone_ids(chart, x: float, y: float) -> list[str]:
+    """What the server does with a tap at display (x, y): ZoneMap.locate on that foot."""
+    foot = foot_at_display_x(x)
+    if foot not in chart.feet:
+        return []
+    chart_x = float(display_to_chart_x(foot, chart.outline(foot), x))
+    return chart.locate_chart(foot, [chart_x], [y])[0]
+
+
+def test_the_pages_hit_test_agrees_with_the_model(app_page, server, chart):
+    app_page.open(server)
+    keys = list(zip(chart.zones["zone_id"], chart.zones["foot"], strict=True))
+    inner = [zone_display_point(chart, z, f) for z, f in keys]
+    rng = random.Random(7)
+    scattered = [(rng.uniform(-140, 140), rng.uniform(-5, 280)) for _ in range(600)]
+    got = app_page.page.evaluate(HITS_JS, [hit_index(chart), inner + scattered])
+    assert got is not None, "no zone renderer in the page"
+    # a zone's own inner point may sit on a neighbour's edge, which the model counts as inside
+    # and the page's ray casting may not: the zone itself must come first either way
+    for (zone_id, _foot), hits in zip(keys, got[: len(inner)], strict=True):
+        assert hits[:1] == [zone_id]
+    expected = [model_zone_ids(chart, x, y) for x, y in scattered]
+    found = got[len(inner) :]
+    mismatches = [(p, g, e) for p, g, e in zip(scattered, found, expected, strict=True) if g != e]
+    assert not mismatches, f"{len(mismatches)} points differ, e.g. {mismatches[:3]}"
+    assert sum(1 for e in expected if e) > 200  # many of the random points landed on zones
+
+
+def test_details_show_before_the_server_answers(browser, server, chart):
+    from .conftest import Page
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = Page(context.new_page())
+        replies = HeldReplies(page.page)
+        page.open(server)
+        replies.held = True
+        page.click_zone(chart, "liver", "right")
+        early = page.page.locator(f'{PENDING} [data-testid=details][data-zone="liver"][data-foot="right"]')
+        early.wait_for(timeout=5_000)
+        shown_early = early.inner_html()
+        assert "How to work it" in shown_early
+        # the map is the server's to restyle, and it has not heard of the tap yet
+        assert page.zone_style()[("liver", "right")]["line_color"] != SELECTED_LINE
+        replies.release()
+        settled = page.wait_details("liver", "right")
+        assert settled.inner_html() == shown_early
+        assert page.zone_style()[("liver", "right")]["line_color"] == SELECTED_LINE
+        assert not page.errors
+    finally:
+        context.close()
+
+
+def test_a_late_answer_never_shows_an_older_zone(browser, server, chart):
+    from .conftest import Page
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = Page(context.new_page())
+        replies = HeldReplies(page.page)
+        page.open(server)
+        # every zone the details box shows from now on, in order
+        page.page.evaluate(
+            """() => {
+              window.__shown = [];
+              const find = (root) => root.querySelector('[data-testid=details-view]')
+                ?? [...root.querySelectorAll('*')].map((e) => e.shadowRoot && find(e.shadowRoot))
+                     .find(Boolean);
+              const box = find(document);
+              new MutationObserver(() => {
+                const d = box.querySelector('[data-zone]');
+                window.__shown.push(d ? d.dataset.zone + '|' + d.dataset.foot : 'none');
+              }).observe(box, {childList: true});
+            }"""
+        )
+        replies.held = True
+        page.click_zone(chart, "kidney", "left")
+        page.click_zone(chart, "heart", "left")
+        page.page.locator(f'{PENDING} [data-testid=details][data-zone="heart"]').wait_for(timeout=5_000)
+        replies.release()  # the server's answer to the kidney arrives after the heart was shown
+        page.wait_details("heart", "left")
+        page.page.wait_for_timeout(500)
+        shown = page.page.evaluate("() => window.__shown")
+        assert shown[:2] == ["kidney|left", "heart|left"]
+        assert "kidney|left" not in shown[2:], f"an older answer came back: {shown}"
+        assert page.zone_style()[("heart", "left")]["line_color"] == SELECTED_LINE
+        assert not page.errors
+    finally:
+        context.close()
+
+
+def test_a_filtered_out_zone_is_not_shown_even_for_a_moment(browser, server, chart):
+    from .conftest import Page
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = Page(context.new_page())
+        replies = HeldReplies(page.page)
+        page.open(server)
+        page.click_zone(chart, "kidney", "right")
+        page.wait_details("kidney", "right")
+        assert page.zone_style()[("kidney", "left")]["line_color"] == PAIR_LINE
+        page.page.get_by_role("button", name="Left", exact=True).click()  # only the left foot
+        page.page.wait_for_timeout(500)
+        replies.held = True
+        page.click_zone(chart, "liver", "right")
+        page.page.locator(f"{PENDING} [data-testid=details-empty]").wait_for(timeout=5_000)
+        assert page.page.locator('[data-testid=details][data-zone="liver"]').count() == 0
+        replies.release()
+        page.wait_empty()
+        assert not page.errors
+    finally:
+        context.close()
