@@ -43,6 +43,10 @@ class KeyListener(JSComponent):
     watched = param.List(default=[], item_type=str, constant=True, doc="Keys to report; others pass.")
     press = param.String(default="")
 
+    # Panel holds a change from the browser for 50 ms in case more follow; a key press is one
+    # change, and a teacher stepping through a lesson should not wait for it.
+    _priority_changes = ["press"]
+
     _esm = """
     export function render({ model }) {
       const wanted = new Set(model.watched);

@@ -197,6 +197,10 @@ class TapReporter(JSComponent):
     index = param.Dict(constant=True, doc="reflexmap.dashboard.tap_js.hit_index of the chart.")
     tap = param.List(default=[0, 0.0, 0.0], doc="[count, x, y] of the last tap on the map.")
 
+    # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
+    # and the server's answer to it should not wait.
+    _priority_changes = ["tap"]
+
     _esm = (
         WATCH_TAPS_JS
         + """
