@@ -12,7 +12,8 @@ itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its
 * ``rmWatchTaps`` calls ``onTap(x, y, source)`` with data coordinates for every tap (a press and
   release of the primary button or a finger that moved less than a few pixels, so a pan is not a
   tap) on the plot whose model carries ``tag`` in its tags; ``source`` is its zone data source
-  (the glyph renderer named ``ZONES_RENDERER``). It returns a function that stops watching.
+  (the glyph renderer named ``ZONES_RENDERER``). Bokeh sees a press only once it becomes a drag
+  (its pan tool works as before; it never sees a tap). It returns a function that stops watching.
 * ``rmHits`` lists the rows of ``data`` (a zone source's columns) under a point, in the order of
   ``index.order``, on the foot drawn at that x (the left foot at negative x).
 """
@@ -41,21 +42,39 @@ function rmFindPlot(tag) {
   return null;
 }
 function rmWatchTaps(tag, onTap) {
-  let plot = null, down = null;
+  let plot = null, down = null, replaying = false;
   const SLOP = 6;  // pixels a finger or mouse may move and still tap
   const plotOf = (event) => {
     if (!plot || !plot.canvas_view.el.isConnected) plot = rmFindPlot(tag);
     return plot && event.composedPath().includes(plot.canvas_view.el) ? plot : null;
   };
+  // Bokeh's own handling of a press (its drag tools) took over a millisecond before the release
+  // could even be seen. A press on the map is held back from Bokeh until the pointer moves
+  // beyond SLOP; only then, for a pan, does Bokeh get the press, so a tap never pays for it.
   const onDown = (event) => {
-    down = event.isPrimary && event.button === 0 && plotOf(event)
-      ? {id: event.pointerId, x: event.clientX, y: event.clientY} : null;
+    if (replaying) return;
+    down = null;
+    if (!event.isPrimary || event.button !== 0 || !plotOf(event)) return;
+    down = {event, target: event.composedPath()[0], dragging: false};
+    event.stopPropagation();
+  };
+  const onMove = (event) => {
+    if (!down || down.dragging || event.pointerId !== down.event.pointerId) return;
+    const d = down.event;
+    if (Math.hypot(event.clientX - d.clientX, event.clientY - d.clientY) <= SLOP) return;
+    down.dragging = true;
+    replaying = true;
+    try {
+      down.target.dispatchEvent(new PointerEvent("pointerdown", d));
+    } finally {
+      replaying = false;
+    }
   };
   const onUp = (event) => {
     const start = down;
     down = null;
-    if (!start || start.id !== event.pointerId) return;
-    if (Math.hypot(event.clientX - start.x, event.clientY - start.y) > SLOP) return;
+    if (!start || start.event.pointerId !== event.pointerId || start.dragging) return;
+    event.stopPropagation();  // Bokeh never saw this press
     const view = plotOf(event);
     if (!view) return;
     const box = view.canvas_view.el.getBoundingClientRect();
@@ -64,12 +83,12 @@ function rmWatchTaps(tag, onTap) {
     const zones = view.model.renderers.find((r) => r.name === RM_ZONES);
     onTap(view.frame.x_scale.invert(sx), view.frame.y_scale.invert(sy), zones.data_source);
   };
-  document.addEventListener("pointerdown", onDown, true);
-  document.addEventListener("pointerup", onUp, true);
-  return () => {
-    document.removeEventListener("pointerdown", onDown, true);
-    document.removeEventListener("pointerup", onUp, true);
-  };
+  const onCancel = () => { down = null; };
+  const listeners = [
+    ["pointerdown", onDown], ["pointermove", onMove], ["pointerup", onUp], ["pointercancel", onCancel],
+  ];
+  for (const [type, fn] of listeners) document.addEventListener(type, fn, true);
+  return () => { for (const [type, fn] of listeners) document.removeEventListener(type, fn, true); };
 }
 function rmInRing(xs, ys, x, y) {
   let inside = false;

@@ -177,3 +177,49 @@ def test_a_filtered_out_zone_is_not_shown_even_for_a_moment(browser, server, cha
         assert not page.errors
     finally:
         context.close()
+
+
+RANGES_JS = """() => {
+  for (const doc of Bokeh.documents)
+    for (const m of doc._all_models.values())
+      if (m.x_range && m.y_range && m.renderers) return [m.x_range.start, m.y_range.start];
+  return null;
+}"""
+
+
+@pytest.mark.parametrize("where", ["served", "offline"])
+def test_a_drag_pans_the_map_and_selects_nothing(browser, server, chart, tmp_path, where):
+    """Bokeh gets a press only once it turns into a drag: its pan tool must still work."""
+    from reflexmap.export import write_html
+
+    from .conftest import Page
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = Page(context.new_page())
+        if where == "served":
+            page.open(server)
+        else:
+            write_html(chart, tmp_path / "chart.html")
+            page.page.goto((tmp_path / "chart.html").as_uri())
+            page.page.locator("[data-testid=details-empty]").wait_for(timeout=15_000)
+        before = page.page.evaluate(RANGES_JS)
+        px, py = page.to_pixels(*zone_display_point(chart, "liver", "right"))
+        page.page.mouse.move(px, py)
+        page.page.mouse.down()
+        for step in range(1, 11):
+            page.page.mouse.move(px + 8 * step, py + 3 * step)
+        page.page.mouse.up()
+        page.page.wait_for_timeout(600)
+        after = page.page.evaluate(RANGES_JS)
+        assert after[0] < before[0] - 10, f"the map did not pan: {before} -> {after}"
+        assert after[1] > before[1] + 3
+        assert page.page.locator("[data-testid=details-empty]").count() == 1
+        assert page.page.locator("[data-testid=details]").count() == 0
+        # and a tap right after the pan still selects
+        page.click_zone(chart, "heart", "left")
+        heart = page.page.locator('[data-testid=details][data-zone="heart"][data-foot="left"]')
+        heart.wait_for(timeout=5_000)
+        assert not page.errors
+    finally:
+        context.close()
