@@ -303,6 +303,31 @@ def test_the_mutation_strategy_reaches_both_outcomes(fuzz_dir, make_zone):
     assert outcomes == {True, False}
 
 
+@FUZZ
+@given(
+    filename=st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(["../../etc/passwd", "chart.json", ".geojson", "a/b\\c.geojson"]),
+    ),
+    data=st.one_of(
+        st.binary(max_size=300),
+        json_values.map(lambda doc: _dump(doc, ascii_only=False)),
+        st.builds(lambda doc: _dump({"type": "FeatureCollection", "features": doc}, True), json_values),
+    ),
+)
+def test_arbitrary_upload(filename, data):
+    """An upload from the app: any name, any bytes, gives a chart or a clean refusal naming a file."""
+    from reflexmap.model import load_uploaded_map
+
+    try:
+        chart = load_uploaded_map(filename, data)
+    except ZoneMapError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+        assert all("/" not in str(p.file) and "\\" not in str(p.file) for p in exc.problems)
+        return
+    _exercise(chart)
+
+
 # --- lookups never raise --------------------------------------------------------------------------
 
 
