@@ -102,7 +102,16 @@ class ZoneMap:
         self._chart = chart
         self._zones = chart.zones
         self._trees: dict[tuple[str, str], tuple[shapely.STRtree, np.ndarray]] = {}
+        # per foot and view, in table order: zone ids, areas and geometries for inner_point, which
+        # runs once per zone when a dashboard starts and spent most of its time filtering the table
+        self._columns: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._inner_points: dict[tuple[str, str, str], Point] = {}
         for (foot, view), rows in self._zones.groupby(["foot", "view"]):
+            self._columns[(foot, view)] = (
+                rows["zone_id"].to_numpy(),
+                rows["area_mm2"].to_numpy(),
+                rows["geometry"].to_numpy(),
+            )
             # Order each foot's zones smallest first so a point in a small zone drawn over a larger
             # one (pituitary on the brain) names the more specific zone first.
             rows = rows.sort_values("area_mm2", kind="stable")
@@ -179,16 +188,21 @@ class ZoneMap:
         Where a label for the zone belongs, and where a click selects it: a click names the
         smallest zone under it, so the point keeps away from zones that overlap this one by design.
         """
-        if not self.has_zone(zone_id, foot, view):
-            raise KeyError(f"no zone {zone_id!r} on the {foot} foot")
-        rows = self._zones[(self._zones["foot"] == foot) & (self._zones["view"] == view)]
-        target = self._zones.iloc[self._positions[(zone_id, foot, view)]]
-        smaller = rows[(rows["zone_id"] != zone_id) & (rows["area_mm2"] <= target["area_mm2"])]
-        free = target["geometry"].difference(shapely.union_all(smaller["geometry"].to_numpy()))
-        if free.is_empty:
-            free = target["geometry"]
-        largest = max(getattr(free, "geoms", [free]), key=lambda g: g.area)
-        return polylabel(largest, tolerance=0.2)
+        key = (zone_id, foot, view)
+        if key not in self._inner_points:
+            if not self.has_zone(zone_id, foot, view):
+                raise KeyError(f"no zone {zone_id!r} on the {foot} foot")
+            ids, areas, geometries = self._columns[(foot, view)]
+            own = ids == zone_id
+            target, area = geometries[own][0], areas[own][0]
+            # smaller zones that do not touch this one cannot change what is left of it
+            smaller = ~own & (areas <= area) & shapely.intersects(geometries, target)
+            free = target.difference(shapely.union_all(geometries[smaller]))
+            if free.is_empty:
+                free = target
+            largest = max(getattr(free, "geoms", [free]), key=lambda g: g.area)
+            self._inner_points[key] = polylabel(largest, tolerance=0.2)
+        return self._inner_points[key]
 
     def zone(self, zone_id: str, foot: str | None = None, view: str = "plantar") -> Zone:
         """Everything about one zone. With ``foot=None`` a zone on both feet is returned for the

@@ -10,13 +10,18 @@ import sys
 from collections.abc import Sequence
 
 import panel as pn
+import param
 from bokeh.document.events import RootAddedEvent
 from bokeh.settings import settings
+from panel.io.application import build_applications
 from panel.io.resources import LOCAL_DIST, patch_model_css
+from panel.io.session import generate_session
+from panel.io.state import set_curdoc, state
 from tornado.process import task_id
 
 from ..model import ZoneMap
 from .layout import create_app
+from .map_data import map_columns
 from .origins import accepting_line, env_origins, remote_access_note
 
 TITLE = "reflexmap - reflexology foot map"
@@ -35,21 +40,56 @@ def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
     """The dashboard for one new session, its stylesheets served by this server, not a CDN.
 
     Panel points a session's stylesheets at its own server when it renders the session's page.
-    With ``num_procs`` > 1 the page can come from one process and the websocket go to another,
-    which then re-creates the session without rendering a page: without this its stylesheets
-    would be fetched from cdn.holoviz.org (and fail to load on a closed network). The template
-    variable covers the models Panel builds now and later; the root patch covers those (such as
-    Divider) that never read it, as the page render would.
+    Here no session renders its own page: pages come from a stand-in (see :func:`_page_template`)
+    and a session is built when its websocket connects, in whichever process takes it with
+    ``num_procs`` > 1. Without this its stylesheets would be fetched from cdn.holoviz.org (and
+    fail to load on a closed network). The template variable covers the models Panel builds now
+    and later; the root patch covers those (such as Divider) that never read it, as the page
+    render would.
+
+    Such a session's location starts as its websocket's URL (``/ws?...``). When the browser then
+    reports the page's path, Panel takes it for a move to another page and drops the session's
+    cache of patched stylesheets, so a Divider made later (the practice player's) went to the
+    CDN; starting from the page's path, as a session built for its page does, keeps the cache.
     """
     doc = pn.state.curdoc
     doc._template_variables.setdefault("dist_url", LOCAL_DIST)
     doc.on_change(_local_stylesheets)
+    location = pn.state.location
+    if location is not None and location.pathname.endswith("/ws"):
+        with param.discard_events(location):
+            location.pathname = location.pathname[: -len("ws")]
     return create_app(chart)
 
 
 def _local_stylesheets(event) -> None:
     if isinstance(event, RootAddedEvent):
         patch_model_css(event.model, dist_url=event.document._template_variables["dist_url"])
+
+
+def _stand_in() -> pn.viewable.Viewable:
+    return pn.Column()
+
+
+def _page_template() -> None:
+    """Render every page from a small stand-in session; build each dashboard on its websocket.
+
+    A page is the same for every session: the scripts, the styles and an element for each root
+    of the document, whose content arrives over the websocket. By default Panel builds a whole
+    dashboard for each ``GET /`` (a quarter of a second) before the browser can start on the
+    page's scripts, and wastes it when no websocket follows (a health check, a poll). With
+    ``reuse_sessions`` Panel renders pages from a session kept as a template and builds each
+    session when its websocket connects, while the browser runs the scripts; this registers the
+    template as Panel's own ``panel serve --warm --reuse-sessions`` does. The stand-in has the
+    dashboard's roots (a Column, and the Location that follows the URL), so its page is the
+    dashboard's: tests/test_server_startup.py compares the two.
+    """
+    pn.config.reuse_sessions = True
+    session = generate_session(build_applications({"/": _stand_in}, title=TITLE)["/"])
+    with set_curdoc(session.document):
+        state._session_key_funcs["/"] = lambda request: request.path
+        state._sessions["/"] = session
+        session.block_expiration()
 
 
 def _exit_with(parent: int):
@@ -106,6 +146,12 @@ def serve(
     if note:
         print(f"reflexmap: {note}", flush=True)
     print("reflexmap: press Ctrl+C to stop.", flush=True)
+    # Every session draws the same display columns: compute them once, before any fork, so the
+    # processes share them and no one's first page waits for them.
+    map_columns(chart)
+    # Bokeh checks every model of each new session's document (about 30 ms a session); the
+    # dashboard's document is built by the same code every time, and a test checks it instead.
+    settings.perform_document_validation.set_value(False)
     # With num_procs > 1 Bokeh forks inside this call: every process returns from it with its own
     # server, and the parent process stays inside it, waiting for them.
     server = pn.serve(
@@ -120,6 +166,7 @@ def serve(
         verbose=False,
         num_procs=num_procs,
     )
+    _page_template()
     if open_browser and task_id() in (None, 0):  # one browser tab, not one per process
         server.io_loop.add_callback(server.show, "/")
     server.start()

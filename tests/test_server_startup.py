@@ -1,0 +1,69 @@
+"""What `reflexmap serve` relies on to start fast (see reflexmap/dashboard/server.py).
+
+Pages are rendered from a stand-in session and each dashboard is built when its websocket
+connects, so the stand-in's page must be the very page a dashboard would have; and Bokeh's
+per-session validation is switched off, so the dashboard's document is validated here.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+
+import pytest
+from bokeh.core.validation import check_integrity
+from panel.io.application import build_applications
+from panel.io.resources import Resources
+from panel.io.server import server_html_page_for_session
+from panel.io.session import generate_session
+
+from reflexmap import load_map
+from reflexmap.dashboard import server
+from reflexmap.testing import run_server
+
+# per-session values: model ids, element ids, the session token
+VARYING = re.compile(r'"token":"[^"]+"|\bp\d+\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')
+
+
+@pytest.fixture(scope="module")
+def chart():
+    return load_map()
+
+
+def _session(app):
+    return generate_session(build_applications({"/": app}, title=server.TITLE)["/"])
+
+
+def _page(session) -> str:
+    doc = session.document
+    page = server_html_page_for_session(
+        session,
+        resources=Resources(mode="server", root_url="/"),
+        title=doc.title,
+        token=session.token,
+        template=doc.template,
+        template_variables=doc.template_variables,
+    )
+    return VARYING.sub("ID", page)
+
+
+def test_the_stand_in_page_is_the_dashboards_page(chart):
+    dashboard = _session(lambda: server._session_app(chart))
+    stand_in = _session(server._stand_in)
+    roots = [type(root).__name__ for root in dashboard.document.roots]
+    assert roots == [type(root).__name__ for root in stand_in.document.roots]
+    assert _page(stand_in) == _page(dashboard)
+
+
+def test_the_dashboard_document_passes_bokehs_validation(chart):
+    issues = check_integrity(list(_session(lambda: server._session_app(chart)).document.models))
+    assert not issues.error and not issues.warning, issues
+
+
+def test_a_deep_link_page_is_served_from_the_stand_in(tmp_path):
+    with run_server(log_dir=tmp_path) as (url, log_path):
+        for query in ("", "?zone=liver&foot=right", "?tab=Quiz"):
+            with urllib.request.urlopen(url + query, timeout=30) as response:
+                page = response.read().decode()
+            assert response.status == 200 and '"token":"' in page
+    assert "Traceback" not in log_path.read_text()
