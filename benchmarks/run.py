@@ -18,6 +18,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium benchmarks")
     parser.add_argument("--clicks", type=int, default=60, help="clicks per page for click-to-details")
+    parser.add_argument("--startups", type=int, default=5, help="server starts timed for start-up")
     parser.add_argument("--load", action="store_true", help="also run the load test (N browser sessions)")
     parser.add_argument("--sessions", default="10,30,100", help="--load: session counts, comma-separated")
     parser.add_argument("--load-clicks", type=int, default=2, help="--load: click rounds per session")
@@ -29,7 +30,7 @@ def main() -> None:
     if not args.no_browser:
         import bench_browser
 
-        rows += bench_browser.run(clicks=args.clicks)
+        rows += bench_browser.run(clicks=args.clicks, startups=args.startups)
     if args.load:
         import bench_load
 
