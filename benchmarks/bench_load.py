@@ -19,7 +19,11 @@ hence MB per session; click-to-details timed inside each page with bench_browser
 (pointerdown to the details of that zone in that page's DOM, which the page shows from its own
 data), and click-to-server-answer (until the server's answer to that tap is in the page: the map
 restyled, the details confirmed), p50/p95 across all sessions' clicks.
-Also reported: browser console errors, server log lines with "Traceback" or "ERROR", and the
+Then the sessions close; once the server has dropped them (EXPIRE_S) its RSS is read again, and
+for N <= LEAK_CHECK_MAX_N a second wave of N sessions opens, clicks once and closes: memory that
+comes back to the same figure after the second wave is Python keeping freed memory, memory that
+grows again would be a leak. Also reported: browser console errors, server log lines with
+"Traceback" or "ERROR", and the
 Chromium processes' memory (PSS) for context. The browser runs on the same cores as the server, so
 the click times include the browser's own work for N pages: on a small machine they are a
 pessimistic figure for N separate computers.
@@ -51,6 +55,9 @@ VIEWPORT = {"width": 1024, "height": 768}
 SEARCH_BOX = "liver, headache, lower back..."
 QUIET_CLICKS = 20  # sessions that click once more, one at a time
 SETTLE_S = 5.0  # idle time before reading the server's memory with every session open
+# Bokeh drops a session 15 s after its last websocket closed and looks every 17 s: wait past both
+EXPIRE_S = 40.0
+LEAK_CHECK_MAX_N = 30  # a second wave of sessions, to tell a leak from memory Python keeps
 LOG_PROBLEM = re.compile(r"Traceback|\bERROR\b")
 
 
@@ -292,6 +299,19 @@ def run_one(browser, chart, pairs, n: int, clicks: int, batch: int, budget: Budg
                     s.problems.append(f"at the end shows {shown(s)}, its last click was {s.zones[-1]}")
             for s in sessions:
                 s.context.close()
+            closed = []  # server RSS once the sessions of each wave have closed and expired
+            if sessions and budget.left() > EXPIRE_S + 10:
+                time.sleep(EXPIRE_S)
+                closed.append(rss_mb(pids))
+            if closed and n <= LEAK_CHECK_MAX_N and budget.left() > 2 * EXPIRE_S:
+                wave, _ = open_sessions(browser, server.url, n, batch, budget, skipped)
+                for s in wave:
+                    s.page.evaluate(INSTRUMENT_JS)
+                    click(s, chart, *pairs[s.index % len(pairs)])
+                    wait_answer(s, budget)
+                    s.context.close()
+                time.sleep(EXPIRE_S)
+                closed.append(rss_mb(pids))
         log_text = server.log_path.read_text()
 
     log_problems = [line for line in log_text.splitlines() if LOG_PROBLEM.search(line)]
@@ -304,6 +324,10 @@ def run_one(browser, chart, pairs, n: int, clicks: int, batch: int, budget: Budg
     if sessions:
         rows.append((f"{label}: server memory per open session", f"{(idle - before) / len(sessions):.1f} MB"))
     rows.append((f"{label}: server RSS after the clicks and searches", f"{after:.0f} MB"))
+    if closed:
+        waves = " -> ".join(f"{mb:.0f} MB" for mb in closed)
+        what = "after all closed and expired" + (", then after a 2nd wave of N" if len(closed) > 1 else "")
+        rows.append((f"{label}: server RSS {what}", waves))
     rows.append((f"{label}: Chromium, all processes (PSS)", f"{browser_pss:.0f} MB"))
     spread = f"all sessions click within {statistics.mean(spans):.1f} s" if spans else ""
     for what, name, values in (
