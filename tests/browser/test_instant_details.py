@@ -92,91 +92,72 @@ def test_the_pages_hit_test_agrees_with_the_model(app_page, server, chart):
     assert sum(1 for e in expected if e) > 200  # many of the random points landed on zones
 
 
-def test_details_show_before_the_server_answers(browser, server, chart):
-    from .conftest import Page
-
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    try:
-        page = Page(context.new_page())
-        replies = HeldReplies(page.page)
-        page.open(server)
-        replies.held = True
-        page.click_zone(chart, "liver", "right")
-        early = page.page.locator(f'{PENDING} [data-testid=details][data-zone="liver"][data-foot="right"]')
-        early.wait_for(timeout=5_000)
-        shown_early = early.inner_html()
-        assert "How to work it" in shown_early
-        # the map is the server's to restyle, and it has not heard of the tap yet
-        assert page.zone_style()[("liver", "right")]["line_color"] != SELECTED_LINE
-        replies.release()
-        settled = page.wait_details("liver", "right")
-        assert settled.inner_html() == shown_early
-        assert page.zone_style()[("liver", "right")]["line_color"] == SELECTED_LINE
-        assert not page.errors
-    finally:
-        context.close()
+@pytest.fixture
+def held(app_page, server):
+    """The dashboard open in a page whose websocket replies can be held back: (page, replies)."""
+    replies = HeldReplies(app_page.page)
+    app_page.open(server)
+    return app_page, replies
 
 
-def test_a_late_answer_never_shows_an_older_zone(browser, server, chart):
-    from .conftest import Page
-
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    try:
-        page = Page(context.new_page())
-        replies = HeldReplies(page.page)
-        page.open(server)
-        # every zone the details box shows from now on, in order
-        page.page.evaluate(
-            """() => {
-              window.__shown = [];
-              const find = (root) => root.querySelector('[data-testid=details-view]')
-                ?? [...root.querySelectorAll('*')].map((e) => e.shadowRoot && find(e.shadowRoot))
-                     .find(Boolean);
-              const box = find(document);
-              new MutationObserver(() => {
-                const d = box.querySelector('[data-zone]');
-                window.__shown.push(d ? d.dataset.zone + '|' + d.dataset.foot : 'none');
-              }).observe(box, {childList: true});
-            }"""
-        )
-        replies.held = True
-        page.click_zone(chart, "kidney", "left")
-        page.click_zone(chart, "heart", "left")
-        page.page.locator(f'{PENDING} [data-testid=details][data-zone="heart"]').wait_for(timeout=5_000)
-        replies.release()  # the server's answer to the kidney arrives after the heart was shown
-        page.wait_details("heart", "left")
-        page.page.wait_for_timeout(500)
-        shown = page.page.evaluate("() => window.__shown")
-        assert shown[:2] == ["kidney|left", "heart|left"]
-        assert "kidney|left" not in shown[2:], f"an older answer came back: {shown}"
-        assert page.zone_style()[("heart", "left")]["line_color"] == SELECTED_LINE
-        assert not page.errors
-    finally:
-        context.close()
+def test_details_show_before_the_server_answers(held, chart):
+    page, replies = held
+    replies.held = True
+    page.click_zone(chart, "liver", "right")
+    early = page.page.locator(f'{PENDING} [data-testid=details][data-zone="liver"][data-foot="right"]')
+    early.wait_for(timeout=5_000)
+    shown_early = early.inner_html()
+    assert "How to work it" in shown_early
+    # the map is the server's to restyle, and it has not heard of the tap yet
+    assert page.zone_style()[("liver", "right")]["line_color"] != SELECTED_LINE
+    replies.release()
+    settled = page.wait_details("liver", "right")
+    assert settled.inner_html() == shown_early
+    assert page.zone_style()[("liver", "right")]["line_color"] == SELECTED_LINE
 
 
-def test_a_filtered_out_zone_is_not_shown_even_for_a_moment(browser, server, chart):
-    from .conftest import Page
+def test_a_late_answer_never_shows_an_older_zone(held, chart):
+    page, replies = held
+    # every zone the details box shows from now on, in order
+    page.page.evaluate(
+        """() => {
+          window.__shown = [];
+          const find = (root) => root.querySelector('[data-testid=details-view]')
+            ?? [...root.querySelectorAll('*')].map((e) => e.shadowRoot && find(e.shadowRoot))
+                 .find(Boolean);
+          const box = find(document);
+          new MutationObserver(() => {
+            const d = box.querySelector('[data-zone]');
+            window.__shown.push(d ? d.dataset.zone + '|' + d.dataset.foot : 'none');
+          }).observe(box, {childList: true});
+        }"""
+    )
+    replies.held = True
+    page.click_zone(chart, "kidney", "left")
+    page.click_zone(chart, "heart", "left")
+    page.page.locator(f'{PENDING} [data-testid=details][data-zone="heart"]').wait_for(timeout=5_000)
+    replies.release()  # the server's answer to the kidney arrives after the heart was shown
+    page.wait_details("heart", "left")
+    page.page.wait_for_timeout(500)
+    shown = page.page.evaluate("() => window.__shown")
+    assert shown[:2] == ["kidney|left", "heart|left"]
+    assert "kidney|left" not in shown[2:], f"an older answer came back: {shown}"
+    assert page.zone_style()[("heart", "left")]["line_color"] == SELECTED_LINE
 
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    try:
-        page = Page(context.new_page())
-        replies = HeldReplies(page.page)
-        page.open(server)
-        page.click_zone(chart, "kidney", "right")
-        page.wait_details("kidney", "right")
-        assert page.zone_style()[("kidney", "left")]["line_color"] == PAIR_LINE
-        page.page.get_by_role("button", name="Left", exact=True).click()  # only the left foot
-        page.page.wait_for_timeout(500)
-        replies.held = True
-        page.click_zone(chart, "liver", "right")
-        page.page.locator(f"{PENDING} [data-testid=details-empty]").wait_for(timeout=5_000)
-        assert page.page.locator('[data-testid=details][data-zone="liver"]').count() == 0
-        replies.release()
-        page.wait_empty()
-        assert not page.errors
-    finally:
-        context.close()
+
+def test_a_filtered_out_zone_is_not_shown_even_for_a_moment(held, chart):
+    page, replies = held
+    page.click_zone(chart, "kidney", "right")
+    page.wait_details("kidney", "right")
+    assert page.zone_style()[("kidney", "left")]["line_color"] == PAIR_LINE
+    page.page.get_by_role("button", name="Left", exact=True).click()  # only the left foot
+    page.page.wait_for_timeout(500)
+    replies.held = True
+    page.click_zone(chart, "liver", "right")
+    page.page.locator(f"{PENDING} [data-testid=details-empty]").wait_for(timeout=5_000)
+    assert page.page.locator('[data-testid=details][data-zone="liver"]').count() == 0
+    replies.release()
+    page.wait_empty()
 
 
 RANGES_JS = """() => {
@@ -188,38 +169,31 @@ RANGES_JS = """() => {
 
 
 @pytest.mark.parametrize("where", ["served", "offline"])
-def test_a_drag_pans_the_map_and_selects_nothing(browser, server, chart, tmp_path, where):
+def test_a_drag_pans_the_map_and_selects_nothing(app_page, server, chart, tmp_path, where):
     """Bokeh gets a press only once it turns into a drag: its pan tool must still work."""
     from reflexmap.export import write_html
 
-    from .conftest import Page
-
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    try:
-        page = Page(context.new_page())
-        if where == "served":
-            page.open(server)
-        else:
-            write_html(chart, tmp_path / "chart.html")
-            page.page.goto((tmp_path / "chart.html").as_uri())
-            page.page.locator("[data-testid=details-empty]").wait_for(timeout=15_000)
-        before = page.page.evaluate(RANGES_JS)
-        px, py = page.to_pixels(*zone_display_point(chart, "liver", "right"))
-        page.page.mouse.move(px, py)
-        page.page.mouse.down()
-        for step in range(1, 11):
-            page.page.mouse.move(px + 8 * step, py + 3 * step)
-        page.page.mouse.up()
-        page.page.wait_for_timeout(600)
-        after = page.page.evaluate(RANGES_JS)
-        assert after[0] < before[0] - 10, f"the map did not pan: {before} -> {after}"
-        assert after[1] > before[1] + 3
-        assert page.page.locator("[data-testid=details-empty]").count() == 1
-        assert page.page.locator("[data-testid=details]").count() == 0
-        # and a tap right after the pan still selects
-        page.click_zone(chart, "heart", "left")
-        heart = page.page.locator('[data-testid=details][data-zone="heart"][data-foot="left"]')
-        heart.wait_for(timeout=5_000)
-        assert not page.errors
-    finally:
-        context.close()
+    page = app_page
+    if where == "served":
+        page.open(server)
+    else:
+        write_html(chart, tmp_path / "chart.html")
+        page.page.goto((tmp_path / "chart.html").as_uri())
+        page.page.locator("[data-testid=details-empty]").wait_for(timeout=15_000)
+    before = page.page.evaluate(RANGES_JS)
+    px, py = page.to_pixels(*zone_display_point(chart, "liver", "right"))
+    page.page.mouse.move(px, py)
+    page.page.mouse.down()
+    for step in range(1, 11):
+        page.page.mouse.move(px + 8 * step, py + 3 * step)
+    page.page.mouse.up()
+    page.page.wait_for_timeout(600)
+    after = page.page.evaluate(RANGES_JS)
+    assert after[0] < before[0] - 10, f"the map did not pan: {before} -> {after}"
+    assert after[1] > before[1] + 3
+    assert page.page.locator("[data-testid=details-empty]").count() == 1
+    assert page.page.locator("[data-testid=details]").count() == 0
+    # and a tap right after the pan still selects
+    page.click_zone(chart, "heart", "left")
+    heart = page.page.locator('[data-testid=details][data-zone="heart"][data-foot="left"]')
+    heart.wait_for(timeout=5_000)
