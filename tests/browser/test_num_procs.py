@@ -35,8 +35,8 @@ def test_every_process_serves_the_app_and_sessions_get_their_own_answers(browser
         workers = server.pids()[1:]
         assert len(workers) == 2, f"expected the parent and two workers, got {server.pids()}"
 
-        # Every GET / renders the app for a new session in whichever process accepts it; load
-        # pages four at a time until both processes have rendered one.
+        # Every GET / is answered by whichever process accepts it (each session is built later,
+        # where its websocket lands); load pages four at a time until both processes served one.
         with ThreadPoolExecutor(4) as pool:
             for _ in range(5):
                 list(pool.map(lambda _: urllib.request.urlopen(url, timeout=30).read(), range(4)))
