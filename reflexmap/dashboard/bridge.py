@@ -6,6 +6,8 @@ survives reloads and server restarts without accounts, and no student ever sees 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import param
 from panel.custom import JSComponent
 
@@ -45,7 +47,7 @@ class KeyListener(JSComponent):
 
     # Panel holds a change from the browser for 50 ms in case more follow; a key press is one
     # change, and a teacher stepping through a lesson should not wait for it.
-    _priority_changes = ["press"]
+    _priority_changes: ClassVar[list[str]] = ["press"]
 
     _esm = """
     export function render({ model }) {

@@ -6,6 +6,7 @@ import logging
 import math
 import uuid
 from dataclasses import dataclass
+from typing import ClassVar
 
 import panel as pn
 import param
@@ -199,7 +200,7 @@ class TapReporter(JSComponent):
 
     # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
     # and the server's answer to it should not wait.
-    _priority_changes = ["tap"]
+    _priority_changes: ClassVar[list[str]] = ["tap"]
 
     _esm = (
         WATCH_TAPS_JS
