@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from html import escape
 
 import param
@@ -10,7 +9,7 @@ from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..model import ZoneMap
-from .map_data import FOOT_LABEL, SYSTEM_COLORS
+from .map_data import FOOT_LABEL, SYSTEM_COLORS, per_chart
 from .state import AppState
 from .style import CSS
 
@@ -90,19 +89,14 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str) -> str:
     )
 
 
+@per_chart
 def all_details_html(chart: ZoneMap) -> list[str]:
-    """:func:`zone_details_html` for every row of ``chart.zones``, cached per chart object.
+    """:func:`zone_details_html` for every row of ``chart.zones``, shared per chart.
 
-    The browser holds this list to show a tapped zone's details without waiting for the server;
-    the sessions showing one chart share it.
+    The browser holds this list to show a tapped zone's details without waiting for the server.
     """
-    if chart not in _ROWS:
-        keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
-        _ROWS[chart] = [zone_details_html(chart, z, f) for z, f in keys]
-    return _ROWS[chart]
-
-
-_ROWS: weakref.WeakKeyDictionary[ZoneMap, list[str]] = weakref.WeakKeyDictionary()
+    keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
+    return [zone_details_html(chart, z, f) for z, f in keys]
 
 
 class ZoneDetailsView(JSComponent):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import weakref
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
@@ -116,15 +119,27 @@ def _columns(chart: ZoneMap) -> dict:
     }
 
 
+T = TypeVar("T")
+
+
+def per_chart(build: Callable[[ZoneMap], T]) -> Callable[[ZoneMap], T]:
+    """``build(chart)`` computed once per chart object and kept as long as the chart (weakly, so a
+    replaced chart is freed): every session showing the same chart shares the read-only result."""
+    cache: weakref.WeakKeyDictionary[ZoneMap, T] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(build)
+    def cached(chart: ZoneMap) -> T:
+        if chart not in cache:
+            cache[chart] = build(chart)
+        return cache[chart]
+
+    return cached
+
+
+@per_chart
 def map_columns(chart: ZoneMap) -> dict:
     """Display columns for zones, outlines, foot titles, guide lines and longitudinal bands.
 
-    Cached per chart object (weakly, so a replaced chart is freed): every session showing the same
-    chart shares this read-only data. Callers must copy a column before changing it.
+    Shared per chart (:func:`per_chart`): callers must copy a column before changing it.
     """
-    if chart not in _CACHE:
-        _CACHE[chart] = _columns(chart)
-    return _CACHE[chart]
-
-
-_CACHE: weakref.WeakKeyDictionary[ZoneMap, dict] = weakref.WeakKeyDictionary()
+    return _columns(chart)

@@ -267,10 +267,10 @@ class MapView(Viewer):
         """A tap reported by the browser: ``[count, x, y]``, untrusted like any browser input."""
         try:
             count, x, y = (float(v) for v in event.new)
+            well_formed = count.is_integer() and math.isfinite(x) and math.isfinite(y)
         except (TypeError, ValueError):
-            log.warning("ignored a malformed tap from the browser: %r", event.new)
-            return
-        if not (count.is_integer() and math.isfinite(x) and math.isfinite(y)):
+            well_formed = False
+        if not well_formed:
             log.warning("ignored a malformed tap from the browser: %r", event.new)
             return
         # One batch: the details pane sees the new selection and the tap count together, so the

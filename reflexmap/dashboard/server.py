@@ -20,9 +20,11 @@ from panel.io.state import set_curdoc, state
 from tornado.process import task_id
 
 from ..model import ZoneMap
+from .details import all_details_html
 from .layout import create_app
 from .map_data import map_columns
 from .origins import accepting_line, env_origins, remote_access_note
+from .tap_js import hit_index
 
 TITLE = "reflexmap - reflexology foot map"
 
@@ -146,9 +148,11 @@ def serve(
     if note:
         print(f"reflexmap: {note}", flush=True)
     print("reflexmap: press Ctrl+C to stop.", flush=True)
-    # Every session draws the same display columns: compute them once, before any fork, so the
-    # processes share them and no one's first page waits for them.
-    map_columns(chart)
+    # Every session draws the same display columns and sends the browser the same hit index and
+    # details: compute them once, before any fork, so the processes share them and no one's first
+    # session waits for them.
+    for shared in (map_columns, hit_index, all_details_html):
+        shared(chart)
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)

@@ -20,12 +20,10 @@ itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 
 from ..model import ZoneMap
-from .map_data import map_columns
+from .map_data import map_columns, per_chart
 
 ZONES_RENDERER = "reflexmap-zones"
 
@@ -118,30 +116,25 @@ function rmHits(data, index, x, y) {
 )
 
 
+@per_chart
 def hit_index(chart: ZoneMap) -> dict[str, list]:
     """What ``rmHits`` needs beside the zone source: the rows smallest first, each row's bounds.
 
-    Also ``pair``: each row's row on the other foot (-1 where the chart has none). Cached per chart
-    object, like :func:`map_columns`, so the sessions showing one chart share it.
+    Also ``pair``: each row's row on the other foot (-1 where the chart has none). Shared per
+    chart, like :func:`map_columns`.
     """
-    if chart not in _CACHE:
-        zones = map_columns(chart)["zones"]
-        row_of = {key: i for i, key in enumerate(zip(zones["zone_id"], zones["foot"], strict=True))}
-        other = {"left": "right", "right": "left"}
-        bbox = []
-        for xs, ys in zip(zones["xs"], zones["ys"], strict=True):
-            x = np.concatenate([ring for poly in xs for ring in poly])
-            y = np.concatenate([ring for poly in ys for ring in poly])
-            bbox.append([float(x.min()), float(y.min()), float(x.max()), float(y.max())])
-        _CACHE[chart] = {
-            # ZoneMap.locate's order: smallest zone first, ties in chart order
-            "order": [int(i) for i in np.argsort(chart.zones["area_mm2"].to_numpy(), kind="stable")],
-            "bbox": bbox,
-            "pair": [
-                row_of.get((z, other[f]), -1) for z, f in zip(zones["zone_id"], zones["foot"], strict=True)
-            ],
-        }
-    return _CACHE[chart]
-
-
-_CACHE: weakref.WeakKeyDictionary[ZoneMap, dict] = weakref.WeakKeyDictionary()
+    zones = map_columns(chart)["zones"]
+    keys = list(zip(zones["zone_id"], zones["foot"], strict=True))
+    row_of = {key: i for i, key in enumerate(keys)}
+    other = {"left": "right", "right": "left"}
+    bbox = []
+    for xs, ys in zip(zones["xs"], zones["ys"], strict=True):
+        x = np.concatenate([ring for poly in xs for ring in poly])
+        y = np.concatenate([ring for poly in ys for ring in poly])
+        bbox.append([float(x.min()), float(y.min()), float(x.max()), float(y.max())])
+    return {
+        # ZoneMap.locate's order: smallest zone first, ties in chart order
+        "order": [int(i) for i in np.argsort(chart.zones["area_mm2"].to_numpy(), kind="stable")],
+        "bbox": bbox,
+        "pair": [row_of.get((z, other[f]), -1) for z, f in keys],
+    }
