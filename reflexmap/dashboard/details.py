@@ -12,6 +12,7 @@ from ..model import ZoneMap
 from .map_data import FOOT_LABEL, SYSTEM_COLORS, per_chart
 from .state import AppState
 from .style import CSS
+from .tap_js import SHOW_HTML_JS
 
 EMPTY = (
     '<div class="rm-details rm-empty" data-testid="details-empty">'
@@ -117,13 +118,16 @@ class ZoneDetailsView(JSComponent):
     armed = param.Boolean(default=True, doc="May the browser answer a tap before Python does?")
     shown = param.Dict(default={"taps": 0, "html": EMPTY}, doc="Python's answer and the taps it covers.")
 
-    _esm = """
+    _esm = (
+        SHOW_HTML_JS
+        + """
     export function render({ model }) {
       const box = document.createElement("div");
       box.setAttribute("data-testid", "details-view");
       const taps = (window.__reflexmapTaps ??= {});
+      const show = rmHtmlShower([model.empty, ...model.rows]);
       let drawn = null;
-      const draw = (html) => { if (html !== drawn) { box.innerHTML = html; drawn = html; } };
+      const draw = (html) => { if (html !== drawn) { show(box, html); drawn = html; } };
       const settle = () => {
         if ((taps[model.channel] ?? 0) > model.shown.taps) return;  // a newer tap's answer is coming
         box.removeAttribute("data-pending");
@@ -145,6 +149,7 @@ class ZoneDetailsView(JSComponent):
       return box;
     }
     """
+    )
 
 
 class DetailsPane(Viewer):

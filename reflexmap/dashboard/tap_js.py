@@ -16,6 +16,13 @@ itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its
   (its pan tool works as before; it never sees a tap). It returns a function that stops watching.
 * ``rmHits`` lists the rows of ``data`` (a zone source's columns) under a point, in the order of
   ``index.order``, on the foot drawn at that x (the left foot at negative x).
+
+``SHOW_HTML_JS`` defines ``rmHtmlShower(rows)``, which returns ``show(element, html)``: it puts
+``html`` in ``element`` as ``element.innerHTML = html`` would. Parsing a zone's details HTML was
+the largest part of answering a tap in the page (0.3 of 0.8 ms in the offline export); each
+distinct HTML is parsed once, and ``rows`` ahead of time while the page is idle, and its nodes are
+moved in and out afterwards. Each box showing details needs a shower of its own, since a node can
+be in one place only.
 """
 
 from __future__ import annotations
@@ -114,6 +121,30 @@ function rmHits(data, index, x, y) {
 }
 """
 )
+
+SHOW_HTML_JS = """
+function rmHtmlShower(rows) {
+  const parsed = new Map();
+  const nodes = (html) => {
+    let found = parsed.get(html);
+    if (!found) {
+      const holder = document.createElement("div");
+      holder.innerHTML = html;
+      found = [...holder.childNodes];
+      parsed.set(html, found);
+    }
+    return found;
+  };
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(() => fn({timeRemaining: () => 5}), 50));
+  let next = 0;
+  const parseSome = (deadline) => {
+    while (next < rows.length && deadline.timeRemaining() > 1) nodes(rows[next++]);
+    if (next < rows.length) idle(parseSome);
+  };
+  idle(parseSome);
+  return (element, html) => element.replaceChildren(...nodes(html));
+}
+"""
 
 
 @per_chart

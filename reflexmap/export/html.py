@@ -44,7 +44,7 @@ from ..dashboard.map_data import map_columns
 from ..dashboard.map_view import ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
 from ..dashboard.style import CSS
-from ..dashboard.tap_js import WATCH_TAPS_JS, hit_index
+from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
 from ..model import ZoneMap, _normalize
 
 PLACEHOLDER = "liver, headache, lower back..."
@@ -69,17 +69,21 @@ TEMPLATE = """
 # The selected row lives in ``details.tags``, the current matches in ``results.tags``.
 PRELUDE = """
 const data = source.data;
-function put(div, html, tags) {
+function writer(div, show = (element, html) => { element.innerHTML = html; }) {
   // Any change to a Div, even to its tags, makes Bokeh render it again and lay out the whole page:
   // that was three quarters of a click here (about 15 of 20 ms). Write into the Div's own element
   // instead and update the model silently to match; without a view, fall back to a plain update.
-  const view = window.Bokeh?.index?.find_one?.(div);
-  if (view?.markup_el) {
-    div.setv({text: html, tags: tags}, {silent: true});
-    view.markup_el.innerHTML = html;
-  } else {
-    div.setv({text: html, tags: tags});
-  }
+  // The view is looked up once per writer: that took 0.2 ms, a quarter of a tap's answer.
+  let view = null;
+  return (html, tags) => {
+    if (!view?.markup_el?.isConnected) view = window.Bokeh?.index?.find_one?.(div);
+    if (view?.markup_el) {
+      div.setv({text: html, tags: tags}, {silent: true});
+      show(view.markup_el, html);
+    } else {
+      div.setv({text: html, tags: tags});
+    }
+  };
 }
 function restyle(sel, matches) {
   const n = data.zone_id.length;
@@ -100,10 +104,11 @@ function restyle(sel, matches) {
 # restyled in the next animation frame, which is when Bokeh would paint it anyway, so the details
 # reach the page first.
 TAP_JS = """
+const putDetails = writer(details, rmHtmlShower([EMPTY, ...D.details]));
 rmWatchTaps(TAG, (x, y) => {
   const hits = rmHits(data, D, x, y);
   const sel = hits.length ? hits[0] : -1;
-  put(details, sel >= 0 ? D.details[sel] : EMPTY, [sel]);
+  putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel]);
   requestAnimationFrame(() => restyle(sel, results.tags));
 });
 """
@@ -151,7 +156,7 @@ else if (!found.length)
 else html = '<p class="rm-results-count">' + found.length + " match" + (found.length === 1 ? "" : "es")
   + ' for "' + esc(query) + '", highlighted in orange.</p><ul class="rm-list" data-testid="results">'
   + found.map((i) => "<li>" + esc(data.name[i] + " - " + data.foot_label[i]) + "</li>").join("") + "</ul>";
-put(results, html, found);
+writer(results)(html, found);
 const sel = details.tags.length ? details.tags[0] : -1;
 restyle(sel, found);
 """
@@ -279,7 +284,9 @@ def html_document(chart: ZoneMap) -> str:
     fig.tags = [TAG]
     doc.js_on_event(
         DocumentReady,
-        CustomJS(args={**shared, "EMPTY": EMPTY, "TAG": TAG}, code=WATCH_TAPS_JS + PRELUDE + TAP_JS),
+        CustomJS(
+            args={**shared, "EMPTY": EMPTY, "TAG": TAG}, code=WATCH_TAPS_JS + SHOW_HTML_JS + PRELUDE + TAP_JS
+        ),
     )
     return _standalone_html(page, title=f"reflexmap - {title}")
 

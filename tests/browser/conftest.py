@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reflexmap import load_map
+from reflexmap.dashboard.details import EMPTY, zone_details_html
 from reflexmap.testing import (
     CHROMIUM,
     DATA_TO_PIXELS_JS,
@@ -144,6 +145,20 @@ class Page:
         loc.wait_for(timeout=timeout)
         return loc
 
+    def shows_exactly(self, html: str) -> bool:
+        """Is ``html`` (one element) what the page shows as its details, whole and only once?"""
+        return self.page.evaluate(
+            """(html) => { const t = document.createElement('template'); t.innerHTML = html;
+                 const want = t.content.firstElementChild;
+                 const found = [];
+                 const walk = (root) => { for (const el of root.querySelectorAll('*')) {
+                   if (el.matches('[data-testid=details], [data-testid=details-empty]')) found.push(el);
+                   if (el.shadowRoot) walk(el.shadowRoot); } };
+                 walk(document);
+                 return found.length === 1 && found[0].isEqualNode(want); }""",
+            html,
+        )
+
     def wait_empty(self, timeout: float = 10_000) -> None:
         self.page.locator(f"{self.settled} [data-testid=details-empty]").wait_for(timeout=timeout)
 
@@ -153,6 +168,23 @@ class Page:
         self.page.mouse.move(0, 0)
         self.page.screenshot(path=path, full_page=True)
         return path
+
+
+def check_zones_shown_again(page: Page, chart) -> None:
+    """Zones shown a second time, and the empty state between, are shown whole and alone.
+
+    The page parses each zone's details once and moves the same nodes in and out afterwards.
+    """
+    visits = [("liver", "right"), ("heart", "left"), ("liver", "right"), None, ("heart", "left")]
+    for visit in visits:
+        if visit is None:
+            page.click_display(0.0, 130.0)  # between the feet
+            page.wait_empty()
+            assert page.shows_exactly(EMPTY)
+        else:
+            page.click_zone(chart, *visit)
+            page.wait_details(*visit)
+            assert page.shows_exactly(zone_details_html(chart, *visit)), visit
 
 
 @pytest.fixture

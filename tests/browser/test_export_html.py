@@ -18,7 +18,7 @@ from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from reflexmap.export import write_html
 from reflexmap.export.html import PLACEHOLDER
 
-from .conftest import Page, zone_display_point
+from .conftest import Page, check_zones_shown_again, zone_display_point
 from .test_hostile import EVIL_AREA, EVIL_NAME, EVIL_NOTE, _zone
 
 pytestmark = pytest.mark.browser
@@ -129,12 +129,7 @@ def test_clicking_zones_on_both_feet_shows_the_apps_details(offline, export, cha
         for part in (tech.how, tech.direction, tech.pressure, tech.duration):
             assert part in text
         # the very markup the app's details pane shows, as the browser parses it
-        same = details.evaluate(
-            """(el, html) => { const t = document.createElement('template'); t.innerHTML = html;
-                               return t.content.firstElementChild.isEqualNode(el); }""",
-            zone_details_html(chart, zone_id, foot),
-        )
-        assert same, (zone_id, foot)
+        assert page.shows_exactly(zone_details_html(chart, zone_id, foot)), (zone_id, foot)
         if (zone_id, foot) in (("liver", "right"), ("pituitary", "left")):
             page.shot(f"export-details-{zone_id}-{foot}.png")
 
@@ -159,6 +154,10 @@ def test_selection_outlines_the_pair_and_survives_a_second_click(offline, export
     assert style[("liver", "right")]["line_color"] == SELECTED_LINE
     assert PAIR_LINE not in {s["line_color"] for s in style.values()}
     assert style[("kidney", "left")]["line_color"] != SELECTED_LINE
+
+
+def test_a_zone_shown_again_is_shown_whole(offline, export, chart):
+    check_zones_shown_again(offline(export), chart)
 
 
 def test_clicking_outside_every_zone_clears_the_selection(offline, export, chart):

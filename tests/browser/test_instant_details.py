@@ -17,6 +17,8 @@ from reflexmap.dashboard.tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
 from reflexmap.geometry import display_to_chart_x, foot_at_display_x
 from reflexmap.testing import zone_display_point
 
+from .conftest import check_zones_shown_again
+
 pytestmark = pytest.mark.browser
 
 PENDING = "[data-testid=details-view][data-pending]"
@@ -114,6 +116,11 @@ def test_details_show_before_the_server_answers(held, chart):
     settled = page.wait_details("liver", "right")
     assert settled.inner_html() == shown_early
     assert page.zone_style()[("liver", "right")]["line_color"] == SELECTED_LINE
+
+
+def test_a_zone_shown_again_is_shown_whole(app_page, server, chart):
+    app_page.open(server)
+    check_zones_shown_again(app_page, chart)
 
 
 def test_a_late_answer_never_shows_an_older_zone(held, chart):
