@@ -202,11 +202,25 @@ def test_views_do_not_share_styles_or_change_the_cached_columns(default_map):
 
 def _layers(view: MapView):
     fig = view.figure
-    labels = [ls for ls in fig.select(type=LabelSet) if ls.source is view._zone_source]
+    labels = [ls for ls in fig.select(type=LabelSet) if ls.text == "label"]
     bands = [r for r in fig.renderers if isinstance(r.glyph, MultiPolygons) and "text" in r.data_source.data]
     band_labels = [ls for ls in fig.select(type=LabelSet) if ls.text == "text"]
     assert len(labels) == len(bands) == len(band_labels) == 1
     return labels[0], bands[0], band_labels[0]
+
+
+def test_a_restyle_leaves_the_names_guides_and_titles_alone(view, state):
+    # they are drawn on Bokeh's overlay layer from sources of their own, so the repaint a
+    # restyle of the zone source causes does not redraw them
+    labels, _, _ = _layers(view)
+    names = dict(labels.source.data)
+    overlays = [r for r in view.figure.renderers if r.level == "overlay"]
+    assert labels.level == "overlay" and labels.source is not view._zone_source
+    assert len(overlays) == 2  # the guide lines and the foot titles
+    assert all(r.data_source is not view._zone_source for r in overlays)
+    state.select("liver", "right")
+    assert style(view)[("liver", "right")]["line_color"] == SELECTED_LINE
+    assert labels.source.data == names
 
 
 def test_label_and_longitudinal_toggles(view, state):

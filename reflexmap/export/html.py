@@ -26,13 +26,8 @@ from bokeh.events import DocumentReady
 from bokeh.layouts import column, row
 from bokeh.models import (
     CheckboxGroup,
-    ColumnDataSource,
     CustomJS,
     Div,
-    GlyphRenderer,
-    LabelSet,
-    MultiLine,
-    Text,
     TextInput,
 )
 from bokeh.resources import INLINE
@@ -195,24 +190,6 @@ def _page_data(chart: ZoneMap) -> dict:
     }
 
 
-def _static_layers_on_top(fig, parts, cols: dict) -> None:
-    """Move what never changes and is drawn over the zones to Bokeh's overlay canvas.
-
-    A restyle changes the zone source, and Bokeh then repaints the whole canvas layer the zones are
-    on: with the zone names, guide lines and foot titles that was most of a click's frame (the names
-    alone about 9 of 13 ms here). On the overlay layer, drawn above the zones as before, they are
-    left alone. The zone names get their own copy of the label columns, since they would otherwise
-    be repainted with the zone source they share.
-    """
-    zones = cols["zones"]
-    parts.labels.source = ColumnDataSource({k: list(zones[k]) for k in ("label", "label_x", "label_y")})
-    for label_set in fig.select(type=LabelSet):
-        label_set.level = "overlay"
-    for renderer in fig.select(type=GlyphRenderer):
-        if isinstance(renderer.glyph, (MultiLine, Text)):  # guide lines and foot titles
-            renderer.level = "overlay"
-
-
 def _div(text: str, **kwargs) -> Div:
     # disable_math: chart text is shown as written, never typeset as TeX
     return Div(
@@ -225,7 +202,6 @@ def html_document(chart: ZoneMap) -> str:
     cols = map_columns(chart)
     fig, parts = build_figure(cols)
     source = parts.zone_source
-    _static_layers_on_top(fig, parts, cols)
     styles = {kind: list(style) for kind, style in ZONE_STYLES.items()}
     data = _page_data(chart)
 
