@@ -109,7 +109,9 @@ rmWatchTaps(TAG, (x, y) => {
 """
 
 SEARCH_JS = r"""
-const norm = (t) => t.toLowerCase().replace(/[\s_-]+/g, " ").trim();
+// Python's casefold() as near as JavaScript gets: upper-casing expands "ß" to "SS" (and ligatures
+// such as "ﬁ"), lowering first brings "ẞ" to "ß"; lowerCase alone missed "Großzehe" for "grosszehe"
+const norm = (t) => t.toLowerCase().toUpperCase().toLowerCase().replace(/[\s_-]+/g, " ").trim();
 const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
 const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

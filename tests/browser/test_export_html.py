@@ -218,6 +218,22 @@ def test_search_finds_what_the_model_finds_in_the_same_order(offline, export, ch
         assert page.result_labels() == labels, query
 
 
+def test_search_folds_case_as_the_model_does(offline, tmp_path):
+    # casefold, not lower(): "Großzehe" matches "GROSSZEHE"; the page's search must agree
+    source = tmp_path / "german.geojson"
+    features = [_zone("gross", foot, "Großzehe", (25, 90, 60, 140)) for foot in ("left", "right")]
+    chart_json = {"type": "FeatureCollection", "chart": {"title": "t"}, "features": features}
+    source.write_text(json.dumps(chart_json))
+    chart = load_map(source, allow_markup=True)  # the test zone's other texts are hostile
+    write_html(chart, tmp_path / "german.html")
+    page = offline(tmp_path / "german.html")
+    for query in ("GROSSZEHE", "großzehe", "GROẞZEHE"):
+        page.page.get_by_placeholder(PLACEHOLDER).fill(query)
+        page.page.get_by_text(f'for "{query}"').wait_for(timeout=10_000)
+        assert len(chart.find(query)) == 2, query
+        assert page.result_labels() == ["Großzehe - Left foot", "Großzehe - Right foot"], query
+
+
 def test_search_without_a_match_and_an_emptied_box(offline, export, chart):
     page = offline(export)
     page.search("zzz")
