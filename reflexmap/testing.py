@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from .dashboard.origins import http_url, url_host
 from .geometry import display_x
 from .model import ZoneMap
 
@@ -90,29 +91,38 @@ class RunningServer(tuple):
 
 @contextlib.contextmanager
 def run_server(
-    *args: str, log_dir: Path, timeout: float = 60, port: int | None = None
+    *args: str, log_dir: Path, timeout: float = 60, port: int | None = None, address: str = "127.0.0.1"
 ) -> Iterator[RunningServer]:
-    """Run ``python -m reflexmap serve`` on ``port`` (default: a free one) of the loopback
-    address; yield (url, log path).
+    """Run ``python -m reflexmap serve`` on ``port`` (default: a free one; 0: the one the server
+    says it picked) of ``address`` (default: loopback); yield (url, log path).
 
     What is yielded unpacks as ``(url, log_path)`` and also carries the process (see
     :class:`RunningServer`). The server runs in a session of its own and is stopped with its whole
     process group, so the processes ``--num-procs`` forks stop with it.
     """
-    port = port or free_port()
+    port = free_port() if port is None else port
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"server-{port}.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "reflexmap", "serve", "--no-browser", "--port", str(port), *args],
+            [
+                sys.executable,
+                "-m",
+                "reflexmap",
+                "serve",
+                "--no-browser",
+                *("--port", str(port)),
+                *("--address", address),
+                *args,
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        url = f"http://127.0.0.1:{port}/"
+        url = http_url(address, port) if port else None
         try:
             deadline = time.time() + timeout
-            while not _answers(url):
+            while not (url := url or _printed_url(log_path)) or not _answers(url):
                 if proc.poll() is not None:
                     raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
                 if time.time() > deadline:
@@ -121,6 +131,11 @@ def run_server(
             yield RunningServer(url, log_path, proc)
         finally:
             _stop_group(proc)
+
+
+def _printed_url(log_path: Path) -> str | None:
+    found = re.search(r"^reflexmap: serving '.*' at (http://\S+/)$", log_path.read_text(), re.MULTILINE)
+    return found and found.group(1)
 
 
 def _stop_group(proc: subprocess.Popen) -> None:
@@ -164,19 +179,21 @@ def session_token(url: str) -> str:
         return re.search(r'"token":"([^"]+)"', response.read().decode()).group(1)
 
 
-def websocket_handshake(port: int, origin: str, token: str, host: str | None = None) -> int:
-    """HTTP status of a websocket upgrade on ``/ws`` of a loopback server, sent with ``Origin``.
+def websocket_handshake(
+    port: int, origin: str, token: str, host: str | None = None, address: str = "127.0.0.1"
+) -> int:
+    """HTTP status of a websocket upgrade on ``/ws`` of a server at ``address``, sent with ``Origin``.
 
-    ``host`` is the Host header (default: the server's own ``127.0.0.1:port``). Unless it names
+    ``host`` is the Host header (default: the server's own ``address:port``). Unless it names
     the origin's host, Tornado's same-origin shortcut (6.6 and newer) does not apply and Bokeh's
     allow-list decides, as it does with an older Tornado or behind a proxy that rewrites Host.
     """
     request = (
-        f"GET /ws HTTP/1.1\r\nHost: {host or f'127.0.0.1:{port}'}\r\nOrigin: {origin}\r\n"
+        f"GET /ws HTTP/1.1\r\nHost: {host or f'{url_host(address)}:{port}'}\r\nOrigin: {origin}\r\n"
         "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
         f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: bokeh, {token}\r\n\r\n"
     )
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+    with socket.create_connection((address, port), timeout=10) as s:
         s.sendall(request.encode())
         return int(s.recv(1024).split(b" ", 2)[1])
 

@@ -3,12 +3,21 @@ what it prints at start-up, and one real server answering upgrade requests."""
 
 from __future__ import annotations
 
+import logging
+import socket
+
 import pytest
 from bokeh.settings import settings
 
 from reflexmap.cli import main
 from reflexmap.dashboard import origins, server
-from reflexmap.dashboard.origins import parse_origins, remote_access_note
+from reflexmap.dashboard.origins import (
+    RefusedOriginHint,
+    parse_origins,
+    remote_access_note,
+    serving_lines,
+    url_host,
+)
 from reflexmap.dashboard.server import allowed_origins
 from reflexmap.testing import free_port, run_server, session_token, websocket_handshake
 
@@ -32,6 +41,8 @@ def no_env_origins(monkeypatch):
         ("a.local:5006, Classroom.Local:8080,", ["a.local:5006", "classroom.local:8080"]),
         ("classroom.local", ["classroom.local"]),
         ("192.168.1.*:5006", ["192.168.1.*:5006"]),
+        # as a browser writes an IPv6 Origin, which Bokeh then compares as a whole
+        ("[::1]:5006, [FD00:0::20]:05006", ["[::1]:5006", "[fd00::20]:5006"]),
     ],
 )
 def test_parse_origins(text, expected):
@@ -45,7 +56,10 @@ def test_parse_origins(text, expected):
         ("classroom.local:5006/ws", "has a path: give 'classroom.local:5006'"),
         ("classroom.local:http", "the port must be a number from 1 to 65535"),
         ("classroom.local:70000", "the port must be a number from 1 to 65535"),
-        ("[::1]:5006", "is not host[:port]"),
+        ("::1:5006", "is not host[:port]"),
+        ("[::1]", "an IPv6 origin needs its port, e.g. [::1]:5006"),
+        ("[192.168.1.20]:5006", "'192.168.1.20' is not an IPv6 address"),
+        ("[::1]:0", "the port must be a number from 1 to 65535"),
         ("class room:5006", "is not host[:port]"),
         (" , ", "no origin given"),
     ],
@@ -88,6 +102,17 @@ def test_a_bad_environment_origin_stops_before_serving(serve_args, capsys, monke
     assert not serve_args
 
 
+def test_allowed_origins_of_ipv6_addresses_are_bracketed():
+    assert allowed_origins("::1", 5006) == ["[::1]:5006", "localhost:5006", "127.0.0.1:5006"]
+    assert allowed_origins("0:0:0:0:0:0:0:0", 5006) == ["[::]:5006"]
+    assert url_host("FD00:0::20") == "[fd00::20]" and url_host("Classroom.Local") == "classroom.local"
+
+
+@pytest.mark.parametrize("address", ["127.0.0.2", "LOCALHOST"])
+def test_every_loopback_address_accepts_localhost(address):
+    assert {"localhost:5006", "127.0.0.1:5006"} <= set(allowed_origins(address, 5006))
+
+
 def test_allowed_origins_adds_extra_ones_once():
     assert allowed_origins("127.0.0.1", 5006, ["a.test:5006", "localhost:5006", "a.test:5006"]) == [
         "127.0.0.1:5006",
@@ -103,6 +128,17 @@ class Stop(Exception):
     pass
 
 
+PICKED = 45678  # the port a fake server binds for port 0
+
+
+class FakeServer:
+    def __init__(self, port: int):
+        self.port = port or PICKED
+
+    def start(self):
+        raise Stop
+
+
 @pytest.fixture
 def started(monkeypatch):
     """Calls serve() up to where it would start the server; returns what Panel was given."""
@@ -110,9 +146,10 @@ def started(monkeypatch):
 
     def fake_serve(*_args, **kwargs):
         given.update(kwargs)
-        raise Stop
+        return FakeServer(kwargs["port"])
 
     monkeypatch.setattr(server.pn, "serve", fake_serve)
+    monkeypatch.setattr(server, "_page_template", lambda: None)  # it registers a global session
 
     def start(chart, **kwargs):
         with pytest.raises(Stop):
@@ -133,23 +170,38 @@ def test_serve_prints_the_origins_it_accepts_with_the_environment_ones(
     monkeypatch.setenv(ENV, "env.test, other.test:8080")
     given = started(default_map, port=5006, allow_origins=["example.test:5006"])
     expected = ["127.0.0.1:5006", "localhost:5006", "example.test:5006", "env.test", "other.test:8080"]
-    assert given["websocket_origin"] == expected
+    assert given["port"] == 5006
     # Bokeh checks a connection against this setting when it is set, not against websocket_origin
     assert settings.allowed_ws_origin() == expected
     out = capsys.readouterr().out
+    assert f"reflexmap: serving '{default_map.info.title}' at http://127.0.0.1:5006/\n" in out
     assert accepting(out).startswith(
         f"reflexmap: accepting websocket connections from: {', '.join(expected)} ({ENV} included)"
     )
     assert "warning" not in out and "note:" not in out
 
 
+def test_serve_on_port_0_reports_and_accepts_the_port_it_got(started, default_map, capsys):
+    started(default_map, port=0)
+    expected = [f"127.0.0.1:{PICKED}", f"localhost:{PICKED}"]
+    assert settings.allowed_ws_origin() == expected
+    out = capsys.readouterr().out
+    assert f"at http://127.0.0.1:{PICKED}/\n" in out
+    assert accepting(out).startswith(
+        f"reflexmap: accepting websocket connections from: {', '.join(expected)}"
+    )
+    assert ":0/" not in out and ":0," not in out
+
+
 def test_serve_on_all_interfaces_without_origins_says_which_flag_to_add(
     started, default_map, capsys, monkeypatch
 ):
-    monkeypatch.setattr(origins, "lan_address", lambda: "192.168.1.20")
+    monkeypatch.setattr(origins, "lan_addresses", lambda family: ["192.168.1.20"])
     monkeypatch.setattr(origins, "tornado_accepts_same_host", lambda: False)
     started(default_map, port=5006, address="0.0.0.0")
     out = capsys.readouterr().out
+    assert "reflexmap: students open http://192.168.1.20:5006/ (or http://" in out
+    assert "http://0.0.0.0" not in out
     assert accepting(out) == "reflexmap: accepting websocket connections from: 0.0.0.0:5006"
     assert (
         "reflexmap: warning: browsers on other machines will be refused (the page opens, the chart "
@@ -160,9 +212,11 @@ def test_serve_on_all_interfaces_without_origins_says_which_flag_to_add(
 def test_the_note_depends_on_the_address_and_on_tornado(monkeypatch):
     for loopback in ("127.0.0.1", "localhost", "::1"):
         assert remote_access_note(loopback, 5006) is None
-    monkeypatch.setattr(origins, "lan_address", lambda: None)
+    monkeypatch.setattr(origins, "lan_addresses", lambda family: [])
     monkeypatch.setattr(origins, "tornado_accepts_same_host", lambda: False)
     assert "add --allow-origin HOST:5006, HOST being the address" in remote_access_note("0.0.0.0", 5006)
+    monkeypatch.setattr(origins, "lan_addresses", lambda family: {socket.AF_INET6: ["fd00::20"]}[family])
+    assert "add --allow-origin [fd00::20]:5006" in remote_access_note("::", 5006)
     note = remote_access_note("192.168.1.20", 5006)
     assert "accepted at http://192.168.1.20:5006/ only" in note and "--allow-origin NAME:5006" in note
     monkeypatch.setattr(origins, "tornado_accepts_same_host", lambda: True)
@@ -170,9 +224,30 @@ def test_the_note_depends_on_the_address_and_on_tornado(monkeypatch):
     assert "connect here directly are accepted" in note and "--allow-origin 192.168.1.20:5006" in note
 
 
-def test_lan_address_is_never_loopback(monkeypatch):
-    found = origins.lan_address()
-    assert found is None or not origins.is_loopback(found)
+def test_on_every_interface_students_get_addresses_they_can_open(monkeypatch):
+    found = {socket.AF_INET: ["192.168.1.20", "10.0.0.5"], socket.AF_INET6: ["fd00::20"]}
+    monkeypatch.setattr(origins, "lan_addresses", lambda family: found[family])
+    monkeypatch.setattr(origins.socket, "gethostname", lambda: "Classroom")
+    assert serving_lines("Chart", "0.0.0.0", 5006) == [
+        "serving 'Chart' on every IPv4 interface of this computer, port 5006",
+        "students open http://192.168.1.20:5006/ or http://10.0.0.5:5006/ "
+        "(or http://classroom:5006/ if their network knows this computer's name)",
+        "on this computer: http://127.0.0.1:5006/",
+    ]
+    lines = serving_lines("Chart", "::", 5006)
+    assert lines[1].startswith("students open http://[fd00::20]:5006/ (or")
+    assert lines[2] == "on this computer: http://[::1]:5006/"
+    found[socket.AF_INET] = []
+    assert serving_lines("Chart", "0.0.0.0", 5006)[1] == (
+        "no IPv4 network address of this computer was found; "
+        "students may open http://classroom:5006/ if their network knows this computer's name"
+    )
+    assert serving_lines("Chart", "::1", 5006) == ["serving 'Chart' at http://[::1]:5006/"]
+
+
+def test_lan_addresses_are_never_loopback_nor_link_local(monkeypatch):
+    for family in (socket.AF_INET, socket.AF_INET6):
+        assert not any(origins.is_loopback(found) for found in origins.lan_addresses(family))
 
     class NoRoute:
         def __init__(self, *_args):
@@ -187,11 +262,46 @@ def test_lan_address_is_never_loopback(monkeypatch):
         def connect(self, _address):
             raise OSError("Network is unreachable")
 
+    def resolving_to(*addresses):
+        return lambda _name, _port, family: [(family, 0, 0, "", (a, 0)) for a in addresses]
+
     monkeypatch.setattr(origins.socket, "socket", NoRoute)
-    monkeypatch.setattr(origins.socket, "gethostbyname", lambda _name: "127.0.1.1")
-    assert origins.lan_address() is None
-    monkeypatch.setattr(origins.socket, "gethostbyname", lambda _name: "192.168.1.20")
-    assert origins.lan_address() == "192.168.1.20"
+    monkeypatch.setattr(origins.socket, "getaddrinfo", resolving_to("127.0.1.1"))
+    assert origins.lan_addresses() == []
+    monkeypatch.setattr(origins.socket, "getaddrinfo", resolving_to("192.168.1.20", "127.0.1.1", "10.0.0.5"))
+    assert origins.lan_addresses() == ["192.168.1.20", "10.0.0.5"]
+    monkeypatch.setattr(origins.socket, "getaddrinfo", resolving_to("fe80::1%eth0", "::1", "FD00::20"))
+    assert origins.lan_addresses(socket.AF_INET6) == ["fd00::20"]
+
+
+def _refusal(origin: str, host: str) -> logging.LogRecord:
+    """The record Bokeh 3.9 logs (bokeh/server/views/ws.py) when it refuses an Origin."""
+    return logging.LogRecord(
+        "bokeh.server.views.ws",
+        logging.ERROR,
+        "ws.py",
+        119,
+        "Refusing websocket connection from Origin '%s';                     use "
+        "--allow-websocket-origin=%s or set BOKEH_ALLOW_WS_ORIGIN=%s to permit this; "
+        "currently we allow origins %r",
+        (origin, host, host, {"localhost:5006", "127.0.0.1:5006"}),
+        None,
+    )
+
+
+def test_a_refused_origin_is_logged_with_reflexmaps_flag():
+    record = _refusal("http://classroom.local:5006", "classroom.local:5006")
+    assert RefusedOriginHint().filter(record)
+    message = record.getMessage()
+    assert message.startswith("Refusing websocket connection from Origin 'http://classroom.local:5006';")
+    assert "restart reflexmap serve with --allow-origin classroom.local:5006 (or add it to" in message
+    assert message.endswith("accepted now: 127.0.0.1:5006, localhost:5006")
+    assert "--allow-websocket-origin" not in message
+    record = _refusal("null", "")  # a page opened from a file
+    RefusedOriginHint().filter(record)
+    assert "--allow-origin HOST[:PORT]" in record.getMessage()
+    other = logging.LogRecord("bokeh.server.views.ws", logging.ERROR, "ws.py", 1, "other %s", ("x",), None)
+    assert RefusedOriginHint().filter(other) and other.getMessage() == "other x"
 
 
 # --- a real server --------------------------------------------------------------------------------
@@ -221,4 +331,36 @@ def test_a_server_accepts_the_allowed_origins_and_refuses_others(tmp_path, monke
         f"127.0.0.1:{port}, localhost:{port}, example.test:{port}, env.test ({ENV} included)"
     ) in log
     assert "Refusing websocket connection from Origin 'http://other.test" in log
+    assert f"with --allow-origin other.test:{port} (or" in log and "--allow-websocket-origin" not in log
     assert "Traceback" not in log
+
+
+def test_a_server_on_port_0_reports_and_accepts_the_port_it_got(tmp_path):
+    with run_server(log_dir=tmp_path, port=0) as running:
+        port = int(running.url.rsplit(":", 1)[1].strip("/"))
+        assert port != 0
+        token = session_token(running.url)
+        # not the Host's own address, so Bokeh's allow-list decides
+        assert websocket_handshake(port, f"http://localhost:{port}", token) == 101
+    assert f"from: 127.0.0.1:{port}, localhost:{port}" in running.log_path.read_text()
+
+
+def _has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_ipv6_loopback(), reason="no IPv6 loopback here")
+def test_a_server_on_an_ipv6_address_accepts_its_bracketed_origin(tmp_path):
+    with run_server(log_dir=tmp_path, port=0, address="::1") as running:
+        assert running.url.startswith("http://[::1]:")
+        port = int(running.url.rsplit(":", 1)[1].strip("/"))
+        token = session_token(running.url)
+        status = websocket_handshake(port, f"http://[::1]:{port}", token, host="example.test", address="::1")
+        assert status == 101
+        assert websocket_handshake(port, "http://[::2]:5006", token, address="::1") == 403
+    assert "Traceback" not in running.log_path.read_text()

@@ -7,7 +7,9 @@ Panel.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import logging
 import os
 import re
 import socket
@@ -15,9 +17,9 @@ from collections.abc import Sequence
 
 ENV_VAR = "BOKEH_ALLOW_WS_ORIGIN"
 # What Bokeh can match against a browser's Origin: a name or IPv4 address, `*` wildcards allowed
-# (`192.168.1.*`, `*`); IPv6 literals are not, as Bokeh splits a host from its port at the colon.
+# (`192.168.1.*`, `*`), or an IPv6 literal in brackets with its port (see _ipv6_origin).
 _HOST = re.compile(r"[a-z0-9*]([a-z0-9*.-]*[a-z0-9*])?")
-_EXAMPLE = "e.g. 192.168.1.20:5006 or classroom.local:5006"
+_EXAMPLE = "e.g. 192.168.1.20:5006, classroom.local:5006 or [fd00::20]:5006"
 
 
 def parse_origins(text: str) -> list[str]:
@@ -38,12 +40,31 @@ def _checked(origin: str) -> str:
         raise ValueError(f"{origin!r} has a scheme: give {rest.split('/')[0]!r}, without {scheme}://")
     if "/" in origin:
         raise ValueError(f"{origin!r} has a path: give {origin.split('/')[0]!r}, without the path")
+    if origin.startswith("["):
+        return _ipv6_origin(origin)
     host, sep, port = origin.partition(":")
     if not _HOST.fullmatch(host):
-        raise ValueError(f"{origin!r} is not host[:port] ({_EXAMPLE}; IPv6 addresses are not supported)")
+        raise ValueError(f"{origin!r} is not host[:port] ({_EXAMPLE}; an IPv6 address goes in brackets)")
     if sep and not (port.isdigit() and 0 < int(port) < 65536):
         raise ValueError(f"{origin!r}: the port must be a number from 1 to 65535")
     return origin
+
+
+def _ipv6_origin(origin: str) -> str:
+    """``[address]:port``, the address compressed as browsers write it in an Origin.
+
+    The port is required: Bokeh compares an origin with a port as a whole string, but matches one
+    without a port by splitting at the last colon, which falls inside an IPv6 address.
+    """
+    address, _, port = origin[1:].partition("]")
+    ip = _ip(address)
+    if not ip or ip.version != 6 or "%" in address:
+        raise ValueError(f"{origin!r}: {address!r} is not an IPv6 address")
+    if not port.startswith(":"):
+        raise ValueError(f"{origin!r}: an IPv6 origin needs its port, e.g. [{ip.compressed}]:5006")
+    if not (port[1:].isdigit() and 0 < int(port[1:]) < 65536):
+        raise ValueError(f"{origin!r}: the port must be a number from 1 to 65535")
+    return f"[{ip.compressed}]:{int(port[1:])}"
 
 
 def env_origins() -> list[str]:
@@ -62,24 +83,79 @@ def is_loopback(address: str) -> bool:
     return ip.is_loopback if ip else address.lower() == "localhost"
 
 
-def lan_address() -> str | None:
-    """This machine's likely address on its network, or None if there is no good guess.
+def url_host(address: str) -> str:
+    """``address`` as a URL or an Origin names it: an IPv6 literal in brackets, compressed.
 
-    Connecting a UDP socket sends nothing: the kernel only picks the interface that would route
-    there. Without a route, the host name's address is the fallback; loopback answers (Debian maps
-    the host name to 127.0.1.1) count as no guess.
+    Browsers send ``http://[::1]:5006`` as the Origin, and Bokeh finds an allowed ``host:port``
+    with its port by plain comparison first, so ``[::1]:5006`` matches and ``::1:5006`` never does.
     """
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("10.254.254.254", 9))
-            found = probe.getsockname()[0]
-    except OSError:
-        try:
-            found = socket.gethostbyname(socket.gethostname())
-        except OSError:
-            return None
-    ip = ipaddress.ip_address(found)
-    return None if ip.is_loopback or ip.is_unspecified else found
+    ip = _ip(address)
+    return f"[{ip.compressed}]" if ip and ip.version == 6 else address.lower()
+
+
+def http_url(address: str, port: int) -> str:
+    return f"http://{url_host(address)}:{port}/"
+
+
+def local_url(address: str, port: int) -> str:
+    """Where this computer's browser opens a server bound to ``address``: an address that means
+    every interface is none to connect to, so its family's loopback."""
+    ip = _ip(address)
+    if ip and ip.is_unspecified:
+        address = "::1" if ip.version == 6 else "127.0.0.1"
+    return http_url(address, port)
+
+
+# Connecting a UDP socket to these sends nothing; the kernel only picks the interface that
+# would route there (2001:db8::/32 is reserved for documentation, so nothing there is reached).
+_PROBES = {socket.AF_INET: "10.254.254.254", socket.AF_INET6: "2001:db8::1"}
+
+
+def lan_addresses(family: socket.AddressFamily = socket.AF_INET) -> list[str]:
+    """This machine's likely addresses of ``family`` on its networks, the likeliest first.
+
+    The address of the interface the default route leaves by comes first, then those the host
+    name resolves to. Loopback ones (Debian maps the host name to 127.0.1.1) are dropped, and so
+    are IPv6 link-local ones, which a browser cannot open without naming the interface.
+    """
+    found = []
+    with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as probe:
+        probe.connect((_PROBES[family], 9))
+        found.append(probe.getsockname()[0])
+    with contextlib.suppress(OSError):
+        found += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, family)]
+    usable = []
+    for address in found:
+        ip = _ip(address)
+        if ip and not (ip.is_loopback or ip.is_unspecified or (ip.version == 6 and ip.is_link_local)):
+            usable.append(ip.compressed)
+    return list(dict.fromkeys(usable))
+
+
+def serving_lines(title: str, address: str, port: int) -> list[str]:
+    """The start-up lines saying where the dashboard can be opened.
+
+    A server bound to every interface (``0.0.0.0``, ``::``) is opened at none of those: the lines
+    give the addresses students can type instead, and say so when none was found.
+    """
+    ip = _ip(address)
+    if not (ip and ip.is_unspecified):
+        return [f"serving '{title}' at {http_url(address, port)}"]
+    # Tornado binds an IPv6 address with IPV6_V6ONLY, so `::` takes IPv6 connections only
+    family, version = (socket.AF_INET6, "IPv6") if ip.version == 6 else (socket.AF_INET, "IPv4")
+    found = [http_url(a, port) for a in lan_addresses(family)]
+    name = socket.gethostname()
+    by_name = f"http://{name.lower()}:{port}/ if their network knows this computer's name"
+    if found:
+        students = f"students open {' or '.join(found)}" + (f" (or {by_name})" if name else "")
+    else:
+        students = f"no {version} network address of this computer was found"
+        students += f"; students may open {by_name}" if name else ""
+    return [
+        f"serving '{title}' on every {version} interface of this computer, port {port}",
+        students,
+        f"on this computer: {local_url(address, port)}",
+    ]
 
 
 def tornado_accepts_same_host() -> bool:
@@ -106,7 +182,11 @@ def remote_access_note(address: str, port: int) -> str | None:
         return None
     ip = _ip(address)
     unspecified = bool(ip and ip.is_unspecified)
-    host = (lan_address() if unspecified else address) or "HOST"
+    if unspecified:
+        found = lan_addresses(socket.AF_INET6 if ip.version == 6 else socket.AF_INET)
+        host = url_host(found[0]) if found else "HOST"
+    else:
+        host = url_host(address)
     flag = f"--allow-origin {host}:{port}"
     if tornado_accepts_same_host():
         return (
@@ -120,9 +200,35 @@ def remote_access_note(address: str, port: int) -> str | None:
             f"does): add {flag}" + (", HOST being the address students type" if host == "HOST" else "")
         )
     return (
-        f"note: browsers on other machines are accepted at http://{address}:{port}/ only; "
+        f"note: browsers on other machines are accepted at {http_url(address, port)} only; "
         f"if students type a name instead, add --allow-origin NAME:{port}"
     )
+
+
+_REFUSED = "Refusing websocket connection from Origin"
+
+
+class RefusedOriginHint(logging.Filter):
+    """Rewrites Bokeh's log line refusing a websocket to give reflexmap's flag for the origin.
+
+    Bokeh's line advises its own ``--allow-websocket-origin``, which ``reflexmap serve`` does not
+    take. A line of another shape (another Bokeh version) is left as it is.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if str(record.msg).startswith(_REFUSED) and isinstance(args, tuple) and len(args) == 4:
+            origin, host, _, accepted = args
+            try:
+                (flag,) = parse_origins(str(host))
+            except ValueError:  # e.g. a page from file://, whose Origin is "null"
+                flag = "HOST[:PORT]"
+            record.msg = (
+                f"{_REFUSED} '%s'; if students open the dashboard at that address, restart "
+                f"reflexmap serve with --allow-origin %s (or add it to {ENV_VAR}); accepted now: %s"
+            )
+            record.args = (origin, flag, ", ".join(sorted(accepted)))
+        return True
 
 
 def _ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -13,6 +13,7 @@ import panel as pn
 import param
 from bokeh.document.events import RootAddedEvent
 from bokeh.settings import settings
+from bokeh.util.browser import view
 from panel.io.application import build_applications
 from panel.io.resources import LOCAL_DIST, patch_model_css
 from panel.io.session import generate_session
@@ -23,7 +24,16 @@ from ..model import ZoneMap
 from .details import all_details_html
 from .layout import create_app
 from .map_data import map_columns
-from .origins import accepting_line, env_origins, remote_access_note
+from .origins import (
+    RefusedOriginHint,
+    accepting_line,
+    env_origins,
+    is_loopback,
+    local_url,
+    remote_access_note,
+    serving_lines,
+    url_host,
+)
 from .tap_js import hit_index
 
 TITLE = "reflexmap - reflexology foot map"
@@ -32,8 +42,8 @@ TITLE = "reflexmap - reflexology foot map"
 def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[str]:
     """Websocket origins the server accepts: the bound address, plus localhost on loopback, plus
     ``extra`` (``host[:port]``; a host without a port matches any port)."""
-    origins = [f"{address}:{port}"]
-    if address in ("127.0.0.1", "localhost", "::1"):
+    origins = [f"{url_host(address)}:{port}"]
+    if is_loopback(address):
         origins += [f"localhost:{port}", f"127.0.0.1:{port}"]
     return list(dict.fromkeys([*origins, *extra]))
 
@@ -137,17 +147,8 @@ def serve(
     # with several processes, each log line names the process that wrote it
     pid = " [%(process)d]" if num_procs != 1 else ""
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s{pid} %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bokeh.server.views.ws").addFilter(RefusedOriginHint())
     from_env = env_origins()
-    origins = allowed_origins(address, port, [*allow_origins, *from_env])
-    # Bokeh lets BOKEH_ALLOW_WS_ORIGIN replace websocket_origin when it checks a connection;
-    # pinning the setting to the whole list makes the variable add to the other origins instead.
-    settings.allowed_ws_origin.set_value(origins)
-    print(f"reflexmap: serving '{chart.info.title}' at http://{address}:{port}/", flush=True)
-    print(f"reflexmap: {accepting_line(origins, from_env)}", flush=True)
-    note = None if allow_origins or from_env else remote_access_note(address, port)
-    if note:
-        print(f"reflexmap: {note}", flush=True)
-    print("reflexmap: press Ctrl+C to stop.", flush=True)
     # Every session draws the same display columns and sends the browser the same hit index and
     # details: compute them once, before any fork, so the processes share them and no one's first
     # session waits for them.
@@ -156,13 +157,13 @@ def serve(
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)
-    # With num_procs > 1 Bokeh forks inside this call: every process returns from it with its own
-    # server, and the parent process stays inside it, waiting for them.
+    # Bokeh binds the port in this call; with num_procs > 1 it then forks: every process returns
+    # from it with its own server on the shared socket, and the parent process stays inside it,
+    # waiting for them.
     server = pn.serve(
         {"/": lambda: _session_app(chart)},
         port=port,
         address=address,
-        websocket_origin=origins,
         show=False,
         title=TITLE,
         start=False,
@@ -170,8 +171,20 @@ def serve(
         verbose=False,
         num_procs=num_procs,
     )
+    port = server.port  # the one the system picked for --port 0
+    origins = allowed_origins(address, port, [*allow_origins, *from_env])
+    # Bokeh checks a connection against this setting, when it is set, instead of the server's
+    # websocket_origin (whose parser would refuse `[::1]:5006`, splitting it at every colon), and
+    # BOKEH_ALLOW_WS_ORIGIN would replace that list; pinned to the whole list, the variable adds
+    # to the other origins instead.
+    settings.allowed_ws_origin.set_value(origins)
     _page_template()
-    if open_browser and task_id() in (None, 0):  # one browser tab, not one per process
-        server.io_loop.add_callback(server.show, "/")
+    if task_id() in (None, 0):  # once, not once per process
+        note = None if allow_origins or from_env else remote_access_note(address, port)
+        lines = [*serving_lines(chart.info.title, address, port), accepting_line(origins, from_env)]
+        for line in [*lines, *([note] if note else []), "press Ctrl+C to stop."]:
+            print(f"reflexmap: {line}", flush=True)
+        if open_browser:
+            server.io_loop.add_callback(view, local_url(address, port))
     server.start()
     server.io_loop.start()
