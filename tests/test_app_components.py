@@ -5,10 +5,12 @@ a browser session would change."""
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import sys
 from dataclasses import replace
 from html import escape
+from pathlib import Path
 
 import panel as pn
 import pytest
@@ -24,6 +26,7 @@ from reflexmap.dashboard.errors import SORRY, guarded
 from reflexmap.dashboard.layout import Dashboard, about_html, create_app, legend_html
 from reflexmap.dashboard.map_data import FOOT_LABEL, map_columns
 from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
+from reflexmap.dashboard.quiz_panel import PROGRESS_KEY, progress_key
 from reflexmap.dashboard.routines import NONE, RoutinesPanel, step_label
 from reflexmap.dashboard.safety import notice, safety_html
 from reflexmap.dashboard.search import ALL_SYSTEMS, SearchPanel, count_html, result_options
@@ -32,6 +35,8 @@ from reflexmap.dashboard.state import BOTH, AppState
 from reflexmap.geometry import display_transform, display_x
 
 from .test_app_state import outside_point, rows_of, system_of, zone_point
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 EMPHASIS = (SELECTED_LINE, PAIR_LINE, MATCH_LINE)
 HOSTILE = "<img src=x onerror=alert(1)><script>alert('x')</script> & \"quoted\""
@@ -892,3 +897,24 @@ def test_reflexmap_app_is_the_notebook_entry_point():
     # what it renders carries the always-visible notice
     html = "".join(str(p.object) for p in shown.select(pn.pane.HTML))
     assert "does not diagnose" in html
+
+
+# --- quiz progress ------------------------------------------------------------------------------
+
+
+def test_each_chart_keeps_its_own_quiz_progress(default_map, tmp_path):
+    example = EXAMPLES / "regional_chart.geojson"
+    regional = load_map(example)
+    # the built-in chart keeps the key progress was always stored under
+    assert progress_key(default_map) == PROGRESS_KEY
+    assert progress_key(regional) not in (PROGRESS_KEY, progress_key(default_map))
+    # a corrected copy of the same chart (same title and school) keeps its progress ...
+    data = json.loads(example.read_text())
+    copy = tmp_path / "copy.geojson"
+    copy.write_text(json.dumps(data))
+    assert progress_key(load_map(copy)) == progress_key(regional)
+    # ... another school's chart of the same name does not
+    data["chart"]["school"] = "another school"
+    copy.write_text(json.dumps(data))
+    assert progress_key(load_map(copy)) != progress_key(regional)
+    assert Dashboard(regional).quiz.store.storage_key == progress_key(regional)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from html import escape
+from pathlib import Path
 
 import panel as pn
 import param
 from panel.viewable import Viewer
 
-from ..charts import SYSTEMS
+from ..charts import SYSTEMS, default_chart_path
+from ..model import ZoneMap
 from ..quiz import FindIt, NameIt, Progress, Round, box_counts, pool
 from .bridge import LocalStore
 from .errors import guarded
@@ -19,6 +22,21 @@ from .style import CSS
 
 MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"}
 ANY = "any"
+PROGRESS_KEY = "reflexmap-quiz-progress"
+
+
+def progress_key(chart: ZoneMap) -> str:
+    """Where the browser keeps a student's quiz progress on ``chart``.
+
+    Charts of different schools use the same zone ids for zones they draw in other places, and
+    knowing where one chart puts the kidney is not knowing where another does: each chart (by
+    title and school, so a corrected upload of the same chart keeps it) has progress of its own.
+    The built-in chart keeps the key it has always had, so no one's progress on it is lost.
+    """
+    if chart.info.source and Path(chart.info.source) == default_chart_path():
+        return PROGRESS_KEY
+    name = f"{chart.info.title}\n{chart.info.school}".encode()
+    return f"{PROGRESS_KEY}:{hashlib.sha256(name).hexdigest()[:16]}"
 
 
 class QuizPanel(Viewer):
@@ -34,7 +52,7 @@ class QuizPanel(Viewer):
         self.progress = Progress()
         self.round: Round | None = None
         self._labels_before = state.show_labels
-        self.store = LocalStore(storage_key="reflexmap-quiz-progress")
+        self.store = LocalStore(storage_key=progress_key(chart))
         self.store.param.watch(guarded(state, self._on_loaded), "loaded")
         present = [s for s in SYSTEMS if s in set(chart.zones["system"])]
         self.mode = pn.widgets.RadioButtonGroup(options=list(MODES), value=next(iter(MODES)), color="light")
