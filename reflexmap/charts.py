@@ -25,7 +25,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from .problems import Problem, ZoneMapError
+from .problems import Problem, ZoneMapError, feature_label
 
 FEET = ("left", "right")
 VIEWS = ("plantar", "dorsal", "medial", "lateral")
@@ -575,7 +575,7 @@ def _check_duplicates(rows: list[dict], out: _Collector) -> None:
             out.add(
                 row["_file"],
                 f"duplicate zone_id on the {row['foot']} foot, {row['view']} view "
-                f"(first in {first['_file']}, feature {first['_index']})",
+                f"(first in {first['_file']}, {feature_label(first['_index'])})",
                 row["zone_id"],
                 row["_index"],
             )

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a chart: where it is (file, zone) and what rule it breaks."""
+    """One thing wrong with a chart: where it is (file, zone) and what rule it breaks.
+
+    ``feature`` is the index in the file's ``features`` list, counting from 0 as code does; the
+    message counts from 1, as a person reading the file does.
+    """
 
     file: str
     message: str
@@ -20,8 +24,13 @@ class Problem:
         if self.zone:
             where += f": zone '{self.zone}'"
         if self.feature is not None:
-            where += f" (feature {self.feature})"
+            where += f" ({feature_label(self.feature)})"
         return f"{where}: {self.message}"
+
+
+def feature_label(index: int) -> str:
+    """How a message names the feature at ``index`` of a file's ``features`` list."""
+    return f"feature {index + 1} of the file"
 
 
 class ZoneMapError(ValueError):

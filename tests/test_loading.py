@@ -222,7 +222,7 @@ def test_zone_map_error_is_a_value_error():
     error = ZoneMapError([Problem("a.geojson", "first"), Problem("b.geojson", "second", "liver", 3)])
     assert len(error.problems) == 2
     assert "2 problems" in str(error)
-    assert "b.geojson: zone 'liver' (feature 3): second" in str(error)
+    assert "b.geojson: zone 'liver' (feature 4 of the file): second" in str(error)
     with pytest.raises(ValueError):
         raise error
 

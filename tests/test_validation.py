@@ -200,7 +200,7 @@ def test_duplicate_zone_id_on_one_foot(write_chart, make_zone, single_problem):
     second = make_zone("twin", box=(55, 100, 75, 120))
     problem = single_problem(write_chart([first, second]), "twin", "duplicate zone_id", "left foot")
     assert problem.feature == 1  # the second one is the duplicate
-    assert "feature 0" in problem.message  # and it says where the first one is
+    assert "feature 1 of the file" in problem.message  # and it says where the first one is, counting from 1
 
 
 def test_duplicate_zone_id_across_files(tmp_path, write_json, make_zone, refused):

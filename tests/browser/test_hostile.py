@@ -102,6 +102,6 @@ def test_bad_chart_stops_serve_with_the_validators_message(tmp_path):
         timeout=60,
     )
     assert proc.returncode == 1
-    assert "bad.geojson: zone 'evil' (feature 0): unknown foot 'middle'" in proc.stderr
+    assert "bad.geojson: zone 'evil' (feature 1 of the file): unknown foot 'middle'" in proc.stderr
     assert "contains markup" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
