@@ -41,7 +41,7 @@ from .. import content
 from ..dashboard.details import EMPTY, all_details_html
 from ..dashboard.layout import legend_html
 from ..dashboard.map_data import map_columns
-from ..dashboard.map_view import ZONE_STYLES, build_figure
+from ..dashboard.map_view import LABEL_COLUMNS, ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
 from ..dashboard.style import CSS
 from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
@@ -195,17 +195,18 @@ def _page_data(chart: ZoneMap) -> dict:
     }
 
 
-def _static_layers_on_top(fig, parts, cols: dict) -> None:
+def _static_layers_on_top(fig, parts) -> None:
     """Move what never changes and is drawn over the zones to Bokeh's overlay canvas.
 
     A restyle changes the zone source, and Bokeh then repaints the whole canvas layer the zones are
     on: with the zone names, guide lines and foot titles that was most of a click's frame (the names
     alone about 9 of 13 ms here). On the overlay layer, drawn above the zones as before, they are
     left alone. The zone names get their own copy of the label columns, since they would otherwise
-    be repainted with the zone source they share.
+    be repainted with the zone source they share (they change only when the map's size does, see
+    :data:`reflexmap.dashboard.map_view.FIT_LABELS_JS`).
     """
-    zones = cols["zones"]
-    parts.labels.source = ColumnDataSource({k: list(zones[k]) for k in ("label", "label_x", "label_y")})
+    names = parts.zone_source.data
+    parts.labels.source = ColumnDataSource({k: list(names[k]) for k in LABEL_COLUMNS})
     for label_set in fig.select(type=LabelSet):
         label_set.level = "overlay"
     for renderer in fig.select(type=GlyphRenderer):
@@ -225,7 +226,7 @@ def html_document(chart: ZoneMap) -> str:
     cols = map_columns(chart)
     fig, parts = build_figure(cols)
     source = parts.zone_source
-    _static_layers_on_top(fig, parts, cols)
+    _static_layers_on_top(fig, parts)
     styles = {kind: list(style) for kind, style in ZONE_STYLES.items()}
     data = _page_data(chart)
 
