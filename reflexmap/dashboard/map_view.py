@@ -128,6 +128,9 @@ run(10);
 """
 
 
+HOVER_TOOLTIPS = (("", "@name"), ("", "@foot_label"))
+
+
 @dataclass(frozen=True)
 class FigureHandles:
     """The parts of the chart figure that views restyle or toggle."""
@@ -281,7 +284,7 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
     fig.add_tools(
         HoverTool(
             renderers=[zones],
-            tooltips=[("", "@name"), ("", "@foot_label")],
+            tooltips=list(HOVER_TOOLTIPS),
             point_policy="follow_mouse",
             attachment="right",
         )
@@ -454,7 +457,8 @@ class MapView(Viewer):
         self._labels.text_font_size = "14px" if state.present else "9px"
         self._bands.visible = state.show_longitudinal
         self._band_labels.visible = state.show_longitudinal
-        # hovering would give the answer away during a quiz or before a teacher reveals it
-        self._figure.toolbar.active_inspect = (
-            None if (state.quizzing or not state.show_labels) else self._hover
-        )
+        # hovering would give the answer away during a quiz or before a teacher reveals it. The
+        # tooltips go, not the tool: BokehJS switches an inspector off when active_inspect drops
+        # it but never on again when it comes back, so hover stayed dead after names off and on.
+        hide = state.quizzing or not state.show_labels
+        self._hover.tooltips = None if hide else list(HOVER_TOOLTIPS)

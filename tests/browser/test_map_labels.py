@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from .conftest import Page, check_zone_labels_fit, zone_label_boxes
+from reflexmap.dashboard.map_data import FOOT_LABEL
+
+from .conftest import Page, check_zone_labels_fit, settle, zone_display_point, zone_label_boxes
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +100,38 @@ def test_phone_names_still_fit_after_turning_them_off_and_on(open_page, server, 
     toggle.click()
     page.page.wait_for_function(f"() => ({LABELS_VISIBLE_JS})() === true")
     check_phone_labels(zone_label_boxes(page.page), chart)
+
+
+def test_hover_names_a_zone_without_a_name_on_the_phone_also_after_turning_names_off_and_on(
+    open_page, server, chart
+):
+    page = open_page(server, PHONE)
+    unnamed = [label for label in zone_label_boxes(page.page)["labels"] if not label["shown"]]
+    assert unnamed, "every name fits at phone width: this test needs a zone without one"
+    label = unnamed[0]
+    x, y = zone_display_point(chart, label["zone"], label["foot"])
+    _, py = page.to_pixels(x, y)
+    page.page.evaluate("dy => window.scrollBy(0, dy)", py - PHONE["height"] / 2)
+    settle(page.page)
+    tooltip = page.page.locator(".bk-tooltip-content").filter(has_text=label["text"])
+
+    def hover():
+        px, py = page.to_pixels(x, y)
+        page.page.mouse.move(px - 8, py)
+        page.page.mouse.move(px, py, steps=4)
+
+    hover()
+    tooltip.first.wait_for(timeout=10_000)
+    assert FOOT_LABEL[label["foot"]] in tooltip.first.inner_text()
+    toggle = page.page.get_by_role("checkbox", name="Show zone names")
+    toggle.click()
+    page.page.wait_for_function(f"() => ({LABELS_VISIBLE_JS})() === false")
+    page.page.mouse.move(0, 0)
+    hover()  # names off: hover must not give them away
+    settle(page.page)
+    assert not tooltip.first.is_visible()
+    toggle.click()
+    page.page.wait_for_function(f"() => ({LABELS_VISIBLE_JS})() === true")
+    page.page.mouse.move(0, 0)
+    hover()
+    tooltip.first.wait_for(timeout=10_000)
