@@ -239,6 +239,16 @@ def test_label_and_longitudinal_toggles(view, state):
     assert labels.visible and not bands.visible and not band_labels.visible
 
 
+def test_hover_names_zones_only_while_names_are_shown_and_no_quiz_runs(view, state):
+    hover = view._hover
+    assert hover.tooltips
+    for hidden in ({"show_labels": False}, {"quizzing": True}):
+        state.param.update(**hidden)
+        assert hover.tooltips is None, hidden
+        state.param.update(show_labels=True, quizzing=False)
+        assert hover.tooltips, hidden  # and back: the tool itself stays active in the browser
+
+
 def test_tapping_each_zone_selects_it_on_the_right_foot(default_map, view, state):
     wrong = []
     for zone_id, foot in zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True):

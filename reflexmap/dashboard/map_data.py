@@ -48,9 +48,11 @@ def short_name(name: str) -> str:
 def _columns(chart: ZoneMap) -> dict:
     zones = chart.zones
     place = {foot: display_transform(foot, chart.outline(foot)) for foot in chart.feet}
-    xs, ys, lx, ly = [], [], [], []
+    xs, ys, lx, ly, areas = [], [], [], [], []
     for geom, foot, zone_id in zip(zones["geometry"], zones["foot"], zones["zone_id"], strict=True):
-        px, py = _polygon_rings(place[foot](geom))
+        shown = place[foot](geom)
+        areas.append(float(shown.area))
+        px, py = _polygon_rings(shown)
         xs.append(px)
         ys.append(py)
         point = place[foot](chart.inner_point(zone_id, foot))
@@ -68,6 +70,8 @@ def _columns(chart: ZoneMap) -> dict:
         "color": [SYSTEM_COLORS[s] for s in zones["system"]],
         "label_x": lx,
         "label_y": ly,
+        # display mm²: where not every name fits, the larger zones keep theirs (see map_view)
+        "area": areas,
     }
     outlines = {"xs": [], "ys": [], "foot": []}
     titles = {"x": [], "y": [], "text": []}

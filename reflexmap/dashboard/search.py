@@ -47,6 +47,35 @@ def count_html(query: str, zones: int, entries: int = 0) -> str:
     return f'<p class="rm-results-count">{text}</p>'
 
 
+class LabelledButtonGroup(pn.widgets.RadioButtonGroup):
+    """Panel's RadioButtonGroup with HTML attributes on its element, for a name screen readers read.
+
+    Panel passes a parameter the Bokeh model has to the model; Bokeh's ``html_attributes`` sets
+    attributes on the widget's host element, whose shadow root holds the buttons.
+    """
+
+    html_attributes = param.Dict(default={}, doc="Attributes of the group's HTML element.")
+
+
+def labelled_group(caption: str, group: LabelledButtonGroup, **styles) -> pn.Column:
+    """``group`` under a visible ``caption``, set like the label Panel draws above a Select.
+
+    Panel draws no label for a button group and an ``aria-labelledby`` cannot reach across the
+    shadow roots Panel puts each part in, so the group is a role="group" named by ``aria-label``
+    with the caption's text; the caption itself is hidden from screen readers, which would
+    otherwise read it twice.
+    """
+    group.html_attributes = {"role": "group", "aria-label": caption}
+    group.margin = (0, 10, 5, 10)  # Panel's (5, 10) less the top: the caption is right above
+    text = pn.pane.HTML(
+        f'<div class="rm-field-label" aria-hidden="true">{escape(caption)}</div>',
+        stylesheets=[CSS],
+        margin=(5, 10, 0, 10),
+        sizing_mode="stretch_width",
+    )
+    return pn.Column(text, group, sizing_mode="stretch_width", styles=styles)
+
+
 class SearchPanel(Viewer):
     """Search and filter controls bound to one :class:`AppState`."""
 
@@ -84,13 +113,12 @@ class SearchPanel(Viewer):
             sizing_mode="stretch_width",
             styles={"flex": "1 1 160px"},
         )
-        self.foot = pn.widgets.RadioButtonGroup(
+        self.foot = LabelledButtonGroup(
             label="Foot",
             options=list(FOOT_CHOICES),
             value="Both feet",
             color="light",
             sizing_mode="stretch_width",
-            styles={"flex": "1 1 200px"},
         )
         self.box.param.watch(guarded(state, self._on_typing), "value_input")
         self.results.param.watch(guarded(state, self._on_pick), "value")
@@ -108,7 +136,11 @@ class SearchPanel(Viewer):
             self.entries,
             # the foot buttons need about 190px whatever room they get: on a phone they go below
             # the system list instead of overflowing the page
-            pn.FlexBox(self.system, self.foot, sizing_mode="stretch_width"),
+            pn.FlexBox(
+                self.system,
+                labelled_group(self.foot.label, self.foot, flex="1 1 200px", min_width="0"),
+                sizing_mode="stretch_width",
+            ),
             sizing_mode="stretch_width",
         )
 

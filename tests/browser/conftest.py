@@ -170,6 +170,84 @@ class Page:
         return path
 
 
+# Where each zone name is drawn, measured in the page the way Bokeh's TextBox measures it (canvas
+# measureText with the label set's font; one line is font ascent + descent high) at the position
+# Bokeh paints it (the plot frame's scales plus the label set's offsets). Independent of the code
+# that places the names, so it checks what a student sees. Canvas pixels, as the frame's box.
+ZONE_LABEL_BOXES_JS = r"""() => {
+  function* walk(v) { yield v; for (const c of (v.child_views ?? [])) yield* walk(c); }
+  let plot = null;
+  for (const root of Bokeh.index.roots ?? Object.values(Bokeh.index))
+    for (const v of walk(root)) if (!plot && v.frame && v.canvas_view) plot = v;
+  const sets = {};
+  for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
+    if (m.type === 'LabelSet') sets[m.text?.field] = m;
+  if (!plot || !sets.label) return null;
+  const {x_scale, y_scale, bbox} = plot.frame;
+  const ctx = document.createElement('canvas').getContext('2d');
+  const boxes = (set, column) => {
+    const d = set.source.data;
+    const at = (spec, i) => (spec?.field != null ? d[spec.field][i] : spec?.value ?? spec);
+    ctx.font = `${at(set.text_font_style, 0)} ${at(set.text_font_size, 0)} ${at(set.text_font, 0)}`;
+    const m = ctx.measureText('\u00c5\u015ag|');
+    const line = m.fontBoundingBoxAscent + m.fontBoundingBoxDescent;
+    const out = [];
+    for (let i = 0; i < d[column].length; i++) {
+      const text = d[column][i];
+      const rows = String(text ?? '').split('\n');
+      const w = Math.max(...rows.map((r) => ctx.measureText(r).width));
+      const h = text ? line * (rows.length + (at(set.text_line_height, i) - 1) * (rows.length - 1)) : 0;
+      const align = at(set.text_align, i), baseline = at(set.text_baseline, i);
+      const sx = x_scale.compute(d[set.x.field][i]) + at(set.x_offset, i);
+      const sy = y_scale.compute(d[set.y.field][i]) - at(set.y_offset, i);
+      const left = align === 'left' ? sx : align === 'right' ? sx - w : sx - w / 2;
+      const top = baseline === 'top' ? sy : baseline === 'bottom' ? sy - h : sy - h / 2;
+      out.push({text, shown: set.visible && !!text && at(set.text_alpha, i) > 0,
+                offset: at(set.x_offset, i), box: [left, top, left + w, top + h],
+                zone: d.zone_id?.[i], foot: d.foot?.[i]});
+    }
+    return out;
+  };
+  return {frame: [bbox.left, bbox.top, bbox.right, bbox.bottom], labels: boxes(sets.label, 'label'),
+          guides: sets.name ? boxes(sets.name, 'name') : []};
+}"""
+
+
+def settle(page) -> None:
+    """Let the page lay out and paint what it has: two animation frames."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def zone_label_boxes(page) -> dict:
+    """:data:`ZONE_LABEL_BOXES_JS` after the page has settled: ``frame`` and ``labels``."""
+    settle(page)
+    boxes = page.evaluate(ZONE_LABEL_BOXES_JS)
+    assert boxes is not None, "no plot view or zone-name LabelSet on the page"
+    return boxes
+
+
+def check_zone_labels_fit(boxes: dict, slack: float = 0.5) -> list[dict]:
+    """Every shown zone name lies inside the plot frame and on no other shown name, nor on a guide
+    line's name; returns the shown zone names."""
+    x0, y0, x1, y1 = boxes["frame"]
+    shown = [label for label in boxes["labels"] if label["shown"]]
+    guides = [label for label in boxes["guides"] if label["shown"]]
+    for label in shown:
+        left, top, right, bottom = label["box"]
+        assert left >= x0 - slack and right <= x1 + slack and top >= y0 - slack and bottom <= y1 + slack, (
+            f"{label['text']!r} ({label['foot']}) at {label['box']} leaves the map's frame {boxes['frame']}"
+        )
+    overlaps = [
+        (a["text"], a["foot"], b["text"], b["foot"])
+        for n, a in enumerate(shown)
+        for b in shown[n + 1 :] + guides
+        if min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0]) > slack
+        and min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1]) > slack
+    ]
+    assert not overlaps, f"{len(overlaps)} pairs of zone names overlap: {overlaps}"
+    return shown
+
+
 def check_zones_shown_again(page: Page, chart) -> None:
     """Zones shown a second time, and the empty state between, are shown whole and alone.
 

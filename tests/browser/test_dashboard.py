@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 
@@ -194,6 +195,32 @@ def test_layout_has_no_horizontal_scroll(browser, server, chart, width, height):
         canvas = page.page.locator("canvas").first.bounding_box()
         assert canvas["width"] <= width and canvas["x"] >= 0
         page.shot(f"layout-{width}x{height}.png")
+        assert not page.errors
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_the_foot_filter_is_labelled_on_screen_and_for_screen_readers(browser, server, width, height):
+    from .conftest import Page
+
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = Page(context.new_page())
+        page.open(server)
+        group = page.page.get_by_role("group", name="Foot", exact=True)
+        expect(group).to_have_count(1)
+        for choice in ("Both feet", "Left", "Right"):
+            expect(group.get_by_role("button", name=choice, exact=True)).to_be_visible()
+        caption = page.page.get_by_text("Foot", exact=True)
+        expect(caption).to_be_visible()
+        # the caption reads as the group's: just above its buttons, over the same column
+        text, buttons = caption.bounding_box(), group.bounding_box()
+        above = text["y"] + text["height"] <= buttons["y"] + 1 and buttons["y"] - text["y"] < 40
+        assert above, (text, buttons)
+        assert buttons["x"] - 1 <= text["x"] < buttons["x"] + buttons["width"], (text, buttons)
+        page.page.get_by_role("button", name="Left", exact=True).scroll_into_view_if_needed()
+        page.shot(f"foot-filter-{width}x{height}.png")
         assert not page.errors
     finally:
         context.close()

@@ -18,7 +18,13 @@ from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from reflexmap.export import write_html
 from reflexmap.export.html import PLACEHOLDER
 
-from .conftest import Page, check_zones_shown_again, zone_display_point
+from .conftest import (
+    Page,
+    check_zone_labels_fit,
+    check_zones_shown_again,
+    zone_display_point,
+    zone_label_boxes,
+)
 from .test_hostile import EVIL_AREA, EVIL_NAME, EVIL_NOTE, _zone
 
 pytestmark = pytest.mark.browser
@@ -286,6 +292,17 @@ def test_layout_has_no_horizontal_scroll(offline, export, chart, width, height):
     canvas = page.page.locator("canvas").first.bounding_box()
     assert canvas["width"] <= width and canvas["x"] >= 0
     page.shot(f"export-layout-{width}x{height}.png")
+
+
+def test_zone_names_fit_a_phone_and_are_all_shown_on_a_desktop(offline, export, chart):
+    # the export draws the names on the overlay from its own copy of the label columns
+    phone = offline(export, width=390, height=844)
+    shown = check_zone_labels_fit(zone_label_boxes(phone.page))
+    assert len(shown) >= 20, f"only {len(shown)} zone names shown at phone width"
+    phone.shot("export-labels-390x844.png")
+    desktop = offline(export)
+    boxes = zone_label_boxes(desktop.page)
+    assert all(label["shown"] and label["offset"] == 0 for label in boxes["labels"])
 
 
 @pytest.fixture(scope="module")
