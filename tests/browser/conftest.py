@@ -265,6 +265,32 @@ def check_zones_shown_again(page: Page, chart) -> None:
             assert page.shows_exactly(zone_details_html(chart, *visit)), visit
 
 
+def page_opener(browser, make_page=lambda context: Page(context.new_page())):
+    """For a fixture to ``yield from``: a function opening a URL at a viewport size, each page in a
+    browser context of its own (``make_page`` builds its Page from the context).
+
+    Afterwards the contexts are closed and every page checked: no dialog opened, nothing on the
+    console; a Page with a ``network`` list (see test_export_html.OfflinePage) reached no network.
+    """
+    contexts, pages = [], []
+
+    def open_at(url: str, viewport: dict) -> Page:
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = make_page(context)
+        pages.append(page)
+        page.open(url)
+        return page
+
+    yield open_at
+    for context in contexts:
+        context.close()
+    for page in pages:
+        assert not getattr(page, "network", []), f"the page tried to reach the network: {page.network}"
+        assert not page.dialogs, f"a dialog opened: {page.dialogs}"
+        assert not page.errors, f"browser console errors: {json.dumps(page.errors, indent=1)}"
+
+
 @pytest.fixture
 def app_page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900})

@@ -22,6 +22,7 @@ from .conftest import (
     Page,
     check_zone_labels_fit,
     check_zones_shown_again,
+    page_opener,
     zone_display_point,
     zone_label_boxes,
 )
@@ -88,23 +89,10 @@ def export(tmp_path_factory, chart):
 @pytest.fixture
 def offline(browser):
     """Yields a function opening an exported file; checks network, dialogs and console afterwards."""
-    contexts, pages = [], []
-
-    def open_export(path, width: int = 1366, height: int = 900) -> OfflinePage:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        page = OfflinePage(context)
-        pages.append(page)
-        page.open(path.as_uri())
-        return page
-
-    yield open_export
-    for context in contexts:
-        context.close()
-    for page in pages:
-        assert not page.network, f"the export tried to reach the network: {page.network}"
-        assert not page.dialogs, f"a dialog opened: {page.dialogs}"
-        assert not page.errors, f"browser console errors: {json.dumps(page.errors, indent=1)}"
+    opener = page_opener(browser, OfflinePage)
+    open_at = next(opener)
+    yield lambda path, width=1366, height=900: open_at(path.as_uri(), {"width": width, "height": height})
+    next(opener, None)
 
 
 def test_the_network_guard_sees_requests(browser, export):

@@ -3,13 +3,11 @@ the map and none lies on another; on a desktop every name is shown where it alwa
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from reflexmap.dashboard.map_data import FOOT_LABEL
 
-from .conftest import Page, check_zone_labels_fit, settle, zone_display_point, zone_label_boxes
+from .conftest import check_zone_labels_fit, page_opener, settle, zone_display_point, zone_label_boxes
 
 pytestmark = pytest.mark.browser
 
@@ -29,22 +27,7 @@ FRAME_WIDTH_JS = """() => {
 @pytest.fixture
 def open_page(browser):
     """Yields a function opening a URL at a viewport size; checks dialogs and console afterwards."""
-    contexts, pages = [], []
-
-    def open_at(url: str, viewport: dict) -> Page:
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = Page(context.new_page())
-        pages.append(page)
-        page.open(url)
-        return page
-
-    yield open_at
-    for context in contexts:
-        context.close()
-    for page in pages:
-        assert not page.dialogs, f"a dialog opened: {page.dialogs}"
-        assert not page.errors, f"browser console errors: {json.dumps(page.errors, indent=1)}"
+    yield from page_opener(browser)
 
 
 def check_phone_labels(boxes: dict, chart) -> list[dict]:
