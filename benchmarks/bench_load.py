@@ -13,9 +13,12 @@ machine keeps up. Then every session:
 * types a search of its own (the name of its first zone) and must see its own match count;
 * must end showing its own last zone in the details pane (data-zone/data-foot) and no other.
 
-Measured: the server's resident memory (VmRSS of its process) before any browser session (the
-server has answered one page request, so imports are warm) and with the N sessions open and idle,
-hence MB per session; click-to-details timed inside each page with bench_browser.INSTRUMENT_JS
+Measured: the server's CPU time during the burst rounds, less its idle rate, divided by their
+clicks (what a tap costs the server itself, whatever the browsers on the same cores add); the
+server's resident memory (VmRSS of its process) before any browser session (the server has
+answered one page request, so imports are warm) and with the N sessions open and idle, hence MB
+per session;
+click-to-details timed inside each page with bench_browser.INSTRUMENT_JS
 (pointerdown to the details of that zone in that page's DOM, which the page shows from its own
 data), and click-to-server-answer (until the server's answer to that tap is in the page: the map
 restyled, the details confirmed), p50/p95 across all sessions' clicks.
@@ -116,6 +119,16 @@ def rss_mb(pids: list[int]) -> float:
             if line.startswith("VmRSS:"):
                 total_kb += int(line.split()[1])
     return total_kb / 1024
+
+
+def cpu_s(pids: list[int]) -> float:
+    """User plus system CPU seconds the processes have used so far (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        # the fields after the command name, which is in parentheses and may hold spaces
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def descendants(pid: int) -> list[int]:
@@ -285,12 +298,17 @@ def run_one(browser, chart, pairs, n: int, clicks: int, batch: int, budget: Budg
             t0 = time.perf_counter()
             sessions, failures = open_sessions(browser, server.url, n, batch, budget, skipped)
             opened = time.perf_counter() - t0
+            idle_cpu = cpu_s(pids)
             time.sleep(SETTLE_S)
+            idle_cpu = (cpu_s(pids) - idle_cpu) / SETTLE_S
             idle = rss_mb(pids)
             browser_pss = pss_mb(sorted(set(descendants(os.getpid())) - set(pids)))
             label = f"N={n}" if len(sessions) == n else f"N={n} ({len(sessions)} opened)"
 
+            cpu_before, t_before = cpu_s(pids), time.perf_counter()
             burst, burst_server, spans = click_rounds(sessions, chart, pairs, clicks, budget, skipped, label)
+            # less what the server does when nobody clicks (keep-alive, its timers)
+            burst_cpu = cpu_s(pids) - cpu_before - idle_cpu * (time.perf_counter() - t_before)
             quiet, quiet_server = quiet_clicks(sessions, chart, pairs, budget, skipped, label)
             searches(sessions, chart, pairs, budget, skipped, label)
             after = rss_mb(pids)
@@ -339,6 +357,10 @@ def run_one(browser, chart, pairs, n: int, clicks: int, batch: int, budget: Budg
         if values:
             figure = f"p50 {statistics.median(values):.0f} ms, p95 {pct(values, 0.95):.0f} ms"
             rows.append((f"{label}: {what}, {name}, n={len(values)}", figure))
+    if burst:
+        # what one tap costs the server itself, however long the co-located browsers took
+        per_click = f"{1000 * burst_cpu / len(burst):.1f} ms (idle: {100 * idle_cpu:.1f}% of a core)"
+        rows.append((f"{label}: server CPU per click, burst", per_click))
     checked = any(s.zones or s.term for s in sessions)
     answers = f"{correct} of {len(sessions)}" if checked else "not checked (cap)"
     rows.append((f"{label}: sessions with only their own answers", answers))
