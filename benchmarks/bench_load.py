@@ -58,6 +58,7 @@ VIEWPORT = {"width": 1024, "height": 768}
 SEARCH_BOX = "liver, headache, lower back..."
 QUIET_CLICKS = 20  # sessions that click once more, one at a time
 SETTLE_S = 5.0  # idle time before reading the server's memory with every session open
+IDLE_CPU_S = 3.0  # then its CPU use while idle is read over this long
 # Bokeh drops a session 15 s after its last websocket closed and looks every 17 s: wait past both
 EXPIRE_S = 40.0
 LEAK_CHECK_MAX_N = 30  # a second wave of sessions, to tell a leak from memory Python keeps
@@ -298,10 +299,12 @@ def run_one(browser, chart, pairs, n: int, clicks: int, batch: int, budget: Budg
             t0 = time.perf_counter()
             sessions, failures = open_sessions(browser, server.url, n, batch, budget, skipped)
             opened = time.perf_counter() - t0
-            idle_cpu = cpu_s(pids)
             time.sleep(SETTLE_S)
-            idle_cpu = (cpu_s(pids) - idle_cpu) / SETTLE_S
             idle = rss_mb(pids)
+            # the server's rate with every session open and nobody clicking, once the opening is done
+            idle_cpu = cpu_s(pids)
+            time.sleep(IDLE_CPU_S)
+            idle_cpu = (cpu_s(pids) - idle_cpu) / IDLE_CPU_S
             browser_pss = pss_mb(sorted(set(descendants(os.getpid())) - set(pids)))
             label = f"N={n}" if len(sessions) == n else f"N={n} ({len(sessions)} opened)"
 

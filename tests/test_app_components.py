@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reflexmap import load_map
-from reflexmap.charts import SYSTEMS, TECHNIQUE_KEYS
+from reflexmap.charts import SYSTEMS, TECHNIQUE_KEYS, default_chart_path
 from reflexmap.dashboard.details import EMPTY, DetailsPane, ZoneDetailsView, zone_html
 from reflexmap.dashboard.errors import SORRY, guarded
 from reflexmap.dashboard.layout import Dashboard, about_html, create_app, legend_html
@@ -241,12 +241,14 @@ def test_label_and_longitudinal_toggles(view, state):
 
 def test_hover_names_zones_only_while_names_are_shown_and_no_quiz_runs(view, state):
     hover = view._hover
-    assert hover.tooltips
+    zones = hover.renderers
+    assert len(zones) == 1 and hover.tooltips
     for hidden in ({"show_labels": False}, {"quizzing": True}):
         state.param.update(**hidden)
-        assert hover.tooltips is None, hidden
+        assert hover.renderers == [], hidden
         state.param.update(show_labels=True, quizzing=False)
-        assert hover.tooltips, hidden  # and back: the tool itself stays active in the browser
+        assert hover.renderers == zones, hidden  # and back: the tool itself stays active in the browser
+        assert view.figure.toolbar.active_inspect in ("auto", hover, [hover]), hidden
 
 
 def test_tapping_each_zone_selects_it_on_the_right_foot(default_map, view, state):
@@ -877,7 +879,8 @@ def test_allowed_origins_on_loopback(address):
 
 
 def test_allowed_origins_on_all_interfaces():
-    assert allowed_origins("0.0.0.0", 8080) == ["0.0.0.0:8080"]
+    # the browser on this computer opens such a server at loopback (local_url)
+    assert allowed_origins("0.0.0.0", 8080) == ["127.0.0.1:8080", "localhost:8080"]
     assert allowed_origins("192.168.1.20", 80) == ["192.168.1.20:80"]
 
 
@@ -928,3 +931,17 @@ def test_each_chart_keeps_its_own_quiz_progress(default_map, tmp_path):
     copy.write_text(json.dumps(data))
     assert progress_key(load_map(copy)) != progress_key(regional)
     assert Dashboard(regional).quiz.store.storage_key == progress_key(regional)
+    # the built-in chart however it is named
+    assert progress_key(load_map(Path(default_chart_path()).parent)) == PROGRESS_KEY
+
+
+def test_untitled_charts_of_the_same_file_name_keep_apart(tmp_path, make_zone):
+    # a chart without a title is named after its file: chart.json, upload.geojson...
+    keys = set()
+    for zone_id in ("liver", "heart"):
+        folder = tmp_path / zone_id
+        folder.mkdir()
+        data = {"type": "FeatureCollection", "features": [make_zone(zone_id)]}
+        (folder / "chart.geojson").write_text(json.dumps(data))
+        keys.add(progress_key(load_map(folder / "chart.geojson")))
+    assert len(keys) == 2

@@ -104,7 +104,7 @@ def test_a_bad_environment_origin_stops_before_serving(serve_args, capsys, monke
 
 def test_allowed_origins_of_ipv6_addresses_are_bracketed():
     assert allowed_origins("::1", 5006) == ["[::1]:5006", "localhost:5006", "127.0.0.1:5006"]
-    assert allowed_origins("0:0:0:0:0:0:0:0", 5006) == ["[::]:5006"]
+    assert allowed_origins("0:0:0:0:0:0:0:0", 5006) == ["[::1]:5006", "localhost:5006", "127.0.0.1:5006"]
     assert url_host("FD00:0::20") == "[fd00::20]" and url_host("Classroom.Local") == "classroom.local"
 
 
@@ -202,7 +202,7 @@ def test_serve_on_all_interfaces_without_origins_says_which_flag_to_add(
     out = capsys.readouterr().out
     assert "reflexmap: students open http://192.168.1.20:5006/ (or http://" in out
     assert "http://0.0.0.0" not in out
-    assert accepting(out) == "reflexmap: accepting websocket connections from: 0.0.0.0:5006"
+    assert accepting(out) == "reflexmap: accepting websocket connections from: 127.0.0.1:5006, localhost:5006"
     assert (
         "reflexmap: warning: browsers on other machines will be refused (the page opens, the chart "
         "never does): add --allow-origin 192.168.1.20:5006\n"

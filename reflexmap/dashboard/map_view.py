@@ -296,7 +296,6 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         fig.y_range.js_on_change(end, fit)
     labels.source.js_on_change("data", fit)
     labels.js_on_change("text_font_size", fit)
-    labels.js_on_change("source", fit)
     fig.add_tools(
         HoverTool(
             renderers=[zones],
@@ -361,6 +360,7 @@ class MapView(Viewer):
         self._figure, handles = build_figure(map_columns(self.state.chart))
         self._figure.tags = [self.channel]
         self._zone_source = handles.zone_source
+        self._zones = handles.zones
         self._labels, self._bands, self._band_labels = handles.labels, handles.bands, handles.band_labels
         self._restyle()
         self.taps = TapReporter(channel=self.channel, index=hit_index(self.state.chart))
@@ -474,7 +474,8 @@ class MapView(Viewer):
         self._bands.visible = state.show_longitudinal
         self._band_labels.visible = state.show_longitudinal
         # hovering would give the answer away during a quiz or before a teacher reveals it. The
-        # tooltips go, not the tool: BokehJS switches an inspector off when active_inspect drops
-        # it but never on again when it comes back, so hover stayed dead after names off and on.
+        # tool loses the zones, not its place: BokehJS switches an inspector off when active_inspect
+        # drops it but never on again when it comes back (hover stayed dead after names off and
+        # on), and with its tooltips taken away a tooltip already shown stayed on the screen.
         hide = state.quizzing or not state.show_labels
-        self._hover.tooltips = None if hide else list(HOVER_TOOLTIPS)
+        self._hover.renderers = [] if hide else [self._zones]

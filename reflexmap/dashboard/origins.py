@@ -97,13 +97,24 @@ def http_url(address: str, port: int) -> str:
     return f"http://{url_host(address)}:{port}/"
 
 
-def local_url(address: str, port: int) -> str:
-    """Where this computer's browser opens a server bound to ``address``: an address that means
-    every interface is none to connect to, so its family's loopback."""
+def is_unspecified(address: str) -> bool:
+    """Does ``address`` mean every interface (``0.0.0.0``, ``::``)?"""
+    ip = _ip(address)
+    return bool(ip and ip.is_unspecified)
+
+
+def local_host(address: str) -> str:
+    """The address this computer's browser connects to for a server bound to ``address``: an
+    address that means every interface is none to connect to, so its family's loopback."""
     ip = _ip(address)
     if ip and ip.is_unspecified:
-        address = "::1" if ip.version == 6 else "127.0.0.1"
-    return http_url(address, port)
+        return "::1" if ip.version == 6 else "127.0.0.1"
+    return address
+
+
+def local_url(address: str, port: int) -> str:
+    """Where this computer's browser opens a server bound to ``address`` (see :func:`local_host`)."""
+    return http_url(local_host(address), port)
 
 
 # Connecting a UDP socket to these sends nothing; the kernel only picks the interface that

@@ -31,12 +31,19 @@ def progress_key(chart: ZoneMap) -> str:
     Charts of different schools use the same zone ids for zones they draw in other places, and
     knowing where one chart puts the kidney is not knowing where another does: each chart (by
     title and school, so a corrected upload of the same chart keeps it) has progress of its own.
-    The built-in chart keeps the key it has always had, so no one's progress on it is lost.
+    A chart without a title is named after its file, and many files are called chart.json: its
+    zone ids join the name. The built-in chart keeps the key it has always had, so no one's
+    progress on it is lost.
     """
-    if chart.info.source and Path(chart.info.source) == default_chart_path():
+    info = chart.info
+    source = Path(info.source) if info.source else None
+    if source is not None and source.resolve() == default_chart_path().resolve():
         return PROGRESS_KEY
-    name = f"{chart.info.title}\n{chart.info.school}".encode()
-    return f"{PROGRESS_KEY}:{hashlib.sha256(name).hexdigest()[:16]}"
+    parts = [info.title, info.school]
+    if source is None or info.title == source.stem:  # no title of its own
+        parts += sorted(set(chart.zones["zone_id"]))
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    return f"{PROGRESS_KEY}:{digest}"
 
 
 class QuizPanel(Viewer):

@@ -29,6 +29,8 @@ from .origins import (
     accepting_line,
     env_origins,
     is_loopback,
+    is_unspecified,
+    local_host,
     local_url,
     remote_access_note,
     serving_lines,
@@ -41,7 +43,13 @@ TITLE = "reflexmap - reflexology foot map"
 
 def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[str]:
     """Websocket origins the server accepts: the bound address, plus localhost on loopback, plus
-    ``extra`` (``host[:port]``; a host without a port matches any port)."""
+    ``extra`` (``host[:port]``; a host without a port matches any port).
+
+    Bound to every interface (``0.0.0.0``, ``::``), no page has that address as its origin, but
+    this computer's browser opens the server at loopback (:func:`local_url`): its origins stand in.
+    """
+    if is_unspecified(address):
+        address = local_host(address)
     origins = [f"{url_host(address)}:{port}"]
     if is_loopback(address):
         origins += [f"localhost:{port}", f"127.0.0.1:{port}"]

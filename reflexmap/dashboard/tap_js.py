@@ -135,7 +135,11 @@ function rmHtmlShower(rows) {
     }
     return found;
   };
-  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(() => fn({timeRemaining: () => 5}), 50));
+  // Safari has no requestIdleCallback: a few milliseconds at a time there too, never all at once
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(() => {
+    const start = performance.now();
+    fn({timeRemaining: () => Math.max(0, 5 - (performance.now() - start))});
+  }, 50));
   let next = 0;
   const parseSome = (deadline) => {
     while (next < rows.length && deadline.timeRemaining() > 1) nodes(rows[next++]);

@@ -110,8 +110,10 @@ rmWatchTaps(TAG, (x, y) => {
 
 SEARCH_JS = r"""
 // Python's casefold() as near as JavaScript gets: upper-casing expands "ß" to "SS" (and ligatures
-// such as "ﬁ"), lowering first brings "ẞ" to "ß"; lowerCase alone missed "Großzehe" for "grosszehe"
-const norm = (t) => t.toLowerCase().toUpperCase().toLowerCase().replace(/[\s_-]+/g, " ").trim();
+// such as "ﬁ"), lowering first brings "ẞ" to "ß"; lowerCase alone missed "Großzehe" for "grosszehe".
+// casefold() also folds the Greek final sigma, which lowerCase keeps.
+const norm = (t) => t.toLowerCase().toUpperCase().toLowerCase().replace(/\u03c2/g, "\u03c3")
+  .replace(/[\s_-]+/g, " ").trim();
 const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
 const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -216,16 +216,22 @@ def test_search_folds_case_as_the_model_does(offline, tmp_path):
     # casefold, not lower(): "Großzehe" matches "GROSSZEHE"; the page's search must agree
     source = tmp_path / "german.geojson"
     features = [_zone("gross", foot, "Großzehe", (25, 90, 60, 140)) for foot in ("left", "right")]
+    features += [_zone("odos", foot, "Οδός", (25, 150, 60, 190)) for foot in ("left", "right")]
     chart_json = {"type": "FeatureCollection", "chart": {"title": "t"}, "features": features}
     source.write_text(json.dumps(chart_json))
     chart = load_map(source, allow_markup=True)  # the test zone's other texts are hostile
     write_html(chart, tmp_path / "german.html")
     page = offline(tmp_path / "german.html")
-    for query in ("GROSSZEHE", "großzehe", "GROẞZEHE"):
+    for query, name in [
+        ("GROSSZEHE", "Großzehe"),
+        ("großzehe", "Großzehe"),
+        ("GROẞZEHE", "Großzehe"),
+        ("ΟΔΌΣ", "Οδός"),
+    ]:
         page.page.get_by_placeholder(PLACEHOLDER).fill(query)
         page.page.get_by_text(f'for "{query}"').wait_for(timeout=10_000)
         assert len(chart.find(query)) == 2, query
-        assert page.result_labels() == ["Großzehe - Left foot", "Großzehe - Right foot"], query
+        assert page.result_labels() == [f"{name} - Left foot", f"{name} - Right foot"], query
 
 
 def test_search_without_a_match_and_an_emptied_box(offline, export, chart):

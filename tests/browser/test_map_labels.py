@@ -118,3 +118,16 @@ def test_hover_names_a_zone_without_a_name_on_the_phone_also_after_turning_names
     page.page.mouse.move(0, 0)
     hover()
     tooltip.first.wait_for(timeout=10_000)
+
+
+def test_a_name_on_screen_goes_when_the_teacher_hides_the_names(open_page, server, chart):
+    # the pointer rests on a zone, its tooltip shows; L (names off) must take the name away at once
+    page = open_page(server, DESKTOP)
+    px, py = page.to_pixels(*zone_display_point(chart, "liver", "right"))
+    page.page.mouse.move(px - 8, py)
+    page.page.mouse.move(px, py, steps=4)
+    tooltip = page.page.locator(".bk-tooltip-content").filter(has_text="Liver")
+    tooltip.first.wait_for(timeout=10_000)
+    page.page.keyboard.press("l")
+    page.page.wait_for_function(f"() => ({LABELS_VISIBLE_JS})() === false")
+    tooltip.first.wait_for(state="hidden", timeout=10_000)
