@@ -102,7 +102,8 @@ def run_server(
     """
     port = free_port() if port is None else port
     log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"server-{port}.log"
+    # port 0 for several servers: one log each all the same
+    log_path = log_dir / (f"server-{port}.log" if port else f"server-0-{time.monotonic_ns()}.log")
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [
@@ -134,7 +135,12 @@ def run_server(
 
 
 def _printed_url(log_path: Path) -> str | None:
-    found = re.search(r"^reflexmap: serving '.*' at (http://\S+/)$", log_path.read_text(), re.MULTILINE)
+    # "serving ... at URL" for one address; "on this computer: URL" for every interface
+    found = re.search(
+        r"^reflexmap: (?:serving '.*' at|on this computer:) (http://\S+/)$",
+        log_path.read_text(),
+        re.MULTILINE,
+    )
     return found and found.group(1)
 
 

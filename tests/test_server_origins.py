@@ -300,6 +300,9 @@ def test_a_refused_origin_is_logged_with_reflexmaps_flag():
     record = _refusal("null", "")  # a page opened from a file
     RefusedOriginHint().filter(record)
     assert "--allow-origin HOST[:PORT]" in record.getMessage()
+    record = _refusal("http://*", "*")  # a client may send any Origin: never advise allowing all
+    RefusedOriginHint().filter(record)
+    assert "--allow-origin HOST[:PORT]" in record.getMessage()
     other = logging.LogRecord("bokeh.server.views.ws", logging.ERROR, "ws.py", 1, "other %s", ("x",), None)
     assert RefusedOriginHint().filter(other) and other.getMessage() == "other x"
 
@@ -343,6 +346,19 @@ def test_a_server_on_port_0_reports_and_accepts_the_port_it_got(tmp_path):
         # not the Host's own address, so Bokeh's allow-list decides
         assert websocket_handshake(port, f"http://localhost:{port}", token) == 101
     assert f"from: 127.0.0.1:{port}, localhost:{port}" in running.log_path.read_text()
+
+
+def test_a_server_on_every_interface_accepts_the_page_this_computer_opens(tmp_path):
+    with run_server(log_dir=tmp_path, port=0, address="0.0.0.0") as running:
+        assert running.url.startswith("http://127.0.0.1:")  # "on this computer: ..."
+        port = int(running.url.rsplit(":", 1)[1].strip("/"))
+        token = session_token(running.url)
+        # a Host other than the origin's, so Bokeh's allow-list decides, as with Tornado < 6.6
+        assert websocket_handshake(port, f"http://127.0.0.1:{port}", token, host="example.test") == 101
+        assert websocket_handshake(port, "http://elsewhere.test:5006", token, host="example.test") == 403
+    log = running.log_path.read_text()
+    assert f"on every IPv4 interface of this computer, port {port}" in log
+    assert "Traceback" not in log
 
 
 def _has_ipv6_loopback() -> bool:

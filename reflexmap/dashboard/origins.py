@@ -234,6 +234,8 @@ class RefusedOriginHint(logging.Filter):
                 (flag,) = parse_origins(str(host))
             except ValueError:  # e.g. a page from file://, whose Origin is "null"
                 flag = "HOST[:PORT]"
+            if "*" in flag:  # the Origin is the client's to send: never advise allowing every host
+                flag = "HOST[:PORT]"
             record.msg = (
                 f"{_REFUSED} '%s'; if students open the dashboard at that address, restart "
                 f"reflexmap serve with --allow-origin %s (or add it to {ENV_VAR}); accepted now: %s"
