@@ -1,6 +1,7 @@
-"""Two small browser-side components: the student's progress in localStorage, and key presses.
+"""Small browser-side components: the student's progress in localStorage, key presses, and the
+address bar.
 
-Both render an invisible element; all logic stays in Python. Progress lives in the browser so it
+Each renders an invisible element; all logic stays in Python. Progress lives in the browser so it
 survives reloads and server restarts without accounts, and no student ever sees another's.
 """
 
@@ -71,3 +72,30 @@ class KeyListener(JSComponent):
     def key_of(press: str) -> str:
         """The key name in a ``press`` value."""
         return press.rsplit("|", 1)[0]
+
+
+class AddressBar(JSComponent):
+    """Writes ``query`` (a URL query without its "?") into the page's address bar.
+
+    The URL then names what is on screen (``?zone=liver&foot=right``), to share or reload. Panel's
+    Location did this by pushing a history entry per change (twenty clicks, twenty presses of Back
+    to leave the page, none of which changed what it showed) and by sending the new address back
+    to the server, a third of a tap's server time. This replaces the entry and sends nothing back.
+    """
+
+    query = param.String(default="")
+
+    _esm = """
+    export function render({ model }) {
+      const write = () => {
+        const url = window.location.pathname + (model.query ? "?" + model.query : "") + window.location.hash;
+        if (url !== window.location.pathname + window.location.search + window.location.hash)
+          window.history.replaceState(window.history.state, "", url);
+      };
+      model.on('query', write);
+      write();
+      const el = document.createElement('span');
+      el.style.display = 'none';
+      return el;
+    }
+    """

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
+from urllib.parse import parse_qsl, urlencode
 
 import panel as pn
 
 from ..charts import SYSTEMS
 from ..model import ZoneMap
+from .bridge import AddressBar
 from .chart_upload import ChartUpload
 from .details import DetailsPane
 from .errors import guarded
@@ -128,6 +131,8 @@ class Dashboard:
         )
         self._bind_tabs(self.tabs)
         self._header = header
+        self.address: AddressBar | None = None  # on a server page only, see bind_location
+        self._url_kept: dict[str, str] = {}
         self._notice = notice(chart.caveats)
         self._message = message
         self.layout = pn.Column(
@@ -139,10 +144,9 @@ class Dashboard:
         self.root.objects = [self.layout]
 
     def _replace_chart(self, chart: ZoneMap) -> None:
-        if pn.state.location is not None:
-            pn.state.location.unsync(self.state)
         fresh = Dashboard(chart, root=self.root)
-        fresh.bind_location()
+        # the address the page was opened at named a zone of the old chart: not read again
+        fresh.bind_location(read=False, keep=self._url_kept)
         fresh.state.tab = "About"  # where the user was, now showing the new chart's details
         fresh.upload.loaded(chart)
 
@@ -194,6 +198,7 @@ class Dashboard:
             self.quiz.store,
             self.present.keys,
             self.map.taps,
+            *([self.address] if self.address is not None else []),
             *top,
             pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
         ]
@@ -227,21 +232,45 @@ class Dashboard:
         tabs.param.watch(lambda e: setattr(self.state, "tab", names[e.new]), "active")
         self.state.param.watch(lambda e: setattr(tabs, "active", names.index(e.new)), "tab")
 
-    def bind_location(self) -> None:
-        """Keep the URL in step with the state, both ways: ``?zone=liver&foot=right``,
-        ``?entry=foot-massage-oil``, ``?tab=Quiz``, ``?present=1&lesson=liver.right,heart.left``."""
+    def bind_location(self, read: bool = True, keep: dict[str, str] | None = None) -> None:
+        """Keep the page's address in step with the state: ``?zone=liver&foot=right``,
+        ``?entry=foot-massage-oil``, ``?tab=Quiz``, ``?present=1&lesson=liver.right,heart.left``.
+
+        With ``read`` the address the page was opened at sets the state first; its other query
+        parameters (and ``keep``) stay in the address. Outside a server page (a notebook) nothing
+        happens.
+        """
         location = pn.state.location
         if location is None:
             return
-        location.sync(
-            self.state,
-            {"zone": "zone", "foot": "foot", "entry": "entry", "tab": "tab", "lesson": "lesson"},
-        )
-        # ?present=1 is friendlier than the ?present=true a Boolean sync would want
-        flag = str(location.query_params.get("present", "")).lower()
-        if flag in ("1", "true", "yes", "on"):
+        opened = dict(parse_qsl(location.search.lstrip("?"))) if read else {}
+        self._url_kept = {**(keep or {}), **{k: v for k, v in opened.items() if k not in URL_STATE}}
+        given = {key: opened[key] for key in URL_STATE if key in opened and key != "present"}
+        try:
+            self.state.param.update(**given)
+        except (ValueError, TypeError):  # e.g. ?tab=Nonsense: take what fits, one by one
+            for key, value in given.items():
+                with contextlib.suppress(ValueError, TypeError):
+                    setattr(self.state, key, value)
+        if opened.get("present", "").lower() in ("1", "true", "yes", "on"):
             self.state.present = True
-        self.state.param.watch(lambda e: location.update_query(present=int(e.new)), "present")
+        self.address = AddressBar(query=self._query())
+        address = self.address
+        self.state.param.watch(lambda *_events: setattr(address, "query", self._query()), list(URL_STATE))
+        self.layout.append(self.address)  # invisible; _arrange keeps it from now on
+
+    def _query(self) -> str:
+        state = self.state
+        query = dict(self._url_kept)
+        for key in URL_STATE:
+            value = getattr(state, key)
+            if value != state.param[key].default:  # the address says only what differs
+                query[key] = "1" if value is True else str(value)
+        return urlencode(query, safe=",")
+
+
+# The state the page's address carries, in the order it shows it.
+URL_STATE = ("zone", "foot", "entry", "tab", "lesson", "present")
 
 
 def create_app(chart: ZoneMap) -> pn.viewable.Viewable:

@@ -93,6 +93,27 @@ def test_deep_link_opens_with_the_zone_selected_and_clicks_update_the_url(app_pa
     app_page.shot("deep-link-then-heart.png")
 
 
+def test_the_address_follows_the_clicks_without_filling_the_history(app_page, server, chart):
+    # the address names what is on screen, to share or reload; Back leaves the page, as a
+    # reader expects, instead of walking back through every zone clicked
+    app_page.open(server + "?utm_source=handout")
+    start = app_page.page.evaluate("history.length")
+    for zone_id, foot in [("heart", "left"), ("kidney", "right"), ("sciatic-nerve", "left")]:
+        app_page.click_zone(chart, zone_id, foot)
+        app_page.wait_details(zone_id, foot)
+        app_page.page.wait_for_function(
+            "([z, f]) => { const q = new URLSearchParams(location.search);"
+            " return q.get('zone') === z && q.get('foot') === f; }",
+            arg=[zone_id, foot],
+        )
+    assert app_page.page.evaluate("history.length") == start
+    query = app_page.page.evaluate("location.search")
+    assert "utm_source=handout" in query  # a parameter the app does not know stays
+    assert "tab=" not in query and "entry=" not in query  # only what differs from the defaults
+    app_page.page.reload()
+    app_page.wait_details("sciatic-nerve", "left")
+
+
 def test_filters_narrow_search_and_clicks(app_page, server, chart):
     app_page.open(server)
     app_page.page.get_by_role("button", name="Left", exact=True).click()
