@@ -129,9 +129,6 @@ run(10);
 """
 
 
-HOVER_TOOLTIPS = (("", "@name"), ("", "@foot_label"))
-
-
 @dataclass(frozen=True)
 class FigureHandles:
     """The parts of the chart figure that views restyle or toggle."""
@@ -299,7 +296,7 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
     fig.add_tools(
         HoverTool(
             renderers=[zones],
-            tooltips=list(HOVER_TOOLTIPS),
+            tooltips=[("", "@name"), ("", "@foot_label")],
             point_policy="follow_mouse",
             attachment="right",
         )

@@ -106,9 +106,8 @@ def is_unspecified(address: str) -> bool:
 def local_host(address: str) -> str:
     """The address this computer's browser connects to for a server bound to ``address``: an
     address that means every interface is none to connect to, so its family's loopback."""
-    ip = _ip(address)
-    if ip and ip.is_unspecified:
-        return "::1" if ip.version == 6 else "127.0.0.1"
+    if is_unspecified(address):
+        return "::1" if _ip(address).version == 6 else "127.0.0.1"
     return address
 
 
@@ -149,9 +148,9 @@ def serving_lines(title: str, address: str, port: int) -> list[str]:
     A server bound to every interface (``0.0.0.0``, ``::``) is opened at none of those: the lines
     give the addresses students can type instead, and say so when none was found.
     """
-    ip = _ip(address)
-    if not (ip and ip.is_unspecified):
+    if not is_unspecified(address):
         return [f"serving '{title}' at {http_url(address, port)}"]
+    ip = _ip(address)
     # Tornado binds an IPv6 address with IPV6_V6ONLY, so `::` takes IPv6 connections only
     family, version = (socket.AF_INET6, "IPv6") if ip.version == 6 else (socket.AF_INET, "IPv4")
     found = [http_url(a, port) for a in lan_addresses(family)]
@@ -191,10 +190,9 @@ def remote_access_note(address: str, port: int) -> str | None:
     """What to tell someone who bound ``address`` for other machines but allowed no origin."""
     if is_loopback(address):
         return None
-    ip = _ip(address)
-    unspecified = bool(ip and ip.is_unspecified)
+    unspecified = is_unspecified(address)
     if unspecified:
-        found = lan_addresses(socket.AF_INET6 if ip.version == 6 else socket.AF_INET)
+        found = lan_addresses(socket.AF_INET6 if _ip(address).version == 6 else socket.AF_INET)
         host = url_host(found[0]) if found else "HOST"
     else:
         host = url_host(address)
