@@ -205,6 +205,8 @@ def load_chart(
     zones = pd.DataFrame(zone_rows).drop(columns=["_file", "_index"])
     zones["area_mm2"] = shapely.area(zones["geometry"].to_numpy())
     overlays = pd.DataFrame(overlay_rows, columns=["kind", "name", "number", "foot", "view", "geometry"])
+    # guide lines have no number; a nullable integer keeps the bands' 1-5 from becoming 1.0-5.0
+    overlays["number"] = overlays["number"].astype("Int64")
     return LoadedChart(info=info, zones=zones, outlines=outlines, overlays=overlays)
 
 

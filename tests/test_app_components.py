@@ -239,14 +239,28 @@ def test_label_and_longitudinal_toggles(view, state):
     assert labels.visible and not bands.visible and not band_labels.visible
 
 
-def test_hover_names_zones_only_while_names_are_shown_and_no_quiz_runs(view, state):
+def test_longitudinal_bands_are_numbered_1_to_5_from_the_big_toe_on_each_foot(default_map):
+    bands = map_columns(default_map)["bands"]
+    pairs = list(zip(bands["text"], bands["text_x"], strict=True))
+    # the left sole is drawn left of x = 0, both big toes face the middle
+    for foot, medial in (("left", max), ("right", min)):
+        texts = [t for t, x in pairs if (x < 0) == (foot == "left")]
+        assert sorted(texts) == ["1", "2", "3", "4", "5"], foot
+        xs = {t: x for t, x in pairs if (x < 0) == (foot == "left")}
+        assert medial(xs.values()) == xs["1"], foot
+
+
+def test_hover_names_zones_unless_a_quiz_or_a_presenting_teacher_withholds_names(view, state):
     hover = view._hover
     zones = hover.renderers
     assert len(zones) == 1 and hover.tooltips
-    for hidden in ({"show_labels": False}, {"quizzing": True}):
+    state.show_labels = False  # in Explore names off only clears the map
+    assert hover.renderers == zones
+    state.show_labels = True
+    for hidden in ({"show_labels": False, "present": True}, {"quizzing": True}):
         state.param.update(**hidden)
         assert hover.renderers == [], hidden
-        state.param.update(show_labels=True, quizzing=False)
+        state.param.update(show_labels=True, quizzing=False, present=False)
         assert hover.renderers == zones, hidden  # and back: the tool itself stays active in the browser
         assert view.figure.toolbar.active_inspect in ("auto", hover, [hover]), hidden
 
@@ -442,6 +456,19 @@ def test_details_pane_follows_the_selection(default_map, state):
     assert pane.html == EMPTY
 
 
+def test_names_off_keeps_the_details_in_explore_and_withholds_them_while_presenting(state):
+    pane = DetailsPane(state=state)
+    state.param.update(show_labels=False)
+    state.select("liver", "right")
+    assert 'data-zone="liver"' in pane.html  # names off only clears the map
+    state.present = True
+    assert 'data-testid="details-hidden"' in pane.html and "Liver" not in pane.html
+    state.reveal()
+    assert 'data-zone="liver"' in pane.html
+    state.quizzing = True
+    assert 'data-testid="details-hidden"' in pane.html and "Liver" not in pane.html
+
+
 def test_the_browser_holds_every_zones_details_as_python_renders_them(default_map, state):
     view = DetailsPane(state=state).__panel__()
     keys = list(zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True))
@@ -487,9 +514,12 @@ def test_the_browser_answers_taps_only_where_it_knows_the_answer(default_map, st
     assert not any(
         sel for sel, foot in zip(view.selectable, default_map.zones["foot"], strict=True) if foot == "right"
     )
-    state.show_labels = False  # a teacher reveals zones one by one: Python decides what shows
+    state.show_labels = False  # in Explore this only clears the map: the browser may answer
+    assert view.armed
+    state.present = True  # a teacher reveals zones one by one: Python decides what shows
     assert not view.armed
-    state.show_labels = True
+    state.param.update(show_labels=True, present=False)
+    assert view.armed
     state.quizzing = True  # the details would give the answer away
     assert not view.armed
 

@@ -36,15 +36,15 @@ GUESS = (
 def zone_html(state: AppState) -> str:
     """HTML for the selected zone (or the empty state); see :func:`zone_details_html`.
 
-    During a quiz, and while a teacher has names hidden and this one not yet revealed, the
-    details would give the answer away, so a short note stands in for them.
+    During a quiz, and while a presenting teacher has names hidden and this one not yet revealed,
+    the details would give the answer away, so a short note stands in for them.
     """
     if state.quizzing:
         return QUIZZING
     selected = state.selected
     if selected is None:
         return EMPTY
-    if not state.show_labels and f"{selected[0]}|{selected[1]}" not in state.revealed:
+    if state.names_withheld and f"{selected[0]}|{selected[1]}" not in state.revealed:
         return GUESS
     return zone_details_html(state.chart, *selected)
 
@@ -173,9 +173,9 @@ class DetailsPane(Viewer):
         )
         self._arm()
         self.state.param.watch(
-            self._update, ["zone", "foot", "quizzing", "show_labels", "revealed", "map_taps"]
+            self._update, ["zone", "foot", "quizzing", "show_labels", "present", "revealed", "map_taps"]
         )
-        self.state.param.watch(self._arm, ["quizzing", "show_labels", "systems", "foot_filter"])
+        self.state.param.watch(self._arm, ["quizzing", "show_labels", "present", "systems", "foot_filter"])
 
     def _shown(self) -> dict:
         return {"taps": self.state.map_taps, "html": zone_html(self.state)}
@@ -184,10 +184,10 @@ class DetailsPane(Viewer):
         self._view.shown = self._shown()
 
     def _arm(self, *_events) -> None:
-        # Only where the browser's answer is the one zone_html would give: not during a quiz,
-        # not while names are hidden (a teacher reveals zones one by one).
+        # Only where the browser's answer is the one zone_html would give: not while names are
+        # withheld (a quiz, or a teacher revealing zones one by one).
         self._view.param.update(
-            armed=not self.state.quizzing and self.state.show_labels,
+            armed=not self.state.names_withheld,
             selectable=self.state.visible_mask().tolist(),
         )
 

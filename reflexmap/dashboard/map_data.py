@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
+import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
@@ -104,7 +105,7 @@ def _columns(chart: ZoneMap) -> dict:
             px, py = _polygon_rings(shown)
             bands["xs"].append(px)
             bands["ys"].append(py)
-            bands["text"].append(str(row.number or row.name))
+            bands["text"].append(row.name if pd.isna(row.number) else str(row.number))
             centre = shown.centroid
             bands["text_x"].append(centre.x)
             bands["text_y"].append(shown.bounds[1] + 6)

@@ -470,9 +470,9 @@ class MapView(Viewer):
         self._labels.text_font_size = "14px" if state.present else "9px"
         self._bands.visible = state.show_longitudinal
         self._band_labels.visible = state.show_longitudinal
-        # hovering would give the answer away during a quiz or before a teacher reveals it. The
+        # hovering would give the answer away during a quiz or before a presenting teacher reveals
+        # it (in Explore names off only clears the map, hover still names a zone). The
         # tool loses the zones, not its place: BokehJS switches an inspector off when active_inspect
         # drops it but never on again when it comes back (hover stayed dead after names off and
         # on), and with its tooltips taken away a tooltip already shown stayed on the screen.
-        hide = state.quizzing or not state.show_labels
-        self._hover.renderers = [] if hide else [self._zones]
+        self._hover.renderers = [] if state.names_withheld else [self._zones]

@@ -66,6 +66,13 @@ class AppState(param.Parameterized):
         return (self.zone, feet[0]) if feet else None
 
     @property
+    def names_withheld(self) -> bool:
+        """Whether zone names are a question, not just clutter: during a quiz round, and in
+        presentation with names off (a teacher reveals them one by one). In Explore names off only
+        tidies the map; hover and details still name a zone."""
+        return self.quizzing or (self.present and not self.show_labels)
+
+    @property
     def pair(self) -> tuple[str, str] | None:
         """The same zone on the other foot, if the chart has it there."""
         sel = self.selected
