@@ -23,6 +23,7 @@ from . import content
 from .charts import FEET, MAX_FILE_BYTES, ChartInfo, LoadedChart, load_chart
 from .geometry import chart_to_normalized, normalized_to_chart
 from .problems import Problem, ZoneMapError
+from .typos import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,26 @@ def _normalize(text: str) -> str:
     return re.sub(r"[\s_-]+", " ", text.casefold()).strip()
 
 
+# How much a zone found through a corrected typo counts against one found as typed.
+TYPO_WEIGHT = 0.8
+
+
+def _terms(q: str) -> dict[str, float]:
+    """The normalized query and the synonyms it names, with the weight each counts for."""
+    terms = {q: 1.0}
+    matched: list[str] = []
+    # Longest synonyms first, and a word inside an already matched phrase does not count
+    # again: "lower back" should not also pull in everything the broad "back" maps to.
+    for word, expansions in sorted(content.synonyms().items(), key=lambda item: -len(item[0])):
+        if any(word in longer for longer in matched):
+            continue
+        if re.search(rf"\b{re.escape(word)}\b", q):
+            matched.append(word)
+            for term in expansions:
+                terms.setdefault(_normalize(term), 0.5)
+    return terms
+
+
 class ZoneMap:
     """A validated reflexology chart.
 
@@ -120,6 +141,12 @@ class ZoneMap:
                 rows["zone_id"].to_numpy(),
             )
         self._search = self._search_table()
+        self._vocabulary = Vocabulary(
+            [
+                *(self._search[c].str.cat(sep=" ") for c in self._search.columns),
+                *map(_normalize, content.synonyms()),
+            ]
+        )
         # (zone_id, foot, view) -> row position: the app asks this on every click, and a dict
         # lookup is a hundred times cheaper than filtering the DataFrame.
         self._positions = {
@@ -279,17 +306,11 @@ class ZoneMap:
         # judge the length as typed: casefolding can lengthen a character ("ß" -> "ss")
         if len(query.strip()) < 2 or len(q) < 2:
             return self._zones.iloc[0:0].assign(score=pd.Series(dtype=int))
-        terms = {q: 1.0}
-        matched: list[str] = []
-        # Longest synonyms first, and a word inside an already matched phrase does not count
-        # again: "lower back" should not also pull in everything the broad "back" maps to.
-        for word, expansions in sorted(content.synonyms().items(), key=lambda item: -len(item[0])):
-            if any(word in longer for longer in matched):
-                continue
-            if re.search(rf"\b{re.escape(word)}\b", q):
-                matched.append(word)
-                for term in expansions:
-                    terms.setdefault(_normalize(term), 0.5)
+        # A query with a misspelt word is searched as corrected (the word as typed names nothing)
+        # and counts for less, so a corrected "livr" never outranks what a correct word finds.
+        corrected = self._vocabulary.correct(q)
+        scale = 1.0 if corrected == q else TYPO_WEIGHT
+        terms = {term: weight * scale for term, weight in _terms(corrected).items()}
         table = self._search
         score = np.zeros(len(table))
         for term, weight in terms.items():
@@ -301,6 +322,11 @@ class ZoneMap:
         result = self._zones.assign(score=score)
         result = result[result["score"] > 0]
         return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The words :meth:`find` knows, which a misspelt word is corrected to."""
+        return self._vocabulary
 
     def _search_table(self) -> pd.DataFrame:
         z = self._zones

@@ -125,3 +125,55 @@ def test_find_does_not_change_the_zones_frame(default_map):
     default_map.find("tummy")
     assert default_map.zones.columns.tolist() == before.columns.tolist()
     assert default_map.zones["zone_id"].tolist() == before["zone_id"].tolist()
+
+
+# --- typos --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "best"),
+    [
+        ("livr", "liver"),
+        ("hart", "heart"),
+        ("kindey", "kidney"),
+        ("stomch", "stomach"),
+        ("pancraes", "pancreas"),
+        ("Bladdr", "bladder"),
+        ("thyriod", "thyroid"),
+    ],
+)
+def test_a_misspelt_zone_name_finds_the_zone_first(default_map, query, best):
+    found = default_map.find(query)
+    top = found[found["score"] == found["score"].max()]
+    assert set(top["zone_id"]) == {best}, (query, found[["zone_id", "score"]].head(4).values.tolist())
+
+
+def test_a_misspelt_everyday_word_goes_through_the_synonyms(default_map):
+    assert {"brain", "sinuses"} <= _ids(default_map.find("hedache"))
+    assert default_map.find("lowr back")["zone_id"].iloc[0] == "lumbar-spine"
+
+
+def test_a_word_as_typed_outranks_the_same_word_corrected(default_map):
+    exact, typo = default_map.find("liver"), default_map.find("livr")
+    assert exact["zone_id"].tolist() == typo["zone_id"].tolist()
+    assert exact["score"].iloc[0] > typo["score"].iloc[0]
+
+
+@pytest.mark.parametrize("query", ["liv", "hea", "kid", "stom", "panc"])
+def test_a_prefix_is_not_corrected_and_still_finds_its_zone_first(default_map, query):
+    found = default_map.find(query)
+    assert default_map.vocabulary.correct(query) == query
+    assert found["zone_id"].iloc[0].startswith(query), found["zone_id"].head(3).tolist()
+
+
+@pytest.mark.parametrize("query", ["xq", "zzz", "qwe", "hrt", "xyzq", "qqqq", "blorptangle"])
+def test_short_or_far_off_queries_are_not_corrected_into_noise(default_map, query):
+    assert default_map.vocabulary.correct(query) == query
+    assert default_map.find(query).empty
+
+
+def test_the_vocabulary_is_the_charts_words_and_the_synonyms(default_map):
+    words = set(default_map.vocabulary.words)
+    assert {"liver", "heart", "kidney", "tummy", "headache", "digestive"} <= words
+    assert list(default_map.vocabulary.words) == sorted(words)
+    assert not any(c in w for w in words for c in " |()")

@@ -9,8 +9,9 @@ same way and reads the same). Clicks and search are handled by ``CustomJS`` call
   display coordinates, holes respected, smallest zone first as :meth:`ZoneMap.locate` does), shows
   its details and restyles the map (selected, the same zone on the other foot); a tap outside
   every zone clears;
-* typing in the search box scores the zones as :meth:`ZoneMap.find` does (synonyms included),
-  outlines the matches on both feet and lists them as text.
+* typing in the search box scores the zones as :meth:`ZoneMap.find` does (synonyms and typo
+  correction included, see :mod:`reflexmap.typos`), outlines the matches on both feet and lists
+  them as text.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ from ..dashboard.map_view import ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
 from ..dashboard.style import CSS
 from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
-from ..model import ZoneMap, _normalize
+from ..model import TYPO_WEIGHT, ZoneMap, _normalize
+from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
 
 PLACEHOLDER = "liver, headache, lower back..."
 TAG = "reflexmap-offline-map"
@@ -118,15 +120,18 @@ const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&
 const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function find(query) {
-  const q = norm(query);
-  if (q.length < 2) return [];
-  const terms = new Map([[q, 1.0]]);
+  const typed = norm(query);
+  if (typed.length < 2) return [];
+  // as ZoneMap.find: a query with a misspelt word is searched as corrected, and counts for less
+  const T = D.typos, q = rmCorrect(typed, T.vocabulary, T.min_length, T.cutoff);
+  const scale = q === typed ? 1.0 : T.weight;
+  const terms = new Map([[q, 1.0 * scale]]);
   const matched = [];
   for (const [word, expansions] of D.synonyms) {
     if (matched.some((longer) => longer.includes(word))) continue;
     if (new RegExp("\\b" + reEsc(word) + "\\b").test(q)) {
       matched.push(word);
-      for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5);
+      for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5 * scale);
     }
   }
   const S = D.search, hits = [];
@@ -186,6 +191,12 @@ def _page_data(chart: ZoneMap) -> dict:
         **hit_index(chart),
         "details": all_details_html(chart),
         "search": _search_columns(chart),
+        "typos": {
+            "vocabulary": {"words": list(chart.vocabulary.words), "joined": chart.vocabulary.joined},
+            "min_length": MIN_LENGTH,
+            "cutoff": CUTOFF,
+            "weight": TYPO_WEIGHT,
+        },
         # longest first, as ZoneMap.find tries them
         "synonyms": [
             [word, [_normalize(t) for t in terms]]
@@ -228,7 +239,7 @@ def html_document(chart: ZoneMap) -> str:
     )
 
     shared = {"source": source, "details": details, "results": results, "D": data, "STYLES": styles}
-    search.js_on_change("value_input", CustomJS(args=shared, code=PRELUDE + SEARCH_JS))
+    search.js_on_change("value_input", CustomJS(args=shared, code=PRELUDE + CORRECT_JS + SEARCH_JS))
     layers.js_on_change(
         "active",
         CustomJS(

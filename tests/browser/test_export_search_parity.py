@@ -1,0 +1,81 @@
+"""The offline export's search, typo correction included, finds what ZoneMap.find finds, in order.
+
+The page's search is JavaScript (reflexmap.export.html, reflexmap.typos.CORRECT_JS); the model's
+is pandas and rapidfuzz. Both run here over every zone's name and id, every synonym, and typos
+made from them (a letter dropped, doubled, changed, two letters swapped), as a student mistypes.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from reflexmap import content
+from reflexmap.export.html import PLACEHOLDER
+
+from .test_export_html import export, offline  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+# Type each query into the page's search model and read back the rows it found, in order. Bokeh
+# runs a CustomJS callback asynchronously: a macrotask later the answer is there.
+PAGE_FIND_JS = """async (queries) => {
+  const models = [...Bokeh.documents[0]._all_models.values()];
+  const box = models.find((m) => m.type === "TextInput");
+  const results = models.find((m) => m.type === "Div" && String(m.text).includes("rm-results-count"));
+  const source = models.find((m) => m.type === "ColumnDataSource" && m.data.zone_id && m.data.line_color);
+  const out = [];
+  for (const q of queries) {
+    box.value_input = q;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    out.push(results.tags.map((i) => [source.data.zone_id[i], source.data.foot[i]]));
+  }
+  return out;
+}"""
+
+
+def typos(word: str, rng: random.Random) -> set[str]:
+    """Four misspellings of ``word``: one letter dropped, doubled, changed; two swapped."""
+    if len(word) < 3:
+        return set()
+    i = rng.randrange(1, len(word) - 1)
+    letter = rng.choice("aeioulnrst")
+    return {
+        word[:i] + word[i + 1 :],
+        word[:i] + word[i] + word[i:],
+        word[:i] + letter + word[i + 1 :],
+        word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :],
+    }
+
+
+def queries(chart) -> list[str]:
+    rng = random.Random(12)
+    words = {*chart.zones["name"], *chart.zones["zone_id"], *content.synonyms()}
+    out = set(words)
+    for word in sorted(words):
+        once = sorted(typos(word.lower(), rng))
+        out |= set(once)
+        # two slips: near the cutoff, where a word is corrected or left alone
+        out |= set(rng.sample(sorted(typos(once[0], rng)), 2)) if len(once[0]) >= 3 else set()
+        out.add(word[:3])  # a prefix as someone starts typing
+    out |= {"livr", "hart", "kindey", "lowr back", "hedache", "xyzq", "sole", "Stomch", "Großzehe"}
+    return sorted(out)
+
+
+def test_the_pages_search_finds_what_the_model_finds_for_typos_too(offline, export, chart):  # noqa: F811
+    page = offline(export)
+    page.page.get_by_placeholder(PLACEHOLDER).wait_for(timeout=10_000)
+    asked = queries(chart)
+    assert len(asked) > 300
+    found = page.page.evaluate(PAGE_FIND_JS, asked)
+    differ = []
+    corrected = 0
+    for query, rows in zip(asked, found, strict=True):
+        expected = chart.find(query)
+        want = [list(key) for key in zip(expected["zone_id"], expected["foot"], strict=True)]
+        if rows != want:
+            differ.append((query, rows[:4], want[:4]))
+        corrected += chart.vocabulary.correct(query.casefold()) != query.casefold() and bool(want)
+    assert not differ, f"{len(differ)} of {len(asked)} queries differ, e.g. {differ[:5]}"
+    assert corrected > 100, "too few typos were corrected for this to test the correction"
