@@ -975,3 +975,19 @@ def test_untitled_charts_of_the_same_file_name_keep_apart(tmp_path, make_zone):
         (folder / "chart.geojson").write_text(json.dumps(data))
         keys.add(progress_key(load_map(folder / "chart.geojson")))
     assert len(keys) == 2
+
+
+def test_the_message_offers_a_hidden_zone_and_the_filters_follow_when_taken(default_map):
+    dashboard = Dashboard(default_map)
+    bar, search = dashboard._message, dashboard.search
+    search.system.value = "Nervous"
+    search.foot.value = "Left"
+    dashboard.state.select_at("right", *zone_point(default_map, "liver", "right"))
+    assert bar._row.visible and bar._button.visible and bar._button.label == "Show Liver"
+    assert 'role="status"' in bar._text.object and "Liver is hidden by the Nervous filter" in bar._text.object
+    bar._button.clicks += 1
+    assert dashboard.state.selected == ("liver", "right")
+    assert not bar._row.visible and not bar._button.visible
+    assert (search.system.value, search.foot.value) == (ALL_SYSTEMS, "Both feet")
+    dashboard.state.message = "it broke"  # a plain failure: an alert, no button
+    assert 'role="alert"' in bar._text.object and not bar._button.visible

@@ -173,6 +173,69 @@ def test_foot_filter_hides_the_other_foot_from_clicks(default_map, state):
     assert state.selected is None
 
 
+def test_a_click_on_a_zone_a_filter_hides_says_why_and_offers_to_show_it(default_map, state):
+    liver = zone_point(default_map, "liver", "right")
+    state.systems = ["nervous"]
+    state.select_at("right", *liver)
+    assert state.selected is None
+    assert state.message == "Liver is hidden by the Nervous filter."
+    assert (state.offer, state.offer_label) == ("liver|right", "Show Liver")
+    state.take_offer()
+    assert state.selected == ("liver", "right") and state.systems == list(SYSTEMS)
+    assert state.message == state.offer == state.offer_label == ""
+
+
+def test_the_foot_filter_and_a_system_filter_are_both_named_and_both_cleared(default_map, state):
+    state.param.update(systems=["urinary", "digestive"], foot_filter="left")
+    state.select_at("left", *zone_point(default_map, "heart", "left"))
+    assert state.message == "Heart is hidden by the body-system filter."
+    state.select_at("right", *zone_point(default_map, "liver", "right"))
+    assert state.message == "Liver is hidden by the foot filter (left foot only)."
+    state.systems = ["urinary"]
+    state.select_at("right", *zone_point(default_map, "liver", "right"))
+    assert state.message == "Liver is hidden by the Urinary filter and the foot filter (left foot only)."
+    state.take_offer()
+    assert state.selected == ("liver", "right")
+    assert state.foot_filter == BOTH and state.systems == list(SYSTEMS)
+
+
+def test_a_visible_zone_clicked_after_a_hidden_one_clears_the_message(default_map, state):
+    state.foot_filter = "left"
+    state.select_at("right", *zone_point(default_map, "liver", "right"))
+    assert state.offer
+    state.select_at("left", *zone_point(default_map, "kidney", "left"))
+    assert state.selected == ("kidney", "left") and state.message == state.offer == ""
+
+
+def test_a_quiz_tap_on_a_hidden_zone_is_an_answer_not_an_explanation(default_map, state):
+    state.param.update(systems=["urinary"], quizzing=True)
+    state.select_at("right", *zone_point(default_map, "liver", "right"))
+    assert state.tap[1] == () and state.message == ""
+
+
+@pytest.mark.parametrize(
+    ("asked", "meant"),
+    [("livr", "Liver"), ("hart", "Heart"), ("kindey", "Kidney"), ("lumbar", "Lumbar spine")],
+)
+def test_a_link_to_no_zone_suggests_the_nearest(default_map, state, asked, meant):
+    state.suggest(asked)
+    assert state.message == f'There is no zone "{asked}".'
+    assert state.offer_label == f"Did you mean {meant}?"
+    state.take_offer()
+    assert state.selected is not None and default_map.zone(*state.selected).name == meant
+
+
+def test_a_link_naming_a_zone_by_its_name_selects_it(state):
+    state.suggest("Small Intestine")
+    assert state.selected == ("small-intestine", "left") and state.message == ""
+
+
+def test_a_link_to_nothing_like_a_zone_says_so_without_an_offer(state):
+    state.suggest("<script>" * 20)
+    assert state.message.startswith('There is no zone "<script>') and state.message.endswith('…".')
+    assert len(state.message) < 70 and state.offer == state.offer_label == ""
+
+
 # --- search ---------------------------------------------------------------------------------------
 
 

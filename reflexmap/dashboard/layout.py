@@ -18,6 +18,7 @@ from .handbook import HandbookPanel, ZoneHandbookLinks
 from .map_data import SYSTEM_COLORS
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list
+from .message_bar import MessageBar
 from .practice_panel import PracticePanel
 from .present import PresentControls
 from .quiz_panel import QuizPanel
@@ -88,15 +89,6 @@ class Dashboard:
         self.search = SearchPanel(state=self.state)
         self.routines = RoutinesPanel(state=self.state)
         self.handbook = HandbookPanel(state=self.state)
-        message = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width", visible=False)
-
-        def show_message(event):
-            message.object = (
-                f'<div class="rm-message" role="alert">{escape(event.new)}</div>' if event.new else ""
-            )
-            message.visible = bool(event.new)
-
-        self.state.param.watch(show_message, "message")
         self._layers = self._layer_toggles()
         header = pn.pane.HTML(
             '<div class="rm-header"><h1>reflexmap</h1><p>Reflex zones of the soles: hover to name a zone, '
@@ -134,7 +126,7 @@ class Dashboard:
         self.address: AddressBar | None = None  # on a server page only, see bind_location
         self._url_kept: dict[str, str] = {}
         self._notice = notice(chart.caveats)
-        self._message = message
+        self._message = MessageBar(state=self.state)
         self.layout = pn.Column(
             sizing_mode="stretch_width",
             styles={"padding": "8px 12px", "box-sizing": "border-box", "max-width": "100vw"},
@@ -254,6 +246,8 @@ class Dashboard:
                     setattr(self.state, key, value)
         if opened.get("present", "").lower() in ("1", "true", "yes", "on"):
             self.state.present = True
+        if self.state.zone and self.state.selected is None:  # ?zone=livr: say so, offer Liver
+            self.state.suggest(self.state.zone)
         self.address = AddressBar(query=self._query())
         address = self.address
         self.state.param.watch(lambda *_events: setattr(address, "query", self._query()), list(URL_STATE))

@@ -127,6 +127,8 @@ class SearchPanel(Viewer):
         self.foot.param.watch(guarded(state, self._on_foot), "value")
         state.param.watch(self._refresh, ["query", "systems", "foot_filter"])
         state.param.watch(self._show_selection, ["zone", "foot"])
+        # the filters also change from elsewhere: a message's offer to show a zone they hide
+        state.param.watch(self._show_filters, ["systems", "foot_filter"])
 
     def __panel__(self):
         return pn.Column(
@@ -163,6 +165,14 @@ class SearchPanel(Viewer):
 
     def _on_foot(self, event) -> None:
         self.state.foot_filter = FOOT_CHOICES[event.new]
+
+    def _show_filters(self, *_events) -> None:
+        systems = self.state.systems
+        if set(systems) == set(SYSTEMS):
+            self.system.value = ALL_SYSTEMS
+        elif len(systems) == 1 and systems[0].capitalize() in self.system.options:
+            self.system.value = systems[0].capitalize()
+        self.foot.value = next(k for k, v in FOOT_CHOICES.items() if v == self.state.foot_filter)
 
     def _refresh(self, *_events) -> None:
         results = self.state.search_results()

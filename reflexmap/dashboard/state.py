@@ -29,6 +29,8 @@ class AppState(param.Parameterized):
     show_labels = param.Boolean(default=True)
     show_longitudinal = param.Boolean(default=False)
     message = param.String(default="", doc="A short, user-facing message after a failed action.")
+    offer = param.String(default="", doc="'zone|foot' the message offers to show ('' for none).")
+    offer_label = param.String(default="", doc="The text of the button that takes the offer.")
     # classroom presentation
     present = param.Boolean(default=False, doc="Projector layout: large text, map first, keys.")
     revealed = param.List(
@@ -145,28 +147,87 @@ class AppState(param.Parameterized):
 
     def select(self, zone_id: str, foot: str) -> None:
         """Select a zone on one foot (both params at once so watchers see one change)."""
-        self.param.update(zone=zone_id, foot=foot, message="")
+        self.param.update(zone=zone_id, foot=foot, message="", offer="", offer_label="")
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine from its first step onward, in the Routines section."""
         self.param.update(routine=routine_id, step=-1, tab="Routines")
 
     def clear(self) -> None:
-        self.param.update(zone="", foot="", message="")
+        self.param.update(zone="", foot="", message="", offer="", offer_label="")
 
     def select_at(self, foot: str, x: float, y: float) -> None:
-        """Select the zone under a point in chart millimetres; a point outside every zone clears."""
-        hits = self.chart.locate_chart(foot, [x], [y])[0]
-        if self.foot_filter not in (BOTH, foot):
-            hits = []
-        systems = set(self.systems)
-        hits = [z for z in hits if self.chart.zone(z, foot).system in systems]
+        """Select the zone under a point in chart millimetres; a point outside every zone clears.
+
+        A point on a zone a filter hides clears too, and says which filter hides it.
+        """
+        under = self.chart.locate_chart(foot, [x], [y])[0]
+        hits = [z for z in under if not self.hiding_filters(z, foot)]
         if self.quizzing:
             self.tap = (foot, tuple(hits), self.tap[2] + 1)
         elif hits:
             self.select(hits[0], foot)
+        elif under:
+            self.explain_hidden(under[0], foot)
         else:
             self.clear()
+
+    def hiding_filters(self, zone_id: str, foot: str) -> list[str]:
+        """The filters that hide a zone on a foot, as a user calls them ("the Digestive filter")."""
+        filters = []
+        if self.chart.zone(zone_id, foot).system not in self.systems:
+            shown = self.systems
+            filters.append(
+                f"the {shown[0].capitalize()} filter" if len(shown) == 1 else "the body-system filter"
+            )
+        if self.foot_filter not in (BOTH, foot):
+            filters.append(f"the foot filter ({self.foot_filter} foot only)")
+        return filters
+
+    def explain_hidden(self, zone_id: str, foot: str) -> None:
+        """Say which filter hides a zone and offer to show it (nothing stays selected)."""
+        name = self.chart.zone(zone_id, foot).name
+        self.param.update(
+            zone="",
+            foot="",
+            message=f"{name} is hidden by {' and '.join(self.hiding_filters(zone_id, foot))}.",
+            offer=f"{zone_id}|{foot}",
+            offer_label=f"Show {name}",
+        )
+
+    def suggest(self, asked: str) -> None:
+        """For a link naming no zone id: select the zone ``asked`` names exactly, or say that
+        there is no such zone and offer the nearest one by name, if any."""
+        found = self.chart.find(asked) if asked.strip() else self.chart.zones.iloc[0:0]
+        if not found.empty and found.iloc[0]["name"].casefold() == asked.strip().casefold():
+            self.select(found.iloc[0]["zone_id"], found.iloc[0]["foot"])  # a name is as good as an id
+            return
+        shown = asked if len(asked) <= 40 else asked[:39] + "…"
+        text = f'There is no zone "{shown}".'
+        if found.empty:
+            self.param.update(zone="", foot="", message=text, offer="", offer_label="")
+            return
+        best = found.iloc[0]
+        self.param.update(
+            zone="",
+            foot="",
+            message=text,
+            offer=f"{best['zone_id']}|{best['foot']}",
+            offer_label=f"Did you mean {best['name']}?",
+        )
+
+    def take_offer(self) -> None:
+        """Select the zone the message offers, clearing any filter that hides it."""
+        zone_id, _, foot = self.offer.partition("|")
+        if not self.chart.has_zone(zone_id, foot):
+            self.clear()
+            return
+        changes = {}
+        if self.chart.zone(zone_id, foot).system not in self.systems:
+            changes["systems"] = list(SYSTEMS)
+        if self.foot_filter not in (BOTH, foot):
+            changes["foot_filter"] = BOTH
+        self.param.update(**changes, zone=zone_id, foot=foot, message="", offer="", offer_label="")
 
     # --- lessons ----------------------------------------------------------------------------------
 

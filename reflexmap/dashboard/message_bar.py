@@ -1,0 +1,54 @@
+"""The message above the map: what went wrong or why nothing was selected, and what to do about it.
+
+A message may come with an offer (``AppState.offer``): a zone hidden by a filter, or the zone a
+mistyped link probably meant. The button takes it (``AppState.take_offer``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from .errors import guarded
+from .state import AppState
+from .style import CSS
+
+# an explanation with a way forward is not an error: a calm box, not the red one
+OFFER_CSS = """
+.rm-hint { background: #eef4fb; border: 1px solid #2f6db5; border-radius: 6px; padding: 6px 12px;
+  color: #17375e; margin: 0; }
+"""
+
+
+class MessageBar(Viewer):
+    """Shows ``state.message`` and, with an offer, a button that takes it; hidden when empty."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._text = pn.pane.HTML("", stylesheets=[CSS, OFFER_CSS], sizing_mode="stretch_width")
+        self._button = pn.widgets.Button(label="", color="primary", visible=False)
+        self._button.on_click(guarded(self.state, lambda _event: self.state.take_offer()))
+        self._row = pn.Row(self._text, self._button, sizing_mode="stretch_width", visible=False)
+        self.state.param.watch(self._update, ["message", "offer", "offer_label"])
+        self._update()
+
+    def _update(self, *_events) -> None:
+        state = self.state
+        offered = bool(state.offer and state.offer_label)
+        # an offer is news, not an alarm: a polite status; a failure interrupts
+        kind, role = ("rm-hint", "status") if offered else ("rm-message", "alert")
+        self._text.object = (
+            f'<div class="{kind}" role="{role}" data-testid="message">{escape(state.message)}</div>'
+            if state.message
+            else ""
+        )
+        self._button.param.update(label=state.offer_label, visible=offered)
+        self._text.visible = self._row.visible = bool(state.message)
+
+    def __panel__(self):
+        return self._row
