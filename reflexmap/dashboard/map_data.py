@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
@@ -106,9 +107,12 @@ def _columns(chart: ZoneMap) -> dict:
             bands["xs"].append(px)
             bands["ys"].append(py)
             bands["text"].append(row.name if pd.isna(row.number) else str(row.number))
-            centre = shown.centroid
-            bands["text_x"].append(centre.x)
-            bands["text_y"].append(shown.bounds[1] + 6)
+            # each band's number just above its toe, where the five read as one row, 1 to 5,
+            # clear of the zone names
+            minx, _, maxx, maxy = shown.bounds
+            toe = shown.intersection(box(minx, maxy - 15, maxx, maxy))
+            bands["text_x"].append(toe.centroid.x)
+            bands["text_y"].append(maxy + 2)
     guide_labels = {
         "x": [0.0] * len(guide_names),
         "y": list(guide_names.values()),

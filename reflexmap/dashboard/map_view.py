@@ -185,9 +185,11 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         ys="ys",
         source=ColumnDataSource(cols["bands"]),
         fill_color=None,
-        line_color="#7f7f7f",
+        # over the zones, or their fill hides the bands a student turned on to see
+        line_color="#333333",
         line_dash="dotted",
-        line_width=1,
+        line_width=1.5,
+        level="overlay",
         visible=False,
     )
     band_labels = LabelSet(
