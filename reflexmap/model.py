@@ -323,6 +323,13 @@ class ZoneMap:
         result = result[result["score"] > 0]
         return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
 
+    def spelling(self, query: str) -> str:
+        """``query`` as :meth:`find` reads it after correcting its misspelt words ("livr" ->
+        "liver"), normalized; ``""`` when no word needed correcting."""
+        q = _normalize(query)
+        corrected = self._vocabulary.correct(q)
+        return "" if corrected == q else corrected
+
     @property
     def vocabulary(self) -> Vocabulary:
         """The words :meth:`find` knows, which a misspelt word is corrected to."""

@@ -655,6 +655,8 @@ def test_count_html():
     assert '1 match for "liver"' in count_html("liver", 1)
     assert "matches" not in count_html("liver", 1)
     assert '3 matches for "back"' in count_html("back", 3)
+    assert '2 matches for "kindey" (read as "kidney"),' in count_html("kindey", 2, read_as="kidney")
+    assert '(read as "&lt;b&gt;")' in count_html("<b", 1, read_as="<b>")
     assert 'No zone matches "x"' in count_html("x", 0)
     for n in (0, 2):
         html = count_html('<img src=x onerror=alert(1)>"', n)

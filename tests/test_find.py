@@ -177,3 +177,9 @@ def test_the_vocabulary_is_the_charts_words_and_the_synonyms(default_map):
     assert {"liver", "heart", "kidney", "tummy", "headache", "digestive"} <= words
     assert list(default_map.vocabulary.words) == sorted(words)
     assert not any(c in w for w in words for c in " |()")
+
+
+def test_spelling_says_how_a_misspelt_query_is_read(default_map):
+    assert default_map.spelling("Livr") == "liver"
+    assert default_map.spelling("lowr-back") == "lower back"
+    assert default_map.spelling("liver") == default_map.spelling("liv") == default_map.spelling("xyzq") == ""

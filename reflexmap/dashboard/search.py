@@ -34,12 +34,15 @@ def result_options(results) -> dict[str, str]:
     return options
 
 
-def count_html(query: str, zones: int, entries: int = 0) -> str:
+def count_html(query: str, zones: int, entries: int = 0, read_as: str = "") -> str:
+    """The line above the results; ``read_as`` is the query with its typos corrected, if any."""
     if not query.strip():
         return '<p class="rm-results-count">Try "liver", "headache", "lower back" or "flat feet".</p>'
     q = escape(query)
     if zones:
-        text = f'{zones} match{"es" if zones != 1 else ""} for "{q}", highlighted in orange.'
+        # say how a misspelt query was read, or "sole" finding the neck (as "sore") would puzzle
+        read = f' (read as "{escape(read_as)}")' if read_as else ""
+        text = f'{zones} match{"es" if zones != 1 else ""} for "{q}"{read}, highlighted in orange.'
     else:
         text = f'No zone matches "{q}".'
     if entries:
@@ -182,7 +185,8 @@ class SearchPanel(Viewer):
         entries = self.state.handbook_results()
         self.entries.options = entry_options(entries)
         self.entries.visible = bool(entries)
-        self.count.object = count_html(self.state.query, len(results), len(entries))
+        read_as = self.state.chart.spelling(self.state.query) if self.state.query.strip() else ""
+        self.count.object = count_html(self.state.query, len(results), len(entries), read_as)
         self._show_selection()
 
     def _show_selection(self, *_events) -> None:

@@ -119,12 +119,15 @@ const norm = (t) => t.toLowerCase().toUpperCase().toLowerCase().replace(/\u03c2/
 const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
 const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+let readAs = "";  // the query with its typos corrected, as find last read it ("" if none)
 function find(query) {
+  readAs = "";
   const typed = norm(query);
   if (typed.length < 2) return [];
   // as ZoneMap.find: a query with a misspelt word is searched as corrected, and counts for less
   const T = D.typos, q = rmCorrect(typed, T.vocabulary, T.min_length, T.cutoff);
   const scale = q === typed ? 1.0 : T.weight;
+  if (q !== typed) readAs = q;
   const terms = new Map([[q, 1.0 * scale]]);
   const matched = [];
   for (const [word, expansions] of D.synonyms) {
@@ -158,7 +161,8 @@ if (!query.trim()) html = '<p class="rm-results-count">Try "liver", "headache" o
 else if (!found.length)
   html = '<p class="rm-results-count" data-testid="no-match">No zone matches "' + esc(query) + '".</p>';
 else html = '<p class="rm-results-count">' + found.length + " match" + (found.length === 1 ? "" : "es")
-  + ' for "' + esc(query) + '", highlighted in orange.</p><ul class="rm-list" data-testid="results">'
+  + ' for "' + esc(query) + '"' + (readAs ? ' (read as "' + esc(readAs) + '")' : "")
+  + ', highlighted in orange.</p><ul class="rm-list" data-testid="results">'
   + found.map((i) => "<li>" + esc(data.name[i] + " - " + data.foot_label[i]) + "</li>").join("") + "</ul>";
 writer(results)(html, found);
 const sel = details.tags.length ? details.tags[0] : -1;

@@ -8,6 +8,7 @@ made from them (a letter dropped, doubled, changed, two letters swapped), as a s
 from __future__ import annotations
 
 import random
+from html import escape
 
 import pytest
 
@@ -29,7 +30,7 @@ PAGE_FIND_JS = """async (queries) => {
   for (const q of queries) {
     box.value_input = q;
     await new Promise((resolve) => setTimeout(resolve, 0));
-    out.push(results.tags.map((i) => [source.data.zone_id[i], source.data.foot[i]]));
+    out.push([results.tags.map((i) => [source.data.zone_id[i], source.data.foot[i]]), results.text]);
   }
   return out;
 }"""
@@ -71,11 +72,14 @@ def test_the_pages_search_finds_what_the_model_finds_for_typos_too(offline, expo
     found = page.page.evaluate(PAGE_FIND_JS, asked)
     differ = []
     corrected = 0
-    for query, rows in zip(asked, found, strict=True):
+    for query, (rows, text) in zip(asked, found, strict=True):
         expected = chart.find(query)
         want = [list(key) for key in zip(expected["zone_id"], expected["foot"], strict=True)]
         if rows != want:
             differ.append((query, rows[:4], want[:4]))
+        read_as = f'(read as "{escape(chart.spelling(query))}")'
+        if want and (read_as in text) != bool(chart.spelling(query)):
+            differ.append((query, text, read_as))
         corrected += chart.vocabulary.correct(query.casefold()) != query.casefold() and bool(want)
     assert not differ, f"{len(differ)} of {len(asked)} queries differ, e.g. {differ[:5]}"
     assert corrected > 100, "too few typos were corrected for this to test the correction"

@@ -117,6 +117,6 @@ def test_search_forgives_typos(app_page, server):
     for typo, name in (("kindey", "Kidney - Left foot"), ("hart", "Heart - Left foot")):
         box.fill("")
         box.press_sequentially(typo, delay=20)
-        page.page.get_by_text(f'for "{typo}"').wait_for(timeout=10_000)
+        page.page.get_by_text(f'for "{typo}" (read as "{name.split()[0].lower()}")').wait_for(timeout=10_000)
         page.page.locator("select option", has_text=name).first.wait_for(state="attached", timeout=10_000)
     page.shot("search-typo.png")
