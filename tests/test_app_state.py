@@ -387,3 +387,13 @@ def test_states_do_not_share_the_systems_list(default_map):
     one.systems.remove("nervous")  # an in-place change (a notebook user might do this)
     assert two.systems == list(SYSTEMS)
     assert AppState(default_map).systems == list(SYSTEMS)
+
+
+def test_the_handbook_is_searched_with_typos_corrected_when_the_query_finds_nothing(state):
+    state.query = "kidney"
+    expected = state.handbook_results()
+    assert expected
+    state.query = "kindey"
+    assert state.handbook_results() == expected
+    state.query = "harm"  # a handbook word, though one letter from "arm": found as typed
+    assert state.handbook_results() == state.chart.handbook.search("harm") != ()

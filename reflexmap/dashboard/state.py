@@ -128,7 +128,12 @@ class AppState(param.Parameterized):
 
     def handbook_results(self):
         """Handbook entries matching the search box, best first."""
-        return self.chart.handbook.search(self.query) if self.query.strip() else ()
+        if not self.query.strip():
+            return ()
+        # as the zones: a query that finds nothing as typed is searched with its typos corrected
+        found = self.chart.handbook.search(self.query)
+        spelling = "" if found else self.chart.spelling(self.query)
+        return self.chart.handbook.search(spelling) if spelling else found
 
     @param.depends("entry", watch=True)
     def _show_entry(self) -> None:
