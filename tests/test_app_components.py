@@ -332,7 +332,9 @@ def test_a_failing_tap_handler_shows_a_friendly_message(default_map, view, state
 def test_guarded_passes_results_through_and_swallows_errors(state):
     assert guarded(state, lambda a, b=0: a + b)(1, b=2) == 3
     assert state.message == ""
+    state.param.update(offer="liver|right", offer_label="Show Liver")
     assert guarded(state, lambda: 1 / 0)() is None
+    assert state.offer == state.offer_label == ""
     assert state.message == SORRY
 
 

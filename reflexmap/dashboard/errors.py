@@ -20,7 +20,8 @@ def guarded(state, fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except Exception:
             log.exception("error in %s", getattr(fn, "__qualname__", fn))
-            state.message = SORRY
+            # an offer made before the failure no longer goes with the message
+            state.param.update(message=SORRY, offer="", offer_label="")
             return None
 
     return wrapper

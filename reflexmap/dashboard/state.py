@@ -177,15 +177,20 @@ class AppState(param.Parameterized):
         else:
             self.clear()
 
+    def _hidden_by(self, zone_id: str, foot: str) -> tuple[bool, bool]:
+        """Whether the body-system filter and whether the foot filter hide a zone on a foot."""
+        return self.chart.zone(zone_id, foot).system not in self.systems, self.foot_filter not in (BOTH, foot)
+
     def hiding_filters(self, zone_id: str, foot: str) -> list[str]:
         """The filters that hide a zone on a foot, as a user calls them ("the Digestive filter")."""
+        by_system, by_foot = self._hidden_by(zone_id, foot)
         filters = []
-        if self.chart.zone(zone_id, foot).system not in self.systems:
+        if by_system:
             shown = self.systems
             filters.append(
                 f"the {shown[0].capitalize()} filter" if len(shown) == 1 else "the body-system filter"
             )
-        if self.foot_filter not in (BOTH, foot):
+        if by_foot:
             filters.append(f"the foot filter ({self.foot_filter} foot only)")
         return filters
 
@@ -227,10 +232,9 @@ class AppState(param.Parameterized):
         if not self.chart.has_zone(zone_id, foot):
             self.clear()
             return
-        changes = {}
-        if self.chart.zone(zone_id, foot).system not in self.systems:
-            changes["systems"] = list(SYSTEMS)
-        if self.foot_filter not in (BOTH, foot):
+        by_system, by_foot = self._hidden_by(zone_id, foot)
+        changes = {"systems": list(SYSTEMS)} if by_system else {}
+        if by_foot:
             changes["foot_filter"] = BOTH
         self.param.update(**changes, zone=zone_id, foot=foot, message="", offer="", offer_label="")
 
