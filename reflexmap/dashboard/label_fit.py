@@ -80,10 +80,12 @@ const run = (tries) => {
     }
     const h = lineHeight(labels) + 2 * gap;
     const ax = d.label_x.map((x) => x_scale.compute(x)), ay = d.label_y.map((y) => y_scale.compute(y));
-    const inFrame = (i) => ax[i] >= bbox.left && ax[i] <= bbox.right && ay[i] >= bbox.top && ay[i] <= bbox.bottom;
+    const inFrame = (i) => ax[i] >= bbox.left && ax[i] <= bbox.right
+                           && ay[i] >= bbox.top && ay[i] <= bbox.bottom;
     const reach = 3 * h;  // how far from its zone's point a name may go (its leader's length)
-    const order = [...Array(n).keys()].sort((a, b) => (b === first) - (a === first) || d.area[b] - d.area[a] || a - b);
-    const out = {dx: new Array(n).fill(0), dy: new Array(n).fill(0), shown: new Array(n).fill(false), leaders: []};
+    const middle = x_scale.compute(0);  // between the feet: the left foot is drawn at x < 0
+    const widths = d.label.map((text) => (text ? ctx.measureText(text).width + 2 * gap : 0));
+    const fixed = boxes.length;
     const hits = (b, k) => b[0] < k[2] && k[0] < b[2] && b[1] < k[3] && k[1] < b[3];
     // does the segment p-q pass through box k (Liang-Barsky clipping)?
     const crosses = ([px, py, qx, qy], k) => {
@@ -97,60 +99,84 @@ const run = (tries) => {
       }
       return t0 < t1;
     };
-    const segmentsCross = ([a, b, c, e], [f, g2, k, l]) => {
-      const side = (x0, y0, x1, y1, x, y) => Math.sign((x1 - x0) * (y - y0) - (y1 - y0) * (x - x0));
-      return side(a, b, c, e, f, g2) * side(a, b, c, e, k, l) < 0 && side(f, g2, k, l, a, b) * side(f, g2, k, l, c, e) < 0;
-    };
-    for (const i of order) {
-      const text = d.label[i];
-      // zoomed in, a name whose zone is out of sight stays out of sight
-      if (!text || !inFrame(i)) continue;
-      const w = ctx.measureText(text).width + 2 * gap;
-      const x = ax[i], y = ay[i];
-      // candidate centres, cheapest first: on the point, along its row, then around it
-      const step = Math.max(3, h / 3), spanX = w / 2 + reach, spanY = h / 2 + reach;
-      const tries = [];
-      for (let cx = -spanX; cx <= spanX + 1e-6; cx += step)
-        for (let cy = -spanY; cy <= spanY + 1e-6; cy += step) {
-          const left = x + cx - w / 2, top = y + cy - h / 2;
-          const near = [Math.min(Math.max(x, left), left + w), Math.min(Math.max(y, top), top + h)];
-          const dist = Math.hypot(near[0] - x, near[1] - y);
-          if (dist > reach) continue;
-          // covering its own point: the name needs no leader; sliding along the row reads best
-          const base = dist === 0 ? 0.05 * Math.abs(cx) + 0.4 * Math.abs(cy) : 20 + dist;
-          tries.push([base, left, top, dist > 0 ? near : null]);
+    const side = ([x0, y0, x1, y1], x, y) => Math.sign((x1 - x0) * (y - y0) - (y1 - y0) * (x - x0));
+    const segmentsCross = (s, t) => side(s, t[0], t[1]) * side(s, t[2], t[3]) < 0
+                                    && side(t, s[0], s[1]) * side(t, s[2], s[3]) < 0;
+    const inOrder = (order) => {
+      boxes.length = fixed;
+      const zero = () => new Array(n).fill(0);
+      const out = {dx: zero(), dy: zero(), shown: zero().map(() => false), leaders: [], cost: 0, hidden: 0};
+      for (const i of order) {
+        // zoomed in, a name whose zone is out of sight stays out of sight
+        if (!d.label[i] || !inFrame(i)) continue;
+        const w = widths[i];
+        const x = ax[i], y = ay[i];
+        // the cost of the name's box at (left, top), null where it may not go
+        const score = (base, left, top, near) => {
+          const b = [left, top, left + w, top + h];
+          if (b[0] < bbox.left || b[2] > bbox.right || b[1] < bbox.top || b[3] > bbox.bottom) return null;
+          if (boxes.some((k) => hits(b, k))) return null;
+          // a name across the middle reads as the other foot's
+          if ((b[0] + b[2]) / 2 < middle !== (d.foot[i] === "left")) return null;
+          // a leader is followed by eye: never across a name or another leader
+          const leader = near && [x, y, ...near];
+          if (out.leaders.some((l) => crosses(l, b) || (leader && segmentsCross(l, leader)))) return null;
+          if (leader && boxes.some((k) => crosses(leader, k))) return null;
+          let cost = base;
+          // another zone's point under the name: that zone is hidden, or the name read as its
+          for (let j = 0; j < n; j++)
+            if (j !== i && ax[j] > b[0] && ax[j] < b[2] && ay[j] > b[1] && ay[j] < b[3]) cost += 35;
+          return cost;
+        };
+        let best = null;
+        const consider = (base, left, top, near) => {
+          if (best && base >= best[0]) return;
+          const cost = score(base, left, top, near);
+          if (cost !== null && (!best || cost < best[0])) best = [cost, [left, top, left + w, top + h], near];
+        };
+        // first where it always was, slid inward at the frame's edge: mostly the answer
+        const cl = Math.max(bbox.left + gap, Math.min(x - w / 2, bbox.right - gap - w));
+        const ct = Math.max(bbox.top + gap, Math.min(y - h / 2, bbox.bottom - gap - h));
+        consider(0.05 * Math.abs(cl - (x - w / 2)) + 0.4 * Math.abs(ct - (y - h / 2)), cl, ct, null);
+        // then around its point, cheapest first, as far as a place could cost less
+        const step = h / 2, spanX = w / 2 + reach, spanY = h / 2 + reach;
+        const tries = [];
+        for (let cx = -spanX; cx <= spanX + 1e-6; cx += step)
+          for (let cy = -spanY; cy <= spanY + 1e-6; cy += step) {
+            const left = x + cx - w / 2, top = y + cy - h / 2;
+            const nx = Math.min(Math.max(x, left), left + w), ny = Math.min(Math.max(y, top), top + h);
+            const dist = Math.hypot(nx - x, ny - y);
+            // covering its own point the name needs no leader; sliding along the row reads best
+            const base = dist === 0 ? 0.05 * Math.abs(cx) + 0.4 * Math.abs(cy) : 20 + dist;
+            if (dist > reach || (best && base >= best[0])) continue;
+            tries.push([base, left, top, dist > 0 ? [nx, ny] : null]);
+          }
+        tries.sort((a, b) => a[0] - b[0]);
+        for (const t of tries) {
+          if (best && t[0] >= best[0]) break;
+          consider(...t);
         }
-      // the centre clamped into the frame: a name at the edge slides inward
-      const cl = Math.max(bbox.left + gap, Math.min(x - w / 2, bbox.right - gap - w));
-      const ct = Math.max(bbox.top + gap, Math.min(y - h / 2, bbox.bottom - gap - h));
-      tries.push([0.05 * Math.abs(cl - (x - w / 2)) + 0.4 * Math.abs(ct - (y - h / 2)), cl, ct, null]);
-      tries.sort((a, b) => a[0] - b[0]);
-      let best = null;
-      for (const [base, left, top, near] of tries) {
-        if (best && base >= best[0]) break;
-        const b = [left, top, left + w, top + h];
-        if (b[0] < bbox.left || b[2] > bbox.right || b[1] < bbox.top || b[3] > bbox.bottom) continue;
-        if (boxes.some((k) => hits(b, k))) continue;
-        let cost = base;
-        // another zone's point under the name: that zone is hidden, or the name read as its
-        for (let j = 0; j < n; j++)
-          if (j !== i && ax[j] > b[0] && ax[j] < b[2] && ay[j] > b[1] && ay[j] < b[3]) cost += 15;
-        for (const l of out.leaders) {
-          if (crosses(l, b)) cost += 40;  // a name across another's leader
-          if (near && segmentsCross(l, [x, y, ...near])) cost += 30;
+        if (!best) {  // the last resort: no free place near its zone
+          out.hidden++;
+          continue;
         }
-        if (near) for (const k of boxes) if (crosses([x, y, ...near], k)) cost += 60;
-        if (!best || cost < best[0]) best = [cost, b, near];
+        const [cost, b, near] = best;
+        boxes.push(b);
+        out.cost += cost;
+        out.shown[i] = true;
+        out.dx[i] = (b[0] + b[2]) / 2 - x;
+        out.dy[i] = (b[1] + b[3]) / 2 - y;
+        if (near) out.leaders.push([x, y, ...near]);
       }
-      if (!best) continue;  // the last resort: no free place near its zone
-      const [, b, near] = best;
-      boxes.push(b);
-      out.shown[i] = true;
-      out.dx[i] = (b[0] + b[2]) / 2 - x;
-      out.dy[i] = (b[1] + b[3]) / 2 - y;
-      if (near) out.leaders.push([x, y, ...near]);
-    }
-    return out;
+      return out;
+    };
+    // Smallest zones first have the fewest good places; largest first keep the most names
+    // where they belong when the room is short. Whichever hides fewer names, then costs less.
+    const byArea = (sign) => [...Array(n).keys()]
+      .sort((a, b) => (b === first) - (a === first) || sign * (d.area[a] - d.area[b]) || a - b);
+    const [small, large] = [inOrder(byArea(1)), inOrder(byArea(-1))];
+    return small.hidden < large.hidden || (small.hidden === large.hidden && small.cost <= large.cost)
+      ? small : large;
   };
   const layout = (first) => {
     if (!fit.layouts.has(first)) fit.layouts.set(first, place(first));
@@ -176,7 +202,11 @@ const run = (tries) => {
   }
   leaders.data = ends;
 };
-run(10);
+// once a frame: a zoom moves both ends of both ranges, a resize both sides of the frame
+labels.__rmFitFrame ??= requestAnimationFrame(() => {
+  labels.__rmFitFrame = null;
+  run(10);
+});
 """
 
 
