@@ -128,33 +128,39 @@ const run = (tries) => {
             if (j !== i && ax[j] > b[0] && ax[j] < b[2] && ay[j] > b[1] && ay[j] < b[3]) cost += 35;
           return cost;
         };
+        // where the name's box at (left, top) would start its leader (null: on its own point) and
+        // what that costs before anything else is in the way: sliding along its row reads best
+        const spot = (left, top) => {
+          const nx = Math.min(Math.max(x, left + gap), left + w - gap);
+          const ny = Math.min(Math.max(y, top + gap), top + h - gap);
+          const dist = Math.hypot(nx - x, ny - y);
+          if (dist > 0 && dist < 3) return null;  // neither on its point nor clearly beside it
+          if (dist > 0) return [20 + dist, left, top, [nx, ny]];
+          return [0.05 * Math.abs(left + w / 2 - x) + 0.4 * Math.abs(top + h / 2 - y), left, top, null];
+        };
         let best = null;
-        const consider = (base, left, top, near) => {
-          if (best && base >= best[0]) return;
+        const consider = (t) => {
+          if (!t || (best && t[0] >= best[0])) return;
+          const [base, left, top, near] = t;
           const cost = score(base, left, top, near);
           if (cost !== null && (!best || cost < best[0])) best = [cost, [left, top, left + w, top + h], near];
         };
         // first where it always was, slid inward at the frame's edge: mostly the answer
-        const cl = Math.max(bbox.left + gap, Math.min(x - w / 2, bbox.right - gap - w));
-        const ct = Math.max(bbox.top + gap, Math.min(y - h / 2, bbox.bottom - gap - h));
-        consider(0.05 * Math.abs(cl - (x - w / 2)) + 0.4 * Math.abs(ct - (y - h / 2)), cl, ct, null);
+        consider(spot(Math.max(bbox.left + gap, Math.min(x - w / 2, bbox.right - gap - w)),
+                      Math.max(bbox.top + gap, Math.min(y - h / 2, bbox.bottom - gap - h))));
         // then around its point, cheapest first, as far as a place could cost less
         const step = h / 2, spanX = w / 2 + reach, spanY = h / 2 + reach;
         const tries = [];
         for (let cx = -spanX; cx <= spanX + 1e-6; cx += step)
           for (let cy = -spanY; cy <= spanY + 1e-6; cy += step) {
-            const left = x + cx - w / 2, top = y + cy - h / 2;
-            const nx = Math.min(Math.max(x, left), left + w), ny = Math.min(Math.max(y, top), top + h);
-            const dist = Math.hypot(nx - x, ny - y);
-            // covering its own point the name needs no leader; sliding along the row reads best
-            const base = dist === 0 ? 0.05 * Math.abs(cx) + 0.4 * Math.abs(cy) : 20 + dist;
-            if (dist > reach || (best && base >= best[0])) continue;
-            tries.push([base, left, top, dist > 0 ? [nx, ny] : null]);
+            const t = spot(x + cx - w / 2, y + cy - h / 2);
+            if (!t || (t[3] && t[0] - 20 > reach) || (best && t[0] >= best[0])) continue;
+            tries.push(t);
           }
         tries.sort((a, b) => a[0] - b[0]);
         for (const t of tries) {
           if (best && t[0] >= best[0]) break;
-          consider(...t);
+          consider(t);
         }
         if (!best) {  // the last resort: no free place near its zone
           out.hidden++;
