@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from reflexmap.dashboard.details import zone_details_html
 from reflexmap.dashboard.map_data import FOOT_LABEL
 
 from .conftest import (
@@ -214,3 +215,38 @@ def test_a_name_on_screen_goes_when_the_teacher_hides_the_names(open_page, serve
     page.page.keyboard.press("l")
     page.page.wait_for_function(f"() => ({LABELS_VISIBLE_JS})() === false")
     tooltip.first.wait_for(state="hidden", timeout=10_000)
+
+
+# The details box in the page, measured: where its text ends, whether it scrolls inside, its font.
+DETAILS_FIT_JS = """() => {
+  const find = (root) => { for (const el of root.querySelectorAll('*')) {
+    if (el.matches('[data-testid=details-view]')) return el;
+    const inner = el.shadowRoot && find(el.shadowRoot); if (inner) return inner; } return null; };
+  const box = find(document);
+  const text = [...box.querySelectorAll('h2, h3, p, li, dd')];
+  const care = text.find((el) => el.tagName === 'H3' && /take care/i.test(el.textContent));
+  return {bottom: Math.max(...text.map((el) => el.getBoundingClientRect().bottom)),
+          care: care ? care.getBoundingClientRect().bottom : null,
+          scrolls: box.scrollHeight > box.clientHeight + 1,
+          font: parseFloat(getComputedStyle(box.querySelector('p')).fontSize),
+          window: innerHeight, page: document.documentElement.scrollHeight, scrollY};
+}"""
+
+
+def test_presentation_shows_all_of_a_zones_details_at_1280x720(open_page, server, chart):
+    page = open_page(server + "?present=1", {"width": 1280, "height": 720})
+    # the zones with the most to say
+    keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
+    longest = sorted(keys, key=lambda key: -len(zone_details_html(chart, *key)))[:3]
+    for zone_id, foot in longest:
+        page.click_zone(chart, zone_id, foot)
+        page.wait_details(zone_id, foot)
+        settle(page.page)
+        fit = page.page.evaluate(DETAILS_FIT_JS)
+        assert fit["care"] is not None and fit["care"] <= fit["window"], (zone_id, fit)
+        assert fit["bottom"] <= fit["window"], (
+            f"the details of {zone_id} ({foot}) end below the window: {fit}"
+        )
+        assert not fit["scrolls"] and fit["scrollY"] == 0 and fit["page"] <= fit["window"], (zone_id, fit)
+        assert fit["font"] >= 14, f"details drawn too small for a projector: {fit}"
+    page.shot("present-details-1280x720.png")
