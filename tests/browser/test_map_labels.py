@@ -154,12 +154,18 @@ LABELS_VISIBLE_JS = """() => { for (const doc of Bokeh.documents) for (const m o
 
 def test_phone_names_still_fit_after_turning_them_off_and_on(open_page, server, chart):
     page = open_page(server, PHONE)
+    nudged = check_leaders(zone_label_boxes(page.page))["nudged"]
+    assert nudged, "no name stands off its zone at phone width: this test needs leader lines"
     toggle = page.page.get_by_role("checkbox", name="Show zone names")
     toggle.click()
     page.page.wait_for_function(f"() => ({LABELS_VISIBLE_JS})() === false")
+    # names off take their leader lines with them
+    assert zone_label_boxes(page.page)["leaders"] == []
     toggle.click()
     page.page.wait_for_function(f"() => ({LABELS_VISIBLE_JS})() === true")
-    check_phone_labels(zone_label_boxes(page.page), chart)
+    boxes = zone_label_boxes(page.page)
+    check_phone_labels(boxes, chart)
+    assert check_leaders(boxes)["nudged"] == nudged
 
 
 def test_hover_names_a_zone_whose_name_is_not_on_it_on_the_phone_also_after_turning_names_off_and_on(
