@@ -50,7 +50,7 @@ const run = (tries) => {
   if (fit.key !== key || fit.names !== d.label) Object.assign(fit, {key, names: d.label, layouts: new Map()});
   const selected = zones.data.emphasis?.indexOf("selected") ?? -1;
   if (!labels.visible) {
-    if (leaders.data.x0.length) leaders.data = {x0: [], y0: [], x1: [], y1: []};
+    if (leaders.data.x0.length) drawLeaders(view.frame, []);
     return;
   }
   const place = (first) => {
@@ -201,12 +201,15 @@ const run = (tries) => {
   }
   // changed in place, as the offline page restyles: repainted, not sent to the server
   source.change.emit();
-  const ends = {x0: [], y0: [], x1: [], y1: []};
-  for (const [x0, y0, x1, y1] of chosen.leaders) {
-    ends.x0.push(x_scale.invert(x0)); ends.y0.push(y_scale.invert(y0));
-    ends.x1.push(x_scale.invert(x1)); ends.y1.push(y_scale.invert(y1));
-  }
-  leaders.data = ends;
+  drawLeaders(view.frame, chosen.leaders);
+};
+// leaders in canvas pixels to the leader source, in data units; in place, as the names are: an
+// assignment to .data would be sent to the server
+const drawLeaders = ({x_scale, y_scale}, lines) => {
+  const d = leaders.data;
+  d.x0 = lines.map((l) => x_scale.invert(l[0])); d.y0 = lines.map((l) => y_scale.invert(l[1]));
+  d.x1 = lines.map((l) => x_scale.invert(l[2])); d.y1 = lines.map((l) => y_scale.invert(l[3]));
+  leaders.change.emit();
 };
 // once a frame: a zoom moves both ends of both ranges, a resize both sides of the frame
 labels.__rmFitFrame ??= requestAnimationFrame(() => {
