@@ -2,20 +2,22 @@
 plot's size in pixels and the font.
 
 The idea is the printed chart's (:func:`reflexmap.export.soles.place_labels`): a name stays on its
-zone's point when it fits there; otherwise it looks around for the nearest free place, where one
-away from its point gets a thin leader line back to it, and a free place that covers another
-zone's point, or a leader that crosses another name, costs more. The screen adds two rules: a name
-never overlaps another or the guide lines' and foot titles' text, and never leaves the plot frame;
-a name with no free place near its zone is hidden, the last resort (hover and a tap still name
-every zone). The selected zone's name is never that one: when it would be, the names are placed
-again with it first. Revealed names (presentation with the names off) are the only names then,
-so they find their places first too.
+zone's point when it fits there (slid along its row if need be); otherwise it takes the cheapest
+free place within three lines of its point, with a thin leader line from the point (a dot) to the
+name's box. A place costs more the farther it is and for every other zone's point it covers. The
+screen makes some rules hard: a name never overlaps another name, the guide lines' names or the
+foot titles, never leaves the plot frame and never crosses to the other foot's side; a leader
+never runs across a name or another leader. A name with no such place near its zone is hidden, the
+last resort (hover and a tap still name every zone). The selected zone's name is never that one:
+when it would be, the names are placed again with it first. Revealed names (presentation with the
+names off) are the only names then, so they have the room to themselves.
 
-The placing is a small greedy search in pixels, largest zone first, each name trying places
-nearest its point first. It runs when the plot is laid out or resized, panned, zoomed, when the
-names or their font change, and when the selection changes (a restyle of the zone source); the
-last costs nothing when the selected name is already drawn, as the layout is kept per room and
-names and nothing is written back.
+The search is greedy, in pixels: the names are placed smallest zone first and largest zone first,
+and the layout that hides fewer names (then costs less) is kept. It runs once a frame after the
+plot is laid out or resized, panned or zoomed, after the names, their font or their visibility
+change, and after a restyle of the zone source (the selection); the layouts are kept per room and
+names, so a click whose zone's name is already drawn changes nothing and repaints nothing. What it
+writes (offsets, alphas, the leader lines) is written in place, never sent to the server.
 """
 
 from __future__ import annotations
