@@ -228,6 +228,21 @@ def test_a_restyle_leaves_the_names_guides_and_titles_alone(view, state):
     assert labels.source.data == names
 
 
+def test_the_zone_source_names_each_zones_emphasis_for_the_names_to_read_the_selection(view, state):
+    # the browser places the selected zone's name first; it finds the selection in this column
+    data = view._zone_source.data
+    assert set(data["emphasis"]) == {"plain"}
+    state.select("liver", "right")
+    rows = [
+        (z, f)
+        for z, f, e in zip(data["zone_id"], data["foot"], data["emphasis"], strict=True)
+        if e == "selected"
+    ]
+    assert rows == [("liver", "right")]
+    state.clear()
+    assert "selected" not in data["emphasis"]
+
+
 def test_label_and_longitudinal_toggles(view, state):
     labels, bands, band_labels = _layers(view)
     assert labels.visible and not bands.visible and not band_labels.visible
