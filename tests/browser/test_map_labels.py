@@ -223,6 +223,34 @@ def test_a_name_on_screen_goes_when_the_teacher_hides_the_names(open_page, serve
     tooltip.first.wait_for(state="hidden", timeout=10_000)
 
 
+# Zoom the map into its upper left quarter, as the zoom tools would (they change the ranges).
+ZOOM_JS = """() => { for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
+    if (m.type === 'Figure' || (m.x_range && m.y_range && m.renderers)) {
+      const [x0, x1, y0, y1] = [m.x_range.start, m.x_range.end, m.y_range.start, m.y_range.end];
+      m.x_range.setv({start: x0, end: (x0 + x1) / 2}); m.y_range.setv({start: (y0 + y1) / 2, end: y1});
+      return true; }
+    return false; }"""
+
+
+def test_zoomed_in_the_names_in_sight_still_fit_and_lead_to_their_zones(open_page, server):
+    page = open_page(server, {"width": 1366, "height": 768})
+    assert page.page.evaluate(ZOOM_JS)
+    boxes = zone_label_boxes(page.page)  # after two frames: the names are placed in the first
+    check_zone_labels_fit(boxes)
+    check_leaders(boxes)
+    x0, y0, x1, y1 = boxes["frame"]
+    in_sight = [
+        label
+        for label in boxes["labels"]
+        if x0 <= label["anchor"][0] <= x1 and y0 <= label["anchor"][1] <= y1
+    ]
+    # a name whose zone is out of sight is out of sight too; twice the room names every zone in sight
+    assert 10 <= len(in_sight) < len(boxes["labels"])
+    assert all(label["shown"] for label in in_sight)
+    assert sum(label["shown"] for label in boxes["labels"]) == len(in_sight)
+    page.shot("labels-zoomed-1366x768.png")
+
+
 # The details box in the page, measured: where its text ends, whether it scrolls inside, its font.
 DETAILS_FIT_JS = """() => {
   const find = (root) => { for (const el of root.querySelectorAll('*')) {
