@@ -221,11 +221,26 @@ def test_a_restyle_leaves_the_names_guides_and_titles_alone(view, state):
     names = dict(labels.source.data)
     overlays = [r for r in view.figure.renderers if r.level == "overlay"]
     assert labels.level == "overlay" and labels.source is not view._zone_source
-    assert len(overlays) == 3  # the guide lines, the foot titles and the longitudinal bands
+    assert len(overlays) == 5  # guide lines, foot titles, longitudinal bands, names' leader lines and their dots
     assert all(r.data_source is not view._zone_source for r in overlays)
     state.select("liver", "right")
     assert style(view)[("liver", "right")]["line_color"] == SELECTED_LINE
     assert labels.source.data == names
+
+
+def test_the_zone_source_names_each_zones_emphasis_for_the_names_to_read_the_selection(view, state):
+    # the browser places the selected zone's name first; it finds the selection in this column
+    data = view._zone_source.data
+    assert set(data["emphasis"]) == {"plain"}
+    state.select("liver", "right")
+    rows = [
+        (z, f)
+        for z, f, e in zip(data["zone_id"], data["foot"], data["emphasis"], strict=True)
+        if e == "selected"
+    ]
+    assert rows == [("liver", "right")]
+    state.clear()
+    assert "selected" not in data["emphasis"]
 
 
 def test_label_and_longitudinal_toggles(view, state):

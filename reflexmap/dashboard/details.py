@@ -100,6 +100,30 @@ def all_details_html(chart: ZoneMap) -> list[str]:
     return [zone_details_html(chart, z, f) for z, f in keys]
 
 
+# On a projector the page must not scroll: the details shrink (down to MIN of their size) until all of
+# them show between the box's top and the bottom of the window; if even that is too tall, they
+# scroll inside their box. Where the box sits below the map (a narrow window) the page scrolls.
+FIT_WINDOW_JS = """
+function rmFitWindow(box, on) {
+  const MIN = 0.6, MARGIN = 24;  // the page's own padding and the box's margins below it
+  box.style.fontSize = box.style.maxHeight = box.style.overflowY = "";
+  if (!on) return;
+  const room = window.innerHeight - (box.getBoundingClientRect().top + window.scrollY) - MARGIN;
+  if (room < window.innerHeight / 3) return;
+  let scale = 1;
+  // wrapped text grows with the square of its size: take the root of what is too much
+  for (let k = 0; k < 10 && box.scrollHeight > room && scale > MIN; k++) {
+    scale = Math.max(MIN, scale * Math.min(0.97, Math.sqrt(room / box.scrollHeight)));
+    box.style.fontSize = `${scale}em`;
+  }
+  if (box.scrollHeight > room) {
+    box.style.maxHeight = `${room}px`;
+    box.style.overflowY = "auto";
+  }
+}
+"""
+
+
 class ZoneDetailsView(JSComponent):
     """The details in the page: what Python says to show, and the answer to a tap before it does.
 
@@ -117,9 +141,13 @@ class ZoneDetailsView(JSComponent):
     selectable = param.List(doc="Per zone row: can a tap select it (system and foot filters)?")
     armed = param.Boolean(default=True, doc="May the browser answer a tap before Python does?")
     shown = param.Dict(default={"taps": 0, "html": EMPTY}, doc="Python's answer and the taps it covers.")
+    fit_window = param.Boolean(
+        default=False, doc="Scale the text down so all of it shows below the box's top (a projector)."
+    )
 
     _esm = (
         SHOW_HTML_JS
+        + FIT_WINDOW_JS
         + """
     export function render({ model }) {
       const box = document.createElement("div");
@@ -127,7 +155,8 @@ class ZoneDetailsView(JSComponent):
       const taps = (window.__reflexmapTaps ??= {});
       const show = rmHtmlShower([model.empty, ...model.rows]);
       let drawn = null;
-      const draw = (html) => { if (html !== drawn) { show(box, html); drawn = html; } };
+      const fit = () => rmFitWindow(box, model.fit_window);
+      const draw = (html) => { if (html !== drawn) { show(box, html); drawn = html; fit(); } };
       const settle = () => {
         if ((taps[model.channel] ?? 0) > model.shown.taps) return;  // a newer tap's answer is coming
         box.removeAttribute("data-pending");
@@ -142,7 +171,13 @@ class ZoneDetailsView(JSComponent):
         draw(row === undefined ? model.empty : model.rows[row]);
       };
       document.addEventListener("reflexmap-tap", onTap);
-      model.on("remove", () => document.removeEventListener("reflexmap-tap", onTap));
+      window.addEventListener("resize", fit);
+      model.on("remove", () => {
+        document.removeEventListener("reflexmap-tap", onTap);
+        window.removeEventListener("resize", fit);
+      });
+      model.on("fit_window", fit);
+      requestAnimationFrame(fit);  // once the page is laid out around the box
       model.on("shown", settle);
       draw(model.shown.html);
       settle();

@@ -159,12 +159,9 @@ class Dashboard:
             },
         )
         details = self.details.__panel__()
-        # on a projector the page must not scroll: long details scroll inside their own box
-        details.styles = (
-            {"font-size": "24px", "max-height": "calc(100vh - 300px)", "overflow-y": "auto"}
-            if present
-            else {}
-        )
+        # on a projector the page must not scroll: long details are drawn smaller to fit the window
+        details.styles = {"font-size": "24px"} if present else {}
+        details.fit_window = present
         if present:
             side = pn.Column(
                 self.present,

@@ -72,7 +72,7 @@ def _columns(chart: ZoneMap) -> dict:
         "color": [SYSTEM_COLORS[s] for s in zones["system"]],
         "label_x": lx,
         "label_y": ly,
-        # display mm²: where not every name fits, the larger zones keep theirs (see map_view)
+        # display mm²: the order names are placed in (see label_fit)
         "area": areas,
     }
     outlines = {"xs": [], "ys": [], "foot": []}

@@ -10,13 +10,14 @@ from typing import ClassVar
 
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, CustomJS, GlyphRenderer, HoverTool, LabelSet
+from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, LabelSet
 from bokeh.plotting import figure
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..geometry import display_to_chart_x, foot_at_display_x
 from .errors import guarded
+from .label_fit import LABEL_FILL_ALPHA, NAME_COLUMNS, fit_zone_names
 from .map_data import map_columns
 from .state import AppState
 from .tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
@@ -47,88 +48,6 @@ PRESENT_STYLES = {
 }
 
 
-# Zone names on a narrow map. Below this width of the plot frame (CSS px; a phone's map is about
-# 360, the desktop's at 1366x900 about 560) the names are too many for the room: where two would
-# overlap only the larger zone's is shown, the others stay in the data and hover and a tap still
-# name their zones. At any width a name that would cross the frame's left or right edge slides
-# inward until it fits. Done in the browser, which knows the plot's size and the font.
-THIN_LABELS_BELOW_PX = 520
-LABEL_FILL_ALPHA = 0.55
-# The zone columns the names' source copies. It also holds what the browser writes per name
-# (label_dx: x_offset; label_alpha, label_fill_alpha: text and background alpha), which nothing
-# sends back to the server.
-NAME_COLUMNS = ("zone_id", "foot", "label", "label_x", "label_y", "area")
-
-FIT_LABELS_JS = r"""
-const run = (tries) => {
-  // the plot's view: the figure model does not know it; before the first layout there is none
-  const view = window.Bokeh?.index?.find_one?.(fig);
-  const bbox = view?.frame?.bbox;
-  if (!(bbox?.width > 0)) {
-    if (tries > 0) requestAnimationFrame(() => run(tries - 1));
-    return;
-  }
-  const {x_scale, y_scale} = view.frame;
-  const source = labels.source, d = source.data, n = d.label.length;
-  const value = (p) => (p != null && typeof p === "object" && "value" in p ? p.value : p);
-  const font = (set) => `${value(set.text_font_style)} ${value(set.text_font_size)} ${value(set.text_font)}`;
-  // nothing to do unless the room, the font or the names changed
-  const key = [bbox.left, bbox.right, bbox.top, bbox.bottom, fig.x_range.start, fig.x_range.end,
-               fig.y_range.start, fig.y_range.end, font(labels)].join(" ");
-  if (labels.__rmFit?.key === key && labels.__rmFit.names === d.label) return;
-  labels.__rmFit = {key, names: d.label};
-  const ctx = (window.__rmLabelContext ??= document.createElement("canvas").getContext("2d"));
-  // as Bokeh's TextBox measures text: the widest line, font ascent + descent a line
-  const lineHeight = (set) => {
-    ctx.font = font(set);
-    const m = ctx.measureText("\u00c5\u015ag|");
-    return m.fontBoundingBoxAscent + m.fontBoundingBoxDescent;
-  };
-  const gap = 1, thin = bbox.width < narrow;
-  const kept = [];
-  // the guide lines' names (centred, on a few lines) are placed first: zone names keep off them
-  const g = guides.source.data, line = lineHeight(guides);
-  for (let i = 0; i < g.name.length; i++) {
-    const rows = String(g.name[i]).split("\n");
-    const w = Math.max(...rows.map((r) => ctx.measureText(r).width));
-    const h = line * (rows.length + (value(guides.text_line_height) - 1) * (rows.length - 1));
-    const sx = x_scale.compute(g.x[i]), sy = y_scale.compute(g.y[i]);
-    kept.push([sx - w / 2, sy - h / 2, sx + w / 2, sy + h / 2]);
-  }
-  const h = lineHeight(labels);
-  const order = [...Array(n).keys()].sort((a, b) => d.area[b] - d.area[a] || a - b);
-  const dx = new Array(n).fill(0), shown = new Array(n).fill(true);
-  for (const i of order) {
-    const text = d.label[i];
-    if (!text) continue;
-    const sx = x_scale.compute(d.label_x[i]), sy = y_scale.compute(d.label_y[i]);
-    // zoomed in, a name whose zone is out of sight stays out of sight
-    if (!(sx >= bbox.left && sx <= bbox.right && sy >= bbox.top && sy <= bbox.bottom)) continue;
-    const w = ctx.measureText(text).width;
-    const left = Math.max(bbox.left + gap, Math.min(sx - w / 2, bbox.right - gap - w));
-    dx[i] = left - (sx - w / 2);
-    const box = [left - gap, sy - h / 2 - gap, left + w + gap, sy + h / 2 + gap];
-    if (thin && kept.some((k) => box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3])) {
-      shown[i] = false;
-      continue;
-    }
-    kept.push(box);
-  }
-  let changed = false;
-  for (let i = 0; i < n; i++) {
-    const alpha = shown[i] ? 1 : 0, fill = shown[i] ? fill_alpha : 0;
-    if (d.label_dx[i] !== dx[i] || d.label_alpha[i] !== alpha || d.label_fill_alpha[i] !== fill) {
-      d.label_dx[i] = dx[i]; d.label_alpha[i] = alpha; d.label_fill_alpha[i] = fill;
-      changed = true;
-    }
-  }
-  // changed in place, as the offline page restyles: repainted, not sent to the server
-  if (changed) source.change.emit();
-};
-run(10);
-"""
-
-
 @dataclass(frozen=True)
 class FigureHandles:
     """The parts of the chart figure that views restyle or toggle."""
@@ -144,19 +63,24 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
     """Both soles as a Bokeh figure from :func:`map_columns` data, with the hover tool.
 
     The zone source gets its own copy of the zone columns plus the style columns the glyphs read
-    (``fill_alpha``, ``line_width``, ``line_color``), set to the plain style; callers restyle it.
+    (``fill_alpha``, ``line_width``, ``line_color``) and ``emphasis`` (the kind of
+    :data:`ZONE_STYLES` each zone is drawn in, which the names read the selection from), set to
+    the plain style; callers restyle it.
 
     A restyle changes the zone source, and Bokeh then repaints the whole canvas layer the zones
     are on. The zone names, guide lines and foot titles, drawn over the zones, are on Bokeh's
     overlay layer instead, so a click does not repaint them: with them on the zones' layer, they
     were most of a click's frame (the names alone about 9 of 13 ms). The zone names have a source
     of their own for the same reason (``zone_id``, ``foot``, ``label``, ``label_x``, ``label_y``,
-    ``area`` and the columns the browser fits the names with, see ``FIT_LABELS_JS``).
+    ``area`` and the columns the browser places the names with, see
+    :func:`reflexmap.dashboard.label_fit.fit_zone_names`).
     """
     zone_source = ColumnDataSource({k: list(v) for k, v in cols["zones"].items()})
     n = len(cols["zones"]["zone_id"])
     alpha, width, color = ZONE_STYLES["plain"]
-    zone_source.data.update(fill_alpha=[alpha] * n, line_width=[width] * n, line_color=[color] * n)
+    zone_source.data.update(
+        fill_alpha=[alpha] * n, line_width=[width] * n, line_color=[color] * n, emphasis=["plain"] * n
+    )
     xs = [x for poly in cols["outlines"]["xs"] for rings in poly for x in rings[0]]
     ys = [y for poly in cols["outlines"]["ys"] for rings in poly for y in rings[0]]
     pad = 6
@@ -243,7 +167,7 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         level="overlay",
     )
     fig.add_layout(guide_labels)
-    fig.text(
+    titles = fig.text(
         x="x",
         y="y",
         text="text",
@@ -262,6 +186,7 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
             {
                 **{k: list(cols["zones"][k]) for k in NAME_COLUMNS},
                 "label_dx": [0.0] * n,
+                "label_dy": [0.0] * n,
                 "label_alpha": [1.0] * n,
                 "label_fill_alpha": [LABEL_FILL_ALPHA] * n,
             }
@@ -273,28 +198,12 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         text_color="#111111",
         text_alpha="label_alpha",
         x_offset="label_dx",
+        y_offset="label_dy",
         background_fill_color="#ffffff",
         background_fill_alpha="label_fill_alpha",
     )
     fig.add_layout(labels)
-    fit = CustomJS(
-        args={
-            "fig": fig,
-            "labels": labels,
-            "guides": guide_labels,
-            "narrow": THIN_LABELS_BELOW_PX,
-            "fill_alpha": LABEL_FILL_ALPHA,
-        },
-        code=FIT_LABELS_JS,
-    )
-    # laid out (first time, resized), panned or zoomed, names changed, presentation's larger font
-    fig.js_on_change("inner_width", fit)
-    fig.js_on_change("inner_height", fit)
-    for end in ("start", "end"):
-        fig.x_range.js_on_change(end, fit)
-        fig.y_range.js_on_change(end, fit)
-    labels.source.js_on_change("data", fit)
-    labels.js_on_change("text_font_size", fit)
+    fit_zone_names(fig, labels, guide_labels, titles, zone_source)
     fig.add_tools(
         HoverTool(
             renderers=[zones],
@@ -452,6 +361,7 @@ class MapView(Viewer):
             fill_alpha=[s[0] for s in styles],
             line_width=[s[1] for s in styles],
             line_color=[s[2] for s in styles],
+            emphasis=kinds,
         )
 
     def _toggle_layers(self, *_events) -> None:

@@ -91,7 +91,7 @@ function restyle(sel, matches) {
     const kind = i === sel ? "selected" : i === pair ? "pair" : hit.has(i) ? "match"
                : emphasis ? "dimmed" : "plain";
     const s = STYLES[kind];
-    data.fill_alpha[i] = s[0]; data.line_width[i] = s[1]; data.line_color[i] = s[2];
+    data.fill_alpha[i] = s[0]; data.line_width[i] = s[1]; data.line_color[i] = s[2]; data.emphasis[i] = kind;
   }
   source.change.emit();
 }

@@ -46,7 +46,7 @@ def chart():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     if not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
         if os.environ.get("CI"):
@@ -55,9 +55,21 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
+
+
+def phone(playwright, name: str = "Pixel 7") -> dict:
+    """Playwright's descriptor of a phone (touch, mobile layout, its pixel ratio) for a new context."""
+    descriptor = dict(playwright.devices[name])
+    descriptor.pop("default_browser_type", None)
+    return descriptor
 
 
 class Page:
@@ -204,12 +216,22 @@ ZONE_LABEL_BOXES_JS = r"""() => {
       const top = baseline === 'top' ? sy : baseline === 'bottom' ? sy - h : sy - h / 2;
       out.push({text, shown: set.visible && !!text && at(set.text_alpha, i) > 0,
                 offset: at(set.x_offset, i), box: [left, top, left + w, top + h],
-                zone: d.zone_id?.[i], foot: d.foot?.[i]});
+                zone: d.zone_id?.[i], foot: d.foot?.[i],
+                point: [d[set.x.field][i], d[set.y.field][i]],
+                anchor: [x_scale.compute(d[set.x.field][i]), y_scale.compute(d[set.y.field][i])]});
     }
     return out;
   };
+  // the leader lines drawn, as segments in canvas pixels
+  const leaders = [];
+  for (const r of plot.model.renderers) if (r.name === 'reflexmap-leaders' && r.visible) {
+    const d = r.data_source.data;
+    for (let i = 0; i < d.x0.length; i++)
+      leaders.push([x_scale.compute(d.x0[i]), y_scale.compute(d.y0[i]),
+                    x_scale.compute(d.x1[i]), y_scale.compute(d.y1[i])]);
+  }
   return {frame: [bbox.left, bbox.top, bbox.right, bbox.bottom], labels: boxes(sets.label, 'label'),
-          guides: sets.name ? boxes(sets.name, 'name') : []};
+          guides: sets.name ? boxes(sets.name, 'name') : [], leaders};
 }"""
 
 
@@ -248,6 +270,54 @@ def check_zone_labels_fit(boxes: dict, slack: float = 0.5) -> list[dict]:
     return shown
 
 
+def check_leaders(boxes: dict, slack: float = 0.75) -> dict[str, int]:
+    """Every shown name that does not cover its zone's point has a leader from that point to the
+    edge of the name's box; every leader belongs to such a name and crosses no other name.
+
+    Returns how many names are ``shown`` (on their point), ``nudged`` (on a leader) and ``hidden``.
+    """
+    shown = [label for label in boxes["labels"] if label["shown"]]
+    leaders = list(boxes["leaders"])
+
+    def covers(box, point, margin=0.0):
+        return (
+            box[0] - margin <= point[0] <= box[2] + margin and box[1] - margin <= point[1] <= box[3] + margin
+        )
+
+    def distance_to_box(box, point):
+        dx = max(box[0] - point[0], 0, point[0] - box[2])
+        dy = max(box[1] - point[1], 0, point[1] - box[3])
+        return (dx * dx + dy * dy) ** 0.5
+
+    nudged = 0
+    for label in shown:
+        if covers(label["box"], label["anchor"], slack):
+            continue
+        mine = [
+            line
+            for line in leaders
+            if abs(line[0] - label["anchor"][0]) <= slack
+            and abs(line[1] - label["anchor"][1]) <= slack
+            and distance_to_box(label["box"], line[2:]) <= slack
+        ]
+        assert mine, f"{label['text']!r} ({label['foot']}) stands off its zone without a leader line"
+        leaders.remove(mine[0])
+        nudged += 1
+    assert not leaders, f"leader lines that lead no shown name: {leaders}"
+    for line in boxes["leaders"]:
+        points = [
+            (line[0] + (line[2] - line[0]) * t / 20, line[1] + (line[3] - line[1]) * t / 20)
+            for t in range(21)
+        ]
+        for label in shown:
+            left, top, right, bottom = label["box"]
+            inner = (left + slack, top + slack, right - slack, bottom - slack)
+            if distance_to_box(label["box"], line[2:]) > slack:  # not the name it leads to
+                assert not any(covers(inner, p) for p in points), f"a leader runs across {label['text']!r}"
+    named = [label for label in boxes["labels"] if label["text"]]
+    return {"shown": len(shown) - nudged, "nudged": nudged, "hidden": len(named) - len(shown)}
+
+
 def check_zones_shown_again(page: Page, chart) -> None:
     """Zones shown a second time, and the empty state between, are shown whole and alone.
 
@@ -275,7 +345,12 @@ def page_opener(browser, make_page=lambda context: Page(context.new_page())):
     contexts, pages = [], []
 
     def open_at(url: str, viewport: dict) -> Page:
-        context = browser.new_context(viewport=viewport)
+        # a size ({"width", "height"}), or a device descriptor (pw.devices[...], which has a viewport)
+        context = (
+            browser.new_context(**viewport)
+            if "viewport" in viewport
+            else browser.new_context(viewport=viewport)
+        )
         contexts.append(context)
         page = make_page(context)
         pages.append(page)

@@ -20,9 +20,11 @@ from reflexmap.export.html import PLACEHOLDER
 
 from .conftest import (
     Page,
+    check_leaders,
     check_zone_labels_fit,
     check_zones_shown_again,
     page_opener,
+    settle,
     zone_display_point,
     zone_label_boxes,
 )
@@ -288,15 +290,31 @@ def test_layout_has_no_horizontal_scroll(offline, export, chart, width, height):
     page.shot(f"export-layout-{width}x{height}.png")
 
 
-def test_zone_names_fit_a_phone_and_are_all_shown_on_a_desktop(offline, export, chart):
-    # the export draws the names on the overlay from its own copy of the label columns
-    phone = offline(export, width=390, height=844)
-    shown = check_zone_labels_fit(zone_label_boxes(phone.page))
-    assert len(shown) >= 20, f"only {len(shown)} zone names shown at phone width"
-    phone.shot("export-labels-390x844.png")
-    desktop = offline(export)
-    boxes = zone_label_boxes(desktop.page)
-    assert all(label["shown"] and label["offset"] == 0 for label in boxes["labels"])
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 720), (1366, 768), (1920, 1080)])
+def test_zone_names_never_collide_nor_leave_the_map(offline, export, width, height):
+    # the export places the names as the dashboard does, from its own copy of the label columns
+    page = offline(export, width=width, height=height)
+    boxes = zone_label_boxes(page.page)
+    check_zone_labels_fit(boxes)
+    counts = check_leaders(boxes)
+    assert counts["hidden"] <= 0.1 * len(boxes["labels"]), counts
+    page.shot(f"export-labels-{width}x{height}.png")
+
+
+def test_the_selected_zones_name_is_always_drawn(offline, export, chart):
+    # a window narrower than any phone leaves some zones unnamed: tap those
+    page = offline(export, width=300, height=700)
+    unnamed = [label for label in zone_label_boxes(page.page)["labels"] if not label["shown"]]
+    assert len(unnamed) >= 2, "every name fits: this test needs zones without one"
+    for label in unnamed[:2]:
+        page.click_zone(chart, label["zone"], label["foot"])
+        page.wait_details(label["zone"], label["foot"])
+        settle(page.page)
+        boxes = zone_label_boxes(page.page)
+        drawn = {(b["zone"], b["foot"]) for b in boxes["labels"] if b["shown"]}
+        assert (label["zone"], label["foot"]) in drawn, label["text"]
+        check_zone_labels_fit(boxes)
+        check_leaders(boxes)
 
 
 @pytest.fixture(scope="module")
