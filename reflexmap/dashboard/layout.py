@@ -18,6 +18,7 @@ from .handbook import HandbookPanel, ZoneHandbookLinks
 from .map_data import SYSTEM_COLORS
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list
+from .page import use_page_template
 from .practice_panel import PracticePanel
 from .present import PresentControls
 from .quiz_panel import QuizPanel
@@ -275,6 +276,7 @@ URL_STATE = ("zone", "foot", "entry", "tab", "lesson", "present")
 
 def create_app(chart: ZoneMap) -> pn.viewable.Viewable:
     """Build a fresh dashboard (with its own state) for one session or notebook cell."""
+    use_page_template()
     dashboard = Dashboard(chart)
     dashboard.bind_location()
     return dashboard.root
