@@ -160,6 +160,7 @@ class Dashboard:
         map_column = pn.Column(
             *([] if present else [self.legend, self._layers]),
             self.map,
+            self.map.zoom,
             sizing_mode="stretch_width",
             styles={
                 "flex": "1 1 520px",

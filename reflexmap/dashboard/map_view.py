@@ -20,6 +20,7 @@ from .errors import guarded
 from .map_data import map_columns
 from .state import AppState
 from .tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
+from .zoom import ZoomButtons
 
 log = logging.getLogger("reflexmap.dashboard")
 
@@ -362,6 +363,7 @@ class MapView(Viewer):
         self._restyle()
         self.taps = TapReporter(channel=self.channel, index=hit_index(self.state.chart))
         self.taps.param.watch(self._on_tap, "tap")
+        self.zoom = ZoomButtons(channel=self.channel)  # the page shows it with the map
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
         self._names = list(self._labels.source.data["label"])
         self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))

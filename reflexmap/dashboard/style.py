@@ -40,4 +40,9 @@ kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padd
 .rm-field-label { font: 12px/17px Helvetica, Arial, sans-serif; color: #212529; }
 .rm-header h1 { margin: 0; font-size: 26px; }
 .rm-header p { margin: 2px 0 0; color: var(--rm-muted); }
+/* the map's zoom buttons: finger-sized (44 px, as phones' guidelines ask) */
+.rm-zoom { display: flex; justify-content: flex-end; gap: 8px; }
+.rm-zoom button { min-width: 44px; min-height: 44px; padding: 0 12px; font: 600 20px/1 system-ui, sans-serif;
+  color: var(--rm-ink); background: #fff; border: 1px solid #888; border-radius: 8px; cursor: pointer; }
+.rm-zoom button:last-child { font-size: 15px; }
 """
