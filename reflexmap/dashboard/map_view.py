@@ -309,7 +309,7 @@ class TapReporter(JSComponent):
     """Watches the browser for taps on the map tagged ``channel`` and reports each one.
 
     For every tap it first sends the page a ``reflexmap-tap`` DOM event with the zone rows under
-    the pointer (so the details can be shown at once, see
+    the pointer and its ``clientY`` (so the details can be shown at once, see
     :class:`reflexmap.dashboard.details.ZoneDetailsView`), then sets ``tap`` to
     ``[count, x, y]`` in display coordinates, which brings the tap to Python. Renders nothing.
     """
@@ -327,11 +327,12 @@ class TapReporter(JSComponent):
         + """
     export function render({ model }) {
       const taps = (window.__reflexmapTaps ??= {});
-      const stop = rmWatchTaps(model.channel, (x, y, source) => {
+      const stop = rmWatchTaps(model.channel, (x, y, source, event) => {
         const n = model.tap[0] + 1;
         taps[model.channel] = n;
         const hits = rmHits(source.data, model.index, x, y);
-        document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail: {channel: model.channel, n, hits}}));
+        const detail = {channel: model.channel, n, hits, clientY: event.clientY};
+        document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail}));
         model.tap = [n, x, y];
       });
       model.on("remove", stop);

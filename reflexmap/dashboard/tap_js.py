@@ -9,11 +9,13 @@ itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its
 
 ``WATCH_TAPS_JS`` defines ``rmWatchTaps(tag, onTap)`` and ``rmHits(data, index, x, y)``:
 
-* ``rmWatchTaps`` calls ``onTap(x, y, source)`` with data coordinates for every tap (a press and
+* ``rmWatchTaps`` calls ``onTap(x, y, source, event)`` with data coordinates for every tap (a press and
   release of the primary button or a finger that moved less than a few pixels, so a pan is not a
   tap) on the plot whose model carries ``tag`` in its tags; ``source`` is its zone data source
-  (the glyph renderer named ``ZONES_RENDERER``). Bokeh sees a press only once it becomes a drag
-  (its pan tool works as before; it never sees a tap). It returns a function that stops watching.
+  (the glyph renderer named ``ZONES_RENDERER``) and ``event`` the release. Bokeh sees a mouse
+  press only once it becomes a drag (its pan tool works as before; it never sees a tap), and a
+  finger never: one finger scrolls the page, two pinch-zoom the map. It returns a function that
+  stops watching.
 * ``rmHits`` lists the rows of ``data`` (a zone source's columns) under a point, in the order of
   ``index.order``, on the foot drawn at that x (the left foot at negative x).
 
@@ -171,7 +173,7 @@ function rmWatchTaps(tag, onTap) {
     const [sx, sy] = canvasPoint(view, event.clientX, event.clientY);
     if (!view.frame.bbox.contains(sx, sy)) return;
     const zones = view.model.renderers.find((r) => r.name === RM_ZONES);
-    onTap(view.frame.x_scale.invert(sx), view.frame.y_scale.invert(sy), zones.data_source);
+    onTap(view.frame.x_scale.invert(sx), view.frame.y_scale.invert(sy), zones.data_source, event);
   };
   const onCancel = (event) => {
     fingers.delete(event.pointerId);
