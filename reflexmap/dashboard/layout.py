@@ -27,6 +27,7 @@ from .safety import notice, safety_panel
 from .search import SearchPanel
 from .state import TABS, AppState
 from .style import CSS
+from .touch import fit_for_fingers
 
 
 def legend_html(chart: ZoneMap) -> str:
@@ -141,6 +142,7 @@ class Dashboard:
             styles={"padding": "8px 12px", "box-sizing": "border-box", "max-width": "100vw"},
         )
         self._arrange()
+        fit_for_fingers([self.layout])
         self.state.param.watch(lambda _e: self._arrange(), "present")
         self.root.objects = [self.layout]
 

@@ -62,5 +62,7 @@ kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padd
     width: 44px; height: 44px; font-size: 28px; line-height: 1; color: var(--rm-ink); background: #fff;
     border: 0; border-radius: 22px; cursor: pointer; }
   .rm-sheet .rm-also, .rm-sheet .rm-details h2 { padding-right: 40px; }
+  /* the quiz's question in its sheet (see quiz_panel.LIVE_SHEET_CSS): room for the map above it */
+  [data-testid=question] h2 { margin: 2px 0; font-size: 1.25em; }
 }
 """

@@ -7,6 +7,7 @@ from panel.custom import JSComponent
 
 from .style import CSS
 from .tap_js import PLOT_VIEW_JS
+from .touch import TOUCH
 
 # each press zooms by this factor; three presses bring a toe zone to a fingertip's size on a phone
 STEP = 1.5
@@ -16,10 +17,13 @@ class ZoomButtons(JSComponent):
     """Zoom in, zoom out and "Reset" for the map tagged ``channel``, acting in the browser alone.
 
     The view is the browser's business (as with Bokeh's own zoom tools): nothing goes to Python.
+    On a touch screen or a phone-sized window (``touch``) they stand in for Bokeh's toolbar, whose
+    small icons a finger misses (and whose pan tool a finger no longer drives): it is hidden there.
     """
 
     channel = param.String(constant=True)
     step = param.Number(default=STEP, constant=True)
+    touch = param.String(default=TOUCH, constant=True, doc="Media query of a touch screen or phone.")
 
     _esm = (
         PLOT_VIEW_JS
@@ -44,6 +48,16 @@ class ZoomButtons(JSComponent):
       add("+", "Zoom in", (plot) => rmZoomBy(plot, model.step));
       add("\\u2212", "Zoom out", (plot) => rmZoomBy(plot, 1 / model.step));
       add("Reset", "Show the whole map", (plot) => plot.reset_range());
+      const touch = window.matchMedia(model.touch);
+      const fit = (tries = 60) => {
+        const plot = rmFindPlot(model.channel);
+        if (plot) plot.model.toolbar.visible = !touch.matches;
+        else if (tries > 0) requestAnimationFrame(() => fit(tries - 1));  // not drawn yet
+      };
+      const refit = () => fit();
+      touch.addEventListener("change", refit);
+      model.on("remove", () => touch.removeEventListener("change", refit));
+      fit();
       return bar;
     }
     """
