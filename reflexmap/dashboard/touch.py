@@ -19,6 +19,8 @@ TOUCH_CSS = f"""
   .bk-input-group label:has(input) {{ display: inline-flex; align-items: center; min-height: 44px;
     margin-right: 12px; }}
   input[type="checkbox"], input[type="radio"] {{ width: 20px; height: 20px; }}
+  /* finger-sized, a row of them would not fit a narrow phone: they wrap */
+  .bk-input-group.bk-inline, .bk-headers-wrapper {{ flex-wrap: wrap; }}
   .bk-header .bk-tab {{ display: flex; align-items: center; min-height: 44px; box-sizing: border-box; }}
   .card-header {{ min-height: 44px; }}
 }}

@@ -46,7 +46,8 @@ def chart():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """Playwright itself: its device descriptors (``playwright.devices["Pixel 7"]``) and browsers."""
     if not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
         if os.environ.get("CI"):
@@ -55,9 +56,14 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
 
 
 class Page:
