@@ -162,7 +162,8 @@ class Dashboard:
         map_column = pn.Column(
             *([] if present else [self.legend, self._layers]),
             self.map,
-            self.map.zoom,
+            # a projector's page must not scroll, and its presenter has a mouse and the toolbar
+            *([] if present else [self.map.zoom]),
             sizing_mode="stretch_width",
             styles={
                 "flex": "1 1 520px",

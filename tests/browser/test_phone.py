@@ -96,10 +96,11 @@ class PhonePage(Page):
         return self.page.evaluate("() => scrollY")
 
     def tap_display(self, x: float, y: float) -> None:
-        """Bring a display-space point into the window (as a person scrolls) and tap it."""
+        """Bring a display-space point into the upper half of the window (as a person scrolls,
+        clear of a sheet over the bottom) and tap it."""
         px, py = self.to_pixels(x, y)
         height = self.page.viewport_size["height"]
-        if not 60 <= py < height - 60:
+        if not 60 <= py < height * 0.5:
             self.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
             time.sleep(0.2)
             px, py = self.to_pixels(x, y)
