@@ -13,7 +13,7 @@ from ..model import ZoneMap
 from .errors import guarded
 from .map_data import FOOT_LABEL, SYSTEM_COLORS, per_chart
 from .state import AppState
-from .style import CSS
+from .style import CSS, PHONE_MEDIA
 from .tap_js import SHOW_HTML_JS
 
 EMPTY = (
@@ -114,7 +114,7 @@ class ZoneDetailsView(JSComponent):
 
     A tap where several selectable zones overlap (the pituitary gland lies in the brain's zone)
     offers the others as buttons ("Also here: Brain"), named from ``names``; choosing one sets
-    ``pick`` to ``[row, count]``. On a phone (see ``.rm-sheet`` in the stylesheet) a zone's
+    ``pick`` to ``[row, count]``. On a phone (``phone``, see ``.rm-sheet`` in the stylesheet) a zone's
     details open as a sheet over the bottom of the screen, with the tapped spot scrolled above it,
     so they are read without scrolling away from the map.
     """
@@ -127,6 +127,7 @@ class ZoneDetailsView(JSComponent):
     armed = param.Boolean(default=True, doc="May the browser answer a tap before Python does?")
     shown = param.Dict(default={"taps": 0, "html": EMPTY}, doc="Python's answer and the taps it covers.")
     pick = param.List(default=[-1, 0], doc="[row, count] of the last 'Also here' zone chosen.")
+    phone = param.String(default=PHONE_MEDIA, constant=True, doc="Media query of a phone's page.")
 
     _priority_changes: ClassVar[list[str]] = ["pick"]
 
@@ -153,7 +154,7 @@ class ZoneDetailsView(JSComponent):
       const taps = (window.__reflexmapTaps ??= {});
       const show = rmHtmlShower([model.empty, ...model.rows]);
       const zoneRows = new Map(model.rows.map((html, i) => [html, i]));
-      const sheet = window.matchMedia("(max-width: 700px), (max-height: 500px)");
+      const sheet = window.matchMedia(model.phone);
       let drawn = null, others = [];
       const draw = (html) => {
         if (html === drawn) return;

@@ -18,7 +18,7 @@ from .bridge import LocalStore
 from .errors import guarded
 from .markup import html_list
 from .state import AppState
-from .style import CSS
+from .style import CSS, PHONE_MEDIA
 from .touch import fit_for_fingers
 
 MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"}
@@ -28,7 +28,7 @@ RUNNING = "rm-running"
 # On a phone the quiz sits far below the map: while a round runs, its question, choices and
 # feedback stay on screen over the bottom of it (the map's lower part scrolls above).
 LIVE_SHEET_CSS = f"""
-@media (max-width: 700px), (max-height: 500px) {{
+@media {PHONE_MEDIA} {{
   :host(.{RUNNING}) {{ position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 1000;
     width: auto !important; max-height: 45vh; overflow-y: auto; overscroll-behavior: contain;
     box-sizing: border-box; padding: 0 12px 8px; background: #fff; border-top: 1px solid #bbb;

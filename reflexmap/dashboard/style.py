@@ -1,7 +1,12 @@
 """The dashboard's stylesheet. Panel renders components in shadow roots, so each HTML pane
 receives this sheet explicitly instead of relying on a page-wide style."""
 
-CSS = """
+# Where the page is a phone's: the map fills the screen and what it answers lies far below, so
+# those answers (a zone's details, the quiz's question) come up as sheets over the bottom of it.
+PHONE_MEDIA = "(max-width: 700px), (max-height: 500px)"
+
+CSS = (
+    """
 :host { --rm-ink: #1d1d1f; --rm-muted: #555; --rm-accent: #5a1a8c; font-family: system-ui, sans-serif;
   font-size: 15px; }
 /* sizes in em: presentation mode scales a whole pane by setting the host's font-size */
@@ -53,8 +58,9 @@ kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padd
 .rm-sheet-close { display: none; }
 /* On a phone the map fills the screen and the details lie far below it: a tapped zone's details
    open as a sheet over the bottom of the screen instead (the page scrolls the tapped spot above it) */
-@media (max-width: 700px), (max-height: 500px) {
-  .rm-sheet { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; display: flex;
+"""
+    + f"@media {PHONE_MEDIA} {{\n"
+    + """  .rm-sheet { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; display: flex;
     flex-direction: column; max-height: 45vh; background: #fff; border-top: 1px solid #bbb;
     border-radius: 14px 14px 0 0; box-shadow: 0 -4px 18px rgba(0, 0, 0, .25); }
   .rm-sheet .rm-sheet-scroll { overflow-y: auto; overscroll-behavior: contain; padding: 10px 16px 16px; }
@@ -66,3 +72,4 @@ kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padd
   [data-testid=question] h2 { margin: 2px 0; font-size: 1.25em; }
 }
 """
+)
