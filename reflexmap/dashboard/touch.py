@@ -16,11 +16,12 @@ TOUCH = "(pointer: coarse), (max-width: 700px)"
 TOUCH_CSS = f"""
 @media {TOUCH} {{
   .bk-btn, .bk-input, select.bk-input {{ min-height: 44px; }}
-  .bk-input-group label:has(input) {{ display: inline-flex; align-items: center; min-height: 44px;
-    margin-right: 12px; }}
+  .bk-input-group label:has(input) {{ display: inline-flex; align-items: center; gap: 6px; min-height: 44px;
+    margin: 0 16px 0 0; }}
   input[type="checkbox"], input[type="radio"] {{ width: 20px; height: 20px; }}
   /* finger-sized, a row of them would not fit a narrow phone: they wrap */
   .bk-input-group.bk-inline, .bk-headers-wrapper {{ flex-wrap: wrap; }}
+  .bk-input-group.bk-inline > label:has(input) {{ margin-left: 0; }}
   .bk-header .bk-tab {{ display: flex; align-items: center; min-height: 44px; box-sizing: border-box; }}
   .card-header {{ min-height: 44px; }}
 }}
