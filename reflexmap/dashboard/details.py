@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from html import escape
+from typing import ClassVar
 
 import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..model import ZoneMap
+from .errors import guarded
 from .map_data import FOOT_LABEL, SYSTEM_COLORS, per_chart
 from .state import AppState
-from .style import CSS
+from .style import CSS, PHONE_MEDIA
 from .tap_js import SHOW_HTML_JS
 
 EMPTY = (
@@ -133,10 +135,17 @@ class ZoneDetailsView(JSComponent):
     once, as Python will show them. Until Python has answered that tap (``shown["taps"]`` counts
     the taps it has handled) older answers are not drawn, so a slow server cannot flash back an
     earlier zone; the box carries ``data-pending`` meanwhile.
+
+    A tap where several selectable zones overlap (the pituitary gland lies in the brain's zone)
+    offers the others as buttons ("Also here: Brain"), named from ``names``; choosing one sets
+    ``pick`` to ``[row, count]``. On a phone (``phone``, see ``.rm-sheet`` in the stylesheet) a zone's
+    details open as a sheet over the bottom of the screen, with the tapped spot scrolled above it,
+    so they are read without scrolling away from the map.
     """
 
     channel = param.String(constant=True)
     rows = param.List(constant=True, doc="Details HTML for each zone row, in chart order.")
+    names = param.List(constant=True, doc="Each zone row's name, for the 'Also here' buttons.")
     empty = param.String(default=EMPTY, constant=True)
     selectable = param.List(doc="Per zone row: can a tap select it (system and foot filters)?")
     armed = param.Boolean(default=True, doc="May the browser answer a tap before Python does?")
@@ -144,6 +153,10 @@ class ZoneDetailsView(JSComponent):
     fit_window = param.Boolean(
         default=False, doc="Scale the text down so all of it shows below the box's top (a projector)."
     )
+    pick = param.List(default=[-1, 0], doc="[row, count] of the last 'Also here' zone chosen.")
+    phone = param.String(default=PHONE_MEDIA, constant=True, doc="Media query of a phone's page.")
+
+    _priority_changes: ClassVar[list[str]] = ["pick"]
 
     _esm = (
         SHOW_HTML_JS
@@ -152,11 +165,56 @@ class ZoneDetailsView(JSComponent):
     export function render({ model }) {
       const box = document.createElement("div");
       box.setAttribute("data-testid", "details-view");
+      const holder = document.createElement("div");
+      holder.className = "rm-details-holder";
+      const close = document.createElement("button");
+      close.type = "button";
+      close.className = "rm-sheet-close";
+      close.textContent = "\u00d7";
+      close.setAttribute("aria-label", "Close the zone's details");
+      const also = document.createElement("div");
+      also.className = "rm-also";
+      also.setAttribute("data-testid", "also-here");
+      const scroller = document.createElement("div");
+      scroller.className = "rm-sheet-scroll";
+      scroller.append(also, box);
+      holder.append(close, scroller);
       const taps = (window.__reflexmapTaps ??= {});
       const show = rmHtmlShower([model.empty, ...model.rows]);
-      let drawn = null;
       const fit = () => rmFitWindow(box, model.fit_window);
-      const draw = (html) => { if (html !== drawn) { show(box, html); drawn = html; fit(); } };
+      const zoneRows = new Map(model.rows.map((html, i) => [html, i]));
+      const sheet = window.matchMedia(model.phone);
+      let drawn = null, others = [];
+      const draw = (html) => {
+        if (html === drawn) return;
+        show(box, html);
+        drawn = html;
+        fit();
+        holder.classList.toggle("rm-sheet", zoneRows.has(html));
+        // the other zones under the last tap, while one of them is shown
+        if (!others.includes(zoneRows.get(html))) others = [];
+        offer();
+      };
+      const offer = () => {
+        const current = zoneRows.get(drawn);
+        const rest = others.filter((i) => i !== current);
+        also.replaceChildren();
+        if (!rest.length) return;
+        const label = document.createElement("span");
+        label.textContent = "Also here:";
+        also.append(label);
+        for (const row of rest) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.textContent = model.names[row];
+          button.addEventListener("click", () => {
+            model.pick = [row, model.pick[1] + 1];
+            draw(model.rows[row]);
+          });
+          also.append(button);
+        }
+      };
+      close.addEventListener("click", () => holder.classList.remove("rm-sheet"));
       const settle = () => {
         if ((taps[model.channel] ?? 0) > model.shown.taps) return;  // a newer tap's answer is coming
         box.removeAttribute("data-pending");
@@ -167,8 +225,14 @@ class ZoneDetailsView(JSComponent):
         if (tap.channel !== model.channel) return;
         box.setAttribute("data-pending", "");
         if (!model.armed) return;
-        const row = tap.hits.find((i) => model.selectable[i]);
-        draw(row === undefined ? model.empty : model.rows[row]);
+        const rows = tap.hits.filter((i) => model.selectable[i]);
+        others = rows;
+        draw(rows.length ? model.rows[rows[0]] : model.empty);
+        offer();
+        if (rows.length) holder.classList.add("rm-sheet");  // again, if it was closed
+        // the sheet covers the bottom of the screen: the tapped spot stays in sight above it
+        if (rows.length && sheet.matches && tap.clientY > innerHeight * 0.45)
+          window.scrollBy(0, tap.clientY - innerHeight * 0.3);
       };
       document.addEventListener("reflexmap-tap", onTap);
       window.addEventListener("resize", fit);
@@ -181,7 +245,7 @@ class ZoneDetailsView(JSComponent):
       model.on("shown", settle);
       draw(model.shown.html);
       settle();
-      return box;
+      return holder;
     }
     """
     )
@@ -198,9 +262,11 @@ class DetailsPane(Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
+        chart = self.state.chart
         self._view = ZoneDetailsView(
             channel=self.channel,
-            rows=all_details_html(self.state.chart),
+            rows=all_details_html(chart),
+            names=list(chart.zones["name"]),
             shown=self._shown(),
             sizing_mode="stretch_width",
             stylesheets=[CSS],
@@ -211,9 +277,19 @@ class DetailsPane(Viewer):
             self._update, ["zone", "foot", "quizzing", "show_labels", "present", "revealed", "map_taps"]
         )
         self.state.param.watch(self._arm, ["quizzing", "show_labels", "present", "systems", "foot_filter"])
+        self._view.param.watch(guarded(self.state, self._on_pick), "pick")
 
     def _shown(self) -> dict:
         return {"taps": self.state.map_taps, "html": zone_html(self.state)}
+
+    def _on_pick(self, event) -> None:
+        """An 'Also here' zone chosen in the browser: ``[row, count]``, untrusted like any input."""
+        row = event.new[0] if isinstance(event.new, list) and event.new else None
+        zones = self.state.chart.zones
+        if type(row) is not int or not 0 <= row < len(zones) or not self.state.visible_mask().iloc[row]:
+            return
+        if self._view.armed:  # not during a quiz, nor while a teacher hides the names
+            self.state.select(zones["zone_id"].iloc[row], zones["foot"].iloc[row])
 
     def _update(self, *_events) -> None:
         self._view.shown = self._shown()

@@ -19,6 +19,7 @@ from .map_data import SYSTEM_COLORS
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list
 from .message_bar import MessageBar
+from .page import use_page_template
 from .practice_panel import PracticePanel
 from .present import PresentControls
 from .quiz_panel import QuizPanel
@@ -27,6 +28,7 @@ from .safety import notice, safety_panel
 from .search import SearchPanel
 from .state import TABS, AppState
 from .style import CSS
+from .touch import fit_for_fingers
 
 
 def legend_html(chart: ZoneMap) -> str:
@@ -132,6 +134,7 @@ class Dashboard:
             styles={"padding": "8px 12px", "box-sizing": "border-box", "max-width": "100vw"},
         )
         self._arrange()
+        fit_for_fingers([self.layout])
         self.state.param.watch(lambda _e: self._arrange(), "present")
         self.root.objects = [self.layout]
 
@@ -151,6 +154,8 @@ class Dashboard:
         map_column = pn.Column(
             *([] if present else [self.legend, self._layers]),
             self.map,
+            # a projector's page must not scroll, and its presenter has a mouse and the toolbar
+            *([] if present else [self.map.zoom]),
             sizing_mode="stretch_width",
             styles={
                 "flex": "1 1 520px",
@@ -266,6 +271,7 @@ URL_STATE = ("zone", "foot", "entry", "tab", "lesson", "present")
 
 def create_app(chart: ZoneMap) -> pn.viewable.Viewable:
     """Build a fresh dashboard (with its own state) for one session or notebook cell."""
+    use_page_template()
     dashboard = Dashboard(chart)
     dashboard.bind_location()
     return dashboard.root

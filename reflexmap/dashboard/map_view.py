@@ -21,6 +21,7 @@ from .label_fit import LABEL_FILL_ALPHA, NAME_COLUMNS, fit_zone_names
 from .map_data import map_columns
 from .state import AppState
 from .tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
+from .zoom import ZoomButtons
 
 log = logging.getLogger("reflexmap.dashboard")
 
@@ -219,7 +220,7 @@ class TapReporter(JSComponent):
     """Watches the browser for taps on the map tagged ``channel`` and reports each one.
 
     For every tap it first sends the page a ``reflexmap-tap`` DOM event with the zone rows under
-    the pointer (so the details can be shown at once, see
+    the pointer and its ``clientY`` (so the details can be shown at once, see
     :class:`reflexmap.dashboard.details.ZoneDetailsView`), then sets ``tap`` to
     ``[count, x, y]`` in display coordinates, which brings the tap to Python. Renders nothing.
     """
@@ -237,11 +238,12 @@ class TapReporter(JSComponent):
         + """
     export function render({ model }) {
       const taps = (window.__reflexmapTaps ??= {});
-      const stop = rmWatchTaps(model.channel, (x, y, source) => {
+      const stop = rmWatchTaps(model.channel, (x, y, source, event) => {
         const n = model.tap[0] + 1;
         taps[model.channel] = n;
         const hits = rmHits(source.data, model.index, x, y);
-        document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail: {channel: model.channel, n, hits}}));
+        const detail = {channel: model.channel, n, hits, clientY: event.clientY};
+        document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail}));
         model.tap = [n, x, y];
       });
       model.on("remove", stop);
@@ -273,6 +275,7 @@ class MapView(Viewer):
         self._restyle()
         self.taps = TapReporter(channel=self.channel, index=hit_index(self.state.chart))
         self.taps.param.watch(self._on_tap, "tap")
+        self.zoom = ZoomButtons(channel=self.channel)  # the page shows it with the map
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
         self._names = list(self._labels.source.data["label"])
         self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))

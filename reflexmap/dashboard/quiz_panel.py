@@ -18,11 +18,23 @@ from .bridge import LocalStore
 from .errors import guarded
 from .markup import html_list
 from .state import AppState
-from .style import CSS
+from .style import CSS, PHONE_MEDIA
+from .touch import fit_for_fingers
 
 MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"}
 ANY = "any"
 PROGRESS_KEY = "reflexmap-quiz-progress"
+RUNNING = "rm-running"
+# On a phone the quiz sits far below the map: while a round runs, its question, choices and
+# feedback stay on screen over the bottom of it (the map's lower part scrolls above).
+LIVE_SHEET_CSS = f"""
+@media {PHONE_MEDIA} {{
+  :host(.{RUNNING}) {{ position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 1000;
+    width: auto !important; max-height: 45vh; overflow-y: auto; overscroll-behavior: contain;
+    box-sizing: border-box; padding: 0 12px 8px; background: #fff; border-top: 1px solid #bbb;
+    border-radius: 14px 14px 0 0; box-shadow: 0 -4px 18px rgba(0, 0, 0, .25); }}
+}}
+"""
 
 
 def progress_key(chart: ZoneMap) -> str:
@@ -79,6 +91,16 @@ class QuizPanel(Viewer):
         self.feedback = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.next = pn.widgets.Button(label="Next question", color="primary", visible=False)
         self.summary = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        # what a round asks and answers; on a phone, a sheet over the map while a round runs
+        self.live = pn.Column(
+            self.question,
+            self.choices,
+            self.feedback,
+            self.next,
+            sizing_mode="stretch_width",
+            stylesheets=[LIVE_SHEET_CSS],
+            css_classes=["rm-quiz-live"],
+        )
         self.reset = pn.widgets.Button(label="Reset my progress", color="light")
         self.start.on_click(guarded(state, self._start))
         self.stop.on_click(guarded(state, lambda _e: self._finish(stopped=True)))
@@ -96,10 +118,7 @@ class QuizPanel(Viewer):
             self.length,
             self.routine,
             pn.Row(self.start, self.stop),
-            self.question,
-            self.choices,
-            self.feedback,
-            self.next,
+            self.live,
             self.summary,
             self.reset,
             sizing_mode="stretch_width",
@@ -162,6 +181,7 @@ class QuizPanel(Viewer):
         state.clear()
         state.param.update(quizzing=True, show_labels=False, revealed=[], query="", tab="Quiz")
         self.start.visible, self.stop.visible = False, True
+        self.live.css_classes = ["rm-quiz-live", RUNNING]
         self.summary.object = ""
         self._ask()
 
@@ -185,6 +205,7 @@ class QuizPanel(Viewer):
 
     def _choice_button(self, name: str) -> pn.widgets.Button:
         button = pn.widgets.Button(label=name, color="light")
+        fit_for_fingers([button])
         button.on_click(guarded(self.state, lambda _e, n=name: self._answer(choice=n)))
         return button
 
@@ -223,6 +244,7 @@ class QuizPanel(Viewer):
         state = self.state
         state.param.update(quizzing=False, show_labels=self._labels_before)
         self.start.visible, self.stop.visible, self.next.visible = True, False, False
+        self.live.css_classes = ["rm-quiz-live"]
         self.choices.objects = []
         if rnd is None:
             return

@@ -36,6 +36,7 @@ from .origins import (
     serving_lines,
     url_host,
 )
+from .page import use_page_template
 from .tap_js import hit_index
 
 TITLE = "reflexmap - reflexology foot map"
@@ -88,6 +89,7 @@ def _local_stylesheets(event) -> None:
 
 
 def _stand_in() -> pn.viewable.Viewable:
+    use_page_template()
     return pn.Column()
 
 

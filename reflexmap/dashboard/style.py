@@ -1,7 +1,12 @@
 """The dashboard's stylesheet. Panel renders components in shadow roots, so each HTML pane
 receives this sheet explicitly instead of relying on a page-wide style."""
 
-CSS = """
+# Where the page is a phone's: the map fills the screen and what it answers lies far below, so
+# those answers (a zone's details, the quiz's question) come up as sheets over the bottom of it.
+PHONE_MEDIA = "(max-width: 700px), (max-height: 500px)"
+
+CSS = (
+    """
 :host { --rm-ink: #1d1d1f; --rm-muted: #555; --rm-accent: #5a1a8c; font-family: system-ui, sans-serif;
   font-size: 15px; }
 /* sizes in em: presentation mode scales a whole pane by setting the host's font-size */
@@ -40,4 +45,31 @@ kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padd
 .rm-field-label { font: 12px/17px Helvetica, Arial, sans-serif; color: #212529; }
 .rm-header h1 { margin: 0; font-size: 26px; }
 .rm-header p { margin: 2px 0 0; color: var(--rm-muted); }
+/* the map's zoom buttons: finger-sized (44 px, as phones' guidelines ask) */
+.rm-zoom { display: flex; justify-content: flex-end; gap: 8px; }
+.rm-zoom button { min-width: 44px; min-height: 44px; padding: 0 12px; font: 600 20px/1 system-ui, sans-serif;
+  color: var(--rm-ink); background: #fff; border: 1px solid #888; border-radius: 8px; cursor: pointer; }
+.rm-zoom button:last-child { font-size: 15px; }
+/* zones that overlap where the map was tapped: one button each */
+.rm-also { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin: 0 0 6px; }
+.rm-also:empty { display: none; }
+.rm-also button { min-height: 44px; padding: 0 14px; font: inherit; color: var(--rm-accent);
+  background: #fff; border: 1px solid var(--rm-accent); border-radius: 22px; cursor: pointer; }
+.rm-sheet-close { display: none; }
+/* On a phone the map fills the screen and the details lie far below it: a tapped zone's details
+   open as a sheet over the bottom of the screen instead (the page scrolls the tapped spot above it) */
 """
+    + f"@media {PHONE_MEDIA} {{\n"
+    + """  .rm-sheet { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; display: flex;
+    flex-direction: column; max-height: 45vh; background: #fff; border-top: 1px solid #bbb;
+    border-radius: 14px 14px 0 0; box-shadow: 0 -4px 18px rgba(0, 0, 0, .25); }
+  .rm-sheet .rm-sheet-scroll { overflow-y: auto; overscroll-behavior: contain; padding: 10px 16px 16px; }
+  .rm-sheet .rm-sheet-close { display: block; position: absolute; top: 2px; right: 2px; z-index: 1;
+    width: 44px; height: 44px; font-size: 28px; line-height: 1; color: var(--rm-ink); background: #fff;
+    border: 0; border-radius: 22px; cursor: pointer; }
+  .rm-sheet .rm-also, .rm-sheet .rm-details h2 { padding-right: 40px; }
+  /* the quiz's question in its sheet (see quiz_panel.LIVE_SHEET_CSS): room for the map above it */
+  [data-testid=question] h2 { margin: 2px 0; font-size: 1.25em; }
+}
+"""
+)

@@ -47,6 +47,7 @@ def chart():
 
 @pytest.fixture(scope="session")
 def playwright():
+    """Playwright itself: its device descriptors (``playwright.devices["Pixel 7"]``) and browsers."""
     if not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
         if os.environ.get("CI"):

@@ -63,6 +63,8 @@ def test_panel_serve_on_the_module(browser, chart, tmp_path):
         page.click_zone(chart, "bladder", "left")
         page.wait_details("bladder", "left")
         assert "does not diagnose" in page.page.locator("[data-testid=notice]").inner_text()
+        # a phone lays this page out at its own width too (see reflexmap.dashboard.page)
+        assert page.page.locator('meta[name=viewport][content="width=device-width, initial-scale=1"]').count()
         assert not page.errors
         context.close()
     finally:

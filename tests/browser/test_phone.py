@@ -1,0 +1,361 @@
+"""The served dashboard on a phone: Playwright's device descriptors (mobile layout, touch, the
+device's pixel ratio), taps with the touchscreen and swipes and pinches through Chromium's
+DevTools protocol, as a finger gives them."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+from reflexmap.geometry import display_x
+from reflexmap.testing import TAP_GAP_S, zone_display_point
+
+from .conftest import ARTIFACTS, Page
+
+DEVICES = ["Pixel 7", "iPhone 13"]
+SHOTS = ARTIFACTS / "phone"
+
+# The map's plot view: its canvas box in the viewport, its ranges and the CSS touch-action of
+# the element Bokeh takes pointer events on.
+MAP_JS = """() => {
+  function* walk(v) { yield v; for (const c of (v.child_views ?? [])) yield* walk(c); }
+  for (const root of Bokeh.index.roots ?? Object.values(Bokeh.index))
+    for (const v of walk(root))
+      if (v.frame && v.canvas_view) {
+        const r = v.canvas_view.el.getBoundingClientRect(), f = v.frame.bbox, m = v.model;
+        return {box: [r.left + f.left, r.top + f.top, f.width, f.height],
+                x: [m.x_range.start, m.x_range.end], y: [m.y_range.start, m.y_range.end],
+                touchAction: getComputedStyle(v.canvas_view.events_el).touchAction,
+                toolbar: m.toolbar.visible};
+      }
+  return null;
+}"""
+
+# Every visible control a finger may have to hit, anywhere in the page (shadow roots included):
+# buttons, selects, text inputs, the labels around checkboxes and radio buttons, tabs.
+CONTROLS_JS = """() => {
+  const out = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      const control = el.matches('button, select, input[type=text], input:not([type]), .bk-tab')
+        || (el.matches('label') && el.querySelector('input[type=checkbox], input[type=radio]'));
+      if (control) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden')
+          out.push({text: (el.innerText || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 40),
+                    width: r.width, height: r.height});
+      }
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return out;
+}"""
+
+# Where the details box lies: "static" in the page, "fixed" as a sheet over it.
+HOLDER_POSITION_JS = """() => {
+  const find = (root) => root.querySelector('.rm-details-holder')
+    ?? [...root.querySelectorAll('*')].map((e) => e.shadowRoot && find(e.shadowRoot)).find(Boolean);
+  return getComputedStyle(find(document)).position;
+}"""
+
+
+class PhonePage(Page):
+    """A dashboard page in a phone's browser context, with a finger."""
+
+    def __init__(self, context):
+        super().__init__(context.new_page())
+        self.cdp = context.new_cdp_session(self.page)
+
+    def map(self) -> dict:
+        found = self.page.evaluate(MAP_JS)
+        assert found is not None, "no Bokeh plot view on the page"
+        return found
+
+    def touches(self, kind: str, points: list[tuple[float, float]]) -> None:
+        self.cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]},
+        )
+
+    def gesture(self, start: list[tuple[float, float]], end: list[tuple[float, float]], steps: int = 12):
+        """Fingers down at ``start``, moved in ``steps`` frames to ``end``, lifted."""
+        self.touches("touchStart", start)
+        for step in range(1, steps + 1):
+            time.sleep(0.016)
+            t = step / steps
+            pairs = zip(start, end, strict=True)
+            self.touches("touchMove", [(a + (b - a) * t, c + (d - c) * t) for (a, c), (b, d) in pairs])
+        self.touches("touchEnd", [])
+        time.sleep(0.6)  # the page's scrolling settles
+
+    def scroll_y(self) -> float:
+        return self.page.evaluate("() => scrollY")
+
+    def tap_display(self, x: float, y: float) -> None:
+        """Bring a display-space point into the upper half of the window (as a person scrolls,
+        clear of a sheet over the bottom) and tap it."""
+        px, py = self.to_pixels(x, y)
+        height = self.page.viewport_size["height"]
+        if not 60 <= py < height * 0.5:
+            self.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
+            time.sleep(0.2)
+            px, py = self.to_pixels(x, y)
+        self.page.touchscreen.tap(px, py)
+        time.sleep(TAP_GAP_S)
+
+    def tap_zone(self, chart, zone_id: str, foot: str) -> None:
+        self.tap_display(*zone_display_point(chart, zone_id, foot))
+
+    def in_view(self, locator) -> dict:
+        """``locator``'s box, asserted wholly inside the window."""
+        box = locator.bounding_box()
+        assert box is not None, "not shown at all"
+        size = self.page.viewport_size
+        assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"], (box, size)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"], (box, size)
+        return box
+
+
+@pytest.fixture
+def phone(browser, playwright, server):
+    """Open the dashboard on a phone: ``phone(device="Pixel 7", width=None, query="")``."""
+    contexts, pages = [], []
+
+    def open_on(device: str = "Pixel 7", width: int | None = None, query: str = "") -> PhonePage:
+        descriptor = dict(playwright.devices[device])
+        descriptor.pop("default_browser_type", None)
+        if width is not None:
+            descriptor["viewport"] = {**descriptor["viewport"], "width": width}
+        context = browser.new_context(**descriptor)
+        contexts.append(context)
+        page = PhonePage(context)
+        pages.append(page)
+        page.open(server + query)
+        return page
+
+    yield open_on
+    for context in contexts:
+        context.close()
+    for page in pages:
+        assert not page.dialogs, f"a dialog opened: {page.dialogs}"
+        assert not page.errors, f"browser console errors: {json.dumps(page.errors, indent=1)}"
+
+
+def test_the_served_page_asks_for_the_devices_width(server):
+    with urllib.request.urlopen(server, timeout=30) as response:
+        page = response.read().decode()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_phone_lays_the_page_out_at_its_own_width(phone, device):
+    page = phone(device)
+    width = page.page.viewport_size["width"]
+    assert page.page.evaluate("() => innerWidth") == width  # not 980 px shrunk to fit
+    assert page.page.evaluate("() => visualViewport.scale") == 1
+
+
+@pytest.mark.parametrize("width", [360, 390, 412, 430])
+def test_no_sideways_scrolling_on_a_phone(phone, chart, width):
+    page = phone(width=width)
+    wide = "() => [document.documentElement.scrollWidth, innerWidth]"
+    scroll_width, inner = page.page.evaluate(wide)
+    assert inner == width and scroll_width <= inner, f"Explore is {scroll_width} px wide in {inner}"
+    page.tap_zone(chart, "liver", "right")
+    page.wait_details("liver", "right")
+    scroll_width, inner = page.page.evaluate(wide)
+    assert scroll_width <= inner, f"with a zone's details open the page is {scroll_width} px wide"
+    page.page.locator(".bk-tab", has_text="Quiz").tap()
+    page.page.get_by_role("button", name="Start a round").wait_for()
+    scroll_width, inner = page.page.evaluate(wide)
+    assert scroll_width <= inner, f"the Quiz is {scroll_width} px wide in {inner}"
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_swipe_over_the_map_scrolls_the_page_and_never_moves_the_map(phone, device):
+    page = phone(device)
+    before = page.map()
+    # Bokeh's pan tool would ask for every touch (touch-action: none) and drag the map around
+    assert before["touchAction"] == "pan-x pan-y"
+    left, top, width, height = before["box"]
+    page.page.evaluate("y => window.scrollTo(0, y)", top + page.scroll_y() - 20)  # the map fills the window
+    time.sleep(0.3)
+    left, top, width, height = page.map()["box"]
+    x, y = left + width * 0.3, top + height * 0.6
+    start = page.scroll_y()
+    page.gesture([(x, y)], [(x + 10, y - 250)])
+    down = page.scroll_y()
+    assert down - start > 150, "a swipe over the map did not scroll the page"
+    after = page.map()
+    assert (after["x"], after["y"]) == (before["x"], before["y"]), "one finger moved the map"
+    left, top, width, height = after["box"]
+    y = min(top + height * 0.3, 300)  # on the map still
+    page.gesture([(x, y)], [(x, y + 200)])  # and back up
+    assert page.scroll_y() < down - 100
+    assert page.map()["x"] == before["x"]
+
+
+def test_two_fingers_pinch_the_map_and_never_the_page(phone):
+    page = phone()
+    before = page.map()
+    left, top, width, height = before["box"]
+    page.page.evaluate("y => window.scrollTo(0, y)", top + page.scroll_y() - 20)
+    time.sleep(0.3)
+    left, top, width, height = page.map()["box"]
+    cx, cy = left + width * 0.7, top + height * 0.3
+    page.gesture([(cx - 20, cy), (cx + 20, cy)], [(cx - 80, cy), (cx + 80, cy)])
+    after = page.map()
+    assert page.page.evaluate("() => visualViewport.scale") == 1, "the pinch zoomed the page"
+    assert page.page.evaluate("() => scrollX") == 0
+    span = lambda r: r[1] - r[0]  # noqa: E731
+    assert span(after["x"]) < span(before["x"]) / 2, (before["x"], after["x"])
+    # the feet keep their shape: both axes zoom alike
+    ratio_before = span(before["y"]) / span(before["x"])
+    assert span(after["y"]) / span(after["x"]) == pytest.approx(ratio_before, rel=0.02)
+    # the spot between the fingers stays between them: it is on the right foot (x > 0)
+    assert after["x"][0] > 0
+    # pinching out again goes no further than the whole map
+    page.gesture([(cx - 100, cy), (cx + 100, cy)], [(cx - 5, cy), (cx + 5, cy)])
+    assert span(page.map()["x"]) == pytest.approx(span(before["x"]), rel=1e-6)
+
+
+def test_zoom_buttons_are_there_and_finger_sized(phone):
+    page = phone()
+    before = page.map()
+    assert before["toolbar"] is False, "Bokeh's toolbar (small icons) is shown on a phone"
+    zoom_in, zoom_out, reset = (
+        page.page.get_by_role("button", name=name) for name in ("Zoom in", "Zoom out", "Show the whole map")
+    )
+    for button in (zoom_in, zoom_out, reset):
+        box = button.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, box
+    span = lambda r: r[1] - r[0]  # noqa: E731
+    zoom_in.tap()
+    zoom_in.tap()
+    closer = page.map()
+    assert span(closer["x"]) == pytest.approx(span(before["x"]) / 1.5**2, rel=1e-3)
+    zoom_out.tap()
+    assert span(page.map()["x"]) == pytest.approx(span(before["x"]) / 1.5, rel=1e-3)
+    reset.tap()
+    assert page.map()["x"] == pytest.approx(before["x"])
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_a_tapped_zones_details_are_on_screen_without_scrolling(phone, chart, device):
+    page = phone(device)
+    page.page.screenshot(path=SHOTS / f"{device}-explore.png")
+    page.tap_zone(chart, "liver", "right")
+    page.wait_details("liver", "right")
+    page.page.screenshot(path=SHOTS / f"{device}-explore-tapped.png")
+    name = page.page.locator("[data-testid=details] h2")
+    assert name.inner_text() == "Liver"
+    sheet = page.in_view(name)
+    assert page.page.evaluate(HOLDER_POSITION_JS) == "fixed"
+    # the tapped spot is still in sight, above the details
+    tapped = page.to_pixels(*zone_display_point(chart, "liver", "right"))
+    assert 0 <= tapped[1] < sheet["y"], (tapped, sheet)
+    # closed, the details go back into the page below the map; a tap on a zone opens them again
+    close = page.page.get_by_role("button", name="Close the zone's details")
+    close.tap()
+    close.wait_for(state="hidden")
+    assert page.page.evaluate(HOLDER_POSITION_JS) == "static"
+    page.tap_zone(chart, "heart", "left")
+    page.wait_details("heart", "left")
+    page.in_view(page.page.locator("[data-testid=details] h2"))
+
+
+def test_on_a_desktop_the_details_stay_in_the_page(app_page, server, chart):
+    app_page.open(server)
+    app_page.click_zone(chart, "liver", "right")
+    app_page.wait_details("liver", "right")
+    assert app_page.page.evaluate(HOLDER_POSITION_JS) == "static"
+    assert app_page.page.evaluate(MAP_JS)["toolbar"] is True  # Bokeh's toolbar stays for the mouse
+
+
+def test_a_mouse_still_drags_the_map_on_a_desktop(app_page, server):
+    app_page.open(server)
+    before = app_page.page.evaluate(MAP_JS)
+    left, top, width, height = before["box"]
+    mouse = app_page.page.mouse
+    mouse.move(left + width * 0.5, top + height * 0.5)
+    mouse.down()
+    for step in range(1, 6):
+        mouse.move(left + width * 0.5 + 20 * step, top + height * 0.5)
+    mouse.up()
+    time.sleep(0.3)
+    after = app_page.page.evaluate(MAP_JS)
+    assert after["x"][0] < before["x"][0], "a mouse drag no longer pans the map"
+
+
+def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, chart):
+    page = phone(query="?tab=Quiz")
+    page.page.get_by_role("button", name="Start a round").tap()
+    question = page.page.locator("[data-testid=question]")
+    question.wait_for()
+    key = question.get_attribute("data-key")
+    zone_id, foot = key.split("|")
+    # the map is far above the Quiz: the student scrolls up to it, the question stays in sight
+    page.page.evaluate("() => window.scrollTo(0, 0)")
+    time.sleep(0.3)
+    page.in_view(question.locator("h2"))
+    time.sleep(0.3)
+    page.tap_zone(chart, zone_id, foot)
+    page.in_view(question.locator("h2"))
+    page.page.screenshot(path=SHOTS / "quiz-mid-round.png")
+    feedback = page.page.locator("[data-testid=feedback]")
+    feedback.wait_for()
+    assert feedback.get_attribute("data-correct") == "true", feedback.inner_text()
+    page.in_view(feedback)
+    page.in_view(page.page.get_by_role("button", name="Next question"))
+
+
+@pytest.mark.parametrize("tab", ["Explore", "Quiz"])
+def test_every_control_is_finger_sized(phone, tab):
+    page = phone(query="?tab=Quiz" if tab == "Quiz" else "")
+    if tab == "Quiz":
+        page.page.get_by_role("button", name="Start a round").tap()
+        page.page.locator("[data-testid=question]").wait_for()
+    controls = page.page.evaluate(CONTROLS_JS)
+    assert len(controls) > 15, controls  # found the page's controls at all
+    small = [c for c in controls if c["height"] < 44 or c["width"] < 44]
+    assert not small, f"controls smaller than 44 px: {small}"
+
+
+def overlap_spot(chart, zone_id: str, foot: str) -> tuple[tuple[float, float], list[str]]:
+    """A spot in ``zone_id`` where other zones lie too, well away from every zone's edge (a finger
+    is not a pixel): its display position and the zones under it, smallest first, as a tap
+    picks them."""
+    zones = chart.zones[chart.zones["foot"] == foot].set_index("zone_id")["geometry"]
+    mine = zones[zone_id]
+    other = max((g for z, g in zones.items() if z != zone_id), key=lambda g: g.intersection(mine).area)
+    spot = mine.intersection(other).buffer(-1.5).representative_point()
+    finger = spot.buffer(1.0)
+    assert all(g.contains(finger) or not g.intersects(finger) for g in zones), "no clear spot"
+    under = chart.locate_chart(foot, [spot.x], [spot.y])[0]
+    return (float(display_x(foot, chart.outline(foot), spot.x)), spot.y), under
+
+
+@pytest.mark.parametrize(("zone_id", "foot"), [("pituitary", "left"), ("solar-plexus", "right")])
+def test_a_tap_on_overlapping_zones_offers_the_others(phone, chart, zone_id, foot):
+    spot, under = overlap_spot(chart, zone_id, foot)
+    assert under[0] == zone_id and len(under) > 1, under
+    others = [chart.zone(z, foot).name for z in under[1:]]
+    page = phone()
+    page.tap_display(*spot)
+    page.wait_details(zone_id, foot)
+    offered = page.page.locator("[data-testid=also-here] button")
+    assert offered.all_inner_texts() == others
+    first = offered.first
+    page.in_view(first)
+    box = first.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44, box
+    first.tap()
+    page.wait_details(under[1], foot)
+    # Python selected it too: the address names it
+    page.page.wait_for_function("zone => location.search.includes(`zone=${zone}&`)", arg=under[1])
+    # the tapped zone is now the one offered
+    assert offered.all_inner_texts()[0] == chart.zone(zone_id, foot).name
