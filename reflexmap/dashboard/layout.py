@@ -10,12 +10,14 @@ import panel as pn
 
 from ..charts import SYSTEMS
 from ..model import ZoneMap
+from .announce import Announcer
 from .bridge import AddressBar
 from .chart_upload import ChartUpload
 from .details import DetailsPane
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
 from .map_data import SYSTEM_COLORS
+from .map_keys import KEYS_CSS, skip_links_html
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list
 from .practice_panel import PracticePanel
@@ -26,6 +28,7 @@ from .safety import notice, safety_panel
 from .search import SearchPanel
 from .state import TABS, AppState
 from .style import CSS
+from .zone_list import ZoneList
 
 
 def legend_html(chart: ZoneMap) -> str:
@@ -88,6 +91,14 @@ class Dashboard:
         self.search = SearchPanel(state=self.state)
         self.routines = RoutinesPanel(state=self.state)
         self.handbook = HandbookPanel(state=self.state)
+        self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
+        self.announcer = Announcer(state=self.state)
+        self._skips = pn.pane.HTML(
+            skip_links_html(self.map.channel, ".rm-details-host"),
+            stylesheets=[CSS, KEYS_CSS],
+            sizing_mode="stretch_width",
+            margin=0,
+        )
         message = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width", visible=False)
 
         def show_message(event):
@@ -159,6 +170,7 @@ class Dashboard:
         map_column = pn.Column(
             *([] if present else [self.legend, self._layers]),
             self.map,
+            *([] if present else [self.zone_list]),
             sizing_mode="stretch_width",
             styles={
                 "flex": "1 1 520px",
@@ -199,6 +211,8 @@ class Dashboard:
             self.present.keys,
             self.map.taps,
             *([self.address] if self.address is not None else []),
+            self.announcer,
+            self._skips,
             *top,
             pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
         ]
