@@ -104,6 +104,7 @@ function rmMapKeys(tag, select, options = {}) {
   };
   const ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1]};
   const onKey = (event) => {
+    watch();
     const view = plot();
     if (!onMap(event, view) || event.ctrlKey || event.metaKey || event.altKey) return;
     const z = zonesOf(view).data;
@@ -133,9 +134,13 @@ function rmMapKeys(tag, select, options = {}) {
     event.preventDefault();
     event.stopPropagation();
   };
-  const onFocus = (event) => {
+  // Focus events do not reach the document from inside the page's shadow roots (Panel puts
+  // everything in one), so the plot's element gets its own listeners; it may be drawn again (a
+  // new element), so they are checked before anything can move the focus: a Tab, a click.
+  const watched = new Set();
+  const onFocus = () => {
     const view = plot();
-    if (!onMap(event, view) || event.composedPath()[0] !== view.el) return;
+    if (!view) return;
     helpers(view);
     // a click focuses the map too; the ring is for keyboard users
     if (view.el.matches(":focus-visible")) {
@@ -143,11 +148,17 @@ function rmMapKeys(tag, select, options = {}) {
       moveTo(view, focused >= 0 && ok(focused) ? focused : left >= 0 ? left : firstOn(view, "right"));
     }
   };
-  const onBlur = (event) => {
+  const onBlur = () => { const view = plot(); if (view) ring(view, -1); };
+  const watch = () => {
     const view = plot();
-    if (onMap(event, view) && event.composedPath()[0] === view.el) ring(view, -1);
+    if (!view || watched.has(view.el)) return;
+    watched.add(view.el);
+    view.el.addEventListener("focus", onFocus);
+    view.el.addEventListener("blur", onBlur);
+    helpers(view);
   };
   const onClick = (event) => {
+    watch();
     const target = event.composedPath().find((el) => el.dataset?.rmMap === tag);
     if (!target) return;
     const view = plot();
@@ -167,7 +178,15 @@ function rmMapKeys(tag, select, options = {}) {
       to.scrollIntoView({block: "nearest"});
     }
   };
-  const listeners = [["keydown", onKey], ["focusin", onFocus], ["focusout", onBlur], ["click", onClick]];
+  const listeners = [["keydown", onKey], ["pointerdown", watch], ["click", onClick]];
   for (const [type, fn] of listeners) document.addEventListener(type, fn, true);
-  return () => { for (const [type, fn] of listeners) document.removeEventListener(type, fn, true); };
+  // and once the page has drawn the plot, for a screen reader's own way of moving the focus
+  let tries = 120;
+  const first = () => { watch(); if (!plot() && tries-- > 0) requestAnimationFrame(first); };
+  first();
+  return () => {
+    tries = 0;
+    for (const [type, fn] of listeners) document.removeEventListener(type, fn, true);
+    for (const el of watched) { el.removeEventListener("focus", onFocus); el.removeEventListener("blur", onBlur); }
+  };
 }

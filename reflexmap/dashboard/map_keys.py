@@ -63,17 +63,19 @@ def skip_links_html(tag: str, details_selector: str) -> str:
     Panel puts each part of the page in a shadow root, where ``href="#id"`` finds nothing: the
     links carry their target and ``MAP_KEYS_JS`` moves the focus there.
     """
-    links = (("map", "Skip to the map"), (details_selector, "Skip to the zone details"))
+    links = (("map", "map", "Skip to the map"), ("details", details_selector, "Skip to the zone details"))
     items = "".join(
-        f'<a class="rm-skip" href="#" data-rm-map="{escape(tag)}" data-rm-skip="{escape(target)}">'
+        f'<a class="rm-skip" href="#rm-{name}" data-rm-map="{escape(tag)}" data-rm-skip="{escape(target)}">'
         f"{escape(text)}</a>"
-        for target, text in links
+        for name, target, text in links
     )
     return f'<nav class="rm-skips" aria-label="Skip links">{items}</nav>'
 
 
 # The skip links show only when focused; the zone list's buttons are real buttons, sized for a finger.
 KEYS_CSS = """
+.rm-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
 .rm-skips { display: flex; gap: 12px; }
 .rm-skip { position: absolute; left: -10000px; top: auto; }
 .rm-skip:focus { position: static; background: #ffffff; color: #0b3d91; padding: 4px 10px;

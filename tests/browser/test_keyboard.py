@@ -1,0 +1,214 @@
+"""The map by keyboard alone, in the served app and in the offline export.
+
+Tab reaches the map (after the skip links and the layer switches, in reading order); the arrows
+move a focus ring drawn on the map to the nearest zone that way, on either foot; Enter selects the
+zone as a click does: the details show it, the address names it and the live region says it.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qs
+
+import pytest
+
+from reflexmap.dashboard.announce import announcement
+from reflexmap.dashboard.map_keys import FOCUS_RENDERER, MAP_NAME
+from reflexmap.dashboard.zone_list import SUMMARY
+
+from .test_export_html import export, offline  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+# The focused element, looked up through the shadow roots Panel puts each part in.
+ACTIVE_JS = """() => {
+  let a = document.activeElement;
+  while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+  if (!a || a === document.body) return null;
+  return {tag: a.tagName, role: a.getAttribute("role"), label: a.getAttribute("aria-label"),
+          text: (a.textContent || "").trim().slice(0, 80), cls: String(a.className)};
+}"""
+
+LIVE_JS = """() => {
+  const found = [];
+  const walk = (root) => { for (const el of root.querySelectorAll("*")) {
+    if (el.getAttribute("role") === "status") found.push(el.textContent);
+    if (el.shadowRoot) walk(el.shadowRoot); } };
+  walk(document);
+  return found;
+}"""
+
+# The zone the focus ring outlines (its row in the zone source, with the point Enter selects at),
+# or null while the ring is hidden. Read from the models the map draws, not from the page's code.
+RING_JS = """(name) => {
+  for (const doc of Bokeh.documents) for (const m of doc._all_models.values()) {
+    if (m.type !== "GlyphRenderer" || m.name !== name) continue;
+    const ring = m.data_source.data;
+    if (!(ring.alpha[0] > 0)) return null;
+    for (const z of doc._all_models.values())
+      if (z.type === "ColumnDataSource" && z.data.zone_id && z.data.line_color) {
+        const i = z.data.xs.indexOf(ring.xs[0]);
+        return i < 0 ? null : {zone: z.data.zone_id[i], foot: z.data.foot[i],
+                               x: z.data.label_x[i], y: z.data.label_y[i]};
+      }
+  }
+  return null;
+}"""
+
+# From the first zone the map focuses (the top of the left foot), groups of keys; Enter after
+# each selects the zone under the ring. Both feet, the arrows in every direction, Home and End.
+TOUR = [
+    [],
+    ["ArrowDown", "ArrowDown"],
+    ["ArrowRight"],
+    ["ArrowDown", "ArrowDown", "ArrowDown"],
+    ["End"],
+    ["ArrowDown", "ArrowLeft"],
+    ["ArrowUp"],
+    ["Home"],
+]
+DIRECTION = {"ArrowLeft": (-1, 0), "ArrowRight": (1, 0), "ArrowUp": (0, 1), "ArrowDown": (0, -1)}
+
+
+def active(page) -> dict | None:
+    return page.page.evaluate(ACTIVE_JS)
+
+
+def live_text(page) -> str:
+    regions = page.page.evaluate(LIVE_JS)
+    assert len(regions) == 1, f"expected one live region, found {regions}"
+    return regions[0]
+
+
+def ring(page) -> dict | None:
+    return page.page.evaluate(RING_JS, FOCUS_RENDERER)
+
+
+def tab_to_map(page, limit: int = 12) -> list[dict]:
+    """Press Tab from the top of the page until the map has the focus; what was passed on the way."""
+    passed = []
+    for _ in range(limit):
+        page.page.keyboard.press("Tab")
+        now = active(page)
+        if now and now["label"] == MAP_NAME:
+            assert now["role"] == "application"
+            return passed
+        passed.append(now)
+    raise AssertionError(f"Tab never reached the map; it passed {passed}")
+
+
+def wait_live(page, text: str) -> None:
+    deadline = time.monotonic() + 10
+    while live_text(page) != text:
+        assert time.monotonic() < deadline, f"live region says {live_text(page)!r}, not {text!r}"
+        time.sleep(0.05)
+
+
+def wait_address(page, zone_id: str, foot: str) -> None:
+    deadline = time.monotonic() + 10
+    while True:
+        query = parse_qs(page.page.evaluate("() => location.search.slice(1)"))
+        if query.get("zone") == [zone_id] and query.get("foot") == [foot]:
+            return
+        assert time.monotonic() < deadline, f"the address says {query}, not {zone_id} on the {foot} foot"
+        time.sleep(0.05)
+
+
+def keyboard_tour(page, chart, check_address: bool) -> list[tuple[str, str]]:
+    """Walk :data:`TOUR`, checking each arrow's direction and each selection; the zones selected."""
+    passed = tab_to_map(page)
+    assert passed[:2] and [p["text"] for p in passed[:2]] == ["Skip to the map", "Skip to the zone details"]
+    selected = []
+    for keys in TOUR:
+        for key in keys:
+            before = ring(page)
+            page.page.keyboard.press(key)
+            after = ring(page)
+            assert after is not None, f"no focus ring after {key}"
+            if key in DIRECTION:
+                dx, dy = DIRECTION[key]
+                moved = (after["x"] - before["x"]) * dx + (after["y"] - before["y"]) * dy
+                assert moved > 0, f"{key} moved the ring from {before} to {after}"
+            else:
+                assert after["foot"] == ("left" if key == "Home" else "right"), (key, after)
+        target = ring(page)
+        assert target is not None, "the map has the focus but shows no focus ring"
+        page.page.keyboard.press("Enter")
+        zone_id, foot = target["zone"], target["foot"]
+        page.wait_details(zone_id, foot)
+        wait_live(page, announcement(chart, zone_id, foot))
+        if check_address:
+            wait_address(page, zone_id, foot)
+        assert ring(page) == target, "selecting moved or hid the focus ring"
+        selected.append((zone_id, foot))
+        time.sleep(0.1)
+    assert len(set(selected)) >= 5, selected
+    assert {foot for _, foot in selected} == {"left", "right"}, selected
+    page.page.keyboard.press("Escape")
+    page.wait_empty()
+    wait_live(page, "No zone selected.")
+    assert ring(page) is None, "Escape left the focus ring on the map"
+    return selected
+
+
+def test_keyboard_only_selects_zones_on_both_feet(server, app_page, chart):
+    app_page.open(server)
+    selected = keyboard_tour(app_page, chart, check_address=True)
+    query = parse_qs(app_page.page.evaluate("() => location.search.slice(1)"))
+    assert "zone" not in query, f"Escape left {query} in the address"
+    # the map keeps the focus throughout: the keys never sent it elsewhere
+    assert active(app_page)["label"] == MAP_NAME, selected
+
+
+def test_keyboard_in_the_offline_export(offline, export, chart):  # noqa: F811
+    keyboard_tour(offline(export), chart, check_address=False)
+
+
+def test_focus_ring_screenshots(server, app_page, chart):
+    app_page.open(server)
+    tab_to_map(app_page)
+    for key in ("ArrowDown", "ArrowDown", "ArrowRight", "Enter", "ArrowDown"):
+        app_page.page.keyboard.press(key)
+    app_page.page.wait_for_timeout(400)
+    focused = ring(app_page)
+    assert focused is not None
+    app_page.page.screenshot(path="/work/shots/keys/keyboard-focus-ring.png")
+
+
+def test_skip_links_move_the_focus(server, app_page):
+    app_page.open(server)
+    app_page.page.keyboard.press("Tab")
+    assert active(app_page)["text"] == "Skip to the map"
+    app_page.page.keyboard.press("Enter")
+    assert active(app_page)["label"] == MAP_NAME
+    assert ring(app_page) is not None, "a keyboard user skipping to the map sees no focus ring"
+
+    app_page.open(server)
+    app_page.page.keyboard.press("Tab")
+    app_page.page.keyboard.press("Tab")
+    assert active(app_page)["text"] == "Skip to the zone details"
+    app_page.page.keyboard.press("Enter")
+    now = active(app_page)
+    assert now is not None and "rm-details-host" in now["cls"], now
+
+
+def test_the_zone_list_selects_like_a_click(server, app_page, chart):
+    app_page.open(server)
+    summary = app_page.page.locator("[data-testid=zone-list] summary")
+    assert summary.inner_text() == SUMMARY
+    summary.focus()
+    app_page.page.keyboard.press("Enter")
+    buttons = app_page.page.locator("[data-testid=zone-list] button")
+    assert buttons.count() == len(chart.zones)
+    for zone_id, foot in (("liver", "right"), ("heart", "left"), ("pituitary", "left")):
+        button = app_page.page.locator(
+            f'[data-testid=zone-list] button[data-zone="{zone_id}"][data-foot="{foot}"]'
+        )
+        assert button.inner_text() == chart.zone(zone_id, foot=foot).name
+        button.focus()
+        app_page.page.keyboard.press("Enter")
+        app_page.wait_details(zone_id, foot)
+        wait_live(app_page, announcement(chart, zone_id, foot))
+        wait_address(app_page, zone_id, foot)
+        time.sleep(0.4)
+    app_page.page.screenshot(path="/work/shots/keys/zone-list.png", full_page=True)
