@@ -124,6 +124,10 @@ class ZoneDetailsView(JSComponent):
     export function render({ model }) {
       const box = document.createElement("div");
       box.setAttribute("data-testid", "details-view");
+      // a named region the keyboard reaches (and scrolls, where presentation mode makes it scroll)
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Zone details");
+      box.tabIndex = 0;
       const taps = (window.__reflexmapTaps ??= {});
       const show = rmHtmlShower([model.empty, ...model.rows]);
       let drawn = null;

@@ -94,7 +94,7 @@ class Dashboard:
         self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
         self.announcer = Announcer(state=self.state)
         self._skips = pn.pane.HTML(
-            skip_links_html(self.map.channel, ".rm-details-host"),
+            skip_links_html(self.map.channel, "[data-testid=details-view]"),
             stylesheets=[CSS, KEYS_CSS],
             sizing_mode="stretch_width",
             margin=0,

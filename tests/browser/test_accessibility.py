@@ -1,0 +1,76 @@
+"""axe-core on every mode of the app and on the offline export: no serious or critical violations.
+
+axe checks what the browser renders (names, roles, contrast, landmarks), Panel's shadow roots
+included. Each mode is opened by its address, as a student would share it, and a zone is selected
+so the details, the pair's outline and the live region are part of what is checked.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from reflexmap.dashboard.map_keys import MAP_NAME
+
+from .test_export_html import export, offline  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+BLOCKING = ("serious", "critical")
+
+MODES = {
+    "explore": "",
+    "handbook": "tab=Handbook",
+    "quiz": "tab=Quiz",
+    "practise": "tab=Practise",
+    "safety": "tab=Safety",
+    "about": "tab=About",
+    "present": "present=1",
+}
+
+
+def blocking_violations(page) -> list[dict]:
+    """axe's serious and critical violations on ``page``, each with the elements it names."""
+    response = Axe().run(page).response
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def map_name(page) -> str | None:
+    return page.evaluate(
+        """() => { const walk = (r) => { for (const el of r.querySelectorAll('*')) {
+             if (el.getAttribute('role') === 'application') return el.getAttribute('aria-label');
+             if (el.shadowRoot) { const f = walk(el.shadowRoot); if (f) return f; } } return null; };
+           return walk(document); }"""
+    )
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_no_serious_violations_in_the_app(server, app_page, mode):
+    query = "&".join(q for q in (MODES[mode], "zone=liver&foot=right") if q)
+    app_page.open(f"{server}?{query}")
+    app_page.wait_details("liver", "right")
+    app_page.page.wait_for_timeout(500)
+    assert map_name(app_page.page) == MAP_NAME
+    found = blocking_violations(app_page.page)
+    app_page.shot(f"a11y-{mode}.png")
+    assert not found, f"axe, {mode}: {json.dumps(found, indent=1)}"
+
+
+def test_no_serious_violations_in_the_offline_export(offline, export, chart):  # noqa: F811
+    page = offline(export)
+    page.click_zone(chart, "liver", "right")
+    page.wait_details("liver", "right")
+    assert map_name(page.page) == MAP_NAME
+    found = blocking_violations(page.page)
+    assert not found, f"axe, offline export: {json.dumps(found, indent=1)}"
