@@ -74,3 +74,12 @@ def test_no_serious_violations_in_the_offline_export(offline, export, chart):  #
     assert map_name(page.page) == MAP_NAME
     found = blocking_violations(page.page)
     assert not found, f"axe, offline export: {json.dumps(found, indent=1)}"
+
+
+def test_no_serious_violations_during_a_quiz_round(server, app_page):
+    app_page.open(f"{server}?tab=Quiz")
+    app_page.page.get_by_role("button", name="Start a round").click()
+    app_page.page.locator("[data-testid=question]").wait_for(timeout=10_000)
+    app_page.page.wait_for_timeout(300)
+    found = blocking_violations(app_page.page)
+    assert not found, f"axe, quiz round: {json.dumps(found, indent=1)}"

@@ -212,3 +212,54 @@ def test_the_zone_list_selects_like_a_click(server, app_page, chart):
         wait_address(app_page, zone_id, foot)
         time.sleep(0.4)
     app_page.page.screenshot(path="/work/shots/keys/zone-list.png", full_page=True)
+
+
+FOCUS_SAID_JS = """() => { const walk = (r) => { for (const el of r.querySelectorAll('*')) {
+    if (el.hasAttribute('data-rm-map-focus')) return el.textContent;
+    if (el.shadowRoot) { const t = walk(el.shadowRoot); if (t !== null) return t; } } return null; };
+  return walk(document); }"""
+
+
+def test_every_way_of_selecting_is_announced(server, app_page, chart):
+    app_page.open(server)
+    assert live_text(app_page) == "", "the page announced something before anything was selected"
+    app_page.click_zone(chart, "heart", "left")
+    wait_live(app_page, announcement(chart, "heart", "left"))
+    box = app_page.page.get_by_placeholder("liver, headache, lower back...")
+    box.click()
+    box.press_sequentially("lower back", delay=20)
+    listbox = app_page.page.locator("select").filter(has_text="Lumbar spine - Left foot")
+    listbox.select_option(label="Lumbar spine - Left foot")
+    wait_live(app_page, announcement(chart, "lumbar-spine", "left"))
+    app_page.page.get_by_placeholder("liver, headache, lower back...").fill("")
+    app_page.click_display(0.0, 130.0)  # between the feet
+    wait_live(app_page, "No zone selected.")
+    # opened from a link: the zone is on screen; the live region speaks only of changes
+    app_page.open(server + "?zone=liver&foot=right")
+    app_page.wait_details("liver", "right")
+    app_page.click_zone(chart, "kidney", "right")
+    wait_live(app_page, announcement(chart, "kidney", "right"))
+
+
+def test_a_quiz_by_keyboard_gives_no_names_away(server, app_page, chart):
+    page = app_page
+    page.open(server + "?tab=Quiz")
+    page.page.get_by_role("button", name="Start a round").click()
+    question = page.page.locator("[data-testid=question]")
+    question.wait_for(timeout=10_000)
+    assert not page.page.locator("[data-testid=zone-list]").is_visible(), "the zone list answers the quiz"
+    # from the quiz's buttons, back up by the skip link
+    page.page.get_by_role("link", name="Skip to the map").focus()
+    page.page.keyboard.press("Enter")
+    assert active(page)["label"] == MAP_NAME
+    names = set(chart.zones["name"]) | {n.split(" (")[0] for n in chart.zones["name"]}
+    for key in ("ArrowDown", "ArrowRight", "ArrowDown"):
+        page.page.keyboard.press(key)
+        said = page.page.evaluate(FOCUS_SAID_JS)
+        assert said and not any(name in said for name in names), f"the map said {said!r} during a quiz"
+        assert ring(page) is not None
+    page.page.keyboard.press("Enter")  # answers the question, as a click would
+    feedback = page.page.locator("[data-testid=feedback]")
+    feedback.wait_for(timeout=10_000)
+    assert feedback.get_attribute("data-correct") in ("true", "false")
+    assert live_text(page) == "", "the live region named a zone during the quiz"
