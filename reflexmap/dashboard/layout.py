@@ -11,7 +11,7 @@ import panel as pn
 from ..charts import SYSTEMS
 from ..model import ZoneMap
 from .announce import Announcer
-from .bridge import AddressBar
+from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
 from .details import DetailsPane
 from .errors import guarded
@@ -93,6 +93,7 @@ class Dashboard:
         self.handbook = HandbookPanel(state=self.state)
         self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
         self.announcer = Announcer(state=self.state)
+        self._pressed = PressedStates()
         self._skips = pn.pane.HTML(
             skip_links_html(self.map.channel, "[data-testid=details-view]"),
             stylesheets=[CSS, KEYS_CSS],
@@ -212,6 +213,7 @@ class Dashboard:
             self.map.taps,
             *([self.address] if self.address is not None else []),
             self.announcer,
+            self._pressed,
             self._skips,
             *top,
             pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),

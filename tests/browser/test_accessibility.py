@@ -11,6 +11,7 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from reflexmap.dashboard.map_keys import MAP_NAME
 
@@ -83,3 +84,19 @@ def test_no_serious_violations_during_a_quiz_round(server, app_page):
     app_page.page.wait_for_timeout(300)
     found = blocking_violations(app_page.page)
     assert not found, f"axe, quiz round: {json.dumps(found, indent=1)}"
+
+
+def test_button_groups_say_which_choice_is_on(server, app_page):
+    page = app_page.page
+    app_page.open(f"{server}?tab=Quiz")
+    group = page.get_by_role("group", name="Foot")
+    buttons = {
+        name: group.get_by_role("button", name=name, exact=True) for name in ("Both feet", "Left", "Right")
+    }
+    expect(buttons["Both feet"]).to_have_attribute("aria-pressed", "true", timeout=10_000)
+    expect(buttons["Left"]).to_have_attribute("aria-pressed", "false")
+    buttons["Left"].click()
+    expect(buttons["Left"]).to_have_attribute("aria-pressed", "true", timeout=10_000)
+    expect(buttons["Both feet"]).to_have_attribute("aria-pressed", "false")
+    kind = page.get_by_role("group", name="Kind of question")
+    expect(kind.get_by_role("button", name="Find it on the map")).to_have_attribute("aria-pressed", "true")
