@@ -38,6 +38,9 @@ function rmMapKeys(tag, select, options = {}) {
   const HELP = "Arrow keys move between zones, Enter or Space selects the outlined zone, "
     + "Escape clears the selection, Home and End jump to the left and the right foot.";
   let focused = -1;
+  // Keys belong to the map only once it has the focus from the keyboard (Tab, a skip link): after
+  // a click on it they still do what the page makes them do (a lesson's arrows in presentation).
+  let byKeys = false;
   const plot = () => rmFindPlot(tag);
   const zonesOf = (view) => view.model.renderers.find((r) => r.name === RM_ZONES).data_source;
   const ok = (i) => { const s = selectable(); return !s || !!s[i]; };
@@ -106,7 +109,7 @@ function rmMapKeys(tag, select, options = {}) {
   const onKey = (event) => {
     watch();
     const view = plot();
-    if (!onMap(event, view) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!byKeys || !onMap(event, view) || event.ctrlKey || event.metaKey || event.altKey) return;
     const z = zonesOf(view).data;
     if (focused >= z.zone_id.length || (focused >= 0 && !ok(focused))) focused = -1;
     const start = () => (focused >= 0 ? focused : firstOn(view, "left") >= 0 ? firstOn(view, "left") : firstOn(view, "right"));
@@ -143,12 +146,18 @@ function rmMapKeys(tag, select, options = {}) {
     if (!view) return;
     helpers(view);
     // a click focuses the map too; the ring is for keyboard users
-    if (view.el.matches(":focus-visible")) {
+    byKeys = view.el.matches(":focus-visible");
+    if (byKeys) {
       const left = firstOn(view, "left");
       moveTo(view, focused >= 0 && ok(focused) ? focused : left >= 0 ? left : firstOn(view, "right"));
     }
   };
-  const onBlur = () => { const view = plot(); if (view) ring(view, -1); };
+  const onBlur = () => { byKeys = false; const view = plot(); if (view) ring(view, -1); };
+  const onPointer = (event) => {
+    watch();
+    const view = plot();
+    if (byKeys && onMap(event, view)) { byKeys = false; ring(view, -1); }
+  };
   const watch = () => {
     const view = plot();
     if (!view || watched.has(view.el)) return;
@@ -178,7 +187,7 @@ function rmMapKeys(tag, select, options = {}) {
       to.scrollIntoView({block: "nearest"});
     }
   };
-  const listeners = [["keydown", onKey], ["pointerdown", watch], ["click", onClick]];
+  const listeners = [["keydown", onKey], ["pointerdown", onPointer], ["click", onClick]];
   for (const [type, fn] of listeners) document.addEventListener(type, fn, true);
   // and once the page has drawn the plot, for a screen reader's own way of moving the focus
   let tries = 120;

@@ -263,3 +263,28 @@ def test_a_quiz_by_keyboard_gives_no_names_away(server, app_page, chart):
     feedback.wait_for(timeout=10_000)
     assert feedback.get_attribute("data-correct") in ("true", "false")
     assert live_text(page) == "", "the live region named a zone during the quiz"
+
+
+def test_a_click_on_the_map_leaves_the_lesson_keys_alone(server, app_page, chart):
+    # A teacher who came to the map by keyboard clicks a zone, then steps through the lesson with
+    # the arrows: after the click the arrows are the lesson's again.
+    app_page.open(server + "?present=1&lesson=liver.right,heart.left")
+    app_page.page.get_by_role("link", name="Skip to the map").focus()
+    app_page.page.keyboard.press("Enter")
+    assert ring(app_page) is not None
+    app_page.click_zone(chart, "kidney", "left")
+    app_page.wait_details("kidney", "left")
+    assert ring(app_page) is None
+    app_page.page.keyboard.press("ArrowRight")
+    app_page.wait_details("liver", "right")
+    assert ring(app_page) is None
+    # the keyboard's way in gives the map the arrows again
+    app_page.page.get_by_role("link", name="Skip to the map").focus()
+    app_page.page.keyboard.press("Enter")
+    before = ring(app_page)
+    assert before is not None
+    app_page.page.keyboard.press("ArrowDown")
+    after = ring(app_page)
+    assert after["y"] < before["y"]
+    app_page.page.keyboard.press("Enter")
+    app_page.wait_details(after["zone"], after["foot"])
