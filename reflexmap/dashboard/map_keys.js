@@ -38,13 +38,14 @@ function rmMapKeys(tag, select, options = {}) {
   const HELP = "Arrow keys move between zones, Enter or Space selects the outlined zone, "
     + "Escape clears the selection, Home and End jump to the left and the right foot.";
   let focused = -1;
-  // Keys belong to the map only once it has the focus from the keyboard (Tab, a skip link): after
-  // a click on it they still do what the page makes them do (a lesson's arrows in presentation).
-  let byKeys = false;
   const plot = () => rmFindPlot(tag);
   const zonesOf = (view) => view.model.renderers.find((r) => r.name === RM_ZONES).data_source;
   const ok = (i) => { const s = selectable(); return !s || !!s[i]; };
   const onMap = (event, view) => view && event.composedPath().includes(view.el);
+  // Keys are the map's while the map itself (not its toolbar's buttons, which sit inside it) has
+  // a focus the browser would show, i.e. one the keyboard brought: after a mouse click on it the
+  // page's own keys (a lesson's arrows in presentation) keep working.
+  const ours = (event, view) => view && event.composedPath()[0] === view.el && view.el.matches(":focus-visible");
   // The help and the focused zone's name live beside the plot's element: aria-describedby only
   // reaches an element in the same (shadow) root.
   const helpers = (view) => {
@@ -109,7 +110,7 @@ function rmMapKeys(tag, select, options = {}) {
   const onKey = (event) => {
     watch();
     const view = plot();
-    if (!byKeys || !onMap(event, view) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!ours(event, view) || event.ctrlKey || event.metaKey || event.altKey) return;
     const z = zonesOf(view).data;
     if (focused >= z.zone_id.length || (focused >= 0 && !ok(focused))) focused = -1;
     const start = () => (focused >= 0 ? focused : firstOn(view, "left") >= 0 ? firstOn(view, "left") : firstOn(view, "right"));
@@ -146,17 +147,16 @@ function rmMapKeys(tag, select, options = {}) {
     if (!view) return;
     helpers(view);
     // a click focuses the map too; the ring is for keyboard users
-    byKeys = view.el.matches(":focus-visible");
-    if (byKeys) {
+    if (view.el.matches(":focus-visible")) {
       const left = firstOn(view, "left");
       moveTo(view, focused >= 0 && ok(focused) ? focused : left >= 0 ? left : firstOn(view, "right"));
     }
   };
-  const onBlur = () => { byKeys = false; const view = plot(); if (view) ring(view, -1); };
+  const onBlur = () => { const view = plot(); if (view) ring(view, -1); };
   const onPointer = (event) => {
     watch();
     const view = plot();
-    if (byKeys && onMap(event, view)) { byKeys = false; ring(view, -1); }
+    if (onMap(event, view)) ring(view, -1);
   };
   const watch = () => {
     const view = plot();
@@ -164,6 +164,8 @@ function rmMapKeys(tag, select, options = {}) {
     watched.add(view.el);
     view.el.addEventListener("focus", onFocus);
     view.el.addEventListener("blur", onBlur);
+    // the focus moving on to the toolbar inside the map is no blur of the map, but the ring goes
+    view.el.shadowRoot?.addEventListener("focusin", onBlur);
     helpers(view);
   };
   const onClick = (event) => {
@@ -196,6 +198,10 @@ function rmMapKeys(tag, select, options = {}) {
   return () => {
     tries = 0;
     for (const [type, fn] of listeners) document.removeEventListener(type, fn, true);
-    for (const el of watched) { el.removeEventListener("focus", onFocus); el.removeEventListener("blur", onBlur); }
+    for (const el of watched) {
+      el.removeEventListener("focus", onFocus);
+      el.removeEventListener("blur", onBlur);
+      el.shadowRoot?.removeEventListener("focusin", onBlur);
+    }
   };
 }

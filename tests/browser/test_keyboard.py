@@ -288,3 +288,19 @@ def test_a_click_on_the_map_leaves_the_lesson_keys_alone(server, app_page, chart
     assert after["y"] < before["y"]
     app_page.page.keyboard.press("Enter")
     app_page.wait_details(after["zone"], after["foot"])
+
+
+def test_keys_on_the_maps_toolbar_are_the_toolbars(server, app_page):
+    # Bokeh's toolbar buttons sit inside the map's element: Tab from the map reaches them without
+    # the map losing the focus, and Enter there must press the button, not select a zone
+    app_page.open(server)
+    tab_to_map(app_page)
+    assert ring(app_page) is not None
+    app_page.page.keyboard.press("Tab")
+    now = active(app_page)
+    assert now is None or now["label"] != MAP_NAME
+    assert ring(app_page) is None, "the focus ring stayed on the map after Tab"
+    app_page.page.keyboard.press("Enter")
+    app_page.page.wait_for_timeout(600)
+    assert app_page.page.locator("[data-testid=details]").count() == 0, "Enter on the toolbar selected a zone"
+    assert live_text(app_page) == ""
