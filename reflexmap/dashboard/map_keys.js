@@ -38,7 +38,12 @@ function rmMapKeys(tag, select, options = {}) {
   const HELP = "Arrow keys move between zones, Enter or Space selects the outlined zone, "
     + "Escape clears the selection, Home and End jump to the left and the right foot.";
   let focused = -1;
-  const plot = () => rmFindPlot(tag);
+  // looked up again only when the page draws the plot anew: every click on the page asks for it
+  let cachedView = null;
+  const plot = () => {
+    if (!cachedView?.el?.isConnected) cachedView = rmFindPlot(tag);
+    return cachedView;
+  };
   const zonesOf = (view) => view.model.renderers.find((r) => r.name === RM_ZONES).data_source;
   const ok = (i) => { const s = selectable(); return !s || !!s[i]; };
   const onMap = (event, view) => view && event.composedPath().includes(view.el);
@@ -63,9 +68,12 @@ function rmMapKeys(tag, select, options = {}) {
     }
     return root.querySelector("[data-rm-map-focus]");
   };
+  let ringed = -1;
   const ring = (view, row) => {
     const r = view.model.renderers.filter((g) => g.name === RM_FOCUS);
-    if (!r.length) return;
+    // a click on the map hides the ring: no repaint for a ring that is not there
+    if (!r.length || (row < 0 && ringed < 0)) return;
+    ringed = row;
     const d = r[0].data_source.data, z = zonesOf(view).data;
     if (row >= 0) { d.xs[0] = z.xs[row]; d.ys[0] = z.ys[row]; }
     d.alpha[0] = row >= 0 ? 1 : 0;
