@@ -84,7 +84,7 @@ KEYS_CSS = """
 .rm-zone-list h3 { margin: 10px 0 2px; font-size: 1.05em; }
 .rm-zone-list h4 { margin: 8px 0 2px; font-size: 0.95em; color: var(--rm-muted); }
 .rm-zone-list ul { list-style: none; margin: 0; padding: 0; }
-.rm-zone-list li { margin: 2px 0; }
+.rm-zone-list li { margin: 4px 0; }
 .rm-zone-button { min-height: 44px; padding: 4px 10px; font: inherit; border: 1px solid #767676;
   border-radius: 4px; background: #f6f6f6; color: #1d1d1f; cursor: pointer; }
 .rm-zone-button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 1px; }
