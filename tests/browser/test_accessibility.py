@@ -113,3 +113,20 @@ def test_button_groups_say_which_choice_is_on(server, app_page):
     expect(buttons["Both feet"]).to_have_attribute("aria-pressed", "false")
     kind = page.get_by_role("group", name="Kind of question")
     expect(kind.get_by_role("button", name="Find it on the map")).to_have_attribute("aria-pressed", "true")
+
+
+def test_no_serious_violations_with_search_results_and_a_routine_on(server, app_page, chart):
+    page = app_page.page
+    app_page.open(f"{server}?tab=Practise")
+    box = page.get_by_placeholder("liver, headache, lower back...")
+    box.click()
+    box.press_sequentially("lower back", delay=20)
+    page.locator("select").filter(has_text="Lumbar spine - Left foot").wait_for(timeout=10_000)
+    routine = chart.routines.routines[0]
+    page.get_by_label("1. Choose a routine").select_option(label=routine.title)
+    page.get_by_role("checkbox", name="I have read every item; none that I left unticked applies").check()
+    page.get_by_role("button", name="Start the routine").click()
+    page.wait_for_timeout(800)
+    found = blocking_violations(page)
+    app_page.shot("a11y-practise-running.png")
+    assert not found, f"axe, search and practice: {json.dumps(found, indent=1)}"
