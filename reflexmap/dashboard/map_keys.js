@@ -129,7 +129,9 @@ function rmMapKeys(tag, select, options = {}) {
     } else if (key === "Home" || key === "End") {
       const foot = key === "Home" ? "left" : "right";
       const other = focused >= 0 && pair ? pair[focused] : -1;
-      moveTo(view, other >= 0 && ok(other) && z.foot[other] === foot ? other : firstOn(view, foot));
+      const to = other >= 0 && ok(other) && z.foot[other] === foot ? other : firstOn(view, foot);
+      if (to < 0) helpers(view).textContent = `The filters show no zone on the ${foot} foot.`;
+      moveTo(view, to);
     } else if (key === "Enter" || key === " ") {
       const row = start();
       if (row < 0) return;

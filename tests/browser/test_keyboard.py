@@ -319,3 +319,20 @@ def test_keys_on_the_maps_toolbar_are_the_toolbars(server, app_page):
     app_page.page.wait_for_timeout(600)
     assert app_page.page.locator("[data-testid=details]").count() == 0, "Enter on the toolbar selected a zone"
     assert live_text(app_page) == ""
+
+
+def test_the_keys_skip_zones_the_filters_hide(server, app_page):
+    app_page.open(server)
+    app_page.page.get_by_role("group", name="Foot").get_by_role("button", name="Left", exact=True).click()
+    app_page.page.wait_for_timeout(600)
+    app_page.page.get_by_role("link", name="Skip to the map").focus()
+    app_page.page.keyboard.press("Enter")
+    seen = [ring(app_page)]
+    for key in ("End", "ArrowRight", "ArrowRight", "ArrowRight", "ArrowDown", "ArrowRight", "ArrowRight"):
+        app_page.page.keyboard.press(key)
+        seen.append(ring(app_page))
+    assert all(s is not None and s["foot"] == "left" for s in seen), seen
+    assert len({s["zone"] for s in seen}) >= 3, seen
+    assert app_page.page.evaluate(FOCUS_SAID_JS) != "The filters show no zone on the right foot."
+    app_page.page.keyboard.press("End")
+    assert app_page.page.evaluate(FOCUS_SAID_JS) == "The filters show no zone on the right foot."
