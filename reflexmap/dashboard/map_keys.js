@@ -13,7 +13,8 @@
 //   selectable() -> per-row booleans (rows the filters hide are skipped), or null for all;
 //   pair -> per row, the same zone's row on the other foot (-1 where none);
 //   named() -> may the focused zone be named (not during a quiz, not while names are hidden);
-//   clearable() -> may Escape clear the selection (a tap outside the zones answers a quiz).
+//   clearable() -> may Escape clear the selection (a tap outside the zones answers a quiz);
+//   selected() -> the selected zone's row (-1 for none): where the ring starts.
 // Returns a function that stops watching.
 function rmDeepQuery(selector, root = document) {
   const found = root.querySelector(selector);
@@ -34,7 +35,9 @@ function rmHiddenText(el) {
   return el;
 }
 function rmMapKeys(tag, select, options = {}) {
-  const {selectable = () => null, pair = null, named = () => true, clearable = () => true} = options;
+  const {
+    selectable = () => null, pair = null, named = () => true, clearable = () => true, selected = () => -1,
+  } = options;
   const HELP = "Arrow keys move between zones, Enter or Space selects the outlined zone, "
     + "Escape clears the selection, Home and End jump to the left and the right foot.";
   let focused = -1;
@@ -108,6 +111,13 @@ function rmMapKeys(tag, select, options = {}) {
     }
     return best;
   };
+  // where the ring starts: the selected zone, else the first zone of the left (or right) foot
+  const startRow = (view) => {
+    const sel = selected();
+    if (sel >= 0 && ok(sel)) return sel;
+    const left = firstOn(view, "left");
+    return left >= 0 ? left : firstOn(view, "right");
+  };
   const moveTo = (view, row) => {
     if (row < 0) return;
     focused = row;
@@ -121,7 +131,7 @@ function rmMapKeys(tag, select, options = {}) {
     if (!ours(event, view) || event.ctrlKey || event.metaKey || event.altKey) return;
     const z = zonesOf(view).data;
     if (focused >= z.zone_id.length || (focused >= 0 && !ok(focused))) focused = -1;
-    const start = () => (focused >= 0 ? focused : firstOn(view, "left") >= 0 ? firstOn(view, "left") : firstOn(view, "right"));
+    const start = () => (focused >= 0 ? focused : startRow(view));
     const key = event.key;
     if (key in ARROWS) {
       const from = start();
@@ -157,12 +167,13 @@ function rmMapKeys(tag, select, options = {}) {
     if (!view) return;
     helpers(view);
     // a click focuses the map too; the ring is for keyboard users
-    if (view.el.matches(":focus-visible")) {
-      const left = firstOn(view, "left");
-      moveTo(view, focused >= 0 && ok(focused) ? focused : left >= 0 ? left : firstOn(view, "right"));
-    }
+    if (view.el.matches(":focus-visible")) moveTo(view, startRow(view));
   };
-  const onBlur = () => { const view = plot(); if (view) ring(view, -1); };
+  const onBlur = () => {
+    const view = plot();
+    if (view) ring(view, -1);
+    focused = -1;  // back on the map, the keys start at the selected zone
+  };
   const onPointer = (event) => {
     watch();
     const view = plot();
@@ -187,7 +198,6 @@ function rmMapKeys(tag, select, options = {}) {
     if (target.dataset.rmRow !== undefined) {
       const row = Number(target.dataset.rmRow), z = zonesOf(view).data;
       if (!(row >= 0 && row < z.zone_id.length)) return;
-      focused = row;
       select(z.label_x[row], z.label_y[row], zonesOf(view));
     } else if (target.dataset.rmSkip !== undefined) {
       event.preventDefault();

@@ -322,6 +322,7 @@ class TapReporter(JSComponent):
     selectable = param.List(default=[], doc="Per zone row: may the keyboard move to it (filters)?")
     named = param.Boolean(default=True, doc="May the keyboard name the zone it moves to?")
     clearable = param.Boolean(default=True, doc="May Escape clear (not while a tap answers a quiz)?")
+    selected_row = param.Integer(default=-1, doc="The selected zone's row, where the keys start (-1: none).")
 
     # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
     # and the server's answer to it should not wait.
@@ -347,6 +348,7 @@ class TapReporter(JSComponent):
           pair: model.index.pair,
           named: () => model.named,
           clearable: () => model.clearable,
+          selected: () => model.selected_row,
         }),
       ];
       model.on("remove", () => stops.forEach((stop) => stop()));
@@ -378,8 +380,12 @@ class MapView(Viewer):
         self._restyle()
         self.taps = TapReporter(channel=self.channel, index=hit_index(self.state.chart))
         self.taps.param.watch(self._on_tap, "tap")
+        data = self._zone_source.data
+        self._row_of = {key: i for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True))}
         self._keys_follow()
-        self.state.param.watch(self._keys_follow, ["systems", "foot_filter", "quizzing", "show_labels"])
+        self.state.param.watch(
+            self._keys_follow, ["zone", "foot", "systems", "foot_filter", "quizzing", "show_labels"]
+        )
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
         self._names = list(self._labels.source.data["label"])
         self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
@@ -423,6 +429,7 @@ class MapView(Viewer):
             selectable=state.visible_mask().tolist(),
             named=state.show_labels and not state.quizzing,
             clearable=not state.quizzing,
+            selected_row=self._row_of.get(state.selected, -1),
         )
 
     def tap_at(self, x: float, y: float) -> None:

@@ -115,7 +115,7 @@ const onTap = (x, y) => {
   requestAnimationFrame(() => restyle(sel, results.tags));
 };
 rmWatchTaps(TAG, onTap);
-rmMapKeys(TAG, onTap, {pair: D.pair});
+rmMapKeys(TAG, onTap, {pair: D.pair, selected: () => details.tags[0]});
 """
 
 SEARCH_JS = r"""

@@ -336,3 +336,27 @@ def test_the_keys_skip_zones_the_filters_hide(server, app_page):
     assert app_page.page.evaluate(FOCUS_SAID_JS) != "The filters show no zone on the right foot."
     app_page.page.keyboard.press("End")
     assert app_page.page.evaluate(FOCUS_SAID_JS) == "The filters show no zone on the right foot."
+
+
+def skip_to_map(page) -> dict | None:
+    page.page.get_by_role("link", name="Skip to the map").focus()
+    page.page.keyboard.press("Enter")
+    return ring(page)
+
+
+def test_the_keys_start_at_the_selected_zone(server, app_page, chart):
+    app_page.open(server + "?zone=liver&foot=right")
+    app_page.wait_details("liver", "right")
+    assert (skip_to_map(app_page) or {}).get("zone") == "liver"
+    app_page.click_zone(chart, "heart", "left")
+    app_page.wait_details("heart", "left")
+    start = skip_to_map(app_page)
+    assert (start["zone"], start["foot"]) == ("heart", "left")
+
+
+def test_the_export_keys_start_at_the_selected_zone(offline, export, chart):  # noqa: F811
+    page = offline(export)
+    page.click_zone(chart, "kidney", "right")
+    page.wait_details("kidney", "right")
+    start = skip_to_map(page)
+    assert (start["zone"], start["foot"]) == ("kidney", "right")
