@@ -113,6 +113,15 @@ def test_button_groups_say_which_choice_is_on(server, app_page):
     expect(buttons["Both feet"]).to_have_attribute("aria-pressed", "false")
     kind = page.get_by_role("group", name="Kind of question")
     expect(kind.get_by_role("button", name="Find it on the map")).to_have_attribute("aria-pressed", "true")
+    # the server's answer to the click (the right foot's zones hidden) before the page closes
+    page.wait_for_function(
+        """() => { for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
+             if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.fill_alpha) {
+               const d = m.data;
+               return d.foot.every((f, i) => (f === 'right') === (d.fill_alpha[i] < 0.1)); }
+           return false; }""",
+        timeout=10_000,
+    )
 
 
 def test_no_serious_violations_with_search_results_and_a_routine_on(server, app_page, chart):
