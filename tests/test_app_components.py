@@ -221,8 +221,9 @@ def test_a_restyle_leaves_the_names_guides_and_titles_alone(view, state):
     names = dict(labels.source.data)
     overlays = [r for r in view.figure.renderers if r.level == "overlay"]
     assert labels.level == "overlay" and labels.source is not view._zone_source
-    # guide lines, foot titles, longitudinal bands, the names' leader lines and their dots
-    assert len(overlays) == 5
+    # guide lines, foot titles, longitudinal bands, the names' leader lines and their dots, and the
+    # keyboard's focus ring (a halo and a dashed line)
+    assert len(overlays) == 7
     assert all(r.data_source is not view._zone_source for r in overlays)
     state.select("liver", "right")
     assert style(view)[("liver", "right")]["line_color"] == SELECTED_LINE

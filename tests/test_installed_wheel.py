@@ -33,6 +33,8 @@ SHIPPED_DATA = {
     "reflexmap/content/safety.json",
     "reflexmap/content/routines.json",
     "reflexmap/content/synonyms.json",
+    # the browser code shared by the dashboard and the offline export
+    "reflexmap/dashboard/map_keys.js",
 }
 
 # Runs inside the fresh venv, with the checkout nowhere on sys.path.
@@ -68,6 +70,8 @@ CHECK = textwrap.dedent(
     assert "lumbar-spine" in set(chart.find("lower back")["zone_id"])
     assert "does not diagnose" in content.safety().notice
     assert len(content.routines().routines) == 5
+    from reflexmap.export.html import html_document
+    assert "function rmMapKeys" in html_document(chart)
     print(json.dumps({"file": str(where), "zones": int(chart.zones["zone_id"].nunique())}))
     """
 )

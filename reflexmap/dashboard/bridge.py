@@ -99,3 +99,50 @@ class AddressBar(JSComponent):
       return el;
     }
     """
+
+
+class PressedStates(JSComponent):
+    """Tells screen readers which button of each button group (the foot filter, the quiz's kind of
+    question) is the chosen one: ``aria-pressed``, kept equal to Bokeh's ``bk-active`` class.
+
+    Bokeh marks the chosen button by its look alone. The groups sit in shadow roots, which a page
+    observer cannot see into; each is watched once found, and the page is searched for new ones
+    (a tab opened, a layout changed) when idle after a click or a key.
+    """
+
+    _esm = """
+    export function render() {
+      const sync = (root) => {
+        for (const b of root.querySelectorAll(".bk-btn-group > .bk-btn")) {
+          const pressed = String(b.classList.contains("bk-active"));
+          if (b.getAttribute("aria-pressed") !== pressed) b.setAttribute("aria-pressed", pressed);
+        }
+      };
+      const seen = new WeakSet();
+      const scan = (root) => {
+        for (const el of root.querySelectorAll("*")) {
+          const inner = el.shadowRoot;
+          if (!inner) continue;
+          if (String(el.className).includes("RadioButtonGroup") && !seen.has(inner)) {
+            seen.add(inner);
+            new MutationObserver(() => sync(inner))
+              .observe(inner, {subtree: true, childList: true, attributes: true, attributeFilter: ["class"]});
+          }
+          if (seen.has(inner)) sync(inner);
+          scan(inner);
+        }
+      };
+      const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 100));
+      let queued = false;
+      const later = () => {
+        if (queued) return;
+        queued = true;
+        idle(() => { queued = false; scan(document); });
+      };
+      for (const type of ["click", "keyup"]) document.addEventListener(type, later, true);
+      setTimeout(later, 500);
+      const el = document.createElement("span");
+      el.style.display = "none";
+      return el;
+    }
+    """

@@ -41,7 +41,7 @@ class ChartUpload(Viewer):
         super().__init__(**params)
         self._on_chart = on_chart
         self.picker = pn.widgets.FileInput(
-            accept=".geojson,.json", multiple=False, sizing_mode="stretch_width"
+            label="Chart file (GeoJSON)", accept=".geojson,.json", multiple=False, sizing_mode="stretch_width"
         )
         self.status = pn.pane.HTML(
             f'<p class="rm-results-count">A single GeoJSON file up to {MAX_FILE_BYTES // 1_000_000} MB, '

@@ -165,6 +165,10 @@ class ZoneDetailsView(JSComponent):
     export function render({ model }) {
       const box = document.createElement("div");
       box.setAttribute("data-testid", "details-view");
+      // a named region the keyboard reaches (and scrolls, where presentation mode makes it scroll)
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Zone details");
+      box.tabIndex = 0;
       const holder = document.createElement("div");
       holder.className = "rm-details-holder";
       const close = document.createElement("button");

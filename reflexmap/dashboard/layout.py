@@ -10,12 +10,14 @@ import panel as pn
 
 from ..charts import SYSTEMS
 from ..model import ZoneMap
-from .bridge import AddressBar
+from .announce import Announcer
+from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
 from .details import DetailsPane
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
 from .map_data import SYSTEM_COLORS
+from .map_keys import KEYS_CSS, skip_links_html
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list
 from .message_bar import MessageBar
@@ -29,6 +31,7 @@ from .search import SearchPanel
 from .state import TABS, AppState
 from .style import CSS
 from .touch import fit_for_fingers
+from .zone_list import ZoneList
 
 
 def legend_html(chart: ZoneMap) -> str:
@@ -91,6 +94,15 @@ class Dashboard:
         self.search = SearchPanel(state=self.state)
         self.routines = RoutinesPanel(state=self.state)
         self.handbook = HandbookPanel(state=self.state)
+        self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
+        self.announcer = Announcer(state=self.state)
+        self._pressed = PressedStates()
+        self._skips = pn.pane.HTML(
+            skip_links_html(self.map.channel, "[data-testid=details-view]"),
+            stylesheets=[CSS, KEYS_CSS],
+            sizing_mode="stretch_width",
+            margin=0,
+        )
         self._layers = self._layer_toggles()
         header = pn.pane.HTML(
             '<div class="rm-header"><h1>reflexmap</h1><p>Reflex zones of the soles: hover to name a zone, '
@@ -155,7 +167,7 @@ class Dashboard:
             *([] if present else [self.legend, self._layers]),
             self.map,
             # a projector's page must not scroll, and its presenter has a mouse and the toolbar
-            *([] if present else [self.map.zoom]),
+            *([] if present else [self.map.zoom, self.zone_list]),
             sizing_mode="stretch_width",
             styles={
                 "flex": "1 1 520px",
@@ -193,6 +205,9 @@ class Dashboard:
             self.present.keys,
             self.map.taps,
             *([self.address] if self.address is not None else []),
+            self.announcer,
+            self._pressed,
+            self._skips,
             *top,
             pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
         ]

@@ -19,6 +19,7 @@ from ..geometry import display_to_chart_x, foot_at_display_x
 from .errors import guarded
 from .label_fit import LABEL_FILL_ALPHA, NAME_COLUMNS, fit_zone_names
 from .map_data import map_columns
+from .map_keys import MAP_KEYS_JS, make_keyboard_map
 from .state import AppState
 from .tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
 from .zoom import ZoomButtons
@@ -146,6 +147,7 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         line_width="line_width",
         name=ZONES_RENDERER,
     )
+    make_keyboard_map(fig)
     fig.multi_line(
         xs="xs",
         ys="ys",
@@ -228,6 +230,11 @@ class TapReporter(JSComponent):
     channel = param.String(constant=True)
     index = param.Dict(constant=True, doc="reflexmap.dashboard.tap_js.hit_index of the chart.")
     tap = param.List(default=[0, 0.0, 0.0], doc="[count, x, y] of the last tap on the map.")
+    # for the keyboard (MAP_KEYS_JS), which selects by reporting a tap on the chosen zone
+    selectable = param.List(default=[], doc="Per zone row: may the keyboard move to it (filters)?")
+    named = param.Boolean(default=True, doc="May the keyboard name the zone it moves to?")
+    clearable = param.Boolean(default=True, doc="May Escape clear (not while a tap answers a quiz)?")
+    selected_row = param.Integer(default=-1, doc="The selected zone's row, where the keys start (-1: none).")
 
     # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
     # and the server's answer to it should not wait.
@@ -235,18 +242,30 @@ class TapReporter(JSComponent):
 
     _esm = (
         WATCH_TAPS_JS
+        + MAP_KEYS_JS
         + """
     export function render({ model }) {
       const taps = (window.__reflexmapTaps ??= {});
-      const stop = rmWatchTaps(model.channel, (x, y, source, event) => {
+      const onTap = (x, y, source, event) => {
         const n = model.tap[0] + 1;
         taps[model.channel] = n;
         const hits = rmHits(source.data, model.index, x, y);
-        const detail = {channel: model.channel, n, hits, clientY: event.clientY};
+        // a key press has no pointer: nothing to keep in sight above a phone's sheet
+        const detail = {channel: model.channel, n, hits, clientY: event?.clientY};
         document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail}));
         model.tap = [n, x, y];
-      });
-      model.on("remove", stop);
+      };
+      const stops = [
+        rmWatchTaps(model.channel, onTap),
+        rmMapKeys(model.channel, onTap, {
+          selectable: () => (model.selectable.length ? model.selectable : null),
+          pair: model.index.pair,
+          named: () => model.named,
+          clearable: () => model.clearable,
+          selected: () => model.selected_row,
+        }),
+      ];
+      model.on("remove", () => stops.forEach((stop) => stop()));
       const el = document.createElement("span");
       el.style.display = "none";
       return el;
@@ -276,6 +295,12 @@ class MapView(Viewer):
         self.taps = TapReporter(channel=self.channel, index=hit_index(self.state.chart))
         self.taps.param.watch(self._on_tap, "tap")
         self.zoom = ZoomButtons(channel=self.channel)  # the page shows it with the map
+        data = self._zone_source.data
+        self._row_of = {key: i for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True))}
+        self._keys_follow()
+        self.state.param.watch(
+            self._keys_follow, ["zone", "foot", "systems", "foot_filter", "quizzing", "show_labels"]
+        )
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
         self._names = list(self._labels.source.data["label"])
         self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
@@ -312,6 +337,15 @@ class MapView(Viewer):
         with param.parameterized.batch_call_watchers(self.state):
             guarded(self.state, self.tap_at)(x, y)
             self.state.map_taps = max(self.state.map_taps, int(count))
+
+    def _keys_follow(self, *_events) -> None:
+        state = self.state
+        self.taps.param.update(
+            selectable=state.visible_mask().tolist(),
+            named=state.show_labels and not state.quizzing,
+            clearable=not state.quizzing,
+            selected_row=self._row_of.get(state.selected, -1),
+        )
 
     def tap_at(self, x: float, y: float) -> None:
         """Act on a tap at display coordinates ``(x, y)``, as a click on the map does."""

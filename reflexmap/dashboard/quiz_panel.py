@@ -17,6 +17,7 @@ from ..quiz import FindIt, NameIt, Progress, Round, box_counts, pool
 from .bridge import LocalStore
 from .errors import guarded
 from .markup import html_list
+from .search import LabelledButtonGroup, labelled_group
 from .state import AppState
 from .style import CSS, PHONE_MEDIA
 from .touch import fit_for_fingers
@@ -74,7 +75,7 @@ class QuizPanel(Viewer):
         self.store = LocalStore(storage_key=progress_key(chart))
         self.store.param.watch(guarded(state, self._on_loaded), "loaded")
         present = [s for s in SYSTEMS if s in set(chart.zones["system"])]
-        self.mode = pn.widgets.RadioButtonGroup(options=list(MODES), value=next(iter(MODES)), color="light")
+        self.mode = LabelledButtonGroup(options=list(MODES), value=next(iter(MODES)), color="light")
         self.system = pn.widgets.Select(
             label="Body system", options=[ANY, *present], sizing_mode="stretch_width"
         )
@@ -111,7 +112,7 @@ class QuizPanel(Viewer):
 
     def __panel__(self):
         return pn.Column(
-            self.mode,
+            labelled_group("Kind of question", self.mode),
             # stacked, not in a row: three default-width selects would overflow a phone
             self.system,
             self.foot,

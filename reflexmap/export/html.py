@@ -11,7 +11,9 @@ same way and reads the same). Clicks and search are handled by ``CustomJS`` call
   every zone clears;
 * typing in the search box scores the zones as :meth:`ZoneMap.find` does (synonyms and typo
   correction included, see :mod:`reflexmap.typos`), outlines the matches on both feet and lists
-  them as text.
+  them as text;
+* the keyboard, the zone list and the skip links work as in the dashboard, by its own browser code
+  (:mod:`reflexmap.dashboard.map_keys`), and a polite live region names every zone selected.
 """
 
 from __future__ import annotations
@@ -34,13 +36,16 @@ from bokeh.models import (
 from bokeh.resources import INLINE
 
 from .. import content
+from ..dashboard.announce import announcement
 from ..dashboard.details import EMPTY, all_details_html
 from ..dashboard.layout import legend_html
 from ..dashboard.map_data import map_columns
+from ..dashboard.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
 from ..dashboard.map_view import ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
 from ..dashboard.style import CSS
 from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
+from ..dashboard.zone_list import zone_list_html
 from ..model import TYPO_WEIGHT, ZoneMap, _normalize
 from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
 
@@ -102,12 +107,17 @@ function restyle(sel, matches) {
 # reach the page first.
 TAP_JS = """
 const putDetails = writer(details, rmHtmlShower([EMPTY, ...D.details]));
-rmWatchTaps(TAG, (x, y) => {
+let status = null;
+const onTap = (x, y) => {
   const hits = rmHits(data, D, x, y);
   const sel = hits.length ? hits[0] : -1;
   putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel]);
+  if (!status?.isConnected) status = rmDeepQuery("[data-rm-status]");
+  if (status) status.textContent = sel >= 0 ? D.announce[sel] : "No zone selected.";
   requestAnimationFrame(() => restyle(sel, results.tags));
-});
+};
+rmWatchTaps(TAG, onTap);
+rmMapKeys(TAG, onTap, {pair: D.pair, selected: () => details.tags[0]});
 """
 
 SEARCH_JS = r"""
@@ -194,6 +204,10 @@ def _page_data(chart: ZoneMap) -> dict:
     return {
         **hit_index(chart),
         "details": all_details_html(chart),
+        "announce": [
+            announcement(chart, z, f)
+            for z, f in zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
+        ],
         "search": _search_columns(chart),
         "typos": {
             "vocabulary": {"words": list(chart.vocabulary.words), "joined": chart.vocabulary.joined},
@@ -212,7 +226,11 @@ def _page_data(chart: ZoneMap) -> dict:
 def _div(text: str, **kwargs) -> Div:
     # disable_math: chart text is shown as written, never typeset as TeX
     return Div(
-        text=text, stylesheets=[CSS, PAGE_CSS], sizing_mode="stretch_width", disable_math=True, **kwargs
+        text=text,
+        stylesheets=[CSS, PAGE_CSS, KEYS_CSS],
+        sizing_mode="stretch_width",
+        disable_math=True,
+        **kwargs,
     )
 
 
@@ -230,7 +248,10 @@ def html_document(chart: ZoneMap) -> str:
         "click a zone to learn it, or search.</p></div>"
     )
     notice_div = _div(notice(chart.caveats).object)
-    details = _div(EMPTY, tags=[-1])
+    details = _div(EMPTY, tags=[-1], css_classes=["rm-details-host"])
+    skips = _div(skip_links_html(TAG, ".rm-details-host"))
+    # the live region's element stays; the page changes its text, which a screen reader says
+    status = _div('<div class="rm-sr-only" role="status" aria-live="polite" data-rm-status></div>')
     results = _div('<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>', tags=[])
     search = TextInput(title="Search zones", placeholder=PLACEHOLDER, sizing_mode="stretch_width")
     layers = CheckboxGroup(labels=list(LAYER_NAMES), active=[0], inline=True)
@@ -256,6 +277,7 @@ def html_document(chart: ZoneMap) -> str:
         _div(legend_html(chart)),
         layers,
         fig,
+        _div(zone_list_html(chart, TAG)),
         sizing_mode="stretch_width",
         # as in the dashboard: the map keeps its aspect, so cap its width to fit both soles in the window
         styles={
@@ -273,14 +295,15 @@ def html_document(chart: ZoneMap) -> str:
         styles={"flex": "1 1 340px", "min-width": "0"},
     )
     body = row(map_column, side, sizing_mode="stretch_width", styles={"flex-wrap": "wrap", "gap": "16px"})
-    page = column(header, notice_div, body, footer, sizing_mode="stretch_width")
+    page = column(skips, status, header, notice_div, body, footer, sizing_mode="stretch_width")
     doc = Document()
     doc.add_root(page)
     fig.tags = [TAG]
     doc.js_on_event(
         DocumentReady,
         CustomJS(
-            args={**shared, "EMPTY": EMPTY, "TAG": TAG}, code=WATCH_TAPS_JS + SHOW_HTML_JS + PRELUDE + TAP_JS
+            args={**shared, "EMPTY": EMPTY, "TAG": TAG},
+            code=WATCH_TAPS_JS + MAP_KEYS_JS + SHOW_HTML_JS + PRELUDE + TAP_JS,
         ),
     )
     return _standalone_html(page, title=f"reflexmap - {title}")

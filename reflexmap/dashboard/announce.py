@@ -1,0 +1,78 @@
+"""A polite live region: screen readers hear which zone was selected, however it was selected."""
+
+from __future__ import annotations
+
+import param
+from panel.custom import JSComponent
+from panel.viewable import Viewer
+
+from ..model import ZoneMap
+from .map_data import FOOT_LABEL
+from .state import AppState
+
+
+def announcement(chart: ZoneMap, zone_id: str, foot: str) -> str:
+    """What is said when a zone is selected: its name, foot, system and body areas."""
+    zone = chart.zone(zone_id, foot=foot)
+    areas = ", ".join(zone.body_areas)
+    return (
+        f"Selected {zone.name}, {FOOT_LABEL.get(foot, foot).lower()}. "
+        f"{zone.system.capitalize()} system; associated with {areas}."
+    )
+
+
+def state_announcement(state: AppState) -> str:
+    """The announcement for what ``state`` shows; no name while names would give an answer away
+    (a quiz, a teacher's hidden names), as :func:`reflexmap.dashboard.details.zone_html`."""
+    selected = state.selected
+    if state.quizzing:
+        return ""
+    if selected is None:
+        return "No zone selected."
+    if not state.show_labels and f"{selected[0]}|{selected[1]}" not in state.revealed:
+        return f"A zone on the {selected[1]} foot is selected; its name is hidden."
+    return announcement(state.chart, *selected)
+
+
+class LiveRegion(JSComponent):
+    """An element with role="status" whose text is ``text``. The element stays; only its text
+    changes, which is what a screen reader announces."""
+
+    text = param.String(default="")
+
+    _esm = """
+    export function render({ model }) {
+      const el = document.createElement("div");
+      el.setAttribute("role", "status");
+      el.setAttribute("aria-live", "polite");
+      el.setAttribute("data-testid", "live-region");
+      Object.assign(el.style, {position: "absolute", width: "1px", height: "1px", overflow: "hidden",
+                               clip: "rect(0 0 0 0)", whiteSpace: "nowrap"});
+      const write = () => { el.textContent = model.text; };
+      model.on("text", write);
+      write();
+      return el;
+    }
+    """
+
+
+class Announcer(Viewer):
+    """Keeps a :class:`LiveRegion` saying what :func:`state_announcement` says."""
+
+    state = param.ClassSelector(class_=AppState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        # nothing said at load: a page opened at ?zone=... shows it, the reader reads the page
+        self._region = LiveRegion(text="", height=0, margin=0)
+        self.state.param.watch(self._update, ["zone", "foot", "quizzing", "show_labels", "revealed"])
+
+    def _update(self, *_events) -> None:
+        self._region.text = state_announcement(self.state)
+
+    @property
+    def text(self) -> str:
+        return self._region.text
+
+    def __panel__(self):
+        return self._region

@@ -1,0 +1,92 @@
+"""The map for keyboard and screen-reader users; the dashboard and the offline export share it.
+
+The figure is one focusable element named as the zone map (:func:`make_keyboard_map`), with a
+focus ring of its own drawn over the zones. ``MAP_KEYS_JS`` (``map_keys.js`` beside this file, so
+it can be read and linted as JavaScript) moves the ring with the arrow keys and selects through
+the same callback a tap on the map calls; it also answers the zone list's buttons
+(:mod:`reflexmap.dashboard.zone_list`) and the skip links (:func:`skip_links_html`).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from bokeh.models import ColumnDataSource
+from bokeh.plotting import figure
+
+FOCUS_RENDERER = "reflexmap-focus"
+MAP_NAME = "Zone map of both soles"
+HELP_ID = "rm-map-keys-help"
+# A dashed blue ring on a white halo: apart from the selected zone's solid black outline, the
+# pair's purple and the matches' orange, and visible on every fill colour.
+FOCUS_LINE = "#0b57d0"
+
+MAP_KEYS_JS = f'const RM_FOCUS = "{FOCUS_RENDERER}";\n' + Path(__file__).with_name("map_keys.js").read_text(
+    encoding="utf-8"
+)
+
+
+def make_keyboard_map(fig: figure) -> None:
+    """Make ``fig`` a focusable, named element and give it the (hidden) keyboard focus ring.
+
+    The attributes are Bokeh's ``html_attributes``, so a plot drawn again keeps them. The ring has
+    a one-row source of its own on the overlay level: moving it repaints neither the zones nor
+    their names, and the browser changes it in place, sending nothing to a server.
+    """
+    fig.html_attributes = {
+        "tabindex": "0",
+        # a screen reader hands the arrow keys to the map instead of reading the page with them
+        "role": "application",
+        "aria-label": MAP_NAME,
+        "aria-describedby": HELP_ID,
+    }
+    ring = ColumnDataSource({"xs": [[[[0.0, 0.0, 0.0]]]], "ys": [[[[0.0, 0.0, 0.0]]]], "alpha": [0.0]})
+    for color, width, dash in (("#ffffff", 8, "solid"), (FOCUS_LINE, 4, [8, 5])):
+        fig.multi_polygons(
+            xs="xs",
+            ys="ys",
+            source=ring,
+            fill_color=None,
+            line_color=color,
+            line_width=width,
+            line_dash=dash,
+            line_alpha="alpha",
+            level="overlay",
+            name=FOCUS_RENDERER,
+        )
+
+
+def skip_links_html(tag: str, details_selector: str) -> str:
+    """The links "Skip to the map" and "Skip to the zone details", for the map tagged ``tag``.
+
+    Panel puts each part of the page in a shadow root, where ``href="#id"`` finds nothing: the
+    links carry their target and ``MAP_KEYS_JS`` moves the focus there.
+    """
+    links = (("map", "map", "Skip to the map"), ("details", details_selector, "Skip to the zone details"))
+    items = "".join(
+        f'<a class="rm-skip" href="#rm-{name}" data-rm-map="{escape(tag)}" data-rm-skip="{escape(target)}">'
+        f"{escape(text)}</a>"
+        for name, target, text in links
+    )
+    return f'<nav class="rm-skips" aria-label="Skip links">{items}</nav>'
+
+
+# The skip links show only when focused; the zone list's buttons are real buttons, sized for a finger.
+KEYS_CSS = """
+.rm-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
+.rm-skips { display: flex; gap: 12px; }
+.rm-skip { position: absolute; left: -10000px; top: auto; }
+.rm-skip:focus { position: static; background: #ffffff; color: #0b3d91; padding: 4px 10px;
+  border: 2px solid #0b57d0; border-radius: 4px; font-size: 15px; }
+.rm-zone-list summary { cursor: pointer; font-weight: 600; padding: 6px 0; }
+.rm-zone-list h3 { margin: 10px 0 2px; font-size: 1.05em; }
+.rm-zone-list h4 { margin: 8px 0 2px; font-size: 0.95em; color: var(--rm-muted); }
+.rm-zone-list ul { list-style: none; margin: 0; padding: 0; }
+.rm-zone-list li { margin: 4px 0; }
+.rm-zone-button { min-height: 44px; padding: 4px 10px; font: inherit; border: 1px solid #767676;
+  border-radius: 4px; background: #f6f6f6; color: #1d1d1f; cursor: pointer; }
+.rm-zone-button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 1px; }
+.rm-zone-areas { color: var(--rm-muted); font-size: 0.9em; }
+"""

@@ -1,0 +1,67 @@
+"""Every zone as a list of buttons, grouped by foot and body system: the map for screen readers.
+
+A button carries its zone's row and the map's tag; ``MAP_KEYS_JS`` selects that row the way a
+click on the map does. The HTML is a pure function of the chart, shared by the dashboard and the
+offline export.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import panel as pn
+import param
+from panel.viewable import Viewer
+
+from ..charts import SYSTEMS
+from ..model import ZoneMap
+from .map_data import FOOT_LABEL
+from .map_keys import KEYS_CSS
+from .state import AppState
+from .style import CSS
+
+SUMMARY = "All zones as a list"
+
+
+def zone_list_html(chart: ZoneMap, tag: str) -> str:
+    """A collapsed ``<details>`` with, per foot and system, one button per zone (chart row)."""
+    zones = chart.zones.reset_index(drop=True)
+    rank = {s: i for i, s in enumerate(SYSTEMS)}
+    parts = []
+    for foot in chart.feet:
+        on_foot = zones[zones["foot"] == foot]
+        parts.append(f"<h3>{escape(FOOT_LABEL.get(foot, foot))}</h3>")
+        for system in sorted(set(on_foot["system"]), key=lambda s: rank.get(s, len(rank))):
+            items = "".join(
+                f'<li><button type="button" class="rm-zone-button" data-rm-map="{escape(tag)}" '
+                f'data-rm-row="{row}" data-zone="{escape(zone["zone_id"])}" data-foot="{escape(foot)}">'
+                f"{escape(zone['name'])}</button> "
+                f'<span class="rm-zone-areas">{escape(", ".join(zone["body_areas"]))}</span></li>'
+                for row, zone in on_foot[on_foot["system"] == system].iterrows()
+            )
+            parts.append(f"<h4>{escape(system.capitalize())} system</h4><ul>{items}</ul>")
+    return (
+        f'<details class="rm-zone-list" data-testid="zone-list"><summary>{SUMMARY}</summary>'
+        f"<p>Each button selects its zone as a click on the map does.</p>{''.join(parts)}</details>"
+    )
+
+
+class ZoneList(Viewer):
+    """:func:`zone_list_html` for the map tagged ``channel``; away while a quiz runs (the names
+    would answer it)."""
+
+    state = param.ClassSelector(class_=AppState)
+    channel = param.String(constant=True)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._pane = pn.pane.HTML(
+            zone_list_html(self.state.chart, self.channel),
+            stylesheets=[CSS, KEYS_CSS],
+            sizing_mode="stretch_width",
+            visible=not self.state.quizzing,
+        )
+        self.state.param.watch(lambda e: setattr(self._pane, "visible", not e.new), "quizzing")
+
+    def __panel__(self):
+        return self._pane

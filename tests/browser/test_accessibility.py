@@ -1,0 +1,141 @@
+"""axe-core on every mode of the app and on the offline export: no serious or critical violations.
+
+axe checks what the browser renders (names, roles, contrast, landmarks), Panel's shadow roots
+included. Each mode is opened by its address, as a student would share it, and a zone is selected
+so the details, the pair's outline and the live region are part of what is checked.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from reflexmap.dashboard.map_keys import MAP_NAME
+
+from .test_export_html import export, offline  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+BLOCKING = ("serious", "critical")
+
+MODES = {
+    "explore": "",
+    "handbook": "tab=Handbook",
+    "quiz": "tab=Quiz",
+    "practise": "tab=Practise",
+    "safety": "tab=Safety",
+    "about": "tab=About",
+    "present": "present=1",
+}
+
+
+def blocking_violations(page) -> list[dict]:
+    """axe's serious and critical violations on ``page``, each with the elements it names."""
+    response = Axe().run(page).response
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def map_name(page) -> tuple[str, str] | None:
+    """The map's accessible name and description, as Chromium computes them for screen readers."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    found = [
+        (n.get("name", {}).get("value", ""), n.get("description", {}).get("value", ""))
+        for n in nodes
+        if not n.get("ignored") and n.get("role", {}).get("value") == "application"
+    ]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def check_map_named(page) -> None:
+    name, description = map_name(page)
+    assert name == MAP_NAME
+    assert "Arrow keys move between zones" in description and "Enter" in description, description
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_no_serious_violations_in_the_app(server, app_page, mode):
+    query = "&".join(q for q in (MODES[mode], "zone=liver&foot=right") if q)
+    app_page.open(f"{server}?{query}")
+    app_page.wait_details("liver", "right")
+    app_page.page.wait_for_timeout(500)
+    check_map_named(app_page.page)
+    found = blocking_violations(app_page.page)
+    app_page.shot(f"a11y-{mode}.png")
+    assert not found, f"axe, {mode}: {json.dumps(found, indent=1)}"
+
+
+def test_no_serious_violations_in_the_offline_export(offline, export, chart):  # noqa: F811
+    page = offline(export)
+    page.click_zone(chart, "liver", "right")
+    page.wait_details("liver", "right")
+    check_map_named(page.page)
+    found = blocking_violations(page.page)
+    assert not found, f"axe, offline export: {json.dumps(found, indent=1)}"
+
+
+def test_no_serious_violations_during_a_quiz_round(server, app_page):
+    app_page.open(f"{server}?tab=Quiz")
+    app_page.page.get_by_role("button", name="Start a round").click()
+    app_page.page.locator("[data-testid=question]").wait_for(timeout=10_000)
+    app_page.page.wait_for_timeout(300)
+    found = blocking_violations(app_page.page)
+    assert not found, f"axe, quiz round: {json.dumps(found, indent=1)}"
+
+
+def test_button_groups_say_which_choice_is_on(server, app_page):
+    page = app_page.page
+    app_page.open(f"{server}?tab=Quiz")
+    group = page.get_by_role("group", name="Foot")
+    buttons = {
+        name: group.get_by_role("button", name=name, exact=True) for name in ("Both feet", "Left", "Right")
+    }
+    expect(buttons["Both feet"]).to_have_attribute("aria-pressed", "true", timeout=10_000)
+    expect(buttons["Left"]).to_have_attribute("aria-pressed", "false")
+    buttons["Left"].click()
+    expect(buttons["Left"]).to_have_attribute("aria-pressed", "true", timeout=10_000)
+    expect(buttons["Both feet"]).to_have_attribute("aria-pressed", "false")
+    kind = page.get_by_role("group", name="Kind of question")
+    expect(kind.get_by_role("button", name="Find it on the map")).to_have_attribute("aria-pressed", "true")
+    # the server's answer to the click (the right foot's zones hidden) before the page closes
+    page.wait_for_function(
+        """() => { for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
+             if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.fill_alpha) {
+               const d = m.data;
+               return d.foot.every((f, i) => (f === 'right') === (d.fill_alpha[i] < 0.1)); }
+           return false; }""",
+        timeout=10_000,
+    )
+
+
+def test_no_serious_violations_with_search_results_and_a_routine_on(server, app_page, chart):
+    page = app_page.page
+    app_page.open(f"{server}?tab=Practise")
+    box = page.get_by_placeholder("liver, headache, lower back...")
+    box.click()
+    box.press_sequentially("lower back", delay=20)
+    page.locator("select").filter(has_text="Lumbar spine - Left foot").wait_for(timeout=10_000)
+    routine = chart.routines.routines[0]
+    page.get_by_label("1. Choose a routine").select_option(label=routine.title)
+    page.get_by_role("checkbox", name="I have read every item; none that I left unticked applies").check()
+    page.get_by_role("button", name="Start the routine").click()
+    page.wait_for_timeout(800)
+    found = blocking_violations(page)
+    app_page.shot("a11y-practise-running.png")
+    assert not found, f"axe, search and practice: {json.dumps(found, indent=1)}"

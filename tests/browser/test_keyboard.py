@@ -1,0 +1,362 @@
+"""The map by keyboard alone, in the served app and in the offline export.
+
+Tab reaches the map (after the skip links and the layer switches, in reading order); the arrows
+move a focus ring drawn on the map to the nearest zone that way, on either foot; Enter selects the
+zone as a click does: the details show it, the address names it and the live region says it.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qs
+
+import pytest
+
+from reflexmap.dashboard.announce import announcement
+from reflexmap.dashboard.map_keys import FOCUS_RENDERER, MAP_NAME
+from reflexmap.dashboard.map_view import SELECTED_LINE
+from reflexmap.dashboard.zone_list import SUMMARY
+
+from .test_export_html import export, offline  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+# The focused element, looked up through the shadow roots Panel puts each part in.
+ACTIVE_JS = """() => {
+  let a = document.activeElement;
+  while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+  if (!a || a === document.body) return null;
+  return {tag: a.tagName, role: a.getAttribute("role"), label: a.getAttribute("aria-label"),
+          text: (a.textContent || "").trim().slice(0, 80), testid: a.getAttribute("data-testid")};
+}"""
+
+LIVE_JS = """() => {
+  const found = [];
+  const walk = (root) => { for (const el of root.querySelectorAll("*")) {
+    if (el.getAttribute("role") === "status") found.push(el.textContent);
+    if (el.shadowRoot) walk(el.shadowRoot); } };
+  walk(document);
+  return found;
+}"""
+
+# The zone the focus ring outlines (its row in the zone source, with the point Enter selects at),
+# or null while the ring is hidden. Read from the models the map draws, not from the page's code.
+RING_JS = """(name) => {
+  for (const doc of Bokeh.documents) for (const m of doc._all_models.values()) {
+    if (m.type !== "GlyphRenderer" || m.name !== name) continue;
+    const ring = m.data_source.data;
+    if (!(ring.alpha[0] > 0)) return null;
+    for (const z of doc._all_models.values())
+      if (z.type === "ColumnDataSource" && z.data.zone_id && z.data.line_color) {
+        const i = z.data.xs.indexOf(ring.xs[0]);
+        return i < 0 ? null : {zone: z.data.zone_id[i], foot: z.data.foot[i],
+                               x: z.data.label_x[i], y: z.data.label_y[i]};
+      }
+  }
+  return null;
+}"""
+
+# From the first zone the map focuses (the top of the left foot), groups of keys; Enter after
+# each selects the zone under the ring. Both feet, the arrows in every direction, Home and End.
+TOUR = [
+    [],
+    ["ArrowDown", "ArrowDown"],
+    ["ArrowRight"],
+    ["ArrowDown", "ArrowDown", "ArrowDown"],
+    ["End"],
+    ["ArrowDown", "ArrowLeft"],
+    ["ArrowUp"],
+    ["Home"],
+]
+DIRECTION = {"ArrowLeft": (-1, 0), "ArrowRight": (1, 0), "ArrowUp": (0, 1), "ArrowDown": (0, -1)}
+
+
+def active(page) -> dict | None:
+    return page.page.evaluate(ACTIVE_JS)
+
+
+def live_text(page) -> str:
+    regions = page.page.evaluate(LIVE_JS)
+    assert len(regions) == 1, f"expected one live region, found {regions}"
+    return regions[0]
+
+
+def ring(page) -> dict | None:
+    return page.page.evaluate(RING_JS, FOCUS_RENDERER)
+
+
+def tab_to_map(page, limit: int = 12) -> list[dict]:
+    """Press Tab from the top of the page until the map has the focus; what was passed on the way."""
+    passed = []
+    for _ in range(limit):
+        page.page.keyboard.press("Tab")
+        now = active(page)
+        if now and now["label"] == MAP_NAME:
+            assert now["role"] == "application"
+            return passed
+        passed.append(now)
+    raise AssertionError(f"Tab never reached the map; it passed {passed}")
+
+
+def wait_live(page, text: str) -> None:
+    deadline = time.monotonic() + 10
+    while live_text(page) != text:
+        assert time.monotonic() < deadline, f"live region says {live_text(page)!r}, not {text!r}"
+        time.sleep(0.05)
+
+
+def wait_address(page, zone_id: str, foot: str) -> None:
+    deadline = time.monotonic() + 10
+    while True:
+        query = parse_qs(page.page.evaluate("() => location.search.slice(1)"))
+        if query.get("zone") == [zone_id] and query.get("foot") == [foot]:
+            return
+        assert time.monotonic() < deadline, f"the address says {query}, not {zone_id} on the {foot} foot"
+        time.sleep(0.05)
+
+
+def keyboard_tour(page, chart, check_address: bool) -> list[tuple[str, str]]:
+    """Walk :data:`TOUR`, checking each arrow's direction and each selection; the zones selected."""
+    passed = tab_to_map(page)
+    assert passed[:2] and [p["text"] for p in passed[:2]] == ["Skip to the map", "Skip to the zone details"]
+    selected = []
+    for keys in TOUR:
+        for key in keys:
+            before = ring(page)
+            page.page.keyboard.press(key)
+            after = ring(page)
+            assert after is not None, f"no focus ring after {key}"
+            if key in DIRECTION:
+                dx, dy = DIRECTION[key]
+                moved = (after["x"] - before["x"]) * dx + (after["y"] - before["y"]) * dy
+                assert moved > 0, f"{key} moved the ring from {before} to {after}"
+            else:
+                assert after["foot"] == ("left" if key == "Home" else "right"), (key, after)
+        target = ring(page)
+        assert target is not None, "the map has the focus but shows no focus ring"
+        page.page.keyboard.press("Enter")
+        zone_id, foot = target["zone"], target["foot"]
+        page.wait_details(zone_id, foot)
+        wait_live(page, announcement(chart, zone_id, foot))
+        if check_address:
+            wait_address(page, zone_id, foot)
+        assert ring(page) == target, "selecting moved or hid the focus ring"
+        selected.append((zone_id, foot))
+        time.sleep(0.1)
+    assert len(set(selected)) >= 5, selected
+    assert {foot for _, foot in selected} == {"left", "right"}, selected
+    page.page.keyboard.press("Escape")
+    page.wait_empty()
+    wait_live(page, "No zone selected.")
+    assert ring(page) is None, "Escape left the focus ring on the map"
+    return selected
+
+
+def test_keyboard_only_selects_zones_on_both_feet(server, app_page, chart):
+    app_page.open(server)
+    selected = keyboard_tour(app_page, chart, check_address=True)
+    query = parse_qs(app_page.page.evaluate("() => location.search.slice(1)"))
+    assert "zone" not in query, f"Escape left {query} in the address"
+    # the map keeps the focus throughout: the keys never sent it elsewhere
+    assert active(app_page)["label"] == MAP_NAME, selected
+
+
+def test_keyboard_in_the_offline_export(offline, export, chart):  # noqa: F811
+    keyboard_tour(offline(export), chart, check_address=False)
+
+
+def test_the_focus_ring_and_the_selection_are_both_seen(server, app_page, chart):
+    app_page.open(server)
+    tab_to_map(app_page)
+    for key in ("ArrowDown", "ArrowDown", "ArrowRight"):
+        app_page.page.keyboard.press(key)
+    chosen = ring(app_page)
+    app_page.page.keyboard.press("Enter")
+    app_page.wait_details(chosen["zone"], chosen["foot"])
+    app_page.page.keyboard.press("ArrowDown")
+    focused = ring(app_page)
+    assert focused is not None and (focused["zone"], focused["foot"]) != (chosen["zone"], chosen["foot"])
+    # the selection keeps its own outline while the ring is elsewhere
+    assert app_page.zone_style()[(chosen["zone"], chosen["foot"])]["line_color"] == SELECTED_LINE
+    app_page.shot("keyboard-focus-ring.png")
+
+
+def test_skip_links_move_the_focus(server, app_page):
+    app_page.open(server)
+    app_page.page.keyboard.press("Tab")
+    assert active(app_page)["text"] == "Skip to the map"
+    app_page.page.keyboard.press("Enter")
+    assert active(app_page)["label"] == MAP_NAME
+    assert ring(app_page) is not None, "a keyboard user skipping to the map sees no focus ring"
+
+    app_page.open(server)
+    app_page.page.keyboard.press("Tab")
+    app_page.page.keyboard.press("Tab")
+    assert active(app_page)["text"] == "Skip to the zone details"
+    app_page.page.keyboard.press("Enter")
+    now = active(app_page)
+    assert now is not None and now["testid"] == "details-view" and now["label"] == "Zone details", now
+
+
+def choose_from_the_list(page, chart, check_address: bool) -> None:
+    summary = page.page.locator("[data-testid=zone-list] summary")
+    assert summary.inner_text() == SUMMARY
+    summary.focus()
+    page.page.keyboard.press("Enter")
+    buttons = page.page.locator("[data-testid=zone-list] button")
+    assert buttons.count() == len(chart.zones)
+    for zone_id, foot in (("liver", "right"), ("heart", "left"), ("pituitary", "left")):
+        button = page.page.locator(
+            f'[data-testid=zone-list] button[data-zone="{zone_id}"][data-foot="{foot}"]'
+        )
+        assert button.inner_text() == chart.zone(zone_id, foot=foot).name
+        button.focus()
+        page.page.keyboard.press("Enter")
+        page.wait_details(zone_id, foot)
+        wait_live(page, announcement(chart, zone_id, foot))
+        if check_address:
+            wait_address(page, zone_id, foot)
+        time.sleep(0.4)
+
+
+def test_the_zone_list_selects_like_a_click(server, app_page, chart):
+    app_page.open(server)
+    choose_from_the_list(app_page, chart, check_address=True)
+    app_page.shot("zone-list.png")
+
+
+def test_the_zone_list_in_the_offline_export(offline, export, chart):  # noqa: F811
+    choose_from_the_list(offline(export), chart, check_address=False)
+
+
+FOCUS_SAID_JS = """() => { const walk = (r) => { for (const el of r.querySelectorAll('*')) {
+    if (el.hasAttribute('data-rm-map-focus')) return el.textContent;
+    if (el.shadowRoot) { const t = walk(el.shadowRoot); if (t !== null) return t; } } return null; };
+  return walk(document); }"""
+
+
+def test_every_way_of_selecting_is_announced(server, app_page, chart):
+    app_page.open(server)
+    assert live_text(app_page) == "", "the page announced something before anything was selected"
+    app_page.click_zone(chart, "heart", "left")
+    wait_live(app_page, announcement(chart, "heart", "left"))
+    box = app_page.page.get_by_placeholder("liver, headache, lower back...")
+    box.click()
+    box.press_sequentially("lower back", delay=20)
+    listbox = app_page.page.locator("select").filter(has_text="Lumbar spine - Left foot")
+    listbox.select_option(label="Lumbar spine - Left foot")
+    wait_live(app_page, announcement(chart, "lumbar-spine", "left"))
+    app_page.page.get_by_placeholder("liver, headache, lower back...").fill("")
+    app_page.click_display(0.0, 130.0)  # between the feet
+    wait_live(app_page, "No zone selected.")
+    # opened from a link: the zone is on screen; the live region speaks only of changes
+    app_page.open(server + "?zone=liver&foot=right")
+    app_page.wait_details("liver", "right")
+    app_page.click_zone(chart, "kidney", "right")
+    wait_live(app_page, announcement(chart, "kidney", "right"))
+
+
+def test_a_quiz_by_keyboard_gives_no_names_away(server, app_page, chart):
+    page = app_page
+    page.open(server + "?tab=Quiz")
+    page.page.get_by_role("button", name="Start a round").click()
+    question = page.page.locator("[data-testid=question]")
+    question.wait_for(timeout=10_000)
+    assert not page.page.locator("[data-testid=zone-list]").is_visible(), "the zone list answers the quiz"
+    # from the quiz's buttons, back up by the skip link
+    page.page.get_by_role("link", name="Skip to the map").focus()
+    page.page.keyboard.press("Enter")
+    assert active(page)["label"] == MAP_NAME
+    names = set(chart.zones["name"]) | {n.split(" (")[0] for n in chart.zones["name"]}
+    for key in ("ArrowDown", "ArrowRight", "ArrowDown"):
+        page.page.keyboard.press(key)
+        said = page.page.evaluate(FOCUS_SAID_JS)
+        assert said and not any(name in said for name in names), f"the map said {said!r} during a quiz"
+        assert ring(page) is not None
+    page.page.keyboard.press("Enter")  # answers the question, as a click would
+    feedback = page.page.locator("[data-testid=feedback]")
+    feedback.wait_for(timeout=10_000)
+    assert feedback.get_attribute("data-correct") in ("true", "false")
+    assert live_text(page) == "", "the live region named a zone during the quiz"
+
+
+def test_a_click_on_the_map_leaves_the_lesson_keys_alone(server, app_page, chart):
+    # A teacher who came to the map by keyboard clicks a zone, then steps through the lesson with
+    # the arrows: after the click the arrows are the lesson's again.
+    app_page.open(server + "?present=1&lesson=liver.right,heart.left")
+    app_page.page.get_by_role("link", name="Skip to the map").focus()
+    app_page.page.keyboard.press("Enter")
+    assert ring(app_page) is not None
+    app_page.click_zone(chart, "kidney", "left")
+    app_page.wait_details("kidney", "left")
+    assert ring(app_page) is None
+    app_page.page.keyboard.press("ArrowRight")
+    app_page.wait_details("liver", "right")
+    assert ring(app_page) is None
+    # the keyboard's way in gives the map the arrows again
+    app_page.page.get_by_role("link", name="Skip to the map").focus()
+    app_page.page.keyboard.press("Enter")
+    before = ring(app_page)
+    assert before is not None
+    app_page.page.keyboard.press("ArrowDown")
+    after = ring(app_page)
+    assert after["y"] < before["y"]
+    app_page.page.keyboard.press("Enter")
+    app_page.wait_details(after["zone"], after["foot"])
+
+
+def test_keys_on_the_maps_toolbar_are_the_toolbars(server, app_page):
+    # Bokeh's toolbar buttons sit inside the map's element: Tab from the map reaches them without
+    # the map losing the focus, and Enter there must press the button, not select a zone
+    app_page.open(server)
+    tab_to_map(app_page)
+    assert ring(app_page) is not None
+    app_page.page.keyboard.press("Tab")
+    now = active(app_page)
+    assert now is None or now["label"] != MAP_NAME
+    assert ring(app_page) is None, "the focus ring stayed on the map after Tab"
+    app_page.page.keyboard.press("Enter")
+    app_page.page.wait_for_timeout(600)
+    assert app_page.page.locator("[data-testid=details]").count() == 0, "Enter on the toolbar selected a zone"
+    assert live_text(app_page) == ""
+
+
+def test_the_keys_skip_zones_the_filters_hide(server, app_page):
+    app_page.open(server)
+    app_page.page.get_by_role("group", name="Foot").get_by_role("button", name="Left", exact=True).click()
+    app_page.page.wait_for_timeout(600)
+    app_page.page.get_by_role("link", name="Skip to the map").focus()
+    app_page.page.keyboard.press("Enter")
+    seen = [ring(app_page)]
+    for key in ("End", "ArrowRight", "ArrowRight", "ArrowRight", "ArrowDown", "ArrowRight", "ArrowRight"):
+        app_page.page.keyboard.press(key)
+        seen.append(ring(app_page))
+    assert all(s is not None and s["foot"] == "left" for s in seen), seen
+    assert len({s["zone"] for s in seen}) >= 3, seen
+    assert app_page.page.evaluate(FOCUS_SAID_JS) != "The filters show no zone on the right foot."
+    app_page.page.keyboard.press("End")
+    assert app_page.page.evaluate(FOCUS_SAID_JS) == "The filters show no zone on the right foot."
+
+
+def skip_to_map(page) -> dict | None:
+    page.page.get_by_role("link", name="Skip to the map").focus()
+    page.page.keyboard.press("Enter")
+    return ring(page)
+
+
+def test_the_keys_start_at_the_selected_zone(server, app_page, chart):
+    app_page.open(server + "?zone=liver&foot=right")
+    app_page.wait_details("liver", "right")
+    assert (skip_to_map(app_page) or {}).get("zone") == "liver"
+    app_page.click_zone(chart, "heart", "left")
+    app_page.wait_details("heart", "left")
+    start = skip_to_map(app_page)
+    assert (start["zone"], start["foot"]) == ("heart", "left")
+
+
+def test_the_export_keys_start_at_the_selected_zone(offline, export, chart):  # noqa: F811
+    page = offline(export)
+    page.click_zone(chart, "kidney", "right")
+    page.wait_details("kidney", "right")
+    start = skip_to_map(page)
+    assert (start["zone"], start["foot"]) == ("kidney", "right")
