@@ -11,8 +11,9 @@ import param
 from panel.viewable import Viewer
 
 from ..charts import MAX_FILE_BYTES
-from ..model import ZoneMap, load_uploaded_map
+from ..model import ZoneMap
 from ..problems import ZoneMapError
+from .chart_check import LimitExceeded, check_upload
 from .errors import guarded
 from .markup import html_list
 from .state import AppState
@@ -25,10 +26,15 @@ def problems_html(filename: str, error: ZoneMapError) -> str:
     problems = [str(p) for p in error.problems]
     more = len(problems) - SHOWN_PROBLEMS
     tail = f"<p>... and {more} more.</p>" if more > 0 else ""
+    return refused_html(filename, f"{html_list(problems[:SHOWN_PROBLEMS])}{tail}")
+
+
+def refused_html(filename: str, reason: str) -> str:
+    """The refusal of an upload: ``reason`` is HTML, already escaped."""
     return (
         f'<div class="rm-message" role="alert" data-testid="upload-problems">'
         f"<strong>{escape(filename)} was not loaded; the chart on screen is unchanged.</strong>"
-        f"{html_list(problems[:SHOWN_PROBLEMS])}{tail}</div>"
+        f"{reason}</div>"
     )
 
 
@@ -69,13 +75,27 @@ class ChartUpload(Viewer):
             "default chart.</div>"
         )
 
-    def _on_file(self, event) -> None:
-        if not event.new:
+    async def _on_file(self, event) -> None:
+        if event.new is None:
             return
         filename = self.picker.filename or "upload.geojson"
+        # checked in a worker process: this session waits, showing how long, and no other does
+        self.picker.disabled = True
         try:
-            chart = load_uploaded_map(filename, event.new)
+            chart = await check_upload(filename, event.new, lambda seconds: self._checking(filename, seconds))
         except ZoneMapError as error:
             self.status.object = problems_html(filename, error)
             return
+        except LimitExceeded as error:
+            advice = "Simplify its shapes (fewer vertices) or split it into smaller charts."
+            self.status.object = refused_html(filename, f"<p>{escape(str(error))}. {advice}</p>")
+            return
+        finally:
+            self.picker.disabled = False
         self._on_chart(chart)
+
+    def _checking(self, filename: str, seconds: float) -> None:
+        self.status.object = (
+            f'<p class="rm-results-count" role="status" data-testid="upload-progress">Checking '
+            f"{escape(filename)}... {seconds:.0f} s</p>"
+        )
