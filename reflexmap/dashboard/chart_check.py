@@ -4,7 +4,8 @@ A chart within every limit of the loader can still cost seconds of computing (va
 label point for each zone): done on the server's event loop, that froze every user's page. Here
 each upload is checked, and its label points found, in a fresh process that the system stops at
 :data:`CPU_SECONDS` of computing or :data:`MEMORY_BYTES` more memory, while the event loop stays
-free. Panel-free, so the worker processes start from a small, preloaded parent (forkserver).
+free; the chart's display columns are built there too. Panel-free, so the worker processes start
+from a small, preloaded parent (forkserver).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from multiprocessing.connection import Connection
 
 from ..model import ZoneMap, read_upload
 from ..problems import ZoneMapError
+from .map_data import map_columns
 
 CPU_SECONDS = 30
 MEMORY_BYTES = 1_000_000_000
@@ -59,9 +61,11 @@ def _work(reply: Connection, filename: str, data: bytes, limits: tuple[int, int]
     try:
         loaded = read_upload(filename, data)
         chart = ZoneMap(loaded)
-        # the label points are what costs time on a hostile chart: found here, under the limits
+        # the display columns (and the label points in them) are what costs time on a hostile
+        # chart after the checks: built here too, under the limits
+        columns = map_columns(chart)
         keys = zip(chart.zones["zone_id"], chart.zones["foot"], chart.zones["view"], strict=True)
-        reply.send(("ok", (loaded, {key: chart.inner_point(*key) for key in keys})))
+        reply.send(("ok", (loaded, {key: chart.inner_point(*key) for key in keys}, columns)))
     except ZoneMapError as error:
         reply.send(("refused", error.problems))
     except MemoryError:
@@ -113,8 +117,10 @@ async def _run(filename: str, data: bytes, tick: Callable[[], None]) -> ZoneMap:
         await loop.run_in_executor(None, worker.join)
     if status == "refused":
         raise ZoneMapError(value)
-    loaded, points = value
-    return ZoneMap(loaded, inner_points=points)
+    loaded, points, columns = value
+    chart = ZoneMap(loaded, inner_points=points)
+    map_columns.prime(chart, columns)
+    return chart
 
 
 __all__ = ["CPU_SECONDS", "MEMORY_BYTES", "LimitExceeded", "check_upload"]
