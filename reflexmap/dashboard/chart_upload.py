@@ -18,6 +18,7 @@ from .errors import guarded
 from .markup import html_list
 from .state import AppState
 from .style import CSS
+from .upload_guard import UploadGuard
 
 SHOWN_PROBLEMS = 50
 
@@ -57,12 +58,15 @@ class ChartUpload(Viewer):
             sizing_mode="stretch_width",
         )
         self.picker.param.watch(guarded(self.state, self._on_file), "value")
+        self.guard = UploadGuard(limit=MAX_FILE_BYTES)
+        self.guard.param.watch(guarded(self.state, self._on_refused), "refused")
 
     def __panel__(self):
         return pn.Column(
             pn.pane.HTML("<h3>Load your own chart</h3>", stylesheets=[CSS]),
             self.picker,
             self.status,
+            self.guard,
             sizing_mode="stretch_width",
         )
 
@@ -74,6 +78,13 @@ class ChartUpload(Viewer):
             f"{count} zones. Only this browser tab uses it; reload the page to return to the "
             "default chart.</div>"
         )
+
+    def _on_refused(self, event) -> None:
+        size, rest = event.new.split("|", 1)  # "size|name|time": the name may hold a "|"
+        filename = rest.rsplit("|", 1)[0]
+        too_large = f"The file is {int(size):,} bytes; the limit is {MAX_FILE_BYTES:,}."
+        reason = too_large if int(size) else "The file is empty."
+        self.status.object = refused_html(filename, f"<p>{reason}</p>")
 
     async def _on_file(self, event) -> None:
         if event.new is None:

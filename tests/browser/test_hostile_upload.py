@@ -6,11 +6,16 @@ import json
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
+from reflexmap import load_map
+
 from ..hostile_charts import star_chart
 from .conftest import Page
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "regional_chart.geojson"
 
 pytestmark = pytest.mark.browser
 
@@ -48,3 +53,36 @@ def test_a_heavy_upload_shows_progress_and_keeps_other_pages_loading(app_page, s
     other = Page(app_page.page.context.new_page())
     other.open(server)
     assert not app_page.errors and not other.errors
+
+
+def _choose(page: Page, path) -> str:
+    """Choose ``path`` in the picker; the new answer shown (a refusal or "Loaded")."""
+    answer = page.page.locator("[data-testid=upload-problems], [data-testid=upload-ok]")
+    before = answer.first.inner_text() if answer.count() else ""
+    page.page.locator("input[type=file]").set_input_files(str(path))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if answer.count() and (text := answer.first.inner_text()) != before:
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"no new answer to {path.name} in 60 s")
+
+
+def test_odd_uploads_are_answered_and_the_session_lives_on(app_page, server, chart, tmp_path):
+    app_page.open(server + "?tab=About")
+    # 16 MB: sent, it passed the websocket's message limit and the tab died without a word
+    huge = tmp_path / "huge.geojson"
+    huge.write_bytes(b" " * 16_000_000)
+    text = _choose(app_page, huge)
+    assert "huge.geojson was not loaded" in text and "16,000,000 bytes; the limit is 5,000,000" in text
+    app_page.shot("upload-too-large.png")
+    empty = tmp_path / "empty.geojson"
+    empty.write_bytes(b"")
+    assert "The file is empty" in _choose(app_page, empty)
+    # a name too long for a temporary file
+    long_name = tmp_path / ("n" * 240 + ".geojson")
+    long_name.write_text(EXAMPLE.read_text())
+    assert "Loaded nnnn" in _choose(app_page, long_name)
+    app_page.click_zone(load_map(EXAMPLE), "chest", "left")
+    app_page.wait_details("chest", "left")
+    assert not app_page.errors
