@@ -236,3 +236,11 @@ def test_serve_on_a_port_in_use_says_so_in_one_line():
 def test_validate_of_dev_zero_is_one_problem(capsys):
     assert main(["validate", "/dev/zero"]) == 1
     assert "not a regular file" in capsys.readouterr().err
+
+
+def test_validate_of_a_chart_with_lone_surrogates_lists_them(capsys, tmp_path, write_chart, make_zone):
+    path = write_chart([make_zone(name="Bad \ud800 name")], chart={"title": "Bad \udfff title"})
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("lone surrogate") == 2
+    err.encode("utf-8")  # what a UTF-8 terminal can show: no UnicodeEncodeError on the way
