@@ -54,7 +54,8 @@ def test_a_chart_over_the_memory_limit_is_refused(monkeypatch):
 
 
 def test_the_event_loop_keeps_answering_while_a_chart_is_checked():
-    async def run() -> float:
+    async def run() -> tuple[float, float]:
+        start = time.monotonic()
         check = asyncio.ensure_future(chart_check.check_upload("combs.geojson", _bytes(comb_chart()), print))
         worst, last = 0.0, time.monotonic()
         while not check.done():
@@ -62,10 +63,11 @@ def test_the_event_loop_keeps_answering_while_a_chart_is_checked():
             now = time.monotonic()
             worst, last = max(worst, now - last), now
         check.result()
-        return worst
+        return worst, time.monotonic() - start
 
-    # generous for a busy machine; checking on the loop blocked it for the whole check (seconds)
-    assert asyncio.run(run()) < 0.5
+    worst, total = asyncio.run(run())
+    # checked on the loop, the loop's longest pause was the whole check; relative, for a busy machine
+    assert worst < total / 3, f"the loop paused {worst:.2f} s of a {total:.2f} s check"
 
 
 def test_nested_squares_stop_at_the_problem_cap():

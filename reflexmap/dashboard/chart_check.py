@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
-import resource
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -42,13 +41,19 @@ class LimitExceeded(Exception):
 
 def _context() -> multiprocessing.context.BaseContext:
     # Forking the server itself would copy its threads' locks mid-use; a fork server started
-    # once, with the loader already imported, starts each worker in milliseconds.
+    # once, with the loader already imported, starts each worker in milliseconds (where there is
+    # none, as on Windows, each worker starts afresh).
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     return context
 
 
 def _limit_this_process(cpu_seconds: int, memory_bytes: int) -> None:
+    import resource  # Unix only
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker stopped at a limit leaves no core file
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 2))
     with open("/proc/self/statm") as statm:
         used = int(statm.read().split()[0]) * resource.getpagesize()
@@ -56,7 +61,7 @@ def _limit_this_process(cpu_seconds: int, memory_bytes: int) -> None:
 
 
 def _work(reply: Connection, filename: str, data: bytes, limits: tuple[int, int]) -> None:
-    with contextlib.suppress(OSError, ValueError):  # no /proc: the CPU limit alone
+    with contextlib.suppress(ImportError, OSError, ValueError):  # no /proc: the CPU limit alone
         _limit_this_process(*limits)
     try:
         loaded = read_upload(filename, data)
