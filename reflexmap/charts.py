@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .problems import Problem, ZoneMapError, feature_label
@@ -50,6 +52,14 @@ MAX_FEATURES = 2_000
 MAX_VERTICES_PER_FEATURE = 5_000
 MAX_VERTICES_TOTAL = 300_000
 MAX_TEXT_CHARS = 2_000
+# A folder chart's files together (a manifest may name one large file many times).
+MAX_CHART_BYTES = 4 * MAX_FILE_BYTES
+# Loading stops here: a chart of a thousand zones over one another has a million overlaps, and
+# listing them took longer and more memory than anyone could read them in.
+MAX_PROBLEMS = 200
+# Charts are in millimetres: a coordinate beyond a metre is a mistake, and near 1e308 arithmetic
+# overflows into misleading problems ("self-intersection").
+MAX_COORDINATE = 10_000.0
 # Tolerances in mm^2 on a ~260 mm foot: rounding coordinates to 0.1 mm moves edges by that much.
 OUTSIDE_TOLERANCE_MM2 = 3.0
 OVERLAP_TOLERANCE_MM2 = 3.0
@@ -82,12 +92,27 @@ class LoadedChart:
     overlays: pd.DataFrame
 
 
+class _TooManyProblems(Exception):
+    """Raised by :class:`_Collector` at :data:`MAX_PROBLEMS`: the chart is refused as it stands."""
+
+
 @dataclass
 class _Collector:
     problems: list[Problem] = field(default_factory=list)
+    bytes_read: int = 0
 
     def add(self, file: str, message: str, zone: str | None = None, feature: int | None = None) -> None:
-        self.problems.append(Problem(file, message, zone, feature))
+        # a chart's text may hold lone surrogates, which no terminal or page can encode
+        self.problems.append(
+            Problem(_printable(file), _printable(message), zone and _printable(zone), feature)
+        )
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(Problem(file, f"checking stopped after {MAX_PROBLEMS} problems"))
+            raise _TooManyProblems
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def default_chart_path() -> Path:
@@ -111,6 +136,13 @@ def load_chart(
     ``single_file`` refuses manifests, for uploads that cannot bring the files one names.
     """
     out = _Collector()
+    try:
+        return _load(out, source, allow_markup, single_file)
+    except _TooManyProblems:
+        raise ZoneMapError(out.problems) from None
+
+
+def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single_file: bool) -> LoadedChart:
     path = default_chart_path() if source is None else Path(source)
     if path.is_dir():
         path = path / "chart.json"
@@ -132,12 +164,16 @@ def load_chart(
     elif isinstance(doc, dict) and "zones" in doc:
         meta = doc
         base_dir = path.parent
-        for key in ("zones", "overlays"):
-            for name in _file_list(doc, key, label, out):
-                sub = _resolve(base_dir, name, label, out)
-                sub_doc = _read_json(sub, name, out) if sub else None
-                if sub_doc is not None:
-                    features.extend((name, i, f) for i, f in _features(sub_doc, name, out))
+        names = [name for key in ("zones", "overlays") for name in _file_list(doc, key, label, out)]
+        for name in names:
+            # the limits are checked before each file is read, not after reading them all
+            if len(features) > MAX_FEATURES or out.bytes_read > MAX_CHART_BYTES:
+                out.add(label, f"the files listed are too large together; stopped before {_short(name)}")
+                break
+            sub = _resolve(base_dir, name, label, out)
+            sub_doc = _read_json(sub, name, out) if sub else None
+            if sub_doc is not None:
+                features.extend((name, i, f) for i, f in _features(sub_doc, name, out))
         outline_files = doc.get("outlines", {})
         if not isinstance(outline_files, dict):
             out.add(label, "'outlines' must map a foot (left/right) to an outline file")
@@ -213,20 +249,43 @@ def load_chart(
 # --- reading --------------------------------------------------------------------------------------
 
 
-def _read_json(path: Path, label: str, out: _Collector) -> Any | None:
+def _read_bytes(path: Path, label: str, out: _Collector) -> bytes | None:
+    """The file's bytes if it is a regular file within :data:`MAX_FILE_BYTES`.
+
+    ``stat()`` says 0 bytes for /dev/zero, which never ends, and opening a FIFO waits for a
+    writer: only a regular file is opened (without waiting, in case one was swapped in since),
+    and never more than the limit is read, whatever its size said.
+    """
     try:
-        size = path.stat().st_size
+        if not stat.S_ISREG(path.stat().st_mode):
+            out.add(label, "cannot read the file (not a regular file: a folder, device or pipe is no chart)")
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                out.add(label, "cannot read the file (not a regular file)")
+                return None
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         out.add(label, f"cannot read the file ({exc.strerror or exc})")
         return None
-    if size > MAX_FILE_BYTES:
+    out.bytes_read += len(data)
+    if len(data) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(data))
         out.add(label, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
         return None
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        out.add(label, f"cannot read the file ({exc.strerror or exc})")
+    return data
+
+
+def _read_json(path: Path, label: str, out: _Collector) -> Any | None:
+    data = _read_bytes(path, label, out)
+    if data is None:
         return None
+    if not data.strip():
+        out.add(label, "the file is empty")
+        return None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         out.add(label, f"not UTF-8 text (byte {exc.start})")
         return None
@@ -443,6 +502,13 @@ def _check_text(
 ) -> None:
     if len(value) > MAX_TEXT_CHARS:
         out.add(file, f"{what} is {len(value):,} characters; the limit is {MAX_TEXT_CHARS:,}", zone, index)
+    if _printable(value) != value:
+        out.add(
+            file,
+            f"{what} contains a lone surrogate (half of a \\u escape pair), which is not text",
+            zone,
+            index,
+        )
     if not allow_markup and (m := MARKUP.search(value)):
         out.add(
             file,
@@ -493,27 +559,9 @@ def _rings(part: Any, bad) -> list[list[tuple[float, float]]] | None:
         return None
     rings = []
     for ring in part:
-        if not isinstance(ring, list):
-            bad("a ring must be a list of [x, y] positions")
+        points = _positions(ring, "a ring", bad)
+        if points is None:
             return None
-        points = []
-        for pos in ring:
-            if (
-                not isinstance(pos, list)
-                or len(pos) < 2
-                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in pos[:2])
-            ):
-                bad(f"position {_short(pos)} is not [x, y] numbers")
-                return None
-            try:
-                x, y = float(pos[0]), float(pos[1])
-            except OverflowError:  # a JSON integer too large for a float
-                bad("a coordinate is too large")
-                return None
-            if not (math.isfinite(x) and math.isfinite(y)):
-                bad("a coordinate is NaN or infinite")
-                return None
-            points.append((x, y))
         if len(points) < 4 or len(set(points)) < 3:
             bad("a ring needs at least 3 distinct points (4 positions, first repeated last)")
             return None
@@ -522,6 +570,34 @@ def _rings(part: Any, bad) -> list[list[tuple[float, float]]] | None:
             return None
         rings.append(points)
     return rings
+
+
+def _positions(items: Any, what: str, bad) -> list[tuple[float, float]] | None:
+    if not isinstance(items, list):
+        bad(f"{what} must be a list of [x, y] positions")
+        return None
+    points = []
+    for pos in items:
+        if (
+            not isinstance(pos, list)
+            or len(pos) < 2
+            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in pos[:2])
+        ):
+            bad(f"position {_short(pos)} is not [x, y] numbers")
+            return None
+        try:
+            x, y = float(pos[0]), float(pos[1])
+        except OverflowError:  # a JSON integer too large for a float
+            bad("a coordinate is too large")
+            return None
+        if not (math.isfinite(x) and math.isfinite(y)):
+            bad("a coordinate is NaN or infinite")
+            return None
+        if abs(x) > MAX_COORDINATE or abs(y) > MAX_COORDINATE:
+            bad(f"a coordinate is beyond ±{MAX_COORDINATE:,.0f} mm")
+            return None
+        points.append((x, y))
+    return points
 
 
 def _add_outline(feature: dict, file: str, index: int, outlines: dict, out: _Collector) -> None:
@@ -546,13 +622,14 @@ def _overlay_row(feature: dict, kind: str, file: str, index: int, out: _Collecto
     if foot not in FEET or view not in VIEWS or not isinstance(name, str) or MARKUP.search(name):
         out.add(file, f"{kind} needs plain-text 'name', 'foot' (left/right) and 'view'", feature=index)
         return None
-    try:
-        geom = shapely.geometry.shape(feature.get("geometry"))
-    except Exception as exc:  # shapely raises several types for bad GeoJSON
-        out.add(file, f"{kind} '{name}': bad geometry ({exc})", feature=index)
-        return None
-    if geom.is_empty or not geom.is_valid:
-        out.add(file, f"{kind} '{name}': empty or invalid geometry", feature=index)
+    before = len(out.problems)
+    _check_text(name, f"{kind} 'name'", file, None, index, out, allow_markup=False)
+    what = f"{kind} {_short(name)}"
+    if kind == "longitudinal_zone":
+        geom = _geometry(feature.get("geometry"), file, what, index, out)
+    else:
+        geom = _line_geometry(feature.get("geometry"), file, what, index, out)
+    if geom is None or len(out.problems) > before:
         return None
     number = props.get("number")
     return {
@@ -563,6 +640,36 @@ def _overlay_row(feature: dict, kind: str, file: str, index: int, out: _Collecto
         "view": view,
         "geometry": geom,
     }
+
+
+def _line_geometry(value: Any, file: str, what: str, index: int, out: _Collector) -> BaseGeometry | None:
+    """A guide line: a LineString or MultiLineString, within the vertex and coordinate limits."""
+
+    def bad(message: str) -> None:
+        out.add(file, message, what, index)
+
+    kind = value.get("type") if isinstance(value, dict) else None
+    if kind not in ("LineString", "MultiLineString"):
+        bad(f"geometry must be a LineString or MultiLineString, not {_short(kind)}")
+        return None
+    if _count_positions(value) > MAX_VERTICES_PER_FEATURE:
+        bad(f"more than {MAX_VERTICES_PER_FEATURE:,} vertices")
+        return None
+    coords = value.get("coordinates")
+    lines = [coords] if kind == "LineString" else coords
+    if not isinstance(lines, list) or not lines:
+        bad(f"{kind} needs a non-empty list of lines")
+        return None
+    parts = []
+    for line in lines:
+        points = _positions(line, "a line", bad)
+        if points is None:
+            return None
+        if len(set(points)) < 2:
+            bad("a line needs at least 2 distinct points")
+            return None
+        parts.append(LineString(points))
+    return parts[0] if kind == "LineString" else MultiLineString(parts)
 
 
 # --- whole-chart checks ---------------------------------------------------------------------------
@@ -588,7 +695,7 @@ def _check_duplicates(rows: list[dict], out: _Collector) -> None:
 def _check_against_outline(rows: list[dict], outlines: dict, out: _Collector) -> None:
     for row in rows:
         outline = outlines.get((row["foot"], row["view"]))
-        if outline is None:
+        if outline is None or outline.covers(row["geometry"]):  # the cheap test settles most zones
             continue
         outside = row["geometry"].difference(outline).area
         if outside > OUTSIDE_TOLERANCE_MM2:

@@ -7,7 +7,8 @@ import gc
 import json
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from . import __version__, content
 from .model import ZoneMap, load_map
@@ -35,10 +36,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader (e.g. `| head`) went away; nothing left to say
         sys.stdout = None
         return 0
+    except OSError as exc:  # a file that cannot be read or written
+        name = str(exc.filename or getattr(args, "output", "") or "")
+        where = f"{name if len(name) <= 100 else name[:97] + '...'}: " if name else ""
+        print(f"reflexmap: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("reflexmap: out of memory (a smaller --width or --dpi may help)", file=sys.stderr)
+        return 1
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high:,}")
+        return value
+
+    return parse
+
+
+def _address(text: str) -> str:
+    # an empty address makes Tornado bind every interface, while the URL printed reads http://:PORT/
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give an address (0.0.0.0 for every interface)")
+    return text.strip()
+
+
+class _Parser(argparse.ArgumentParser):
+    """Says what is wrong with the arguments in one line, and where the help is."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reflexmap",
         description="Interactive reflexology foot map. Reflexology does not diagnose or treat disease.",
     )
@@ -50,10 +88,14 @@ def _parser() -> argparse.ArgumentParser:
         "--map", metavar="PATH", help="a chart folder, chart.json or .geojson (default: built-in)"
     )
     serve.add_argument(
-        "--port", type=int, default=5006, help="port to listen on (default 5006; 0 picks a free one)"
+        "--port",
+        type=_int_in(0, 65535),
+        default=5006,
+        help="port to listen on (default 5006; 0 picks a free one)",
     )
     serve.add_argument(
         "--address",
+        type=_address,
         default="127.0.0.1",
         help="address to bind (default 127.0.0.1: only this computer can connect)",
     )
@@ -69,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     serve.add_argument(
         "--num-procs",
-        type=int,
+        type=_int_in(0, 64),
         default=1,
         metavar="N",
         help="server processes sharing the port (default 1; 0: one per CPU; Unix only)",
@@ -104,8 +146,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--no-labels", action="store_true", help="png/svg: no zone names (a blank quiz sheet)"
     )
-    export.add_argument("--width", type=int, default=1600, metavar="PX", help="png/svg: width in pixels")
-    export.add_argument("--dpi", type=int, default=200, help="png/svg: dots per inch")
+    export.add_argument(
+        "--width", type=_int_in(100, 20_000), default=1600, metavar="PX", help="png/svg: width in pixels"
+    )
+    export.add_argument("--dpi", type=_int_in(10, 2_400), default=200, help="png/svg: dots per inch")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="pdf: paper size")
     export.set_defaults(run=_export)
 
@@ -160,7 +205,29 @@ def _zones(args: argparse.Namespace) -> int:
     return 0
 
 
+EXTENSIONS = {"html": (".html", ".htm"), "png": (".png",), "svg": (".svg",), "pdf": (".pdf",)}
+
+
+def _export_target(output: str, fmt: str, force: bool) -> str | None:
+    """Why ``output`` is no file to write ``fmt`` into, or None if it is."""
+    path = Path(output)
+    suffix = path.suffix.lower()
+    known = {s for group in EXTENSIONS.values() for s in group}
+    if not output.strip():
+        return "give a file name with -o"
+    if path.is_dir():
+        return f"{output} is a folder: give a file name inside it"
+    if suffix in known and suffix not in EXTENSIONS[fmt]:
+        return f"{output} names a {suffix[1:].upper()} file, but --format is {fmt}"
+    if path.exists() and not force:
+        return f"{output} exists: add --force to overwrite it"
+    return None
+
+
 def _export(args: argparse.Namespace) -> int:
+    if problem := _export_target(args.output, args.format, args.force):
+        print(f"reflexmap: {problem}", file=sys.stderr)
+        return 2
     chart = load_map(args.map)
     # each format imports its own library (Bokeh, matplotlib, reportlab) only when asked for
     if args.format == "html":
@@ -260,14 +327,21 @@ def _serve(args: argparse.Namespace) -> int:
         gc.freeze()
         gc.enable()
 
-    serve(
-        chart,
-        port=args.port,
-        address=args.address,
-        open_browser=not args.no_browser,
-        num_procs=args.num_procs,
-        allow_origins=args.allow_origin,
-    )
+    try:
+        serve(
+            chart,
+            port=args.port,
+            address=args.address,
+            open_browser=not args.no_browser,
+            num_procs=args.num_procs,
+            allow_origins=args.allow_origin,
+        )
+    except OSError as exc:  # the port is taken, the address is not this computer's...
+        print(
+            f"reflexmap: cannot serve at {args.address} port {args.port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

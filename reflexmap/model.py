@@ -25,6 +25,14 @@ from .geometry import chart_to_normalized, normalized_to_chart
 from .problems import Problem, ZoneMapError
 from .typos import Vocabulary
 
+# The exact label point (polylabel on a zone minus the smaller zones drawn over it) costs about
+# vertices x cells: the default chart needs at most ~500 vertices for one zone, while a hostile
+# chart within every limit (thirty 5,000-vertex stars over one another) kept a server busy for
+# minutes. Beyond this many vertices a sampled point is used instead (see _sampled_label_point).
+EXACT_LABEL_VERTICES = 4_000
+LABEL_SAMPLES = 24  # per side of the sampling grid
+MAX_NAME_CHARS = 80  # of an uploaded file's name as problems repeat it
+
 
 @dataclass(frozen=True)
 class Technique:
@@ -74,8 +82,17 @@ def load_uploaded_map(filename: str, data: bytes, *, allow_markup: bool = False)
 
     Problems name ``filename``. Nothing is kept on disk afterwards.
     """
+    return ZoneMap(read_upload(filename, data, allow_markup=allow_markup))
+
+
+def read_upload(filename: str, data: bytes, *, allow_markup: bool = False) -> LoadedChart:
+    """What :func:`load_uploaded_map` validates, before it becomes a :class:`ZoneMap`: plain
+    data that a worker process can send back."""
     name = Path(filename or "upload.geojson").name
     name = "".join(c if c.isalnum() or c in "._-" else "_" for c in name).lstrip(".") or "upload.geojson"
+    if len(name) > MAX_NAME_CHARS:  # file systems refuse names over 255 bytes
+        suffix = Path(name).suffix[:10]
+        name = name[: MAX_NAME_CHARS - len(suffix) - 3] + "..." + suffix
     if len(data) > MAX_FILE_BYTES:
         raise ZoneMapError([Problem(name, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
     with tempfile.TemporaryDirectory(prefix="reflexmap-upload-") as folder:
@@ -84,7 +101,26 @@ def load_uploaded_map(filename: str, data: bytes, *, allow_markup: bool = False)
         # a manifest would name other files, which an upload cannot bring: one file only
         chart = load_chart(path, allow_markup=allow_markup, single_file=True)
         chart.info = dataclasses.replace(chart.info, source=name)
-        return ZoneMap(chart)
+        return chart
+
+
+def _sampled_label_point(target: BaseGeometry, covering: np.ndarray) -> Point:
+    """A label point for a zone too complex for polylabel, in time linear in its vertices: of a
+    grid of points over the zone, the one inside it and outside ``covering`` farthest from its
+    edge; the zone's representative point when no grid point is free."""
+    minx, miny, maxx, maxy = target.bounds
+    gx, gy = np.meshgrid(
+        np.linspace(minx, maxx, LABEL_SAMPLES + 2)[1:-1], np.linspace(miny, maxy, LABEL_SAMPLES + 2)[1:-1]
+    )
+    points = shapely.points(gx.ravel(), gy.ravel())
+    tree = shapely.STRtree(points)
+    free = np.zeros(len(points), dtype=bool)
+    free[tree.query(target, predicate="contains_properly")] = True
+    free[tree.query(covering, predicate="intersects")[1]] = False
+    if not free.any():
+        return target.representative_point()
+    points = points[free]
+    return points[int(np.argmax(shapely.distance(target.boundary, points)))]
 
 
 def _normalize(text: str) -> str:
@@ -119,19 +155,24 @@ class ZoneMap:
     keywords, overlaps, geometry, area_mm2``.
     """
 
-    def __init__(self, chart: LoadedChart):
+    def __init__(self, chart: LoadedChart, *, inner_points: dict[tuple[str, str, str], Point] | None = None):
+        """``inner_points``: :meth:`inner_point` answers already found (by a worker process)."""
         self._chart = chart
         self._zones = chart.zones
         self._trees: dict[tuple[str, str], tuple[shapely.STRtree, np.ndarray]] = {}
         # per foot and view, in table order: zone ids, areas and geometries for inner_point, which
         # runs once per zone when a dashboard starts and spent most of its time filtering the table
         self._columns: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._inner_points: dict[tuple[str, str, str], Point] = {}
+        self._inner_points: dict[tuple[str, str, str], Point] = dict(inner_points or {})
         for (foot, view), rows in self._zones.groupby(["foot", "view"]):
+            geometries = rows["geometry"].to_numpy()
+            # inner_point tests each zone against the others: indexing each zone's edges once
+            # keeps a chart of many-vertex zones from re-indexing them for every other zone
+            shapely.prepare(geometries)
             self._columns[(foot, view)] = (
                 rows["zone_id"].to_numpy(),
                 rows["area_mm2"].to_numpy(),
-                rows["geometry"].to_numpy(),
+                geometries,
             )
             # Order each foot's zones smallest first so a point in a small zone drawn over a larger
             # one (pituitary on the brain) names the more specific zone first.
@@ -224,11 +265,16 @@ class ZoneMap:
             target, area = geometries[own][0], areas[own][0]
             # smaller zones that do not touch this one cannot change what is left of it
             smaller = ~own & (areas <= area) & shapely.intersects(geometries, target)
-            free = target.difference(shapely.union_all(geometries[smaller]))
-            if free.is_empty:
-                free = target
-            largest = max(getattr(free, "geoms", [free]), key=lambda g: g.area)
-            self._inner_points[key] = polylabel(largest, tolerance=0.2)
+            covering = geometries[smaller]
+            vertices = shapely.get_num_coordinates(covering).sum() + shapely.get_num_coordinates(target)
+            if vertices > EXACT_LABEL_VERTICES:
+                self._inner_points[key] = _sampled_label_point(target, covering)
+            else:
+                free = target.difference(shapely.union_all(covering))
+                if free.is_empty:
+                    free = target
+                largest = max(getattr(free, "geoms", [free]), key=lambda g: g.area)
+                self._inner_points[key] = polylabel(largest, tolerance=0.2)
         return self._inner_points[key]
 
     def zone(self, zone_id: str, foot: str | None = None, view: str = "plantar") -> Zone:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -144,3 +147,100 @@ def test_bad_arguments_exit_2(capsys):
         main(["zones", "--foot", "middle"])
     assert exit_info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+# --- bad arguments and failed writes: one line on stderr, a non-zero exit, never a traceback ----
+
+
+def _one_line_error(capsys, argv: list[str]) -> tuple[int, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse's usage errors
+        code = exit_.code
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err, captured.err
+    return code, lines[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["serve", "--address", ""], "give an address"),
+        (["serve", "--port", "-1"], "-1 is not from 0 to 65,535"),
+        (["serve", "--port", "70000"], "70000 is not from 0 to 65,535"),
+        (["serve", "--num-procs", "-1"], "-1 is not from 0 to 64"),
+        (["serve", "--num-procs", "many"], "'many' is not a whole number"),
+        (["export", "-f", "png", "-o", "x.png", "--width", "0"], "0 is not from 100"),
+        (["export", "-f", "png", "-o", "x.png", "--dpi", "0"], "0 is not from 10"),
+        (["export", "-f", "svg", "-o", "x.svg", "--dpi", "100000"], "100000 is not from 10"),
+    ],
+)
+def test_bad_arguments_are_one_line_usage_errors(capsys, argv, words):
+    code, line = _one_line_error(capsys, argv)
+    assert code == 2 and words in line and "--help" in line
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_export_refuses_to_overwrite_without_force(capsys, in_tmp):
+    (in_tmp / "sheet.png").write_bytes(b"precious")
+    code, line = _one_line_error(capsys, ["export", "-f", "png", "-o", "sheet.png"])
+    assert code == 2 and "exists: add --force" in line
+    assert (in_tmp / "sheet.png").read_bytes() == b"precious"
+
+
+def test_export_refuses_an_extension_of_another_format(capsys, in_tmp):
+    code, line = _one_line_error(capsys, ["export", "-f", "png", "-o", "real.pdf"])
+    assert code == 2 and "names a PDF file, but --format is png" in line
+    assert not (in_tmp / "real.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("output", "words"),
+    [
+        ("", "give a file name"),
+        (".", "is a folder"),
+        ("missing/sheet.png", "No such file or directory"),
+        ("x" * 5_000 + ".png", "File name too long"),
+    ],
+)
+def test_export_to_a_place_it_cannot_write_is_one_line(capsys, in_tmp, output, words):
+    code, line = _one_line_error(capsys, ["export", "-f", "png", "-o", output])
+    assert code != 0 and words in line and len(line) < 300
+
+
+def test_export_into_a_full_device_is_one_line(capsys):
+    code, line = _one_line_error(capsys, ["export", "-f", "html", "-o", "/dev/full", "--force"])
+    assert code == 1 and line == "reflexmap: /dev/full: No space left on device"
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        argv = [sys.executable, "-m", "reflexmap", "serve", "--no-browser", "--port", str(port)]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    # Bokeh's own start-up line may come first
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"reflexmap: cannot serve at 127.0.0.1 port {port}: Address already in use"
+    )
+
+
+def test_validate_of_dev_zero_is_one_problem(capsys):
+    assert main(["validate", "/dev/zero"]) == 1
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_validate_of_a_chart_with_lone_surrogates_lists_them(capsys, tmp_path, write_chart, make_zone):
+    path = write_chart([make_zone(name="Bad \ud800 name")], chart={"title": "Bad \udfff title"})
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("lone surrogate") == 2
+    err.encode("utf-8")  # what a UTF-8 terminal can show: no UnicodeEncodeError on the way

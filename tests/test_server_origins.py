@@ -1,16 +1,19 @@
 """Which browsers' websockets `reflexmap serve` accepts: --allow-origin, BOKEH_ALLOW_WS_ORIGIN,
-what it prints at start-up, and one real server answering upgrade requests."""
+what it prints at start-up, and one real server answering upgrade requests; and which Host
+names it answers to at all (DNS rebinding)."""
 
 from __future__ import annotations
 
 import logging
 import socket
+import urllib.error
+import urllib.request
 
 import pytest
 from bokeh.settings import settings
 
 from reflexmap.cli import main
-from reflexmap.dashboard import origins, server
+from reflexmap.dashboard import hosts, origins, server
 from reflexmap.dashboard.origins import (
     RefusedOriginHint,
     parse_origins,
@@ -131,9 +134,15 @@ class Stop(Exception):
 PICKED = 45678  # the port a fake server binds for port 0
 
 
+class FakeApplication:
+    def find_handler(self, request):
+        raise NotImplementedError
+
+
 class FakeServer:
     def __init__(self, port: int):
         self.port = port or PICKED
+        self._tornado = FakeApplication()
 
     def start(self):
         raise Stop
@@ -325,8 +334,9 @@ def test_a_server_accepts_the_allowed_origins_and_refuses_others(tmp_path, monke
         assert status(f"http://localhost:{port}") == 101  # the variable no longer replaces these
         assert status(f"http://other.test:{port}") == 403
         assert status(f"http://example.test:{port + 1}") == 403
-        # what the start-up line claims about a page at the address it connects to
-        same_host = status(f"http://other.test:{port}", host=f"other.test:{port}")
+        # what the start-up line claims about a page at the address it connects to (a name this
+        # server answers to: a page at any other name is refused, see test_dns_rebinding_...)
+        same_host = status(f"http://127.0.0.2:{port}", host=f"127.0.0.2:{port}")
         assert same_host == (101 if origins.tornado_accepts_same_host() else 403)
     log = running.log_path.read_text()
     assert (
@@ -354,8 +364,11 @@ def test_a_server_on_every_interface_accepts_the_page_this_computer_opens(tmp_pa
         port = int(running.url.rsplit(":", 1)[1].strip("/"))
         token = session_token(running.url)
         # a Host other than the origin's, so Bokeh's allow-list decides, as with Tornado < 6.6
-        assert websocket_handshake(port, f"http://127.0.0.1:{port}", token, host="example.test") == 101
-        assert websocket_handshake(port, "http://elsewhere.test:5006", token, host="example.test") == 403
+        host = f"localhost:{port}"
+        assert websocket_handshake(port, f"http://127.0.0.1:{port}", token, host=host) == 101
+        assert websocket_handshake(port, "http://elsewhere.test:5006", token, host=host) == 403
+        # students type this computer's name
+        assert _get(running.url, host=f"{socket.gethostname()}:{port}") == 200
     log = running.log_path.read_text()
     assert f"on every IPv4 interface of this computer, port {port}" in log
     assert "Traceback" not in log
@@ -376,7 +389,76 @@ def test_a_server_on_an_ipv6_address_accepts_its_bracketed_origin(tmp_path):
         assert running.url.startswith("http://[::1]:")
         port = int(running.url.rsplit(":", 1)[1].strip("/"))
         token = session_token(running.url)
-        status = websocket_handshake(port, f"http://[::1]:{port}", token, host="example.test", address="::1")
+        status = websocket_handshake(
+            port, f"http://[::1]:{port}", token, host=f"localhost:{port}", address="::1"
+        )
         assert status == 101
         assert websocket_handshake(port, "http://[::2]:5006", token, address="::1") == 403
     assert "Traceback" not in running.log_path.read_text()
+
+
+# --- the Host header: DNS rebinding ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("127.0.0.1:5006", True),
+        ("localhost:5006", True),
+        ("LOCALHOST", True),
+        ("[::1]:5006", True),
+        ("127.0.0.2:5006", True),
+        ("evil.example:5006", False),
+        ("evil.example", False),
+        ("", False),
+        ("localhost.evil.example:5006", False),
+        ("classroom.local:8080", True),
+        ("classroom.local:8081", False),
+        ("192.168.1.7:5006", True),
+        ("192.168.2.7:5006", False),
+        ("[fd00::20]:5006", True),
+        ("10.0.0.5:5006", True),  # the bound address, any port
+    ],
+)
+def test_host_allowed(host, allowed):
+    patterns = hosts.allowed_hosts("10.0.0.5", ["classroom.local:8080", "192.168.1.*", "[fd00::20]:5006"])
+    assert hosts.host_allowed(host, patterns) is allowed
+
+
+def test_every_interface_answers_to_this_computers_names(monkeypatch):
+    monkeypatch.setattr(socket, "gethostname", lambda: "Laptop")
+    monkeypatch.setattr(hosts, "lan_addresses", lambda family: ["192.168.1.20"])
+    patterns = hosts.allowed_hosts("0.0.0.0")
+    for host in ("laptop:5006", "laptop.local:5006", "192.168.1.20:5006"):
+        assert hosts.host_allowed(host, patterns), host
+    assert not hosts.host_allowed("evil.example:5006", patterns)
+
+
+def _get(url: str, host: str) -> int:
+    request = urllib.request.Request(url, headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_dns_rebinding_is_refused_for_pages_and_websockets(tmp_path):
+    port = free_port()
+    with run_server("--allow-origin", f"classroom.test:{port}", log_dir=tmp_path, port=port) as running:
+        token = session_token(running.url)
+        evil = f"evil.example:{port}"
+        assert _get(running.url, host=evil) == 403
+        assert _get(running.url + "static/extensions/panel/panel.min.js", host=evil) == 403
+        assert websocket_handshake(port, f"http://{evil}", token, host=evil) == 403
+        # the names the server answers to still work
+        assert _get(running.url, host=f"localhost:{port}") == 200
+        assert _get(running.url, host=f"classroom.test:{port}") == 200
+        assert (
+            websocket_handshake(port, f"http://classroom.test:{port}", token, host=f"classroom.test:{port}")
+            == 101
+        )
+    log = running.log_path.read_text()
+    refused = [line for line in log.splitlines() if "refused a request for Host" in line]
+    assert len(refused) == 3 and all(f"'{evil}'" in line for line in refused)
+    assert "--allow-origin" in refused[0] and "Traceback" not in log

@@ -38,9 +38,14 @@ def test_not_utf8(tmp_path, single_problem):
     single_problem(path, None, "not UTF-8")
 
 
-@pytest.mark.parametrize("text", ["", "{", "{'type': 'FeatureCollection'}", "[1, 2,]", "FeatureCollection"])
+@pytest.mark.parametrize("text", ["{", "{'type': 'FeatureCollection'}", "[1, 2,]", "FeatureCollection"])
 def test_not_json(write_json, single_problem, text):
     single_problem(write_json("broken.geojson", text), None, "not valid JSON")
+
+
+@pytest.mark.parametrize("text", ["", " \n"])
+def test_an_empty_file_is_named_as_such(write_json, single_problem, text):
+    single_problem(write_json("empty.geojson", text), None, "the file is empty")
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,14 @@ import param
 from panel.viewable import Viewer
 
 from ..charts import MAX_FILE_BYTES
-from ..model import ZoneMap, load_uploaded_map
+from ..model import ZoneMap
 from ..problems import ZoneMapError
+from .chart_check import LimitExceeded, check_upload
 from .errors import guarded
 from .markup import html_list
 from .state import AppState
 from .style import CSS
+from .upload_guard import UploadGuard
 
 SHOWN_PROBLEMS = 50
 
@@ -25,10 +27,15 @@ def problems_html(filename: str, error: ZoneMapError) -> str:
     problems = [str(p) for p in error.problems]
     more = len(problems) - SHOWN_PROBLEMS
     tail = f"<p>... and {more} more.</p>" if more > 0 else ""
+    return refused_html(filename, f"{html_list(problems[:SHOWN_PROBLEMS])}{tail}")
+
+
+def refused_html(filename: str, reason: str) -> str:
+    """The refusal of an upload: ``reason`` is HTML, already escaped."""
     return (
         f'<div class="rm-message" role="alert" data-testid="upload-problems">'
         f"<strong>{escape(filename)} was not loaded; the chart on screen is unchanged.</strong>"
-        f"{html_list(problems[:SHOWN_PROBLEMS])}{tail}</div>"
+        f"{reason}</div>"
     )
 
 
@@ -51,12 +58,15 @@ class ChartUpload(Viewer):
             sizing_mode="stretch_width",
         )
         self.picker.param.watch(guarded(self.state, self._on_file), "value")
+        self.guard = UploadGuard(limit=MAX_FILE_BYTES)
+        self.guard.param.watch(guarded(self.state, self._on_refused), "refused")
 
     def __panel__(self):
         return pn.Column(
             pn.pane.HTML("<h3>Load your own chart</h3>", stylesheets=[CSS]),
             self.picker,
             self.status,
+            self.guard,
             sizing_mode="stretch_width",
         )
 
@@ -69,13 +79,34 @@ class ChartUpload(Viewer):
             "default chart.</div>"
         )
 
-    def _on_file(self, event) -> None:
-        if not event.new:
+    def _on_refused(self, event) -> None:
+        size, rest = event.new.split("|", 1)  # "size|name|time": the name may hold a "|"
+        filename = rest.rsplit("|", 1)[0]
+        too_large = f"The file is {int(size):,} bytes; the limit is {MAX_FILE_BYTES:,}."
+        reason = too_large if int(size) else "The file is empty."
+        self.status.object = refused_html(filename, f"<p>{reason}</p>")
+
+    async def _on_file(self, event) -> None:
+        if event.new is None:
             return
         filename = self.picker.filename or "upload.geojson"
+        # checked in a worker process: this session waits, showing how long, and no other does
+        self.picker.disabled = True
         try:
-            chart = load_uploaded_map(filename, event.new)
+            chart = await check_upload(filename, event.new, lambda seconds: self._checking(filename, seconds))
         except ZoneMapError as error:
             self.status.object = problems_html(filename, error)
             return
+        except LimitExceeded as error:
+            advice = "Simplify its shapes (fewer vertices) or split it into smaller charts."
+            self.status.object = refused_html(filename, f"<p>{escape(str(error))}. {advice}</p>")
+            return
+        finally:
+            self.picker.disabled = False
         self._on_chart(chart)
+
+    def _checking(self, filename: str, seconds: float) -> None:
+        self.status.object = (
+            f'<p class="rm-results-count" role="status" data-testid="upload-progress">Checking '
+            f"{escape(filename)}... {seconds:.0f} s</p>"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from collections.abc import Callable
 
@@ -12,16 +13,32 @@ SORRY = "Sorry, that did not work. The error has been logged; the map is still u
 
 
 def guarded(state, fn: Callable) -> Callable:
-    """Wrap an event handler so an exception becomes ``state.message`` instead of a traceback."""
+    """Wrap an event handler (a function or a coroutine function) so an exception becomes
+    ``state.message`` instead of a traceback."""
+
+    def report() -> None:
+        log.exception("error in %s", getattr(fn, "__qualname__", fn))
+        # an offer made before the failure no longer goes with the message
+        state.param.update(message=SORRY, offer="", offer_label="")
+
+    if inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def async_wrapper(*args, **kwargs):
+            try:
+                return await fn(*args, **kwargs)
+            except Exception:
+                report()
+                return None
+
+        return async_wrapper
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except Exception:
-            log.exception("error in %s", getattr(fn, "__qualname__", fn))
-            # an offer made before the failure no longer goes with the message
-            state.param.update(message=SORRY, offer="", offer_label="")
+            report()
             return None
 
     return wrapper

@@ -13,6 +13,7 @@ from ..model import ZoneMap
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
+from .connection import ConnectionBanner
 from .details import DetailsPane
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
@@ -204,7 +205,7 @@ class Dashboard:
             self.quiz.store,
             self.present.keys,
             self.map.taps,
-            *([self.address] if self.address is not None else []),
+            *([self.address, self.connection] if self.address is not None else []),
             self.announcer,
             self._pressed,
             self._skips,
@@ -268,7 +269,8 @@ class Dashboard:
         self.address = AddressBar(query=self._query())
         address = self.address
         self.state.param.watch(lambda *_events: setattr(address, "query", self._query()), list(URL_STATE))
-        self.layout.append(self.address)  # invisible; _arrange keeps it from now on
+        self.connection = ConnectionBanner()  # hidden until the server is gone
+        self.layout.extend([self.address, self.connection])  # _arrange keeps them from now on
 
     def _query(self) -> str:
         state = self.state

@@ -142,6 +142,8 @@ def per_chart(build: Callable[[ZoneMap], T]) -> Callable[[ZoneMap], T]:
             cache[chart] = build(chart)
         return cache[chart]
 
+    # for a result built elsewhere (a worker process) for this chart
+    cached.prime = cache.__setitem__
     return cached
 
 

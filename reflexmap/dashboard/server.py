@@ -22,6 +22,7 @@ from tornado.process import task_id
 
 from ..model import ZoneMap
 from .details import all_details_html
+from .hosts import allowed_hosts, refuse_other_hosts
 from .layout import create_app
 from .map_data import map_columns
 from .origins import (
@@ -188,6 +189,8 @@ def serve(
     # BOKEH_ALLOW_WS_ORIGIN would replace that list; pinned to the whole list, the variable adds
     # to the other origins instead.
     settings.allowed_ws_origin.set_value(origins)
+    # Bokeh keeps its Tornado application private; its find_handler routes every request
+    refuse_other_hosts(server._tornado, allowed_hosts(address, [*allow_origins, *from_env]))
     _page_template()
     if task_id() in (None, 0):  # once, not once per process
         note = None if allow_origins or from_env else remote_access_note(address, port)

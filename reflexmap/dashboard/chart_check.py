@@ -1,0 +1,131 @@
+"""Checking a user's chart in a worker process with CPU-time and memory limits.
+
+A chart within every limit of the loader can still cost seconds of computing (validation, and a
+label point for each zone): done on the server's event loop, that froze every user's page. Here
+each upload is checked, and its label points found, in a fresh process that the system stops at
+:data:`CPU_SECONDS` of computing or :data:`MEMORY_BYTES` more memory, while the event loop stays
+free; the chart's display columns are built there too. Panel-free, so the worker processes start
+from a small, preloaded parent (forkserver).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+
+from ..model import ZoneMap, read_upload
+from ..problems import ZoneMapError
+from .map_data import map_columns
+
+CPU_SECONDS = 30
+MEMORY_BYTES = 1_000_000_000
+# Checks running at once in one server process; further uploads wait their turn.
+WORKERS = 2
+
+_slots = asyncio.Semaphore(WORKERS)
+
+
+class LimitExceeded(Exception):
+    """The worker was stopped (time or memory) before it could say whether the chart is valid."""
+
+    def __init__(self, filename: str):
+        super().__init__(
+            f"{filename} needs more than {CPU_SECONDS} s of computing or "
+            f"{MEMORY_BYTES // 1_000_000:,} MB of memory to check, the limits for a chart loaded here"
+        )
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Forking the server itself would copy its threads' locks mid-use; a fork server started
+    # once, with the loader already imported, starts each worker in milliseconds (where there is
+    # none, as on Windows, each worker starts afresh).
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def _limit_this_process(cpu_seconds: int, memory_bytes: int) -> None:
+    import resource  # Unix only
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker stopped at a limit leaves no core file
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 2))
+    with open("/proc/self/statm") as statm:
+        used = int(statm.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (used + memory_bytes, used + memory_bytes))
+
+
+def _work(reply: Connection, filename: str, data: bytes, limits: tuple[int, int]) -> None:
+    with contextlib.suppress(ImportError, OSError, ValueError):  # no /proc: the CPU limit alone
+        _limit_this_process(*limits)
+    try:
+        loaded = read_upload(filename, data)
+        chart = ZoneMap(loaded)
+        # the display columns (and the label points in them) are what costs time on a hostile
+        # chart after the checks: built here too, under the limits
+        columns = map_columns(chart)
+        keys = zip(chart.zones["zone_id"], chart.zones["foot"], chart.zones["view"], strict=True)
+        reply.send(("ok", (loaded, {key: chart.inner_point(*key) for key in keys}, columns)))
+    except ZoneMapError as error:
+        reply.send(("refused", error.problems))
+    except MemoryError:
+        pass  # the closed pipe says "stopped at a limit"
+    finally:
+        reply.close()
+
+
+async def check_upload(filename: str, data: bytes, progress: Callable[[float], None]) -> ZoneMap:
+    """The uploaded chart, checked and prepared in a worker; ``progress(seconds)`` is called about
+    once a second while it runs (and while waiting for a free worker).
+
+    Raises :class:`ZoneMapError` for an invalid chart and :class:`LimitExceeded` for one that
+    costs more than a chart may.
+    """
+    start = time.monotonic()
+    async with _slots:
+        return await _run(filename, data, lambda: progress(time.monotonic() - start))
+
+
+async def _run(filename: str, data: bytes, tick: Callable[[], None]) -> ZoneMap:
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(
+        target=_work, args=(send, filename, data, (CPU_SECONDS, MEMORY_BYTES)), daemon=True
+    )
+    loop = asyncio.get_running_loop()
+    tick()
+    await loop.run_in_executor(None, worker.start)  # the first start launches the fork server
+    send.close()
+    answer = loop.create_future()
+    loop.add_reader(receive.fileno(), lambda: answer.done() or answer.set_result(None))
+    try:
+        # a wall-clock cap as well, for a worker that waits rather than computes
+        deadline = time.monotonic() + 3 * CPU_SECONDS
+        while not answer.done() and time.monotonic() < deadline:
+            tick()
+            await asyncio.wait([answer], timeout=1.0)
+        if not answer.done():
+            raise LimitExceeded(filename)
+        try:
+            status, value = receive.recv()
+        except EOFError:  # the system stopped the worker, or it gave up at the memory limit
+            raise LimitExceeded(filename) from None
+    finally:
+        loop.remove_reader(receive.fileno())
+        receive.close()
+        worker.kill()
+        await loop.run_in_executor(None, worker.join)
+    if status == "refused":
+        raise ZoneMapError(value)
+    loaded, points, columns = value
+    chart = ZoneMap(loaded, inner_points=points)
+    map_columns.prime(chart, columns)
+    return chart
+
+
+__all__ = ["CPU_SECONDS", "MEMORY_BYTES", "LimitExceeded", "check_upload"]

@@ -1,0 +1,61 @@
+"""Saying so when the server is gone: a banner on a page whose connection was lost, a button to
+reload, and a reload on its own once the server answers again (the address keeps the state)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from panel.custom import JSComponent
+
+MESSAGE = (
+    "The connection to the server was lost. The map still names zones, but nothing else works "
+    "until the page is reloaded; it reloads by itself when the server is back."
+)
+
+
+class ConnectionBanner(JSComponent):
+    """Hidden while the page's websocket is open; shown, with a Reload button, once it is lost."""
+
+    _stylesheets: ClassVar[list[str]] = [
+        """
+        .rm-connection { position: fixed; top: 0; left: 0; right: 0; z-index: 1000; display: flex;
+          gap: 12px; align-items: center; justify-content: center; flex-wrap: wrap; padding: 10px 16px;
+          background: #fde2e1; border-bottom: 2px solid #b42318; color: #1d1d1f;
+          font: 16px system-ui, sans-serif; }
+        .rm-connection[hidden] { display: none; }
+        .rm-connection button { font: inherit; min-height: 44px; padding: 4px 16px; cursor: pointer; }
+        """
+    ]
+
+    _esm = f"""
+    export function render({{ view }}) {{
+      const el = document.createElement('div');
+      el.className = 'rm-connection';
+      el.setAttribute('role', 'alert');
+      el.dataset.testid = 'connection-lost';
+      el.hidden = true;
+      const text = document.createElement('span');
+      text.textContent = {MESSAGE!r};
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Reload';
+      button.addEventListener('click', () => window.location.reload());
+      el.append(text, button);
+      let polling = null;
+      view.model.document.on_event('connection_lost', () => {{
+        el.hidden = false;
+        if (polling !== null) return;
+        // a new page from the same address: the address bar holds the zone, mode and tab
+        polling = setInterval(async () => {{
+          try {{
+            const answer = await fetch(window.location.href, {{ cache: 'no-store' }});
+            if (answer.ok) {{
+              clearInterval(polling);
+              window.location.reload();
+            }}
+          }} catch (error) {{ /* still down */ }}
+        }}, 2000);
+      }});
+      return el;
+    }}
+    """
