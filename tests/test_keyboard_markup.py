@@ -84,12 +84,14 @@ def test_the_live_region_follows_the_state_and_keeps_quiz_answers(chart):
     assert announcer.text == ""
     state.select("heart", "left")
     assert announcer.text == announcement(chart, "heart", "left")
-    state.show_labels = False
+    state.show_labels = False  # in Explore names off only tidies the map
+    assert announcer.text == announcement(chart, "heart", "left")
+    state.present = True  # a presenting teacher hides them
     assert "heart" not in announcer.text.lower() and "left foot" in announcer.text
     state.reveal()
     assert announcer.text == announcement(chart, "heart", "left")
     state.quizzing = True
     assert state_announcement(state) == "" == announcer.text
-    state.param.update(quizzing=False, show_labels=True)
+    state.param.update(quizzing=False, show_labels=True, present=False)
     state.clear()
     assert announcer.text == "No zone selected."

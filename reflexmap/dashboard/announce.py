@@ -23,13 +23,14 @@ def announcement(chart: ZoneMap, zone_id: str, foot: str) -> str:
 
 def state_announcement(state: AppState) -> str:
     """The announcement for what ``state`` shows; no name while names would give an answer away
-    (a quiz, a teacher's hidden names), as :func:`reflexmap.dashboard.details.zone_html`."""
+    (a quiz, a teacher's hidden names: :attr:`AppState.names_withheld`), as
+    :func:`reflexmap.dashboard.details.zone_html`. In Explore names off only tidies the map."""
     selected = state.selected
     if state.quizzing:
         return ""
     if selected is None:
         return "No zone selected."
-    if not state.show_labels and f"{selected[0]}|{selected[1]}" not in state.revealed:
+    if state.names_withheld and f"{selected[0]}|{selected[1]}" not in state.revealed:
         return f"A zone on the {selected[1]} foot is selected; its name is hidden."
     return announcement(state.chart, *selected)
 
@@ -65,7 +66,9 @@ class Announcer(Viewer):
         super().__init__(**params)
         # nothing said at load: a page opened at ?zone=... shows it, the reader reads the page
         self._region = LiveRegion(text="", height=0, margin=0)
-        self.state.param.watch(self._update, ["zone", "foot", "quizzing", "show_labels", "revealed"])
+        self.state.param.watch(
+            self._update, ["zone", "foot", "quizzing", "show_labels", "present", "revealed"]
+        )
 
     def _update(self, *_events) -> None:
         self._region.text = state_announcement(self.state)

@@ -299,7 +299,8 @@ class MapView(Viewer):
         self._row_of = {key: i for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True))}
         self._keys_follow()
         self.state.param.watch(
-            self._keys_follow, ["zone", "foot", "systems", "foot_filter", "quizzing", "show_labels"]
+            self._keys_follow,
+            ["zone", "foot", "systems", "foot_filter", "quizzing", "show_labels", "present"],
         )
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
         self._names = list(self._labels.source.data["label"])
@@ -342,7 +343,7 @@ class MapView(Viewer):
         state = self.state
         self.taps.param.update(
             selectable=state.visible_mask().tolist(),
-            named=state.show_labels and not state.quizzing,
+            named=not state.names_withheld,
             clearable=not state.quizzing,
             selected_row=self._row_of.get(state.selected, -1),
         )

@@ -360,3 +360,29 @@ def test_the_export_keys_start_at_the_selected_zone(offline, export, chart):  # 
     page.wait_details("kidney", "right")
     start = skip_to_map(page)
     assert (start["zone"], start["foot"]) == ("kidney", "right")
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_names_off_hides_names_only_from_a_presenting_teachers_class(server, app_page, chart, present):
+    # In Explore names off only tidies the map: the keys and the live region still name the zone.
+    # A teacher presenting with names off asks the class, so neither may give the name away.
+    app_page.open(server + ("?present=1" if present else ""))
+    if present:  # the teacher's key; the switches are not on a projected page
+        app_page.page.locator("[data-testid=key-hint]").wait_for(timeout=10_000)
+        app_page.page.mouse.click(5, 5)  # focus the page, outside any field
+        app_page.page.keyboard.press("l")
+    else:
+        app_page.page.get_by_label("Show zone names").uncheck()
+    time.sleep(0.5)  # the server has the switch before the keys move
+    app_page.page.get_by_role("link", name="Skip to the map").focus()
+    app_page.page.keyboard.press("Enter")
+    target = ring(app_page)
+    assert target is not None
+    name = chart.zone(target["zone"], foot=target["foot"]).name
+    said = app_page.page.evaluate(FOCUS_SAID_JS)
+    assert (name in said) != present, f"the map said {said!r}"
+    app_page.page.keyboard.press("Enter")
+    if present:
+        wait_live(app_page, f"A zone on the {target['foot']} foot is selected; its name is hidden.")
+    else:
+        wait_live(app_page, announcement(chart, target["zone"], target["foot"]))
