@@ -193,7 +193,6 @@ class ZoneDetailsView(JSComponent):
         if (html === drawn) return;
         show(box, html);
         drawn = html;
-        fit();
         holder.classList.toggle("rm-sheet", zoneRows.has(html));
         // the other zones under the last tap, while one of them is shown
         if (!others.includes(zoneRows.get(html))) others = [];
@@ -203,10 +202,11 @@ class ZoneDetailsView(JSComponent):
         const current = zoneRows.get(drawn);
         const rest = others.filter((i) => i !== current);
         also.replaceChildren();
-        if (!rest.length) return;
-        const label = document.createElement("span");
-        label.textContent = "Also here:";
-        also.append(label);
+        if (rest.length) {
+          const label = document.createElement("span");
+          label.textContent = "Also here:";
+          also.append(label);
+        }
         for (const row of rest) {
           const button = document.createElement("button");
           button.type = "button";
@@ -217,6 +217,7 @@ class ZoneDetailsView(JSComponent):
           });
           also.append(button);
         }
+        fit();  // the row above the text moves it down: fit what is there now
       };
       close.addEventListener("click", () => holder.classList.remove("rm-sheet"));
       const settle = () => {
@@ -231,8 +232,9 @@ class ZoneDetailsView(JSComponent):
         if (!model.armed) return;
         const rows = tap.hits.filter((i) => model.selectable[i]);
         others = rows;
-        draw(rows.length ? model.rows[rows[0]] : model.empty);
-        offer();
+        const html = rows.length ? model.rows[rows[0]] : model.empty;
+        if (html === drawn) offer();  // the same zone again: only what else is here may differ
+        else draw(html);
         if (rows.length) holder.classList.add("rm-sheet");  // again, if it was closed
         // the sheet covers the bottom of the screen: the tapped spot stays in sight above it
         if (rows.length && sheet.matches && tap.clientY > innerHeight * 0.45)

@@ -204,3 +204,21 @@ def test_a_drag_pans_the_map_and_selects_nothing(app_page, server, chart, tmp_pa
     page.click_zone(chart, "heart", "left")
     heart = page.page.locator('[data-testid=details][data-zone="heart"][data-foot="left"]')
     heart.wait_for(timeout=5_000)
+
+
+def test_the_also_here_row_is_fitted_on_a_projector(app_page, server, chart):
+    # On a projector the details fit the window; the "Also here" row above them moves them down,
+    # so they are fitted again with it, on the first tap and on tapping the same zone again.
+    app_page.page.set_viewport_size({"width": 1280, "height": 720})
+    app_page.open(server + "?present=1")
+    for _ in range(2):
+        app_page.click_zone(chart, "pituitary", "left")
+        app_page.wait_details("pituitary", "left")
+        app_page.page.locator("[data-testid=also-here] button").first.wait_for(timeout=5_000)
+        app_page.page.wait_for_timeout(300)
+        bottom = app_page.page.locator("[data-testid=details-view]").evaluate(
+            "b => b.getBoundingClientRect().top + Math.min(b.scrollHeight, b.clientHeight)"
+        )
+        assert bottom <= 720, f"the details run {bottom - 720:.0f} px past the window"
+        scrolls = app_page.page.evaluate("document.documentElement.scrollHeight")
+        assert scrolls <= 722, "the page scrolls"
