@@ -111,7 +111,7 @@ class PressedStates(JSComponent):
     """
 
     _esm = """
-    export function render() {
+    export function render({ model }) {
       const sync = (root) => {
         for (const b of root.querySelectorAll(".bk-btn-group > .bk-btn")) {
           const pressed = String(b.classList.contains("bk-active"));
@@ -119,14 +119,17 @@ class PressedStates(JSComponent):
         }
       };
       const seen = new WeakSet();
+      const observers = [];
       const scan = (root) => {
         for (const el of root.querySelectorAll("*")) {
           const inner = el.shadowRoot;
           if (!inner) continue;
           if (String(el.className).includes("RadioButtonGroup") && !seen.has(inner)) {
             seen.add(inner);
-            new MutationObserver(() => sync(inner))
-              .observe(inner, {subtree: true, childList: true, attributes: true, attributeFilter: ["class"]});
+            const observer = new MutationObserver(() => sync(inner));
+            const watched = {subtree: true, childList: true, attributes: true, attributeFilter: ["class"]};
+            observer.observe(inner, watched);
+            observers.push(observer);
           }
           if (seen.has(inner)) sync(inner);
           scan(inner);
@@ -140,7 +143,13 @@ class PressedStates(JSComponent):
         idle(() => { queued = false; scan(document); });
       };
       for (const type of ["click", "keyup"]) document.addEventListener(type, later, true);
-      setTimeout(later, 500);
+      const first = setTimeout(later, 500);
+      // a new chart rebuilds the dashboard in the same page: this one's watchers go with it
+      model.on("remove", () => {
+        for (const type of ["click", "keyup"]) document.removeEventListener(type, later, true);
+        clearTimeout(first);
+        for (const observer of observers) observer.disconnect();
+      });
       const el = document.createElement("span");
       el.style.display = "none";
       return el;

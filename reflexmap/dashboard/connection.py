@@ -3,6 +3,7 @@ reload, and a reload on its own once the server answers again (the address keeps
 
 from __future__ import annotations
 
+import json
 from typing import ClassVar
 
 from panel.custom import JSComponent
@@ -28,21 +29,21 @@ class ConnectionBanner(JSComponent):
     ]
 
     _esm = f"""
-    export function render({{ view }}) {{
+    export function render({{ model, view }}) {{
       const el = document.createElement('div');
       el.className = 'rm-connection';
       el.setAttribute('role', 'alert');
       el.dataset.testid = 'connection-lost';
       el.hidden = true;
       const text = document.createElement('span');
-      text.textContent = {MESSAGE!r};
+      text.textContent = {json.dumps(MESSAGE)};
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = 'Reload';
       button.addEventListener('click', () => window.location.reload());
       el.append(text, button);
       let polling = null;
-      view.model.document.on_event('connection_lost', () => {{
+      const lost = () => {{
         el.hidden = false;
         if (polling !== null) return;
         // a new page from the same address: the address bar holds the zone, mode and tab
@@ -55,6 +56,18 @@ class ConnectionBanner(JSComponent):
             }}
           }} catch (error) {{ /* still down */ }}
         }}, 2000);
+      }};
+      // Bokeh cannot take a document's handler back, and a new chart rebuilds the dashboard (and
+      // this banner) in the same page: one handler per document calls the banners there now.
+      const doc = view.model.document;
+      if (!doc.__reflexmapLost) {{
+        const banners = (doc.__reflexmapLost = new Set());
+        doc.on_event('connection_lost', () => {{ for (const show of banners) show(); }});
+      }}
+      doc.__reflexmapLost.add(lost);
+      model.on('remove', () => {{
+        doc.__reflexmapLost.delete(lost);
+        clearInterval(polling);
       }});
       return el;
     }}

@@ -54,3 +54,29 @@ def test_a_bad_upload_lists_every_problem_and_keeps_the_chart(app_page, server, 
     app_page.shot("upload-bad-chart.png")
     app_page.click_zone(chart, "liver", "right")
     app_page.wait_details("liver", "right")
+
+
+def document_listeners(page) -> dict[str, int]:
+    """How many click and keyup listeners the document has, and Bokeh's connection_lost handlers."""
+    cdp = page.page.context.new_cdp_session(page.page)
+    doc = cdp.send("Runtime.evaluate", {"expression": "document"})["result"]["objectId"]
+    found = cdp.send("DOMDebugger.getEventListeners", {"objectId": doc})["listeners"]
+    counts = {kind: sum(1 for x in found if x["type"] == kind) for kind in ("click", "keyup")}
+    counts["connection_lost"] = page.page.evaluate(
+        "() => Bokeh.documents[0]._document_callbacks.get('connection_lost')?.length ?? 0"
+    )
+    return counts
+
+
+def test_a_new_chart_leaves_no_listeners_behind(app_page, server):
+    # a chart upload rebuilds the dashboard in the same page: the old one's listeners must go
+    regional = load_map(EXAMPLE)
+    app_page.open(server + "?tab=About")
+    app_page.page.wait_for_timeout(1000)
+    before = document_listeners(app_page)
+    app_page.page.locator("input[type=file]").set_input_files(str(EXAMPLE))
+    app_page.page.get_by_text(regional.info.title).first.wait_for(timeout=20_000)
+    app_page.page.wait_for_timeout(1000)
+    after = document_listeners(app_page)
+    assert after == before, f"listeners before the upload {before}, after {after}"
+    assert before["connection_lost"] == 1
