@@ -134,7 +134,7 @@ class ZoneDetailsView(JSComponent):
     ``armed`` (no quiz, names shown) the first ``selectable`` row's details (``rows``) are shown at
     once, as Python will show them. Until Python has answered that tap (``shown["taps"]`` counts
     the taps it has handled) older answers are not drawn, so a slow server cannot flash back an
-    earlier zone; the box carries ``data-pending`` meanwhile.
+    earlier zone; the box carries ``data-pending`` meanwhile. Picks (below) are counted alike.
 
     A tap where several selectable zones overlap (the pituitary gland lies in the brain's zone)
     offers the others as buttons ("Also here: Brain"), named from ``names``; choosing one sets
@@ -149,7 +149,10 @@ class ZoneDetailsView(JSComponent):
     empty = param.String(default=EMPTY, constant=True)
     selectable = param.List(doc="Per zone row: can a tap select it (system and foot filters)?")
     armed = param.Boolean(default=True, doc="May the browser answer a tap before Python does?")
-    shown = param.Dict(default={"taps": 0, "html": EMPTY}, doc="Python's answer and the taps it covers.")
+    shown = param.Dict(
+        default={"taps": 0, "picks": 0, "html": EMPTY},
+        doc="Python's answer and the taps and 'Also here' picks it covers.",
+    )
     fit_window = param.Boolean(
         default=False, doc="Scale the text down so all of it shows below the box's top (a projector)."
     )
@@ -213,6 +216,7 @@ class ZoneDetailsView(JSComponent):
           button.textContent = model.names[row];
           button.addEventListener("click", () => {
             model.pick = [row, model.pick[1] + 1];
+            box.setAttribute("data-pending", "");
             draw(model.rows[row]);
           });
           also.append(button);
@@ -221,7 +225,8 @@ class ZoneDetailsView(JSComponent):
       };
       close.addEventListener("click", () => holder.classList.remove("rm-sheet"));
       const settle = () => {
-        if ((taps[model.channel] ?? 0) > model.shown.taps) return;  // a newer tap's answer is coming
+        // a newer tap's or pick's answer is coming
+        if ((taps[model.channel] ?? 0) > model.shown.taps || model.pick[1] > model.shown.picks) return;
         box.removeAttribute("data-pending");
         draw(model.shown.html);
       };
@@ -269,6 +274,7 @@ class DetailsPane(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         chart = self.state.chart
+        self._picks = 0  # the 'Also here' picks handled, as state.map_taps counts the taps
         self._view = ZoneDetailsView(
             channel=self.channel,
             rows=all_details_html(chart),
@@ -286,16 +292,18 @@ class DetailsPane(Viewer):
         self._view.param.watch(guarded(self.state, self._on_pick), "pick")
 
     def _shown(self) -> dict:
-        return {"taps": self.state.map_taps, "html": zone_html(self.state)}
+        return {"taps": self.state.map_taps, "picks": self._picks, "html": zone_html(self.state)}
 
     def _on_pick(self, event) -> None:
         """An 'Also here' zone chosen in the browser: ``[row, count]``, untrusted like any input."""
-        row = event.new[0] if isinstance(event.new, list) and event.new else None
+        row, count = event.new if isinstance(event.new, list) and len(event.new) == 2 else (None, None)
+        if type(count) is int:
+            self._picks = max(self._picks, count)
         zones = self.state.chart.zones
-        if type(row) is not int or not 0 <= row < len(zones) or not self.state.visible_mask().iloc[row]:
-            return
-        if self._view.armed:  # not during a quiz, nor while a teacher hides the names
+        valid = type(row) is int and 0 <= row < len(zones) and self.state.visible_mask().iloc[row]
+        if valid and self._view.armed:  # not during a quiz, nor while a teacher hides the names
             self.state.select(zones["zone_id"].iloc[row], zones["foot"].iloc[row])
+        self._update()  # the browser waits for the answer that covers this pick, even a refusal
 
     def _update(self, *_events) -> None:
         self._view.shown = self._shown()

@@ -123,11 +123,7 @@ def test_a_zone_shown_again_is_shown_whole(app_page, server, chart):
     check_zones_shown_again(app_page, chart)
 
 
-def test_a_late_answer_never_shows_an_older_zone(held, chart):
-    page, replies = held
-    # every zone the details box shows from now on, in order
-    page.page.evaluate(
-        """() => {
+RECORD_SHOWN_JS = """() => {
           window.__shown = [];
           const find = (root) => root.querySelector('[data-testid=details-view]')
             ?? [...root.querySelectorAll('*')].map((e) => e.shadowRoot && find(e.shadowRoot))
@@ -138,7 +134,11 @@ def test_a_late_answer_never_shows_an_older_zone(held, chart):
             window.__shown.push(d ? d.dataset.zone + '|' + d.dataset.foot : 'none');
           }).observe(box, {childList: true});
         }"""
-    )
+
+
+def test_a_late_answer_never_shows_an_older_zone(held, chart):
+    page, replies = held
+    page.page.evaluate(RECORD_SHOWN_JS)  # every zone the details box shows from now on, in order
     replies.held = True
     page.click_zone(chart, "kidney", "left")
     page.click_zone(chart, "heart", "left")
@@ -222,3 +222,20 @@ def test_the_also_here_row_is_fitted_on_a_projector(app_page, server, chart):
         assert bottom <= 720, f"the details run {bottom - 720:.0f} px past the window"
         scrolls = app_page.page.evaluate("document.documentElement.scrollHeight")
         assert scrolls <= 722, "the page scrolls"
+
+
+def test_a_late_answer_to_a_tap_never_covers_the_zone_picked_after_it(held, chart):
+    page, replies = held
+    page.page.evaluate(RECORD_SHOWN_JS)
+    replies.held = True
+    page.click_zone(chart, "pituitary", "left")
+    page.page.locator(f'{PENDING} [data-testid=details][data-zone="pituitary"]').wait_for(timeout=5_000)
+    page.page.locator("[data-testid=also-here] button", has_text="Brain").click()
+    page.page.locator(f'{PENDING} [data-testid=details][data-zone="brain"]').wait_for(timeout=5_000)
+    replies.release()  # the server's answer to the tap arrives after the brain was picked
+    page.wait_details("brain", "left")
+    page.page.wait_for_timeout(500)
+    shown = page.page.evaluate("() => window.__shown")
+    assert shown[:2] == ["pituitary|left", "brain|left"]
+    assert "pituitary|left" not in shown[2:], f"the tap's late answer came back: {shown}"
+    assert page.zone_style()[("brain", "left")]["line_color"] == SELECTED_LINE
