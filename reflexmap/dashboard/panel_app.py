@@ -1,4 +1,8 @@
-"""Entry point for ``panel serve``: serves the chart named by $REFLEXMAP_MAP, or the default chart."""
+"""Entry point for ``panel serve``: serves the chart named by $REFLEXMAP_MAP, or the default chart.
+
+Unlike ``reflexmap serve`` this has no Host check (:func:`reflexmap.dashboard.hosts.refuse_other_hosts`):
+a session's script cannot reach the Tornado application Panel runs it in. The README says so.
+"""
 
 import os
 
