@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
 import threading
 import time
@@ -51,6 +52,18 @@ def test_a_chart_over_the_memory_limit_is_refused(monkeypatch):
     monkeypatch.setattr(chart_check, "MEMORY_BYTES", 20_000_000)
     with pytest.raises(chart_check.LimitExceeded, match="MB of memory"):
         _check("combs.geojson", _bytes(comb_chart()))
+
+
+def test_a_bug_in_the_worker_is_not_called_a_limit(monkeypatch):
+    # a forked worker has this process's patched loader: it fails as a bug would
+    monkeypatch.setattr(chart_check, "_context", lambda: multiprocessing.get_context("fork"))
+
+    def broken(*_args):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(chart_check, "read_upload", broken)
+    with pytest.raises(chart_check.WorkerFailed, match="KeyError: 'a bug'"):
+        _check("fine.geojson", _bytes(star_chart()))
 
 
 def test_the_event_loop_keeps_answering_while_a_chart_is_checked():

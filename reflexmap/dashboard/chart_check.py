@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import time
+import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
@@ -39,10 +40,16 @@ class LimitExceeded(Exception):
         )
 
 
+class WorkerFailed(RuntimeError):
+    """The worker met an error that is no fault of the chart (a bug): logged, and the user told
+    that it did not work, as any other error in the dashboard."""
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # Forking the server itself would copy its threads' locks mid-use; a fork server started
     # once, with the loader already imported, starts each worker in milliseconds (where there is
-    # none, as on Windows, each worker starts afresh).
+    # none, as on macOS builds without it, each worker starts afresh). Unix only all the same:
+    # _run waits on the pipe with loop.add_reader, which Windows' event loop lacks for pipes.
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -75,6 +82,8 @@ def _work(reply: Connection, filename: str, data: bytes, limits: tuple[int, int]
         reply.send(("refused", error.problems))
     except MemoryError:
         pass  # the closed pipe says "stopped at a limit"
+    except Exception:  # a bug, not the chart's fault: the server logs it and says sorry
+        reply.send(("error", traceback.format_exc()))
     finally:
         reply.close()
 
@@ -83,8 +92,8 @@ async def check_upload(filename: str, data: bytes, progress: Callable[[float], N
     """The uploaded chart, checked and prepared in a worker; ``progress(seconds)`` is called about
     once a second while it runs (and while waiting for a free worker).
 
-    Raises :class:`ZoneMapError` for an invalid chart and :class:`LimitExceeded` for one that
-    costs more than a chart may.
+    Raises :class:`ZoneMapError` for an invalid chart, :class:`LimitExceeded` for one that
+    costs more than a chart may and :class:`WorkerFailed` for any other error in the worker.
     """
     start = time.monotonic()
     async with _slots:
@@ -122,10 +131,12 @@ async def _run(filename: str, data: bytes, tick: Callable[[], None]) -> ZoneMap:
         await loop.run_in_executor(None, worker.join)
     if status == "refused":
         raise ZoneMapError(value)
+    if status == "error":
+        raise WorkerFailed(f"checking {filename!r} failed in the worker:\n{value}")
     loaded, points, columns = value
     chart = ZoneMap(loaded, inner_points=points)
     map_columns.prime(chart, columns)
     return chart
 
 
-__all__ = ["CPU_SECONDS", "MEMORY_BYTES", "LimitExceeded", "check_upload"]
+__all__ = ["CPU_SECONDS", "MEMORY_BYTES", "LimitExceeded", "WorkerFailed", "check_upload"]

@@ -13,7 +13,7 @@ from panel.viewable import Viewer
 from ..charts import MAX_FILE_BYTES
 from ..model import ZoneMap
 from ..problems import ZoneMapError
-from .chart_check import LimitExceeded, check_upload
+from .chart_check import LimitExceeded, WorkerFailed, check_upload
 from .errors import guarded
 from .markup import html_list
 from .state import AppState
@@ -101,6 +101,9 @@ class ChartUpload(Viewer):
             advice = "Simplify its shapes (fewer vertices) or split it into smaller charts."
             self.status.object = refused_html(filename, f"<p>{escape(str(error))}. {advice}</p>")
             return
+        except WorkerFailed:
+            self.status.object = ""  # not "Checking..." forever; guarded logs it and says sorry
+            raise
         finally:
             self.picker.disabled = False
         self._on_chart(chart)
