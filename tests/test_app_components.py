@@ -827,6 +827,8 @@ def test_dashboard_exposes_one_state_shared_by_its_parts(default_map):
 
     given_state = AppState(default_map)
     assert Dashboard(default_map, state=given_state).state is given_state
+    # outside a server page (a notebook) there is no address to keep nor connection to watch
+    assert dashboard.address is None and dashboard.connection is None
 
 
 def test_dashboards_are_independent(default_map):

@@ -139,6 +139,7 @@ class Dashboard:
         self._bind_tabs(self.tabs)
         self._header = header
         self.address: AddressBar | None = None  # on a server page only, see bind_location
+        self.connection: ConnectionBanner | None = None  # likewise
         self._url_kept: dict[str, str] = {}
         self._notice = notice(chart.caveats)
         self._message = MessageBar(state=self.state)
@@ -205,7 +206,7 @@ class Dashboard:
             self.quiz.store,
             self.present.keys,
             self.map.taps,
-            *([self.address, self.connection] if self.address is not None else []),
+            *([self.address, self.connection] if self.connection is not None else []),
             self.announcer,
             self._pressed,
             self._skips,
