@@ -20,8 +20,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 MIN_LENGTH = 4
-# One edit in four or five letters, two in eight or more. A power of two, exact in binary, so
-# Python and JavaScript compare the same number with it.
+# One edit in four or five letters, two in eight or more. Exact in binary (3/4), so Python and
+# JavaScript compare the same number with it.
 CUTOFF = 0.75
 
 

@@ -64,7 +64,8 @@ class Announcer(Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        # nothing said at load: a page opened at ?zone=... shows it, the reader reads the page
+        # empty at load, even on a page opened at ?zone=...: that zone is in the details for the
+        # reader to find; the region speaks only of selections made on the page
         self._region = LiveRegion(text="", height=0, margin=0)
         self.state.param.watch(
             self._update, ["zone", "foot", "quizzing", "show_labels", "present", "revealed"]
