@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..model import ZoneMap
 from .map_data import FOOT_LABEL
+from .map_keys import SR_ONLY
 from .state import AppState
 
 
@@ -41,19 +44,18 @@ class LiveRegion(JSComponent):
 
     text = param.String(default="")
 
-    _esm = """
-    export function render({ model }) {
+    _esm = f"""
+    export function render({{ model }}) {{
       const el = document.createElement("div");
       el.setAttribute("role", "status");
       el.setAttribute("aria-live", "polite");
       el.setAttribute("data-testid", "live-region");
-      Object.assign(el.style, {position: "absolute", width: "1px", height: "1px", overflow: "hidden",
-                               clip: "rect(0 0 0 0)", whiteSpace: "nowrap"});
-      const write = () => { el.textContent = model.text; };
+      el.style.cssText = {json.dumps(SR_ONLY)};
+      const write = () => {{ el.textContent = model.text; }};
       model.on("text", write);
       write();
       return el;
-    }
+    }}
     """
 
 

@@ -27,11 +27,7 @@ function rmDeepQuery(selector, root = document) {
   return null;
 }
 function rmHiddenText(el) {
-  // in the accessibility tree, not on the screen
-  Object.assign(el.style, {
-    position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)",
-    whiteSpace: "nowrap", margin: "-1px", padding: "0", border: "0",
-  });
+  el.style.cssText = RM_SR_ONLY;  // in the accessibility tree, not on the screen
   return el;
 }
 function rmMapKeys(tag, select, options = {}) {

@@ -9,6 +9,7 @@ the same callback a tap on the map calls; it also answers the zone list's button
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 
@@ -22,8 +23,16 @@ HELP_ID = "rm-map-keys-help"
 # pair's purple and the matches' orange, and visible on every fill colour.
 FOCUS_LINE = "#0b57d0"
 
-MAP_KEYS_JS = f'const RM_FOCUS = "{FOCUS_RENDERER}";\n' + Path(__file__).with_name("map_keys.js").read_text(
-    encoding="utf-8"
+# In the accessibility tree, not on the screen: the one definition, for the stylesheet's
+# .rm-sr-only, map_keys.js's rmHiddenText and the live region (reflexmap.dashboard.announce).
+SR_ONLY = (
+    "position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; "
+    "overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;"
+)
+
+MAP_KEYS_JS = (
+    f"const RM_FOCUS = {json.dumps(FOCUS_RENDERER)};\nconst RM_SR_ONLY = {json.dumps(SR_ONLY)};\n"
+    + Path(__file__).with_name("map_keys.js").read_text(encoding="utf-8")
 )
 
 
@@ -73,10 +82,9 @@ def skip_links_html(tag: str, details_selector: str) -> str:
 
 
 # The skip links show only when focused; the zone list's buttons are real buttons, sized for a finger.
-KEYS_CSS = """
-.rm-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
-  white-space: nowrap; }
-.rm-skips { display: flex; gap: 12px; }
+KEYS_CSS = (
+    f".rm-sr-only {{ {SR_ONLY} }}\n"
+    + """.rm-skips { display: flex; gap: 12px; }
 .rm-skip { position: absolute; left: -10000px; top: auto; }
 .rm-skip:focus { position: static; background: #ffffff; color: #0b3d91; padding: 4px 10px;
   border: 2px solid #0b57d0; border-radius: 4px; font-size: 15px; }
@@ -90,3 +98,4 @@ KEYS_CSS = """
 .rm-zone-button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 1px; }
 .rm-zone-areas { color: var(--rm-muted); font-size: 0.9em; }
 """
+)

@@ -19,7 +19,7 @@ from .errors import guarded
 from .markup import html_list
 from .search import LabelledButtonGroup, labelled_group
 from .state import AppState
-from .style import CSS, PHONE_MEDIA
+from .style import CSS, PHONE_MEDIA, SHEET_BOX
 from .touch import fit_for_fingers
 
 MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"}
@@ -30,10 +30,8 @@ RUNNING = "rm-running"
 # feedback stay on screen over the bottom of it (the map's lower part scrolls above).
 LIVE_SHEET_CSS = f"""
 @media {PHONE_MEDIA} {{
-  :host(.{RUNNING}) {{ position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 1000;
-    width: auto !important; max-height: 45vh; overflow-y: auto; overscroll-behavior: contain;
-    box-sizing: border-box; padding: 0 12px 8px; background: #fff; border-top: 1px solid #bbb;
-    border-radius: 14px 14px 0 0; box-shadow: 0 -4px 18px rgba(0, 0, 0, .25); }}
+  :host(.{RUNNING}) {{ position: fixed !important; width: auto !important; {SHEET_BOX}
+    overflow-y: auto; overscroll-behavior: contain; box-sizing: border-box; padding: 0 12px 8px; }}
 }}
 """
 

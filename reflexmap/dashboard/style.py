@@ -4,6 +4,11 @@ receives this sheet explicitly instead of relying on a page-wide style."""
 # Where the page is a phone's: the map fills the screen and what it answers lies far below, so
 # those answers (a zone's details, the quiz's question) come up as sheets over the bottom of it.
 PHONE_MEDIA = "(max-width: 700px), (max-height: 500px)"
+# The look of such a sheet, for the details' (below) and the quiz's (quiz_panel.LIVE_SHEET_CSS).
+SHEET_BOX = (
+    "left: 0; right: 0; bottom: 0; z-index: 1000; max-height: 45vh; background: #fff; "
+    "border-top: 1px solid #bbb; border-radius: 14px 14px 0 0; box-shadow: 0 -4px 18px rgba(0, 0, 0, .25);"
+)
 
 CSS = (
     """
@@ -60,9 +65,8 @@ kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padd
    open as a sheet over the bottom of the screen instead (the page scrolls the tapped spot above it) */
 """
     + f"@media {PHONE_MEDIA} {{\n"
-    + """  .rm-sheet { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000; display: flex;
-    flex-direction: column; max-height: 45vh; background: #fff; border-top: 1px solid #bbb;
-    border-radius: 14px 14px 0 0; box-shadow: 0 -4px 18px rgba(0, 0, 0, .25); }
+    + f"  .rm-sheet {{ position: fixed; display: flex; flex-direction: column; {SHEET_BOX} }}"
+    + """
   .rm-sheet .rm-sheet-scroll { overflow-y: auto; overscroll-behavior: contain; padding: 10px 16px 16px; }
   .rm-sheet .rm-sheet-close { display: block; position: absolute; top: 2px; right: 2px; z-index: 1;
     width: 44px; height: 44px; font-size: 28px; line-height: 1; color: var(--rm-ink); background: #fff;

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 
 import panel as pn
 
+# Not style.PHONE_MEDIA: a finger needs big controls on a tablet too (coarse pointer, wide
+# window), where the details need no sheet; and a short, wide desktop window (max-height 500px)
+# gets sheets but keeps a mouse's compact controls.
 TOUCH = "(pointer: coarse), (max-width: 700px)"
 
 TOUCH_CSS = f"""
