@@ -7,9 +7,10 @@
 //   select the zone under the ring, Escape clears, Home and End jump to the left and right foot;
 // * clicks on buttons carrying data-rm-map=`tag` and data-rm-row (the zone list);
 // * clicks on links carrying data-rm-map=`tag` and data-rm-skip ("map" or a CSS selector).
-// Selecting calls select(x, y, source) with a point where a click selects that zone (the zone
-// source's label_x/label_y, which keep clear of smaller zones drawn over it), so every way to
-// select a zone goes the way a click on the map goes. options (all optional):
+// Selecting calls select(x, y, source, {chosen: row}) with a point where a click selects that
+// zone (the zone source's label_x/label_y, which keep clear of smaller zones drawn over it), so
+// every way to select a zone goes the way a click on the map goes; `chosen` says which zone was
+// meant, where a click would also hit the zones under it (Escape passes no row). options (all optional):
 //   selectable() -> per-row booleans (rows the filters hide are skipped), or null for all;
 //   pair -> per row, the same zone's row on the other foot (-1 where none);
 //   named() -> may the focused zone be named (not during a quiz, not while names are hidden);
@@ -142,7 +143,7 @@ function rmMapKeys(tag, select, options = {}) {
       const row = start();
       if (row < 0) return;
       moveTo(view, row);
-      select(z.label_x[row], z.label_y[row], zonesOf(view));
+      select(z.label_x[row], z.label_y[row], zonesOf(view), {chosen: row});
     } else if (key === "Escape") {
       // far outside both feet: no zone there, as a click beside the feet clears
       if (clearable()) select(-1e4, -1e4, zonesOf(view));
@@ -194,7 +195,7 @@ function rmMapKeys(tag, select, options = {}) {
     if (target.dataset.rmRow !== undefined) {
       const row = Number(target.dataset.rmRow), z = zonesOf(view).data;
       if (!(row >= 0 && row < z.zone_id.length)) return;
-      select(z.label_x[row], z.label_y[row], zonesOf(view));
+      select(z.label_x[row], z.label_y[row], zonesOf(view), {chosen: row});
     } else if (target.dataset.rmSkip !== undefined) {
       event.preventDefault();
       const skip = target.dataset.rmSkip;

@@ -249,7 +249,9 @@ class TapReporter(JSComponent):
       const onTap = (x, y, source, event) => {
         const n = model.tap[0] + 1;
         taps[model.channel] = n;
-        const hits = rmHits(source.data, model.index, x, y);
+        // a zone chosen by key or from the list is that zone alone: no "Also here" for the
+        // larger zone under a small one's label point
+        const hits = event?.chosen >= 0 ? [event.chosen] : rmHits(source.data, model.index, x, y);
         // a key press has no pointer: nothing to keep in sight above a phone's sheet
         const detail = {channel: model.channel, n, hits, clientY: event?.clientY};
         document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail}));

@@ -223,6 +223,12 @@ def test_the_zone_list_selects_like_a_click(server, app_page, chart):
     app_page.open(server)
     choose_from_the_list(app_page, chart, check_address=True)
     app_page.shot("zone-list.png")
+    # the pituitary was chosen, not a point: the brain's zone under it is not offered, as it is
+    # after a click there
+    offered = app_page.page.locator("[data-testid=also-here] button")
+    assert offered.all_inner_texts() == [], "the list's choice offered the zone under it"
+    app_page.click_zone(chart, "pituitary", "left")
+    offered.first.wait_for(timeout=5_000)
 
 
 def test_the_zone_list_in_the_offline_export(offline, export, chart):  # noqa: F811
