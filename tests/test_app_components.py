@@ -386,6 +386,8 @@ def test_a_tap_selects_the_zone_drawn_under_it(shared_view, x, y):
 def test_zone_html_is_the_empty_state_without_a_selection(state):
     assert zone_html(state) == EMPTY
     assert "Pick a zone" in EMPTY
+    # the same words on a phone, a laptop and the offline export: no hover without a mouse
+    assert "click or tap" in EMPTY.lower() and "hover" not in EMPTY.lower()
     state.select("no-such-zone", "left")
     assert zone_html(state) == EMPTY
 

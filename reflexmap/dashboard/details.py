@@ -19,8 +19,8 @@ from .tap_js import SHOW_HTML_JS
 EMPTY = (
     '<div class="rm-details rm-empty" data-testid="details-empty">'
     "<h2>Pick a zone</h2>"
-    "<p>Click a coloured area on either foot to see what it is associated with, how to work it "
-    "and what to take care of. Hover over the map to see zone names, or search above.</p>"
+    "<p>Click or tap a coloured area on either foot to see what it is associated with, how to work "
+    "it and what to take care of, or search above. With a mouse, pointing at a zone shows its name.</p>"
     "</div>"
 )
 

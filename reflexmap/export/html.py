@@ -244,8 +244,8 @@ def html_document(chart: ZoneMap) -> str:
 
     title = chart.info.title or "Reflexology chart"
     header = _div(
-        f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. Hover over the map to name a zone, '
-        "click a zone to learn it, or search.</p></div>"
+        f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. Click or tap a zone to learn it '
+        "(with a mouse, pointing at one names it), or search.</p></div>"
     )
     notice_div = _div(notice(chart.caveats).object)
     details = _div(EMPTY, tags=[-1], css_classes=["rm-details-host"])
