@@ -192,7 +192,7 @@ class QuizPanel(Viewer):
         self.question.object = (
             f'<div class="rm-panel" data-testid="question" data-key="{escape(question.key)}">'
             f'<p class="rm-results-count">{escape(head)}</p><h2>{escape(question.prompt)}</h2>'
-            + ("<p>Click the zone on the map.</p>" if isinstance(question, FindIt) else "")
+            + ("<p>Click or tap the zone on the map.</p>" if isinstance(question, FindIt) else "")
             + "</div>"
         )
         self.feedback.object = ""
