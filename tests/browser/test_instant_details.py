@@ -136,20 +136,29 @@ RECORD_SHOWN_JS = """() => {
         }"""
 
 
-def test_a_late_answer_never_shows_an_older_zone(held, chart):
+def check_late_answer_stays_away(held, first: str, then, second: str) -> None:
+    """Show ``first`` (left foot) by a tap while the server's replies are held, then ``second`` by
+    ``then(page)``; once the replies arrive, the details never go back to ``first``."""
     page, replies = held
     page.page.evaluate(RECORD_SHOWN_JS)  # every zone the details box shows from now on, in order
     replies.held = True
-    page.click_zone(chart, "kidney", "left")
-    page.click_zone(chart, "heart", "left")
-    page.page.locator(f'{PENDING} [data-testid=details][data-zone="heart"]').wait_for(timeout=5_000)
-    replies.release()  # the server's answer to the kidney arrives after the heart was shown
-    page.wait_details("heart", "left")
+    then(page)
+    page.page.locator(f'{PENDING} [data-testid=details][data-zone="{second}"]').wait_for(timeout=5_000)
+    replies.release()  # the server's answer to the first tap arrives after the second zone was shown
+    page.wait_details(second, "left")
     page.page.wait_for_timeout(500)
     shown = page.page.evaluate("() => window.__shown")
-    assert shown[:2] == ["kidney|left", "heart|left"]
-    assert "kidney|left" not in shown[2:], f"an older answer came back: {shown}"
-    assert page.zone_style()[("heart", "left")]["line_color"] == SELECTED_LINE
+    assert shown[:2] == [f"{first}|left", f"{second}|left"]
+    assert f"{first}|left" not in shown[2:], f"an older answer came back: {shown}"
+    assert page.zone_style()[(second, "left")]["line_color"] == SELECTED_LINE
+
+
+def test_a_late_answer_never_shows_an_older_zone(held, chart):
+    def tap_kidney_then_heart(page):
+        page.click_zone(chart, "kidney", "left")
+        page.click_zone(chart, "heart", "left")
+
+    check_late_answer_stays_away(held, "kidney", tap_kidney_then_heart, "heart")
 
 
 def test_a_filtered_out_zone_is_not_shown_even_for_a_moment(held, chart):
@@ -225,17 +234,9 @@ def test_the_also_here_row_is_fitted_on_a_projector(app_page, server, chart):
 
 
 def test_a_late_answer_to_a_tap_never_covers_the_zone_picked_after_it(held, chart):
-    page, replies = held
-    page.page.evaluate(RECORD_SHOWN_JS)
-    replies.held = True
-    page.click_zone(chart, "pituitary", "left")
-    page.page.locator(f'{PENDING} [data-testid=details][data-zone="pituitary"]').wait_for(timeout=5_000)
-    page.page.locator("[data-testid=also-here] button", has_text="Brain").click()
-    page.page.locator(f'{PENDING} [data-testid=details][data-zone="brain"]').wait_for(timeout=5_000)
-    replies.release()  # the server's answer to the tap arrives after the brain was picked
-    page.wait_details("brain", "left")
-    page.page.wait_for_timeout(500)
-    shown = page.page.evaluate("() => window.__shown")
-    assert shown[:2] == ["pituitary|left", "brain|left"]
-    assert "pituitary|left" not in shown[2:], f"the tap's late answer came back: {shown}"
-    assert page.zone_style()[("brain", "left")]["line_color"] == SELECTED_LINE
+    def tap_pituitary_then_pick_brain(page):
+        page.click_zone(chart, "pituitary", "left")
+        page.page.locator(f'{PENDING} [data-testid=details][data-zone="pituitary"]').wait_for(timeout=5_000)
+        page.page.locator("[data-testid=also-here] button", has_text="Brain").click()
+
+    check_late_answer_stays_away(held, "pituitary", tap_pituitary_then_pick_brain, "brain")
