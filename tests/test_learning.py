@@ -34,3 +34,45 @@ def test_the_step_list_follows_the_keys_and_the_list(state):
     assert panel.steps.value == labels[2]
     state.param.update(routine="", step=-1)
     assert panel.steps.value is None
+
+
+# --- defect 4: the screening fits the routine --------------------------------------------------
+
+
+def test_a_childrens_routine_asks_for_the_paediatricians_go_ahead():
+    from reflexmap import content
+    from reflexmap.practice import CHILD, GO_AHEAD, PREGNANT, evaluate, routine_screening, screening_questions
+
+    questions = screening_questions(content.safety())
+    assert routine_screening(questions, for_children=False) == questions
+    fitted = routine_screening(questions, for_children=True)
+    ids = [q.question_id for q in fitted]
+    assert GO_AHEAD in ids and CHILD not in ids and PREGNANT not in ids
+    no = {q.question_id: False for q in fitted}
+    lacking = evaluate(fitted, no)
+    assert lacking.stop and lacking.title == "Please ask a paediatrician first"
+    assert "prescription of a paediatrician or orthopaedist" in lacking.message
+    assert evaluate(fitted, {**no, GO_AHEAD: True}).can_start
+    fever = next(q.question_id for q in fitted if q.group == "contraindication")
+    assert evaluate(fitted, {**no, GO_AHEAD: True, fever: True}).stop  # the rest still counts
+
+
+def test_practise_valgus_for_a_child_can_start_with_the_go_ahead(state, default_map):
+    from reflexmap.dashboard.practice_panel import CONFIRM, PracticePanel
+    from reflexmap.practice import CHILD, GO_AHEAD
+
+    valgus = next(r for r in default_map.routines.routines if r.for_children)
+    panel = PracticePanel(state=state)
+    panel.picker.value = valgus.routine_id
+    assert CHILD not in panel.checks.options.values()
+    assert panel.needed.visible and list(panel.needed.options.values()) == [GO_AHEAD]
+    panel.confirm.value = [CONFIRM]
+    assert panel.start.disabled  # no go-ahead yet
+    assert 'data-stop="true"' in panel.verdict.object
+    panel.needed.value = [GO_AHEAD]
+    assert not panel.start.disabled
+    panel._start()
+    assert panel.player_box.visible and state.routine == valgus.routine_id
+    # back to an adults' routine: the child question is asked again
+    panel.picker.value = "session"
+    assert CHILD in panel.checks.options.values() and not panel.needed.visible
