@@ -45,7 +45,7 @@ import numpy as np
 from shapely.geometry import LineString, box
 from shapely.geometry.base import BaseGeometry
 
-from .content import Safety
+from .content import Routines, Safety, Step
 from .model import ZoneMap
 
 # --- screening ------------------------------------------------------------------------------------
@@ -314,6 +314,32 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
         "it hurts, and stop if you feel pain, dizziness or unwell."
     )
     return Verdict(False, "You can start", message, (), (), ())
+
+
+# --- pacing the steps ---------------------------------------------------------------------------
+
+SUGGESTED_STEP_S = 60
+"""A step on the foot whose source gives no time gets a one-minute timer, shown as a suggestion."""
+
+
+@dataclass(frozen=True)
+class StepPace:
+    """How the player paces one step: a countdown of ``seconds`` (the source's own time when
+    ``from_source``, else a suggestion), or none (``seconds is None``): the step ends with Done."""
+
+    seconds: int | None
+    from_source: bool
+
+
+def step_pace(routines: Routines, step: Step) -> StepPace:
+    """The timer for a step: the source's duration; a one-minute suggestion for a step that works
+    zones of the foot; no timer for a step elsewhere (lying down, the back, the legs), which the
+    practitioner ends with Done when it is done."""
+    if step.duration_s:
+        return StepPace(int(step.duration_s), True)
+    if routines.step_zones(step):
+        return StepPace(SUGGESTED_STEP_S, False)
+    return StepPace(None, False)
 
 
 # --- landmarks ------------------------------------------------------------------------------------
@@ -605,6 +631,7 @@ __all__ = [
     "SCREENING_INTRO",
     "PointAdvice",
     "Question",
+    "StepPace",
     "Verdict",
     "body_area_choices",
     "evaluate",
@@ -613,4 +640,5 @@ __all__ = [
     "landmarks",
     "routine_screening",
     "screening_questions",
+    "step_pace",
 ]

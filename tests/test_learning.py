@@ -76,3 +76,34 @@ def test_practise_valgus_for_a_child_can_start_with_the_go_ahead(state, default_
     # back to an adults' routine: the child question is asked again
     panel.picker.value = "session"
     assert CHILD in panel.checks.options.values() and not panel.needed.visible
+
+
+# --- defect 6: every step is paced -------------------------------------------------------------
+
+
+def test_every_step_has_a_timer_or_a_done_button(state, default_map):
+    from reflexmap.dashboard.practice_panel import PracticePanel
+    from reflexmap.practice import SUGGESTED_STEP_S, step_pace
+
+    routines = default_map.routines
+    paces = [step_pace(routines, s) for r in routines.routines for s in r.steps]
+    assert len(paces) >= 25
+    timed = [p for p in paces if p.seconds]
+    assert len(timed) >= len(paces) * 2 // 3  # most steps work the foot
+    # the source's own time is kept and said to be the source's
+    spur = routines.get("heel-spur").steps
+    assert [step_pace(routines, s) for s in spur if s.duration_s] == [step_pace(routines, spur[3])]
+    assert step_pace(routines, spur[3]).seconds == 900 and step_pace(routines, spur[3]).from_source
+    panel = PracticePanel(state=state)
+    for routine in routines.routines:
+        state.param.update(routine=routine.routine_id, step=-1)
+        for index, step in enumerate(routine.steps):
+            panel._go(+1)
+            assert state.step == index
+            if step_pace(routines, step).seconds:
+                assert panel.timer_button.visible and panel.next.label == "Next step"
+                shown = step.duration_s or SUGGESTED_STEP_S
+                assert f"{shown // 60:d}:{shown % 60:02d}" in panel.timer_text.object
+                assert ("suggested time" in panel.timer_text.object) == (not step.duration_s)
+            else:
+                assert not panel.timer_button.visible and panel.next.label == "Done, next step"

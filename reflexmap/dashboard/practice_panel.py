@@ -13,10 +13,12 @@ from panel.viewable import Viewer
 from ..practice import (
     PREGNANT,
     SCREENING_INTRO,
+    StepPace,
     body_area_choices,
     evaluate,
     find_my_point,
     routine_screening,
+    step_pace,
 )
 from ..practice import screening_questions as make_questions
 from .errors import guarded
@@ -94,6 +96,7 @@ class PracticePanel(Viewer):
         self._all_questions = make_questions(state.chart.caveats)
         self._questions = self._all_questions
         self._timer: StepTimer | None = None
+        self._pace = StepPace(None, False)
         self._tick = None
         routines = state.chart.routines.routines
         self.picker = pn.widgets.Select(
@@ -220,11 +223,13 @@ class PracticePanel(Viewer):
 
     def _go(self, delta: int) -> None:
         state = self.state
-        steps = state.chart.routines.get(state.routine).steps
+        routines = state.chart.routines
+        steps = routines.get(state.routine).steps
         state.step = min(max(state.step + delta, 0), len(steps) - 1)
         step = steps[state.step]
         self._stop_timer()
-        self._timer = StepTimer(step.duration_s) if step.duration_s else None
+        self._pace = step_pace(routines, step)
+        self._timer = StepTimer(self._pace.seconds) if self._pace.seconds else None
         ruled = ""
         if self._ruled_out:
             ruled = f"<p><strong>Not to be used:</strong> {escape(', '.join(self._ruled_out))}</p>"
@@ -234,6 +239,8 @@ class PracticePanel(Viewer):
         )
         self.prev.disabled = state.step == 0
         self.next.disabled = state.step == len(steps) - 1
+        # a step without a timer ends when the practitioner says so
+        self.next.label = "Next step" if self._timer is not None else "Done, next step"
         self._show_timer()
 
     def _toggle_timer(self, _event=None) -> None:
@@ -263,12 +270,12 @@ class PracticePanel(Viewer):
             text, label = clock(left), "Pause"
         else:
             text, label = clock(left), ("Start timer" if left >= self._full() else "Resume")
-        self.timer_text.object = f'<span class="rm-timer" data-testid="timer">{text}</span>'
+        hint = "" if self._pace.from_source else '<span class="rm-results-count"> suggested time</span>'
+        self.timer_text.object = f'<span class="rm-timer" data-testid="timer">{text}</span>{hint}'
         self.timer_button.label = label
 
     def _full(self) -> float:
-        steps = self.state.chart.routines.get(self.state.routine).steps
-        return float(steps[self.state.step].duration_s or 0)
+        return float(self._pace.seconds or 0)
 
     def _stop_tick(self) -> None:
         if self._tick is not None:
