@@ -107,3 +107,35 @@ def test_every_step_has_a_timer_or_a_done_button(state, default_map):
                 assert ("suggested time" in panel.timer_text.object) == (not step.duration_s)
             else:
                 assert not panel.timer_button.visible and panel.next.label == "Done, next step"
+
+
+# --- defect 7: undo ----------------------------------------------------------------------------
+
+
+def test_reset_my_progress_can_be_undone(state):
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+    from reflexmap.quiz import Progress
+
+    quiz = QuizPanel(state=state)
+    quiz.replace_progress(Progress())
+    quiz.progress.record("liver|right", True)
+    quiz.progress.record("heart|left", False)
+    kept = Progress(quiz.progress.items)
+    quiz.reset.clicks += 1
+    assert len(quiz.progress) == 0 and Progress.from_json(quiz.store.value) == Progress()
+    assert quiz.undo.row.visible and "Progress reset" in quiz.undo.text.object
+    quiz.undo.button.clicks += 1
+    assert quiz.progress == kept and Progress.from_json(quiz.store.value) == kept
+    assert not quiz.undo.row.visible
+
+
+def test_clear_lesson_can_be_undone(state):
+    from reflexmap.dashboard.present import PresentControls
+
+    controls = PresentControls(state=state)
+    state.lesson, state.lesson_index = "liver.right,heart.left", 1
+    controls.clear.clicks += 1
+    assert state.lesson == "" and controls.undo.row.visible
+    controls.undo.button.clicks += 1
+    assert (state.lesson, state.lesson_index) == ("liver.right,heart.left", 1)
+    assert not controls.undo.offered

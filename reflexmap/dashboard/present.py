@@ -12,6 +12,7 @@ from .bridge import KeyListener
 from .errors import guarded
 from .state import AppState
 from .style import CSS
+from .undo import UndoOffer
 
 KEYS = {
     "ArrowRight": "next zone of the lesson (or next routine step)",
@@ -61,7 +62,8 @@ class PresentControls(Viewer):
         self.add = pn.widgets.Button(label="Add selected zone to lesson", color="light")
         self.add.on_click(guarded(state, lambda _e: state.add_to_lesson()))
         self.clear = pn.widgets.Button(label="Clear lesson", color="light")
-        self.clear.on_click(guarded(state, lambda _e: state.param.update(lesson="", lesson_index=-1)))
+        self.clear.on_click(guarded(state, self._clear))
+        self.undo = UndoOffer(state)
         self.hint = pn.pane.HTML(key_hint_html(), stylesheets=[CSS], sizing_mode="stretch_width")
         self.lesson = pn.pane.HTML(lesson_html(state), stylesheets=[CSS], sizing_mode="stretch_width")
         self.link = pn.widgets.TextInput(
@@ -73,6 +75,7 @@ class PresentControls(Viewer):
     def __panel__(self):
         tools = pn.Card(
             pn.FlexBox(self.add, self.clear),
+            self.undo,
             self.lesson,
             self.link,
             title="Lesson",
@@ -84,6 +87,14 @@ class PresentControls(Viewer):
     def _refresh(self, *_events) -> None:
         self.lesson.object = lesson_html(self.state)
         self.link.value = f"?present=1&lesson={self.state.lesson}" if self.state.lesson else ""
+
+    def _clear(self, _event=None) -> None:
+        state = self.state
+        if not state.lesson:
+            return
+        before = {"lesson": state.lesson, "lesson_index": state.lesson_index}
+        state.param.update(lesson="", lesson_index=-1)
+        self.undo.offer("Lesson cleared.", lambda: state.param.update(**before))
 
     def _on_key(self, event) -> None:
         key = KeyListener.key_of(event.new).lower()
