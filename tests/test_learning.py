@@ -5,6 +5,7 @@ Driven through the same state and widget values a browser session changes; no br
 
 from __future__ import annotations
 
+import panel as pn
 import pytest
 
 from reflexmap.dashboard.routines import RoutinesPanel
@@ -139,3 +140,41 @@ def test_clear_lesson_can_be_undone(state):
     controls.undo.button.clicks += 1
     assert (state.lesson, state.lesson_index) == ("liver.right,heart.left", 1)
     assert not controls.undo.offered
+
+
+# --- defect 8: the lesson editor ----------------------------------------------------------------
+
+
+def test_lesson_items_move_and_go_and_the_current_one_follows(state):
+    state.lesson, state.lesson_index = "liver.right,heart.left,kidney.left", 1  # on the heart
+    state.move_in_lesson(1, -1)
+    assert (state.lesson, state.lesson_index) == ("heart.left,liver.right,kidney.left", 0)
+    state.move_in_lesson(2, -1)
+    assert (state.lesson, state.lesson_index) == ("heart.left,kidney.left,liver.right", 0)
+    state.move_in_lesson(2, +1)  # already last: nothing moves
+    assert state.lesson == "heart.left,kidney.left,liver.right"
+    state.remove_from_lesson(0)  # the current one goes: the next becomes current
+    assert (state.lesson, state.lesson_index) == ("kidney.left,liver.right", 0)
+    state.lesson_index = 1
+    state.remove_from_lesson(0)
+    assert (state.lesson, state.lesson_index) == ("liver.right", 0)
+    state.remove_from_lesson(0)
+    assert (state.lesson, state.lesson_index) == ("", -1)
+
+
+def test_the_lesson_editor_has_a_row_per_zone_and_a_full_link(state):
+    from reflexmap.dashboard.present import PresentControls
+
+    controls = PresentControls(state=state)
+    assert controls.link.query == "" and not controls.items.objects
+    state.lesson = "liver.right,heart.left"
+    assert controls.link.query == "present=1&lesson=liver.right,heart.left"
+    rows = controls.items.objects
+    assert len(rows) == 2
+    up, down, remove = (b for b in rows[0].objects if isinstance(b, pn.widgets.Button))
+    assert up.disabled and not down.disabled
+    down.clicks += 1
+    assert state.lesson == "heart.left,liver.right"
+    remove = [b for b in controls.items.objects[1].objects if isinstance(b, pn.widgets.Button)][2]
+    remove.clicks += 1
+    assert state.lesson == "heart.left" and len(controls.items.objects) == 1

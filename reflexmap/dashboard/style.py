@@ -45,7 +45,7 @@ CSS = (
 kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padding: 0 5px;
   background: #f6f6f6;
   font-family: ui-monospace, monospace; }
-.rm-lesson li.rm-current { font-weight: 700; color: var(--rm-accent); }
+.rm-lesson li.rm-current, .rm-lesson-item.rm-current { font-weight: 700; color: var(--rm-accent); }
 /* a caption Panel does not draw (above a button group): as Panel's own widget labels */
 .rm-field-label { font: 12px/17px Helvetica, Arial, sans-serif; color: #212529; }
 .rm-header h1 { margin: 0; font-size: 26px; }
