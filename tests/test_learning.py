@@ -178,3 +178,67 @@ def test_the_lesson_editor_has_a_row_per_zone_and_a_full_link(state):
     remove = [b for b in controls.items.objects[1].objects if isinstance(b, pn.widgets.Button)][2]
     remove.clicks += 1
     assert state.lesson == "heart.left" and len(controls.items.objects) == 1
+
+
+# --- the progress file --------------------------------------------------------------------------
+
+
+def _progress():
+    from reflexmap.quiz import Progress
+
+    progress = Progress()
+    for key, right in (("liver|right", True), ("liver|right", True), ("heart|left", False)):
+        progress.record(key, right)
+    return progress
+
+
+def test_progress_file_round_trip(default_map):
+    from reflexmap.progress_file import progress_file, read_progress_file
+
+    progress = _progress()
+    text = progress_file(progress, default_map)
+    assert read_progress_file(text.encode(), default_map) == progress
+    assert read_progress_file(text, default_map).stats("liver|right").box == 3
+
+
+def _edited(default_map, change):
+    import json
+
+    from reflexmap.progress_file import progress_file
+
+    data = json.loads(progress_file(_progress(), default_map))
+    change(data)
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda m: b"x" * 600_000, "at most 512 kB"),
+        (lambda m: b"\xff\xfe not text", "not JSON"),
+        (lambda m: b"[1, 2]", "not a reflexmap progress file"),
+        (lambda m: _edited(m, lambda d: d.update(format="anki")), "not a reflexmap progress file"),
+        (lambda m: _edited(m, lambda d: d.update(version=7)), "newer reflexmap (file version 7)"),
+        (lambda m: _edited(m, lambda d: d.update(version="1")), "no valid version"),
+        (lambda m: _edited(m, lambda d: d["progress"].pop("items")), "no list of zones"),
+        (lambda m: _edited(m, lambda d: d["progress"]["items"].update({"LIVER": {}})), "unknown form"),
+        (
+            lambda m: _edited(m, lambda d: d["progress"]["items"].update({"kidneyx|left": {}})),
+            "zones this chart does not have: kidneyx (left foot)",
+        ),
+        (
+            lambda m: _edited(m, lambda d: d["progress"]["items"]["liver|right"].update(box=9)),
+            "liver (right foot) is damaged",
+        ),
+        (
+            lambda m: _edited(m, lambda d: d["progress"]["items"]["liver|right"].update(right=99)),
+            "right no more than seen",
+        ),
+    ],
+)
+def test_a_bad_progress_file_is_refused_with_its_reason(default_map, make, reason):
+    from reflexmap.progress_file import ProgressFileError, read_progress_file
+
+    with pytest.raises(ProgressFileError) as refused:
+        read_progress_file(make(default_map), default_map)
+    assert reason in str(refused.value)
