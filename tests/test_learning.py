@@ -242,3 +242,42 @@ def test_a_bad_progress_file_is_refused_with_its_reason(default_map, make, reaso
     with pytest.raises(ProgressFileError) as refused:
         read_progress_file(make(default_map), default_map)
     assert reason in str(refused.value)
+
+
+# --- the Downloads section ----------------------------------------------------------------------
+
+
+def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeypatch):
+    from reflexmap.dashboard import downloads as module
+    from reflexmap.dashboard.downloads import DownloadsPanel
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+    from reflexmap.progress_file import progress_file
+    from reflexmap.quiz import Progress
+
+    made = []
+    monkeypatch.setattr(module.DownloadsPanel, "_png", lambda self: made.append("png") or b"\x89PNG")
+    quiz = QuizPanel(state=state)
+    panel = DownloadsPanel(state=state, quiz=quiz)
+    panel.__panel__()
+    assert made == []  # nothing is made at page load
+    assert panel.png.callback().read() == b"\x89PNG" and made == ["png"]
+    assert panel.handout.filename.endswith("-handout-a4.pdf")
+    panel.paper.value = "US Letter"
+    assert panel.handout.filename.endswith("-handout-letter.pdf")
+    assert panel.quiz_sheet.filename.endswith("-quiz-letter.pdf")
+    sheet = panel.quiz_sheet.callback().read()
+    assert sheet.startswith(b"%PDF") and b"/MediaBox [ 0 0 612 792 ]" in sheet
+    saved = _progress()
+    text = progress_file(saved, state.chart).encode()
+    # a bad file changes nothing and says why
+    quiz.replace_progress(Progress())
+    panel.upload.filename = "other.json"
+    panel.upload.value = text.replace(b"liver|right", b"livr|right")
+    assert 'data-ok="false"' in panel.result.object and "livr (right foot)" in panel.result.object
+    assert len(quiz.progress) == 0
+    panel.upload.value = text
+    assert 'data-ok="true"' in panel.result.object and quiz.progress == saved
+    assert Progress.from_json(quiz.store.value) == saved
+    assert panel.progress.callback().read() == text
+    panel.undo.button.clicks += 1  # the import can be undone
+    assert len(quiz.progress) == 0

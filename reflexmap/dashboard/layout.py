@@ -15,6 +15,7 @@ from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
 from .connection import ConnectionBanner
 from .details import DetailsPane
+from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
 from .map_data import SYSTEM_COLORS
@@ -122,6 +123,7 @@ class Dashboard:
             ("Handbook", self.handbook),
             ("Quiz", self.quiz),
             ("Practise", self.practice),
+            ("Downloads", DownloadsPanel(state=self.state, quiz=self.quiz)),
             ("Safety", safety_panel(chart.caveats)),
             (
                 "About",
