@@ -91,7 +91,7 @@ class DownloadsPanel(Viewer):
             pn.Row(pn.pane.HTML('<span class="rm-field-label">Paper</span>', stylesheets=[CSS]), self.paper),
             self.handout,
             self.quiz_sheet,
-            pn.pane.HTML("<h3>The chart</h3>", stylesheets=[CSS], css_classes=["rm-panel"]),
+            pn.pane.HTML('<div class="rm-panel"><h3>The chart</h3></div>', stylesheets=[CSS]),
             self.png,
             self.svg,
             self.html,
@@ -173,6 +173,6 @@ class DownloadsPanel(Viewer):
         quiz.replace_progress(imported)
         self.result.object = (
             f'<div class="rm-ok" role="status" data-testid="import-result" data-ok="true">'
-            f"Imported {escape(name)}: progress on {len(imported)} zone-and-foot items.</div>"
+            f"Imported {escape(name)}: your progress on {len(imported)} zones (each foot counts).</div>"
         )
         self.undo.offer("Progress replaced by the file.", lambda: quiz.replace_progress(before))
