@@ -75,7 +75,9 @@ class DownloadsPanel(Viewer):
             "To keep, or to import in another browser",
         )
         self.paper.param.watch(guarded(state, self._paper), "value")
-        self.upload = pn.widgets.FileInput(accept=".json,application/json", multiple=False)
+        self.upload = pn.widgets.FileInput(
+            label="Import a progress file", accept=".json,application/json", multiple=False
+        )
         self.upload.param.watch(guarded(state, self._import), "value")
         self.result = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.undo = UndoOffer(state)
@@ -103,7 +105,6 @@ class DownloadsPanel(Viewer):
                 sizing_mode="stretch_width",
             ),
             self.progress,
-            pn.pane.HTML('<span class="rm-field-label">Import a progress file</span>', stylesheets=[CSS]),
             self.upload,
             self.result,
             self.undo,
