@@ -222,14 +222,13 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         p.get_by_text("I have read every item").click()
         p.get_by_role("button", name="Start the routine").click()
         timer = p.locator("[data-testid=timer]")
-        timer.wait_for(timeout=10_000)
-        assert timer.inner_text() == "1:00"
+        p.locator("[data-testid=timer]", has_text="1:00").wait_for(timeout=10_000)
         assert "suggested time" in p.locator("[data-testid=timer]").locator("xpath=..").inner_text()
         for _ in range(3):
             p.get_by_role("button", name="Next step").click()
             p.wait_for_timeout(300)
         p.locator("[data-testid=player][data-step='3']").wait_for(timeout=10_000)
-        assert timer.inner_text() == "15:00"
+        p.locator("[data-testid=timer]", has_text="15:00").wait_for(timeout=10_000)
         p.get_by_role("button", name="Start timer").click()
         p.get_by_role("button", name="Pause").wait_for(timeout=5_000)
         p.wait_for_timeout(2_200)
@@ -252,6 +251,10 @@ def test_phone_downloads_and_lesson_editor(browser, server, playwright):
     link.scroll_into_view_if_needed()
     assert p.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
     _shot(p, "lesson-editor-pixel7.png", full_page=False)
+    p.emulate_media(media="print")
+    p.wait_for_timeout(300)
+    assert not link.is_visible() and p.locator("canvas").first.is_visible()
+    _shot(p, "printed-page-pixel7.png")
     _close(page)
 
 
