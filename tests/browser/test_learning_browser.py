@@ -273,3 +273,26 @@ def test_offline_search_results_select_their_zone(browser, chart, tmp_path):
     page.wait_details("heart", "left")
     assert not page.network and not page.errors
     context.close()
+
+
+def test_valgus_course_for_a_child_starts_with_the_go_ahead(browser, server):
+    page = _open(browser, server + "?tab=Practise")
+    p = page.page
+    valgus = "Course for valgus (knock-ankle) feet in children"
+    p.get_by_label("1. Choose a routine").select_option(label=valgus)
+    go_ahead = p.get_by_role("checkbox", name="Has a paediatrician or orthopaedist prescribed this course")
+    go_ahead.wait_for(timeout=10_000)
+    assert p.get_by_role("checkbox", name="Is the person you will massage a baby or child?").count() == 0
+    p.get_by_text("I have read every item").click()
+    verdict = p.locator("[data-testid=verdict][data-stop=true]")
+    verdict.wait_for(timeout=10_000)
+    assert "paediatrician" in verdict.inner_text()
+    start = p.get_by_role("button", name="Start the routine")
+    assert start.is_disabled()
+    go_ahead.check()
+    p.locator("[data-testid=verdict][data-stop=false]").wait_for(timeout=10_000)
+    assert start.is_enabled()
+    start.click()
+    p.locator("[data-testid=player]").wait_for(timeout=10_000)
+    assert p.get_by_role("button", name="Done, next step").is_visible()  # step 1 is on the back
+    _close(page)
