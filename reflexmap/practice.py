@@ -45,7 +45,7 @@ import numpy as np
 from shapely.geometry import LineString, box
 from shapely.geometry.base import BaseGeometry
 
-from .content import Safety
+from .content import Routines, Safety, Step
 from .model import ZoneMap
 
 # --- screening ------------------------------------------------------------------------------------
@@ -62,6 +62,9 @@ PREGNANT = "pregnant"
 
 CHILD = "child"
 """The ``question_id`` of the question about babies and children."""
+
+GO_AHEAD = "go-ahead"
+"""The ``question_id`` of a children's routine's question: has a paediatrician prescribed it?"""
 
 GROUPS = ("contraindication", "pregnancy", "children")
 
@@ -84,6 +87,8 @@ class Question:
     must be answered "yes" before this one is asked (the pregnancy restrictions depend on
     ``"pregnant"``). ``rules_out`` lists what is never done when this question is answered "yes"
     (the pregnancy ``never`` items), ``advice`` the source's guidance to show with a "yes".
+    A ``needed`` question is the other way round: the routine may start only on a "yes" (a
+    doctor's go-ahead), and its ``item`` names what a "no" lacks.
     """
 
     question_id: str
@@ -93,6 +98,7 @@ class Question:
     depends_on: str | None = None
     rules_out: tuple[str, ...] = ()
     advice: str = ""
+    needed: bool = False
 
     @property
     def reason(self) -> str:
@@ -201,6 +207,32 @@ def screening_questions(safety: Safety) -> tuple[Question, ...]:
     return tuple(questions)
 
 
+def routine_screening(questions: tuple[Question, ...], for_children: bool) -> tuple[Question, ...]:
+    """The screening that fits a routine.
+
+    A routine for adults asks ``questions`` as they are. A routine for children (the valgus
+    course) drops the questions about pregnancy and about massaging a child, which would stop
+    the very routine chosen, and asks instead whether a paediatrician or orthopaedist has
+    prescribed it (:data:`GO_AHEAD`, a ``needed`` question: only a "yes" lets it start). The
+    other questions stay, asked about the child.
+    """
+    if not for_children:
+        return questions
+    kept = tuple(q for q in questions if q.group not in ("pregnancy", "children"))
+    go_ahead = Question(
+        question_id=GO_AHEAD,
+        text="Has a paediatrician or orthopaedist prescribed this course for the child?",
+        group="children",
+        item="no go-ahead from a paediatrician or orthopaedist",
+        advice=(
+            "A course for a child is given only on the prescription of a paediatrician or "
+            "orthopaedist, ideally by a certified specialist who follows the doctor's plan."
+        ),
+        needed=True,
+    )
+    return (*kept, go_ahead)
+
+
 def _answer(answers: Mapping[str, bool | None], question_id: str) -> bool | None:
     value = answers.get(question_id)
     if value is not None and not isinstance(value, (bool, np.bool_)):
@@ -225,10 +257,11 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
 
     asked = [q for q in questions if applies(q)]
     unanswered = tuple(q.question_id for q in asked if _answer(answers, q.question_id) is None)
-    yes = [q for q in asked if _answer(answers, q.question_id) is True]
+    yes = [q for q in asked if not q.needed and _answer(answers, q.question_id) is True]
+    lacking = [q for q in asked if q.needed and _answer(answers, q.question_id) is False]
     ruled_out = tuple(dict.fromkeys(item for q in yes for item in q.rules_out))
     # Pregnancy on its own is not a contraindication: the gate question only rules techniques out.
-    stopping = [q for q in yes if q.question_id != PREGNANT]
+    stopping = [q for q in yes if q.question_id != PREGNANT] + lacking
     reasons = tuple(q.reason for q in stopping)
     pregnant = any(q.question_id == PREGNANT for q in yes)
     never = ""
@@ -237,7 +270,7 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
 
     if stopping:
         child = [q for q in stopping if q.question_id == CHILD]
-        others = [q for q in stopping if q.question_id != CHILD]
+        others = [q for q in stopping if q.question_id != CHILD and not q.needed]
         parts = ["Thank you for checking."]
         if others:
             parts.append(
@@ -253,8 +286,11 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
                 "Please ask a paediatrician first; this self-practice routine is not meant for "
                 "babies or children."
             )
+        for q in lacking:
+            parts.append(q.advice)
+            parts.append("Please start this course once they have prescribed it.")
         title = "Please see a doctor before this routine"
-        if child and not others:
+        if (child or lacking) and not others:
             title = "Please ask a paediatrician first"
         return Verdict(True, title, " ".join(parts) + never, reasons, ruled_out, unanswered)
 
@@ -278,6 +314,32 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
         "it hurts, and stop if you feel pain, dizziness or unwell."
     )
     return Verdict(False, "You can start", message, (), (), ())
+
+
+# --- pacing the steps ---------------------------------------------------------------------------
+
+SUGGESTED_STEP_S = 60
+"""A step on the foot whose source gives no time gets a one-minute timer, shown as a suggestion."""
+
+
+@dataclass(frozen=True)
+class StepPace:
+    """How the player paces one step: a countdown of ``seconds`` (the source's own time when
+    ``from_source``, else a suggestion), or none (``seconds is None``): the step ends with Done."""
+
+    seconds: int | None
+    from_source: bool
+
+
+def step_pace(routines: Routines, step: Step) -> StepPace:
+    """The timer for a step: the source's duration; a one-minute suggestion for a step that works
+    zones of the foot; no timer for a step elsewhere (lying down, the back, the legs), which the
+    practitioner ends with Done when it is done."""
+    if step.duration_s:
+        return StepPace(int(step.duration_s), True)
+    if routines.step_zones(step):
+        return StepPace(SUGGESTED_STEP_S, False)
+    return StepPace(None, False)
 
 
 # --- landmarks ------------------------------------------------------------------------------------
@@ -564,15 +626,19 @@ def body_area_choices(chart: ZoneMap) -> list[str]:
 
 __all__ = [
     "CHILD",
+    "GO_AHEAD",
     "PREGNANT",
     "SCREENING_INTRO",
     "PointAdvice",
     "Question",
+    "StepPace",
     "Verdict",
     "body_area_choices",
     "evaluate",
     "find_my_point",
     "guide_lines",
     "landmarks",
+    "routine_screening",
     "screening_questions",
+    "step_pace",
 ]

@@ -83,6 +83,8 @@ class Routine:
     source: str
     steps: tuple[Step, ...]
     notes: str
+    for_children: bool = False
+    """A routine for children: its screening asks for a paediatrician's go-ahead instead."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def routines() -> Routines:
                 audience=r["for"],
                 source=r["source"],
                 notes=r.get("notes", ""),
+                for_children=bool(r.get("children", False)),
                 steps=tuple(
                     Step(
                         text=s["text"],

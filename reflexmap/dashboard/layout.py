@@ -15,6 +15,7 @@ from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
 from .connection import ConnectionBanner
 from .details import DetailsPane
+from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
 from .map_data import SYSTEM_COLORS
@@ -30,7 +31,7 @@ from .routines import RoutinesPanel
 from .safety import notice, safety_panel
 from .search import SearchPanel
 from .state import TABS, AppState
-from .style import CSS
+from .style import CSS, NO_PRINT, PRINT_CSS
 from .touch import fit_for_fingers
 from .zone_list import ZoneList
 
@@ -122,6 +123,7 @@ class Dashboard:
             ("Handbook", self.handbook),
             ("Quiz", self.quiz),
             ("Practise", self.practice),
+            ("Downloads", DownloadsPanel(state=self.state, quiz=self.quiz)),
             ("Safety", safety_panel(chart.caveats)),
             (
                 "About",
@@ -146,6 +148,7 @@ class Dashboard:
         self.layout = pn.Column(
             sizing_mode="stretch_width",
             styles={"padding": "8px 12px", "box-sizing": "border-box", "max-width": "100vw"},
+            stylesheets=[PRINT_CSS],
         )
         self._arrange()
         fit_for_fingers([self.layout])
@@ -166,11 +169,12 @@ class Dashboard:
         # the window's height below what sits above them.
         above = 150 if present else 240
         map_column = pn.Column(
-            *([] if present else [self.legend, self._layers]),
+            *([] if present else [self.legend, _no_print(self._layers)]),
             self.map,
             # a projector's page must not scroll, and its presenter has a mouse and the toolbar
-            *([] if present else [self.map.zoom, self.zone_list]),
+            *([] if present else [_no_print(self.map.zoom, self.zone_list)]),
             sizing_mode="stretch_width",
+            stylesheets=[PRINT_CSS],
             styles={
                 "flex": "1 1 520px",
                 "min-width": "0",
@@ -183,24 +187,23 @@ class Dashboard:
         details.fit_window = present
         if present:
             side = pn.Column(
-                self.present,
+                _no_print(self.present),
                 details,
                 sizing_mode="stretch_width",
                 styles={"flex": "1 1 420px", "min-width": "0"},
+                stylesheets=[PRINT_CSS],
             )
-            top = [self._notice, self._message]
+            top = [self._notice, _no_print(self._message)]
         else:
             side = pn.Column(
-                self.search,
-                pn.layout.Divider(),
+                _no_print(self.search, pn.layout.Divider()),
                 details,
-                self.links,
-                pn.layout.Divider(),
-                self.tabs,
+                _no_print(self.links, pn.layout.Divider(), self.tabs),
                 sizing_mode="stretch_width",
                 styles={"flex": "1 1 340px", "min-width": "0"},
+                stylesheets=[PRINT_CSS],
             )
-            top = [self._header, self._notice, self._message]
+            top = [self._header, self._notice, _no_print(self._message)]
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
             self.quiz.store,
@@ -281,6 +284,11 @@ class Dashboard:
             if value != state.param[key].default:  # the address says only what differs
                 query[key] = "1" if value is True else str(value)
         return urlencode(query, safe=",")
+
+
+def _no_print(*objects) -> pn.Column:
+    """Controls that a printed page leaves out (see style.PRINT_CSS)."""
+    return pn.Column(*objects, css_classes=[NO_PRINT], sizing_mode="stretch_width", margin=0)
 
 
 # The state the page's address carries, in the order it shows it.

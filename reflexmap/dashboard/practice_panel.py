@@ -10,7 +10,16 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
-from ..practice import PREGNANT, SCREENING_INTRO, body_area_choices, evaluate, find_my_point
+from ..practice import (
+    PREGNANT,
+    SCREENING_INTRO,
+    StepPace,
+    body_area_choices,
+    evaluate,
+    find_my_point,
+    routine_screening,
+    step_pace,
+)
 from ..practice import screening_questions as make_questions
 from .errors import guarded
 from .markup import html_list
@@ -84,8 +93,10 @@ class PracticePanel(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         state = self.state
-        self._questions = make_questions(state.chart.caveats)
+        self._all_questions = make_questions(state.chart.caveats)
+        self._questions = self._all_questions
         self._timer: StepTimer | None = None
+        self._pace = StepPace(None, False)
         self._tick = None
         routines = state.chart.routines.routines
         self.picker = pn.widgets.Select(
@@ -93,12 +104,10 @@ class PracticePanel(Viewer):
             options={NONE: ""} | {r.title: r.routine_id for r in routines},
             sizing_mode="stretch_width",
         )
-        by_group = {g: [q for q in self._questions if q.group == g] for g in ("contraindication", "children")}
-        self._main = [*by_group["contraindication"], *self._of(PREGNANT), *by_group["children"]]
+        self.checks = pn.widgets.CheckBoxGroup(options={}, inline=False, stylesheets=[WRAP])
+        # a doctor's go-ahead that a routine needs (a children's course): ticked means "yes"
+        self.needed = pn.widgets.CheckBoxGroup(options={}, inline=False, visible=False, stylesheets=[WRAP])
         self._followups = [q for q in self._questions if q.depends_on == PREGNANT]
-        self.checks = pn.widgets.CheckBoxGroup(
-            options={q.text: q.question_id for q in self._main}, inline=False, stylesheets=[WRAP]
-        )
         self.followups = pn.widgets.CheckBoxGroup(
             options={q.text: q.question_id for q in self._followups},
             inline=False,
@@ -127,15 +136,15 @@ class PracticePanel(Viewer):
         )
         self.advice = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
 
-        for widget in (self.checks, self.followups, self.confirm):
+        for widget in (self.checks, self.needed, self.followups, self.confirm):
             widget.param.watch(guarded(state, self._screen), "value")
-        self.picker.param.watch(guarded(state, self._screen), "value")
+        self.picker.param.watch(guarded(state, self._fit_screening), "value")
+        self._fit_screening()
         self.start.on_click(guarded(state, self._start))
         self.prev.on_click(guarded(state, lambda _e: self._go(-1)))
         self.next.on_click(guarded(state, lambda _e: self._go(+1)))
         self.timer_button.on_click(guarded(state, self._toggle_timer))
         self.area.param.watch(guarded(state, self._find), "value")
-        self._screen()
 
     def __panel__(self):
         return pn.Column(
@@ -147,6 +156,7 @@ class PracticePanel(Viewer):
             ),
             self.checks,
             self.followups,
+            self.needed,
             self.confirm,
             self.verdict,
             self.start,
@@ -162,8 +172,25 @@ class PracticePanel(Viewer):
 
     # --- screening ------------------------------------------------------------------------------
 
+    def _fit_screening(self, *_events) -> None:
+        """Ask the questions that fit the chosen routine (a children's course asks for the
+        paediatrician's go-ahead instead of stopping at "is it a child?")."""
+        routine_id = self.picker.value
+        for_children = bool(routine_id) and self.state.chart.routines.get(routine_id).for_children
+        self._questions = routine_screening(self._all_questions, for_children)
+        asked = [q for q in self._questions if q.depends_on is None and not q.needed]
+        main = [q for q in asked if q.question_id != PREGNANT and q.group != "children"]
+        main += [*self._of(PREGNANT), *(q for q in asked if q.group == "children")]
+        needed = [q for q in self._questions if q.needed]
+        self.checks.options = {q.text: q.question_id for q in main}
+        self.checks.value = [v for v in self.checks.value if v in self.checks.options.values()]
+        self.needed.options = {q.text: q.question_id for q in needed}
+        self.needed.value = [v for v in self.needed.value if v in self.needed.options.values()]
+        self.needed.visible = bool(needed)
+        self._screen()
+
     def answers(self) -> dict[str, bool | None]:
-        ticked = set(self.checks.value) | set(self.followups.value)
+        ticked = set(self.checks.value) | set(self.followups.value) | set(self.needed.value)
         confirmed = bool(self.confirm.value)
         pregnant = PREGNANT in ticked
         answers: dict[str, bool | None] = {}
@@ -174,7 +201,7 @@ class PracticePanel(Viewer):
         return answers
 
     def _screen(self, *_events) -> None:
-        self.followups.visible = PREGNANT in self.checks.value
+        self.followups.visible = PREGNANT in self.checks.value and any(self._of(PREGNANT))
         verdict = evaluate(self._questions, self.answers())
         self.verdict.object = verdict_html(verdict) if (self.confirm.value or verdict.reasons) else ""
         self.start.disabled = not (verdict.can_start and self.picker.value)
@@ -196,11 +223,13 @@ class PracticePanel(Viewer):
 
     def _go(self, delta: int) -> None:
         state = self.state
-        steps = state.chart.routines.get(state.routine).steps
+        routines = state.chart.routines
+        steps = routines.get(state.routine).steps
         state.step = min(max(state.step + delta, 0), len(steps) - 1)
         step = steps[state.step]
         self._stop_timer()
-        self._timer = StepTimer(step.duration_s) if step.duration_s else None
+        self._pace = step_pace(routines, step)
+        self._timer = StepTimer(self._pace.seconds) if self._pace.seconds else None
         ruled = ""
         if self._ruled_out:
             ruled = f"<p><strong>Not to be used:</strong> {escape(', '.join(self._ruled_out))}</p>"
@@ -210,6 +239,8 @@ class PracticePanel(Viewer):
         )
         self.prev.disabled = state.step == 0
         self.next.disabled = state.step == len(steps) - 1
+        # a step without a timer ends when the practitioner says so
+        self.next.label = "Next step" if self._timer is not None else "Done, next step"
         self._show_timer()
 
     def _toggle_timer(self, _event=None) -> None:
@@ -239,12 +270,12 @@ class PracticePanel(Viewer):
             text, label = clock(left), "Pause"
         else:
             text, label = clock(left), ("Start timer" if left >= self._full() else "Resume")
-        self.timer_text.object = f'<span class="rm-timer" data-testid="timer">{text}</span>'
+        hint = "" if self._pace.from_source else '<span class="rm-results-count"> suggested time</span>'
+        self.timer_text.object = f'<span class="rm-timer" data-testid="timer">{text}</span>{hint}'
         self.timer_button.label = label
 
     def _full(self) -> float:
-        steps = self.state.chart.routines.get(self.state.routine).steps
-        return float(steps[self.state.step].duration_s or 0)
+        return float(self._pace.seconds or 0)
 
     def _stop_tick(self) -> None:
         if self._tick is not None:

@@ -10,8 +10,11 @@ from panel.viewable import Viewer
 
 from .bridge import KeyListener
 from .errors import guarded
+from .lesson_link import CopyLink
 from .state import AppState
 from .style import CSS
+from .touch import fit_for_fingers
+from .undo import UndoOffer
 
 KEYS = {
     "ArrowRight": "next zone of the lesson (or next routine step)",
@@ -45,6 +48,17 @@ def lesson_html(state: AppState) -> str:
     return f'<ol class="rm-lesson" data-testid="lesson">{"".join(rows)}</ol>'
 
 
+def lesson_item_html(state: AppState, index: int) -> str:
+    """One line of the lesson editor: its number and zone, the current one marked."""
+    zone_id, foot = state.lesson_keys()[index]
+    name = state.chart.zone(zone_id, foot).name
+    current = " rm-current" if index == state.lesson_index else ""
+    return (
+        f'<span class="rm-lesson-item{current}" data-testid="lesson-item">'
+        f"{index + 1}. {escape(name)} ({escape(foot)})</span>"
+    )
+
+
 class PresentControls(Viewer):
     """Keys, label reveal and the lesson list; shown in presentation mode and in the Routines tab."""
 
@@ -61,18 +75,20 @@ class PresentControls(Viewer):
         self.add = pn.widgets.Button(label="Add selected zone to lesson", color="light")
         self.add.on_click(guarded(state, lambda _e: state.add_to_lesson()))
         self.clear = pn.widgets.Button(label="Clear lesson", color="light")
-        self.clear.on_click(guarded(state, lambda _e: state.param.update(lesson="", lesson_index=-1)))
+        self.clear.on_click(guarded(state, self._clear))
+        self.undo = UndoOffer(state)
         self.hint = pn.pane.HTML(key_hint_html(), stylesheets=[CSS], sizing_mode="stretch_width")
         self.lesson = pn.pane.HTML(lesson_html(state), stylesheets=[CSS], sizing_mode="stretch_width")
-        self.link = pn.widgets.TextInput(
-            label="Link to this lesson", value="", disabled=True, sizing_mode="stretch_width"
-        )
+        self.items = pn.Column(sizing_mode="stretch_width", css_classes=["rm-lesson-editor"])
+        self.link = CopyLink(label="Link to this lesson", sizing_mode="stretch_width", margin=(5, 10))
         state.param.watch(self._refresh, ["lesson", "lesson_index"])
         self._refresh()
 
     def __panel__(self):
         tools = pn.Card(
             pn.FlexBox(self.add, self.clear),
+            self.undo,
+            self.items,
             self.lesson,
             self.link,
             title="Lesson",
@@ -82,8 +98,40 @@ class PresentControls(Viewer):
         return pn.Column(self.toggle, self.hint, tools, sizing_mode="stretch_width")
 
     def _refresh(self, *_events) -> None:
-        self.lesson.object = lesson_html(self.state)
-        self.link.value = f"?present=1&lesson={self.state.lesson}" if self.state.lesson else ""
+        state = self.state
+        count = len(state.lesson_keys())
+        # the editor lists the zones; the plain list stays only to say there is none yet
+        self.lesson.object = lesson_html(state) if not count else ""
+        self.lesson.visible = not count
+        self.items.objects = [self._item_row(i, count) for i in range(count)]
+        self.link.query = f"present=1&lesson={state.lesson}" if state.lesson else ""
+
+    def _item_row(self, index: int, count: int) -> pn.FlexBox:
+        state = self.state
+        name = state.chart.zone(*state.lesson_keys()[index]).name
+        buttons = []
+        for label, action, off in (
+            ("Up", lambda _e: state.move_in_lesson(index, -1), index == 0),
+            ("Down", lambda _e: state.move_in_lesson(index, +1), index == count - 1),
+            ("Remove", lambda _e: state.remove_from_lesson(index), False),
+        ):
+            button = pn.widgets.Button(
+                label=label, color="light", disabled=off, description=f"{label}: {name}", margin=(2, 3)
+            )
+            button.on_click(guarded(state, action))
+            buttons.append(button)
+        text = pn.pane.HTML(lesson_item_html(state, index), stylesheets=[CSS], margin=(8, 4), min_width=140)
+        row = pn.FlexBox(text, *buttons, align_items="center", sizing_mode="stretch_width")
+        fit_for_fingers([row])
+        return row
+
+    def _clear(self, _event=None) -> None:
+        state = self.state
+        if not state.lesson:
+            return
+        before = {"lesson": state.lesson, "lesson_index": state.lesson_index}
+        state.param.update(lesson="", lesson_index=-1)
+        self.undo.offer("Lesson cleared.", lambda: state.param.update(**before))
 
     def _on_key(self, event) -> None:
         key = KeyListener.key_of(event.new).lower()

@@ -21,6 +21,7 @@ from .search import LabelledButtonGroup, labelled_group
 from .state import AppState
 from .style import CSS, PHONE_MEDIA, SHEET_BOX
 from .touch import fit_for_fingers
+from .undo import UndoOffer
 
 MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"}
 ANY = "any"
@@ -101,6 +102,7 @@ class QuizPanel(Viewer):
             css_classes=["rm-quiz-live"],
         )
         self.reset = pn.widgets.Button(label="Reset my progress", color="light")
+        self.undo = UndoOffer(state)
         self.start.on_click(guarded(state, self._start))
         self.stop.on_click(guarded(state, lambda _e: self._finish(stopped=True)))
         self.next.on_click(guarded(state, self._next))
@@ -120,6 +122,7 @@ class QuizPanel(Viewer):
             self.live,
             self.summary,
             self.reset,
+            self.undo,
             sizing_mode="stretch_width",
         )
 
@@ -133,7 +136,15 @@ class QuizPanel(Viewer):
         self.store.value = self.progress.to_json()
 
     def _reset(self, _event=None) -> None:
+        before = Progress(self.progress.items)
         self.progress.reset()
+        self._save()
+        self._show_progress()
+        self.undo.offer("Progress reset.", lambda: self.replace_progress(before))
+
+    def replace_progress(self, progress: Progress) -> None:
+        """Make ``progress`` the student's (an undo, an imported file) and keep it in the browser."""
+        self.progress = progress
         self._save()
         self._show_progress()
 

@@ -41,6 +41,9 @@ class RoutinesPanel(Viewer):
         self.steps.param.watch(guarded(self.state, self._on_step), "value")
         # a routine opened elsewhere (e.g. from the handbook) shows up in the picker
         self.state.param.watch(lambda e: setattr(self.picker, "value", e.new), "routine")
+        # the state's step is the one current step (keys, the player and this list all set it):
+        # the list only shows it
+        self.state.param.watch(self._show_step, "step")
 
     def __panel__(self):
         return pn.Column(self.picker, self.info, self.steps, sizing_mode="stretch_width")
@@ -68,3 +71,7 @@ class RoutinesPanel(Viewer):
     def _on_step(self, event) -> None:
         options = self.steps.options
         self.state.step = options.index(event.new) if event.new in options else -1
+
+    def _show_step(self, event) -> None:
+        options = self.steps.options
+        self.steps.value = options[event.new] if 0 <= event.new < len(options) else None

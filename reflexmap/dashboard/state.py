@@ -8,7 +8,7 @@ from ..charts import FEET, SYSTEMS
 from ..model import ZoneMap
 
 BOTH = "both"
-TABS = ("Routines", "Handbook", "Quiz", "Practise", "Safety", "About")
+TABS = ("Routines", "Handbook", "Quiz", "Practise", "Downloads", "Safety", "About")
 
 
 class AppState(param.Parameterized):
@@ -258,6 +258,30 @@ class AppState(param.Parameterized):
         if selected not in keys:
             keys.append(selected)
         self.lesson = ",".join(f"{z}.{f}" for z, f in keys)
+
+    def move_in_lesson(self, index: int, delta: int) -> None:
+        """Move the lesson's ``index``-th zone ``delta`` places (clamped); the current zone stays current."""
+        keys = self.lesson_keys()
+        if not 0 <= index < len(keys):
+            return
+        to = min(max(index + delta, 0), len(keys) - 1)
+        current = keys[self.lesson_index] if 0 <= self.lesson_index < len(keys) else None
+        keys.insert(to, keys.pop(index))
+        self.param.update(
+            lesson=",".join(f"{z}.{f}" for z, f in keys),
+            lesson_index=keys.index(current) if current else -1,
+        )
+
+    def remove_from_lesson(self, index: int) -> None:
+        """Take the lesson's ``index``-th zone out; the current zone stays current (or the next)."""
+        keys = self.lesson_keys()
+        if not 0 <= index < len(keys):
+            return
+        current = self.lesson_index
+        del keys[index]
+        if current > index or current >= len(keys):
+            current -= 1
+        self.param.update(lesson=",".join(f"{z}.{f}" for z, f in keys), lesson_index=current)
 
     def step_lesson(self, delta: int) -> None:
         """Move through the lesson's zones, or the open routine's steps when there is no lesson."""

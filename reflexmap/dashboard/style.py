@@ -45,7 +45,7 @@ CSS = (
 kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padding: 0 5px;
   background: #f6f6f6;
   font-family: ui-monospace, monospace; }
-.rm-lesson li.rm-current { font-weight: 700; color: var(--rm-accent); }
+.rm-lesson li.rm-current, .rm-lesson-item.rm-current { font-weight: 700; color: var(--rm-accent); }
 /* a caption Panel does not draw (above a button group): as Panel's own widget labels */
 .rm-field-label { font: 12px/17px Helvetica, Arial, sans-serif; color: #212529; }
 .rm-header h1 { margin: 0; font-size: 26px; }
@@ -61,6 +61,7 @@ kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padd
 .rm-also button { min-height: 44px; padding: 0 14px; font: inherit; color: var(--rm-accent);
   background: #fff; border: 1px solid var(--rm-accent); border-radius: 22px; cursor: pointer; }
 .rm-sheet-close { display: none; }
+@media print { * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 /* On a phone the map fills the screen and the details lie far below it: a tapped zone's details
    open as a sheet over the bottom of the screen instead (the page scrolls the tapped spot above it) */
 """
@@ -77,3 +78,15 @@ kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padd
 }
 """
 )
+
+# Printing the page gives the map, its legend and the details, not the controls: the parts to
+# leave out carry NO_PRINT, and each layout holding one gets PRINT_CSS (a page-wide style does
+# not reach into Panel's shadow roots). Browsers leave backgrounds out of print unless told, and
+# the legend's swatches are backgrounds.
+NO_PRINT = "rm-noprint"
+PRINT_CSS = f"""
+@media print {{
+  .{NO_PRINT} {{ display: none !important; }}
+  :host {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+}}
+"""

@@ -54,7 +54,8 @@ TAG = "reflexmap-offline-map"
 LAYER_NAMES = ("Show zone names", "Show the 5 longitudinal zones")
 
 PAGE_CSS = """
-.rm-list { margin: 4px 0; padding-left: 20px; font-size: 14px; }
+.rm-list { margin: 4px 0; padding: 0; list-style: none; font-size: 14px; }
+.rm-list li { margin: 4px 0; }
 .rm-footer { color: var(--rm-muted); font-size: 13px; }
 """
 
@@ -173,7 +174,10 @@ else if (!found.length)
 else html = '<p class="rm-results-count">' + found.length + " match" + (found.length === 1 ? "" : "es")
   + ' for "' + esc(query) + '"' + (readAs ? ' (read as "' + esc(readAs) + '")' : "")
   + ', highlighted in orange.</p><ul class="rm-list" data-testid="results">'
-  + found.map((i) => "<li>" + esc(data.name[i] + " - " + data.foot_label[i]) + "</li>").join("") + "</ul>";
+  // each result a button that selects its zone, as the zone list's (MAP_KEYS_JS handles the click)
+  + found.map((i) => '<li><button type="button" class="rm-zone-button" data-rm-map="' + esc(TAG)
+    + '" data-rm-row="' + i + '">' + esc(data.name[i] + " - " + data.foot_label[i]) + "</button></li>")
+    .join("") + "</ul>";
 writer(results)(html, found);
 const sel = details.tags.length ? details.tags[0] : -1;
 restyle(sel, found);
@@ -264,7 +268,9 @@ def html_document(chart: ZoneMap) -> str:
     )
 
     shared = {"source": source, "details": details, "results": results, "D": data, "STYLES": styles}
-    search.js_on_change("value_input", CustomJS(args=shared, code=PRELUDE + CORRECT_JS + SEARCH_JS))
+    search.js_on_change(
+        "value_input", CustomJS(args={**shared, "TAG": TAG}, code=PRELUDE + CORRECT_JS + SEARCH_JS)
+    )
     layers.js_on_change(
         "active",
         CustomJS(

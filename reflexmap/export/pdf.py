@@ -78,6 +78,59 @@ def write_handout(chart: ZoneMap, path: str | os.PathLike, paper: str = "a4") ->
 
 def render_handout(chart: ZoneMap, paper: str = "a4") -> bytes:
     """Like :func:`write_handout` but returns the PDF's bytes."""
+
+    def story(numbers, styles, fonts, width, height) -> list[Flowable]:
+        return [
+            *_first_page(chart, numbers, styles, fonts, width, height),
+            PageBreak(),
+            *_zone_table(chart, numbers, styles, width),
+            *_safety(chart, styles, width),
+        ]
+
+    return _build(chart, paper, "Reflexology foot map handout", story)
+
+
+def render_quiz_sheet(chart: ZoneMap, paper: str = "a4") -> bytes:
+    """A blank quiz sheet as PDF bytes: both soles with numbered, uncoloured zones and a line to
+    write each zone's name on, then the answer key on a page of its own (to fold away or keep)."""
+
+    def story(numbers, styles, fonts, width, height) -> list[Flowable]:
+        head = [
+            _p(f"Quiz: {chart.info.title}", styles["title"]),
+            _p(
+                "Write the name of each numbered zone on its line. The answers are on the last page.",
+                styles["body"],
+            ),
+            Spacer(0, 3 * mm),
+        ]
+        lines = _answer_lines(numbers, styles, width)
+        used = sum(f.wrap(width, height)[1] for f in head) + lines.wrap(width, height)[1] + 10 * mm
+        drawing = _soles_drawing(
+            place_soles(chart, chart.feet), numbers, fonts, width, height - used, blank=True
+        )
+        return [
+            *head,
+            drawing,
+            Spacer(0, 3 * mm),
+            lines,
+            PageBreak(),
+            _p("Answer key", styles["h1"]),
+            _number_key(chart, numbers, styles, width),
+        ]
+
+    return _build(chart, paper, "Reflexology foot map quiz sheet", story)
+
+
+def write_quiz_sheet(chart: ZoneMap, path: str | os.PathLike, paper: str = "a4") -> int:
+    """Write :func:`render_quiz_sheet`'s PDF to ``path``; return the number of bytes written."""
+    data = render_quiz_sheet(chart, paper)
+    Path(path).write_bytes(data)
+    return len(data)
+
+
+def _build(chart: ZoneMap, paper: str, subject: str, story) -> bytes:
+    """A numbered PDF on A4 or Letter whose flowables ``story(numbers, styles, fonts, width,
+    height)`` gives for the page's frame."""
     key = str(paper).lower()
     if key not in PAPERS:
         raise ValueError(f"paper must be one of {tuple(PAPERS)}, not {paper!r}")
@@ -95,7 +148,7 @@ def render_handout(chart: ZoneMap, paper: str = "a4") -> bytes:
         bottomMargin=MARGIN + FOOTER_GAP,
         title=info.title,
         author="reflexmap",
-        subject="Reflexology foot map handout",
+        subject=subject,
         creator="reflexmap",
         invariant=1,
     )
@@ -115,14 +168,24 @@ def render_handout(chart: ZoneMap, paper: str = "a4") -> bytes:
         part for part in (info.title, f"version {info.version}" if info.version else "", info.license) if part
     )
     numbers = zone_numbers(chart)
-    story = _first_page(chart, numbers, styles, fonts, doc.width, doc.height)
-    story += [
-        PageBreak(),
-        *_zone_table(chart, numbers, styles, doc.width),
-        *_safety(chart, styles, doc.width),
-    ]
-    doc.build(story, canvasmaker=_numbered_canvas(footer, fonts))
+    doc.build(
+        story(numbers, styles, fonts, doc.width, doc.height), canvasmaker=_numbered_canvas(footer, fonts)
+    )
     return out.getvalue()
+
+
+def _answer_lines(numbers: dict[str, int], styles, width: float) -> Table:
+    """ "1 ________" for every number, in columns, to write the names on."""
+    columns = 4
+    entries = [Paragraph(f"<b>{n}</b>&nbsp;" + "_" * 22, styles["key"]) for n in numbers.values()]
+    rows = -(-len(entries) // columns)
+    cells = [
+        [entries[c * rows + r] if c * rows + r < len(entries) else "" for c in range(columns)]
+        for r in range(rows)
+    ]
+    table = Table(cells, colWidths=[width / columns] * columns, hAlign="LEFT")
+    table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 3), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
 
 
 # --- fonts and styles ------------------------------------------------------------------------------
@@ -228,8 +291,11 @@ def _boxed(flowables: list[Flowable], width: float) -> Table:
     return box
 
 
-def _soles_drawing(soles: Soles, numbers: dict[str, int], fonts, width: float, height: float) -> Drawing:
-    """Both soles as vector paths, scaled to fit ``width`` x ``height`` points, zones numbered."""
+def _soles_drawing(
+    soles: Soles, numbers: dict[str, int], fonts, width: float, height: float, blank: bool = False
+) -> Drawing:
+    """Both soles as vector paths, scaled to fit ``width`` x ``height`` points, zones numbered;
+    ``blank`` leaves the zones white (a quiz sheet: no colour gives the body system away)."""
     minx, miny, maxx, maxy = soles.bounds
     title_space = 12.0  # mm above the soles for "Left foot" / "Right foot"
     pad = 3.0
@@ -267,7 +333,7 @@ def _soles_drawing(soles: Soles, numbers: dict[str, int], fonts, width: float, h
             drawing.add(
                 path(
                     zone.geometry,
-                    fillColor=_mix(SYSTEM_COLORS.get(zone.system, "#dddddd")),
+                    fillColor=colors.white if blank else _mix(SYSTEM_COLORS.get(zone.system, "#dddddd")),
                     strokeColor=colors.HexColor("#555555"),
                     strokeWidth=0.35,
                 )

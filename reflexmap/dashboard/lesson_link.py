@@ -1,0 +1,85 @@
+"""A link to share, shown as its full address with a Copy button.
+
+The address is made in the browser from the page's own location, so it is the one students can
+type (the server cannot know it behind a proxy or a renamed host).
+"""
+
+from __future__ import annotations
+
+import param
+from panel.custom import JSComponent
+
+from .style import CSS
+from .touch import TOUCH_CSS
+
+
+class CopyLink(JSComponent):
+    """A read-only field holding ``location.origin + location.pathname + "?" + query`` and a Copy
+    button. Copy uses the clipboard; where the browser refuses it (a page served over plain http
+    to another computer is not a "secure context"), the address is selected for Ctrl+C instead.
+    Empty ``query``: the field is empty and Copy disabled."""
+
+    query = param.String(default="", doc="The link's query, without '?'.")
+    label = param.String(default="Link", constant=True)
+
+    _stylesheets = [  # noqa: RUF012  # panel.custom reads a class attribute
+        CSS,
+        TOUCH_CSS,
+        """
+        .rm-copy { display: flex; gap: 6px; align-items: stretch; }
+        .rm-copy input { flex: 1 1 auto; min-width: 0; min-height: 31px; padding: 0 8px;
+          font: 14px system-ui, sans-serif; border: 1px solid #bbb; border-radius: 4px;
+          color: #1d1d1f; background: #f6f6f6; }
+        .rm-copy button { min-height: 31px; padding: 0 14px; font: 600 14px system-ui, sans-serif;
+          color: #fff; background: #5a1a8c; border: 0; border-radius: 4px; cursor: pointer; }
+        .rm-copy button:disabled { background: #aaa; cursor: default; }
+        @media (pointer: coarse), (max-width: 700px) { .rm-copy input, .rm-copy button { min-height: 44px; } }
+        """,
+    ]
+
+    _esm = """
+    export function render({ model }) {
+      const wrap = document.createElement("div");
+      const label = document.createElement("label");
+      label.className = "rm-field-label";
+      label.textContent = model.label;
+      const row = document.createElement("div");
+      row.className = "rm-copy";
+      const input = document.createElement("input");
+      input.readOnly = true;
+      input.setAttribute("data-testid", "lesson-link");
+      input.id = "rm-copy-" + Math.random().toString(36).slice(2);
+      label.htmlFor = input.id;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Copy";
+      button.setAttribute("data-testid", "copy-link");
+      const status = document.createElement("p");
+      status.className = "rm-results-count";
+      status.setAttribute("role", "status");
+      status.setAttribute("data-testid", "copy-status");
+      const show = () => {
+        input.value = model.query ? location.origin + location.pathname + "?" + model.query : "";
+        button.disabled = !model.query;
+        status.textContent = "";
+      };
+      const selectIt = () => {
+        input.focus();
+        input.select();
+        status.textContent = "Selected: press Ctrl+C (or Cmd+C) to copy it.";
+      };
+      button.addEventListener("click", () => {
+        if (!input.value) return;
+        if (!navigator.clipboard || !window.isSecureContext) { selectIt(); return; }
+        navigator.clipboard.writeText(input.value).then(
+          () => { status.textContent = "Copied: paste it anywhere to share this lesson."; },
+          selectIt,
+        );
+      });
+      model.on("query", show);
+      show();
+      row.append(input, button);
+      wrap.append(label, row, status);
+      return wrap;
+    }
+    """

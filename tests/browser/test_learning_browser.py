@@ -1,0 +1,298 @@
+"""Issue 15, practice side, in a real browser: the Downloads tab (every file checked), the progress
+file carried to another browser, printing the page, the lesson editor's link and Copy, a routine's
+step timer and current step; and a click on a search result in the offline export."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import time
+
+import pytest
+from PIL import Image
+
+from reflexmap.export import write_html
+from reflexmap.progress_file import progress_file
+from reflexmap.quiz import Progress
+
+from .conftest import ARTIFACTS, Page, phone
+from .test_export_html import OfflinePage
+
+pytestmark = pytest.mark.browser
+SHOTS = ARTIFACTS / "learn"
+
+
+def _shot(page, name: str, full_page: bool = True) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / name, full_page=full_page)
+
+
+def _open(browser, url: str, **context_args) -> Page:
+    context = browser.new_context(**(context_args or {"viewport": {"width": 1366, "height": 900}}))
+    page = Page(context.new_page())
+    page.open(url)
+    return page
+
+
+def _close(page: Page) -> None:
+    page.page.context.close()
+    assert not page.dialogs, page.dialogs
+    assert not page.errors, json.dumps(page.errors, indent=1)
+
+
+def _pdf_pages(data: bytes, tmp_path, name: str) -> int:
+    path = tmp_path / name
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+def _download(page, label: str) -> tuple[str, bytes]:
+    button = page.get_by_role("button", name=label)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    download = info.value
+    return download.suggested_filename, open(download.path(), "rb").read()
+
+
+def test_downloads_give_every_file_and_progress_moves_to_another_browser(browser, server, chart, tmp_path):
+    page = _open(browser, server + "?tab=Downloads")
+    p = page.page
+    p.get_by_role("button", name="PDF handout").wait_for(timeout=20_000)
+    _shot(p, "downloads-desktop.png")
+
+    name, handout = _download(p, "PDF handout")
+    assert name.endswith("-handout-a4.pdf") and handout.startswith(b"%PDF")
+    assert _pdf_pages(handout, tmp_path, "handout.pdf") >= 3
+    p.get_by_role("button", name="US Letter").click()
+    time.sleep(0.5)
+    name, sheet = _download(p, "Quiz sheet (PDF)")
+    assert name.endswith("-quiz-letter.pdf") and sheet.startswith(b"%PDF")
+    assert _pdf_pages(sheet, tmp_path, "quiz.pdf") == 2
+    assert b"612 792" in sheet  # Letter
+    name, png = _download(p, "Chart as PNG")
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert name.endswith(".png") and image.width == 1600
+    name, svg = _download(p, "Chart as SVG")
+    assert name.endswith(".svg") and b"<svg" in svg[:2000]
+    name, html = _download(p, "Offline page (HTML)")
+    offline = tmp_path / name
+    offline.write_bytes(html)
+    context = browser.new_context()
+    opened = OfflinePage(context)
+    opened.open(offline.as_uri())  # waits for the map's canvas
+    assert opened.page.locator(".rm-header").inner_text().startswith("reflexmap")
+    context.close()
+
+    # progress: a file from one browser, imported in another (a new context has its own storage)
+    progress = Progress()
+    for key in ("liver|right", "liver|right", "heart|left"):
+        progress.record(key, True)
+    p.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)", ["reflexmap-quiz-progress", progress.to_json()]
+    )
+    p.reload()
+    p.get_by_role("button", name="My quiz progress (JSON)").wait_for(timeout=20_000)
+    name, saved = _download(p, "My quiz progress (JSON)")
+    assert name.endswith("-progress.json")
+    assert json.loads(saved)["progress"] == json.loads(progress_file(progress, chart))["progress"]
+    _close(page)
+
+    other = _open(browser, server + "?tab=Downloads")
+    q = other.page
+    file_input = q.locator("input[type=file]")
+    file_input.wait_for(state="attached", timeout=20_000)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(saved.replace(b"liver|right", b"livr|right"))
+    file_input.set_input_files(str(bad))
+    refused = q.locator("[data-testid=import-result][data-ok=false]")
+    refused.wait_for(timeout=20_000)
+    assert "livr (right foot)" in refused.inner_text() and "unchanged" in refused.inner_text()
+    assert q.evaluate("() => localStorage.getItem('reflexmap-quiz-progress')") in (None, "")
+    good = tmp_path / "good.json"
+    good.write_bytes(saved)
+    file_input.set_input_files(str(good))
+    q.locator("[data-testid=import-result][data-ok=true]").wait_for(timeout=20_000)
+    stored = q.evaluate("() => localStorage.getItem('reflexmap-quiz-progress')")
+    assert Progress.from_json(stored) == progress
+    _shot(q, "downloads-imported.png")
+    _close(other)
+
+
+def test_printing_gives_map_legend_and_details_not_controls(browser, server, chart, tmp_path):
+    page = _open(browser, server + "?zone=liver&foot=right")
+    p = page.page
+    page.wait_details("liver", "right")
+    controls = [
+        p.get_by_placeholder(re.compile("liver")),
+        p.locator(".bk-tab", has_text="Quiz"),
+        p.get_by_text("Show zone names"),
+        p.locator(".rm-zoom button").first,
+    ]
+    assert all(c.is_visible() for c in controls)
+    p.emulate_media(media="print")
+    time.sleep(0.5)
+    assert not any(c.is_visible() for c in controls)
+    assert p.locator("canvas").first.is_visible()
+    assert page.details_locator().first.is_visible()
+    swatch = p.locator("[data-testid=legend] .rm-swatch").first
+    assert swatch.evaluate("e => getComputedStyle(e).printColorAdjust") == "exact"
+    _shot(p, "printed-page.png")
+    pdf = p.pdf(format="A4", print_background=False)
+    pages = _pdf_pages(pdf, tmp_path, "printed.pdf")
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", tmp_path / "printed.pdf", SHOTS / "printed-pdf"], check=True
+    )
+    assert pages <= 2, pages
+    _close(page)
+
+
+def test_lesson_editor_full_link_copy_and_fallback(browser, server, chart):
+    page = _open(
+        browser,
+        server + "?lesson=liver.right,heart.left,kidney.left",
+        viewport={"width": 1366, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    p = page.page
+    link = p.locator("[data-testid=lesson-link]")
+    link.wait_for(timeout=20_000)
+    origin = p.evaluate("() => location.origin + location.pathname")
+    assert link.input_value() == origin + "?present=1&lesson=liver.right,heart.left,kidney.left"
+    items = p.locator("[data-testid=lesson-item]")
+    assert items.count() == 3
+    p.get_by_role("button", name="Down").first.click()  # liver goes below the heart
+    p.wait_for_function(
+        "() => location.search.includes('lesson=heart.left,liver.right,kidney.left')", timeout=10_000
+    )
+    assert link.input_value().endswith("lesson=heart.left,liver.right,kidney.left")
+    p.get_by_role("button", name="Remove").nth(2).click()
+    p.wait_for_function("() => !location.search.includes('kidney')", timeout=10_000)
+    assert items.count() == 2
+    p.get_by_role("button", name="Copy").click()
+    p.locator("[data-testid=copy-status]", has_text="Copied").wait_for(timeout=5_000)
+    assert p.evaluate("() => navigator.clipboard.readText()") == link.input_value()
+    _shot(p, "lesson-editor-desktop.png")
+    # a browser that refuses the clipboard: the address is selected for Ctrl+C
+    p.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('denied')); }")
+    p.get_by_role("button", name="Copy").click()
+    p.locator("[data-testid=copy-status]", has_text="Ctrl+C").wait_for(timeout=5_000)
+    selected = link.evaluate("e => e.value.slice(e.selectionStart, e.selectionEnd)")
+    assert selected == link.input_value()
+    # Clear lesson, then Undo
+    p.get_by_role("button", name="Clear lesson").click()
+    p.get_by_role("button", name="Undo").wait_for(timeout=10_000)
+    assert items.count() == 0
+    p.get_by_role("button", name="Undo").click()
+    p.wait_for_function("() => location.search.includes('lesson=heart.left,liver.right')", timeout=10_000)
+    assert items.count() == 2
+    _close(page)
+
+
+def test_routine_step_list_keys_and_timer(browser, server, playwright):
+    page = _open(browser, server)
+    p = page.page
+    p.get_by_label("Routine", exact=True).select_option(label="Anti-stress toe technique")
+    radios = p.get_by_role("radio")
+    radios.first.wait_for(timeout=10_000)
+    p.locator("body").click(position={"x": 5, "y": 5})
+    for step in range(3):
+        p.keyboard.press("ArrowRight")
+        radios.nth(step).wait_for(timeout=5_000)
+        p.wait_for_timeout(300)
+        assert radios.nth(step).is_checked(), step
+    radios.nth(3).check()
+    p.wait_for_timeout(300)
+    p.locator("body").click(position={"x": 5, "y": 5})
+    p.keyboard.press("ArrowLeft")
+    p.wait_for_timeout(500)
+    assert radios.nth(2).is_checked() and not radios.nth(3).is_checked()
+    _close(page)
+
+    for label, args in (
+        ("desktop", {"viewport": {"width": 1366, "height": 900}}),
+        ("pixel7", phone(playwright)),
+    ):
+        page = _open(browser, server + "?tab=Practise", **args)
+        p = page.page
+        p.get_by_label("1. Choose a routine").select_option(label="Self-massage for a heel spur")
+        p.get_by_text("I have read every item").click()
+        p.get_by_role("button", name="Start the routine").click()
+        timer = p.locator("[data-testid=timer]")
+        p.locator("[data-testid=timer]", has_text="1:00").wait_for(timeout=10_000)
+        assert "suggested time" in p.locator("[data-testid=timer]").locator("xpath=..").inner_text()
+        for _ in range(3):
+            p.get_by_role("button", name="Next step").click()
+            p.wait_for_timeout(300)
+        p.locator("[data-testid=player][data-step='3']").wait_for(timeout=10_000)
+        p.locator("[data-testid=timer]", has_text="15:00").wait_for(timeout=10_000)
+        p.get_by_role("button", name="Start timer").click()
+        p.get_by_role("button", name="Pause").wait_for(timeout=5_000)
+        p.wait_for_timeout(2_200)
+        assert timer.inner_text() in ("14:58", "14:57", "14:59")
+        p.locator("[data-testid=player]").scroll_into_view_if_needed()
+        _shot(p, f"routine-timer-{label}.png", full_page=False)
+        _close(page)
+
+
+def test_phone_downloads_and_lesson_editor(browser, server, playwright):
+    page = _open(browser, server + "?tab=Downloads&lesson=liver.right,heart.left", **phone(playwright))
+    p = page.page
+    p.get_by_role("button", name="PDF handout").wait_for(timeout=20_000)
+    assert p.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    p.get_by_role("button", name="PDF handout").scroll_into_view_if_needed()
+    _shot(p, "downloads-pixel7.png", full_page=False)
+    p.locator(".bk-tab", has_text="Routines").tap()
+    link = p.locator("[data-testid=lesson-link]")
+    link.wait_for(timeout=20_000)
+    link.scroll_into_view_if_needed()
+    assert p.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    _shot(p, "lesson-editor-pixel7.png", full_page=False)
+    p.emulate_media(media="print")
+    p.wait_for_timeout(300)
+    assert not link.is_visible() and p.locator("canvas").first.is_visible()
+    _shot(p, "printed-page-pixel7.png")
+    _close(page)
+
+
+def test_offline_search_results_select_their_zone(browser, chart, tmp_path):
+    path = tmp_path / "chart.html"
+    write_html(chart, path)
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = OfflinePage(context)
+    page.open(path.as_uri())
+    box = page.page.get_by_placeholder(re.compile("liver"))
+    box.click()
+    box.press_sequentially("heart", delay=10)
+    result = page.page.locator("[data-testid=results] button", has_text="Left foot").first
+    result.wait_for(timeout=10_000)
+    result.click()
+    page.wait_details("heart", "left")
+    assert not page.network and not page.errors
+    context.close()
+
+
+def test_valgus_course_for_a_child_starts_with_the_go_ahead(browser, server):
+    page = _open(browser, server + "?tab=Practise")
+    p = page.page
+    valgus = "Course for valgus (knock-ankle) feet in children"
+    p.get_by_label("1. Choose a routine").select_option(label=valgus)
+    go_ahead = p.get_by_role("checkbox", name="Has a paediatrician or orthopaedist prescribed this course")
+    go_ahead.wait_for(timeout=10_000)
+    assert p.get_by_role("checkbox", name="Is the person you will massage a baby or child?").count() == 0
+    p.get_by_text("I have read every item").click()
+    verdict = p.locator("[data-testid=verdict][data-stop=true]")
+    verdict.wait_for(timeout=10_000)
+    assert "paediatrician" in verdict.inner_text()
+    start = p.get_by_role("button", name="Start the routine")
+    assert start.is_disabled()
+    go_ahead.check()
+    p.locator("[data-testid=verdict][data-stop=false]").wait_for(timeout=10_000)
+    assert start.is_enabled()
+    start.click()
+    p.locator("[data-testid=player]").wait_for(timeout=10_000)
+    assert p.get_by_role("button", name="Done, next step").is_visible()  # step 1 is on the back
+    _close(page)

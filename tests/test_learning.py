@@ -1,0 +1,283 @@
+"""Issue 15, practice side: the screening fits the routine, one current step, a timer or a Done
+button on every step, undo for destructive buttons, the lesson editor, and the progress file.
+
+Driven through the same state and widget values a browser session changes; no browser here."""
+
+from __future__ import annotations
+
+import panel as pn
+import pytest
+
+from reflexmap.dashboard.routines import RoutinesPanel
+from reflexmap.dashboard.state import AppState
+
+
+@pytest.fixture
+def state(default_map) -> AppState:
+    return AppState(default_map)
+
+
+# --- defect 5: one source of truth for the current step ----------------------------------------
+
+
+def test_the_step_list_follows_the_keys_and_the_list(state):
+    panel = RoutinesPanel(state=state)
+    panel.picker.value = "anti-stress-toes"
+    labels = panel.steps.options
+    for expected in range(3):
+        state.step_lesson(+1)  # the Right key
+        assert state.step == expected
+        assert panel.steps.value == labels[expected]
+    panel.steps.value = labels[3]  # a click on step 4
+    assert state.step == 3
+    state.step_lesson(-1)  # the Left key
+    assert state.step == 2
+    assert panel.steps.value == labels[2]
+    state.param.update(routine="", step=-1)
+    assert panel.steps.value is None
+
+
+# --- defect 4: the screening fits the routine --------------------------------------------------
+
+
+def test_a_childrens_routine_asks_for_the_paediatricians_go_ahead():
+    from reflexmap import content
+    from reflexmap.practice import CHILD, GO_AHEAD, PREGNANT, evaluate, routine_screening, screening_questions
+
+    questions = screening_questions(content.safety())
+    assert routine_screening(questions, for_children=False) == questions
+    fitted = routine_screening(questions, for_children=True)
+    ids = [q.question_id for q in fitted]
+    assert GO_AHEAD in ids and CHILD not in ids and PREGNANT not in ids
+    no = {q.question_id: False for q in fitted}
+    lacking = evaluate(fitted, no)
+    assert lacking.stop and lacking.title == "Please ask a paediatrician first"
+    assert "prescription of a paediatrician or orthopaedist" in lacking.message
+    assert evaluate(fitted, {**no, GO_AHEAD: True}).can_start
+    fever = next(q.question_id for q in fitted if q.group == "contraindication")
+    assert evaluate(fitted, {**no, GO_AHEAD: True, fever: True}).stop  # the rest still counts
+
+
+def test_practise_valgus_for_a_child_can_start_with_the_go_ahead(state, default_map):
+    from reflexmap.dashboard.practice_panel import CONFIRM, PracticePanel
+    from reflexmap.practice import CHILD, GO_AHEAD
+
+    valgus = next(r for r in default_map.routines.routines if r.for_children)
+    panel = PracticePanel(state=state)
+    panel.picker.value = valgus.routine_id
+    assert CHILD not in panel.checks.options.values()
+    assert panel.needed.visible and list(panel.needed.options.values()) == [GO_AHEAD]
+    panel.confirm.value = [CONFIRM]
+    assert panel.start.disabled  # no go-ahead yet
+    assert 'data-stop="true"' in panel.verdict.object
+    panel.needed.value = [GO_AHEAD]
+    assert not panel.start.disabled
+    panel._start()
+    assert panel.player_box.visible and state.routine == valgus.routine_id
+    # back to an adults' routine: the child question is asked again
+    panel.picker.value = "session"
+    assert CHILD in panel.checks.options.values() and not panel.needed.visible
+
+
+# --- defect 6: every step is paced -------------------------------------------------------------
+
+
+def test_every_step_has_a_timer_or_a_done_button(state, default_map):
+    from reflexmap.dashboard.practice_panel import PracticePanel
+    from reflexmap.practice import SUGGESTED_STEP_S, step_pace
+
+    routines = default_map.routines
+    paces = [step_pace(routines, s) for r in routines.routines for s in r.steps]
+    assert len(paces) >= 25
+    timed = [p for p in paces if p.seconds]
+    assert len(timed) >= len(paces) * 2 // 3  # most steps work the foot
+    # the source's own time is kept and said to be the source's
+    spur = routines.get("heel-spur").steps
+    assert [step_pace(routines, s) for s in spur if s.duration_s] == [step_pace(routines, spur[3])]
+    assert step_pace(routines, spur[3]).seconds == 900 and step_pace(routines, spur[3]).from_source
+    panel = PracticePanel(state=state)
+    for routine in routines.routines:
+        state.param.update(routine=routine.routine_id, step=-1)
+        for index, step in enumerate(routine.steps):
+            panel._go(+1)
+            assert state.step == index
+            if step_pace(routines, step).seconds:
+                assert panel.timer_button.visible and panel.next.label == "Next step"
+                shown = step.duration_s or SUGGESTED_STEP_S
+                assert f"{shown // 60:d}:{shown % 60:02d}" in panel.timer_text.object
+                assert ("suggested time" in panel.timer_text.object) == (not step.duration_s)
+            else:
+                assert not panel.timer_button.visible and panel.next.label == "Done, next step"
+
+
+# --- defect 7: undo ----------------------------------------------------------------------------
+
+
+def test_reset_my_progress_can_be_undone(state):
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+    from reflexmap.quiz import Progress
+
+    quiz = QuizPanel(state=state)
+    quiz.replace_progress(Progress())
+    quiz.progress.record("liver|right", True)
+    quiz.progress.record("heart|left", False)
+    kept = Progress(quiz.progress.items)
+    quiz.reset.clicks += 1
+    assert len(quiz.progress) == 0 and Progress.from_json(quiz.store.value) == Progress()
+    assert quiz.undo.row.visible and "Progress reset" in quiz.undo.text.object
+    quiz.undo.button.clicks += 1
+    assert quiz.progress == kept and Progress.from_json(quiz.store.value) == kept
+    assert not quiz.undo.row.visible
+
+
+def test_clear_lesson_can_be_undone(state):
+    from reflexmap.dashboard.present import PresentControls
+
+    controls = PresentControls(state=state)
+    state.lesson, state.lesson_index = "liver.right,heart.left", 1
+    controls.clear.clicks += 1
+    assert state.lesson == "" and controls.undo.row.visible
+    controls.undo.button.clicks += 1
+    assert (state.lesson, state.lesson_index) == ("liver.right,heart.left", 1)
+    assert not controls.undo.offered
+
+
+# --- defect 8: the lesson editor ----------------------------------------------------------------
+
+
+def test_lesson_items_move_and_go_and_the_current_one_follows(state):
+    state.lesson, state.lesson_index = "liver.right,heart.left,kidney.left", 1  # on the heart
+    state.move_in_lesson(1, -1)
+    assert (state.lesson, state.lesson_index) == ("heart.left,liver.right,kidney.left", 0)
+    state.move_in_lesson(2, -1)
+    assert (state.lesson, state.lesson_index) == ("heart.left,kidney.left,liver.right", 0)
+    state.move_in_lesson(2, +1)  # already last: nothing moves
+    assert state.lesson == "heart.left,kidney.left,liver.right"
+    state.remove_from_lesson(0)  # the current one goes: the next becomes current
+    assert (state.lesson, state.lesson_index) == ("kidney.left,liver.right", 0)
+    state.lesson_index = 1
+    state.remove_from_lesson(0)
+    assert (state.lesson, state.lesson_index) == ("liver.right", 0)
+    state.remove_from_lesson(0)
+    assert (state.lesson, state.lesson_index) == ("", -1)
+
+
+def test_the_lesson_editor_has_a_row_per_zone_and_a_full_link(state):
+    from reflexmap.dashboard.present import PresentControls
+
+    controls = PresentControls(state=state)
+    assert controls.link.query == "" and not controls.items.objects
+    state.lesson = "liver.right,heart.left"
+    assert controls.link.query == "present=1&lesson=liver.right,heart.left"
+    rows = controls.items.objects
+    assert len(rows) == 2
+    up, down, remove = (b for b in rows[0].objects if isinstance(b, pn.widgets.Button))
+    assert up.disabled and not down.disabled
+    down.clicks += 1
+    assert state.lesson == "heart.left,liver.right"
+    remove = [b for b in controls.items.objects[1].objects if isinstance(b, pn.widgets.Button)][2]
+    remove.clicks += 1
+    assert state.lesson == "heart.left" and len(controls.items.objects) == 1
+
+
+# --- the progress file --------------------------------------------------------------------------
+
+
+def _progress():
+    from reflexmap.quiz import Progress
+
+    progress = Progress()
+    for key, right in (("liver|right", True), ("liver|right", True), ("heart|left", False)):
+        progress.record(key, right)
+    return progress
+
+
+def test_progress_file_round_trip(default_map):
+    from reflexmap.progress_file import progress_file, read_progress_file
+
+    progress = _progress()
+    text = progress_file(progress, default_map)
+    assert read_progress_file(text.encode(), default_map) == progress
+    assert read_progress_file(text, default_map).stats("liver|right").box == 3
+
+
+def _edited(default_map, change):
+    import json
+
+    from reflexmap.progress_file import progress_file
+
+    data = json.loads(progress_file(_progress(), default_map))
+    change(data)
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda m: b"x" * 600_000, "at most 512 kB"),
+        (lambda m: b"\xff\xfe not text", "not JSON"),
+        (lambda m: b"[1, 2]", "not a reflexmap progress file"),
+        (lambda m: _edited(m, lambda d: d.update(format="anki")), "not a reflexmap progress file"),
+        (lambda m: _edited(m, lambda d: d.update(version=7)), "newer reflexmap (file version 7)"),
+        (lambda m: _edited(m, lambda d: d.update(version="1")), "no valid version"),
+        (lambda m: _edited(m, lambda d: d["progress"].pop("items")), "no list of zones"),
+        (lambda m: _edited(m, lambda d: d["progress"]["items"].update({"LIVER": {}})), "unknown form"),
+        (
+            lambda m: _edited(m, lambda d: d["progress"]["items"].update({"kidneyx|left": {}})),
+            "zones this chart does not have: kidneyx (left foot)",
+        ),
+        (
+            lambda m: _edited(m, lambda d: d["progress"]["items"]["liver|right"].update(box=9)),
+            "liver (right foot) is damaged",
+        ),
+        (
+            lambda m: _edited(m, lambda d: d["progress"]["items"]["liver|right"].update(right=99)),
+            "right no more than seen",
+        ),
+    ],
+)
+def test_a_bad_progress_file_is_refused_with_its_reason(default_map, make, reason):
+    from reflexmap.progress_file import ProgressFileError, read_progress_file
+
+    with pytest.raises(ProgressFileError) as refused:
+        read_progress_file(make(default_map), default_map)
+    assert reason in str(refused.value)
+
+
+# --- the Downloads section ----------------------------------------------------------------------
+
+
+def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeypatch):
+    from reflexmap.dashboard import downloads as module
+    from reflexmap.dashboard.downloads import DownloadsPanel
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+    from reflexmap.progress_file import progress_file
+    from reflexmap.quiz import Progress
+
+    made = []
+    monkeypatch.setattr(module.DownloadsPanel, "_png", lambda self: made.append("png") or b"\x89PNG")
+    quiz = QuizPanel(state=state)
+    panel = DownloadsPanel(state=state, quiz=quiz)
+    panel.__panel__()
+    assert made == []  # nothing is made at page load
+    assert panel.png.callback().read() == b"\x89PNG" and made == ["png"]
+    assert panel.handout.filename.endswith("-handout-a4.pdf")
+    panel.paper.value = "US Letter"
+    assert panel.handout.filename.endswith("-handout-letter.pdf")
+    assert panel.quiz_sheet.filename.endswith("-quiz-letter.pdf")
+    sheet = panel.quiz_sheet.callback().read()
+    assert sheet.startswith(b"%PDF") and b"/MediaBox [ 0 0 612 792 ]" in sheet
+    saved = _progress()
+    text = progress_file(saved, state.chart).encode()
+    # a bad file changes nothing and says why
+    quiz.replace_progress(Progress())
+    panel.upload.filename = "other.json"
+    panel.upload.value = text.replace(b"liver|right", b"livr|right")
+    assert 'data-ok="false"' in panel.result.object and "livr (right foot)" in panel.result.object
+    assert len(quiz.progress) == 0
+    panel.upload.value = text
+    assert 'data-ok="true"' in panel.result.object and quiz.progress == saved
+    assert Progress.from_json(quiz.store.value) == saved
+    assert panel.progress.callback().read() == text
+    panel.undo.button.clicks += 1  # the import can be undone
+    assert len(quiz.progress) == 0
