@@ -306,6 +306,51 @@ def pick_next(pool: Sequence[str], progress: Progress, rng: random.Random, avoid
     return rng.choices(candidates, weights=[weight(progress.box(key)) for key in candidates])[0]
 
 
+class Groups(NamedTuple):
+    """A pool's items in three groups that always add up to the pool: never asked, being learned
+    (asked, box 1 to 3) and well known (box :data:`KNOWN_BOX` and up)."""
+
+    new: int
+    learning: int
+    known: int
+
+
+KNOWN_BOX = 4
+"""From this box up an item counts as well known."""
+
+
+def groups(pool: Iterable[str], progress: Progress) -> Groups:
+    """How many items of the pool are new, being learned and well known (each item once)."""
+    new = learning = known = 0
+    for key in dict.fromkeys(pool):
+        stats = progress.stats(key)
+        if stats.box >= KNOWN_BOX:
+            known += 1
+        elif stats.seen:
+            learning += 1
+        else:
+            new += 1
+    return Groups(new, learning, known)
+
+
+def progress_text(pool: Sequence[str], progress: Progress) -> str:
+    """One sentence on the student's progress over a pool, its counts adding up to the pool.
+
+    An item is a zone on one foot, so a zone drawn on both feet is two items: the sentence says
+    so whenever the pool holds such a zone, or "60 zones" would not match the 35 a chart lists.
+    """
+    keys = list(dict.fromkeys(pool))
+    zones = len({split_key(key)[0] for key in keys})
+    g = groups(keys, progress)
+    if zones == len(keys):
+        what = f"these {zones} zone{'s' if zones != 1 else ''}"
+    else:
+        what = f"these {zones} zones ({len(keys)} questions: a zone on both feet is asked once per foot)"
+    return (
+        f"Your progress on {what}: {g.known} well known, {g.learning} being learned, {g.new} not asked yet."
+    )
+
+
 def box_counts(pool: Iterable[str], progress: Progress) -> dict[int, int]:
     """How many items of the pool are in each box 1..5: a progress bar for the pool."""
     counts = dict.fromkeys(range(MIN_BOX, MAX_BOX + 1), 0)
@@ -622,6 +667,18 @@ class Round:
                 missed.append(Missed(key, zone_id, foot, name, wrong=rec.wrong, right=rec.right))
         return sorted(missed, key=lambda m: (-m.wrong, order.index(m.key)))
 
+    def status(self) -> str:
+        """The line above the question: its number and the score, up to date after each answer.
+
+        Once the last question is answered the round is over and the line says so, with the
+        same score as :meth:`summary`.
+        """
+        right, asked = self.score
+        if self.done:
+            return f"Round finished - score {right}/{asked}"
+        number = asked if self.answered else asked + 1
+        return f"Question {number} of {self.length} - score {right}/{asked}"
+
     def summary(self) -> str:
         """One plain-text paragraph for the end of the round: the score and the zones missed."""
         right, asked = self.score
@@ -722,6 +779,7 @@ class Round:
 
 __all__ = [
     "CHOICES",
+    "KNOWN_BOX",
     "MAX_BOX",
     "MAX_COUNT",
     "MAX_ITEMS",
@@ -730,6 +788,7 @@ __all__ = [
     "PROGRESS_VERSION",
     "Feedback",
     "FindIt",
+    "Groups",
     "ItemRecord",
     "ItemStats",
     "Missed",
@@ -741,11 +800,13 @@ __all__ = [
     "box_counts",
     "check_find",
     "find_it",
+    "groups",
     "is_item_key",
     "item_key",
     "name_it",
     "pick_next",
     "pool",
+    "progress_text",
     "split_key",
     "weight",
     "zone_phrase",

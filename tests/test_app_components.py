@@ -1016,3 +1016,24 @@ def test_the_message_offers_a_hidden_zone_and_the_filters_follow_when_taken(defa
     assert (search.system.value, search.foot.value) == (ALL_SYSTEMS, "Both feet")
     dashboard.state.message = "it broke"  # a plain failure: an alert, no button
     assert 'role="alert"' in bar._text.object and not bar._button.visible
+
+
+def test_during_a_quiz_round_names_and_search_matches_stay_off_the_map(default_map):
+    # seen: ticking "Show zone names" mid-round brought every name back, and typing the zone in
+    # search outlined the answer in orange
+    dash = Dashboard(default_map)
+    state, quiz = dash.state, dash.quiz
+    quiz._start()
+    assert state.quizzing
+    assert dash._layers.disabled and dash.search.box.disabled
+    labels = dash.map._labels
+    state.show_labels = True  # as a tick would, were the box not locked
+    assert not any(labels.source.data["label"]) or not labels.visible
+    assert not labels.visible
+    state.query = "liver"
+    assert state.highlighted() == set()
+    assert "match" not in dash.map._zone_source.data["emphasis"]
+    quiz._finish(stopped=True)
+    assert not dash._layers.disabled and not dash.search.box.disabled
+    assert state.labels_shown and labels.visible
+    assert state.highlighted()  # the search matches come back with the round's end

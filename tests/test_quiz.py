@@ -23,6 +23,7 @@ from reflexmap.quiz import (
     MAX_JSON_CHARS,
     MIN_BOX,
     FindIt,
+    Groups,
     ItemRecord,
     ItemStats,
     NameIt,
@@ -31,11 +32,13 @@ from reflexmap.quiz import (
     box_counts,
     check_find,
     find_it,
+    groups,
     is_item_key,
     item_key,
     name_it,
     pick_next,
     pool,
+    progress_text,
     split_key,
     weight,
     zone_phrase,
@@ -580,3 +583,49 @@ def test_practice_converges_on_what_the_student_gets_wrong(default_map):
     assert seen[weak] > max(others)
     assert seen[weak] >= 2 * sum(others) / len(others)
     assert progress.stats(weak).right == 0 and progress.stats(weak).seen == seen[weak]
+
+
+# --- issue 15: the score line, the progress groups -----------------------------------------------
+
+
+def test_the_status_line_counts_the_last_answer_and_agrees_with_the_summary(default_map):
+    # seen: "Question 5 of 5 - score 3/4" above "You got 4 of 5 right"
+    rnd = Round(default_map, pool(default_map), Progress(), length=5, rng=random.Random(3))
+    assert rnd.status() == "Question 1 of 5 - score 0/0"
+    respond(rnd, default_map, True)
+    assert rnd.status() == "Question 1 of 5 - score 1/1"  # answered: the score counts it
+    while rnd.next() is not None:
+        respond(rnd, default_map, True)
+    assert rnd.done
+    assert rnd.status() == "Round finished - score 5/5"
+    assert "You got 5 of 5 right." in rnd.summary()
+
+
+def test_after_a_perfect_round_the_progress_groups_add_up_to_the_pool(default_map):
+    # seen: "0 well known, 55 still new or shaky" of 60: the five answered (box 2) were in no group
+    items = pool(default_map)
+    progress = Progress()
+    rnd = Round(default_map, items, progress, length=5, rng=random.Random(1))
+    play(rnd, default_map, lambda i, key: True)
+    counted = groups(items, progress)
+    assert sum(counted) == len(items) == 60
+    assert counted == Groups(new=55, learning=5, known=0)
+    text = progress_text(items, progress)
+    assert "0 well known, 5 being learned, 55 not asked yet" in text
+    # 60 questions are 35 zones: the sentence says why the numbers differ
+    zones = len(set(default_map.zones["zone_id"]))
+    assert f"these {zones} zones (60 questions: a zone on both feet is asked once per foot)" in text
+
+
+@given(st.dictionaries(st.sampled_from(["liver|right", "heart|left", "kidney|left"]), st.integers(0, 9)))
+@PROPERTY
+def test_progress_groups_always_cover_the_pool_once(answers):
+    items = ["liver|right", "heart|left", "kidney|left", "spleen|left"]
+    progress = Progress()
+    for key, rights in answers.items():
+        for _ in range(rights):
+            progress.record(key, True)
+        progress.record(key, rights % 2 == 0)
+    counted = groups(items, progress)
+    assert sum(counted) == len(items)
+    assert counted.new == sum(1 for key in items if not progress.stats(key).seen)

@@ -228,6 +228,9 @@ class Dashboard:
             self.state.param.update(**{key: label in event.new for key, label in names.items()})
 
         group.param.watch(guarded(self.state, apply), "value")
+        # during a quiz round names would answer the question: the box is locked, not just ignored
+        group.disabled = self.state.quizzing
+        self.state.param.watch(lambda e: setattr(group, "disabled", e.new), "quizzing")
         # keys and the quiz switch labels too: keep the boxes truthful
         self.state.param.watch(
             lambda _e: setattr(

@@ -309,7 +309,18 @@ class MapView(Viewer):
         self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
         self.state.param.watch(
             self._restyle,
-            ["zone", "foot", "query", "systems", "foot_filter", "routine", "step", "target", "present"],
+            [
+                "zone",
+                "foot",
+                "query",
+                "systems",
+                "foot_filter",
+                "routine",
+                "step",
+                "target",
+                "present",
+                "quizzing",
+            ],
         )
         self.state.param.watch(
             self._toggle_layers, ["show_labels", "show_longitudinal", "revealed", "quizzing", "present"]
@@ -411,14 +422,14 @@ class MapView(Viewer):
         state = self.state
         shown = set() if state.quizzing else set(state.revealed)
         data = self._zone_source.data
-        if state.show_labels:
+        if state.labels_shown:
             labels = self._names
         else:  # names off, but a teacher may have revealed some
             keys = (f"{z}|{f}" for z, f in zip(data["zone_id"], data["foot"], strict=True))
             labels = [name if key in shown else "" for name, key in zip(self._names, keys, strict=True)]
         if list(self._labels.source.data["label"]) != labels:
             self._labels.source.data.update(label=labels)
-        self._labels.visible = state.show_labels or bool(shown)
+        self._labels.visible = state.labels_shown or bool(shown)
         self._labels.text_font_size = "14px" if state.present else "9px"
         self._bands.visible = state.show_longitudinal
         self._band_labels.visible = state.show_longitudinal

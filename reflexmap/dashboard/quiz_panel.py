@@ -13,7 +13,7 @@ from panel.viewable import Viewer
 
 from ..charts import SYSTEMS, default_chart_path
 from ..model import ZoneMap
-from ..quiz import FindIt, NameIt, Progress, Round, box_counts, pool
+from ..quiz import FindIt, NameIt, Progress, Round, pool, progress_text
 from .bridge import LocalStore
 from .errors import guarded
 from .markup import html_list
@@ -71,7 +71,9 @@ class QuizPanel(Viewer):
         self.round: Round | None = None
         self._labels_before = state.show_labels
         self.store = LocalStore(storage_key=progress_key(chart))
-        self.store.param.watch(guarded(state, self._on_loaded), "loaded")
+        self._saved = ""  # the text this panel last stored, which coming back changes nothing
+        # the stored text and the flag may reach the server in either order: read it on both
+        self.store.param.watch(guarded(state, self._on_loaded), ["loaded", "value"])
         present = [s for s in SYSTEMS if s in set(chart.zones["system"])]
         self.mode = LabelledButtonGroup(options=list(MODES), value=next(iter(MODES)), color="light")
         self.system = pn.widgets.Select(
@@ -90,6 +92,7 @@ class QuizPanel(Viewer):
         self.feedback = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.next = pn.widgets.Button(label="Next question", color="primary", visible=False)
         self.summary = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.progress_line = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         # what a round asks and answers; on a phone, a sheet over the map while a round runs
         self.live = pn.Column(
             self.question,
@@ -106,6 +109,8 @@ class QuizPanel(Viewer):
         self.next.on_click(guarded(state, self._next))
         self.reset.on_click(guarded(state, self._reset))
         state.param.watch(guarded(state, self._on_tap), "tap")
+        for widget in (self.system, self.foot, self.routine):
+            widget.param.watch(guarded(state, lambda _e: self._show_progress()), "value")
         self._show_progress()
 
     def __panel__(self):
@@ -119,6 +124,7 @@ class QuizPanel(Viewer):
             pn.Row(self.start, self.stop),
             self.live,
             self.summary,
+            self.progress_line,
             self.reset,
             sizing_mode="stretch_width",
         )
@@ -126,11 +132,18 @@ class QuizPanel(Viewer):
     # --- progress ---------------------------------------------------------------------------------
 
     def _on_loaded(self, _event=None) -> None:
-        self.progress = Progress.from_json(self.store.value)
+        store = self.store
+        if not store.loaded or store.value == self._saved:
+            return
+        if self.round is not None:  # the round records into the progress it was given
+            return
+        self.progress = Progress.from_json(store.value)
+        self._saved = store.value
         self._show_progress()
 
     def _save(self) -> None:
-        self.store.value = self.progress.to_json()
+        self._saved = self.progress.to_json()
+        self.store.value = self._saved
 
     def _reset(self, _event=None) -> None:
         self.progress.reset()
@@ -138,15 +151,15 @@ class QuizPanel(Viewer):
         self._show_progress()
 
     def _show_progress(self) -> None:
-        if self.round is not None and not self.round.done:
-            return
-        items = self._pool_or_none() or []
-        counts = box_counts(items, self.progress)
-        learned = counts.get(4, 0) + counts.get(5, 0)
-        self.summary.object = (
-            '<p class="rm-results-count" data-testid="quiz-progress">'
-            f"Your progress on these {len(items)} zones: {learned} well known, "
-            f"{counts.get(1, 0)} still new or shaky. Kept only in this browser.</p>"
+        if not self.store.loaded:  # a number now would be wrong: the browser has not sent it yet
+            text, loaded = "Loading your progress…", "false"
+        else:
+            items = self._pool_or_none() or []
+            text = progress_text(items, self.progress) if items else "No zone matches these filters."
+            text, loaded = f"{text} Kept only in this browser.", "true"
+        self.progress_line.object = (
+            f'<p class="rm-results-count" data-testid="quiz-progress" data-loaded="{loaded}">'
+            f"{escape(text)}</p>"
         )
 
     def _pool_or_none(self) -> list[str] | None:
@@ -184,17 +197,21 @@ class QuizPanel(Viewer):
         self.summary.object = ""
         self._ask()
 
-    def _ask(self) -> None:
+    def _show_question(self) -> None:
         rnd = self.round
         question = rnd.question
-        right, asked = rnd.score
-        head = f"Question {asked + 1} of {rnd.length} - score {right}/{asked}"
         self.question.object = (
             f'<div class="rm-panel" data-testid="question" data-key="{escape(question.key)}">'
-            f'<p class="rm-results-count">{escape(head)}</p><h2>{escape(question.prompt)}</h2>'
+            f'<p class="rm-results-count" data-testid="quiz-status">{escape(rnd.status())}</p>'
+            f"<h2>{escape(question.prompt)}</h2>"
             + ("<p>Click or tap the zone on the map.</p>" if isinstance(question, FindIt) else "")
             + "</div>"
         )
+
+    def _ask(self) -> None:
+        rnd = self.round
+        question = rnd.question
+        self._show_question()
         self.feedback.object = ""
         self.next.visible = False
         self.state.target = question.key if isinstance(question, NameIt) else ""
@@ -221,6 +238,8 @@ class QuizPanel(Viewer):
             return
         feedback = rnd.answer(**given)
         self._save()
+        self._show_question()  # the score above the question counts this answer
+        self._show_progress()
         self.state.target = feedback.correct_key  # show where it really is, right or wrong
         kind = "rm-ok" if feedback.correct else "rm-message"
         self.feedback.object = (
@@ -256,5 +275,6 @@ class QuizPanel(Viewer):
             f"<p>You got {right} of {asked} right.</p>{again}</div>"
         )
         self.round = None
-        if stopped:
+        if stopped:  # the question left unanswered is no longer asked
             state.target = ""
+            self.question.object = self.feedback.object = ""

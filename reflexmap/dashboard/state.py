@@ -75,6 +75,12 @@ class AppState(param.Parameterized):
         return self.quizzing or (self.present and not self.show_labels)
 
     @property
+    def labels_shown(self) -> bool:
+        """Whether the map draws zone names: as the learner chose, but never during a quiz round,
+        where a name on the map or a search match would answer the question."""
+        return self.show_labels and not self.quizzing
+
+    @property
     def pair(self) -> tuple[str, str] | None:
         """The same zone on the other foot, if the chart has it there."""
         sel = self.selected
@@ -104,7 +110,12 @@ class AppState(param.Parameterized):
         return routines.step_zones(steps[self.step])
 
     def highlighted(self) -> set[tuple[str, str]]:
-        """(zone_id, foot) pairs to emphasise: search matches, else the routine step's zones."""
+        """(zone_id, foot) pairs to emphasise: search matches, else the routine step's zones.
+
+        None during a quiz round: an outlined search match would show where the answer is.
+        """
+        if self.quizzing:
+            return set()
         if self.query.strip():
             found = self.search_results()
             return set(zip(found["zone_id"], found["foot"], strict=True))
