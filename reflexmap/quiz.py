@@ -29,6 +29,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import shapely
+import shapely.ops
 
 from .charts import FEET, SYSTEMS
 from .model import ZoneMap
@@ -49,6 +50,14 @@ VIEW = "plantar"
 """The view quizzed; the other views are reserved by the chart format."""
 CHOICES = 4
 """Choices offered by a "Name it" question when the chart has enough distinct names."""
+
+NEAR_MM = 5.0
+"""A Find-it click this close to the asked zone (on its foot) is told how close it came."""
+SMALL_MM2 = 100.0
+"""Zones smaller than this (the pituitary, the adrenals: a fingertip or less) are tiny: a click
+within :data:`CLOSE_MM` of one is "close", which keeps its box rather than sending it back."""
+CLOSE_MM = 3.0
+"""How near a tiny zone a click must be to count as close."""
 
 Mode = Literal["find", "name", "mixed"]
 MODES: tuple[str, ...] = ("find", "name", "mixed")
@@ -161,8 +170,12 @@ class Progress:
 
     # --- changing
 
-    def record(self, key: str, correct: bool) -> ItemStats:
-        """Record one answer: right moves the item up a box (at most 5), wrong back to box 1."""
+    def record(self, key: str, correct: bool, close: bool = False) -> ItemStats:
+        """Record one answer: right moves the item up a box (at most 5), wrong back to box 1.
+
+        A ``close`` miss (a click just beside a tiny zone) keeps the item in its box: not known
+        yet, but not forgotten either.
+        """
         if not is_item_key(key):
             raise ValueError(f"not a quiz item key: {key!r}")
         old = self._items.pop(key, None)
@@ -172,7 +185,7 @@ class Progress:
                 del self._items[self._eviction_order()[0]]
         seen = min(old.seen + 1, MAX_COUNT)
         new = ItemStats(
-            box=min(old.box + 1, MAX_BOX) if correct else MIN_BOX,
+            box=min(old.box + 1, MAX_BOX) if correct else old.box if close else MIN_BOX,
             seen=seen,
             right=min(old.right + (1 if correct else 0), seen),
         )
@@ -382,6 +395,8 @@ class FindIt:
 
     key: str
     prompt: str
+    small: bool = False
+    """A tiny zone (under :data:`SMALL_MM2`): the app zooms the map in, and a near miss is close."""
 
     @property
     def zone_id(self) -> str:
@@ -427,7 +442,11 @@ def find_it(chart: ZoneMap, key: str) -> FindIt:
     """
     zone_id, foot = split_key(key)
     phrase = zone_phrase(_zone_name(chart, zone_id, foot))
-    return FindIt(key=key, prompt=f"Where is the reflex zone for {phrase} on the {foot} foot?")
+    prompt = f"Where is the reflex zone for {phrase} on the {foot} foot?"
+    small = bool(chart.zone(zone_id, foot, VIEW).geometry.area < SMALL_MM2)
+    if small:
+        prompt += " It is a small zone: the map is zoomed in on part of the foot."
+    return FindIt(key=key, prompt=prompt, small=small)
 
 
 def check_find(question: FindIt, clicked_zone_ids: Sequence[str], foot: str) -> bool:
@@ -532,16 +551,33 @@ def name_it(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES
     )
 
 
+def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple[float, float]) -> str:
+    """Which way ``target`` lies from ``point`` on the sole, in the words a student reads a foot by."""
+    near = shapely.ops.nearest_points(target, shapely.Point(point))[0]
+    u, v = chart.to_normalized(foot, [point[0], near.x], [point[1], near.y], VIEW)
+    du, dv = float(u[1] - u[0]), float(v[1] - v[0])
+    if abs(near.y - point[1]) >= abs(near.x - point[0]):
+        return "toward the toes" if dv > 0 else "toward the heel"
+    return "toward the outer edge" if du > 0 else "toward the big-toe edge"
+
+
 # --- rounds --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Feedback:
-    """The result of one answer. ``correct_key`` is the item to show when the answer was wrong."""
+    """The result of one answer. ``correct_key`` is the item to show when the answer was wrong.
+
+    ``distance_mm`` is how far a Find-it click on the asked foot landed from the asked zone (0
+    inside it; ``None`` for other answers); ``close`` marks a near miss of a tiny zone, which
+    keeps its box (see :data:`SMALL_MM2`).
+    """
 
     correct: bool
     correct_key: str
     message: str
+    distance_mm: float | None = None
+    close: bool = False
 
 
 @dataclass(frozen=True)
@@ -604,6 +640,7 @@ class Round:
         self._rng = rng if rng is not None else random.Random()
         self._record: dict[str, ItemRecord] = {}
         self._right = 0
+        self._close = 0
         self._asked = 0
         self._feedback: Feedback | None = None
         self._question = self._new_question(last=None)
@@ -652,6 +689,11 @@ class Round:
         return self._right, self._asked
 
     @property
+    def close(self) -> int:
+        """How many answers were close misses of a tiny zone (counted in neither right nor kept)."""
+        return self._close
+
+    @property
     def record(self) -> dict[str, ItemRecord]:
         """Right and wrong counts per item in this round, in the order first asked."""
         return dict(self._record)
@@ -674,19 +716,30 @@ class Round:
         same score as :meth:`summary`.
         """
         right, asked = self.score
+        close = f" ({self._close} close)" if self._close else ""
         if self.done:
-            return f"Round finished - score {right}/{asked}"
+            return f"Round finished - score {right}/{asked}{close}"
         number = asked if self.answered else asked + 1
-        return f"Question {number} of {self.length} - score {right}/{asked}"
+        return f"Question {number} of {self.length} - score {right}/{asked}{close}"
 
     def summary(self) -> str:
         """One plain-text paragraph for the end of the round: the score and the zones missed."""
         right, asked = self.score
         text = f"You got {right} of {asked} right."
+        if self._close:
+            text += f" {self.close_note()}"
         missed = self.missed()
         if not missed:
             return f"{text} No zone missed." if asked else text
         return f"{text} Zones to practise: {', '.join(str(m) for m in missed)}."
+
+    def close_note(self) -> str:
+        """How close misses were scored, for the end of a round that had any."""
+        many = self._close != 1
+        return (
+            f"{self._close} {'answers were' if many else 'answer was'} close: within {CLOSE_MM:g} mm of a "
+            "tiny zone. Close is not right, but such a zone keeps its place in your progress."
+        )
 
     # --- actions
 
@@ -696,11 +749,13 @@ class Round:
         choice: str | None = None,
         clicked: Sequence[str] = (),
         foot: str | None = None,
+        point: tuple[float, float] | None = None,
     ) -> Feedback:
         """Answer the current question and record the result in the progress.
 
         A :class:`FindIt` takes ``clicked`` (``ZoneMap.locate`` at the click; empty outside every
-        zone) and the ``foot`` clicked; a :class:`NameIt` takes the ``choice`` picked. Answering
+        zone), the ``foot`` clicked and, to be told how near a miss came, the ``point`` clicked
+        (chart millimetres); a :class:`NameIt` takes the ``choice`` picked. Answering
         an already answered question returns its feedback again and records nothing (a double
         click counts once). ``ValueError`` if the needed arguments are missing.
         """
@@ -712,18 +767,26 @@ class Round:
                 raise ValueError("a 'Find it' answer needs the foot that was clicked")
             clicked = list(clicked)
             correct = check_find(question, clicked, foot)
-            message = self._find_message(question, correct, clicked, foot)
+            distance = None
+            if point is not None and foot == question.foot:
+                distance = 0.0 if correct else self._distance(question, point)
+            close = not correct and distance is not None and self._is_close(question, distance)
+            message = self._find_message(question, correct, clicked, foot, distance, point)
         else:
             if choice is None:
                 raise ValueError("a 'Name it' answer needs the choice picked")
             correct = choice.strip().casefold() == question.answer.casefold()
             message = self._name_message(question, correct, choice)
-        self._progress.record(question.key, correct)
+            distance, close = None, False
+        self._progress.record(question.key, correct, close=close)
         old = self._record.get(question.key, ItemRecord())
         self._record[question.key] = ItemRecord(old.right + correct, old.wrong + (not correct))
         self._right += correct
+        self._close += close
         self._asked += 1
-        self._feedback = Feedback(correct=correct, correct_key=question.key, message=message)
+        self._feedback = Feedback(
+            correct=correct, correct_key=question.key, message=message, distance_mm=distance, close=close
+        )
         return self._feedback
 
     def next(self) -> Question | None:
@@ -751,10 +814,28 @@ class Round:
     def _phrase(self, zone_id: str, foot: str) -> str:
         return zone_phrase(_zone_name(self._chart, zone_id, foot))
 
-    def _find_message(self, question: FindIt, correct: bool, clicked: list[str], foot: str) -> str:
+    def _distance(self, question: FindIt, point: tuple[float, float]) -> float:
+        target = self._chart.zone(question.zone_id, question.foot, VIEW).geometry
+        return float(shapely.distance(target, shapely.Point(point)))
+
+    def _is_close(self, question: FindIt, distance: float) -> bool:
+        area = self._chart.zone(question.zone_id, question.foot, VIEW).geometry.area
+        return area < SMALL_MM2 and distance <= CLOSE_MM
+
+    def _find_message(
+        self,
+        question: FindIt,
+        correct: bool,
+        clicked: list[str],
+        foot: str,
+        distance: float | None = None,
+        point: tuple[float, float] | None = None,
+    ) -> str:
         phrase = self._phrase(question.zone_id, question.foot)
         if correct:
             return f"Right: that is the reflex zone for {phrase} on the {foot} foot."
+        if distance is not None and point is not None and distance <= NEAR_MM:
+            return self._near_message(question, clicked, distance, point)
         shown = f"The zone for {phrase} is highlighted on the {question.foot} foot."
         if foot != question.foot:
             if foot not in self._chart.feet_of(question.zone_id, VIEW):
@@ -767,6 +848,25 @@ class Round:
         if not known:
             return f"Not quite: that spot is outside every zone. {shown}"
         return f"Not quite: that is the reflex zone for {self._phrase(known[0], foot)}. {shown}"
+
+    def _near_message(
+        self, question: FindIt, clicked: list[str], distance: float, point: tuple[float, float]
+    ) -> str:
+        """A miss by a few millimetres: how near, what was hit, and where the asked zone lies."""
+        chart, foot = self._chart, question.foot
+        target = chart.zone(question.zone_id, foot, VIEW).geometry
+        phrase = self._phrase(question.zone_id, foot)
+        size = "small " if target.area < SMALL_MM2 else ""
+        near = f"{max(distance, 0.5):.0f} mm" if distance >= 0.5 else "under 1 mm"
+        known = [z for z in clicked if chart.has_zone(z, foot, VIEW)]
+        hit = f"that is {self._phrase(known[0], foot)}" if known else "that spot is outside every zone"
+        around = [z for z in known if chart.zone(z, foot, VIEW).geometry.contains(target)]
+        if around:
+            inside = "it" if around[0] == known[0] else self._phrase(around[0], foot)
+            where = f"the {size}zone inside {inside}"
+        else:
+            where = f"just beside it, {_direction(chart, foot, target, point)}"
+        return f"Close, {near} off: {hit}; {phrase} is {where}, highlighted now."
 
     def _name_message(self, question: NameIt, correct: bool, choice: str) -> str:
         phrase = zone_phrase(question.answer)

@@ -629,3 +629,53 @@ def test_progress_groups_always_cover_the_pool_once(answers):
     counted = groups(items, progress)
     assert sum(counted) == len(items)
     assert counted.new == sum(1 for key in items if not progress.stats(key).seen)
+
+
+# --- issue 15: tiny zones handled fairly ---------------------------------------------------------
+
+
+def _just_outside(chart, zone_id: str, foot: str, mm: float):
+    """A point ``mm`` outside the zone's edge (on a ring around it), as chart millimetres."""
+    ring = chart.zone(zone_id, foot).geometry.buffer(mm).exterior
+    point = ring.interpolate(0.3, normalized=True)
+    return point.x, point.y
+
+
+def test_a_near_miss_of_the_pituitary_says_how_close_and_what_was_hit(default_map):
+    x, y = _just_outside(default_map, "pituitary", "left", 2.0)
+    hits = default_map.locate_chart("left", [x], [y])[0]
+    assert hits == ["brain"]  # the pituitary lies inside the brain's zone
+    progress = Progress({"pituitary|left": ItemStats(box=3, seen=3, right=3)})
+    rnd = Round(default_map, ["pituitary|left"], progress, length=1, mode="find", rng=random.Random(0))
+    assert rnd.question.small and "zoomed in" in rnd.question.prompt
+    fb = rnd.answer(clicked=hits, foot="left", point=(x, y))
+    assert not fb.correct and fb.close and fb.distance_mm == pytest.approx(2.0, abs=0.05)
+    assert fb.message.startswith("Close, 2 mm off: that is the brain; the pituitary gland is the small zone")
+    assert "inside it" in fb.message
+    # close: not right, but a tiny zone keeps its box
+    assert progress.box("pituitary|left") == 3 and progress.stats("pituitary|left").right == 3
+    assert rnd.status() == "Round finished - score 0/1 (1 close)"
+    assert "1 answer was close: within 3 mm of a tiny zone" in rnd.summary()
+
+
+def test_a_near_miss_of_a_large_zone_is_told_but_scored_as_wrong(default_map):
+    x, y = _just_outside(default_map, "liver", "right", 4.0)
+    hits = default_map.locate_chart("right", [x], [y])[0]
+    progress = Progress({"liver|right": ItemStats(box=3, seen=3, right=3)})
+    rnd = Round(default_map, ["liver|right"], progress, length=1, mode="find", rng=random.Random(0))
+    assert not rnd.question.small and "zoomed" not in rnd.question.prompt
+    fb = rnd.answer(clicked=hits, foot="right", point=(x, y))
+    assert fb.message.startswith("Close, 4 mm off: that is ")
+    assert "the liver is just beside it, toward the" in fb.message
+    assert not fb.close and progress.box("liver|right") == MIN_BOX
+
+
+def test_a_far_miss_and_the_other_foot_are_not_called_close(default_map):
+    x, y = _just_outside(default_map, "pituitary", "left", 12.0)
+    rnd = Round(default_map, ["pituitary|left"], Progress(), length=1, rng=random.Random(0))
+    fb = rnd.answer(clicked=default_map.locate_chart("left", [x], [y])[0], foot="left", point=(x, y))
+    assert fb.message.startswith("Not quite") and not fb.close
+    rnd = Round(default_map, ["pituitary|left"], Progress(), length=1, rng=random.Random(0))
+    u, v = click_uv(default_map, "pituitary", "right")
+    fb = rnd.answer(clicked=default_map.locate("right", u, v), foot="right", point=(0.0, 0.0))
+    assert fb.distance_mm is None and not fb.close and "right foot" in fb.message

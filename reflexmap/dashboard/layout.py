@@ -112,7 +112,7 @@ class Dashboard:
             sizing_mode="stretch_width",
         )
         self.legend = pn.pane.HTML(legend_html(chart), stylesheets=[CSS], sizing_mode="stretch_width")
-        self.quiz = QuizPanel(state=self.state)
+        self.quiz = QuizPanel(state=self.state, channel=self.map.channel)
         self.practice = PracticePanel(state=self.state)
         self.present = PresentControls(state=self.state)
         self.links = ZoneHandbookLinks(state=self.state)
@@ -204,6 +204,7 @@ class Dashboard:
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
             self.quiz.store,
+            self.quiz.focus,
             self.present.keys,
             self.map.taps,
             *([self.address, self.connection] if self.connection is not None else []),

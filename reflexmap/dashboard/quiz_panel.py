@@ -16,7 +16,9 @@ from ..model import ZoneMap
 from ..quiz import FindIt, NameIt, Progress, Round, pool, progress_text
 from .bridge import LocalStore
 from .errors import guarded
+from .map_data import map_columns
 from .markup import html_list
+from .quiz_focus import MapFocus
 from .search import LabelledButtonGroup, labelled_group
 from .state import AppState
 from .style import CSS, PHONE_MEDIA, SHEET_BOX
@@ -61,6 +63,7 @@ class QuizPanel(Viewer):
     """Runs rounds against the per-session state; the map answers Find-it questions by a tap."""
 
     state = param.ClassSelector(class_=AppState)
+    channel = param.String(default="", doc="The map's channel, which a small zone's question zooms.")
 
     def __init__(self, rng: random.Random | None = None, **params):
         super().__init__(**params)
@@ -71,6 +74,7 @@ class QuizPanel(Viewer):
         self.round: Round | None = None
         self._labels_before = state.show_labels
         self.store = LocalStore(storage_key=progress_key(chart))
+        self.focus = MapFocus(channel=self.channel)  # the page shows it, as the store
         self._saved = ""  # the text this panel last stored, which coming back changes nothing
         # the stored text and the flag may reach the server in either order: read it on both
         self.store.param.watch(guarded(state, self._on_loaded), ["loaded", "value"])
@@ -215,9 +219,22 @@ class QuizPanel(Viewer):
         self.feedback.object = ""
         self.next.visible = False
         self.state.target = question.key if isinstance(question, NameIt) else ""
+        small = isinstance(question, FindIt) and question.small
+        self.focus.centre = self._focus_on(question) if small else []
         self.choices.objects = (
             [self._choice_button(c) for c in question.choices] if isinstance(question, NameIt) else []
         )
+
+    def _focus_on(self, question: FindIt) -> list[float]:
+        """Where to zoom for a tiny zone: near it, but not centred on it, or the zoom would answer."""
+        cols = map_columns(self.state.chart)["zones"]
+        row = next(
+            i
+            for i, key in enumerate(zip(cols["zone_id"], cols["foot"], strict=True))
+            if key == (question.zone_id, question.foot)
+        )
+        dx, dy = (self._rng.uniform(-12, 12) for _ in range(2))
+        return [cols["label_x"][row] + dx, cols["label_y"][row] + dy]
 
     def _choice_button(self, name: str) -> pn.widgets.Button:
         button = pn.widgets.Button(label=name, color="light")
@@ -230,7 +247,7 @@ class QuizPanel(Viewer):
         if rnd is None or rnd.done or rnd.answered or not isinstance(rnd.question, FindIt):
             return
         foot, hits, _count = event.new
-        self._answer(clicked=list(hits), foot=foot)
+        self._answer(clicked=list(hits), foot=foot, point=self.state.tap_point)
 
     def _answer(self, **given) -> None:
         rnd = self.round
@@ -241,7 +258,7 @@ class QuizPanel(Viewer):
         self._show_question()  # the score above the question counts this answer
         self._show_progress()
         self.state.target = feedback.correct_key  # show where it really is, right or wrong
-        kind = "rm-ok" if feedback.correct else "rm-message"
+        kind = "rm-ok" if feedback.correct else "rm-close" if feedback.close else "rm-message"
         self.feedback.object = (
             f'<div class="{kind}" data-testid="feedback" data-correct="{str(feedback.correct).lower()}">'
             f"{escape(feedback.message)}</div>"
@@ -264,15 +281,17 @@ class QuizPanel(Viewer):
         self.start.visible, self.stop.visible, self.next.visible = True, False, False
         self.live.css_classes = ["rm-quiz-live"]
         self.choices.objects = []
+        self.focus.centre = []
         if rnd is None:
             return
         right, asked = rnd.score
+        close = f"<p>{escape(rnd.close_note())}</p>" if rnd.close else ""
         missed = [str(m) for m in rnd.missed()]
         again = f"<p>Zones to practise again:</p>{html_list(missed)}" if missed else "<p>No zone missed.</p>"
         title = "Round stopped" if stopped else "Round finished"
         self.summary.object = (
             f'<div class="rm-panel" data-testid="quiz-summary"><h3>{title}</h3>'
-            f"<p>You got {right} of {asked} right.</p>{again}</div>"
+            f"<p>You got {right} of {asked} right.</p>{close}{again}</div>"
         )
         self.round = None
         if stopped:  # the question left unanswered is no longer asked

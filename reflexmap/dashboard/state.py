@@ -44,6 +44,9 @@ class AppState(param.Parameterized):
     tap = param.Tuple(
         default=("", (), 0), length=3, doc="(foot, zone ids under the tap, count) of the last tap."
     )
+    tap_point = param.Tuple(
+        default=(0.0, 0.0), length=2, doc="(x, y) in chart millimetres of the last tap that answered a quiz."
+    )
     map_taps = param.Integer(
         default=0, doc="Taps on the map handled so far (the browser answers a tap itself until then)."
     )
@@ -180,7 +183,7 @@ class AppState(param.Parameterized):
         under = self.chart.locate_chart(foot, [x], [y])[0]
         hits = [z for z in under if not self.hiding_filters(z, foot)]
         if self.quizzing:
-            self.tap = (foot, tuple(hits), self.tap[2] + 1)
+            self.param.update(tap_point=(x, y), tap=(foot, tuple(hits), self.tap[2] + 1))
         elif hits:
             self.select(hits[0], foot)
         elif under:
