@@ -17,6 +17,7 @@ from panel.viewable import Viewer
 
 from ..geometry import display_to_chart_x, foot_at_display_x
 from .errors import guarded
+from .knowledge_map import NO_HATCH, paint
 from .label_fit import LABEL_FILL_ALPHA, NAME_COLUMNS, fit_zone_names
 from .map_data import map_columns
 from .map_keys import MAP_KEYS_JS, make_keyboard_map
@@ -83,6 +84,8 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
     zone_source.data.update(
         fill_alpha=[alpha] * n, line_width=[width] * n, line_color=[color] * n, emphasis=["plain"] * n
     )
+    # the map of what I know paints these (see knowledge_map.paint); blank until it is on
+    zone_source.data.update(hatch=[NO_HATCH] * n, knowledge=[""] * n)
     xs = [x for poly in cols["outlines"]["xs"] for rings in poly for x in rings[0]]
     ys = [y for poly in cols["outlines"]["ys"] for rings in poly for y in rings[0]]
     pad = 6
@@ -145,6 +148,10 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         fill_alpha="fill_alpha",
         line_color="line_color",
         line_width="line_width",
+        hatch_pattern="hatch",
+        hatch_color="#333333",
+        hatch_alpha=0.55,
+        hatch_scale=7,
         name=ZONES_RENDERER,
     )
     make_keyboard_map(fig)
@@ -326,6 +333,8 @@ class MapView(Viewer):
             self._toggle_layers, ["show_labels", "show_longitudinal", "revealed", "quizzing", "present"]
         )
         self._toggle_layers()
+        self._system_colours = list(self._zone_source.data["color"])
+        self.state.param.watch(self._repaint, ["knowledge", "quizzing"])
 
     def __panel__(self):
         return self._pane
@@ -414,6 +423,15 @@ class MapView(Viewer):
             line_color=[s[2] for s in styles],
             emphasis=kinds,
         )
+
+    def _repaint(self, *_events) -> None:
+        self._apply(self._repaint_now)
+
+    def _repaint_now(self) -> None:
+        # during a round the system colours come back: levels would stand out over the question
+        shown = {} if self.state.quizzing else self.state.knowledge
+        paint(self._zone_source, self._system_colours, shown)
+        self._hover.tooltips = [("", "@name"), ("", "@foot_label")] + ([("", "@knowledge")] if shown else [])
 
     def _toggle_layers(self, *_events) -> None:
         self._apply(self._toggle_layers_now)

@@ -38,6 +38,9 @@ class AppState(param.Parameterized):
     )
     lesson = param.String(default="", doc="A teacher's ordered zones: 'liver.right,heart.left'.")
     lesson_index = param.Integer(default=-1, doc="Position in the lesson (-1: not started).")
+    knowledge = param.Dict(
+        default={}, doc="'zone|foot' -> level of the map of what I know ({}: the map shows body systems)."
+    )
     # quiz: while a round runs, a tap answers the question instead of selecting a zone
     quizzing = param.Boolean(default=False)
     target = param.String(default="", doc="'zone|foot' a quiz shows: the question, or the right answer.")
