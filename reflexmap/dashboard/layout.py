@@ -166,7 +166,7 @@ class Dashboard:
         # the window's height below what sits above them.
         above = 150 if present else 240
         map_column = pn.Column(
-            *([] if present else [self.legend, self._layers]),
+            *([] if present else [self.legend, self._layers, self.quiz.knowledge_legend]),
             self.map,
             # a projector's page must not scroll, and its presenter has a mouse and the toolbar
             *([] if present else [self.map.zoom, self.zone_list]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import random
 from html import escape
 from pathlib import Path
@@ -12,10 +13,12 @@ import param
 from panel.viewable import Viewer
 
 from ..charts import SYSTEMS, default_chart_path
+from ..knowledge import levels, weakest
 from ..model import ZoneMap
 from ..quiz import FindIt, NameIt, Progress, Round, pool, progress_text
 from .bridge import LocalStore
 from .errors import guarded
+from .knowledge_map import KNOWLEDGE_CSS, legend_html
 from .map_data import map_columns
 from .markup import html_list
 from .quiz_focus import MapFocus
@@ -28,6 +31,7 @@ MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"
 ANY = "any"
 PROGRESS_KEY = "reflexmap-quiz-progress"
 RUNNING = "rm-running"
+PAINT = "Colour the map by what I know"
 # On a phone the quiz sits far below the map: while a round runs, its question, choices and
 # feedback stay on screen over the bottom of it (the map's lower part scrolls above).
 LIVE_SHEET_CSS = f"""
@@ -107,11 +111,30 @@ class QuizPanel(Viewer):
             stylesheets=[LIVE_SHEET_CSS],
             css_classes=["rm-quiz-live"],
         )
+        # the map of what I know: the legend goes above the map (the page places it)
+        self.paint_map = pn.widgets.CheckBoxGroup(options=[PAINT], value=[], inline=True)
+        self.knowledge_legend = pn.pane.HTML(
+            "", stylesheets=[CSS, KNOWLEDGE_CSS], sizing_mode="stretch_width", visible=False
+        )
+        self.weakest = pn.widgets.Button(label="Practise my weakest", color="light")
+        self.downloads = [
+            pn.widgets.FileDownload(
+                callback=guarded(state, lambda fmt=fmt: self._progress_file(fmt)),
+                filename=f"my-progress.{fmt}",
+                label=f"My progress ({fmt.upper()})",
+                color="light",
+                embed=False,
+            )
+            for fmt in ("png", "pdf")
+        ]
         self.reset = pn.widgets.Button(label="Reset my progress", color="light")
         self.start.on_click(guarded(state, self._start))
         self.stop.on_click(guarded(state, lambda _e: self._finish(stopped=True)))
         self.next.on_click(guarded(state, self._next))
         self.reset.on_click(guarded(state, self._reset))
+        self.weakest.on_click(guarded(state, lambda _e: self._start(weakest_only=True)))
+        self.paint_map.param.watch(guarded(state, lambda _e: self._paint()), "value")
+        state.param.watch(lambda _e: self._paint(), "quizzing")
         state.param.watch(guarded(state, self._on_tap), "tap")
         for widget in (self.system, self.foot, self.routine):
             widget.param.watch(guarded(state, lambda _e: self._show_progress()), "value")
@@ -125,17 +148,18 @@ class QuizPanel(Viewer):
             self.foot,
             self.length,
             self.routine,
-            pn.Row(self.start, self.stop),
+            pn.Row(self.start, self.weakest, self.stop),
             self.live,
             self.summary,
             self.progress_line,
-            self.reset,
+            self.paint_map,
+            pn.Row(*self.downloads, self.reset),
             sizing_mode="stretch_width",
         )
 
     # --- progress ---------------------------------------------------------------------------------
 
-    def _on_loaded(self, _event=None) -> None:
+    def _on_loaded(self, *_events) -> None:
         store = self.store
         if not store.loaded or store.value == self._saved:
             return
@@ -161,10 +185,25 @@ class QuizPanel(Viewer):
             items = self._pool_or_none() or []
             text = progress_text(items, self.progress) if items else "No zone matches these filters."
             text, loaded = f"{text} Kept only in this browser.", "true"
+        self._paint()
         self.progress_line.object = (
             f'<p class="rm-results-count" data-testid="quiz-progress" data-loaded="{loaded}">'
             f"{escape(text)}</p>"
         )
+
+    def _paint(self) -> None:
+        """The map of what I know, when ticked: every zone's level to the map, the legend shown."""
+        on = bool(self.paint_map.value) and self.store.loaded
+        by_key = levels(pool(self.state.chart), self.progress) if on else {}
+        self.state.knowledge = by_key
+        self.knowledge_legend.object = legend_html(by_key) if by_key else ""
+        self.knowledge_legend.visible = bool(by_key) and not self.state.quizzing
+
+    def _progress_file(self, fmt: str) -> io.BytesIO:
+        from ..export.progress import render_progress_pdf, render_progress_png  # matplotlib: on demand
+
+        render = render_progress_png if fmt == "png" else render_progress_pdf
+        return io.BytesIO(render(self.state.chart, self.progress))
 
     def _pool_or_none(self) -> list[str] | None:
         try:
@@ -179,11 +218,13 @@ class QuizPanel(Viewer):
 
     # --- a round ----------------------------------------------------------------------------------
 
-    def _start(self, _event=None) -> None:
+    def _start(self, _event=None, weakest_only: bool = False) -> None:
         items = self._pool_or_none()
         if not items:
             self.feedback.object = '<div class="rm-message">No zone matches these filters.</div>'
             return
+        if weakest_only:  # the zones known least, within the filters
+            items = weakest(items, self.progress, count=self.length.value)
         state = self.state
         self.round = Round(
             state.chart,
