@@ -445,7 +445,7 @@ def find_it(chart: ZoneMap, key: str) -> FindIt:
     prompt = f"Where is the reflex zone for {phrase} on the {foot} foot?"
     small = bool(chart.zone(zone_id, foot, VIEW).geometry.area < SMALL_MM2)
     if small:
-        prompt += " It is a small zone: the map is zoomed in on part of the foot."
+        prompt += " It is a small zone: the map is zoomed in near it (Reset under the map shows all)."
     return FindIt(key=key, prompt=prompt, small=small)
 
 

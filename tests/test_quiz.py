@@ -647,7 +647,7 @@ def test_a_near_miss_of_the_pituitary_says_how_close_and_what_was_hit(default_ma
     assert hits == ["brain"]  # the pituitary lies inside the brain's zone
     progress = Progress({"pituitary|left": ItemStats(box=3, seen=3, right=3)})
     rnd = Round(default_map, ["pituitary|left"], progress, length=1, mode="find", rng=random.Random(0))
-    assert rnd.question.small and "zoomed in" in rnd.question.prompt
+    assert rnd.question.small and "small zone: the map is zoomed in" in rnd.question.prompt
     fb = rnd.answer(clicked=hits, foot="left", point=(x, y))
     assert not fb.correct and fb.close and fb.distance_mm == pytest.approx(2.0, abs=0.05)
     assert fb.message.startswith("Close, 2 mm off: that is the brain; the pituitary gland is the small zone")
@@ -663,7 +663,7 @@ def test_a_near_miss_of_a_large_zone_is_told_but_scored_as_wrong(default_map):
     hits = default_map.locate_chart("right", [x], [y])[0]
     progress = Progress({"liver|right": ItemStats(box=3, seen=3, right=3)})
     rnd = Round(default_map, ["liver|right"], progress, length=1, mode="find", rng=random.Random(0))
-    assert not rnd.question.small and "zoomed" not in rnd.question.prompt
+    assert not rnd.question.small and "zoom" not in rnd.question.prompt
     fb = rnd.answer(clicked=hits, foot="right", point=(x, y))
     assert fb.message.startswith("Close, 4 mm off: that is ")
     assert "the liver is just beside it, toward the" in fb.message

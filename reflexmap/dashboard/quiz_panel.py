@@ -148,12 +148,13 @@ class QuizPanel(Viewer):
             self.foot,
             self.length,
             self.routine,
-            pn.Row(self.start, self.weakest, self.stop),
+            pn.FlexBox(self.start, self.weakest, self.stop, sizing_mode="stretch_width"),
             self.live,
             self.summary,
             self.progress_line,
             self.paint_map,
-            pn.Row(*self.downloads, self.reset),
+            # wraps on a phone: a row wider than the window would shrink the whole page there
+            pn.FlexBox(*self.downloads, self.reset, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
 
@@ -237,7 +238,7 @@ class QuizPanel(Viewer):
         self._labels_before = state.show_labels
         state.clear()
         state.param.update(quizzing=True, show_labels=False, revealed=[], query="", tab="Quiz")
-        self.start.visible, self.stop.visible = False, True
+        self.start.visible, self.weakest.visible, self.stop.visible = False, False, True
         self.live.css_classes = ["rm-quiz-live", RUNNING]
         self.summary.object = ""
         self._ask()
@@ -319,7 +320,12 @@ class QuizPanel(Viewer):
         rnd = self.round
         state = self.state
         state.param.update(quizzing=False, show_labels=self._labels_before)
-        self.start.visible, self.stop.visible, self.next.visible = True, False, False
+        self.start.visible, self.weakest.visible, self.stop.visible, self.next.visible = (
+            True,
+            True,
+            False,
+            False,
+        )
         self.live.css_classes = ["rm-quiz-live"]
         self.choices.objects = []
         self.focus.centre = []
