@@ -112,6 +112,11 @@ class Dashboard:
             sizing_mode="stretch_width",
         )
         self.legend = pn.pane.HTML(legend_html(chart), stylesheets=[CSS], sizing_mode="stretch_width")
+        # the body systems' key does not read a map painted by what the student knows
+        self.state.param.watch(
+            lambda _e: setattr(self.legend, "visible", not self.state.knowledge or self.state.quizzing),
+            ["knowledge", "quizzing"],
+        )
         self.quiz = QuizPanel(state=self.state, channel=self.map.channel)
         self.practice = PracticePanel(state=self.state)
         self.present = PresentControls(state=self.state)
