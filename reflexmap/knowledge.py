@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .quiz import KNOWN_BOX, MIN_BOX, Progress
+from .quiz import KNOWN_BOX, MIN_BOX, Progress, card_key
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,16 @@ LEVELS: dict[str, Level] = {
 
 
 def level_of(progress: Progress, key: str) -> Level:
-    """The level of one item: never asked; wrong last time (box 1); boxes 2-3; boxes 4-5."""
-    stats = progress.stats(key)
-    if not stats.seen:
+    """The level of one zone on one foot (``key``) on the map: never asked; wrong last time
+    (box 1); boxes 2-3; boxes 4-5. Finding it and naming it both say where it is: the weaker
+    of the two that were asked counts."""
+    asked = [s for s in (progress.stats(key), progress.stats(card_key("name", key))) if s.seen]
+    if not asked:
         return LEVELS["new"]
-    if stats.box >= KNOWN_BOX:
+    box = min(s.box for s in asked)
+    if box >= KNOWN_BOX:
         return LEVELS["known"]
-    return LEVELS["shaky"] if stats.box == MIN_BOX else LEVELS["learning"]
+    return LEVELS["shaky"] if box == MIN_BOX else LEVELS["learning"]
 
 
 def levels(pool: Iterable[str], progress: Progress) -> dict[str, str]:

@@ -38,8 +38,9 @@ MIN_BOX = 1
 """The box of an item never seen, and of one just answered wrong."""
 MAX_BOX = 5
 """The box of a mastered item."""
-PROGRESS_VERSION = 1
-"""The ``version`` written by :meth:`Progress.to_json`; other versions are not read."""
+PROGRESS_VERSION = 2
+"""The ``version`` written by :meth:`Progress.to_json`. Version 1 (one item per zone and foot for
+both Find it and Name it) is read and migrated (see :meth:`Progress.from_json`); others are not."""
 MAX_JSON_CHARS = 200_000
 """Longer stored text is ignored as a whole; :meth:`Progress.to_json` always stays within it."""
 MAX_ITEMS = 2_000
@@ -59,10 +60,16 @@ within :data:`CLOSE_MM` of one is "close", which keeps its box rather than sendi
 CLOSE_MM = 3.0
 """How near a tiny zone a click must be to count as close."""
 
-Mode = Literal["find", "name", "mixed"]
-MODES: tuple[str, ...] = ("find", "name", "mixed")
+Mode = Literal["find", "name", "foot", "technique", "mixed"]
+MODES: tuple[str, ...] = ("find", "name", "foot", "technique", "mixed")
+KINDS: tuple[str, ...] = ("find", "name", "foot", "technique")
+"""The directions a zone is asked in, each with its own place in the spaced repetition."""
 
-_KEY = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)\|(left|right)")
+_ZONE = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_KEY = re.compile(rf"({_ZONE})\|(left|right)")
+# a card is what the progress tracks: a zone on a foot found on the map (the plain item key),
+# named ("name:liver|right"), or a zone placed on its feet ("foot:liver") or worked ("technique:liver")
+_CARD = re.compile(rf"(?:name:)?{_ZONE}\|(?:left|right)|(?:foot|technique):{_ZONE}")
 
 
 # --- item keys -----------------------------------------------------------------------------------
@@ -87,6 +94,37 @@ def split_key(key: str) -> tuple[str, str]:
     if match is None:
         raise ValueError(f"not a quiz item key: {key!r} (expected 'zone_id|left' or 'zone_id|right')")
     return match.group(1), match.group(2)
+
+
+def card_key(kind: str, key: str) -> str:
+    """The card of item ``key`` asked as ``kind``: ``card_key("name", "liver|right") ==
+    "name:liver|right"``; a Find-it card is the item key itself; "foot" and "technique" cards
+    are per zone (``"foot:liver"``), as the answer is the same from either foot."""
+    zone_id, _foot = split_key(key)
+    if kind == "find":
+        return key
+    if kind == "name":
+        return f"name:{key}"
+    if kind in ("foot", "technique"):
+        return f"{kind}:{zone_id}"
+    raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+
+
+def is_card_key(key: object) -> bool:
+    """Whether ``key`` is a well-formed card key (see :func:`card_key`)."""
+    return isinstance(key, str) and _CARD.fullmatch(key) is not None
+
+
+def card_kind(card: str) -> str:
+    """The direction a card asks in: ``"find"``, ``"name"``, ``"foot"`` or ``"technique"``."""
+    head, colon, _rest = card.partition(":")
+    return head if colon else "find"
+
+
+def card_zone(card: str) -> str:
+    """The zone id a card asks about."""
+    rest = card.partition(":")[2] or card
+    return rest.split("|")[0]
 
 
 # --- progress ------------------------------------------------------------------------------------
@@ -138,7 +176,7 @@ class Progress:
         for key, stats in (items or {}).items():
             if len(self._items) >= MAX_ITEMS:
                 break
-            if not is_item_key(key):
+            if not is_card_key(key):
                 raise ValueError(f"not a quiz item key: {key!r}")
             self._items[key] = _clean_stats(stats.box, stats.seen, stats.right)
 
@@ -176,7 +214,7 @@ class Progress:
         A ``close`` miss (a click just beside a tiny zone) keeps the item in its box: not known
         yet, but not forgotten either.
         """
-        if not is_item_key(key):
+        if not is_card_key(key):
             raise ValueError(f"not a quiz item key: {key!r}")
         old = self._items.pop(key, None)
         if old is None:
@@ -204,7 +242,7 @@ class Progress:
     # --- JSON
 
     def to_json(self) -> str:
-        """Compact JSON: ``{"version": 1, "items": {"liver|right": {"box": 2, "seen": 3, "right": 1}}}``.
+        """Compact JSON: ``{"version": 2, "items": {"liver|right": {"box": 2, "seen": 3, "right": 1}}}``.
 
         Always at most :data:`MAX_JSON_CHARS` characters (ASCII): should very long zone ids not
         fit, the most mastered items are left out first.
@@ -232,8 +270,10 @@ class Progress:
         """Progress from stored text. Never raises.
 
         Text that is not a string (bytes are decoded as UTF-8), is longer than
-        :data:`MAX_JSON_CHARS`, is not JSON, or lacks ``"version": 1`` and an ``items`` object
-        gives an empty progress. Within it, malformed keys and non-object entries are skipped,
+        :data:`MAX_JSON_CHARS`, is not JSON, or lacks ``"version": 2`` (or 1) and an ``items``
+        object gives an empty progress. Version 1 kept one item per zone and foot for Find it and
+        Name it alike: each becomes a Find-it and a Name-it card with the same counts.
+        Within it, malformed keys and non-object entries are skipped,
         numbers are truncated and clamped (box 1..5, 0 <= right <= seen <= :data:`MAX_COUNT`),
         non-numbers take their defaults, and only the first :data:`MAX_ITEMS` items are kept.
         """
@@ -251,7 +291,7 @@ class Progress:
         if not isinstance(data, dict):
             return cls()
         version = data.get("version")
-        if type(version) is not int or version != PROGRESS_VERSION:
+        if type(version) is not int or version not in (1, PROGRESS_VERSION):
             return cls()
         raw_items = data.get("items")
         if not isinstance(raw_items, dict):
@@ -260,7 +300,14 @@ class Progress:
         for key, raw in raw_items.items():
             if len(progress._items) >= MAX_ITEMS:
                 break
-            if is_item_key(key) and isinstance(raw, dict):
+            if version == 1:
+                # one item counted both Find it and Name it answers: each card starts from it
+                if is_item_key(key) and isinstance(raw, dict):
+                    stats = _clean_stats(raw.get("box"), raw.get("seen"), raw.get("right"))
+                    progress._items[key] = stats
+                    if len(progress._items) < MAX_ITEMS:
+                        progress._items[card_key("name", key)] = stats
+            elif is_card_key(key) and isinstance(raw, dict):
                 progress._items[key] = _clean_stats(raw.get("box"), raw.get("seen"), raw.get("right"))
         return progress
 
@@ -399,6 +446,11 @@ class FindIt:
     """A tiny zone (under :data:`SMALL_MM2`): the app zooms the map in, and a near miss is close."""
 
     @property
+    def card(self) -> str:
+        """What the progress tracks this question under."""
+        return self.key
+
+    @property
     def zone_id(self) -> str:
         return split_key(self.key)[0]
 
@@ -417,6 +469,11 @@ class NameIt:
     prompt: str = "Which reflex zone is highlighted?"
 
     @property
+    def card(self) -> str:
+        """What the progress tracks this question under."""
+        return card_key("name", self.key)
+
+    @property
     def zone_id(self) -> str:
         return split_key(self.key)[0]
 
@@ -425,7 +482,58 @@ class NameIt:
         return split_key(self.key)[1]
 
 
-Question = FindIt | NameIt
+FEET_CHOICES = {"Left foot": ("left",), "Right foot": ("right",), "Both feet": ("left", "right")}
+ASPECTS = {
+    "method": "Which technique works it?",
+    "direction": "In which direction is it worked?",
+    "pressure": "With how much pressure?",
+}
+
+
+@dataclass(frozen=True)
+class WhichFoot:
+    """ "Which foot (or both?)": the student picks where a zone is; ``key`` is it on its first foot."""
+
+    key: str
+    choices: tuple[str, ...]
+    answer: str
+    prompt: str
+
+    @property
+    def zone_id(self) -> str:
+        return split_key(self.key)[0]
+
+    @property
+    def card(self) -> str:
+        return card_key("foot", self.key)
+
+
+@dataclass(frozen=True)
+class HowToWork:
+    """ "How to work it": the technique, direction or pressure (``aspect``) of the zone ``key``."""
+
+    key: str
+    aspect: str
+    choices: tuple[str, ...]
+    answer: str
+    prompt: str
+
+    @property
+    def zone_id(self) -> str:
+        return split_key(self.key)[0]
+
+    @property
+    def foot(self) -> str:
+        return split_key(self.key)[1]
+
+    @property
+    def card(self) -> str:
+        return card_key("technique", self.key)
+
+
+Question = FindIt | NameIt | WhichFoot | HowToWork
+Choice = NameIt | WhichFoot | HowToWork
+"""Questions answered by picking one of their ``choices``."""
 
 
 def _zone_name(chart: ZoneMap, zone_id: str, foot: str) -> str:
@@ -561,6 +669,66 @@ def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple
     return "toward the outer edge" if du > 0 else "toward the big-toe edge"
 
 
+def which_foot(chart: ZoneMap, key: str) -> WhichFoot:
+    """ "On which foot is the reflex zone for the heart?": left, right or both."""
+    zone_id, foot = split_key(key)
+    feet = chart.feet_of(zone_id, VIEW)
+    answer = next(label for label, these in FEET_CHOICES.items() if these == feet)
+    phrase = zone_phrase(_zone_name(chart, zone_id, foot))
+    first = item_key(zone_id, feet[0])
+    prompt = f"On which foot is the reflex zone for {phrase}: the left, the right, or both?"
+    return WhichFoot(key=first, choices=tuple(FEET_CHOICES), answer=answer, prompt=prompt)
+
+
+def technique_text(value: str) -> str:
+    """A technique field as a student reads it: "hook-in-and-back-up" -> "hook in and back up"."""
+    return " ".join(value.replace("-", " ").split())
+
+
+def how_to_work(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES) -> HowToWork:
+    """ "How to work it": the zone's technique, direction or pressure among other zones' values.
+
+    The aspect is drawn at random among those the zone has. Distractors are other zones' values
+    of the same aspect, those of the zone's own body system first (plausible neighbours); a
+    pressure sharing its first word with the answer ("moderate" for "moderate, steady") is never
+    offered, as it would be half right.
+    """
+    zone_id, foot = split_key(key)
+    zone = chart.zone(zone_id, foot, VIEW)
+    aspects = [a for a in ASPECTS if technique_text(getattr(zone.technique, a) or "")]
+    if not aspects:
+        raise ValueError(f"zone {zone_id!r} has no technique to ask about")
+    aspect = rng.choice(aspects)
+    answer = technique_text(getattr(zone.technique, aspect))
+    rows = chart.zones[chart.zones["view"] == VIEW]
+    same, other = [], []
+    for system, technique in zip(rows["system"], rows["technique"], strict=True):
+        value = technique_text(technique.get(aspect) or "")
+        (same if system == zone.system else other).append(value)
+    first_word = answer.split()[0].strip(",").casefold()
+
+    def fair(value: str) -> bool:
+        return bool(value) and not (
+            aspect == "pressure" and value.split()[0].strip(",").casefold() == first_word
+        )
+
+    pooled = [v for v in _new_names(same + other, exclude=[answer]) if fair(v)]
+    count = min(max(0, choices - 1), len(pooled))
+    # one distractor from the zone's own body system, where there is one: the hardest
+    near = [v for v in pooled if v in same][:1] if count else []
+    picked = near + rng.sample([v for v in pooled if v not in near], count - len(near))
+    options = [answer, *picked]
+    rng.shuffle(options)
+    phrase = zone_phrase(zone.name)
+    return HowToWork(
+        key=key,
+        aspect=aspect,
+        choices=tuple(options),
+        answer=answer,
+        prompt=f"How to work the reflex zone for {phrase}: {ASPECTS[aspect][0].lower()}{ASPECTS[aspect][1:]}",
+    )
+
+
 # --- rounds --------------------------------------------------------------------------------------
 
 
@@ -598,8 +766,13 @@ class Missed:
     name: str
     wrong: int
     right: int
+    kind: str = "find"
 
     def __str__(self) -> str:
+        if self.kind == "foot":
+            return f"{self.name} (which foot)"
+        if self.kind == "technique":
+            return f"{self.name} (how to work it)"
         return f"{self.name} ({self.foot} foot)"
 
 
@@ -638,7 +811,8 @@ class Round:
         self._length = length
         self._mode: Mode = mode
         self._rng = rng if rng is not None else random.Random()
-        self._record: dict[str, ItemRecord] = {}
+        self._record: dict[str, ItemRecord] = {}  # by card
+        self._keys: dict[str, str] = {}  # card -> the item key it was asked about
         self._right = 0
         self._close = 0
         self._asked = 0
@@ -702,11 +876,13 @@ class Round:
         """Items answered wrong at least once this round: most often missed first, then as asked."""
         order = list(self._record)
         missed = []
-        for key, rec in self._record.items():
+        for card, rec in self._record.items():
             if rec.wrong:
+                key = self._keys[card]
                 zone_id, foot = split_key(key)
                 name = _zone_name(self._chart, zone_id, foot)
-                missed.append(Missed(key, zone_id, foot, name, wrong=rec.wrong, right=rec.right))
+                kind = card_kind(card)
+                missed.append(Missed(card, zone_id, foot, name, wrong=rec.wrong, right=rec.right, kind=kind))
         return sorted(missed, key=lambda m: (-m.wrong, order.index(m.key)))
 
     def status(self) -> str:
@@ -774,13 +950,15 @@ class Round:
             message = self._find_message(question, correct, clicked, foot, distance, point)
         else:
             if choice is None:
-                raise ValueError("a 'Name it' answer needs the choice picked")
+                raise ValueError("this question's answer needs the choice picked")
             correct = choice.strip().casefold() == question.answer.casefold()
-            message = self._name_message(question, correct, choice)
+            message = self._choice_message(question, correct, choice)
             distance, close = None, False
-        self._progress.record(question.key, correct, close=close)
-        old = self._record.get(question.key, ItemRecord())
-        self._record[question.key] = ItemRecord(old.right + correct, old.wrong + (not correct))
+        card = question.card
+        self._progress.record(card, correct, close=close)
+        self._keys[card] = question.key
+        old = self._record.get(card, ItemRecord())
+        self._record[card] = ItemRecord(old.right + correct, old.wrong + (not correct))
         self._right += correct
         self._close += close
         self._asked += 1
@@ -798,18 +976,27 @@ class Round:
             raise RuntimeError("answer the current question before moving on")
         if self.done:
             return None
-        self._question = self._new_question(last=self._question.key)
+        self._question = self._new_question(last=self._question.card)
         self._feedback = None
         return self._question
 
     # --- helpers
 
     def _new_question(self, last: str | None) -> Question:
-        key = pick_next(self._pool, self._progress, self._rng, avoid=() if last is None else (last,))
-        kind = self._mode if self._mode != "mixed" else self._rng.choice(("find", "name"))
+        kind = self._mode if self._mode != "mixed" else self._rng.choice(KINDS)
+        # each direction has its own cards: a zone's place on its feet is one card for both feet
+        cards: dict[str, str] = {}
+        for key in self._pool:
+            cards.setdefault(card_key(kind, key), key)
+        card = pick_next(list(cards), self._progress, self._rng, avoid=() if last is None else (last,))
+        key = cards[card]
         if kind == "find":
             return find_it(self._chart, key)
-        return name_it(self._chart, key, self._rng)
+        if kind == "name":
+            return name_it(self._chart, key, self._rng)
+        if kind == "foot":
+            return which_foot(self._chart, key)
+        return how_to_work(self._chart, key, self._rng)
 
     def _phrase(self, zone_id: str, foot: str) -> str:
         return zone_phrase(_zone_name(self._chart, zone_id, foot))
@@ -868,6 +1055,19 @@ class Round:
             where = f"just beside it, {_direction(chart, foot, target, point)}"
         return f"Close, {near} off: {hit}; {phrase} is {where}, highlighted now."
 
+    def _choice_message(self, question: Choice, correct: bool, choice: str) -> str:
+        if isinstance(question, NameIt):
+            return self._name_message(question, correct, choice)
+        phrase = self._phrase(question.zone_id, question.key.split("|")[1])
+        if isinstance(question, WhichFoot):
+            where = {"Both feet": "on both feet"}.get(question.answer, f"on the {question.answer.lower()}")
+            verdict = "Right" if correct else "Not quite"
+            return f"{verdict}: the reflex zone for {phrase} is {where}."
+        said = {"method": "is worked by", "direction": "is worked", "pressure": "takes"}[question.aspect]
+        value = question.answer + (" pressure" if question.aspect == "pressure" else "")
+        verdict = "Right" if correct else "Not quite"
+        return f"{verdict}: the reflex zone for {phrase} {said} {value}."
+
     def _name_message(self, question: NameIt, correct: bool, choice: str) -> str:
         phrase = zone_phrase(question.answer)
         if correct:
@@ -889,6 +1089,7 @@ __all__ = [
     "Feedback",
     "FindIt",
     "Groups",
+    "HowToWork",
     "ItemRecord",
     "ItemStats",
     "Missed",
@@ -897,10 +1098,16 @@ __all__ = [
     "Progress",
     "Question",
     "Round",
+    "WhichFoot",
     "box_counts",
+    "card_key",
+    "card_kind",
+    "card_zone",
     "check_find",
     "find_it",
     "groups",
+    "how_to_work",
+    "is_card_key",
     "is_item_key",
     "item_key",
     "name_it",
@@ -908,6 +1115,8 @@ __all__ = [
     "pool",
     "progress_text",
     "split_key",
+    "technique_text",
     "weight",
+    "which_foot",
     "zone_phrase",
 ]

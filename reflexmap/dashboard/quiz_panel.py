@@ -15,7 +15,7 @@ from panel.viewable import Viewer
 from ..charts import SYSTEMS, default_chart_path
 from ..knowledge import levels, weakest
 from ..model import ZoneMap
-from ..quiz import FindIt, NameIt, Progress, Round, pool, progress_text
+from ..quiz import FindIt, Progress, Round, WhichFoot, pool, progress_text
 from .bridge import LocalStore
 from .errors import guarded
 from .knowledge_map import KNOWLEDGE_CSS, legend_html
@@ -27,7 +27,13 @@ from .state import AppState
 from .style import CSS, PHONE_MEDIA, SHEET_BOX
 from .touch import fit_for_fingers
 
-MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"}
+MODES = {
+    "Find it on the map": "find",
+    "Name it": "name",
+    "Which foot?": "foot",
+    "How to work it": "technique",
+    "All, mixed": "mixed",
+}
 ANY = "any"
 PROGRESS_KEY = "reflexmap-quiz-progress"
 RUNNING = "rm-running"
@@ -83,7 +89,14 @@ class QuizPanel(Viewer):
         # the stored text and the flag may reach the server in either order: read it on both
         self.store.param.watch(guarded(state, self._on_loaded), ["loaded", "value"])
         present = [s for s in SYSTEMS if s in set(chart.zones["system"])]
-        self.mode = LabelledButtonGroup(options=list(MODES), value=next(iter(MODES)), color="light")
+        self.mode = LabelledButtonGroup(
+            options=list(MODES),
+            value=next(iter(MODES)),
+            color="light",
+            # five kinds do not fit a phone's width in one row, and a page wider than the phone shrinks
+            stylesheets=[".bk-btn-group { flex-wrap: wrap; }"],
+            sizing_mode="stretch_width",
+        )
         self.system = pn.widgets.Select(
             label="Body system", options=[ANY, *present], sizing_mode="stretch_width"
         )
@@ -260,11 +273,12 @@ class QuizPanel(Viewer):
         self._show_question()
         self.feedback.object = ""
         self.next.visible = False
-        self.state.target = question.key if isinstance(question, NameIt) else ""
+        # the zone asked about is shown, unless where it is is the question
+        self.state.target = "" if isinstance(question, (FindIt, WhichFoot)) else question.key
         small = isinstance(question, FindIt) and question.small
         self.focus.centre = self._focus_on(question) if small else []
         self.choices.objects = (
-            [self._choice_button(c) for c in question.choices] if isinstance(question, NameIt) else []
+            [] if isinstance(question, FindIt) else [self._choice_button(c) for c in question.choices]
         )
 
     def _focus_on(self, question: FindIt) -> list[float]:
