@@ -393,14 +393,16 @@ def groups(pool: Iterable[str], progress: Progress) -> Groups:
     return Groups(new, learning, known)
 
 
-def progress_text(pool: Sequence[str], progress: Progress) -> str:
-    """One sentence on the student's progress over a pool, its counts adding up to the pool.
+def progress_text(pool: Sequence[str], progress: Progress, kind: str = "find") -> str:
+    """One sentence on the student's progress over a pool asked as ``kind``, its counts adding
+    up to the questions there are.
 
-    An item is a zone on one foot, so a zone drawn on both feet is two items: the sentence says
-    so whenever the pool holds such a zone, or "60 zones" would not match the 35 a chart lists.
+    Found or named, an item is a zone on one foot, so a zone drawn on both feet is two: the
+    sentence says so whenever the pool holds such a zone, or "60 zones" would not match the 35
+    a chart lists. Which foot and how to work it are asked once per zone.
     """
-    keys = list(dict.fromkeys(pool))
-    zones = len({split_key(key)[0] for key in keys})
+    keys = list(dict.fromkeys(card_key(kind, key) for key in pool))
+    zones = len({card_zone(key) for key in keys})
     g = groups(keys, progress)
     if zones == len(keys):
         what = f"these {zones} zone{'s' if zones != 1 else ''}"

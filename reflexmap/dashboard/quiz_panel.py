@@ -119,7 +119,8 @@ class QuizPanel(Viewer):
             self.question,
             self.choices,
             self.feedback,
-            self.next,
+            # Stop sits with the question: on a phone the sheet would cover it anywhere else
+            pn.FlexBox(self.next, self.stop, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
             stylesheets=[LIVE_SHEET_CSS],
             css_classes=["rm-quiz-live"],
@@ -149,7 +150,7 @@ class QuizPanel(Viewer):
         self.paint_map.param.watch(guarded(state, lambda _e: self._paint()), "value")
         state.param.watch(lambda _e: self._paint(), "quizzing")
         state.param.watch(guarded(state, self._on_tap), "tap")
-        for widget in (self.system, self.foot, self.routine):
+        for widget in (self.system, self.foot, self.routine, self.mode):
             widget.param.watch(guarded(state, lambda _e: self._show_progress()), "value")
         self._show_progress()
 
@@ -161,7 +162,7 @@ class QuizPanel(Viewer):
             self.foot,
             self.length,
             self.routine,
-            pn.FlexBox(self.start, self.weakest, self.stop, sizing_mode="stretch_width"),
+            pn.FlexBox(self.start, self.weakest, sizing_mode="stretch_width"),
             self.live,
             self.summary,
             self.progress_line,
@@ -197,7 +198,9 @@ class QuizPanel(Viewer):
             text, loaded = "Loading your progress…", "false"
         else:
             items = self._pool_or_none() or []
-            text = progress_text(items, self.progress) if items else "No zone matches these filters."
+            kind = MODES[self.mode.value]
+            kind = "find" if kind == "mixed" else kind  # the map's own direction
+            text = progress_text(items, self.progress, kind) if items else "No zone matches these filters."
             text, loaded = f"{text} Kept only in this browser.", "true"
         self._paint()
         self.progress_line.object = (
