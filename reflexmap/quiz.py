@@ -1065,7 +1065,9 @@ class Round:
             where = {"Both feet": "on both feet"}.get(question.answer, f"on the {question.answer.lower()}")
             verdict = "Right" if correct else "Not quite"
             return f"{verdict}: the reflex zone for {phrase} is {where}."
-        said = {"method": "is worked by", "direction": "is worked", "pressure": "takes"}[question.aspect]
+        said = {"method": "is worked with this technique:", "direction": "is worked", "pressure": "takes"}[
+            question.aspect
+        ]
         value = question.answer + (" pressure" if question.aspect == "pressure" else "")
         verdict = "Right" if correct else "Not quite"
         return f"{verdict}: the reflex zone for {phrase} {said} {value}."
