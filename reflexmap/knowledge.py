@@ -59,25 +59,27 @@ def level_counts(by_key: dict[str, str]) -> dict[str, int]:
     return {name: counted.get(name, 0) for name in LEVELS}
 
 
-def weakest(pool: Sequence[str], progress: Progress, count: int = 10) -> list[str]:
-    """The ``count`` items a student knows least, weakest first.
+def weakest(pool: Sequence[str], progress: Progress, count: int = 10, kind: str = "find") -> list[str]:
+    """The ``count`` items a student knows least when asked as ``kind``, weakest first.
 
     Items answered before come first, lowest box first, then the lowest share of right answers,
     then the most often asked (a zone missed many times is weaker than one missed once); items
     never asked fill the rest in pool order. Well-known items (box 4-5) come only when nothing
-    else is left.
+    else is left. Where ``kind`` asks once per zone ("foot", "technique") a zone comes once.
     """
-    keys = list(dict.fromkeys(pool))
-    order = {key: i for i, key in enumerate(keys)}
+    cards: dict[str, str] = {}
+    for key in pool:
+        cards.setdefault(card_key(kind, key), key)
+    order = {card: i for i, card in enumerate(cards)}
 
-    def rank(key: str) -> tuple:
-        s = progress.stats(key)
+    def rank(card: str) -> tuple:
+        s = progress.stats(card)
         if not s.seen:
-            return (1, 0, 0.0, 0, order[key])
+            return (1, 0, 0.0, 0, order[card])
         known = s.box >= KNOWN_BOX
-        return (2 if known else 0, s.box, s.right / s.seen, -s.seen, order[key])
+        return (2 if known else 0, s.box, s.right / s.seen, -s.seen, order[card])
 
-    return sorted(keys, key=rank)[: max(0, count)]
+    return [cards[card] for card in sorted(cards, key=rank)[: max(0, count)]]
 
 
 def legend_rows(by_key: dict[str, str]) -> list[tuple[Level, int]]:

@@ -64,3 +64,15 @@ def test_the_progress_picture_and_page(default_map):
     assert png.startswith(b"\x89PNG")
     pdf = render_progress_pdf(default_map, PROGRESS)
     assert pdf.startswith(b"%PDF") and b"My progress" in pdf
+
+
+def test_weakest_follows_the_kind_of_question(default_map):
+    progress = Progress(
+        {"foot:heart": ItemStats(box=1, seen=2, right=0), "technique:kidney": ItemStats(box=1, seen=1)}
+    )
+    assert weakest(pool(default_map), progress, 3, kind="foot")[0] == "heart|left"
+    technique = weakest(pool(default_map), progress, 40, kind="technique")
+    assert (
+        technique[0].startswith("kidney|")
+        and len(technique) == len({k.split("|")[0] for k in technique}) == 35
+    )

@@ -241,7 +241,10 @@ class QuizPanel(Viewer):
             self.feedback.object = '<div class="rm-message">No zone matches these filters.</div>'
             return
         if weakest_only:  # the zones known least, within the filters
-            items = weakest(items, self.progress, count=self.length.value)
+            kind = MODES[self.mode.value]
+            items = weakest(
+                items, self.progress, count=self.length.value, kind="find" if kind == "mixed" else kind
+            )
         state = self.state
         self.round = Round(
             state.chart,
