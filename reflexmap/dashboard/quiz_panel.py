@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 import io
 import random
@@ -133,7 +135,7 @@ class QuizPanel(Viewer):
         self.weakest = pn.widgets.Button(label="Practise my weakest", color="light")
         self.downloads = [
             pn.widgets.FileDownload(
-                callback=guarded(state, lambda fmt=fmt: self._progress_file(fmt)),
+                callback=guarded(state, functools.partial(self._progress_file, fmt)),
                 filename=f"my-progress.{fmt}",
                 label=f"My progress ({fmt.upper()})",
                 color="light",
@@ -216,11 +218,14 @@ class QuizPanel(Viewer):
         self.knowledge_legend.object = legend_html(by_key) if by_key else ""
         self.knowledge_legend.visible = bool(by_key) and not self.state.quizzing
 
-    def _progress_file(self, fmt: str) -> io.BytesIO:
+    async def _progress_file(self, fmt: str) -> io.BytesIO:
         from ..export.progress import render_progress_pdf, render_progress_png  # matplotlib: on demand
 
         render = render_progress_png if fmt == "png" else render_progress_pdf
-        return io.BytesIO(render(self.state.chart, self.progress))
+        # drawing takes seconds: off the server's event loop, which every other session shares,
+        # and from a copy, as answers may come in meanwhile
+        snapshot = Progress.from_json(self.progress.to_json())
+        return io.BytesIO(await asyncio.to_thread(render, self.state.chart, snapshot))
 
     def _pool_or_none(self) -> list[str] | None:
         try:
