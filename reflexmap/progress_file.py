@@ -3,7 +3,8 @@
 The file is JSON a person can read::
 
     {"format": "reflexmap-progress", "version": 1, "chart": "Reflex zones of the soles ...",
-     "progress": {"version": 1, "items": {"liver|right": {"box": 3, "seen": 4, "right": 3}}}}
+     "progress": {"version": 2, "items": {"liver|right": {"box": 3, "seen": 4, "right": 3},
+                                         "name:liver|right": {"box": 1, "seen": 1, "right": 0}}}}
 
 Unlike the browser's own copy (read leniently by :meth:`Progress.from_json`, which never fails),
 a file a student picks is checked strictly before it replaces anything: a file that is too big,
@@ -16,7 +17,17 @@ from __future__ import annotations
 import json
 
 from .model import ZoneMap
-from .quiz import MAX_BOX, MAX_COUNT, MAX_ITEMS, MIN_BOX, PROGRESS_VERSION, ItemStats, Progress, split_key
+from .quiz import (
+    MAX_BOX,
+    MAX_COUNT,
+    MAX_ITEMS,
+    MIN_BOX,
+    PROGRESS_VERSION,
+    Progress,
+    card_zone,
+    is_card_key,
+    is_item_key,
+)
 
 FORMAT = "reflexmap-progress"
 FILE_VERSION = 1
@@ -74,22 +85,26 @@ def read_progress_file(data: bytes | str, chart: ZoneMap) -> Progress:
             f"this one reads version {FILE_VERSION}. Please update reflexmap."
         )
     inner = raw.get("progress")
-    if not isinstance(inner, dict) or inner.get("version") != PROGRESS_VERSION:
+    inner_version = inner.get("version") if isinstance(inner, dict) else None
+    # version 1 (before the Which-foot and How-to-work-it questions) is read and migrated
+    if inner_version not in (1, PROGRESS_VERSION) or type(inner_version) is not int:
         raise ProgressFileError("The file's progress is missing or of an unknown version.")
     items = inner.get("items")
     if not isinstance(items, dict):
         raise ProgressFileError("The file's progress has no list of zones.")
     if len(items) > MAX_ITEMS:
         raise ProgressFileError(f"The file lists {len(items)} zones; a chart has at most {MAX_ITEMS}.")
-    clean: dict[str, ItemStats] = {}
+    clean: dict[str, dict[str, int]] = {}
     unknown: list[str] = []
     for key, entry in items.items():
-        try:
-            zone_id, foot = split_key(key)
-        except ValueError:
-            raise ProgressFileError(f"The file names a zone in an unknown form: {key[:60]!r}.") from None
-        if not chart.has_zone(zone_id, foot):
-            unknown.append(f"{zone_id} ({foot} foot)")
+        if not (is_item_key(key) if inner_version == 1 else is_card_key(key)):
+            raise ProgressFileError(f"The file names a zone in an unknown form: {key[:60]!r}.")
+        zone_id = card_zone(key)
+        foot = key.rpartition("|")[2] if "|" in key else None  # "foot:" and "technique:" cards: any foot
+        on = chart.has_zone(zone_id, foot) if foot else bool(chart.feet_of(zone_id))
+        where = f"{zone_id} ({foot} foot)" if foot else zone_id
+        if not on:
+            unknown.append(where)
             continue
         if not isinstance(entry, dict) or not (
             _whole(entry.get("box"), MIN_BOX, MAX_BOX)
@@ -97,10 +112,10 @@ def read_progress_file(data: bytes | str, chart: ZoneMap) -> Progress:
             and _whole(entry.get("right"), 0, entry.get("seen") if type(entry.get("seen")) is int else -1)
         ):
             raise ProgressFileError(
-                f"The entry for {zone_id} ({foot} foot) is damaged: it needs a box from {MIN_BOX} to "
+                f"The entry for {where} is damaged: it needs a box from {MIN_BOX} to "
                 f"{MAX_BOX} and whole counts (right no more than seen)."
             )
-        clean[key] = ItemStats(box=entry["box"], seen=entry["seen"], right=entry["right"])
+        clean[key] = {name: entry[name] for name in ("box", "seen", "right")}
     if unknown:
         more = f" and {len(unknown) - _SHOWN} more" if len(unknown) > _SHOWN else ""
         saved_on = raw.get("chart")
@@ -109,7 +124,8 @@ def read_progress_file(data: bytes | str, chart: ZoneMap) -> Progress:
             f"The file is about zones this chart does not have: {', '.join(unknown[:_SHOWN])}{more}.{where} "
             "Load the chart it was saved on first."
         )
-    return Progress(clean)
+    # every entry is checked: the browser's own reader now keeps them all (and migrates version 1)
+    return Progress.from_json(json.dumps({"version": inner_version, "items": clean}))
 
 
 __all__ = ["FORMAT", "MAX_FILE_BYTES", "ProgressFileError", "progress_file", "read_progress_file"]

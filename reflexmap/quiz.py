@@ -29,6 +29,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import shapely
+import shapely.ops
 
 from .charts import FEET, SYSTEMS
 from .model import ZoneMap
@@ -37,8 +38,9 @@ MIN_BOX = 1
 """The box of an item never seen, and of one just answered wrong."""
 MAX_BOX = 5
 """The box of a mastered item."""
-PROGRESS_VERSION = 1
-"""The ``version`` written by :meth:`Progress.to_json`; other versions are not read."""
+PROGRESS_VERSION = 2
+"""The ``version`` written by :meth:`Progress.to_json`. Version 1 (one item per zone and foot for
+both Find it and Name it) is read and migrated (see :meth:`Progress.from_json`); others are not."""
 MAX_JSON_CHARS = 200_000
 """Longer stored text is ignored as a whole; :meth:`Progress.to_json` always stays within it."""
 MAX_ITEMS = 2_000
@@ -50,10 +52,24 @@ VIEW = "plantar"
 CHOICES = 4
 """Choices offered by a "Name it" question when the chart has enough distinct names."""
 
-Mode = Literal["find", "name", "mixed"]
-MODES: tuple[str, ...] = ("find", "name", "mixed")
+NEAR_MM = 5.0
+"""A Find-it click this close to the asked zone (on its foot) is told how close it came."""
+SMALL_MM2 = 100.0
+"""Zones smaller than this (the pituitary, the adrenals: a fingertip or less) are tiny: a click
+within :data:`CLOSE_MM` of one is "close", which keeps its box rather than sending it back."""
+CLOSE_MM = 3.0
+"""How near a tiny zone a click must be to count as close."""
 
-_KEY = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)\|(left|right)")
+Mode = Literal["find", "name", "foot", "technique", "mixed"]
+MODES: tuple[str, ...] = ("find", "name", "foot", "technique", "mixed")
+KINDS: tuple[str, ...] = ("find", "name", "foot", "technique")
+"""The directions a zone is asked in, each with its own place in the spaced repetition."""
+
+_ZONE = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_KEY = re.compile(rf"({_ZONE})\|(left|right)")
+# a card is what the progress tracks: a zone on a foot found on the map (the plain item key),
+# named ("name:liver|right"), or a zone placed on its feet ("foot:liver") or worked ("technique:liver")
+_CARD = re.compile(rf"(?:name:)?{_ZONE}\|(?:left|right)|(?:foot|technique):{_ZONE}")
 
 
 # --- item keys -----------------------------------------------------------------------------------
@@ -78,6 +94,37 @@ def split_key(key: str) -> tuple[str, str]:
     if match is None:
         raise ValueError(f"not a quiz item key: {key!r} (expected 'zone_id|left' or 'zone_id|right')")
     return match.group(1), match.group(2)
+
+
+def card_key(kind: str, key: str) -> str:
+    """The card of item ``key`` asked as ``kind``: ``card_key("name", "liver|right") ==
+    "name:liver|right"``; a Find-it card is the item key itself; "foot" and "technique" cards
+    are per zone (``"foot:liver"``), as the answer is the same from either foot."""
+    zone_id, _foot = split_key(key)
+    if kind == "find":
+        return key
+    if kind == "name":
+        return f"name:{key}"
+    if kind in ("foot", "technique"):
+        return f"{kind}:{zone_id}"
+    raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+
+
+def is_card_key(key: object) -> bool:
+    """Whether ``key`` is a well-formed card key (see :func:`card_key`)."""
+    return isinstance(key, str) and _CARD.fullmatch(key) is not None
+
+
+def card_kind(card: str) -> str:
+    """The direction a card asks in: ``"find"``, ``"name"``, ``"foot"`` or ``"technique"``."""
+    head, colon, _rest = card.partition(":")
+    return head if colon else "find"
+
+
+def card_zone(card: str) -> str:
+    """The zone id a card asks about."""
+    rest = card.partition(":")[2] or card
+    return rest.split("|")[0]
 
 
 # --- progress ------------------------------------------------------------------------------------
@@ -129,7 +176,7 @@ class Progress:
         for key, stats in (items or {}).items():
             if len(self._items) >= MAX_ITEMS:
                 break
-            if not is_item_key(key):
+            if not is_card_key(key):
                 raise ValueError(f"not a quiz item key: {key!r}")
             self._items[key] = _clean_stats(stats.box, stats.seen, stats.right)
 
@@ -161,9 +208,13 @@ class Progress:
 
     # --- changing
 
-    def record(self, key: str, correct: bool) -> ItemStats:
-        """Record one answer: right moves the item up a box (at most 5), wrong back to box 1."""
-        if not is_item_key(key):
+    def record(self, key: str, correct: bool, close: bool = False) -> ItemStats:
+        """Record one answer: right moves the item up a box (at most 5), wrong back to box 1.
+
+        A ``close`` miss (a click just beside a tiny zone) keeps the item in its box: not known
+        yet, but not forgotten either.
+        """
+        if not is_card_key(key):
             raise ValueError(f"not a quiz item key: {key!r}")
         old = self._items.pop(key, None)
         if old is None:
@@ -172,7 +223,7 @@ class Progress:
                 del self._items[self._eviction_order()[0]]
         seen = min(old.seen + 1, MAX_COUNT)
         new = ItemStats(
-            box=min(old.box + 1, MAX_BOX) if correct else MIN_BOX,
+            box=min(old.box + 1, MAX_BOX) if correct else old.box if close else MIN_BOX,
             seen=seen,
             right=min(old.right + (1 if correct else 0), seen),
         )
@@ -191,7 +242,7 @@ class Progress:
     # --- JSON
 
     def to_json(self) -> str:
-        """Compact JSON: ``{"version": 1, "items": {"liver|right": {"box": 2, "seen": 3, "right": 1}}}``.
+        """Compact JSON: ``{"version": 2, "items": {"liver|right": {"box": 2, "seen": 3, "right": 1}}}``.
 
         Always at most :data:`MAX_JSON_CHARS` characters (ASCII): should very long zone ids not
         fit, the most mastered items are left out first.
@@ -219,8 +270,10 @@ class Progress:
         """Progress from stored text. Never raises.
 
         Text that is not a string (bytes are decoded as UTF-8), is longer than
-        :data:`MAX_JSON_CHARS`, is not JSON, or lacks ``"version": 1`` and an ``items`` object
-        gives an empty progress. Within it, malformed keys and non-object entries are skipped,
+        :data:`MAX_JSON_CHARS`, is not JSON, or lacks ``"version": 2`` (or 1) and an ``items``
+        object gives an empty progress. Version 1 kept one item per zone and foot for Find it and
+        Name it alike: each becomes a Find-it and a Name-it card with the same counts.
+        Within it, malformed keys and non-object entries are skipped,
         numbers are truncated and clamped (box 1..5, 0 <= right <= seen <= :data:`MAX_COUNT`),
         non-numbers take their defaults, and only the first :data:`MAX_ITEMS` items are kept.
         """
@@ -238,7 +291,7 @@ class Progress:
         if not isinstance(data, dict):
             return cls()
         version = data.get("version")
-        if type(version) is not int or version != PROGRESS_VERSION:
+        if type(version) is not int or version not in (1, PROGRESS_VERSION):
             return cls()
         raw_items = data.get("items")
         if not isinstance(raw_items, dict):
@@ -247,7 +300,14 @@ class Progress:
         for key, raw in raw_items.items():
             if len(progress._items) >= MAX_ITEMS:
                 break
-            if is_item_key(key) and isinstance(raw, dict):
+            if version == 1:
+                # one item counted both Find it and Name it answers: each card starts from it
+                if is_item_key(key) and isinstance(raw, dict):
+                    stats = _clean_stats(raw.get("box"), raw.get("seen"), raw.get("right"))
+                    progress._items[key] = stats
+                    if len(progress._items) < MAX_ITEMS:
+                        progress._items[card_key("name", key)] = stats
+            elif is_card_key(key) and isinstance(raw, dict):
                 progress._items[key] = _clean_stats(raw.get("box"), raw.get("seen"), raw.get("right"))
         return progress
 
@@ -306,6 +366,53 @@ def pick_next(pool: Sequence[str], progress: Progress, rng: random.Random, avoid
     return rng.choices(candidates, weights=[weight(progress.box(key)) for key in candidates])[0]
 
 
+class Groups(NamedTuple):
+    """A pool's items in three groups that always add up to the pool: never asked, being learned
+    (asked, box 1 to 3) and well known (box :data:`KNOWN_BOX` and up)."""
+
+    new: int
+    learning: int
+    known: int
+
+
+KNOWN_BOX = 4
+"""From this box up an item counts as well known."""
+
+
+def groups(pool: Iterable[str], progress: Progress) -> Groups:
+    """How many items of the pool are new, being learned and well known (each item once)."""
+    new = learning = known = 0
+    for key in dict.fromkeys(pool):
+        stats = progress.stats(key)
+        if stats.box >= KNOWN_BOX:
+            known += 1
+        elif stats.seen:
+            learning += 1
+        else:
+            new += 1
+    return Groups(new, learning, known)
+
+
+def progress_text(pool: Sequence[str], progress: Progress, kind: str = "find") -> str:
+    """One sentence on the student's progress over a pool asked as ``kind``, its counts adding
+    up to the questions there are.
+
+    Found or named, an item is a zone on one foot, so a zone drawn on both feet is two: the
+    sentence says so whenever the pool holds such a zone, or "60 zones" would not match the 35
+    a chart lists. Which foot and how to work it are asked once per zone.
+    """
+    keys = list(dict.fromkeys(card_key(kind, key) for key in pool))
+    zones = len({card_zone(key) for key in keys})
+    g = groups(keys, progress)
+    if zones == len(keys):
+        what = f"these {zones} zone{'s' if zones != 1 else ''}"
+    else:
+        what = f"these {zones} zones ({len(keys)} questions: a zone on both feet is asked once per foot)"
+    return (
+        f"Your progress on {what}: {g.known} well known, {g.learning} being learned, {g.new} not asked yet."
+    )
+
+
 def box_counts(pool: Iterable[str], progress: Progress) -> dict[int, int]:
     """How many items of the pool are in each box 1..5: a progress bar for the pool."""
     counts = dict.fromkeys(range(MIN_BOX, MAX_BOX + 1), 0)
@@ -337,6 +444,13 @@ class FindIt:
 
     key: str
     prompt: str
+    small: bool = False
+    """A tiny zone (under :data:`SMALL_MM2`): the app zooms the map in, and a near miss is close."""
+
+    @property
+    def card(self) -> str:
+        """What the progress tracks this question under."""
+        return self.key
 
     @property
     def zone_id(self) -> str:
@@ -357,6 +471,11 @@ class NameIt:
     prompt: str = "Which reflex zone is highlighted?"
 
     @property
+    def card(self) -> str:
+        """What the progress tracks this question under."""
+        return card_key("name", self.key)
+
+    @property
     def zone_id(self) -> str:
         return split_key(self.key)[0]
 
@@ -365,7 +484,58 @@ class NameIt:
         return split_key(self.key)[1]
 
 
-Question = FindIt | NameIt
+FEET_CHOICES = {"Left foot": ("left",), "Right foot": ("right",), "Both feet": ("left", "right")}
+ASPECTS = {
+    "method": "Which technique works it?",
+    "direction": "In which direction is it worked?",
+    "pressure": "With how much pressure?",
+}
+
+
+@dataclass(frozen=True)
+class WhichFoot:
+    """ "Which foot (or both?)": the student picks where a zone is; ``key`` is it on its first foot."""
+
+    key: str
+    choices: tuple[str, ...]
+    answer: str
+    prompt: str
+
+    @property
+    def zone_id(self) -> str:
+        return split_key(self.key)[0]
+
+    @property
+    def card(self) -> str:
+        return card_key("foot", self.key)
+
+
+@dataclass(frozen=True)
+class HowToWork:
+    """ "How to work it": the technique, direction or pressure (``aspect``) of the zone ``key``."""
+
+    key: str
+    aspect: str
+    choices: tuple[str, ...]
+    answer: str
+    prompt: str
+
+    @property
+    def zone_id(self) -> str:
+        return split_key(self.key)[0]
+
+    @property
+    def foot(self) -> str:
+        return split_key(self.key)[1]
+
+    @property
+    def card(self) -> str:
+        return card_key("technique", self.key)
+
+
+Question = FindIt | NameIt | WhichFoot | HowToWork
+Choice = NameIt | WhichFoot | HowToWork
+"""Questions answered by picking one of their ``choices``."""
 
 
 def _zone_name(chart: ZoneMap, zone_id: str, foot: str) -> str:
@@ -382,7 +552,11 @@ def find_it(chart: ZoneMap, key: str) -> FindIt:
     """
     zone_id, foot = split_key(key)
     phrase = zone_phrase(_zone_name(chart, zone_id, foot))
-    return FindIt(key=key, prompt=f"Where is the reflex zone for {phrase} on the {foot} foot?")
+    prompt = f"Where is the reflex zone for {phrase} on the {foot} foot?"
+    small = bool(chart.zone(zone_id, foot, VIEW).geometry.area < SMALL_MM2)
+    if small:
+        prompt += " It is a small zone: the map is zoomed in near it (Reset under the map shows all)."
+    return FindIt(key=key, prompt=prompt, small=small)
 
 
 def check_find(question: FindIt, clicked_zone_ids: Sequence[str], foot: str) -> bool:
@@ -487,16 +661,93 @@ def name_it(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES
     )
 
 
+def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple[float, float]) -> str:
+    """Which way ``target`` lies from ``point`` on the sole, in the words a student reads a foot by."""
+    near = shapely.ops.nearest_points(target, shapely.Point(point))[0]
+    u, v = chart.to_normalized(foot, [point[0], near.x], [point[1], near.y], VIEW)
+    du, dv = float(u[1] - u[0]), float(v[1] - v[0])
+    if abs(near.y - point[1]) >= abs(near.x - point[0]):
+        return "toward the toes" if dv > 0 else "toward the heel"
+    return "toward the outer edge" if du > 0 else "toward the big-toe edge"
+
+
+def which_foot(chart: ZoneMap, key: str) -> WhichFoot:
+    """ "On which foot is the reflex zone for the heart?": left, right or both."""
+    zone_id, foot = split_key(key)
+    feet = chart.feet_of(zone_id, VIEW)
+    answer = next(label for label, these in FEET_CHOICES.items() if these == feet)
+    phrase = zone_phrase(_zone_name(chart, zone_id, foot))
+    first = item_key(zone_id, feet[0])
+    prompt = f"On which foot is the reflex zone for {phrase}: the left, the right, or both?"
+    return WhichFoot(key=first, choices=tuple(FEET_CHOICES), answer=answer, prompt=prompt)
+
+
+def technique_text(value: str) -> str:
+    """A technique field as a student reads it: "hook-in-and-back-up" -> "hook in and back up"."""
+    return " ".join(value.replace("-", " ").split())
+
+
+def how_to_work(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES) -> HowToWork:
+    """ "How to work it": the zone's technique, direction or pressure among other zones' values.
+
+    The aspect is drawn at random among those the zone has. Distractors are other zones' values
+    of the same aspect, those of the zone's own body system first (plausible neighbours); a
+    pressure sharing its first word with the answer ("moderate" for "moderate, steady") is never
+    offered, as it would be half right.
+    """
+    zone_id, foot = split_key(key)
+    zone = chart.zone(zone_id, foot, VIEW)
+    aspects = [a for a in ASPECTS if technique_text(getattr(zone.technique, a) or "")]
+    if not aspects:
+        raise ValueError(f"zone {zone_id!r} has no technique to ask about")
+    aspect = rng.choice(aspects)
+    answer = technique_text(getattr(zone.technique, aspect))
+    rows = chart.zones[chart.zones["view"] == VIEW]
+    same, other = [], []
+    for system, technique in zip(rows["system"], rows["technique"], strict=True):
+        value = technique_text(technique.get(aspect) or "")
+        (same if system == zone.system else other).append(value)
+    first_word = answer.split()[0].strip(",").casefold()
+
+    def fair(value: str) -> bool:
+        return bool(value) and not (
+            aspect == "pressure" and value.split()[0].strip(",").casefold() == first_word
+        )
+
+    pooled = [v for v in _new_names(same + other, exclude=[answer]) if fair(v)]
+    count = min(max(0, choices - 1), len(pooled))
+    # one distractor from the zone's own body system, where there is one: the hardest
+    near = [v for v in pooled if v in same][:1] if count else []
+    picked = near + rng.sample([v for v in pooled if v not in near], count - len(near))
+    options = [answer, *picked]
+    rng.shuffle(options)
+    phrase = zone_phrase(zone.name)
+    return HowToWork(
+        key=key,
+        aspect=aspect,
+        choices=tuple(options),
+        answer=answer,
+        prompt=f"How to work the reflex zone for {phrase}: {ASPECTS[aspect][0].lower()}{ASPECTS[aspect][1:]}",
+    )
+
+
 # --- rounds --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Feedback:
-    """The result of one answer. ``correct_key`` is the item to show when the answer was wrong."""
+    """The result of one answer. ``correct_key`` is the item to show when the answer was wrong.
+
+    ``distance_mm`` is how far a Find-it click on the asked foot landed from the asked zone (0
+    inside it; ``None`` for other answers); ``close`` marks a near miss of a tiny zone, which
+    keeps its box (see :data:`SMALL_MM2`).
+    """
 
     correct: bool
     correct_key: str
     message: str
+    distance_mm: float | None = None
+    close: bool = False
 
 
 @dataclass(frozen=True)
@@ -517,8 +768,13 @@ class Missed:
     name: str
     wrong: int
     right: int
+    kind: str = "find"
 
     def __str__(self) -> str:
+        if self.kind == "foot":
+            return f"{self.name} (which foot)"
+        if self.kind == "technique":
+            return f"{self.name} (how to work it)"
         return f"{self.name} ({self.foot} foot)"
 
 
@@ -557,8 +813,10 @@ class Round:
         self._length = length
         self._mode: Mode = mode
         self._rng = rng if rng is not None else random.Random()
-        self._record: dict[str, ItemRecord] = {}
+        self._record: dict[str, ItemRecord] = {}  # by card
+        self._keys: dict[str, str] = {}  # card -> the item key it was asked about
         self._right = 0
+        self._close = 0
         self._asked = 0
         self._feedback: Feedback | None = None
         self._question = self._new_question(last=None)
@@ -607,6 +865,11 @@ class Round:
         return self._right, self._asked
 
     @property
+    def close(self) -> int:
+        """How many answers were close misses of a tiny zone (counted in neither right nor kept)."""
+        return self._close
+
+    @property
     def record(self) -> dict[str, ItemRecord]:
         """Right and wrong counts per item in this round, in the order first asked."""
         return dict(self._record)
@@ -615,21 +878,46 @@ class Round:
         """Items answered wrong at least once this round: most often missed first, then as asked."""
         order = list(self._record)
         missed = []
-        for key, rec in self._record.items():
+        for card, rec in self._record.items():
             if rec.wrong:
+                key = self._keys[card]
                 zone_id, foot = split_key(key)
                 name = _zone_name(self._chart, zone_id, foot)
-                missed.append(Missed(key, zone_id, foot, name, wrong=rec.wrong, right=rec.right))
+                kind = card_kind(card)
+                missed.append(Missed(card, zone_id, foot, name, wrong=rec.wrong, right=rec.right, kind=kind))
         return sorted(missed, key=lambda m: (-m.wrong, order.index(m.key)))
+
+    def status(self) -> str:
+        """The line above the question: its number and the score, up to date after each answer.
+
+        Once the last question is answered the round is over and the line says so, with the
+        same score as :meth:`summary`.
+        """
+        right, asked = self.score
+        close = f" ({self._close} close)" if self._close else ""
+        if self.done:
+            return f"Round finished - score {right}/{asked}{close}"
+        number = asked if self.answered else asked + 1
+        return f"Question {number} of {self.length} - score {right}/{asked}{close}"
 
     def summary(self) -> str:
         """One plain-text paragraph for the end of the round: the score and the zones missed."""
         right, asked = self.score
         text = f"You got {right} of {asked} right."
+        if self._close:
+            text += f" {self.close_note()}"
         missed = self.missed()
         if not missed:
             return f"{text} No zone missed." if asked else text
         return f"{text} Zones to practise: {', '.join(str(m) for m in missed)}."
+
+    def close_note(self) -> str:
+        """How close misses were scored, for the end of a round that had any."""
+        many = self._close != 1
+        return (
+            f"{self._close} {'answers were' if many else 'answer was'} close: within {CLOSE_MM:g} mm of a "
+            "tiny zone. Close is not right, but such a zone keeps its place in your progress."
+        )
 
     # --- actions
 
@@ -639,11 +927,13 @@ class Round:
         choice: str | None = None,
         clicked: Sequence[str] = (),
         foot: str | None = None,
+        point: tuple[float, float] | None = None,
     ) -> Feedback:
         """Answer the current question and record the result in the progress.
 
         A :class:`FindIt` takes ``clicked`` (``ZoneMap.locate`` at the click; empty outside every
-        zone) and the ``foot`` clicked; a :class:`NameIt` takes the ``choice`` picked. Answering
+        zone), the ``foot`` clicked and, to be told how near a miss came, the ``point`` clicked
+        (chart millimetres); a :class:`NameIt` takes the ``choice`` picked. Answering
         an already answered question returns its feedback again and records nothing (a double
         click counts once). ``ValueError`` if the needed arguments are missing.
         """
@@ -655,18 +945,28 @@ class Round:
                 raise ValueError("a 'Find it' answer needs the foot that was clicked")
             clicked = list(clicked)
             correct = check_find(question, clicked, foot)
-            message = self._find_message(question, correct, clicked, foot)
+            distance = None
+            if point is not None and foot == question.foot:
+                distance = 0.0 if correct else self._distance(question, point)
+            close = not correct and distance is not None and self._is_close(question, distance)
+            message = self._find_message(question, correct, clicked, foot, distance, point)
         else:
             if choice is None:
-                raise ValueError("a 'Name it' answer needs the choice picked")
+                raise ValueError("this question's answer needs the choice picked")
             correct = choice.strip().casefold() == question.answer.casefold()
-            message = self._name_message(question, correct, choice)
-        self._progress.record(question.key, correct)
-        old = self._record.get(question.key, ItemRecord())
-        self._record[question.key] = ItemRecord(old.right + correct, old.wrong + (not correct))
+            message = self._choice_message(question, correct, choice)
+            distance, close = None, False
+        card = question.card
+        self._progress.record(card, correct, close=close)
+        self._keys[card] = question.key
+        old = self._record.get(card, ItemRecord())
+        self._record[card] = ItemRecord(old.right + correct, old.wrong + (not correct))
         self._right += correct
+        self._close += close
         self._asked += 1
-        self._feedback = Feedback(correct=correct, correct_key=question.key, message=message)
+        self._feedback = Feedback(
+            correct=correct, correct_key=question.key, message=message, distance_mm=distance, close=close
+        )
         return self._feedback
 
     def next(self) -> Question | None:
@@ -678,26 +978,53 @@ class Round:
             raise RuntimeError("answer the current question before moving on")
         if self.done:
             return None
-        self._question = self._new_question(last=self._question.key)
+        self._question = self._new_question(last=self._question.card)
         self._feedback = None
         return self._question
 
     # --- helpers
 
     def _new_question(self, last: str | None) -> Question:
-        key = pick_next(self._pool, self._progress, self._rng, avoid=() if last is None else (last,))
-        kind = self._mode if self._mode != "mixed" else self._rng.choice(("find", "name"))
+        kind = self._mode if self._mode != "mixed" else self._rng.choice(KINDS)
+        # each direction has its own cards: a zone's place on its feet is one card for both feet
+        cards: dict[str, str] = {}
+        for key in self._pool:
+            cards.setdefault(card_key(kind, key), key)
+        card = pick_next(list(cards), self._progress, self._rng, avoid=() if last is None else (last,))
+        key = cards[card]
         if kind == "find":
             return find_it(self._chart, key)
-        return name_it(self._chart, key, self._rng)
+        if kind == "name":
+            return name_it(self._chart, key, self._rng)
+        if kind == "foot":
+            return which_foot(self._chart, key)
+        return how_to_work(self._chart, key, self._rng)
 
     def _phrase(self, zone_id: str, foot: str) -> str:
         return zone_phrase(_zone_name(self._chart, zone_id, foot))
 
-    def _find_message(self, question: FindIt, correct: bool, clicked: list[str], foot: str) -> str:
+    def _distance(self, question: FindIt, point: tuple[float, float]) -> float:
+        target = self._chart.zone(question.zone_id, question.foot, VIEW).geometry
+        return float(shapely.distance(target, shapely.Point(point)))
+
+    def _is_close(self, question: FindIt, distance: float) -> bool:
+        area = self._chart.zone(question.zone_id, question.foot, VIEW).geometry.area
+        return area < SMALL_MM2 and distance <= CLOSE_MM
+
+    def _find_message(
+        self,
+        question: FindIt,
+        correct: bool,
+        clicked: list[str],
+        foot: str,
+        distance: float | None = None,
+        point: tuple[float, float] | None = None,
+    ) -> str:
         phrase = self._phrase(question.zone_id, question.foot)
         if correct:
             return f"Right: that is the reflex zone for {phrase} on the {foot} foot."
+        if distance is not None and point is not None and distance <= NEAR_MM:
+            return self._near_message(question, clicked, distance, point)
         shown = f"The zone for {phrase} is highlighted on the {question.foot} foot."
         if foot != question.foot:
             if foot not in self._chart.feet_of(question.zone_id, VIEW):
@@ -711,6 +1038,40 @@ class Round:
             return f"Not quite: that spot is outside every zone. {shown}"
         return f"Not quite: that is the reflex zone for {self._phrase(known[0], foot)}. {shown}"
 
+    def _near_message(
+        self, question: FindIt, clicked: list[str], distance: float, point: tuple[float, float]
+    ) -> str:
+        """A miss by a few millimetres: how near, what was hit, and where the asked zone lies."""
+        chart, foot = self._chart, question.foot
+        target = chart.zone(question.zone_id, foot, VIEW).geometry
+        phrase = self._phrase(question.zone_id, foot)
+        size = "small " if target.area < SMALL_MM2 else ""
+        near = f"{max(distance, 0.5):.0f} mm" if distance >= 0.5 else "under 1 mm"
+        known = [z for z in clicked if chart.has_zone(z, foot, VIEW)]
+        hit = f"that is {self._phrase(known[0], foot)}" if known else "that spot is outside every zone"
+        around = [z for z in known if chart.zone(z, foot, VIEW).geometry.contains(target)]
+        if around:
+            inside = "it" if around[0] == known[0] else self._phrase(around[0], foot)
+            where = f"the {size}zone inside {inside}"
+        else:
+            where = f"just beside it, {_direction(chart, foot, target, point)}"
+        return f"Close, {near} off: {hit}; {phrase} is {where}, highlighted now."
+
+    def _choice_message(self, question: Choice, correct: bool, choice: str) -> str:
+        if isinstance(question, NameIt):
+            return self._name_message(question, correct, choice)
+        phrase = self._phrase(question.zone_id, question.key.split("|")[1])
+        if isinstance(question, WhichFoot):
+            where = {"Both feet": "on both feet"}.get(question.answer, f"on the {question.answer.lower()}")
+            verdict = "Right" if correct else "Not quite"
+            return f"{verdict}: the reflex zone for {phrase} is {where}."
+        said = {"method": "is worked with this technique:", "direction": "is worked", "pressure": "takes"}[
+            question.aspect
+        ]
+        value = question.answer + (" pressure" if question.aspect == "pressure" else "")
+        verdict = "Right" if correct else "Not quite"
+        return f"{verdict}: the reflex zone for {phrase} {said} {value}."
+
     def _name_message(self, question: NameIt, correct: bool, choice: str) -> str:
         phrase = zone_phrase(question.answer)
         if correct:
@@ -722,6 +1083,7 @@ class Round:
 
 __all__ = [
     "CHOICES",
+    "KNOWN_BOX",
     "MAX_BOX",
     "MAX_COUNT",
     "MAX_ITEMS",
@@ -730,6 +1092,8 @@ __all__ = [
     "PROGRESS_VERSION",
     "Feedback",
     "FindIt",
+    "Groups",
+    "HowToWork",
     "ItemRecord",
     "ItemStats",
     "Missed",
@@ -738,15 +1102,25 @@ __all__ = [
     "Progress",
     "Question",
     "Round",
+    "WhichFoot",
     "box_counts",
+    "card_key",
+    "card_kind",
+    "card_zone",
     "check_find",
     "find_it",
+    "groups",
+    "how_to_work",
+    "is_card_key",
     "is_item_key",
     "item_key",
     "name_it",
     "pick_next",
     "pool",
+    "progress_text",
     "split_key",
+    "technique_text",
     "weight",
+    "which_foot",
     "zone_phrase",
 ]

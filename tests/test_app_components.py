@@ -1016,3 +1016,63 @@ def test_the_message_offers_a_hidden_zone_and_the_filters_follow_when_taken(defa
     assert (search.system.value, search.foot.value) == (ALL_SYSTEMS, "Both feet")
     dashboard.state.message = "it broke"  # a plain failure: an alert, no button
     assert 'role="alert"' in bar._text.object and not bar._button.visible
+
+
+def test_during_a_quiz_round_names_and_search_matches_stay_off_the_map(default_map):
+    # seen: ticking "Show zone names" mid-round brought every name back, and typing the zone in
+    # search outlined the answer in orange
+    dash = Dashboard(default_map)
+    state, quiz = dash.state, dash.quiz
+    quiz._start()
+    assert state.quizzing
+    assert dash._layers.disabled and dash.search.box.disabled
+    labels = dash.map._labels
+    state.show_labels = True  # as a tick would, were the box not locked
+    assert not any(labels.source.data["label"]) or not labels.visible
+    assert not labels.visible
+    state.query = "liver"
+    assert state.highlighted() == set()
+    assert "match" not in dash.map._zone_source.data["emphasis"]
+    quiz._finish(stopped=True)
+    assert not dash._layers.disabled and not dash.search.box.disabled
+    assert state.labels_shown and labels.visible
+    assert state.highlighted()  # the search matches come back with the round's end
+
+
+def test_the_map_of_what_i_know_paints_levels_and_a_weakest_round_asks_them(default_map):
+    from reflexmap.knowledge import LEVELS
+    from reflexmap.quiz import ItemStats, Progress
+
+    dash = Dashboard(default_map)
+    quiz, source = dash.quiz, dash.map._zone_source
+    quiz.store.param.update(
+        value=Progress(
+            {
+                "heart|left": ItemStats(box=1, seen=3, right=1),
+                "liver|right": ItemStats(box=5, seen=5, right=5),
+            }
+        ).to_json(),
+        loaded=True,
+    )
+    systems = list(source.data["color"])
+    assert not quiz.knowledge_legend.visible
+    quiz.paint_map.value = [quiz.paint_map.options[0]]
+    row = {key: i for i, key in enumerate(zip(source.data["zone_id"], source.data["foot"], strict=True))}
+    heart, liver, kidney = row["heart", "left"], row["liver", "right"], row["kidney", "left"]
+    assert source.data["color"][heart] == LEVELS["shaky"].colour and source.data["hatch"][heart] == "x"
+    assert source.data["color"][liver] == LEVELS["known"].colour
+    assert source.data["color"][kidney] == LEVELS["new"].colour
+    assert source.data["knowledge"][heart] == "Shaky: wrong last time"  # the hover says it in words
+    legend = quiz.knowledge_legend.object
+    assert quiz.knowledge_legend.visible
+    for words in ("Well known: 1", "Shaky: wrong last time: 1", "Not asked yet: 58"):
+        assert words in legend
+    # a weakest round starts from the shakiest zone; the map shows body systems while it runs
+    quiz.length.value = 5
+    quiz._start(weakest_only=True)
+    assert quiz.round.pool[0] == "heart|left" and "liver|right" not in quiz.round.pool
+    assert list(source.data["color"]) == systems and not quiz.knowledge_legend.visible
+    quiz._finish(stopped=True)
+    assert source.data["color"][heart] == LEVELS["shaky"].colour
+    quiz.paint_map.value = []
+    assert list(source.data["color"]) == systems and not quiz.knowledge_legend.visible

@@ -189,6 +189,9 @@ def _progress():
     progress = Progress()
     for key, right in (("liver|right", True), ("liver|right", True), ("heart|left", False)):
         progress.record(key, right)
+    # the other directions of the quiz: each its own card, two of them per zone rather than per foot
+    for card in ("name:liver|right", "foot:liver", "technique:heart"):
+        progress.record(card, True)
     return progress
 
 
@@ -199,6 +202,19 @@ def test_progress_file_round_trip(default_map):
     text = progress_file(progress, default_map)
     assert read_progress_file(text.encode(), default_map) == progress
     assert read_progress_file(text, default_map).stats("liver|right").box == 3
+    assert read_progress_file(text, default_map).stats("technique:heart").seen == 1
+
+
+def test_a_progress_file_from_before_the_new_questions_is_migrated(default_map):
+    import json
+
+    from reflexmap.progress_file import read_progress_file
+
+    old = {"version": 1, "items": {"liver|right": {"box": 3, "seen": 4, "right": 3}}}
+    text = json.dumps({"format": "reflexmap-progress", "version": 1, "chart": "x", "progress": old})
+    progress = read_progress_file(text, default_map)
+    assert progress.stats("liver|right").box == 3
+    assert progress.stats("name:liver|right").box == 3
 
 
 def _edited(default_map, change):
@@ -225,6 +241,10 @@ def _edited(default_map, change):
         (
             lambda m: _edited(m, lambda d: d["progress"]["items"].update({"kidneyx|left": {}})),
             "zones this chart does not have: kidneyx (left foot)",
+        ),
+        (
+            lambda m: _edited(m, lambda d: d["progress"]["items"].update({"foot:kidneyx": {}})),
+            "zones this chart does not have: kidneyx",
         ),
         (
             lambda m: _edited(m, lambda d: d["progress"]["items"]["liver|right"].update(box=9)),

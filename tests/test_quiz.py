@@ -23,21 +23,30 @@ from reflexmap.quiz import (
     MAX_JSON_CHARS,
     MIN_BOX,
     FindIt,
+    Groups,
+    HowToWork,
     ItemRecord,
     ItemStats,
     NameIt,
     Progress,
     Round,
+    WhichFoot,
     box_counts,
     check_find,
     find_it,
+    groups,
+    how_to_work,
+    is_card_key,
     is_item_key,
     item_key,
     name_it,
     pick_next,
     pool,
+    progress_text,
     split_key,
+    technique_text,
     weight,
+    which_foot,
     zone_phrase,
 )
 
@@ -67,14 +76,16 @@ def respond(rnd: Round, chart, correct: bool):
 
 
 def play(rnd: Round, chart, script) -> list[str]:
-    """Plays a whole round; ``script(i, key)`` says whether question i is answered right."""
+    """Plays a whole round; ``script(i, card)`` says whether question i is answered right.
+
+    Returns the cards asked (a Find-it card is the item key itself)."""
     asked = []
     while True:
-        key = rnd.question.key
-        feedback = respond(rnd, chart, script(len(asked), key))
-        assert feedback.correct == script(len(asked), key)
+        key, card = rnd.question.key, rnd.question.card
+        feedback = respond(rnd, chart, script(len(asked), card))
+        assert feedback.correct == script(len(asked), card)
         assert feedback.correct_key == key
-        asked.append(key)
+        asked.append(card)
         if rnd.next() is None:
             return asked
 
@@ -82,7 +93,7 @@ def play(rnd: Round, chart, script) -> list[str]:
 def stats_are_clean(progress: Progress) -> None:
     assert len(progress) <= MAX_ITEMS
     for key, s in progress.items.items():
-        assert is_item_key(key)
+        assert is_card_key(key)
         assert all(type(n) is int for n in (s.box, s.seen, s.right))
         assert MIN_BOX <= s.box <= MAX_BOX
         assert 0 <= s.right <= s.seen <= MAX_COUNT
@@ -121,7 +132,7 @@ def test_reset_forgets_everything():
     progress.reset()
     assert len(progress) == 0
     assert progress.stats("liver|right") == ItemStats()
-    assert json.loads(progress.to_json()) == {"version": 1, "items": {}}
+    assert json.loads(progress.to_json()) == {"version": 2, "items": {}}
 
 
 def test_progress_json_round_trip():
@@ -132,7 +143,7 @@ def test_progress_json_round_trip():
         progress.record(rng.choice(keys), rng.random() < 0.6)
     text = progress.to_json()
     assert text.isascii()
-    assert json.loads(text)["version"] == 1
+    assert json.loads(text)["version"] == 2
     again = Progress.from_json(text)
     assert again == progress
     assert list(again.items) == list(progress.items)  # recency order survives too
@@ -149,7 +160,7 @@ def test_progress_json_round_trip():
         "{}",
         "{not json",
         '{"items": {"liver|right": {"box": 3}}}',  # no version
-        '{"version": 2, "items": {"liver|right": {"box": 3}}}',  # unknown version
+        '{"version": 3, "items": {"liver|right": {"box": 3}}}',  # unknown version
         '{"version": true, "items": {"liver|right": {"box": 3}}}',
         '{"version": "1", "items": {"liver|right": {"box": 3}}}',
         '{"version": 1.0, "items": {"liver|right": {"box": 3}}}',
@@ -169,7 +180,7 @@ def test_unusable_stored_text_gives_empty_progress(text):
 
 def test_from_json_clamps_numbers_and_skips_bad_entries():
     stored = (
-        '{"version": 1, "items": {'
+        '{"version": 2, "items": {'
         '"a|left": {"box": 99, "seen": 3, "right": 2},'
         '"b|left": {"box": -3, "seen": -5, "right": 7},'
         '"c|left": {"box": 2.9, "seen": 1e300, "right": 1e300},'
@@ -193,7 +204,7 @@ def test_from_json_clamps_numbers_and_skips_bad_entries():
 
 def test_from_json_keeps_only_the_first_max_items():
     items = {f"z{i}|left": {"box": 2, "seen": 1, "right": 1} for i in range(MAX_ITEMS + 500)}
-    text = json.dumps({"version": 1, "items": items})
+    text = json.dumps({"version": 2, "items": items})
     assert len(text) <= MAX_JSON_CHARS
     progress = Progress.from_json(text)
     assert list(progress.items) == list(items)[:MAX_ITEMS]
@@ -269,9 +280,9 @@ def test_from_json_never_raises_on_any_json_value(value):
 @PROPERTY
 @given(st.dictionaries(KEYS, STATS | JSON_LEAVES, max_size=8))
 def test_from_json_cleans_progress_shaped_json(items):
-    progress = Progress.from_json(json.dumps({"version": 1, "items": items}))
+    progress = Progress.from_json(json.dumps({"version": 2, "items": items}))
     stats_are_clean(progress)
-    assert set(progress.items) == {k for k, v in items.items() if is_item_key(k) and isinstance(v, dict)}
+    assert set(progress.items) == {k for k, v in items.items() if is_card_key(k) and isinstance(v, dict)}
     assert Progress.from_json(progress.to_json()) == progress
 
 
@@ -474,15 +485,15 @@ def test_a_round_always_right(default_map, mode):
     assert rnd.summary() == "You got 10 of 10 right. No zone missed."
 
 
-def test_a_mixed_round_asks_both_kinds(default_map):
-    rnd = Round(default_map, pool(default_map), Progress(), length=10, mode="mixed", rng=random.Random(4))
+def test_a_mixed_round_asks_every_kind(default_map):
+    rnd = Round(default_map, pool(default_map), Progress(), length=20, mode="mixed", rng=random.Random(4))
     kinds = []
     while True:
         kinds.append(type(rnd.question))
         respond(rnd, default_map, True)
         if rnd.next() is None:
             break
-    assert set(kinds) == {FindIt, NameIt}
+    assert set(kinds) == {FindIt, NameIt, WhichFoot, HowToWork}
 
 
 @pytest.mark.parametrize("mode", ["find", "name"])
@@ -496,7 +507,7 @@ def test_a_round_always_wrong(default_map, mode):
     missed = rnd.missed()
     assert [m.key for m in missed] == sorted(counts, key=lambda k: (-counts[k], asked.index(k)))
     for m in missed:
-        assert (m.zone_id, m.foot) == split_key(m.key)
+        assert (m.zone_id, m.foot) == split_key(m.key.removeprefix("name:"))
         assert m.name == default_map.zone(m.zone_id, m.foot).name
         assert m.wrong == counts[m.key] and m.right == 0
         assert f"{m.name} ({m.foot} foot)" in rnd.summary()
@@ -580,3 +591,154 @@ def test_practice_converges_on_what_the_student_gets_wrong(default_map):
     assert seen[weak] > max(others)
     assert seen[weak] >= 2 * sum(others) / len(others)
     assert progress.stats(weak).right == 0 and progress.stats(weak).seen == seen[weak]
+
+
+# --- issue 15: the score line, the progress groups -----------------------------------------------
+
+
+def test_the_status_line_counts_the_last_answer_and_agrees_with_the_summary(default_map):
+    # seen: "Question 5 of 5 - score 3/4" above "You got 4 of 5 right"
+    rnd = Round(default_map, pool(default_map), Progress(), length=5, rng=random.Random(3))
+    assert rnd.status() == "Question 1 of 5 - score 0/0"
+    respond(rnd, default_map, True)
+    assert rnd.status() == "Question 1 of 5 - score 1/1"  # answered: the score counts it
+    while rnd.next() is not None:
+        respond(rnd, default_map, True)
+    assert rnd.done
+    assert rnd.status() == "Round finished - score 5/5"
+    assert "You got 5 of 5 right." in rnd.summary()
+
+
+def test_after_a_perfect_round_the_progress_groups_add_up_to_the_pool(default_map):
+    # seen: "0 well known, 55 still new or shaky" of 60: the five answered (box 2) were in no group
+    items = pool(default_map)
+    progress = Progress()
+    rnd = Round(default_map, items, progress, length=5, rng=random.Random(1))
+    play(rnd, default_map, lambda i, key: True)
+    counted = groups(items, progress)
+    assert sum(counted) == len(items) == 60
+    assert counted == Groups(new=55, learning=5, known=0)
+    text = progress_text(items, progress)
+    assert "0 well known, 5 being learned, 55 not asked yet" in text
+    # 60 questions are 35 zones: the sentence says why the numbers differ
+    zones = len(set(default_map.zones["zone_id"]))
+    assert f"these {zones} zones (60 questions: a zone on both feet is asked once per foot)" in text
+
+
+@given(st.dictionaries(st.sampled_from(["liver|right", "heart|left", "kidney|left"]), st.integers(0, 9)))
+@PROPERTY
+def test_progress_groups_always_cover_the_pool_once(answers):
+    items = ["liver|right", "heart|left", "kidney|left", "spleen|left"]
+    progress = Progress()
+    for key, rights in answers.items():
+        for _ in range(rights):
+            progress.record(key, True)
+        progress.record(key, rights % 2 == 0)
+    counted = groups(items, progress)
+    assert sum(counted) == len(items)
+    assert counted.new == sum(1 for key in items if not progress.stats(key).seen)
+
+
+# --- issue 15: tiny zones handled fairly ---------------------------------------------------------
+
+
+def _just_outside(chart, zone_id: str, foot: str, mm: float):
+    """A point ``mm`` outside the zone's edge (on a ring around it), as chart millimetres."""
+    ring = chart.zone(zone_id, foot).geometry.buffer(mm).exterior
+    point = ring.interpolate(0.3, normalized=True)
+    return point.x, point.y
+
+
+def test_a_near_miss_of_the_pituitary_says_how_close_and_what_was_hit(default_map):
+    x, y = _just_outside(default_map, "pituitary", "left", 2.0)
+    hits = default_map.locate_chart("left", [x], [y])[0]
+    assert hits == ["brain"]  # the pituitary lies inside the brain's zone
+    progress = Progress({"pituitary|left": ItemStats(box=3, seen=3, right=3)})
+    rnd = Round(default_map, ["pituitary|left"], progress, length=1, mode="find", rng=random.Random(0))
+    assert rnd.question.small and "small zone: the map is zoomed in" in rnd.question.prompt
+    fb = rnd.answer(clicked=hits, foot="left", point=(x, y))
+    assert not fb.correct and fb.close and fb.distance_mm == pytest.approx(2.0, abs=0.05)
+    assert fb.message.startswith("Close, 2 mm off: that is the brain; the pituitary gland is the small zone")
+    assert "inside it" in fb.message
+    # close: not right, but a tiny zone keeps its box
+    assert progress.box("pituitary|left") == 3 and progress.stats("pituitary|left").right == 3
+    assert rnd.status() == "Round finished - score 0/1 (1 close)"
+    assert "1 answer was close: within 3 mm of a tiny zone" in rnd.summary()
+
+
+def test_a_near_miss_of_a_large_zone_is_told_but_scored_as_wrong(default_map):
+    x, y = _just_outside(default_map, "liver", "right", 4.0)
+    hits = default_map.locate_chart("right", [x], [y])[0]
+    progress = Progress({"liver|right": ItemStats(box=3, seen=3, right=3)})
+    rnd = Round(default_map, ["liver|right"], progress, length=1, mode="find", rng=random.Random(0))
+    assert not rnd.question.small and "zoom" not in rnd.question.prompt
+    fb = rnd.answer(clicked=hits, foot="right", point=(x, y))
+    assert fb.message.startswith("Close, 4 mm off: that is ")
+    assert "the liver is just beside it, toward the" in fb.message
+    assert not fb.close and progress.box("liver|right") == MIN_BOX
+
+
+def test_a_far_miss_and_the_other_foot_are_not_called_close(default_map):
+    x, y = _just_outside(default_map, "pituitary", "left", 12.0)
+    rnd = Round(default_map, ["pituitary|left"], Progress(), length=1, rng=random.Random(0))
+    fb = rnd.answer(clicked=default_map.locate_chart("left", [x], [y])[0], foot="left", point=(x, y))
+    assert fb.message.startswith("Not quite") and not fb.close
+    rnd = Round(default_map, ["pituitary|left"], Progress(), length=1, rng=random.Random(0))
+    u, v = click_uv(default_map, "pituitary", "right")
+    fb = rnd.answer(clicked=default_map.locate("right", u, v), foot="right", point=(0.0, 0.0))
+    assert fb.distance_mm is None and not fb.close and "right foot" in fb.message
+
+
+# --- issue 15: more directions, each its own card, and the old progress migrated -----------------
+
+
+def test_version_1_progress_is_migrated_to_find_and_name_cards():
+    old = '{"version": 1, "items": {"liver|right": {"box": 4, "seen": 5, "right": 4}, "bad": {"box": 2}}}'
+    progress = Progress.from_json(old)
+    assert progress.items == {
+        "liver|right": ItemStats(box=4, seen=5, right=4),
+        "name:liver|right": ItemStats(box=4, seen=5, right=4),
+    }
+    again = Progress.from_json(progress.to_json())
+    assert again == progress and json.loads(progress.to_json())["version"] == 2
+
+
+def test_which_foot_knows_zones_on_one_foot_and_on_both(default_map):
+    heart = which_foot(default_map, "heart|left")
+    assert heart.answer == "Left foot" and heart.card == "foot:heart"
+    assert set(heart.choices) == {"Left foot", "Right foot", "Both feet"}
+    assert which_foot(default_map, "kidney|right").answer == "Both feet"
+    assert which_foot(default_map, "kidney|right").key == "kidney|left"  # one card for both feet
+    rnd = Round(default_map, ["liver|right"], Progress(), length=1, mode="foot", rng=random.Random(0))
+    fb = rnd.answer(choice="Both feet")
+    assert not fb.correct and fb.message == "Not quite: the reflex zone for the liver is on the right foot."
+
+
+def test_how_to_work_it_offers_plausible_and_fair_choices(default_map):
+    for seed in range(30):
+        q = how_to_work(default_map, "heart|left", random.Random(seed))
+        technique = default_map.zone("heart", "left").technique
+        assert q.answer == technique_text(getattr(technique, q.aspect))
+        assert len(q.choices) == 4 and len(set(q.choices)) == 4 and q.answer in q.choices
+        if q.aspect == "pressure":  # never half right: "moderate" beside "moderate, steady"
+            first = q.answer.split()[0].strip(",")
+            assert [c for c in q.choices if c.split()[0].strip(",") == first] == [q.answer]
+    assert {how_to_work(default_map, "heart|left", random.Random(s)).aspect for s in range(30)} == {
+        "method",
+        "direction",
+        "pressure",
+    }
+
+
+def test_each_direction_is_tracked_on_its_own_card(default_map):
+    progress = Progress()
+    for mode in ("find", "name", "foot", "technique"):
+        rnd = Round(
+            default_map, ["kidney|left", "kidney|right"], progress, length=2, mode=mode, rng=random.Random(5)
+        )
+        play(rnd, default_map, lambda i, card: True)
+    cards = set(progress.items)
+    assert {"kidney|left", "name:kidney|left", "foot:kidney", "technique:kidney"} <= cards
+    assert not any(card.startswith(("foot:", "technique:")) and "|" in card for card in cards)
+    # one direction known does not make another known
+    assert progress.box("foot:kidney") == 3 and progress.box("kidney|left") == 2

@@ -24,6 +24,10 @@ class LocalStore(JSComponent):
     value = param.String(default="")
     loaded = param.Boolean(default=False)
 
+    # Panel holds a change from the browser for 50 ms in case more follow: the progress on screen
+    # says "loading" until these arrive, and should not wait longer than it must
+    _priority_changes: ClassVar[list[str]] = ["value", "loaded"]
+
     _esm = """
     export function render({ model }) {
       let stored = null;

@@ -113,7 +113,12 @@ class Dashboard:
             sizing_mode="stretch_width",
         )
         self.legend = pn.pane.HTML(legend_html(chart), stylesheets=[CSS], sizing_mode="stretch_width")
-        self.quiz = QuizPanel(state=self.state)
+        # the body systems' key does not read a map painted by what the student knows
+        self.state.param.watch(
+            lambda _e: setattr(self.legend, "visible", not self.state.knowledge or self.state.quizzing),
+            ["knowledge", "quizzing"],
+        )
+        self.quiz = QuizPanel(state=self.state, channel=self.map.channel)
         self.practice = PracticePanel(state=self.state)
         self.present = PresentControls(state=self.state)
         self.links = ZoneHandbookLinks(state=self.state)
@@ -169,7 +174,7 @@ class Dashboard:
         # the window's height below what sits above them.
         above = 150 if present else 240
         map_column = pn.Column(
-            *([] if present else [self.legend, _no_print(self._layers)]),
+            *([] if present else [self.legend, _no_print(self._layers), self.quiz.knowledge_legend]),
             self.map,
             # a projector's page must not scroll, and its presenter has a mouse and the toolbar
             *([] if present else [_no_print(self.map.zoom, self.zone_list)]),
@@ -207,6 +212,7 @@ class Dashboard:
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
             self.quiz.store,
+            self.quiz.focus,
             self.present.keys,
             self.map.taps,
             *([self.address, self.connection] if self.connection is not None else []),
@@ -231,6 +237,9 @@ class Dashboard:
             self.state.param.update(**{key: label in event.new for key, label in names.items()})
 
         group.param.watch(guarded(self.state, apply), "value")
+        # during a quiz round names would answer the question: the box is locked, not just ignored
+        group.disabled = self.state.quizzing
+        self.state.param.watch(lambda e: setattr(group, "disabled", e.new), "quizzing")
         # keys and the quiz switch labels too: keep the boxes truthful
         self.state.param.watch(
             lambda _e: setattr(

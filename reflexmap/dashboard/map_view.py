@@ -17,6 +17,7 @@ from panel.viewable import Viewer
 
 from ..geometry import display_to_chart_x, foot_at_display_x
 from .errors import guarded
+from .knowledge_map import NO_HATCH, paint
 from .label_fit import LABEL_FILL_ALPHA, NAME_COLUMNS, fit_zone_names
 from .map_data import map_columns
 from .map_keys import MAP_KEYS_JS, make_keyboard_map
@@ -83,6 +84,8 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
     zone_source.data.update(
         fill_alpha=[alpha] * n, line_width=[width] * n, line_color=[color] * n, emphasis=["plain"] * n
     )
+    # the map of what I know paints these (see knowledge_map.paint); blank until it is on
+    zone_source.data.update(hatch=[NO_HATCH] * n, knowledge=[""] * n)
     xs = [x for poly in cols["outlines"]["xs"] for rings in poly for x in rings[0]]
     ys = [y for poly in cols["outlines"]["ys"] for rings in poly for y in rings[0]]
     pad = 6
@@ -145,6 +148,10 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         fill_alpha="fill_alpha",
         line_color="line_color",
         line_width="line_width",
+        hatch_pattern="hatch",
+        hatch_color="#333333",
+        hatch_alpha=0.55,
+        hatch_scale=7,
         name=ZONES_RENDERER,
     )
     make_keyboard_map(fig)
@@ -309,12 +316,25 @@ class MapView(Viewer):
         self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
         self.state.param.watch(
             self._restyle,
-            ["zone", "foot", "query", "systems", "foot_filter", "routine", "step", "target", "present"],
+            [
+                "zone",
+                "foot",
+                "query",
+                "systems",
+                "foot_filter",
+                "routine",
+                "step",
+                "target",
+                "present",
+                "quizzing",
+            ],
         )
         self.state.param.watch(
             self._toggle_layers, ["show_labels", "show_longitudinal", "revealed", "quizzing", "present"]
         )
         self._toggle_layers()
+        self._system_colours = list(self._zone_source.data["color"])
+        self.state.param.watch(self._repaint, ["knowledge", "quizzing"])
 
     def __panel__(self):
         return self._pane
@@ -404,6 +424,15 @@ class MapView(Viewer):
             emphasis=kinds,
         )
 
+    def _repaint(self, *_events) -> None:
+        self._apply(self._repaint_now)
+
+    def _repaint_now(self) -> None:
+        # during a round the system colours come back: levels would stand out over the question
+        shown = {} if self.state.quizzing else self.state.knowledge
+        paint(self._zone_source, self._system_colours, shown)
+        self._hover.tooltips = [("", "@name"), ("", "@foot_label")] + ([("", "@knowledge")] if shown else [])
+
     def _toggle_layers(self, *_events) -> None:
         self._apply(self._toggle_layers_now)
 
@@ -411,14 +440,14 @@ class MapView(Viewer):
         state = self.state
         shown = set() if state.quizzing else set(state.revealed)
         data = self._zone_source.data
-        if state.show_labels:
+        if state.labels_shown:
             labels = self._names
         else:  # names off, but a teacher may have revealed some
             keys = (f"{z}|{f}" for z, f in zip(data["zone_id"], data["foot"], strict=True))
             labels = [name if key in shown else "" for name, key in zip(self._names, keys, strict=True)]
         if list(self._labels.source.data["label"]) != labels:
             self._labels.source.data.update(label=labels)
-        self._labels.visible = state.show_labels or bool(shown)
+        self._labels.visible = state.labels_shown or bool(shown)
         self._labels.text_font_size = "14px" if state.present else "9px"
         self._bands.visible = state.show_longitudinal
         self._band_labels.visible = state.show_longitudinal

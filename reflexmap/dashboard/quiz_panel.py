@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
+import io
 import random
 from html import escape
 from pathlib import Path
@@ -12,21 +15,32 @@ import param
 from panel.viewable import Viewer
 
 from ..charts import SYSTEMS, default_chart_path
+from ..knowledge import levels, weakest
 from ..model import ZoneMap
-from ..quiz import FindIt, NameIt, Progress, Round, box_counts, pool
+from ..quiz import FindIt, Progress, Round, WhichFoot, pool, progress_text
 from .bridge import LocalStore
 from .errors import guarded
+from .knowledge_map import KNOWLEDGE_CSS, legend_html
+from .map_data import map_columns
 from .markup import html_list
+from .quiz_focus import MapFocus
 from .search import LabelledButtonGroup, labelled_group
 from .state import AppState
 from .style import CSS, PHONE_MEDIA, SHEET_BOX
 from .touch import fit_for_fingers
 from .undo import UndoOffer
 
-MODES = {"Find it on the map": "find", "Name it": "name", "Both, mixed": "mixed"}
+MODES = {
+    "Find it on the map": "find",
+    "Name it": "name",
+    "Which foot?": "foot",
+    "How to work it": "technique",
+    "All, mixed": "mixed",
+}
 ANY = "any"
 PROGRESS_KEY = "reflexmap-quiz-progress"
 RUNNING = "rm-running"
+PAINT = "Colour the map by what I know"
 # On a phone the quiz sits far below the map: while a round runs, its question, choices and
 # feedback stay on screen over the bottom of it (the map's lower part scrolls above).
 LIVE_SHEET_CSS = f"""
@@ -62,6 +76,7 @@ class QuizPanel(Viewer):
     """Runs rounds against the per-session state; the map answers Find-it questions by a tap."""
 
     state = param.ClassSelector(class_=AppState)
+    channel = param.String(default="", doc="The map's channel, which a small zone's question zooms.")
 
     def __init__(self, rng: random.Random | None = None, **params):
         super().__init__(**params)
@@ -72,9 +87,19 @@ class QuizPanel(Viewer):
         self.round: Round | None = None
         self._labels_before = state.show_labels
         self.store = LocalStore(storage_key=progress_key(chart))
-        self.store.param.watch(guarded(state, self._on_loaded), "loaded")
+        self.focus = MapFocus(channel=self.channel)  # the page shows it, as the store
+        self._saved = ""  # the text this panel last stored, which coming back changes nothing
+        # the stored text and the flag may reach the server in either order: read it on both
+        self.store.param.watch(guarded(state, self._on_loaded), ["loaded", "value"])
         present = [s for s in SYSTEMS if s in set(chart.zones["system"])]
-        self.mode = LabelledButtonGroup(options=list(MODES), value=next(iter(MODES)), color="light")
+        self.mode = LabelledButtonGroup(
+            options=list(MODES),
+            value=next(iter(MODES)),
+            color="light",
+            # five kinds do not fit a phone's width in one row, and a page wider than the phone shrinks
+            stylesheets=[".bk-btn-group { flex-wrap: wrap; }"],
+            sizing_mode="stretch_width",
+        )
         self.system = pn.widgets.Select(
             label="Body system", options=[ANY, *present], sizing_mode="stretch_width"
         )
@@ -91,23 +116,46 @@ class QuizPanel(Viewer):
         self.feedback = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.next = pn.widgets.Button(label="Next question", color="primary", visible=False)
         self.summary = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        self.progress_line = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         # what a round asks and answers; on a phone, a sheet over the map while a round runs
         self.live = pn.Column(
             self.question,
             self.choices,
             self.feedback,
-            self.next,
+            # Stop sits with the question: on a phone the sheet would cover it anywhere else
+            pn.FlexBox(self.next, self.stop, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
             stylesheets=[LIVE_SHEET_CSS],
             css_classes=["rm-quiz-live"],
         )
+        # the map of what I know: the legend goes above the map (the page places it)
+        self.paint_map = pn.widgets.CheckBoxGroup(options=[PAINT], value=[], inline=True)
+        self.knowledge_legend = pn.pane.HTML(
+            "", stylesheets=[CSS, KNOWLEDGE_CSS], sizing_mode="stretch_width", visible=False
+        )
+        self.weakest = pn.widgets.Button(label="Practise my weakest", color="light")
+        self.downloads = [
+            pn.widgets.FileDownload(
+                callback=guarded(state, functools.partial(self._progress_file, fmt)),
+                filename=f"my-progress.{fmt}",
+                label=f"My progress ({fmt.upper()})",
+                color="light",
+                embed=False,
+            )
+            for fmt in ("png", "pdf")
+        ]
         self.reset = pn.widgets.Button(label="Reset my progress", color="light")
         self.undo = UndoOffer(state)
         self.start.on_click(guarded(state, self._start))
         self.stop.on_click(guarded(state, lambda _e: self._finish(stopped=True)))
         self.next.on_click(guarded(state, self._next))
         self.reset.on_click(guarded(state, self._reset))
+        self.weakest.on_click(guarded(state, lambda _e: self._start(weakest_only=True)))
+        self.paint_map.param.watch(guarded(state, lambda _e: self._paint()), "value")
+        state.param.watch(lambda _e: self._paint(), "quizzing")
         state.param.watch(guarded(state, self._on_tap), "tap")
+        for widget in (self.system, self.foot, self.routine, self.mode):
+            widget.param.watch(guarded(state, lambda _e: self._show_progress()), "value")
         self._show_progress()
 
     def __panel__(self):
@@ -118,22 +166,32 @@ class QuizPanel(Viewer):
             self.foot,
             self.length,
             self.routine,
-            pn.Row(self.start, self.stop),
+            pn.FlexBox(self.start, self.weakest, sizing_mode="stretch_width"),
             self.live,
             self.summary,
-            self.reset,
+            self.progress_line,
+            self.paint_map,
+            # wraps on a phone: a row wider than the window would shrink the whole page there
+            pn.FlexBox(*self.downloads, self.reset, sizing_mode="stretch_width"),
             self.undo,
             sizing_mode="stretch_width",
         )
 
     # --- progress ---------------------------------------------------------------------------------
 
-    def _on_loaded(self, _event=None) -> None:
-        self.progress = Progress.from_json(self.store.value)
+    def _on_loaded(self, *_events) -> None:
+        store = self.store
+        if not store.loaded or store.value == self._saved:
+            return
+        if self.round is not None:  # the round records into the progress it was given
+            return
+        self.progress = Progress.from_json(store.value)
+        self._saved = store.value
         self._show_progress()
 
     def _save(self) -> None:
-        self.store.value = self.progress.to_json()
+        self._saved = self.progress.to_json()
+        self.store.value = self._saved
 
     def _reset(self, _event=None) -> None:
         before = Progress(self.progress.items)
@@ -149,16 +207,36 @@ class QuizPanel(Viewer):
         self._show_progress()
 
     def _show_progress(self) -> None:
-        if self.round is not None and not self.round.done:
-            return
-        items = self._pool_or_none() or []
-        counts = box_counts(items, self.progress)
-        learned = counts.get(4, 0) + counts.get(5, 0)
-        self.summary.object = (
-            '<p class="rm-results-count" data-testid="quiz-progress">'
-            f"Your progress on these {len(items)} zones: {learned} well known, "
-            f"{counts.get(1, 0)} still new or shaky. Kept only in this browser.</p>"
+        if not self.store.loaded:  # a number now would be wrong: the browser has not sent it yet
+            text, loaded = "Loading your progress…", "false"
+        else:
+            items = self._pool_or_none() or []
+            kind = MODES[self.mode.value]
+            kind = "find" if kind == "mixed" else kind  # the map's own direction
+            text = progress_text(items, self.progress, kind) if items else "No zone matches these filters."
+            text, loaded = f"{text} Kept only in this browser.", "true"
+        self._paint()
+        self.progress_line.object = (
+            f'<p class="rm-results-count" data-testid="quiz-progress" data-loaded="{loaded}">'
+            f"{escape(text)}</p>"
         )
+
+    def _paint(self) -> None:
+        """The map of what I know, when ticked: every zone's level to the map, the legend shown."""
+        on = bool(self.paint_map.value) and self.store.loaded
+        by_key = levels(pool(self.state.chart), self.progress) if on else {}
+        self.state.knowledge = by_key
+        self.knowledge_legend.object = legend_html(by_key) if by_key else ""
+        self.knowledge_legend.visible = bool(by_key) and not self.state.quizzing
+
+    async def _progress_file(self, fmt: str) -> io.BytesIO:
+        from ..export.progress import render_progress_pdf, render_progress_png  # matplotlib: on demand
+
+        render = render_progress_png if fmt == "png" else render_progress_pdf
+        # drawing takes seconds: off the server's event loop, which every other session shares,
+        # and from a copy, as answers may come in meanwhile
+        snapshot = Progress.from_json(self.progress.to_json())
+        return io.BytesIO(await asyncio.to_thread(render, self.state.chart, snapshot))
 
     def _pool_or_none(self) -> list[str] | None:
         try:
@@ -173,11 +251,16 @@ class QuizPanel(Viewer):
 
     # --- a round ----------------------------------------------------------------------------------
 
-    def _start(self, _event=None) -> None:
+    def _start(self, _event=None, weakest_only: bool = False) -> None:
         items = self._pool_or_none()
         if not items:
             self.feedback.object = '<div class="rm-message">No zone matches these filters.</div>'
             return
+        if weakest_only:  # the zones known least, within the filters
+            kind = MODES[self.mode.value]
+            items = weakest(
+                items, self.progress, count=self.length.value, kind="find" if kind == "mixed" else kind
+            )
         state = self.state
         self.round = Round(
             state.chart,
@@ -190,28 +273,46 @@ class QuizPanel(Viewer):
         self._labels_before = state.show_labels
         state.clear()
         state.param.update(quizzing=True, show_labels=False, revealed=[], query="", tab="Quiz")
-        self.start.visible, self.stop.visible = False, True
+        self.start.visible, self.weakest.visible, self.stop.visible = False, False, True
         self.live.css_classes = ["rm-quiz-live", RUNNING]
         self.summary.object = ""
         self._ask()
 
-    def _ask(self) -> None:
+    def _show_question(self) -> None:
         rnd = self.round
         question = rnd.question
-        right, asked = rnd.score
-        head = f"Question {asked + 1} of {rnd.length} - score {right}/{asked}"
         self.question.object = (
             f'<div class="rm-panel" data-testid="question" data-key="{escape(question.key)}">'
-            f'<p class="rm-results-count">{escape(head)}</p><h2>{escape(question.prompt)}</h2>'
+            f'<p class="rm-results-count" data-testid="quiz-status">{escape(rnd.status())}</p>'
+            f"<h2>{escape(question.prompt)}</h2>"
             + ("<p>Click or tap the zone on the map.</p>" if isinstance(question, FindIt) else "")
             + "</div>"
         )
+
+    def _ask(self) -> None:
+        rnd = self.round
+        question = rnd.question
+        self._show_question()
         self.feedback.object = ""
         self.next.visible = False
-        self.state.target = question.key if isinstance(question, NameIt) else ""
+        # the zone asked about is shown, unless where it is is the question
+        self.state.target = "" if isinstance(question, (FindIt, WhichFoot)) else question.key
+        small = isinstance(question, FindIt) and question.small
+        self.focus.centre = self._focus_on(question) if small else []
         self.choices.objects = (
-            [self._choice_button(c) for c in question.choices] if isinstance(question, NameIt) else []
+            [] if isinstance(question, FindIt) else [self._choice_button(c) for c in question.choices]
         )
+
+    def _focus_on(self, question: FindIt) -> list[float]:
+        """Where to zoom for a tiny zone: near it, but not centred on it, or the zoom would answer."""
+        cols = map_columns(self.state.chart)["zones"]
+        row = next(
+            i
+            for i, key in enumerate(zip(cols["zone_id"], cols["foot"], strict=True))
+            if key == (question.zone_id, question.foot)
+        )
+        dx, dy = (self._rng.uniform(-12, 12) for _ in range(2))
+        return [cols["label_x"][row] + dx, cols["label_y"][row] + dy]
 
     def _choice_button(self, name: str) -> pn.widgets.Button:
         button = pn.widgets.Button(label=name, color="light")
@@ -224,7 +325,7 @@ class QuizPanel(Viewer):
         if rnd is None or rnd.done or rnd.answered or not isinstance(rnd.question, FindIt):
             return
         foot, hits, _count = event.new
-        self._answer(clicked=list(hits), foot=foot)
+        self._answer(clicked=list(hits), foot=foot, point=self.state.tap_point)
 
     def _answer(self, **given) -> None:
         rnd = self.round
@@ -232,8 +333,10 @@ class QuizPanel(Viewer):
             return
         feedback = rnd.answer(**given)
         self._save()
+        self._show_question()  # the score above the question counts this answer
+        self._show_progress()
         self.state.target = feedback.correct_key  # show where it really is, right or wrong
-        kind = "rm-ok" if feedback.correct else "rm-message"
+        kind = "rm-ok" if feedback.correct else "rm-close" if feedback.close else "rm-message"
         self.feedback.object = (
             f'<div class="{kind}" data-testid="feedback" data-correct="{str(feedback.correct).lower()}">'
             f"{escape(feedback.message)}</div>"
@@ -253,19 +356,27 @@ class QuizPanel(Viewer):
         rnd = self.round
         state = self.state
         state.param.update(quizzing=False, show_labels=self._labels_before)
-        self.start.visible, self.stop.visible, self.next.visible = True, False, False
+        self.start.visible, self.weakest.visible, self.stop.visible, self.next.visible = (
+            True,
+            True,
+            False,
+            False,
+        )
         self.live.css_classes = ["rm-quiz-live"]
         self.choices.objects = []
+        self.focus.centre = []
         if rnd is None:
             return
         right, asked = rnd.score
+        close = f"<p>{escape(rnd.close_note())}</p>" if rnd.close else ""
         missed = [str(m) for m in rnd.missed()]
         again = f"<p>Zones to practise again:</p>{html_list(missed)}" if missed else "<p>No zone missed.</p>"
         title = "Round stopped" if stopped else "Round finished"
         self.summary.object = (
             f'<div class="rm-panel" data-testid="quiz-summary"><h3>{title}</h3>'
-            f"<p>You got {right} of {asked} right.</p>{again}</div>"
+            f"<p>You got {right} of {asked} right.</p>{close}{again}</div>"
         )
         self.round = None
-        if stopped:
+        if stopped:  # the question left unanswered is no longer asked
             state.target = ""
+            self.question.object = self.feedback.object = ""

@@ -16,6 +16,7 @@ from .state import BOTH, AppState
 from .style import CSS
 
 ALL_SYSTEMS = "All body systems"
+PLACEHOLDER = "liver, headache, lower back..."
 FOOT_CHOICES = {"Both feet": BOTH, "Left": "left", "Right": "right"}
 
 
@@ -90,7 +91,7 @@ class SearchPanel(Viewer):
         present = [s for s in SYSTEMS if s in set(state.chart.zones["system"])]
         self.box = pn.widgets.TextInput(
             label="Search zones and the handbook",
-            placeholder="liver, headache, lower back...",
+            placeholder=PLACEHOLDER,
             sizing_mode="stretch_width",
         )
         # A MultiSelect list starts with nothing chosen, unlike Select, which would pick (and so
@@ -130,6 +131,8 @@ class SearchPanel(Viewer):
         self.foot.param.watch(guarded(state, self._on_foot), "value")
         state.param.watch(self._refresh, ["query", "systems", "foot_filter"])
         state.param.watch(self._show_selection, ["zone", "foot"])
+        # searching during a quiz round would outline the answer: the box is locked until it ends
+        state.param.watch(self._lock, "quizzing")
         # the filters also change from elsewhere: a message's offer to show a zone they hide
         state.param.watch(self._show_filters, ["systems", "foot_filter"])
 
@@ -148,6 +151,12 @@ class SearchPanel(Viewer):
             ),
             sizing_mode="stretch_width",
         )
+
+    def _lock(self, event) -> None:
+        self.box.disabled = self.results.disabled = event.new
+        self.box.placeholder = "Search is off during a quiz round" if event.new else PLACEHOLDER
+        if event.new:
+            self.box.value = self.box.value_input = ""
 
     def _on_typing(self, event) -> None:
         self.state.query = event.new or ""

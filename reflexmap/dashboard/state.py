@@ -38,11 +38,17 @@ class AppState(param.Parameterized):
     )
     lesson = param.String(default="", doc="A teacher's ordered zones: 'liver.right,heart.left'.")
     lesson_index = param.Integer(default=-1, doc="Position in the lesson (-1: not started).")
+    knowledge = param.Dict(
+        default={}, doc="'zone|foot' -> level of the map of what I know ({}: the map shows body systems)."
+    )
     # quiz: while a round runs, a tap answers the question instead of selecting a zone
     quizzing = param.Boolean(default=False)
     target = param.String(default="", doc="'zone|foot' a quiz shows: the question, or the right answer.")
     tap = param.Tuple(
         default=("", (), 0), length=3, doc="(foot, zone ids under the tap, count) of the last tap."
+    )
+    tap_point = param.Tuple(
+        default=(0.0, 0.0), length=2, doc="(x, y) in chart millimetres of the last tap that answered a quiz."
     )
     map_taps = param.Integer(
         default=0, doc="Taps on the map handled so far (the browser answers a tap itself until then)."
@@ -75,6 +81,12 @@ class AppState(param.Parameterized):
         return self.quizzing or (self.present and not self.show_labels)
 
     @property
+    def labels_shown(self) -> bool:
+        """Whether the map draws zone names: as the learner chose, but never during a quiz round,
+        where a name on the map or a search match would answer the question."""
+        return self.show_labels and not self.quizzing
+
+    @property
     def pair(self) -> tuple[str, str] | None:
         """The same zone on the other foot, if the chart has it there."""
         sel = self.selected
@@ -104,7 +116,12 @@ class AppState(param.Parameterized):
         return routines.step_zones(steps[self.step])
 
     def highlighted(self) -> set[tuple[str, str]]:
-        """(zone_id, foot) pairs to emphasise: search matches, else the routine step's zones."""
+        """(zone_id, foot) pairs to emphasise: search matches, else the routine step's zones.
+
+        None during a quiz round: an outlined search match would show where the answer is.
+        """
+        if self.quizzing:
+            return set()
         if self.query.strip():
             found = self.search_results()
             return set(zip(found["zone_id"], found["foot"], strict=True))
@@ -169,7 +186,7 @@ class AppState(param.Parameterized):
         under = self.chart.locate_chart(foot, [x], [y])[0]
         hits = [z for z in under if not self.hiding_filters(z, foot)]
         if self.quizzing:
-            self.tap = (foot, tuple(hits), self.tap[2] + 1)
+            self.param.update(tap_point=(x, y), tap=(foot, tuple(hits), self.tap[2] + 1))
         elif hits:
             self.select(hits[0], foot)
         elif under:

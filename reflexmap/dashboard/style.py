@@ -41,6 +41,8 @@ CSS = (
 .rm-results-count { color: var(--rm-muted); font-size: 14px; margin: 2px 0; }
 .rm-ok { background: #e3f4e8; border: 1px solid #1e7b34; border-radius: 6px; padding: 6px 12px;
   color: #0f4d20; }
+.rm-close { background: #fff4d6; border: 1px solid #b8860b; border-radius: 6px; padding: 6px 12px;
+  color: #3b2a00; }
 .rm-timer { font-size: 28px; font-variant-numeric: tabular-nums; font-weight: 600; }
 kbd { border: 1px solid #888; border-bottom-width: 2px; border-radius: 4px; padding: 0 5px;
   background: #f6f6f6;

@@ -13,6 +13,8 @@ import math
 import os
 import textwrap
 import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -48,6 +50,20 @@ INK = "#111111"
 OUTLINE_FILL = "#fbf7f2"
 
 
+@dataclass(frozen=True)
+class Painting:
+    """Zone fills other than the body systems' (the map of what a student knows), and their key.
+
+    ``fills`` maps ``(zone_id, foot)`` to ``(colour, hatch)`` (matplotlib's hatch, "" for none; a
+    zone left out is drawn unfilled); ``legend`` lists ``(label, colour, hatch)``; ``caption`` is
+    printed above the footer.
+    """
+
+    fills: Mapping[tuple[str, str], tuple[str, str]]
+    legend: Sequence[tuple[str, str, str]]
+    caption: str = ""
+
+
 def write_image(
     chart: ZoneMap,
     path: str | os.PathLike,
@@ -81,8 +97,12 @@ def render_image(
     width_px: int = 1600,
     dpi: int = 200,
     width_in: float | None = None,
+    painting: Painting | None = None,
 ) -> bytes:
-    """Like :func:`write_image` but returns the file's bytes."""
+    """Like :func:`write_image` but returns the file's bytes.
+
+    With a ``painting`` (and ``labels``) the zones take its fills and the legend its key.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     if dpi <= 0:
@@ -95,7 +115,7 @@ def render_image(
         raise ValueError(f"width_px must be a whole number from 200 to 20000, not {width_px!r}")
     width_px = int(width_px)
     soles = place_soles(chart, feet)
-    fig = _figure(chart, soles, labels, width_px, dpi)
+    fig = _figure(chart, soles, labels, width_px, dpi, painting)
     out = io.BytesIO()
     # Keep text as text in SVG (searchable, and the names stay readable by a screen reader); a
     # fixed hash salt and no date make the SVG the same on every run.
@@ -113,7 +133,9 @@ def _metadata(chart: ZoneMap, fmt: str) -> dict:
 # --- drawing ---------------------------------------------------------------------------------------
 
 
-def _figure(chart: ZoneMap, soles: Soles, labels: bool, width_px: int, dpi: int) -> Figure:
+def _figure(
+    chart: ZoneMap, soles: Soles, labels: bool, width_px: int, dpi: int, painting: Painting | None = None
+) -> Figure:
     minx, miny, maxx, maxy = soles.bounds
     x0, x1 = minx - PAD, maxx + PAD
     if labels and len(soles.feet) == 1:
@@ -123,10 +145,16 @@ def _figure(chart: ZoneMap, soles: Soles, labels: bool, width_px: int, dpi: int)
         else:
             x1 += GUIDE_MARGIN
     width_mm = x1 - x0
-    systems = [s for s in SYSTEM_COLORS if s in soles.systems] if labels else []
-    columns = max(1, int((width_mm - 2 * PAD) // LEGEND_COLUMN))
-    legend_rows = -(-len(systems) // columns) if systems else 0
-    footer = _footer_lines(chart, width_mm - 2 * PAD)
+    if painting is not None:
+        entries = list(painting.legend) if labels else []
+        column = 2 * LEGEND_COLUMN  # "Shaky: wrong last time: 12" is twice a system's name
+    else:
+        systems = [s for s in SYSTEM_COLORS if s in soles.systems] if labels else []
+        entries = [(s, SYSTEM_COLORS[s], "") for s in systems]
+        column = LEGEND_COLUMN
+    columns = max(1, int((width_mm - 2 * PAD) // column))
+    legend_rows = -(-len(entries) // columns) if entries else 0
+    footer = _footer_lines(chart, width_mm - 2 * PAD, painting.caption if painting else "")
     legend_height = legend_rows * LEGEND_ROW + (PAD / 2 if legend_rows else 0)
     footer_height = len(footer) * FOOTER_LINE + PAD / 2
     y0 = miny - PAD - legend_height - footer_height
@@ -146,14 +174,19 @@ def _figure(chart: ZoneMap, soles: Soles, labels: bool, width_px: int, dpi: int)
     for placed in soles.feet:
         ax.add_patch(_patch(placed.outline, facecolor=OUTLINE_FILL, edgecolor="#333333", lw=0.7 * pt, z=1))
         for zone in placed.zones:
+            fill, hatch = SYSTEM_COLORS.get(zone.system, "#dddddd"), ""
+            if painting is not None:
+                fill, hatch = painting.fills.get((zone.zone_id, zone.foot), ("none", ""))
             patch = _patch(
                 zone.geometry,
-                facecolor=SYSTEM_COLORS.get(zone.system, "#dddddd") if labels else "none",
+                facecolor=fill if labels else "none",
                 alpha=ZONE_ALPHA if labels else None,
                 edgecolor="#555555" if labels else "#333333",
                 lw=(0.25 if labels else 0.3) * pt,
                 z=2,
             )
+            if hatch and labels:
+                patch.set_hatch(hatch)
             patch.set_gid(f"zone-{zone.foot}-{zone.zone_id}")
             ax.add_patch(patch)
         if labels:
@@ -175,7 +208,7 @@ def _figure(chart: ZoneMap, soles: Soles, labels: bool, width_px: int, dpi: int)
     if labels:
         obstacles = _guide_names(ax, soles, pt)
         _zone_labels(chart, ax, soles, pt, obstacles, (x0, miny - PAD / 2, x1, maxy + TITLE_SPACE / 4))
-        _legend(ax, systems, columns, x0 + PAD, miny - PAD, pt)
+        _legend(ax, entries, columns, column, x0 + PAD, miny - PAD, pt)
     top = y0 + footer_height - PAD / 4
     for i, (text, weight) in enumerate(footer):
         ax.text(
@@ -318,25 +351,30 @@ def _guide_names(ax, soles: Soles, pt: float) -> list:
     return boxes
 
 
-def _legend(ax, systems: list[str], columns: int, left: float, top: float, pt: float) -> None:
-    for i, system in enumerate(systems):
+def _legend(
+    ax, entries: list[tuple[str, str, str]], columns: int, column: float, left: float, top: float, pt: float
+) -> None:
+    """``(label, colour, hatch)`` entries in ``columns`` columns ``column`` mm wide."""
+    for i, (label, colour, hatch) in enumerate(entries):
         row, col = divmod(i, columns)
-        x = left + col * LEGEND_COLUMN
+        x = left + col * column
         y = top - (row + 0.5) * LEGEND_ROW
         swatch = Rectangle(
             (x, y - 2.0),
             6.0,
             4.0,
-            facecolor=matplotlib.colors.to_rgba(SYSTEM_COLORS[system], ZONE_ALPHA),
+            facecolor=matplotlib.colors.to_rgba(colour, ZONE_ALPHA),
             edgecolor="#555555",
             lw=0.25 * pt,
+            hatch=hatch or None,
         )
         ax.add_patch(swatch)
-        ax.text(x + 8.0, y, system, va="center", fontsize=LEGEND_SIZE * pt, color=INK, parse_math=False)
+        ax.text(x + 8.0, y, label, va="center", fontsize=LEGEND_SIZE * pt, color=INK, parse_math=False)
 
 
-def _footer_lines(chart: ZoneMap, width_mm: float) -> list[tuple[str, str]]:
+def _footer_lines(chart: ZoneMap, width_mm: float, caption: str = "") -> list[tuple[str, str]]:
     # About 0.55 em per character of DejaVu Sans.
     chars = max(20, int(width_mm / (FOOTER_SIZE * 0.55)))
     title = textwrap.wrap(" ".join(chart.info.title.split()), chars, max_lines=2, placeholder=" ...")
-    return [(line, "normal") for line in title] + [(NOTICE, "bold")]
+    above = textwrap.wrap(" ".join(caption.split()), chars, max_lines=3, placeholder=" ...")
+    return [(line, "bold") for line in above] + [(line, "normal") for line in title] + [(NOTICE, "bold")]

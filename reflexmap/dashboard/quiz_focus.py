@@ -1,0 +1,54 @@
+"""Zooms the map onto the part of a foot where a tiny zone lies, for a Find-it question on it."""
+
+from __future__ import annotations
+
+import param
+from panel.custom import JSComponent
+
+from .tap_js import PLOT_VIEW_JS
+
+FACTOR = 3.0
+"""How much closer than the whole map: a 7 mm pituitary becomes a fingertip's size on a phone."""
+
+
+class MapFocus(JSComponent):
+    """Zooms the map tagged ``channel`` about ``centre`` (display millimetres), or back out.
+
+    ``centre`` is ``[x, y]`` to zoom in, ``[]`` to show the whole map again. Only the browser's
+    view changes, as with the zoom buttons; the student can still zoom and reset by hand.
+    """
+
+    channel = param.String(constant=True)
+    centre = param.List(default=[], doc="[x, y] to zoom about, [] for the whole map.")
+    factor = param.Number(default=FACTOR, constant=True)
+
+    _esm = (
+        PLOT_VIEW_JS
+        + """
+    export function render({ model }) {
+      const apply = (tries = 60) => {
+        const plot = rmFindPlot(model.channel);
+        if (!plot) {  // not drawn yet
+          if (tries > 0) requestAnimationFrame(() => apply(tries - 1));
+          return;
+        }
+        if (model.centre.length !== 2) {
+          if (plot.rmFocused) plot.reset_range();
+          plot.rmFocused = false;
+          return;
+        }
+        const {x_range, y_range} = plot.model, bbox = plot.frame.bbox;
+        plot.rmHome ??= {x: [x_range.start, x_range.end], y: [y_range.start, y_range.end]};
+        const k = (plot.rmHome.x[1] - plot.rmHome.x[0]) / bbox.width / model.factor;
+        const [x, y] = model.centre;
+        rmZoomAt(plot, x, y, bbox.left + bbox.width / 2, bbox.top + bbox.height / 2, k);
+        plot.rmFocused = true;
+      };
+      model.on("centre", () => apply());
+      apply();
+      const el = document.createElement("span");
+      el.style.display = "none";
+      return el;
+    }
+    """
+    )

@@ -1,0 +1,80 @@
+"""A student's "my progress" picture and page: the soles painted by what they know.
+
+The picture is the chart export (:func:`reflexmap.export.images.render_image`) with the zones
+filled by knowledge level (:mod:`reflexmap.knowledge`) and a key naming each level and its count;
+the PDF is that picture on one page, with the weakest zones listed under it.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+
+from ..knowledge import LEVELS, legend_rows, levels, weakest
+from ..model import ZoneMap
+from ..quiz import KNOWN_BOX, Progress, pool, split_key
+from .images import Painting, render_image
+from .pdf import MARGIN, PAPERS, _fonts, _styles
+
+
+def progress_painting(chart: ZoneMap, progress: Progress, day: date | None = None) -> Painting:
+    """The zones' fills by level and a key with each level's count, captioned with the date."""
+    by_key = levels(pool(chart), progress)
+    fills = {}
+    for key, name in by_key.items():
+        level = LEVELS[name]
+        fills[split_key(key)] = (level.colour, level.mpl_hatch)
+    legend = [
+        (f"{level.label}: {count}", level.colour, level.mpl_hatch) for level, count in legend_rows(by_key)
+    ]
+    when = (day or date.today()).isoformat()
+    caption = f"My progress on {when}: what my quiz answers show I know (a zone on both feet counts on each)"
+    return Painting(fills=fills, legend=legend, caption=caption)
+
+
+def render_progress_png(
+    chart: ZoneMap, progress: Progress, width_px: int = 1600, day: date | None = None
+) -> bytes:
+    """The soles painted by what the student knows, as PNG bytes."""
+    return render_image(chart, fmt="png", width_px=width_px, painting=progress_painting(chart, progress, day))
+
+
+def render_progress_pdf(
+    chart: ZoneMap, progress: Progress, paper: str = "a4", day: date | None = None
+) -> bytes:
+    """One page: the painted soles and the zones to practise next."""
+    key = str(paper).lower()
+    if key not in PAPERS:
+        raise ValueError(f"paper must be one of {tuple(PAPERS)}, not {paper!r}")
+    page_w, page_h = PAPERS[key]
+    styles = _styles(_fonts())
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=(page_w, page_h),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title="My progress",
+        author="reflexmap",
+        creator="reflexmap",
+        invariant=1,
+    )
+    png = render_progress_png(chart, progress, width_px=1600, day=day)
+    picture = Image(io.BytesIO(png))
+    scale = min(doc.width / picture.drawWidth, (doc.height - 40 * mm) / picture.drawHeight)
+    picture.drawWidth *= scale
+    picture.drawHeight *= scale
+    items = pool(chart)
+    weak = [k for k in weakest(items, progress, 8) if progress.stats(k).seen and progress.box(k) < KNOWN_BOX]
+    names = [f"{chart.zone(*split_key(k)).name} ({split_key(k)[1]} foot)" for k in weak]
+    text = ("Zones to practise next: " + ", ".join(names) + ".") if names else "No zone answered wrong yet."
+    title = Paragraph("My progress", styles["title"])
+    story = [title, picture, Spacer(1, 4 * mm), Paragraph(escape(text), styles["body"])]
+    doc.build(story)
+    return out.getvalue()
