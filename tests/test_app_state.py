@@ -15,6 +15,12 @@ from reflexmap.charts import SYSTEMS
 from reflexmap.dashboard.state import BOTH, AppState
 
 
+@pytest.fixture(scope="session")
+def default_map(default_map):
+    """The sole view of the default chart: what the app's state holds (it names zones by foot alone)."""
+    return default_map.for_view("plantar")
+
+
 def zone_point(chart, zone_id: str, foot: str) -> tuple[float, float]:
     """A chart-mm point inside the zone and clear of every zone on that foot that is not larger.
 

@@ -120,7 +120,9 @@ def technique(method: str, how: str, direction: str, pressure: str, duration: st
     return {"method": method, "how": how, "direction": direction, "pressure": pressure, "duration": duration}
 
 
-DOCTOR_TEETH = "Toothache, a swollen jaw or a face that droops needs a dentist or a doctor, not a foot massage."
+DOCTOR_TEETH = (
+    "Toothache, a swollen jaw or a face that droops needs a dentist or a doctor, not a foot massage."
+)
 PREGNANCY_PELVIS = (
     "In pregnancy, keep to light stroking around the ankles and heel; many schools avoid firm work "
     "here altogether."
@@ -182,7 +184,11 @@ TEXT: dict[str, dict[str, dict]] = {
         "upper-lymphatics": {
             "name": "Upper lymphatics",
             "system": "lymphatic",
-            "body_areas": ["lymph nodes of the neck", "lymph nodes of the armpit", "lymph vessels of the chest"],
+            "body_areas": [
+                "lymph nodes of the neck",
+                "lymph nodes of the armpit",
+                "lymph vessels of the chest",
+            ],
             "technique": technique(
                 "finger walking",
                 "Walk the index finger down each web between the toes' bases, then pinch the web "
@@ -274,7 +280,7 @@ TEXT: dict[str, dict[str, dict]] = {
             "body_areas": ["fallopian tubes", "vas deferens", "seminal vesicles"],
             "technique": technique(
                 "finger walking",
-                "Walk both index fingers across the front of the ankle, from each ankle bone to meet in the middle.",
+                "Walk both index fingers across the front of the ankle, from each ankle bone to the middle.",
                 "from the ankle bones toward the middle of the front of the ankle",
                 "light",
                 "2-3 passes",
@@ -350,7 +356,7 @@ TEXT: dict[str, dict[str, dict]] = {
                 "3 passes",
             ),
             "caveats": [
-                "Back pain with weakness or numbness in a leg, or trouble passing water, needs a doctor urgently."
+                "Back pain with weakness or numbness in a leg, or trouble passing water, needs a doctor now."
             ],
             "notes": "Charts agree on the arch's inner edge; some place the lumbar vertebrae a little "
             "higher, on the navicular bone's bump.",
@@ -548,7 +554,7 @@ TEXT: dict[str, dict[str, dict]] = {
             "body_areas": ["shoulder", "shoulder joint"],
             "technique": technique(
                 "rotating on a point",
-                "Rest the thumb on the outer side of the little toe's joint and rotate the little toe gently.",
+                "Rest the thumb on the outer side of the little toe's joint and rotate the toe gently.",
                 "on the point",
                 "moderate",
                 "5 slow rotations",

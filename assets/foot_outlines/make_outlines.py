@@ -58,7 +58,10 @@ def closed_spline(points: list[tuple[float, float]], per_span: int = SAMPLES_PER
         for t in np.linspace(0, 1, per_span, endpoint=False):
             t2, t3 = t * t, t * t * t
             point = 0.5 * (
-                2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2 + (-p0 + 3 * p1 - 3 * p2 + p3) * t3
+                2 * p1
+                + (-p0 + p2) * t
+                + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2
+                + (-p0 + 3 * p1 - 3 * p2 + p3) * t3
             )
             ring.append([round(float(point[0]), 1), round(max(float(point[1]), 0.0), 1)])
     ring.append(ring[0])
