@@ -235,7 +235,8 @@ def test_zone_map_error_is_a_value_error():
 def test_load_chart_and_load_map_agree(default_map):
     loaded = load_chart(None)
     assert len(loaded.zones) == len(default_map.zones)
-    assert set(loaded.outlines) == {("left", "plantar"), ("right", "plantar")}
+    views = ("plantar", "dorsal", "medial", "lateral")
+    assert set(loaded.outlines) == {(foot, view) for foot in ("left", "right") for view in views}
 
 
 def test_the_example_second_convention_chart_validates():

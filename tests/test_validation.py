@@ -664,7 +664,7 @@ def test_every_default_zone_lies_inside_its_outline(default_map):
 @pytest.mark.parametrize("foot", ["left", "right"])
 def test_default_zones_cover_most_of_the_sole(default_map, foot):
     outline = default_map.outline(foot)
-    zones = default_map.zones[default_map.zones["foot"] == foot]
+    zones = default_map.zones[(default_map.zones["foot"] == foot) & (default_map.zones["view"] == "plantar")]
     covered = shapely.union_all(zones["geometry"].to_numpy()).intersection(outline).area
     # measured 0.999 on both feet: the zones tile the whole sole
     assert covered / outline.area >= 0.85
