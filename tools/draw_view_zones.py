@@ -636,12 +636,34 @@ def features(view: str, foot: str) -> list[dict]:
     return out
 
 
+# The ankle bones, drawn as dashed rings on the side views: the landmarks a student finds first.
+ANKLE_BONES = {"medial": ("inner ankle bone", (58, 78)), "lateral": ("outer ankle bone", (50, 64))}
+ANKLE_BONE_RADIUS = 9.0
+
+
+def landmarks() -> list[dict]:
+    out = []
+    for view, (name, centre) in ANKLE_BONES.items():
+        circle = Point(centre).buffer(ANKLE_BONE_RADIUS, quad_segs=6)
+        ring = LineString(shapely.set_precision(circle, 0.1).exterior.coords)
+        for foot in FEET:
+            props = {"kind": "guide_line", "name": name, "foot": foot, "view": view}
+            out.append(
+                {"type": "Feature", "properties": props, "geometry": json.loads(json.dumps(mapping(ring)))}
+            )
+    return out
+
+
+def _write(path: Path, features: list[dict]) -> None:
+    doc = {"type": "FeatureCollection", "features": features}
+    path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     for view in SHAPES:
         for foot in FEET:
-            doc = {"type": "FeatureCollection", "features": features(view, foot)}
-            path = ZONES / f"{foot}_{view}.geojson"
-            path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+            _write(ZONES / f"{foot}_{view}.geojson", features(view, foot))
+    _write(ZONES / "side_landmarks.geojson", landmarks())
 
 
 if __name__ == "__main__":
