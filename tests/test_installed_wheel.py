@@ -25,11 +25,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 SHIPPED_DATA = {
     "reflexmap/zones/chart.json",
-    "reflexmap/zones/left_plantar.geojson",
-    "reflexmap/zones/right_plantar.geojson",
     "reflexmap/zones/guides.geojson",
-    "reflexmap/foot_outlines/left_plantar.geojson",
-    "reflexmap/foot_outlines/right_plantar.geojson",
+    "reflexmap/zones/side_landmarks.geojson",
+    *(
+        f"reflexmap/{folder}/{foot}_{view}.geojson"
+        for folder in ("zones", "foot_outlines")
+        for foot in ("left", "right")
+        for view in ("plantar", "dorsal", "medial", "lateral")
+    ),
     "reflexmap/content/safety.json",
     "reflexmap/content/routines.json",
     "reflexmap/content/synonyms.json",

@@ -271,3 +271,16 @@ def test_a_chart_without_soles_is_refused_for_the_app(make_zone):
     with pytest.raises(ZoneMapError, match="no zones on the plantar view"):
         only_view(loaded, "plantar")
     assert shapely.area(loaded.zones["geometry"].iloc[0]) == 400
+
+
+def test_validation_checks_each_view_against_its_own_outline(write_chart, make_zone, refused):
+    # inside the sole (x 20-40 mm from the medial edge, 150-170 mm from the heel) but, on the inner
+    # side's frame, 150 mm above the floor: off the medial profile
+    on_sole = make_zone("on-sole", box=(20, 150, 40, 170))
+    assert load_map(write_chart([on_sole])).views == ("plantar",)
+    error = refused(write_chart([make_zone("up-the-leg", view="medial", box=(20, 150, 40, 170))]))
+    assert "up-the-leg" in str(error) and "outside the left foot outline (medial view)" in str(error)
+    # and a medial zone is checked only against medial zones for overlaps
+    sole = make_zone("heel", box=(20, 10, 40, 30))
+    side = make_zone("heel-side", view="medial", box=(20, 10, 40, 30))
+    assert load_map(write_chart([sole, side])).views == ("plantar", "medial")
