@@ -203,8 +203,7 @@ class ZoneDetailsView(JSComponent):
       };
       const offer = () => {
         const current = zoneRows.get(drawn);
-        // a projector's page must not scroll: no extra row there (the map shows what overlaps)
-        const rest = model.fit_window ? [] : others.filter((i) => i !== current);
+        const rest = others.filter((i) => i !== current);
         also.replaceChildren();
         if (rest.length) {
           const label = document.createElement("span");
