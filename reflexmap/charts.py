@@ -121,7 +121,7 @@ def default_chart_path() -> Path:
 
 
 def reference_outline_path(foot: str, view: str = "plantar") -> Path:
-    """The reference sole outline used by charts that do not bring their own."""
+    """The reference outline of a foot and view, used by charts that do not bring their own."""
     return Path(str(resources.files("reflexmap.foot_outlines").joinpath(f"{foot}_{view}.geojson")))
 
 
@@ -244,6 +244,27 @@ def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single
     # guide lines have no number; a nullable integer keeps the bands' 1-5 from becoming 1.0-5.0
     overlays["number"] = overlays["number"].astype("Int64")
     return LoadedChart(info=info, zones=zones, outlines=outlines, overlays=overlays)
+
+
+def only_view(chart: LoadedChart, view: str) -> LoadedChart:
+    """``chart`` with only the zones, outlines and overlays of one view (``chart`` itself when it
+    holds no other); raises :class:`ZoneMapError` when it has no zone on that view."""
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+    zones, overlays = chart.zones, chart.overlays
+    if set(zones["view"]) <= {view} and set(overlays["view"]) <= {view} and len(zones):
+        return chart
+    if not (zones["view"] == view).any():
+        found = ", ".join(v for v in VIEWS if v in set(zones["view"]))
+        raise ZoneMapError(
+            [Problem(Path(chart.info.source).name, f"no zones on the {view} view (only: {found})")]
+        )
+    return LoadedChart(
+        info=chart.info,
+        zones=zones[zones["view"] == view].reset_index(drop=True),
+        outlines={key: shape for key, shape in chart.outlines.items() if key[1] == view},
+        overlays=overlays[overlays["view"] == view].reset_index(drop=True),
+    )
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -701,11 +722,16 @@ def _check_against_outline(rows: list[dict], outlines: dict, out: _Collector) ->
         if outside > OUTSIDE_TOLERANCE_MM2:
             out.add(
                 row["_file"],
-                f"{outside:.1f} mm² lies outside the {row['foot']} foot outline "
+                f"{outside:.1f} mm² lies outside the {row['foot']} foot outline{_of_view(row['view'])} "
                 f"(tolerance {OUTSIDE_TOLERANCE_MM2} mm²)",
                 row["zone_id"],
                 row["_index"],
             )
+
+
+def _of_view(view: str) -> str:
+    # a sole-only chart's messages stay as they were; another view is named
+    return "" if view == "plantar" else f" ({view} view)"
 
 
 def _check_overlaps(rows: list[dict], out: _Collector) -> None:
@@ -736,7 +762,8 @@ def _check_overlaps(rows: list[dict], out: _Collector) -> None:
             if area > OVERLAP_TOLERANCE_MM2:
                 out.add(
                     b["_file"],
-                    f"overlaps zone '{a['zone_id']}' by {area:.1f} mm² on the {b['foot']} foot; "
+                    f"overlaps zone '{a['zone_id']}' by {area:.1f} mm² "
+                    f"on the {b['foot']} foot{_of_view(b['view'])}; "
                     "list it in 'overlaps' if the overlap is intended",
                     b["zone_id"],
                     b["_index"],

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, content
+from .charts import VIEWS
 from .model import ZoneMap, load_map
 from .problems import ZoneMapError
 
@@ -131,6 +132,9 @@ def _parser() -> argparse.ArgumentParser:
     zones.add_argument("--map", metavar="PATH", help="a chart (default: built-in)")
     zones.add_argument("--search", "-s", metavar="Q", help='only zones matching Q (e.g. "lower back")')
     zones.add_argument("--foot", choices=("left", "right"))
+    zones.add_argument(
+        "--view", choices=(*VIEWS, "all"), default="plantar", help="sole (default), top, sides, or all"
+    )
     zones.add_argument("--format", choices=("table", "csv", "json"), default="table")
     zones.set_defaults(run=_zones)
 
@@ -152,6 +156,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--dpi", type=_int_in(10, 2_400), default=200, help="png/svg: dots per inch")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="pdf: paper size")
+    export.add_argument(
+        "--view", choices=VIEWS, default="plantar", help="png/svg: the soles (default), tops or sides"
+    )
     export.set_defaults(run=_export)
 
     handbook = sub.add_parser("handbook", help="read the handbook in the terminal")
@@ -178,21 +185,26 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     counts = chart.zones.groupby("foot").size()
     per_foot = ", ".join(f"{counts[f]} on the {f} foot" for f in chart.feet)
-    print(f"{args.path}: OK - '{chart.info.title}': {chart.zones['zone_id'].nunique()} zones ({per_foot})")
+    views = f"; views: {', '.join(chart.views)}" if chart.views != ("plantar",) else ""
+    count = chart.zones["zone_id"].nunique()
+    print(f"{args.path}: OK - '{chart.info.title}': {count} zones ({per_foot}{views})")
     return 0
 
 
-def _zone_table(chart: ZoneMap, search: str | None, foot: str | None):
-    table = chart.find(search) if search else chart.zones
+def _zone_table(chart: ZoneMap, search: str | None, foot: str | None, view: str = "plantar"):
+    table = chart.find(search, view=None) if search else chart.zones
     if foot:
         table = table[table["foot"] == foot]
-    out = table[["zone_id", "foot", "name", "system", "body_areas"]].copy()
+    if view != "all":
+        table = table[table["view"] == view]
+    columns = ["zone_id", "foot", *(["view"] if view == "all" else []), "name", "system", "body_areas"]
+    out = table[columns].copy()
     out["body_areas"] = out["body_areas"].map(", ".join)
     return out.reset_index(drop=True)
 
 
 def _zones(args: argparse.Namespace) -> int:
-    table = _zone_table(load_map(args.map), args.search, args.foot)
+    table = _zone_table(load_map(args.map), args.search, args.foot, args.view)
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
     elif args.format == "json":
@@ -225,6 +237,11 @@ def _export_target(output: str, fmt: str, force: bool) -> str | None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.view != "plantar" and args.format in ("html", "pdf"):
+        print(
+            f"reflexmap: --view is for png and svg; the {args.format} export shows the soles", file=sys.stderr
+        )
+        return 2
     if problem := _export_target(args.output, args.format, args.force):
         print(f"reflexmap: {problem}", file=sys.stderr)
         return 2
@@ -250,6 +267,7 @@ def _export(args: argparse.Namespace) -> int:
             labels=not args.no_labels,
             width_px=args.width,
             dpi=args.dpi,
+            view=args.view,
         )
     print(f"wrote {args.output} ({size:,} bytes)")
     return 0

@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from . import content
-from .charts import FEET, MAX_FILE_BYTES, ChartInfo, LoadedChart, load_chart
+from .charts import FEET, MAX_FILE_BYTES, VIEWS, ChartInfo, LoadedChart, load_chart, only_view
 from .geometry import chart_to_normalized, normalized_to_chart
 from .problems import Problem, ZoneMapError
 from .typos import Vocabulary
@@ -164,6 +164,7 @@ class ZoneMap:
         # runs once per zone when a dashboard starts and spent most of its time filtering the table
         self._columns: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._inner_points: dict[tuple[str, str, str], Point] = dict(inner_points or {})
+        self._view_charts: dict[str, ZoneMap] = {}
         for (foot, view), rows in self._zones.groupby(["foot", "view"]):
             geometries = rows["geometry"].to_numpy()
             # inner_point tests each zone against the others: indexing each zone's edges once
@@ -235,6 +236,27 @@ class ZoneMap:
         present = set(self._zones["foot"])
         return tuple(f for f in FEET if f in present)
 
+    @property
+    def views(self) -> tuple[str, ...]:
+        """Views that have zones, in chart order (plantar, dorsal, medial, lateral)."""
+        present = set(self._zones["view"])
+        return tuple(v for v in VIEWS if v in present)
+
+    def for_view(self, view: str) -> ZoneMap:
+        """This chart with only one view's zones, outlines and overlays: what a drawing of that
+        view, and everything that names zones by foot alone (search, quiz, lists), works on.
+
+        The chart itself when it has no other view; otherwise made once and kept. Raises
+        :class:`ZoneMapError` when the chart has no zone on ``view``.
+        """
+        if view not in self._view_charts:
+            part = only_view(self._chart, view)
+            if part is self._chart:
+                return self
+            points = {key: point for key, point in self._inner_points.items() if key[2] == view}
+            self._view_charts[view] = ZoneMap(part, inner_points=points)
+        return self._view_charts[view]
+
     def outline(self, foot: str, view: str = "plantar") -> Polygon:
         """The outline polygon of a foot in chart millimetres."""
         try:
@@ -282,7 +304,9 @@ class ZoneMap:
         first foot it appears on; ``Zone.feet`` tells you where else it is."""
         feet = self.feet_of(zone_id, view)
         if not feet:
-            raise KeyError(f"no zone {zone_id!r} in this chart")
+            elsewhere = [v for v in self.views if self.feet_of(zone_id, v)]
+            where = f" (it is on the {', '.join(elsewhere)} view)" if elsewhere else ""
+            raise KeyError(f"no zone {zone_id!r} on the {view} view of this chart{where}")
         if foot is None:
             foot = feet[0]
         elif foot not in feet:
@@ -342,12 +366,16 @@ class ZoneMap:
         """Chart millimetres to normalized (u, v) for a foot."""
         return chart_to_normalized(self.outline(foot, view), x, y)
 
-    def find(self, query: str) -> pd.DataFrame:
+    def find(self, query: str, view: str | None = "plantar") -> pd.DataFrame:
         """Zones whose name, body areas, system, keywords or everyday synonyms match ``query``.
 
         Case-insensitive; "headache", "lower back", "tummy" and "sinus" all work. Returns rows of
-        :attr:`zones` (both feet) best match first, with a ``score`` column.
+        :attr:`zones` on both feet and one ``view`` (the soles unless asked; ``None`` for every
+        view), best match first, with a ``score`` column.
         """
+        if view is not None:
+            found = self.find(query, view=None)
+            return found[found["view"] == view]
         q = _normalize(query)
         # judge the length as typed: casefolding can lengthen a character ("ß" -> "ss")
         if len(query.strip()) < 2 or len(q) < 2:

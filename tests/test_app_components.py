@@ -36,6 +36,13 @@ from reflexmap.geometry import display_transform, display_x
 
 from .test_app_state import outside_point, rows_of, system_of, zone_point
 
+
+@pytest.fixture(scope="session")
+def default_map(default_map):
+    """The sole view of the default chart: what the app draws and lists."""
+    return default_map.for_view("plantar")
+
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 EMPHASIS = (SELECTED_LINE, PAIR_LINE, MATCH_LINE)

@@ -20,6 +20,13 @@ from reflexmap.dashboard.state import AppState
 from reflexmap.export import html_document, write_html
 from reflexmap.export.html import _page_data
 
+
+@pytest.fixture(scope="session")
+def default_map(default_map):
+    """The sole view of the default chart: what the offline page shows, as the app does."""
+    return default_map.for_view("plantar")
+
+
 # attributes through which an element makes the browser load something
 FETCHING = {"src", "href", "srcset", "data", "poster", "action", "formaction", "background", "xlink:href"}
 

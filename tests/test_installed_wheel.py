@@ -25,11 +25,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 SHIPPED_DATA = {
     "reflexmap/zones/chart.json",
-    "reflexmap/zones/left_plantar.geojson",
-    "reflexmap/zones/right_plantar.geojson",
     "reflexmap/zones/guides.geojson",
-    "reflexmap/foot_outlines/left_plantar.geojson",
-    "reflexmap/foot_outlines/right_plantar.geojson",
+    "reflexmap/zones/side_landmarks.geojson",
+    *(
+        f"reflexmap/{folder}/{foot}_{view}.geojson"
+        for folder in ("zones", "foot_outlines")
+        for foot in ("left", "right")
+        for view in ("plantar", "dorsal", "medial", "lateral")
+    ),
     "reflexmap/content/safety.json",
     "reflexmap/content/routines.json",
     "reflexmap/content/synonyms.json",
@@ -64,7 +67,8 @@ CHECK = textwrap.dedent(
     chart = load_map()
     per_foot = chart.zones.groupby("foot").size().to_dict()
     assert per_foot["left"] >= 30 and per_foot["right"] >= 30, per_foot
-    assert 35 <= chart.zones["zone_id"].nunique() <= 45
+    assert 35 <= chart.for_view("plantar").zones["zone_id"].nunique() <= 45
+    assert set(chart.views) == {"plantar", "dorsal", "medial", "lateral"}, chart.views
     assert chart.outline("left").area > 10_000 and chart.outline("right").area > 10_000
     assert chart.locate("right", 0.5, 0.5) != []
     assert "lumbar-spine" in set(chart.find("lower back")["zone_id"])

@@ -24,7 +24,7 @@ from reflexmap.dashboard.zone_list import zone_list_html
 
 @pytest.fixture(scope="module")
 def chart():
-    return load_map()
+    return load_map().for_view("plantar")  # the view the map draws
 
 
 def test_the_map_is_one_named_focusable_element_with_a_hidden_ring(chart):

@@ -166,7 +166,9 @@ def test_the_lesson_editor_has_a_row_per_zone_and_a_full_link(state):
     from reflexmap.dashboard.present import PresentControls
 
     controls = PresentControls(state=state)
-    assert controls.link.query == "" and not controls.items.objects
+    # an empty lesson: no link, and the editor says there is nothing in it yet
+    assert controls.link.query == "" and controls.items.objects == [controls.lesson]
+    assert "No lesson yet" in controls.lesson.object
     state.lesson = "liver.right,heart.left"
     assert controls.link.query == "present=1&lesson=liver.right,heart.left"
     rows = controls.items.objects

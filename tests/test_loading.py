@@ -61,11 +61,15 @@ def test_zones_frame_has_one_row_per_polygon(default_map):
 
 def test_default_chart_zone_counts(default_map):
     zones = default_map.zones
-    per_foot = zones.groupby("foot").size()
+    soles = zones[zones["view"] == "plantar"]
+    per_foot = soles.groupby("foot").size()
     assert per_foot["left"] >= 30
     assert per_foot["right"] >= 30
-    assert 35 <= zones["zone_id"].nunique() <= 45
-    assert set(zones["view"]) == {"plantar"}
+    assert 35 <= soles["zone_id"].nunique() <= 45
+    assert default_map.views == ("plantar", "dorsal", "medial", "lateral")
+    # the top and both sides: at least 8 zones on each foot
+    others = zones[zones["view"] != "plantar"].groupby(["view", "foot"]).size()
+    assert len(others) == 6 and (others >= 8).all(), others
 
 
 def test_default_chart_rows_are_typed(default_map):
@@ -89,9 +93,10 @@ def test_outline_for_both_feet(default_map, foot):
     assert outline.area > 10_000
 
 
-def test_outline_of_unknown_foot_or_view_is_a_key_error(default_map):
+def test_outline_of_unknown_foot_or_view_is_a_key_error(default_map, write_chart, make_zone):
+    soles_only = load_map(write_chart([make_zone()]))
     with pytest.raises(KeyError, match="dorsal"):
-        default_map.outline("left", "dorsal")
+        soles_only.outline("left", "dorsal")
     with pytest.raises(KeyError):
         default_map.outline("middle")
 
@@ -230,7 +235,8 @@ def test_zone_map_error_is_a_value_error():
 def test_load_chart_and_load_map_agree(default_map):
     loaded = load_chart(None)
     assert len(loaded.zones) == len(default_map.zones)
-    assert set(loaded.outlines) == {("left", "plantar"), ("right", "plantar")}
+    views = ("plantar", "dorsal", "medial", "lateral")
+    assert set(loaded.outlines) == {(foot, view) for foot in ("left", "right") for view in views}
 
 
 def test_the_example_second_convention_chart_validates():

@@ -27,10 +27,10 @@ def two_squares(write_chart, make_zone, make_outline):
     )
 
 
-def _inside_uv(chart, zone_id: str, foot: str) -> tuple[float, float]:
+def _inside_uv(chart, zone_id: str, foot: str, view: str = "plantar") -> tuple[float, float]:
     """(u, v) of a point inside the zone, derived from its geometry."""
-    point = chart.zone(zone_id, foot).geometry.representative_point()
-    u, v = chart.to_normalized(foot, point.x, point.y)
+    point = chart.zone(zone_id, foot, view).geometry.representative_point()
+    u, v = chart.to_normalized(foot, point.x, point.y, view)
     return float(u), float(v)
 
 
@@ -60,9 +60,9 @@ def test_heart_on_the_left_foot_only(default_map):
 
 def test_every_zone_is_found_at_a_point_inside_it(default_map):
     for row in default_map.zones.itertuples():
-        u, v = _inside_uv(default_map, row.zone_id, row.foot)
+        u, v = _inside_uv(default_map, row.zone_id, row.foot, row.view)
         assert 0 <= u <= 1 and 0 <= v <= 1
-        assert row.zone_id in default_map.locate(row.foot, u, v), (row.zone_id, row.foot)
+        assert row.zone_id in default_map.locate(row.foot, u, v, view=row.view), (row.zone_id, row.view)
 
 
 @pytest.mark.parametrize(
@@ -197,14 +197,16 @@ def test_bad_foot_raises_value_error(default_map, foot):
         default_map.locate(foot, 0.5, 0.5)
 
 
-def test_unknown_view_raises_key_error(default_map):
+def test_a_view_the_chart_lacks_raises_key_error(write_chart, make_zone):
+    soles_only = load_map(write_chart([make_zone()]))
     with pytest.raises(KeyError):
-        default_map.locate("left", 0.5, 0.5, view="dorsal")
+        soles_only.locate("left", 0.5, 0.5, view="dorsal")
 
 
 def test_inner_point_is_inside_its_zone_and_locates_to_it(default_map):
     # for every polygon: the point where labels and test clicks go must name that zone first
-    for zone_id, foot in zip(default_map.zones["zone_id"], default_map.zones["foot"], strict=True):
-        point = default_map.inner_point(zone_id, foot)
-        assert default_map.zone(zone_id, foot).geometry.contains(point)
-        assert default_map.locate_chart(foot, [point.x], [point.y])[0][0] == zone_id
+    zones = default_map.zones
+    for zone_id, foot, view in zip(zones["zone_id"], zones["foot"], zones["view"], strict=True):
+        point = default_map.inner_point(zone_id, foot, view)
+        assert default_map.zone(zone_id, foot, view).geometry.contains(point)
+        assert default_map.locate_chart(foot, [point.x], [point.y], view)[0][0] == zone_id

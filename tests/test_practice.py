@@ -19,6 +19,13 @@ from reflexmap.practice import (
     screening_questions,
 )
 
+
+@pytest.fixture(scope="session")
+def default_map(default_map):
+    """The sole view of the default chart: the words for finding a point are written for the sole."""
+    return default_map.for_view("plantar")
+
+
 SAFETY = content.safety()
 QUESTIONS = screening_questions(SAFETY)
 

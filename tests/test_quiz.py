@@ -50,6 +50,13 @@ from reflexmap.quiz import (
     zone_phrase,
 )
 
+
+@pytest.fixture(scope="session")
+def default_map(default_map):
+    """The sole view of the default chart: the zones a round asks about, the ones the map can show."""
+    return default_map.for_view("plantar")
+
+
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OTHER_FOOT = {"left": "right", "right": "left"}
 

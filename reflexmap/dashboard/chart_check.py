@@ -18,9 +18,10 @@ import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+from ..charts import only_view
 from ..model import ZoneMap, read_upload
 from ..problems import ZoneMapError
-from .map_data import map_columns
+from .map_data import MAP_VIEW, map_columns
 
 CPU_SECONDS = 30
 MEMORY_BYTES = 1_000_000_000
@@ -71,7 +72,8 @@ def _work(reply: Connection, filename: str, data: bytes, limits: tuple[int, int]
     with contextlib.suppress(ImportError, OSError, ValueError):  # no /proc: the CPU limit alone
         _limit_this_process(*limits)
     try:
-        loaded = read_upload(filename, data)
+        # the app draws one view; a chart without it is refused like any other unusable chart
+        loaded = only_view(read_upload(filename, data), MAP_VIEW)
         chart = ZoneMap(loaded)
         # the display columns (and the label points in them) are what costs time on a hostile
         # chart after the checks: built here too, under the limits

@@ -91,6 +91,7 @@ class Dashboard:
     def __init__(self, chart: ZoneMap, state: AppState | None = None, root: pn.Column | None = None):
         self.root = root if root is not None else pn.Column(sizing_mode="stretch_width")
         self.state = state or AppState(chart)
+        chart = self.state.chart  # the view the dashboard draws (see AppState)
         self.map = MapView(state=self.state)
         self.details = DetailsPane(state=self.state, channel=self.map.channel)
         self.search = SearchPanel(state=self.state)

@@ -30,6 +30,14 @@ SYSTEM_COLORS = {
     "musculoskeletal": "#BBBBBB",
 }
 FOOT_LABEL = {"left": "Left foot", "right": "Right foot"}
+MAP_VIEW = "plantar"
+"""The view the dashboard and its exports draw: the soles. Everything in the app keys a zone by
+(zone_id, foot), so it works on the chart of this one view (:func:`drawn_chart`)."""
+
+
+def drawn_chart(chart: ZoneMap) -> ZoneMap:
+    """The part of ``chart`` the dashboard shows (:data:`MAP_VIEW`); raises ZoneMapError if none."""
+    return chart.for_view(MAP_VIEW)
 
 
 def _polygon_rings(geom: BaseGeometry) -> tuple[list, list]:

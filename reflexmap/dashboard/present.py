@@ -89,7 +89,6 @@ class PresentControls(Viewer):
             pn.FlexBox(self.add, self.clear),
             self.undo,
             self.items,
-            self.lesson,
             self.link,
             title="Lesson",
             collapsed=self.state.present,  # out of the way on a projector, open at the desk
@@ -100,10 +99,9 @@ class PresentControls(Viewer):
     def _refresh(self, *_events) -> None:
         state = self.state
         count = len(state.lesson_keys())
-        # the editor lists the zones; the plain list stays only to say there is none yet
+        # the editor lists the zones; with none yet it says so (and a layout is never left empty)
         self.lesson.object = lesson_html(state) if not count else ""
-        self.lesson.visible = not count
-        self.items.objects = [self._item_row(i, count) for i in range(count)]
+        self.items.objects = [self._item_row(i, count) for i in range(count)] or [self.lesson]
         self.link.query = f"present=1&lesson={state.lesson}" if state.lesson else ""
 
     def _item_row(self, index: int, count: int) -> pn.FlexBox:

@@ -24,7 +24,7 @@ from ..model import ZoneMap
 from .details import all_details_html
 from .hosts import allowed_hosts, refuse_other_hosts
 from .layout import create_app
-from .map_data import map_columns
+from .map_data import drawn_chart, map_columns
 from .origins import (
     RefusedOriginHint,
     accepting_line,
@@ -164,7 +164,7 @@ def serve(
     # details: compute them once, before any fork, so the processes share them and no one's first
     # session waits for them.
     for shared in (map_columns, hit_index, all_details_html):
-        shared(chart)
+        shared(drawn_chart(chart))
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)

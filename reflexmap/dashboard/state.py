@@ -6,6 +6,7 @@ import param
 
 from ..charts import FEET, SYSTEMS
 from ..model import ZoneMap
+from .map_data import drawn_chart
 
 BOTH = "both"
 TABS = ("Routines", "Handbook", "Quiz", "Practise", "Downloads", "Safety", "About")
@@ -55,7 +56,8 @@ class AppState(param.Parameterized):
     )
 
     def __init__(self, chart: ZoneMap, **params):
-        self.chart = chart
+        # only the view the map draws: every part of the app names a zone by (zone_id, foot)
+        self.chart = drawn_chart(chart)
         super().__init__(**params)
 
     # --- derived, never stored --------------------------------------------------------------------
@@ -100,7 +102,7 @@ class AppState(param.Parameterized):
         """Zones matching the search box within the filters, best first (a DataFrame)."""
         if not self.query.strip():
             return self.chart.zones.iloc[0:0]
-        return self._filter(self.chart.find(self.query))
+        return self._filter(self.chart.find(self.query, view=None))  # the chart holds one view
 
     def step_zone_ids(self) -> tuple[str, ...]:
         """Zone ids worked on by the routine step on display."""
@@ -225,7 +227,7 @@ class AppState(param.Parameterized):
     def suggest(self, asked: str) -> None:
         """For a link naming no zone id: select the zone ``asked`` names exactly, or say that
         there is no such zone and offer the nearest one by name, if any."""
-        found = self.chart.find(asked) if asked.strip() else self.chart.zones.iloc[0:0]
+        found = self.chart.find(asked, view=None) if asked.strip() else self.chart.zones.iloc[0:0]
         if not found.empty and found.iloc[0]["name"].casefold() == asked.strip().casefold():
             self.select(found.iloc[0]["zone_id"], found.iloc[0]["foot"])  # a name is as good as an id
             return

@@ -39,7 +39,7 @@ from .. import content
 from ..dashboard.announce import announcement
 from ..dashboard.details import EMPTY, all_details_html
 from ..dashboard.layout import legend_html
-from ..dashboard.map_data import map_columns
+from ..dashboard.map_data import drawn_chart, map_columns
 from ..dashboard.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
 from ..dashboard.map_view import ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
@@ -240,6 +240,7 @@ def _div(text: str, **kwargs) -> Div:
 
 def html_document(chart: ZoneMap) -> str:
     """The chart as one HTML document: Bokeh, data and interaction inline, nothing fetched."""
+    chart = drawn_chart(chart)  # the page works as the dashboard does, on the soles
     cols = map_columns(chart)
     fig, parts = build_figure(cols)
     source = parts.zone_source

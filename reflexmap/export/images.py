@@ -28,7 +28,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..dashboard.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
 from ..model import ZoneMap
-from .soles import Soles, place_labels, place_soles
+from .soles import VIEW, Soles, place_labels, place_soles
 
 FORMATS = ("png", "svg")
 NOTICE = "Reflexology does not diagnose or treat disease."
@@ -48,6 +48,8 @@ FOOTER_LINE = 5.0
 ZONE_ALPHA = 0.6
 INK = "#111111"
 OUTLINE_FILL = "#fbf7f2"
+# after "Left foot": the soles keep the plain title they always had
+VIEW_TITLE = {"plantar": "", "dorsal": ", top", "medial": ", inner side", "lateral": ", outer side"}
 
 
 @dataclass(frozen=True)
@@ -73,17 +75,19 @@ def write_image(
     width_px: int = 1600,
     dpi: int = 200,
     width_in: float | None = None,
+    view: str = VIEW,
 ) -> int:
-    """Draw the soles of ``feet`` to ``path`` as PNG or SVG; return the number of bytes written.
+    """Draw ``feet`` on one ``view`` (the soles unless asked) to ``path`` as PNG or SVG; return the
+    number of bytes written.
 
     ``labels=True`` fills the zones with their body-system colours, names them and adds a legend
     and the guide lines. ``labels=False`` is a blank quiz sheet: outlines and zone borders only.
     The picture is ``width_px`` pixels wide (``width_in`` inches at ``dpi``, if given); its height
     follows from the drawing. Both feet share the dashboard's layout: left foot on the left,
-    mirrored, big toes toward the middle.
+    mirrored, big toes toward the middle (inner sides: toes toward the middle; outer sides: outward).
     """
     data = render_image(
-        chart, fmt=fmt, feet=feet, labels=labels, width_px=width_px, dpi=dpi, width_in=width_in
+        chart, fmt=fmt, feet=feet, labels=labels, width_px=width_px, dpi=dpi, width_in=width_in, view=view
     )
     Path(path).write_bytes(data)
     return len(data)
@@ -98,6 +102,7 @@ def render_image(
     dpi: int = 200,
     width_in: float | None = None,
     painting: Painting | None = None,
+    view: str = VIEW,
 ) -> bytes:
     """Like :func:`write_image` but returns the file's bytes.
 
@@ -114,7 +119,8 @@ def render_image(
     if int(width_px) != width_px or width_px < 200 or width_px > 20000:
         raise ValueError(f"width_px must be a whole number from 200 to 20000, not {width_px!r}")
     width_px = int(width_px)
-    soles = place_soles(chart, feet)
+    chart = chart.for_view(view)
+    soles = place_soles(chart, feet, view)
     fig = _figure(chart, soles, labels, width_px, dpi, painting)
     out = io.BytesIO()
     # Keep text as text in SVG (searchable, and the names stay readable by a screen reader); a
@@ -197,7 +203,7 @@ def _figure(
         ax.text(
             (ominx + omaxx) / 2,
             omaxy + TITLE_SPACE / 2,
-            FOOT_LABEL[placed.foot],
+            FOOT_LABEL[placed.foot] + VIEW_TITLE[soles.view],
             ha="center",
             va="center",
             fontsize=TITLE_SIZE * pt,

@@ -47,7 +47,7 @@ from shapely.geometry import box
 from ..content import SAFETY_TITLES, safety_section
 from ..dashboard.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
 from ..model import ZoneMap
-from .soles import Soles, place_labels, place_soles, zone_numbers
+from .soles import VIEW, Soles, place_labels, place_soles, zone_numbers
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 15 * mm
@@ -78,6 +78,7 @@ def write_handout(chart: ZoneMap, path: str | os.PathLike, paper: str = "a4") ->
 
 def render_handout(chart: ZoneMap, paper: str = "a4") -> bytes:
     """Like :func:`write_handout` but returns the PDF's bytes."""
+    chart = chart.for_view(VIEW)  # the handout draws and lists the soles
 
     def story(numbers, styles, fonts, width, height) -> list[Flowable]:
         return [
@@ -93,6 +94,7 @@ def render_handout(chart: ZoneMap, paper: str = "a4") -> bytes:
 def render_quiz_sheet(chart: ZoneMap, paper: str = "a4") -> bytes:
     """A blank quiz sheet as PDF bytes: both soles with numbered, uncoloured zones and a line to
     write each zone's name on, then the answer key on a page of its own (to fold away or keep)."""
+    chart = chart.for_view(VIEW)
 
     def story(numbers, styles, fonts, width, height) -> list[Flowable]:
         head = [

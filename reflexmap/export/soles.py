@@ -20,7 +20,7 @@ from ..geometry import display_transform
 from ..model import ZoneMap
 
 VIEW = "plantar"
-"""The only view charts draw today (dorsal, medial and lateral are reserved)."""
+"""The view drawn unless another is asked for: the soles (the PDF handout draws only these)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class PlacedFoot:
 @dataclass(frozen=True)
 class Soles:
     feet: tuple[PlacedFoot, ...]
+    view: str = VIEW
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -83,14 +84,15 @@ def check_feet(chart: ZoneMap, feet) -> tuple[str, ...]:
     return drawn
 
 
-def place_soles(chart: ZoneMap, feet=("left", "right")) -> Soles:
-    """Outlines, zones and guide lines of ``feet``, placed as the dashboard draws them."""
+def place_soles(chart: ZoneMap, feet=("left", "right"), view: str = VIEW) -> Soles:
+    """Outlines, zones and guide lines of ``feet`` on one ``view``, placed as the dashboard draws
+    them (see :func:`reflexmap.geometry.display_transform` for the sides)."""
     placed = []
     overlays = chart.overlays
     for foot in check_feet(chart, feet):
-        outline = chart.outline(foot, VIEW)
-        place = display_transform(foot, outline)
-        rows = chart.zones[(chart.zones["foot"] == foot) & (chart.zones["view"] == VIEW)]
+        outline = chart.outline(foot, view)
+        place = display_transform(foot, outline, view=view)
+        rows = chart.zones[(chart.zones["foot"] == foot) & (chart.zones["view"] == view)]
         rows = rows.sort_values("area_mm2", ascending=False, kind="stable")
         zones = tuple(
             PlacedZone(
@@ -99,18 +101,20 @@ def place_soles(chart: ZoneMap, feet=("left", "right")) -> Soles:
                 name=row.name,
                 system=row.system,
                 geometry=place(row.geometry),
-                label=place(chart.inner_point(row.zone_id, foot, VIEW)),
+                label=place(chart.inner_point(row.zone_id, foot, view)),
             )
             for row in rows.itertuples()
         )
         guides = []
         if len(overlays):
-            mine = overlays[(overlays["foot"] == foot) & (overlays["kind"] == "guide_line")]
+            mine = overlays[
+                (overlays["foot"] == foot) & (overlays["view"] == view) & (overlays["kind"] == "guide_line")
+            ]
             for row in mine.itertuples():
                 shown = place(row.geometry)
                 guides.extend((str(row.name), line) for line in getattr(shown, "geoms", [shown]))
         placed.append(PlacedFoot(foot, place(outline), zones, tuple(guides)))
-    return Soles(tuple(placed))
+    return Soles(tuple(placed), view)
 
 
 def zone_numbers(chart: ZoneMap) -> dict[str, int]:
