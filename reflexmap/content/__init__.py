@@ -25,6 +25,29 @@ class Children:
 
 
 @dataclass(frozen=True)
+class Guidance:
+    """A group of people with a summary and points on how to adapt the massage for them."""
+
+    summary: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Precaution:
+    """A condition that calls for care, or for a doctor's word first, though it is no outright bar.
+
+    ``stops``: a "yes" in the screening holds a self-practice routine back until a doctor agrees;
+    otherwise the routine may start and ``advice`` says how to adapt it.
+    """
+
+    precaution_id: str
+    question: str
+    item: str
+    advice: str
+    stops: bool
+
+
+@dataclass(frozen=True)
 class Safety:
     """The general caveats: the always-visible notice and what rules massage out."""
 
@@ -36,14 +59,18 @@ class Safety:
     children: Children
     side_effects: tuple[str, ...]
     general: tuple[str, ...]
+    precautions: tuple[Precaution, ...] = ()
+    older_people: Guidance = Guidance("", ())
 
 
 SAFETY_TITLES = {
     "notice": "Please note",
     "diagnostic_limit": "What reflexology cannot do",
     "contraindications": "Do not massage the feet with",
+    "precautions": "Take care, and often ask a doctor first, with",
     "pregnancy": "Pregnancy",
     "children": "Babies and children",
+    "older_people": "Older people",
     "side_effects": "Side effects",
     "general": "Always",
 }
@@ -60,6 +87,10 @@ def safety_section(safety: Safety, name: str) -> tuple[str, tuple[str, ...]]:
         )
     elif name == "children":
         lines = (safety.children.summary, *safety.children.points)
+    elif name == "older_people":
+        lines = (safety.older_people.summary, *safety.older_people.points)
+    elif name == "precautions":
+        lines = tuple(f"{p.item}: {p.advice}" for p in safety.precautions)
     elif name == "notice":
         lines = (safety.notice,)
     else:
@@ -127,6 +158,11 @@ def safety() -> Safety:
         children=Children(raw["children"]["summary"], tuple(raw["children"]["points"])),
         side_effects=tuple(raw["side_effects"]),
         general=tuple(raw["general"]),
+        precautions=tuple(
+            Precaution(p["id"], p["question"], p["item"], p["advice"], bool(p["stops"]))
+            for p in raw.get("precautions", ())
+        ),
+        older_people=Guidance(raw["older_people"]["summary"], tuple(raw["older_people"]["points"])),
     )
 
 

@@ -93,8 +93,14 @@ class PracticePanel(Viewer):
             options={NONE: ""} | {r.title: r.routine_id for r in routines},
             sizing_mode="stretch_width",
         )
-        by_group = {g: [q for q in self._questions if q.group == g] for g in ("contraindication", "children")}
-        self._main = [*by_group["contraindication"], *self._of(PREGNANT), *by_group["children"]]
+        groups = ("contraindication", "precaution", "children")
+        by_group = {g: [q for q in self._questions if q.group == g] for g in groups}
+        self._main = [
+            *by_group["contraindication"],
+            *by_group["precaution"],
+            *self._of(PREGNANT),
+            *by_group["children"],
+        ]
         self._followups = [q for q in self._questions if q.depends_on == PREGNANT]
         self.checks = pn.widgets.CheckBoxGroup(
             options={q.text: q.question_id for q in self._main}, inline=False, stylesheets=[WRAP]
