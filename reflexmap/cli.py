@@ -192,7 +192,13 @@ def _zone_table(chart: ZoneMap, search: str | None, foot: str | None):
 
 
 def _zones(args: argparse.Namespace) -> int:
-    table = _zone_table(load_map(args.map), args.search, args.foot)
+    chart = load_map(args.map)
+    table = _zone_table(chart, args.search, args.foot)
+    condition = chart.condition(args.search) if args.search else None
+    if condition is not None:
+        # before the zones, as the app shows it; on stderr for csv/json, which programs read
+        to = sys.stdout if args.format == "table" else sys.stderr
+        print(textwrap.fill(f"Not a treatment. {condition.notice}", 88), end="\n\n", file=to)
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
     elif args.format == "json":

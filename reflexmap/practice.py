@@ -158,8 +158,8 @@ def _unique(question_id: str, taken: set[str]) -> str:
 def screening_questions(safety: Safety) -> tuple[Question, ...]:
     """The screening checklist built from the safety content, in the order to ask it.
 
-    One question per contraindication and per precaution, then "Are you pregnant?" followed by one question per
-    pregnancy restriction (asked only if pregnant: ``depends_on="pregnant"``), then one about
+    One question per contraindication and per precaution, then "Are you pregnant?" followed by
+    one question per pregnancy restriction (asked only if pregnant: ``depends_on="pregnant"``), then one about
     babies and children. Question ids are slugs derived from the item text, so they stay the
     same when the items are reordered.
     """
@@ -290,14 +290,18 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
             f"{gate.advice} Nothing else you answered rules out this routine.{never} "
             "If you are unsure, ask your doctor or midwife."
         )
-        return Verdict(False, "You can start, gently", " ".join((message, *take_care)), (), ruled_out, (), take_care)
+        return Verdict(
+            False, "You can start, gently", " ".join((message, *take_care)), (), ruled_out, (), take_care
+        )
 
     message = (
         "Thank you. Nothing you answered rules out this routine. Press gently, never so hard that "
         "it hurts, and stop if you feel pain, dizziness or unwell."
     )
     if take_care:
-        return Verdict(False, "You can start, with care", " ".join((message, *take_care)), (), (), (), take_care)
+        return Verdict(
+            False, "You can start, with care", " ".join((message, *take_care)), (), (), (), take_care
+        )
     return Verdict(False, "You can start", message, (), (), ())
 
 

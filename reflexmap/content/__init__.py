@@ -1,4 +1,4 @@
-"""General content that does not belong to one zone: safety, routines and search synonyms.
+"""General content that does not belong to one zone: safety, routines, search synonyms, conditions.
 
 The text lives in JSON files next to this module; this module only reads it into typed objects.
 """
@@ -6,6 +6,7 @@ The text lives in JSON files next to this module; this module only reads it into
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -100,10 +101,24 @@ def safety_section(safety: Safety, name: str) -> tuple[str, tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of a routine; ``on`` is where the hands work ("foot", or "back", "leg"... itself).
+
+    A step on the back is massage of the back: it names no foot zones, because pressing a foot
+    reflex is not a stand-in for it.
+    """
+
     text: str
     zones: tuple[str, ...]
     regions: tuple[str, ...]
     duration_s: int | None = None
+    on: str = "foot"
+
+    @property
+    def off_the_foot(self) -> str:
+        """A line for the reader when the step is not on the foot, else ``""``."""
+        if self.on == "foot":
+            return ""
+        return f"This step is a massage of the {self.on} itself; no foot reflex zone stands in for it."
 
 
 @dataclass(frozen=True)
@@ -185,6 +200,7 @@ def routines() -> Routines:
                         zones=tuple(s.get("zones", ())),
                         regions=tuple(s.get("regions", ())),
                         duration_s=s.get("duration_s"),
+                        on=s.get("on", "foot"),
                     )
                     for s in r["steps"]
                 ),
@@ -196,8 +212,83 @@ def routines() -> Routines:
 
 @cache
 def synonyms() -> dict[str, tuple[str, ...]]:
-    """Everyday words mapped to the body-area terms charts use ("tummy" -> "stomach", ...)."""
-    return {word: tuple(terms) for word, terms in _read("synonyms.json").items()}
+    """Everyday words mapped to the body-area terms charts use ("tummy" -> "stomach", ...).
+
+    The words people use for a condition ("asthma", "piles") map to the areas charts associate
+    with it (:func:`conditions`), so a search finds those areas; synonyms.json wins a tie.
+    """
+    words = {term: c.areas for c in conditions() for term in c.terms if c.areas}
+    words.update((word, tuple(terms)) for word, terms in _read("synonyms.json").items())
+    return words
+
+
+# --- conditions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A disease, symptom or health claim people search for, and the areas charts associate with it.
+
+    ``kind`` is "condition" (a disease or symptom) or "claim" (a promise such as "detox");
+    ``terms`` are the normalized words that name it; ``areas`` are body-area terms to search for.
+    """
+
+    condition_id: str
+    kind: str
+    name: str
+    terms: tuple[str, ...]
+    areas: tuple[str, ...]
+    note: str
+
+    @property
+    def notice(self) -> str:
+        """Plain text to show before any zone: no treatment, see a doctor, then what charts say."""
+        if self.kind == "claim":
+            first = (
+                f"Reflexology has not been shown to {self.name}. "
+                "If you are worried about your health, see a doctor."
+            )
+        else:
+            first = (
+                f"Reflexology does not treat or diagnose {self.name}. "
+                "If you have it, or think you might, see a doctor."
+            )
+        after = " The areas listed are where charts place it, for study: pressing them is not a treatment."
+        return f"{first} {self.note}" + (after if self.areas else "")
+
+
+@cache
+def conditions() -> tuple[Condition, ...]:
+    """The conditions and claims a search recognises, in the file's order."""
+    return tuple(
+        Condition(
+            condition_id=c["id"],
+            kind=c["kind"],
+            name=c["name"],
+            terms=tuple(c["terms"]),
+            areas=tuple(c["areas"]),
+            note=c["note"],
+        )
+        for c in _read("conditions.json")["conditions"]
+    )
+
+
+def condition_terms() -> list[tuple[str, Condition]]:
+    """(term, condition) pairs in the order :func:`condition_in` tries them: longest term first."""
+    pairs = [(term, c) for c in conditions() for term in c.terms]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def condition_in(normalized_query: str) -> Condition | None:
+    """The condition a normalized query names as a whole word or phrase, else ``None``.
+
+    The longest term wins ("high blood pressure" before "blood pressure"); the export's search
+    does the same in JavaScript.
+    """
+    for term, condition in condition_terms():
+        if re.search(rf"\b{re.escape(term)}\b", normalized_query):
+            return condition
+    return None
 
 
 # --- the handbook ---------------------------------------------------------------------------------

@@ -53,7 +53,8 @@ def precautions_html(safety: Safety) -> str:
     if not safety.precautions:
         return ""
     items = "".join(
-        f"<li><strong>{escape(p.item.capitalize())}:</strong> {escape(p.advice)}</li>" for p in safety.precautions
+        f"<li><strong>{escape(p.item.capitalize())}:</strong> {escape(p.advice)}</li>"
+        for p in safety.precautions
     )
     return f'<h3>Take care, and often ask a doctor first, with</h3><ul data-testid="precautions">{items}</ul>'
 
