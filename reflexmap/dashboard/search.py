@@ -65,6 +65,8 @@ def count_html(
         )
     elif zones:
         text = f'{zones} match{"es" if zones != 1 else ""} for "{q}"{read}, highlighted in orange.'
+    elif condition is not None:
+        text = f"No zone of this chart is associated with {escape(condition.name)}."
     else:
         text = f'No zone matches "{q}".'
     if entries:

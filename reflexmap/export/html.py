@@ -181,8 +181,9 @@ const n = found.length;
 let html;
 if (!query.trim()) html = '<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>';
 else if (!n)
-  html = notice + '<p class="rm-results-count" data-testid="no-match">No zone matches "'
-    + esc(query) + '".</p>';
+  html = notice + '<p class="rm-results-count" data-testid="no-match">' + (condition
+    ? "No zone of this chart is associated with " + esc(condition.name) + "."
+    : 'No zone matches "' + esc(query) + '".') + "</p>";
 else html = notice + '<p class="rm-results-count">' + (condition
     ? n + " area" + (n === 1 ? "" : "s") + " that charts associate with " + esc(condition.name)
     : n + " match" + (n === 1 ? "" : "es") + ' for "' + esc(query) + '"')
