@@ -1,4 +1,4 @@
-"""The ``reflexmap`` command: serve the dashboard, validate a chart, list zones."""
+"""The ``reflexmap`` command: serve the dashboard, validate a chart, list zones and charts, compare."""
 
 from __future__ import annotations
 
@@ -154,6 +154,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="pdf: paper size")
     export.set_defaults(run=_export)
 
+    charts = sub.add_parser("charts", help="list the built-in charts: id, school, views, zones")
+    charts.set_defaults(run=_charts)
+
+    compare = sub.add_parser("compare", help="compare two charts zone by zone")
+    compare.add_argument(
+        "a", metavar="A", help="a built-in chart id (see 'reflexmap charts') or a chart path"
+    )
+    compare.add_argument("b", metavar="B", help="the chart to compare A with (id or path)")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.set_defaults(run=_compare)
+
     handbook = sub.add_parser("handbook", help="read the handbook in the terminal")
     handbook.add_argument("topic", nargs="*", help='an entry id or words to search ("flat feet", "oil")')
     handbook.set_defaults(run=_handbook)
@@ -208,6 +219,34 @@ def _zones(args: argparse.Namespace) -> int:
         print("no zones match")
     else:
         print(table.to_string(index=False))
+    return 0
+
+
+def _charts(_args: argparse.Namespace) -> int:
+    from .library import builtin_summaries
+
+    for summary in builtin_summaries():
+        print(summary.line())
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from .compare import compare_maps
+    from .library import chart_source
+
+    maps = []
+    for name in (args.a, args.b):
+        args.map = name  # named in the error message if it cannot be loaded
+        maps.append(load_map(chart_source(name)))
+    result = compare_maps(*maps)
+    if args.format == "json":
+        zones = [asdict(z) | {"changes": list(z.changes)} for z in result.zones]
+        json.dump({"a": result.a, "b": result.b, "zones": zones}, sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        print("\n".join(result.lines()))
     return 0
 
 
