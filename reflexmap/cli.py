@@ -85,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="start the dashboard in your browser")
     serve.add_argument(
-        "--map", metavar="PATH", help="a chart folder, chart.json or .geojson (default: built-in)"
+        "--map",
+        metavar="PATH",
+        help="a chart folder, chart.json or .geojson, or a built-in chart's id (default: built-in)",
     )
     serve.add_argument(
         "--port",
@@ -180,6 +182,13 @@ def _origins(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _map_source(name: str | None) -> Path | None:
+    """``--map``: a built-in chart's id ("chinese") or a path; ``None`` for the default chart."""
+    from .library import chart_source
+
+    return chart_source(name) if name else None
+
+
 def _validate(args: argparse.Namespace) -> int:
     try:
         chart = load_map(args.path)
@@ -203,7 +212,7 @@ def _zone_table(chart: ZoneMap, search: str | None, foot: str | None):
 
 
 def _zones(args: argparse.Namespace) -> int:
-    chart = load_map(args.map)
+    chart = load_map(_map_source(args.map))
     table = _zone_table(chart, args.search, args.foot)
     condition = chart.condition(args.search) if args.search else None
     if condition is not None:
@@ -273,7 +282,7 @@ def _export(args: argparse.Namespace) -> int:
     if problem := _export_target(args.output, args.format, args.force):
         print(f"reflexmap: {problem}", file=sys.stderr)
         return 2
-    chart = load_map(args.map)
+    chart = load_map(_map_source(args.map))
     # each format imports its own library (Bokeh, matplotlib, reportlab) only when asked for
     if args.format == "html":
         from .export.html import write_html
@@ -361,7 +370,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"reflexmap: {exc}", file=sys.stderr)
         return 2
     # validate before starting anything, so a bad chart exits with the validator's message
-    chart = load_map(args.map, allow_markup=args.allow_markup)
+    chart = load_map(_map_source(args.map), allow_markup=args.allow_markup)
     # Panel and Bokeh make objects by the hundred thousand on import, all kept for good, and the
     # collector kept walking them: 0.15 s of a 0.8 s import. Frozen afterwards, they are skipped
     # by later collections and left untouched in --num-procs workers' shared memory.

@@ -138,3 +138,8 @@ def test_cli_compare_by_id_and_by_path(capsys, default_map):
     assert doc["a"] == doc["b"] and all(z["changes"] == [] for z in doc["zones"])
     assert main(["compare", "default", "no-such-chart"]) == 1
     assert "cannot load the chart no-such-chart" in capsys.readouterr().err
+
+
+def test_map_takes_a_built_in_chart_id(capsys):
+    assert main(["zones", "--map", "chinese", "--search", "ovaries", "--format", "csv"]) == 0
+    assert "gonads,left," in capsys.readouterr().out
