@@ -7,6 +7,7 @@ a folder beside it, ``reflexmap/zones/<id>/chart.json``, in the same format as a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +31,12 @@ def builtin_charts() -> dict[str, Path]:
 def chart_source(id_or_path: str) -> Path:
     """A built-in chart's manifest for its id, else ``id_or_path`` as a path (checked when loaded)."""
     return builtin_charts().get(id_or_path) or Path(id_or_path)
+
+
+@cache
+def load_builtin(chart_id: str) -> ZoneMap:
+    """A built-in chart by id, loaded once per process (charts are read-only); KeyError if unknown."""
+    return load_map(builtin_charts()[chart_id])
 
 
 @dataclass(frozen=True)

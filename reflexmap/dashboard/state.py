@@ -8,7 +8,7 @@ from ..charts import FEET, SYSTEMS
 from ..model import ZoneMap
 
 BOTH = "both"
-TABS = ("Routines", "Handbook", "Quiz", "Practise", "Safety", "About")
+TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Safety", "About")
 
 
 class AppState(param.Parameterized):

@@ -1,12 +1,16 @@
 """Honest answers in the browser: a condition's notice in the search, the handbook's "How we changed
-the source", the practice screening's precautions, and the same notice in the offline export."""
+the source", the practice screening's precautions, the same notice in the offline export, and
+Compare (the chart on screen, uploaded or not, against another school's)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from reflexmap import content
 from reflexmap.export.html import PLACEHOLDER
+from reflexmap.library import builtin_charts
 
 from .test_export_html import export, offline  # noqa: F401  (fixtures)
 
@@ -74,3 +78,36 @@ def test_export_search_shows_the_notice_first(offline, export):  # noqa: F811
     assert "does not treat or diagnose diabetes" in notice.inner_text()
     assert _above(page.page, NOTICE, "[data-testid=results]")
     page.shot("honest-export-search-diabetes.png")
+
+
+def test_compare_the_chart_on_screen_with_another_school_uploaded_too(app_page, server, tmp_path):
+    page = app_page.page
+    app_page.open(server + "?tab=Compare")
+    page.locator("select").filter(has_text="Choose a chart...").first.select_option("chinese")
+    listing = page.locator("[data-testid=comparison]")
+    listing.wait_for(timeout=20_000)
+    text = listing.inner_text()
+    assert "Kidney (kidney): moved 13.0 mm on both feet (toward the toes)" in text
+    assert "Pelvic area (pelvic-area): only in A (both feet)" in text
+    page.locator("img").last.wait_for(timeout=10_000)
+    app_page.shot("honest-compare-default-chinese.png")
+
+    # an uploaded chart (the Chinese chart as one file) is compared as the chart on screen
+    features = []
+    folder = builtin_charts()["chinese"].parent
+    for name in ("left_plantar.geojson", "right_plantar.geojson"):
+        features += json.loads((folder / name).read_text(encoding="utf-8"))["features"]
+    upload = tmp_path / "my_chinese_chart.geojson"
+    upload.write_text(
+        json.dumps({"type": "FeatureCollection", "chart": {"title": "My upload"}, "features": features})
+    )
+    app_page.open(server + "?tab=About")
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("My upload").first.wait_for(timeout=20_000)
+    page.locator(".bk-tab", has_text="Compare").click()
+    page.locator("select").filter(has_text="Choose a chart...").first.select_option("default")
+    listing.wait_for(timeout=20_000)
+    text = listing.inner_text()
+    assert "A, solid: My upload" in text and "moved 13.0 mm on both feet (toward the heel)" in text
+    assert "Ovaries or testes (reproductive glands) (gonads): only in A" in text
+    assert not app_page.errors
