@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 
 import pytest
 
@@ -143,3 +144,16 @@ def test_cli_compare_by_id_and_by_path(capsys, default_map):
 def test_map_takes_a_built_in_chart_id(capsys):
     assert main(["zones", "--map", "chinese", "--search", "ovaries", "--format", "csv"]) == 0
     assert "gonads,left," in capsys.readouterr().out
+
+
+def test_the_apps_comparison_lists_escaped_differences_and_draws_png(default_map, chinese, comparison):
+    from reflexmap.dashboard.compare_panel import comparison_html
+    from reflexmap.export.compare_image import render_comparison
+
+    html = comparison_html(comparison)
+    assert html.count("<li>") == len(comparison.differing)
+    assert "<strong>Kidney</strong> (kidney): moved 13.0 mm on both feet (toward the toes)" in html
+    same = comparison_html(compare_maps(chinese, chinese))
+    assert "No zone differs." in same and escape(chinese.info.title) in same
+    png = render_comparison(default_map, chinese, comparison, width_px=300)
+    assert png.startswith(b"\x89PNG") and len(png) > 5_000

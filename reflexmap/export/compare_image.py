@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..compare import Comparison
+from ..dashboard.map_data import FOOT_LABEL
 from ..geometry import display_transform
 from ..model import ZoneMap
 
@@ -42,6 +43,8 @@ def render_comparison(a: ZoneMap, b: ZoneMap, result: Comparison, width_px: int 
         shown = place(outline)
         boxes.append(shown.bounds)
         ax.add_patch(_patch(shown, facecolor="#f4f1ea", edgecolor="#333333", lw=1.0, z=1))
+        ominx, _, omaxx, omaxy = shown.bounds
+        ax.text((ominx + omaxx) / 2, omaxy + 6, FOOT_LABEL[foot], ha="center", fontsize=11, fontweight="bold")
         for chart, color, style, z in ((a, A_COLOR, "-", 3), (b, B_COLOR, "--", 4)):
             rows = chart.zones[(chart.zones["foot"] == foot) & (chart.zones["view"] == VIEW)]
             for row in rows.itertuples():
@@ -81,7 +84,7 @@ def render_comparison(a: ZoneMap, b: ZoneMap, result: Comparison, width_px: int 
     x0 = min(box[0] for box in boxes) - PAD
     x1 = max(box[2] for box in boxes) + PAD
     y0 = min(box[1] for box in boxes) - PAD
-    y1 = max(box[3] for box in boxes) + PAD
+    y1 = max(box[3] for box in boxes) + PAD + 10  # the feet's names
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     width_in = width_px / 100
