@@ -356,6 +356,8 @@ def _entry_text(entry: content.Entry) -> str:
         for line in lines:
             out += bullet.wrap(line)
     out += ["", "Sources:", *(bullet.fill(str(source)) for source in entry.sources)]
+    if entry.reworded:
+        out += ["", "How we changed the source:", *wrap.wrap(entry.reworded)]
     out += ["", *wrap.wrap(content.safety().notice)]
     return "\n".join(out)
 

@@ -226,3 +226,11 @@ def test_cli_zones_search_puts_the_notice_first(capsys):
     assert "does not treat or diagnose asthma" in captured.err
     assert main(["zones", "-s", "liver"]) == 0
     assert "Not a treatment" not in capsys.readouterr().out
+
+
+def test_cli_handbook_says_how_the_source_was_changed(capsys):
+    entry = content.handbook().get("reflex-massage-claims-and-evidence")
+    assert main(["handbook", entry.entry_id]) == 0
+    out = capsys.readouterr().out
+    assert out.index("How we changed the source:") > out.index("Sources:")
+    assert " ".join(entry.reworded.split()[:8]) in " ".join(out.split())
