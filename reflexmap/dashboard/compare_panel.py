@@ -78,6 +78,7 @@ class ComparePanel(Viewer):
 
         chart, other = self.state.chart, load_builtin(event.new)
         result = compare_maps(chart, other)
-        self.listing.object = comparison_html(result)
+        # the picture first: the list appearing is the sign that the answer is complete
         self.picture.object = render_comparison(chart, other, result)
         self.picture.visible = True
+        self.listing.object = comparison_html(result)

@@ -60,8 +60,8 @@ def count_html(
     read = f' (read as "{escape(read_as)}")' if read_as else ""
     if zones and condition is not None:
         text = (
-            f"{zones} area{'s' if zones != 1 else ''} that charts associate with "
-            f"{escape(condition.name)}{read}, highlighted in orange."
+            f'{zones} match{"es" if zones != 1 else ""} for "{q}"{read}: areas that charts associate '
+            f"with {escape(condition.name)}, highlighted in orange."
         )
     elif zones:
         text = f'{zones} match{"es" if zones != 1 else ""} for "{q}"{read}, highlighted in orange.'

@@ -184,10 +184,9 @@ else if (!n)
   html = notice + '<p class="rm-results-count" data-testid="no-match">' + (condition
     ? "No zone of this chart is associated with " + esc(condition.name) + "."
     : 'No zone matches "' + esc(query) + '".') + "</p>";
-else html = notice + '<p class="rm-results-count">' + (condition
-    ? n + " area" + (n === 1 ? "" : "s") + " that charts associate with " + esc(condition.name)
-    : n + " match" + (n === 1 ? "" : "es") + ' for "' + esc(query) + '"')
-  + (readAs ? ' (read as "' + esc(readAs) + '")' : "")
+else html = notice + '<p class="rm-results-count">' + n + " match" + (n === 1 ? "" : "es")
+  + ' for "' + esc(query) + '"' + (readAs ? ' (read as "' + esc(readAs) + '")' : "")
+  + (condition ? ": areas that charts associate with " + esc(condition.name) : "")
   + ', highlighted in orange.</p><ul class="rm-list" data-testid="results">'
   + found.map((i) => "<li>" + esc(data.name[i] + " - " + data.foot_label[i]) + "</li>").join("") + "</ul>";
 writer(results)(html, found);

@@ -35,7 +35,7 @@ def test_app_search_handbook_and_screening_answer_honestly(app_page, server, cha
     assert text.startswith("Not a treatment.") and "does not treat or diagnose diabetes" in text
     assert "see a doctor" in text
     count = page.locator(".rm-results-count").first
-    assert "that charts associate with diabetes" in count.inner_text()
+    assert 'for "diabetes": areas that charts associate with diabetes' in count.inner_text()
     assert _above(page, NOTICE, ".rm-results-count")
     app_page.shot("honest-search-diabetes.png")
     box.fill("liver")
@@ -110,4 +110,5 @@ def test_compare_the_chart_on_screen_with_another_school_uploaded_too(app_page, 
     text = listing.inner_text()
     assert "A, solid: My upload" in text and "moved 13.0 mm on both feet (toward the heel)" in text
     assert "Ovaries or testes (reproductive glands) (gonads): only in A" in text
+    page.locator("img").last.wait_for(timeout=10_000)
     assert not app_page.errors
