@@ -1,4 +1,4 @@
-"""The ``reflexmap`` command: serve the dashboard, validate a chart, list zones."""
+"""The ``reflexmap`` command: serve the dashboard, validate a chart, list zones and charts, compare."""
 
 from __future__ import annotations
 
@@ -86,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="start the dashboard in your browser")
     serve.add_argument(
-        "--map", metavar="PATH", help="a chart folder, chart.json or .geojson (default: built-in)"
+        "--map",
+        metavar="PATH",
+        help="a chart folder, chart.json or .geojson, or a built-in chart's id (default: built-in)",
     )
     serve.add_argument(
         "--port",
@@ -161,6 +163,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=_export)
 
+    charts = sub.add_parser("charts", help="list the built-in charts: id, school, views, zones")
+    charts.set_defaults(run=_charts)
+
+    compare = sub.add_parser("compare", help="compare two charts zone by zone")
+    compare.add_argument(
+        "a", metavar="A", help="a built-in chart id (see 'reflexmap charts') or a chart path"
+    )
+    compare.add_argument("b", metavar="B", help="the chart to compare A with (id or path)")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.set_defaults(run=_compare)
+
     handbook = sub.add_parser("handbook", help="read the handbook in the terminal")
     handbook.add_argument("topic", nargs="*", help='an entry id or words to search ("flat feet", "oil")')
     handbook.set_defaults(run=_handbook)
@@ -174,6 +187,13 @@ def _origins(text: str) -> list[str]:
         return parse_origins(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _map_source(name: str | None) -> Path | None:
+    """``--map``: a built-in chart's id ("chinese") or a path; ``None`` for the default chart."""
+    from .library import chart_source
+
+    return chart_source(name) if name else None
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -204,7 +224,13 @@ def _zone_table(chart: ZoneMap, search: str | None, foot: str | None, view: str 
 
 
 def _zones(args: argparse.Namespace) -> int:
-    table = _zone_table(load_map(args.map), args.search, args.foot, args.view)
+    chart = load_map(_map_source(args.map))
+    table = _zone_table(chart, args.search, args.foot, args.view)
+    condition = chart.condition(args.search) if args.search else None
+    if condition is not None:
+        # before the zones, as the app shows it; on stderr for csv/json, which programs read
+        to = sys.stdout if args.format == "table" else sys.stderr
+        print(textwrap.fill(f"Not a treatment. {condition.notice}", 88), end="\n\n", file=to)
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
     elif args.format == "json":
@@ -214,6 +240,34 @@ def _zones(args: argparse.Namespace) -> int:
         print("no zones match")
     else:
         print(table.to_string(index=False))
+    return 0
+
+
+def _charts(_args: argparse.Namespace) -> int:
+    from .library import builtin_summaries
+
+    for summary in builtin_summaries():
+        print(summary.line())
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from .compare import compare_maps
+    from .library import chart_source
+
+    maps = []
+    for name in (args.a, args.b):
+        args.map = name  # named in the error message if it cannot be loaded
+        maps.append(load_map(chart_source(name)))
+    result = compare_maps(*maps)
+    if args.format == "json":
+        zones = [asdict(z) | {"changes": list(z.changes)} for z in result.zones]
+        json.dump({"a": result.a, "b": result.b, "zones": zones}, sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        print("\n".join(result.lines()))
     return 0
 
 
@@ -245,7 +299,7 @@ def _export(args: argparse.Namespace) -> int:
     if problem := _export_target(args.output, args.format, args.force):
         print(f"reflexmap: {problem}", file=sys.stderr)
         return 2
-    chart = load_map(args.map)
+    chart = load_map(_map_source(args.map))
     # each format imports its own library (Bokeh, matplotlib, reportlab) only when asked for
     if args.format == "html":
         from .export.html import write_html
@@ -320,6 +374,8 @@ def _entry_text(entry: content.Entry) -> str:
         for line in lines:
             out += bullet.wrap(line)
     out += ["", "Sources:", *(bullet.fill(str(source)) for source in entry.sources)]
+    if entry.reworded:
+        out += ["", "How we changed the source:", *wrap.wrap(entry.reworded)]
     out += ["", *wrap.wrap(content.safety().notice)]
     return "\n".join(out)
 
@@ -334,7 +390,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"reflexmap: {exc}", file=sys.stderr)
         return 2
     # validate before starting anything, so a bad chart exits with the validator's message
-    chart = load_map(args.map, allow_markup=args.allow_markup)
+    chart = load_map(_map_source(args.map), allow_markup=args.allow_markup)
     # Panel and Bokeh make objects by the hundred thousand on import, all kept for good, and the
     # collector kept walking them: 0.15 s of a 0.8 s import. Frozen afterwards, they are skipped
     # by later collections and left untouched in --num-procs workers' shared memory.

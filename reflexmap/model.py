@@ -397,6 +397,18 @@ class ZoneMap:
         result = result[result["score"] > 0]
         return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
 
+    def condition(self, query: str) -> content.Condition | None:
+        """The disease, symptom or health claim ``query`` names ("diabetes", "detox"), if any.
+
+        Show its :attr:`~reflexmap.content.Condition.notice` before :meth:`find`'s zones: it says
+        reflexology does not treat or diagnose it and to see a doctor. Typos are corrected as
+        :meth:`find` corrects them.
+        """
+        q = _normalize(query)
+        if len(query.strip()) < 2 or len(q) < 2:
+            return None
+        return content.condition_in(self._vocabulary.correct(q))
+
     def spelling(self, query: str) -> str:
         """``query`` as :meth:`find` reads it after correcting its misspelt words ("livr" ->
         "liver"), normalized; ``""`` when no word needed correcting."""

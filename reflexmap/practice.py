@@ -66,7 +66,7 @@ CHILD = "child"
 GO_AHEAD = "go-ahead"
 """The ``question_id`` of a children's routine's question: has a paediatrician prescribed it?"""
 
-GROUPS = ("contraindication", "pregnancy", "children")
+GROUPS = ("contraindication", "precaution", "pregnancy", "children")
 
 # Wordings for safety items where "Do you have {item}?" reads badly. Keyed by the exact item text:
 # if the text in safety.json changes, the generic wording takes over (a question is never lost),
@@ -89,6 +89,8 @@ class Question:
     (the pregnancy ``never`` items), ``advice`` the source's guidance to show with a "yes".
     A ``needed`` question is the other way round: the routine may start only on a "yes" (a
     doctor's go-ahead), and its ``item`` names what a "no" lacks.
+    ``stops``: whether a "yes" holds the routine back (a precaution such as blood thinners only
+    changes how it is done, and its advice says how).
     """
 
     question_id: str
@@ -99,6 +101,7 @@ class Question:
     rules_out: tuple[str, ...] = ()
     advice: str = ""
     needed: bool = False
+    stops: bool = True
 
     @property
     def reason(self) -> str:
@@ -123,6 +126,8 @@ class Verdict:
     reasons: tuple[str, ...]
     ruled_out: tuple[str, ...]
     unanswered: tuple[str, ...]
+    take_care: tuple[str, ...] = ()
+    """The advice of every precaution answered "yes", stopping or not: how to adapt the massage."""
 
     @property
     def can_start(self) -> bool:
@@ -159,8 +164,8 @@ def _unique(question_id: str, taken: set[str]) -> str:
 def screening_questions(safety: Safety) -> tuple[Question, ...]:
     """The screening checklist built from the safety content, in the order to ask it.
 
-    One question per contraindication, then "Are you pregnant?" followed by one question per
-    pregnancy restriction (asked only if pregnant: ``depends_on="pregnant"``), then one about
+    One question per contraindication and per precaution, then "Are you pregnant?" followed by
+    one question per pregnancy restriction (asked only if pregnant: ``depends_on="pregnant"``), then one about
     babies and children. Question ids are slugs derived from the item text, so they stay the
     same when the items are reordered.
     """
@@ -173,6 +178,18 @@ def screening_questions(safety: Safety) -> tuple[Question, ...]:
             item=item,
         )
         for item in safety.contraindications
+    ]
+    # precautions carry their own wording and ids (they are data, like the contraindications)
+    questions += [
+        Question(
+            question_id=_unique(p.precaution_id, taken),
+            text=p.question,
+            group="precaution",
+            item=p.item,
+            advice=p.advice,
+            stops=p.stops,
+        )
+        for p in safety.precautions
     ]
     pregnancy = safety.pregnancy
     questions.append(
@@ -261,7 +278,8 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
     lacking = [q for q in asked if q.needed and _answer(answers, q.question_id) is False]
     ruled_out = tuple(dict.fromkeys(item for q in yes for item in q.rules_out))
     # Pregnancy on its own is not a contraindication: the gate question only rules techniques out.
-    stopping = [q for q in yes if q.question_id != PREGNANT] + lacking
+    stopping = [q for q in yes if q.question_id != PREGNANT and q.stops] + lacking
+    take_care = tuple(q.advice for q in yes if q.group == "precaution")
     reasons = tuple(q.reason for q in stopping)
     pregnant = any(q.question_id == PREGNANT for q in yes)
     never = ""
@@ -280,6 +298,7 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
             if any(q.group == "pregnancy" for q in others):
                 parts.append("In pregnancy, your doctor or midwife is the right person to ask.")
             parts.append("This is a precaution, not a diagnosis.")
+            parts += take_care
         for q in child:
             parts.append(q.advice)
             parts.append(
@@ -292,14 +311,14 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
         title = "Please see a doctor before this routine"
         if (child or lacking) and not others:
             title = "Please ask a paediatrician first"
-        return Verdict(True, title, " ".join(parts) + never, reasons, ruled_out, unanswered)
+        return Verdict(True, title, " ".join(parts) + never, reasons, ruled_out, unanswered, take_care)
 
     if unanswered:
         message = (
             "Please answer every question before you start, so you know the routine is safe "
             f"for you ({len(unanswered)} still open)."
         )
-        return Verdict(True, "A few questions are still open", message, (), ruled_out, unanswered)
+        return Verdict(True, "A few questions are still open", message, (), ruled_out, unanswered, take_care)
 
     if pregnant:
         gate = by_id[PREGNANT]
@@ -307,12 +326,18 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
             f"{gate.advice} Nothing else you answered rules out this routine.{never} "
             "If you are unsure, ask your doctor or midwife."
         )
-        return Verdict(False, "You can start, gently", message, (), ruled_out, ())
+        return Verdict(
+            False, "You can start, gently", " ".join((message, *take_care)), (), ruled_out, (), take_care
+        )
 
     message = (
         "Thank you. Nothing you answered rules out this routine. Press gently, never so hard that "
         "it hurts, and stop if you feel pain, dizziness or unwell."
     )
+    if take_care:
+        return Verdict(
+            False, "You can start, with care", " ".join((message, *take_care)), (), (), (), take_care
+        )
     return Verdict(False, "You can start", message, (), (), ())
 
 

@@ -36,6 +36,11 @@ SHIPPED_DATA = {
     "reflexmap/content/safety.json",
     "reflexmap/content/routines.json",
     "reflexmap/content/synonyms.json",
+    "reflexmap/content/conditions.json",
+    # the second school's chart, a folder beside the default
+    "reflexmap/zones/chinese/chart.json",
+    "reflexmap/zones/chinese/left_plantar.geojson",
+    "reflexmap/zones/chinese/right_plantar.geojson",
     # the browser code shared by the dashboard and the offline export
     "reflexmap/dashboard/map_keys.js",
 }
@@ -76,6 +81,9 @@ CHECK = textwrap.dedent(
     assert len(content.routines().routines) == 5
     from reflexmap.export.html import html_document
     assert "function rmMapKeys" in html_document(chart)
+    assert chart.condition("diabetes") is not None
+    from reflexmap.library import builtin_summaries
+    assert [s.chart_id for s in builtin_summaries()] == ["default", "chinese"]
     print(json.dumps({"file": str(where), "zones": int(chart.zones["zone_id"].nunique())}))
     """
 )

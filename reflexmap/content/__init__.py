@@ -1,4 +1,4 @@
-"""General content that does not belong to one zone: safety, routines and search synonyms.
+"""General content that does not belong to one zone: safety, routines, search synonyms, conditions.
 
 The text lives in JSON files next to this module; this module only reads it into typed objects.
 """
@@ -6,6 +6,7 @@ The text lives in JSON files next to this module; this module only reads it into
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -25,6 +26,29 @@ class Children:
 
 
 @dataclass(frozen=True)
+class Guidance:
+    """A group of people with a summary and points on how to adapt the massage for them."""
+
+    summary: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Precaution:
+    """A condition that calls for care, or for a doctor's word first, though it is no outright bar.
+
+    ``stops``: a "yes" in the screening holds a self-practice routine back until a doctor agrees;
+    otherwise the routine may start and ``advice`` says how to adapt it.
+    """
+
+    precaution_id: str
+    question: str
+    item: str
+    advice: str
+    stops: bool
+
+
+@dataclass(frozen=True)
 class Safety:
     """The general caveats: the always-visible notice and what rules massage out."""
 
@@ -36,14 +60,18 @@ class Safety:
     children: Children
     side_effects: tuple[str, ...]
     general: tuple[str, ...]
+    precautions: tuple[Precaution, ...] = ()
+    older_people: Guidance = Guidance("", ())
 
 
 SAFETY_TITLES = {
     "notice": "Please note",
     "diagnostic_limit": "What reflexology cannot do",
     "contraindications": "Do not massage the feet with",
+    "precautions": "Take care, and often ask a doctor first, with",
     "pregnancy": "Pregnancy",
     "children": "Babies and children",
+    "older_people": "Older people",
     "side_effects": "Side effects",
     "general": "Always",
 }
@@ -60,6 +88,10 @@ def safety_section(safety: Safety, name: str) -> tuple[str, tuple[str, ...]]:
         )
     elif name == "children":
         lines = (safety.children.summary, *safety.children.points)
+    elif name == "older_people":
+        lines = (safety.older_people.summary, *safety.older_people.points)
+    elif name == "precautions":
+        lines = tuple(f"{p.item}: {p.advice}" for p in safety.precautions)
     elif name == "notice":
         lines = (safety.notice,)
     else:
@@ -69,10 +101,24 @@ def safety_section(safety: Safety, name: str) -> tuple[str, tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of a routine; ``on`` is where the hands work ("foot", or "back", "leg"... itself).
+
+    A step on the back is massage of the back: it names no foot zones, because pressing a foot
+    reflex is not a stand-in for it.
+    """
+
     text: str
     zones: tuple[str, ...]
     regions: tuple[str, ...]
     duration_s: int | None = None
+    on: str = "foot"
+
+    @property
+    def off_the_foot(self) -> str:
+        """A line for the reader when the step is not on the foot, else ``""``."""
+        if self.on == "foot":
+            return ""
+        return f"This step is a massage of the {self.on} itself; no foot reflex zone stands in for it."
 
 
 @dataclass(frozen=True)
@@ -129,6 +175,11 @@ def safety() -> Safety:
         children=Children(raw["children"]["summary"], tuple(raw["children"]["points"])),
         side_effects=tuple(raw["side_effects"]),
         general=tuple(raw["general"]),
+        precautions=tuple(
+            Precaution(p["id"], p["question"], p["item"], p["advice"], bool(p["stops"]))
+            for p in raw.get("precautions", ())
+        ),
+        older_people=Guidance(raw["older_people"]["summary"], tuple(raw["older_people"]["points"])),
     )
 
 
@@ -152,6 +203,7 @@ def routines() -> Routines:
                         zones=tuple(s.get("zones", ())),
                         regions=tuple(s.get("regions", ())),
                         duration_s=s.get("duration_s"),
+                        on=s.get("on", "foot"),
                     )
                     for s in r["steps"]
                 ),
@@ -163,8 +215,83 @@ def routines() -> Routines:
 
 @cache
 def synonyms() -> dict[str, tuple[str, ...]]:
-    """Everyday words mapped to the body-area terms charts use ("tummy" -> "stomach", ...)."""
-    return {word: tuple(terms) for word, terms in _read("synonyms.json").items()}
+    """Everyday words mapped to the body-area terms charts use ("tummy" -> "stomach", ...).
+
+    The words people use for a condition ("asthma", "piles") map to the areas charts associate
+    with it (:func:`conditions`), so a search finds those areas; synonyms.json wins a tie.
+    """
+    words = {term: c.areas for c in conditions() for term in c.terms if c.areas}
+    words.update((word, tuple(terms)) for word, terms in _read("synonyms.json").items())
+    return words
+
+
+# --- conditions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A disease, symptom or health claim people search for, and the areas charts associate with it.
+
+    ``kind`` is "condition" (a disease or symptom) or "claim" (a promise such as "detox");
+    ``terms`` are the normalized words that name it; ``areas`` are body-area terms to search for.
+    """
+
+    condition_id: str
+    kind: str
+    name: str
+    terms: tuple[str, ...]
+    areas: tuple[str, ...]
+    note: str
+
+    @property
+    def notice(self) -> str:
+        """Plain text to show before any zone: no treatment, see a doctor, then what charts say."""
+        if self.kind == "claim":
+            first = (
+                f"Reflexology has not been shown to {self.name}. "
+                "If you are worried about your health, see a doctor."
+            )
+        else:
+            first = (
+                f"Reflexology does not treat or diagnose {self.name}. "
+                "If you have it, or think you might, see a doctor."
+            )
+        after = " The areas listed are where charts place it, for study: pressing them is not a treatment."
+        return f"{first} {self.note}" + (after if self.areas else "")
+
+
+@cache
+def conditions() -> tuple[Condition, ...]:
+    """The conditions and claims a search recognises, in the file's order."""
+    return tuple(
+        Condition(
+            condition_id=c["id"],
+            kind=c["kind"],
+            name=c["name"],
+            terms=tuple(c["terms"]),
+            areas=tuple(c["areas"]),
+            note=c["note"],
+        )
+        for c in _read("conditions.json")["conditions"]
+    )
+
+
+def condition_terms() -> list[tuple[str, Condition]]:
+    """(term, condition) pairs in the order :func:`condition_in` tries them: longest term first."""
+    pairs = [(term, c) for c in conditions() for term in c.terms]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def condition_in(normalized_query: str) -> Condition | None:
+    """The condition a normalized query names as a whole word or phrase, else ``None``.
+
+    The longest term wins ("high blood pressure" before "blood pressure"); the export's search
+    does the same in JavaScript.
+    """
+    for term, condition in condition_terms():
+        if re.search(rf"\b{re.escape(term)}\b", normalized_query):
+            return condition
+    return None
 
 
 # --- the handbook ---------------------------------------------------------------------------------

@@ -32,8 +32,23 @@ def entry_html(entry: Entry, chart) -> str:
     for name in entry.safety:
         heading, lines = safety_section(chart.caveats, name)
         parts.append(f"<h3>{escape(heading)}</h3>{html_list(lines)}")
-    parts.append(f"<h3>Sources</h3>{html_list(entry.sources)}</div>")
+    parts.append(f"<h3>Sources</h3>{html_list(entry.sources)}")
+    parts.append(reworded_html(entry))
+    parts.append("</div>")
     return "".join(parts)
+
+
+def reworded_html(entry: Entry) -> str:
+    """A closed disclosure saying what the source text said and why the entry words it otherwise.
+
+    Closed by default: most readers want the entry, but a student checking our honesty can open it.
+    """
+    if not entry.reworded:
+        return ""
+    return (
+        '<details class="rm-reworded" data-testid="reworded"><summary>How we changed the source</summary>'
+        f"<p>{escape(entry.reworded)}</p></details>"
+    )
 
 
 def entry_options(entries) -> dict[str, str]:

@@ -13,6 +13,7 @@ from ..model import ZoneMap
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
+from .compare_panel import ComparePanel
 from .connection import ConnectionBanner
 from .details import DetailsPane
 from .downloads import DownloadsPanel
@@ -129,6 +130,7 @@ class Dashboard:
             ("Handbook", self.handbook),
             ("Quiz", self.quiz),
             ("Practise", self.practice),
+            ("Compare", ComparePanel(state=self.state)),
             ("Downloads", DownloadsPanel(state=self.state, quiz=self.quiz)),
             ("Safety", safety_panel(chart.caveats)),
             (

@@ -42,6 +42,12 @@ def verdict_html(verdict) -> str:
     )
 
 
+def off_foot_html(step) -> str:
+    """Says that a step on the back (or leg) is not done by pressing the foot; "" for foot steps."""
+    note = step.off_the_foot
+    return f'<p class="rm-results-count" data-testid="off-foot">{escape(note)}</p>' if note else ""
+
+
 def advice_html(advice) -> str:
     if not advice:
         return '<p class="rm-results-count">No zone in this chart is associated with that body area.</p>'
@@ -235,7 +241,8 @@ class PracticePanel(Viewer):
             ruled = f"<p><strong>Not to be used:</strong> {escape(', '.join(self._ruled_out))}</p>"
         self.player.object = (
             f'<div class="rm-panel rm-player" data-testid="player" data-step="{state.step}">'
-            f"<h3>Step {state.step + 1} of {len(steps)}</h3><p>{escape(step.text)}</p>{ruled}</div>"
+            f"<h3>Step {state.step + 1} of {len(steps)}</h3><p>{escape(step.text)}</p>"
+            f"{off_foot_html(step)}{ruled}</div>"
         )
         self.prev.disabled = state.step == 0
         self.next.disabled = state.step == len(steps) - 1

@@ -56,7 +56,12 @@ class RoutinesPanel(Viewer):
             self.state.param.update(routine="", step=-1)
             return
         routine = self._routines.get(routine_id)
-        labels = [step_label(i, s.text, s.duration_s) for i, s in enumerate(routine.steps)]
+        # a step on the back highlights no zone: say why, or the empty map would look broken
+        labels = [
+            step_label(i, s.text, s.duration_s)
+            + (f" (on the {s.on} itself, not a foot zone)" if s.on != "foot" else "")
+            for i, s in enumerate(routine.steps)
+        ]
         self.info.object = (
             f'<div class="rm-panel"><p><strong>For:</strong> {escape(routine.audience)}</p>'
             f"<p>{escape(routine.notes)}</p>"

@@ -31,18 +31,32 @@ def safety_html(safety: Safety) -> str:
         + "<h3>Do not massage the feet with</h3>"
         + html_list(safety.contraindications)
         + f"<p>{escape(safety.contraindications_note)}</p>"
+        + precautions_html(safety)
         + f"<h3>Pregnancy</h3><p>{escape(preg.summary)} Not during:</p>"
         + html_list(preg.restrictions)
         + "<p>Never used in pregnancy:</p>"
         + html_list(preg.never)
         + f"<h3>Babies and children</h3><p>{escape(kids.summary)}</p>"
         + html_list(kids.points)
+        + f"<h3>Older people</h3><p>{escape(safety.older_people.summary)}</p>"
+        + html_list(safety.older_people.points)
         + "<h3>Side effects</h3>"
         + html_list(safety.side_effects)
         + "<h3>Always</h3>"
         + html_list(safety.general)
         + "</div>"
     )
+
+
+def precautions_html(safety: Safety) -> str:
+    """What needs care or a doctor's word first, each with how to adapt the massage."""
+    if not safety.precautions:
+        return ""
+    items = "".join(
+        f"<li><strong>{escape(p.item.capitalize())}:</strong> {escape(p.advice)}</li>"
+        for p in safety.precautions
+    )
+    return f'<h3>Take care, and often ask a doctor first, with</h3><ul data-testid="precautions">{items}</ul>'
 
 
 def safety_panel(safety: Safety) -> pn.pane.HTML:

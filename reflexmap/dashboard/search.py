@@ -9,6 +9,7 @@ import param
 from panel.viewable import Viewer
 
 from ..charts import SYSTEMS
+from ..content import Condition
 from .errors import guarded
 from .handbook import entry_options
 from .map_data import FOOT_LABEL
@@ -35,20 +36,43 @@ def result_options(results) -> dict[str, str]:
     return options
 
 
-def count_html(query: str, zones: int, entries: int = 0, read_as: str = "") -> str:
-    """The line above the results; ``read_as`` is the query with its typos corrected, if any."""
+def condition_html(condition: Condition | None) -> str:
+    """The notice a search for a disease, symptom or health claim shows before any zone."""
+    if condition is None:
+        return ""
+    return (
+        f'<div class="rm-notice rm-condition" role="note" data-testid="condition-notice">'
+        f"<strong>Not a treatment.</strong> {escape(condition.notice)}</div>"
+    )
+
+
+def count_html(
+    query: str, zones: int, entries: int = 0, read_as: str = "", condition: Condition | None = None
+) -> str:
+    """The line above the results; ``read_as`` is the query with its typos corrected, if any.
+
+    With a ``condition`` the notice comes first and the zones are called what they are: areas
+    charts associate with it, never points to press for it.
+    """
     if not query.strip():
         return '<p class="rm-results-count">Try "liver", "headache", "lower back" or "flat feet".</p>'
     q = escape(query)
-    if zones:
-        # say how a misspelt query was read, or "sole" finding the neck (as "sore") would puzzle
-        read = f' (read as "{escape(read_as)}")' if read_as else ""
+    # say how a misspelt query was read, or "sole" finding the neck (as "sore") would puzzle
+    read = f' (read as "{escape(read_as)}")' if read_as else ""
+    if zones and condition is not None:
+        text = (
+            f'{zones} match{"es" if zones != 1 else ""} for "{q}"{read}: areas that charts associate '
+            f"with {escape(condition.name)}, highlighted in orange."
+        )
+    elif zones:
         text = f'{zones} match{"es" if zones != 1 else ""} for "{q}"{read}, highlighted in orange.'
+    elif condition is not None:
+        text = f"No zone of this chart is associated with {escape(condition.name)}."
     else:
         text = f'No zone matches "{q}".'
     if entries:
         text += f" {entries} handbook entr{'ies' if entries != 1 else 'y'} below."
-    return f'<p class="rm-results-count">{text}</p>'
+    return f'{condition_html(condition)}<p class="rm-results-count">{text}</p>'
 
 
 class LabelledButtonGroup(pn.widgets.RadioButtonGroup):
@@ -194,8 +218,10 @@ class SearchPanel(Viewer):
         entries = self.state.handbook_results()
         self.entries.options = entry_options(entries)
         self.entries.visible = bool(entries)
-        read_as = self.state.chart.spelling(self.state.query) if self.state.query.strip() else ""
-        self.count.object = count_html(self.state.query, len(results), len(entries), read_as)
+        query = self.state.query
+        read_as = self.state.chart.spelling(query) if query.strip() else ""
+        condition = self.state.chart.condition(query)
+        self.count.object = count_html(query, len(results), len(entries), read_as, condition)
         self._show_selection()
 
     def _show_selection(self, *_events) -> None:

@@ -9,7 +9,7 @@ from ..model import ZoneMap
 from .map_data import drawn_chart
 
 BOTH = "both"
-TABS = ("Routines", "Handbook", "Quiz", "Practise", "Downloads", "Safety", "About")
+TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Downloads", "Safety", "About")
 
 
 class AppState(param.Parameterized):

@@ -33,6 +33,9 @@ CSS = (
 .rm-notice { background: #fff4d6; border: 2px solid #b8860b; border-radius: 8px; padding: 8px 14px;
   font-size: 16px; color: #3b2a00; }
 .rm-notice strong { color: #000; }
+.rm-notice.rm-condition { font-size: 14px; padding: 6px 10px; margin: 4px 0; }
+.rm-reworded { margin: 12px 0 4px; border-top: 1px solid #ccc; padding-top: 6px; }
+.rm-reworded summary { cursor: pointer; font-weight: 600; }
 .rm-message { background: #fde2e1; border: 1px solid #b42318; border-radius: 6px; padding: 6px 12px;
   color: #7a1410; }
 .rm-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 14px; align-items: center; }

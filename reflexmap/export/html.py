@@ -131,14 +131,22 @@ const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&
 const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 let readAs = "";  // the query with its typos corrected, as find last read it ("" if none)
+let condition = null;  // the disease, symptom or claim find last read in it, as ZoneMap.condition
+function conditionIn(q) {
+  for (const [term, i] of D.condition_terms)
+    if (new RegExp("\\b" + reEsc(term) + "\\b").test(q)) return D.conditions[i];
+  return null;
+}
 function find(query) {
   readAs = "";
+  condition = null;
   const typed = norm(query);
   if (typed.length < 2) return [];
   // as ZoneMap.find: a query with a misspelt word is searched as corrected, and counts for less
   const T = D.typos, q = rmCorrect(typed, T.vocabulary, T.min_length, T.cutoff);
   const scale = q === typed ? 1.0 : T.weight;
   if (q !== typed) readAs = q;
+  condition = conditionIn(q);
   const terms = new Map([[q, 1.0 * scale]]);
   const matched = [];
   for (const [word, expansions] of D.synonyms) {
@@ -167,12 +175,19 @@ function find(query) {
 }
 const query = cb_obj.value_input || "";
 const found = query.trim() ? find(query) : [];
+// as search.condition_html: a disease, symptom or claim gets its notice before any zone
+const notice = !condition ? "" : '<div class="rm-notice rm-condition" role="note" '
+  + 'data-testid="condition-notice"><strong>Not a treatment.</strong> ' + esc(condition.notice) + "</div>";
+const n = found.length;
 let html;
 if (!query.trim()) html = '<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>';
-else if (!found.length)
-  html = '<p class="rm-results-count" data-testid="no-match">No zone matches "' + esc(query) + '".</p>';
-else html = '<p class="rm-results-count">' + found.length + " match" + (found.length === 1 ? "" : "es")
+else if (!n)
+  html = notice + '<p class="rm-results-count" data-testid="no-match">' + (condition
+    ? "No zone of this chart is associated with " + esc(condition.name) + "."
+    : 'No zone matches "' + esc(query) + '".') + "</p>";
+else html = notice + '<p class="rm-results-count">' + n + " match" + (n === 1 ? "" : "es")
   + ' for "' + esc(query) + '"' + (readAs ? ' (read as "' + esc(readAs) + '")' : "")
+  + (condition ? ": areas that charts associate with " + esc(condition.name) : "")
   + ', highlighted in orange.</p><ul class="rm-list" data-testid="results">'
   // each result a button that selects its zone, as the zone list's (MAP_KEYS_JS handles the click)
   + found.map((i) => '<li><button type="button" class="rm-zone-button" data-rm-map="' + esc(TAG)
@@ -219,6 +234,9 @@ def _page_data(chart: ZoneMap) -> dict:
             "cutoff": CUTOFF,
             "weight": TYPO_WEIGHT,
         },
+        # as ZoneMap.condition: terms longest first, each naming its condition by index
+        "conditions": [{"name": c.name, "notice": c.notice} for c in content.conditions()],
+        "condition_terms": [[term, content.conditions().index(c)] for term, c in content.condition_terms()],
         # longest first, as ZoneMap.find tries them
         "synonyms": [
             [word, [_normalize(t) for t in terms]]

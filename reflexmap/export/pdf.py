@@ -62,8 +62,10 @@ ORDER = (
     "notice",
     "diagnostic_limit",
     "contraindications",
+    "precautions",
     "pregnancy",
     "children",
+    "older_people",
     "side_effects",
     "general",
 )
@@ -593,6 +595,8 @@ def _safety(chart: ZoneMap, styles, width: float) -> list[Flowable]:
             ]
         elif name == "children":
             block += [_p(safety.children.summary, styles["para"]), _bullets(safety.children.points, styles)]
+        elif name == "older_people":
+            block += [_p(lines[0], styles["para"]), _bullets(lines[1:], styles)]
         elif name == "contraindications":
             block += [
                 _bullets(lines, styles),

@@ -1,4 +1,5 @@
-"""The offline export's search, typo correction included, finds what ZoneMap.find finds, in order.
+"""The offline export's search, typo correction included, finds what ZoneMap.find finds, in order,
+and shows the notice ZoneMap.condition gives for a disease, symptom or health claim.
 
 The page's search is JavaScript (reflexmap.export.html, reflexmap.typos.CORRECT_JS); the model's
 is pandas and rapidfuzz. Both run here over every zone's name and id, every synonym, and typos
@@ -52,7 +53,12 @@ def typos(word: str, rng: random.Random) -> set[str]:
 
 def queries(chart) -> list[str]:
     rng = random.Random(12)
-    words = {*chart.zones["name"], *chart.zones["zone_id"], *content.synonyms()}
+    words = {
+        *chart.zones["name"],
+        *chart.zones["zone_id"],
+        *content.synonyms(),
+        *(term for condition in content.conditions() for term in condition.terms),
+    }
     out = set(words)
     for word in sorted(words):
         once = sorted(typos(word.lower(), rng))
@@ -71,7 +77,7 @@ def test_the_pages_search_finds_what_the_model_finds_for_typos_too(offline, expo
     assert len(asked) > 300
     found = page.page.evaluate(PAGE_FIND_JS, asked)
     differ = []
-    corrected = 0
+    corrected = noticed = 0
     for query, (rows, text) in zip(asked, found, strict=True):
         expected = chart.find(query)
         want = [list(key) for key in zip(expected["zone_id"], expected["foot"], strict=True)]
@@ -81,5 +87,14 @@ def test_the_pages_search_finds_what_the_model_finds_for_typos_too(offline, expo
         if want and (read_as in text) != bool(chart.spelling(query)):
             differ.append((query, text, read_as))
         corrected += chart.vocabulary.correct(query.casefold()) != query.casefold() and bool(want)
+        # a disease, symptom or claim: the same notice, before the zones, as ZoneMap.condition says
+        condition = chart.condition(query)
+        shown = 'data-testid="condition-notice"' in text
+        if shown != (condition is not None) or (condition and escape(condition.notice) not in text):
+            differ.append((query, "notice", condition and condition.condition_id))
+        elif condition and want and text.index("condition-notice") > text.index('data-testid="results"'):
+            differ.append((query, "notice after the zones"))
+        noticed += condition is not None
     assert not differ, f"{len(differ)} of {len(asked)} queries differ, e.g. {differ[:5]}"
     assert corrected > 100, "too few typos were corrected for this to test the correction"
+    assert noticed > 100, "too few condition notices were shown for this to test them"

@@ -1,0 +1,186 @@
+"""Compare two charts zone by zone: what one has and the other lacks, and what moved or changed size.
+
+Zones are matched by ``zone_id`` and view, so two charts of different schools compare where they
+use the same ids (the built-in charts do). Distances are between the centroids of a zone's shape on
+the same foot, in the charts' millimetres; sizes are the ratio of the areas (B over A)::
+
+    from reflexmap.compare import compare_maps
+    from reflexmap.library import chart_source
+    from reflexmap import load_map
+
+    result = compare_maps(load_map(chart_source("default")), load_map(chart_source("chinese")))
+    for zone in result.differing:
+        print(zone.zone_id, zone.changes)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import ZoneMap
+
+MOVE_MM = 2.0
+"""A zone whose centroid moved less than this is in the same place (charts are drawn to ~1 mm)."""
+
+SIZE_RATIO = 1.2
+"""A zone whose area changed by less than this factor either way is the same size."""
+
+
+@dataclass(frozen=True)
+class FootDelta:
+    """One zone on one foot in both charts: how far it moved and how its size changed."""
+
+    foot: str
+    distance_mm: float
+    dx_mm: float
+    dy_mm: float
+    area_ratio: float  # B's area over A's
+
+    @property
+    def moved(self) -> bool:
+        return self.distance_mm >= MOVE_MM
+
+    @property
+    def resized(self) -> bool:
+        return not (1 / SIZE_RATIO < self.area_ratio < SIZE_RATIO)
+
+
+@dataclass(frozen=True)
+class ZoneComparison:
+    """A zone (by id and view) in charts A and B; ``feet_a``/``feet_b`` are empty where it is absent."""
+
+    zone_id: str
+    view: str
+    name: str
+    feet_a: tuple[str, ...]
+    feet_b: tuple[str, ...]
+    feet: tuple[FootDelta, ...]  # the feet it is on in both charts
+
+    @property
+    def only_in(self) -> str:
+        """ "A" or "B" when only one chart has the zone, else ``""``."""
+        return "A" if not self.feet_b else "B" if not self.feet_a else ""
+
+    @property
+    def changes(self) -> tuple[str, ...]:
+        """Each difference in words; empty when the zone is the same in both charts."""
+        if self.only_in:
+            feet = self.feet_a or self.feet_b
+            return (f"only in {self.only_in} ({_feet(feet)})",)
+        out = []
+        if self.feet_a != self.feet_b:
+            out.append(f"on a different foot: {_feet(self.feet_a)} in A, {_feet(self.feet_b)} in B")
+        # the same change on both feet is said once
+        if len(self.feet) == 2 and _same_change(self.view, *self.feet):
+            deltas = [(self.feet[0], "on both feet")]
+        else:
+            deltas = [(delta, f"on the {delta.foot} foot") for delta in self.feet]
+        for delta, where in deltas:
+            if delta.moved:
+                out.append(f"moved {delta.distance_mm:.1f} mm {where}{_direction(self.view, delta)}")
+            if delta.resized:
+                out.append(f"{_ratio(delta.area_ratio)} {where}")
+        return tuple(out)
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every zone of two charts, compared; ``a`` and ``b`` are the charts' titles."""
+
+    a: str
+    b: str
+    zones: tuple[ZoneComparison, ...]
+
+    @property
+    def differing(self) -> tuple[ZoneComparison, ...]:
+        return tuple(z for z in self.zones if z.differs)
+
+    @property
+    def same(self) -> tuple[ZoneComparison, ...]:
+        return tuple(z for z in self.zones if not z.differs)
+
+    def lines(self) -> list[str]:
+        """The comparison as text, a line per differing zone and a summary."""
+        out = [f"A: {self.a}", f"B: {self.b}", ""]
+        for zone in self.differing:
+            label = zone.zone_id if zone.view == "plantar" else f"{zone.zone_id} ({zone.view})"
+            out.append(f"{label} - {zone.name}: {'; '.join(zone.changes)}")
+        out += [
+            "",
+            f"{len(self.differing)} of {len(self.zones)} zones differ; {len(self.same)} are the same "
+            f"(within {MOVE_MM:g} mm and {SIZE_RATIO:g}x in size).",
+        ]
+        return out
+
+
+def compare_maps(a: ZoneMap, b: ZoneMap) -> Comparison:
+    """Compare chart ``a`` with chart ``b`` zone by zone (ordered by view, then A's order)."""
+    rows_a, rows_b = _rows(a), _rows(b)
+    keys = list(dict.fromkeys([*rows_a, *rows_b]))
+    zones = []
+    for key in keys:
+        in_a, in_b = rows_a.get(key, {}), rows_b.get(key, {})
+        feet = []
+        for foot in (f for f in ("left", "right") if f in in_a and f in in_b):
+            ga, gb = in_a[foot][1], in_b[foot][1]
+            ca, cb = ga.centroid, gb.centroid
+            feet.append(
+                FootDelta(
+                    foot=foot,
+                    distance_mm=round(ca.distance(cb), 1),
+                    dx_mm=round(cb.x - ca.x, 1),
+                    dy_mm=round(cb.y - ca.y, 1),
+                    area_ratio=round(gb.area / ga.area, 2) if ga.area else float("inf"),
+                )
+            )
+        name = next(iter((in_a or in_b).values()))[0]
+        zones.append(ZoneComparison(key[0], key[1], name, tuple(in_a), tuple(in_b), tuple(feet)))
+    return Comparison(a.info.title, b.info.title, tuple(zones))
+
+
+def _rows(chart: ZoneMap) -> dict[tuple[str, str], dict[str, tuple]]:
+    """(zone_id, view) -> foot -> (name, geometry), feet in left-right order."""
+    out: dict[tuple[str, str], dict[str, tuple]] = {}
+    z = chart.zones.sort_values("foot", kind="stable")
+    for zone_id, view, foot, name, geometry in zip(
+        z["zone_id"], z["view"], z["foot"], z["name"], z["geometry"], strict=True
+    ):
+        out.setdefault((zone_id, view), {})[foot] = (name, geometry)
+    # keep the chart's own zone order, not the foot-sorted one
+    order = list(dict.fromkeys(zip(chart.zones["zone_id"], chart.zones["view"], strict=True)))
+    return {key: out[key] for key in order}
+
+
+def _same_change(view: str, left: FootDelta, right: FootDelta) -> bool:
+    return (
+        left.distance_mm == right.distance_mm
+        and left.area_ratio == right.area_ratio
+        and left.moved == right.moved
+        and _direction(view, left) == _direction(view, right)
+    )
+
+
+def _feet(feet: tuple[str, ...]) -> str:
+    return "both feet" if len(feet) == 2 else f"{feet[0]} foot"
+
+
+def _ratio(ratio: float) -> str:
+    if ratio >= 1:
+        return f"{ratio:.1f}x the size in B"
+    return f"{ratio:.2f}x the size in B ({1 / ratio:.1f}x smaller)"
+
+
+def _direction(view: str, delta: FootDelta) -> str:
+    """Which way, in the sole's frame (x from the inner edge, y from the heel toward the toes)."""
+    if view not in ("plantar", "dorsal"):
+        return ""
+    parts = []
+    if abs(delta.dy_mm) >= MOVE_MM:
+        parts.append("toward the toes" if delta.dy_mm > 0 else "toward the heel")
+    if abs(delta.dx_mm) >= MOVE_MM:
+        parts.append("toward the outer edge" if delta.dx_mm > 0 else "toward the inner edge")
+    return f" ({' and '.join(parts)})" if parts else ""
