@@ -13,6 +13,7 @@ from ..model import ZoneMap
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
+from .class_panel import ClassControls
 from .connection import ConnectionBanner
 from .details import DetailsPane
 from .errors import guarded
@@ -117,8 +118,12 @@ class Dashboard:
         self.present = PresentControls(state=self.state)
         self.links = ZoneHandbookLinks(state=self.state)
         self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
+        self.classroom = ClassControls(state=self.state, map_view=self.map)
         self.tabs = pn.Tabs(
-            ("Routines", pn.Column(self.routines, pn.layout.Divider(), self.present)),
+            (
+                "Routines",
+                pn.Column(self.routines, pn.layout.Divider(), self.present, self.classroom.teach_button),
+            ),
             ("Handbook", self.handbook),
             ("Quiz", self.quiz),
             ("Practise", self.practice),
@@ -188,7 +193,7 @@ class Dashboard:
                 sizing_mode="stretch_width",
                 styles={"flex": "1 1 420px", "min-width": "0"},
             )
-            top = [self._notice, self._message]
+            top = [self._notice, self._message, self.classroom]
         else:
             side = pn.Column(
                 self.search,
@@ -200,12 +205,13 @@ class Dashboard:
                 sizing_mode="stretch_width",
                 styles={"flex": "1 1 340px", "min-width": "0"},
             )
-            top = [self._header, self._notice, self._message]
+            top = [self._header, self._notice, self._message, self.classroom]
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
             self.quiz.store,
             self.present.keys,
             self.map.taps,
+            self.classroom.bridge,
             *([self.address, self.connection] if self.connection is not None else []),
             self.announcer,
             self._pressed,
@@ -272,6 +278,7 @@ class Dashboard:
         self.state.param.watch(lambda *_events: setattr(address, "query", self._query()), list(URL_STATE))
         self.connection = ConnectionBanner()  # hidden until the server is gone
         self.layout.extend([self.address, self.connection])  # _arrange keeps them from now on
+        self.classroom.open(opened)
 
     def _query(self) -> str:
         state = self.state
