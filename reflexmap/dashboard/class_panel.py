@@ -114,7 +114,8 @@ class ClassBridge(JSComponent):
       if (model.code) { try { key = window.localStorage.getItem(slot(model.code)) ?? ""; } catch (e) {} }
       model.key = key;
       model.loaded = true;
-      model.on("start", () => {
+      const start = () => {
+        if (model.start.length !== 2) return;
         const [code, secret] = model.start;
         try { window.localStorage.setItem(slot(code), secret); } catch (e) { /* private mode */ }
         const query = new URLSearchParams(window.location.search);
@@ -122,7 +123,9 @@ class ClassBridge(JSComponent):
         query.set("class", code);
         query.set("teach", "1");
         window.location.replace(window.location.pathname + "?" + query.toString());
-      });
+      };
+      model.on("start", start);
+      start();  // a page opened at ?teach=1 is given its class before it is drawn
       model.on("forget", () => {
         try { window.localStorage.removeItem(slot(model.forget)); } catch (e) { /* private mode */ }
       });
@@ -212,7 +215,8 @@ class ClassControls(Viewer):
         )
         # teacher's console
         self.copy = CopyLink(sizing_mode="stretch_width")
-        self.qr = pn.pane.HTML("", css_classes=["rm-class-qr"], stylesheets=[CLASS_CSS], margin=0)
+        self.qr = pn.pane.HTML("", stylesheets=[CLASS_CSS], margin=0)
+        self.note = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
         self.tally = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
         self.ask_button = pn.widgets.Button(label="Ask: find the selected zone", color="primary")
         self.ask_button.on_click(guarded(state, lambda _e: self.ask()))
@@ -222,7 +226,8 @@ class ClassControls(Viewer):
         self.end_button.on_click(guarded(state, lambda _e: self.registry.end(self.code, self.bridge.key)))
         self.invite = pn.Card(
             pn.FlexBox(
-                self.qr, pn.Column(self.copy, sizing_mode="stretch_width", styles={"flex": "1 1 260px"})
+                self.qr,
+                pn.Column(self.copy, self.note, sizing_mode="stretch_width", styles={"flex": "1 1 260px"}),
             ),
             title="Invite the class",
             sizing_mode="stretch_width",
@@ -300,6 +305,7 @@ class ClassControls(Viewer):
             return
         self.room, self.member = claimed
         self.role = "teacher"
+        self.teach_button.visible = False
         self._leave_on_close()
         if self.room.state:  # a second screen or a reload: take up where the class is
             self.state.param.update(**self.room.state)
@@ -319,6 +325,7 @@ class ClassControls(Viewer):
             return
         self.code = self.room.code
         self.role = "student"
+        self.teach_button.visible = False
         self._leave_on_close()
         self.follow_button.visible = self.nickname.visible = True
         self._apply_state()  # a late joiner sees the class where it is, at once
@@ -417,6 +424,7 @@ class ClassControls(Viewer):
         if self.state.quizzing:
             self.state.param.update(quizzing=False, show_labels=self._labels_before, target="")
         self.follow_button.visible = self.nickname.visible = False
+        self.teach_button.visible = True
         self.invite.visible = self.console.visible = False
         self.tally.object = ""
         self.dots.data = {"x": [], "y": [], "color": []}
@@ -474,7 +482,13 @@ class ClassControls(Viewer):
             return
         link = f"{self.bridge.origin}?class={self.code}"
         self.copy.text = link
-        self.qr.object = qr_svg(link)
+        self.qr.object = f'<div class="rm-class-qr" data-testid="class-qr">{qr_svg(link)}</div>'
+        minutes = self.registry.idle_seconds / 60
+        self.note.object = (
+            f'<p class="rm-class-note">Students open this link or scan the code; on this network they '
+            f"need no account. Your key to drive the class stays in this browser. The class ends when "
+            f"you press End class, or after {minutes:.0f} minutes without a click from you.</p>"
+        )
 
     # --- student's actions ------------------------------------------------------------------------
 
