@@ -58,6 +58,9 @@ CLASS_CSS = """
 .rm-class-tally { font-size: 1.1em; }
 .rm-class-tally .rm-right { color: #1a7f37; } .rm-class-tally .rm-wrong { color: #c2410c; }
 .rm-class-note { color: #444; font-size: .95em; }
+/* a student answering on a phone scrolls to the map: the question stays in sight */
+.rm-class-pinned { position: fixed; top: 0; left: 0; right: 0; z-index: 30; border-radius: 0;
+  box-shadow: 0 2px 8px rgba(0, 0, 0, .25); font-size: 1.1em; }
 .rm-copy { display: flex; gap: 6px; align-items: center; width: 100%; }
 .rm-copy input { flex: 1 1 auto; min-width: 0; font: inherit; padding: 6px; }
 .rm-copy button { font: inherit; padding: 6px 14px; min-height: 40px; cursor: pointer; }
@@ -201,6 +204,7 @@ class ClassControls(Viewer):
         self.room: Classroom | None = None
         self._doc = None
         self._answered = 0  # the question number this student has answered
+        self._news = ""
         self._labels_before = True
         state = self.state
         self.teach_button = pn.widgets.Button(label="Teach a class", color="primary")
@@ -452,6 +456,7 @@ class ClassControls(Viewer):
         if asked is None or asked.revealed:  # not a second question on top of an open one
             self._labels_before = self.state.show_labels
         self.registry.ask(self.code, self.bridge.key, selected[0], selected[1], name)
+        self.invite.collapsed = True  # the class has joined: the map needs the room now
         # the teacher's screen is the projector's: it must not show the answer either
         self.state.param.update(zone="", foot="", show_labels=False)
 
@@ -499,15 +504,21 @@ class ClassControls(Viewer):
             self._apply_state()
         self._show_student()
 
-    def _show_student(self, news: str = "") -> None:
+    def _show_student(self, news: str | None = None) -> None:
+        """The student's class bar; ``news`` (the question, the answer) stays until the next."""
+        self._news = self._news if news is None else news
+        news = self._news
+        question = self.room and self.room.question
+        pinned = question is not None and not question.revealed
         self.follow_button.label = "Explore on my own" if self.following else "Follow the teacher"
         doing = "Following the teacher" if self.following else "Exploring on your own"
         news_html = f' <span data-testid="class-question">{escape(news)}</span>' if news else ""
-        self._say(f"{doing} in class {escape(self.code)}.{news_html}", raw=True)
+        self._say(f"{doing} in class {escape(self.code)}.{news_html}", raw=True, pinned=pinned)
 
-    def _say(self, text: str, error: bool = False, raw: bool = False) -> None:
+    def _say(self, text: str, error: bool = False, raw: bool = False, pinned: bool = False) -> None:
         body = text if raw else escape(text)
         kind, role = ("rm-message", "alert") if error else ("rm-hint rm-class", "status")
+        kind += " rm-class-pinned" if pinned else ""
         testid = "class-error" if error else "class-status"
         self.status.object = f'<div class="{kind}" role="{role}" data-testid="{testid}">{body}</div>'
 
