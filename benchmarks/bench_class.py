@@ -34,6 +34,7 @@ from pathlib import Path
 from bench_browser import pct
 from bench_load import cpu_s
 from playwright.sync_api import sync_playwright
+from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from reflexmap import load_map
@@ -75,7 +76,11 @@ class Student:
         page = await asyncio.to_thread(_get, f"{self.url}?class={self.code}")
         token = TOKEN.search(page).group(1)
         ws = self.url.replace("http://", "ws://") + f"ws?class={self.code}"
-        self.socket = await websocket_connect(ws, subprotocols=["bokeh", token], max_message_size=1 << 30)
+        # the server builds each session as its socket connects: a busy one is slow to answer
+        request = HTTPRequest(ws, connect_timeout=180, request_timeout=180)
+        self.socket = await websocket_connect(
+            request, subprotocols=["bokeh", token], max_message_size=1 << 30
+        )
         await self.socket.read_message()  # the server's ACK, header first
         for part in ({"msgid": "1", "msgtype": "PULL-DOC-REQ"}, {}, {}, *READY):
             await self.socket.write_message(json.dumps(part))
@@ -103,16 +108,16 @@ class Students:
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
         self.members = [Student(url, code) for _ in range(n)]
+        self.tasks: list[asyncio.Future] = []
 
     def run(self, coro, timeout: float):
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def join(self, timeout: float) -> None:
         async def all_join():
-            for start in range(0, len(self.members), 10):  # ten at a time, as a class arrives
-                await asyncio.gather(*(s.join() for s in self.members[start : start + 10]))
-            for s in self.members:
-                asyncio.ensure_future(s.listen())
+            for start in range(0, len(self.members), 5):  # five at a time, as a class arrives
+                await asyncio.gather(*(s.join() for s in self.members[start : start + 5]))
+            self.tasks = [asyncio.ensure_future(s.listen()) for s in self.members]
 
         self.run(all_join(), timeout)
 
