@@ -23,6 +23,7 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8  # 31**8 is about 8.5e11 codes: guessing a live one is hopeless
 IDLE_MINUTES = 45.0  # a class no teacher has touched for this long ends
 CLASS_SIZE = 200  # students at once in one class
+MAX_CLASSES = 500  # live classes in one process: a flood of new codes cannot fill its memory
 NICKNAME_LENGTH = 24
 _CODE = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
 _KEY = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -191,6 +192,8 @@ class Registry:
         if room is None:
             if code in self.ended:
                 raise ClassError(self.ended[code])
+            if len(self.classes) >= MAX_CLASSES:
+                raise ClassError("This server holds as many classes as it can; try again later.")
             room = self.classes[code] = Classroom(code=code, key=key, last_active=self.clock())
         elif not secrets.compare_digest(room.key, key):
             return None

@@ -188,3 +188,11 @@ def test_nicknames_are_plain_short_text():
     assert clean_nickname("  Ann\u202e\n  B ") == "Ann B"
     assert clean_nickname("x" * 100) == "x" * 24
     assert clean_nickname(None) == ""
+
+
+def test_one_process_holds_a_bounded_number_of_classes(registry, monkeypatch):
+    monkeypatch.setattr("reflexmap.classroom.MAX_CLASSES", 3)
+    for _ in range(3):
+        start(registry)
+    with pytest.raises(ClassError, match="as many classes"):
+        start(registry)

@@ -44,6 +44,7 @@ REGISTRY = Registry(
     size=int(os.environ.get("REFLEXMAP_CLASS_SIZE", "200")),
 )
 _ONE_PROCESS = [True]
+_TIMED: set[str] = set()  # classes whose idle timer runs (one each, however many teacher pages)
 ONE_PROCESS_ONLY = (
     "Teaching a class needs each server process on its own port: this server runs several processes "
     "on one port (--num-procs), so students could land where the class is not. Run one process, or "
@@ -361,11 +362,15 @@ class ClassControls(Viewer):
         def check() -> None:
             registry.expire()
             left = registry.seconds_left(code)
-            if left is not None:
+            if left is None:
+                _TIMED.discard(code)
+            else:
                 IOLoop.current().call_later(left + 1, check)
 
         left = registry.seconds_left(code)
-        if left is not None and self._doc is not None and self._doc.session_context is not None:
+        on_server = self._doc is not None and self._doc.session_context is not None
+        if left is not None and on_server and code not in _TIMED:
+            _TIMED.add(code)
             IOLoop.current().call_later(left + 1, check)
 
     # --- news from the class ----------------------------------------------------------------------
