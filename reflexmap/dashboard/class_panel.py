@@ -390,7 +390,10 @@ class ClassControls(Viewer):
         question = room.question if room else None
         if room is None or not room.state or (question is not None and not question.revealed):
             return  # nothing yet, or a question is open: the teacher's clicks would give it away
-        self.state.param.update(**room.state, message="", offer="", offer_label="")
+        # only what differs: a zone click then costs each student what their own click would
+        changed = {k: v for k, v in room.state.items() if getattr(self.state, k) != v}
+        if changed:
+            self.state.param.update(**changed, message="", offer="", offer_label="")
 
     def _apply_question(self, question) -> None:
         state = self.state
