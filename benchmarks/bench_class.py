@@ -136,6 +136,7 @@ class Students:
 
     def expect(self, zone_id: str) -> None:
         for s in self.members:
+            s.seen.pop(marker(zone_id), None)  # a zone asked again is timed again
             s.watch = marker(zone_id)
 
     def arrived(self, zone_id: str) -> list[float]:
