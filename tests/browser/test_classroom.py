@@ -110,6 +110,7 @@ def test_a_class_follows_answers_and_ends(class_server, chart, people):
     teacher.click_zone(chart, "liver", "right")
     for student in (pixel, desk):
         shows(student, "liver", "right")
+    pixel.page.screenshot(path=ARTIFACTS / "class-student-pixel7-following.png")
 
     late = people(link)  # joins after the teacher moved: sees the class where it is at once
     shows(late, "liver", "right")
