@@ -156,18 +156,17 @@ class CopyLink(JSComponent):
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = "Copy link";
-      const said = document.createElement("span");
-      said.setAttribute("role", "status");
       const show = () => { input.value = model.text; };
       button.addEventListener("click", async () => {
         try { await navigator.clipboard.writeText(model.text); }
         catch (e) { input.select(); document.execCommand("copy"); }
-        said.textContent = "Copied";
-        setTimeout(() => { said.textContent = ""; }, 2000);
+        // the button says it (the page's one live region is the announcer's)
+        button.textContent = "Copied";
+        setTimeout(() => { button.textContent = "Copy link"; }, 2000);
       });
       model.on("text", show);
       show();
-      box.append(input, button, said);
+      box.append(input, button);
       return box;
     }
     """
