@@ -71,3 +71,16 @@ def test_a_page_without_the_key_is_a_student(chart):
 def test_the_qr_code_is_svg_of_the_link():
     svg = qr_svg("http://10.0.0.5:5006/?class=ABCDEFGH")
     assert svg.startswith("<svg") and "viewBox" in svg and "<script" not in svg
+
+
+def test_several_processes_on_one_port_refuse_to_start_a_class(chart):
+    from reflexmap.dashboard.class_panel import one_process
+
+    one_process(False)
+    try:
+        page = Dashboard(chart)
+        page.classroom.teach()
+        assert page.classroom.bridge.start == []  # no class made
+        assert "--num-procs" in page.classroom.status.object and "nginx" in page.classroom.status.object
+    finally:
+        one_process(True)
