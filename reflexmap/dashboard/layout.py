@@ -13,6 +13,7 @@ from ..model import ZoneMap
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
+from .class_panel import ClassControls
 from .compare_panel import ComparePanel
 from .connection import ConnectionBanner
 from .details import DetailsPane
@@ -125,8 +126,12 @@ class Dashboard:
         self.present = PresentControls(state=self.state)
         self.links = ZoneHandbookLinks(state=self.state)
         self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
+        self.classroom = ClassControls(state=self.state, map_view=self.map)
         self.tabs = pn.Tabs(
-            ("Routines", pn.Column(self.routines, pn.layout.Divider(), self.present)),
+            (
+                "Routines",
+                pn.Column(self.routines, pn.layout.Divider(), self.present, self.classroom.teach_button),
+            ),
             ("Handbook", self.handbook),
             ("Quiz", self.quiz),
             ("Practise", self.practice),
@@ -201,7 +206,7 @@ class Dashboard:
                 styles={"flex": "1 1 420px", "min-width": "0"},
                 stylesheets=[PRINT_CSS],
             )
-            top = [self._notice, _no_print(self._message)]
+            top = [self._notice, _no_print(self._message), self.classroom]
         else:
             side = pn.Column(
                 _no_print(self.search, pn.layout.Divider()),
@@ -211,13 +216,14 @@ class Dashboard:
                 styles={"flex": "1 1 340px", "min-width": "0"},
                 stylesheets=[PRINT_CSS],
             )
-            top = [self._header, self._notice, _no_print(self._message)]
+            top = [self._header, self._notice, _no_print(self._message), self.classroom]
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
             self.quiz.store,
             self.quiz.focus,
             self.present.keys,
             self.map.taps,
+            self.classroom.bridge,
             *([self.address, self.connection] if self.connection is not None else []),
             self.announcer,
             self._pressed,
@@ -287,6 +293,7 @@ class Dashboard:
         self.state.param.watch(lambda *_events: setattr(address, "query", self._query()), list(URL_STATE))
         self.connection = ConnectionBanner()  # hidden until the server is gone
         self.layout.extend([self.address, self.connection])  # _arrange keeps them from now on
+        self.classroom.open(opened)
 
     def _query(self) -> str:
         state = self.state

@@ -21,6 +21,7 @@ from panel.io.state import set_curdoc, state
 from tornado.process import task_id
 
 from ..model import ZoneMap
+from .class_panel import one_process
 from .details import all_details_html
 from .hosts import allowed_hosts, refuse_other_hosts
 from .layout import create_app
@@ -168,6 +169,7 @@ def serve(
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)
+    one_process(num_procs == 1)  # a class lives in one process: see class_panel.ONE_PROCESS_ONLY
     # Bokeh binds the port in this call; with num_procs > 1 it then forks: every process returns
     # from it with its own server on the shared socket, and the parent process stays inside it,
     # waiting for them.

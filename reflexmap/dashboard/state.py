@@ -58,6 +58,7 @@ class AppState(param.Parameterized):
     def __init__(self, chart: ZoneMap, **params):
         # only the view the map draws: every part of the app names a zone by (zone_id, foot)
         self.chart = drawn_chart(chart)
+        self._mask = (None, None)
         super().__init__(**params)
 
     # --- derived, never stored --------------------------------------------------------------------
@@ -136,11 +137,15 @@ class AppState(param.Parameterized):
 
     def visible_mask(self):
         """Boolean Series over chart.zones: rows passing the system and foot filters."""
-        zones = self.chart.zones
-        mask = zones["system"].isin(self.systems)
-        if self.foot_filter != BOTH:
-            mask &= zones["foot"] == self.foot_filter
-        return mask
+        # asked by several views on every click; the filters change far less often
+        key = (tuple(self.systems), self.foot_filter)
+        if self._mask[0] != key:
+            zones = self.chart.zones
+            mask = zones["system"].isin(self.systems)
+            if self.foot_filter != BOTH:
+                mask &= zones["foot"] == self.foot_filter
+            self._mask = (key, mask)
+        return self._mask[1].copy()
 
     def _filter(self, frame):
         return frame[self.visible_mask().reindex(frame.index, fill_value=False)]

@@ -107,22 +107,52 @@ def upstream_of(tmp_path: Path, routing_id: str) -> str:
     return ups.pop()
 
 
+def probe_routes(public: str, tmp_path: Path, n: int = 24) -> dict[str, str]:
+    """Routing ids ``probe-0``... sent twice each as cookies: {id: the one upstream it reached}."""
+    for i in range(n):
+        for _ in range(2):
+            assert get(public + "favicon.ico", cookie=f"probe-{i}") == 200
+    deadline = time.time() + 5  # nginx writes a line after its response
+    while len({r["id"] for r in access_log(tmp_path) if r["id"].startswith("probe-")}) < n:
+        assert time.time() < deadline, "the access log lacks probes"
+        time.sleep(0.05)
+    return {f"probe-{i}": upstream_of(tmp_path, f"probe-{i}") for i in range(n)}
+
+
 def opened(log: Path) -> int:
     return log.read_text().count(OPENED)
 
 
-def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, chart, tmp_path):
+def need_nginx() -> None:
     if not Path(NGINX).exists():
         message = f"nginx not found at {NGINX} (apt-get install -y nginx)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@contextlib.contextmanager
+def behind_nginx(tmp_path: Path):
+    """Two backends behind the template on a free port: yields (public URL, {upstream: log})."""
+    need_nginx()
     port = free_port()
     public = f"http://127.0.0.1:{port}/"
     # what deploy/nginx/README.md tells operators to give every backend: the public origin
     with contextlib.ExitStack() as stack:
         backends = [stack.enter_context(run_server("--allow-origin", f"127.0.0.1:{port}")) for _ in range(2)]
         logs = {f"127.0.0.1:{url.rstrip('/').rsplit(':', 1)[1]}": log for url, log in backends}
+        conf = nginx_config(tmp_path, port, [int(up.rsplit(":", 1)[1]) for up in logs])
+        stack.enter_context(run_nginx(tmp_path, conf, public))
+        yield public, logs
+    for log in logs.values():
+        text = log.read_text()
+        assert "Traceback" not in text, f"a backend logged a traceback:\n{text}"
+        assert "Refusing websocket" not in text, text
+    assert "[emerg]" not in _read(tmp_path / "error.log")
+
+
+def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, chart, tmp_path):
+    with behind_nginx(tmp_path) as (public, logs):
         contexts = []
         try:
             # The backends accept the public origin by their own allow-list.
@@ -130,14 +160,8 @@ def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, cha
                 token = session_token(f"http://{up}/")
                 assert websocket_handshake(int(up.rsplit(":", 1)[1]), public.rstrip("/"), token) == 101, up
 
-            conf = nginx_config(tmp_path, port, [int(up.rsplit(":", 1)[1]) for up in logs])
-            stack.enter_context(run_nginx(tmp_path, conf, public))
-
             # Routing ids (the cookie's value) spread over both backends, each id always on one.
-            for i in range(24):
-                for _ in range(2):
-                    assert get(public + "favicon.ico", cookie=f"probe-{i}") == 200
-            by_id = {f"probe-{i}": upstream_of(tmp_path, f"probe-{i}") for i in range(24)}
+            by_id = probe_routes(public, tmp_path)
             assert set(by_id.values()) == set(logs), f"ids all went to {set(by_id.values())}"
 
             # A new browser is given a cookie; its page and its websocket reach one backend.
@@ -186,8 +210,48 @@ def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, cha
         finally:
             for context in contexts:
                 context.close()
-    for log in logs.values():
-        text = log.read_text()
-        assert "Traceback" not in text, f"a backend logged a traceback:\n{text}"
-        assert "Refusing websocket" not in text, text
-    assert "[emerg]" not in _read(tmp_path / "error.log")
+
+
+def test_nginx_brings_every_page_of_a_class_to_one_backend(browser, chart, tmp_path):
+    """The teacher's and the students' pages and websockets meet on the class's backend, whatever
+    backend each browser's cookie names."""
+    with behind_nginx(tmp_path) as (public, logs):
+        by_id = probe_routes(public, tmp_path)
+        contexts = []
+        try:
+            pages = []
+            for n, up in enumerate(sorted(logs) * 2):  # two browsers whose cookies name each backend
+                context = browser.new_context(viewport={"width": 1024, "height": 768})
+                contexts.append(context)
+                routed = next(i for i, u in by_id.items() if u == up and i not in {c for _, c in pages})
+                context.add_cookies([{"name": COOKIE, "value": routed, "url": public}])
+                pages.append((Page(context.new_page()), routed))
+                if n == 0:  # the first is the teacher: ?teach=1 becomes ?class=CODE&teach=1
+                    teacher = pages[0][0]
+                    teacher.page.goto(public + "?teach=1")
+                    teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
+                    teacher.open(teacher.page.url)
+                    link = teacher.page.locator("[data-testid=class-link]").input_value(timeout=15_000)
+                    code = link.rsplit("=", 1)[1]
+            students = [page for page, _ in pages[1:]]
+            for student in students:
+                student.open(link)
+            teacher.click_zone(chart, "liver", "right")
+            for student in students:
+                student.wait_details("liver", "right")
+            for page, _ in pages:
+                assert not page.errors and not page.dialogs, page.errors + page.dialogs
+        finally:
+            for context in contexts:
+                context.close()
+        # every request naming the class went to one backend; nginx logs a websocket as it closes
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            sockets = [r for r in access_log(tmp_path) if r["path"].startswith(f"/ws?class={code}")]
+            if len(sockets) >= len(pages):
+                break
+            time.sleep(0.2)
+        assert len(sockets) == len(pages), sockets
+        home = upstream_of(tmp_path, code)
+        assert {r["up"] for r in sockets} == {home}
+        assert {by_id[c] for _, c in pages} == set(logs)  # though the cookies named both backends

@@ -1,0 +1,534 @@
+"""A live class on the dashboard: the teacher's console and a student's follow bar.
+
+The class itself (codes, key, answers, limits) is :mod:`reflexmap.classroom`; this module ties one
+session to it. The teacher's session publishes its state on every change; each student's session
+is a listener that schedules its update on its own document (``add_next_tick_callback``), so the
+news reaches every page in the same tick and nothing polls. The teacher key is kept in the
+teacher's browser (localStorage, per class code), never in an address.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from html import escape
+from typing import ClassVar
+
+import panel as pn
+import param
+import segno
+from bokeh.models import ColumnDataSource
+from panel.custom import JSComponent
+from panel.io.state import set_curdoc
+from panel.viewable import Viewer
+from tornado.ioloop import IOLoop
+
+from ..classroom import (
+    FOLLOWED,
+    ClassError,
+    Classroom,
+    Registry,
+    clean_nickname,
+    new_code,
+    new_key,
+    normal_code,
+)
+from .errors import guarded
+from .map_view import MapView
+from .message_bar import OFFER_CSS
+from .state import AppState
+from .style import CSS
+
+REGISTRY = Registry(
+    idle_minutes=float(os.environ.get("REFLEXMAP_CLASS_IDLE_MINUTES", "45")),
+    size=int(os.environ.get("REFLEXMAP_CLASS_SIZE", "200")),
+)
+_ONE_PROCESS = [True]
+_TIMED: set[str] = set()  # classes whose idle timer runs (one each, however many teacher pages)
+ONE_PROCESS_ONLY = (
+    "Teaching a class needs each server process on its own port: this server runs several processes "
+    "on one port (--num-procs), so students could land where the class is not. Run one process, or "
+    "several behind nginx (deploy/nginx)."
+)
+RIGHT, WRONG = "#1a7f37", "#c2410c"
+
+CLASS_CSS = """
+.rm-class { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; margin: 0; }
+.rm-class-code { font: 700 2em/1.1 ui-monospace, monospace; letter-spacing: .12em; }
+.rm-class-qr svg { width: min(42vh, 300px); height: auto; display: block; }
+.rm-class-tally { font-size: 1.1em; }
+.rm-class-tally .rm-right { color: #1a7f37; } .rm-class-tally .rm-wrong { color: #c2410c; }
+.rm-class-note { color: #444; font-size: .95em; }
+/* a student answering on a phone scrolls to the map: the question stays in sight */
+.rm-class-pinned { position: fixed; top: 0; left: 0; right: 0; z-index: 30; border-radius: 0;
+  box-shadow: 0 2px 8px rgba(0, 0, 0, .25); font-size: 1.1em; }
+.rm-copy { display: flex; gap: 6px; align-items: center; width: 100%; }
+.rm-copy input { flex: 1 1 auto; min-width: 0; font: inherit; padding: 6px; }
+.rm-copy button { font: inherit; padding: 6px 14px; min-height: 40px; cursor: pointer; }
+"""
+
+
+def one_process(yes: bool) -> None:
+    """Tell the class glue whether this server is one process per port (set by ``serve``)."""
+    _ONE_PROCESS[0] = yes
+
+
+def qr_svg(text: str) -> str:
+    """A QR code of ``text`` as inline SVG, sized by CSS (no width/height of its own)."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="svg", scale=1, border=2, omitsize=True, xmldecl=False)
+    return out.getvalue().decode()
+
+
+def tally_html(room: Classroom) -> str:
+    """The teacher's live count of the open question's answers (all text escaped)."""
+    tally = room.tally()
+    students = f"{tally.students} student{'s' * (tally.students != 1)} following"
+    question = room.question
+    if question is None:
+        return f'<p class="rm-class-tally" data-testid="class-tally">{students}. No question yet.</p>'
+    names = [a.nickname for a in tally.dots if a.nickname]
+    who = f'<p class="rm-class-note">Answered: {escape(", ".join(names))}</p>' if names else ""
+    state = "revealed" if question.revealed else "open"
+    return (
+        f'<p class="rm-class-tally" data-testid="class-tally" data-answered="{tally.answered}" '
+        f'data-right="{tally.right}" data-students="{tally.students}">{escape(question.prompt)} ({state}): '
+        f"<strong>{tally.answered}</strong> of {tally.students} answered, "
+        f'<span class="rm-right">{tally.right} right</span>, <span class="rm-wrong">'
+        f"{tally.answered - tally.right} not</span> ({tally.share_right:.0%} right)</p>{who}"
+    )
+
+
+class ClassBridge(JSComponent):
+    """The teacher's browser side: reports the page's address and the key it holds for ``code``;
+    ``start = [code, key]`` stores a new key and opens the teacher's page of that class."""
+
+    code = param.String(default="", doc="The class whose key to read from the browser.")
+    key = param.String(default="")
+    origin = param.String(default="", doc="The page's address without its query (for the link).")
+    loaded = param.Boolean(default=False)
+    start = param.List(default=[])
+    forget = param.String(default="", doc="A class code whose key the browser drops.")
+
+    _esm = """
+    const slot = (code) => "reflexmap-teach-" + code;
+    export function render({ model }) {
+      model.origin = window.location.origin + window.location.pathname;
+      let key = "";
+      if (model.code) { try { key = window.localStorage.getItem(slot(model.code)) ?? ""; } catch (e) {} }
+      model.key = key;
+      model.loaded = true;
+      const start = () => {
+        if (model.start.length !== 2) return;
+        const [code, secret] = model.start;
+        try { window.localStorage.setItem(slot(code), secret); } catch (e) { /* private mode */ }
+        const query = new URLSearchParams(window.location.search);
+        query.delete("teach");
+        query.set("class", code);
+        query.set("teach", "1");
+        window.location.replace(window.location.pathname + "?" + query.toString());
+      };
+      model.on("start", start);
+      start();  // a page opened at ?teach=1 is given its class before it is drawn
+      model.on("forget", () => {
+        try { window.localStorage.removeItem(slot(model.forget)); } catch (e) { /* private mode */ }
+      });
+      const el = document.createElement("span");
+      el.style.display = "none";
+      return el;
+    }
+    """
+
+
+class CopyLink(JSComponent):
+    """The student link in a read-only box with a Copy button (copied in the browser)."""
+
+    text = param.String(default="")
+
+    _esm = """
+    export function render({ model }) {
+      const box = document.createElement("div");
+      box.className = "rm-copy";
+      const input = document.createElement("input");
+      input.readOnly = true;
+      input.setAttribute("aria-label", "Student link");
+      input.dataset.testid = "class-link";
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Copy link";
+      const show = () => { input.value = model.text; };
+      button.addEventListener("click", async () => {
+        try { await navigator.clipboard.writeText(model.text); }
+        catch (e) { input.select(); document.execCommand("copy"); }
+        // the button says it (the page's one live region is the announcer's)
+        button.textContent = "Copied";
+        setTimeout(() => { button.textContent = "Copy link"; }, 2000);
+      });
+      model.on("text", show);
+      show();
+      box.append(input, button);
+      return box;
+    }
+    """
+    _stylesheets: ClassVar[list[str]] = [CLASS_CSS]
+
+
+def _on_doc(doc, fn) -> None:
+    """Run ``fn`` for another session's page, under its document's lock, on the next tick."""
+
+    def run() -> None:
+        with set_curdoc(doc):
+            fn()
+
+    doc.add_next_tick_callback(run)
+
+
+class ClassControls(Viewer):
+    """One session's part in a class: nothing, a teacher's console, or a student's follow bar.
+
+    ``open`` reads the page's address (``?teach=1``, ``?class=CODE``); ``teach`` starts a class
+    from a button. ``bridge`` must be on the page.
+    """
+
+    state = param.ClassSelector(class_=AppState)
+    map_view = param.ClassSelector(class_=MapView)
+    role = param.Selector(default="", objects=["", "teacher", "student", "starting"])
+    following = param.Boolean(default=True)
+
+    def __init__(self, registry: Registry = REGISTRY, **params):
+        super().__init__(**params)
+        self.registry = registry
+        self.bridge = ClassBridge()
+        self.code = ""
+        self.member = 0
+        self.room: Classroom | None = None
+        self._doc = None
+        self._answered = 0  # the question number this student has answered
+        self._news = ""
+        self._labels_before = True
+        state = self.state
+        self.teach_button = pn.widgets.Button(label="Teach a class", color="primary")
+        self.teach_button.on_click(guarded(state, lambda _e: self.teach()))
+        self.status = pn.pane.HTML(
+            "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0
+        )
+        self.follow_button = pn.widgets.Button(label="Explore on my own", color="light", visible=False)
+        self.follow_button.on_click(guarded(state, lambda _e: self.toggle_follow()))
+        self.nickname = pn.widgets.TextInput(
+            placeholder="Nickname (optional)", max_length=24, width=180, visible=False
+        )
+        # teacher's console
+        self.copy = CopyLink(sizing_mode="stretch_width")
+        self.qr = pn.pane.HTML("", stylesheets=[CLASS_CSS], margin=0)
+        self.note = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
+        self.tally = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
+        self.ask_button = pn.widgets.Button(label="Ask: find the selected zone", color="primary")
+        self.ask_button.on_click(guarded(state, lambda _e: self.ask()))
+        self.reveal_button = pn.widgets.Button(label="Reveal", color="light", disabled=True)
+        self.reveal_button.on_click(guarded(state, lambda _e: self.reveal()))
+        self.end_button = pn.widgets.Button(label="End class", color="danger")
+        self.end_button.on_click(guarded(state, lambda _e: self.registry.end(self.code, self.bridge.key)))
+        self.invite = pn.Card(
+            pn.FlexBox(
+                self.qr,
+                pn.Column(self.copy, self.note, sizing_mode="stretch_width", styles={"flex": "1 1 260px"}),
+            ),
+            title="Invite the class",
+            sizing_mode="stretch_width",
+            visible=False,
+        )
+        self.console = pn.Row(self.ask_button, self.reveal_button, self.end_button, visible=False)
+        self.dots = ColumnDataSource({"x": [], "y": [], "color": []})
+        self.map_view.figure.scatter(
+            "x",
+            "y",
+            source=self.dots,
+            size=18,
+            color="color",
+            alpha=0.45,
+            line_color="#000000",
+            level="overlay",
+        )
+        self.bridge.param.watch(guarded(state, self._on_loaded), "loaded")
+        self.bridge.param.watch(guarded(state, self._show_link), "origin")
+        state.param.watch(guarded(state, self._publish), list(FOLLOWED))
+        state.param.watch(guarded(state, self._on_answer), "tap")
+        self._teach_asked = False
+
+    def __panel__(self):
+        return pn.Column(
+            pn.FlexBox(self.status, self.follow_button, self.nickname, align_items="center"),
+            self.invite,
+            self.console,
+            self.tally,
+            sizing_mode="stretch_width",
+        )
+
+    # --- joining ----------------------------------------------------------------------------------
+
+    def open(self, query: dict[str, str]) -> None:
+        """Act on the page's address: start a class, drive one (with the key), or follow one."""
+        teach = query.get("teach", "").lower() in ("1", "true", "yes", "on")
+        if "class" not in query:
+            if teach:
+                self.teach()
+            return
+        code = normal_code(query["class"])
+        if teach and code is not None:
+            # the key is in the browser: known once the bridge has reported it (_on_loaded)
+            self.code = self.bridge.code = code
+            self.role = "starting"
+            self._say("Opening your class…")
+            return
+        self._join(query["class"])
+
+    def teach(self) -> None:
+        """Start a new class: the browser keeps its key and reopens as its teacher's page."""
+        if not _ONE_PROCESS[0]:
+            self._say(ONE_PROCESS_ONLY, error=True)
+            return
+        self.role = "starting"
+        self._say("Starting a class…")
+        self.bridge.start = [new_code(), new_key()]
+
+    def _on_loaded(self, _event) -> None:
+        if self.role != "starting" or not self.code:
+            return
+        if not _ONE_PROCESS[0]:
+            self._say(ONE_PROCESS_ONLY, error=True)
+            return
+        self._doc = pn.state.curdoc
+        try:
+            claimed = self.registry.claim(self.code, self.bridge.key, self._listener())
+        except ClassError as error:
+            self.role = ""
+            self._say(str(error), error=True)
+            return
+        if claimed is None:  # no key for this class here: an ordinary student
+            self._join(self.code)
+            return
+        self.room, self.member = claimed
+        self.role = "teacher"
+        self.teach_button.visible = False
+        self._leave_on_close()
+        if self.room.state:  # a second screen or a reload: take up where the class is
+            self.state.param.update(**self.room.state)
+        self._publish()
+        self._schedule_expiry()
+        self.invite.visible = self.console.visible = True
+        self._show_link()
+        self._show_room(self.room)
+
+    def _join(self, code: str) -> None:
+        self._doc = pn.state.curdoc
+        try:
+            self.room, self.member = self.registry.join(code, self._listener())
+        except ClassError as error:
+            self.role = ""
+            self._say(str(error), error=True)
+            return
+        self.code = self.room.code
+        self.role = "student"
+        self.teach_button.visible = False
+        self._leave_on_close()
+        self.follow_button.visible = self.nickname.visible = True
+        self._apply_state()  # a late joiner sees the class where it is, at once
+        if self.room.question is not None:
+            self._apply_question(self.room.question)
+        self._show_student()
+
+    def _listener(self):
+        doc = pn.state.curdoc
+
+        def listener(kind: str, room: Classroom) -> None:
+            if doc is None or doc.session_context is None:
+                self._on_news(kind, room)
+            else:
+                _on_doc(doc, lambda: guarded(self.state, self._on_news)(kind, room))
+
+        return listener
+
+    def _leave_on_close(self) -> None:
+        doc = pn.state.curdoc
+        if doc is not None and doc.session_context is not None:
+            code, member, registry = self.code, self.member, self.registry
+            doc.on_session_destroyed(lambda _ctx: registry.leave(code, member))
+
+    def _schedule_expiry(self) -> None:
+        """One timer per class, set for when it would go idle, set again while it is used."""
+        registry, code = self.registry, self.code
+
+        def check() -> None:
+            registry.expire()
+            left = registry.seconds_left(code)
+            if left is None:
+                _TIMED.discard(code)
+            else:
+                IOLoop.current().call_later(left + 1, check)
+
+        left = registry.seconds_left(code)
+        on_server = self._doc is not None and self._doc.session_context is not None
+        if left is not None and on_server and code not in _TIMED:
+            _TIMED.add(code)
+            IOLoop.current().call_later(left + 1, check)
+
+    # --- news from the class ----------------------------------------------------------------------
+
+    def _on_news(self, kind: str, room: Classroom) -> None:
+        if kind == "ended":
+            self._ended(room)
+        elif self.role == "teacher":
+            self._show_room(room)
+        elif kind == "state" and self.following:
+            self._apply_state()
+        elif kind == "question" and room.question is not None:
+            self._apply_question(room.question)
+
+    def _apply_state(self) -> None:
+        room = self.room
+        question = room.question if room else None
+        if room is None or not room.state or (question is not None and not question.revealed):
+            return  # nothing yet, or a question is open: the teacher's clicks would give it away
+        # only what differs: a zone click then costs each student what their own click would
+        changed = {k: v for k, v in room.state.items() if getattr(self.state, k) != v}
+        if changed:
+            self.state.param.update(**changed, message="", offer="", offer_label="")
+
+    def _apply_question(self, question) -> None:
+        state = self.state
+        if question.revealed:
+            right = self.room.answers.get(self.member)
+            verdict = "You found it." if right and right.right else "It is outlined on your map."
+            state.param.update(quizzing=False, show_labels=self._labels_before, target="")
+            if self.following:
+                self._apply_state()
+            else:
+                state.select(question.zone_id, question.foot)
+            self._show_student(f"The answer: {question.name} ({question.foot} foot). {verdict}")
+            return
+        if not state.quizzing:
+            self._labels_before = state.show_labels
+        state.param.update(quizzing=True, show_labels=False, zone="", foot="", target="", revealed=[])
+        self._show_student(f"{question.prompt}: tap it on your map.")
+
+    def _on_answer(self, event) -> None:
+        question = self.room and self.room.question
+        if (
+            self.role != "student"
+            or question is None
+            or question.revealed
+            or self._answered == question.number
+        ):
+            return
+        foot, hits, _count = event.new
+        _n, x, y = self.map_view.taps.tap
+        if self.registry.answer(
+            self.code, self.member, list(hits), foot, x, y, clean_nickname(self.nickname.value)
+        ):
+            self._answered = question.number
+            self._show_student("Your answer is in. Wait for the teacher to reveal it.")
+
+    def _ended(self, room: Classroom) -> None:
+        was_teacher = self.role == "teacher"
+        self.role = ""
+        self.room = None
+        if self.state.quizzing:
+            self.state.param.update(quizzing=False, show_labels=self._labels_before, target="")
+        self.follow_button.visible = self.nickname.visible = False
+        self.teach_button.visible = True
+        self.invite.visible = self.console.visible = False
+        self.tally.object = ""
+        self.dots.data = {"x": [], "y": [], "color": []}
+        if was_teacher:
+            self.bridge.forget = room.code
+        self._say(f"{room.ended} The map is still yours to use.")
+
+    # --- teacher's actions ------------------------------------------------------------------------
+
+    def _publish(self, *_events) -> None:
+        if self.role != "teacher":
+            return
+        self.registry.publish(
+            self.code, self.bridge.key, {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
+        )
+
+    def ask(self) -> None:
+        """Ask the class to find the selected zone."""
+        selected = self.state.selected
+        if selected is None:
+            self.state.message = "Select the zone to ask about first, then press Ask."
+            return
+        name = self.state.chart.zone(*selected).name
+        asked = self.room and self.room.question
+        if asked is None or asked.revealed:  # not a second question on top of an open one
+            self._labels_before = self.state.show_labels
+        self.registry.ask(self.code, self.bridge.key, selected[0], selected[1], name)
+        self.invite.collapsed = True  # the class has joined: the map needs the room now
+        # the teacher's screen is the projector's: it must not show the answer either
+        self.state.param.update(zone="", foot="", show_labels=False)
+
+    def reveal(self) -> None:
+        """Show the open question's answer on every screen, this one too."""
+        question = self.room and self.room.question
+        if question is None:
+            return
+        self.registry.reveal(self.code, self.bridge.key)
+        self.state.param.update(zone=question.zone_id, foot=question.foot, show_labels=self._labels_before)
+
+    def _show_room(self, room: Classroom) -> None:
+        self.tally.object = tally_html(room)
+        question = room.question
+        self.reveal_button.disabled = question is None or question.revealed
+        dots = room.tally().dots
+        self.dots.data = {
+            "x": [a.x for a in dots],
+            "y": [a.y for a in dots],
+            "color": [RIGHT if a.right else WRONG for a in dots],
+        }
+        self._say(
+            f'Class <span class="rm-class-code" data-testid="class-code">{escape(room.code)}</span>', raw=True
+        )
+
+    def _show_link(self, *_events) -> None:
+        if self.role != "teacher" or not self.bridge.origin:
+            return
+        link = f"{self.bridge.origin}?class={self.code}"
+        self.copy.text = link
+        self.qr.object = f'<div class="rm-class-qr" data-testid="class-qr">{qr_svg(link)}</div>'
+        minutes = self.registry.idle_seconds / 60
+        self.note.object = (
+            f'<p class="rm-class-note">Students open this link or scan the code; on this network they '
+            f"need no account. Your key to drive the class stays in this browser. The class ends when "
+            f"you press End class, or after {minutes:.0f} minutes without a click from you.</p>"
+        )
+
+    # --- student's actions ------------------------------------------------------------------------
+
+    def toggle_follow(self) -> None:
+        """Explore on my own, or follow the teacher again (jumping to where the class is)."""
+        self.following = not self.following
+        if self.following:
+            self._apply_state()
+        self._show_student()
+
+    def _show_student(self, news: str | None = None) -> None:
+        """The student's class bar; ``news`` (the question, the answer) stays until the next."""
+        self._news = self._news if news is None else news
+        news = self._news
+        question = self.room and self.room.question
+        pinned = question is not None and not question.revealed
+        self.follow_button.label = "Explore on my own" if self.following else "Follow the teacher"
+        doing = "Following the teacher" if self.following else "Exploring on your own"
+        news_html = f' <span data-testid="class-question">{escape(news)}</span>' if news else ""
+        self._say(f"{doing} in class {escape(self.code)}.{news_html}", raw=True, pinned=pinned)
+
+    def _say(self, text: str, error: bool = False, raw: bool = False, pinned: bool = False) -> None:
+        body = text if raw else escape(text)
+        kind, role = ("rm-message", "alert") if error else ("rm-hint rm-class", "status")
+        kind += " rm-class-pinned" if pinned else ""
+        testid = "class-error" if error else "class-status"
+        self.status.object = f'<div class="{kind}" role="{role}" data-testid="{testid}">{body}</div>'
+
+
+def _plain(value):
+    return list(value) if isinstance(value, list | tuple) else value

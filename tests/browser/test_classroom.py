@@ -1,0 +1,200 @@
+"""A live class in real browsers: one teacher, several students (one on a phone), one server.
+
+The server runs with a class size of 4, so the fifth student meets the full class.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from reflexmap.classroom import new_code
+
+from .conftest import ARTIFACTS, Page, phone, run_server
+from .test_phone import PhonePage
+
+pytestmark = pytest.mark.browser
+
+SIZE = 4
+STATUS = "[data-testid=class-status]"
+# the teacher's answer dots, read from the page's Bokeh data source
+DOTS_JS = """() => {
+  for (const doc of Bokeh.documents)
+    for (const m of doc._all_models.values())
+      if (m.type === 'ColumnDataSource' && m.data.color && m.data.x && !m.data.zone_id)
+        return Array.from(m.data.color);
+  return null;
+}"""
+
+
+@pytest.fixture(scope="module")
+def class_server():
+    before = os.environ.get("REFLEXMAP_CLASS_SIZE")
+    os.environ["REFLEXMAP_CLASS_SIZE"] = str(SIZE)
+    try:
+        with run_server() as (url, log_path):
+            yield url
+    finally:
+        if before is None:
+            os.environ.pop("REFLEXMAP_CLASS_SIZE")
+        else:
+            os.environ["REFLEXMAP_CLASS_SIZE"] = before
+    text = log_path.read_text()
+    assert "Traceback" not in text, f"the server logged a traceback:\n{text}"
+
+
+@pytest.fixture
+def people(browser, playwright):
+    """``person(url, phone=False, wait=True)`` opens a page in a browser context of its own."""
+    contexts, pages = [], []
+
+    def person(url: str, on_phone: bool = False, wait: bool = True) -> Page:
+        context = browser.new_context(
+            **(phone(playwright) if on_phone else {"viewport": {"width": 1280, "height": 900}})
+        )
+        contexts.append(context)
+        page = PhonePage(context) if on_phone else Page(context.new_page())
+        pages.append(page)
+        if wait:
+            page.open(url)
+        else:
+            page.page.goto(url)
+        return page
+
+    yield person
+    for context in contexts:
+        context.close()
+    for page in pages:
+        assert not page.dialogs, f"a dialog opened: {page.dialogs}"
+        assert not page.errors, f"browser console errors: {json.dumps(page.errors, indent=1)}"
+
+
+def status(page: Page, text: str, selector: str = STATUS, timeout: float = 15_000):
+    """Wait until the class bar says ``text`` (a regular expression)."""
+    loc = page.page.locator(selector).filter(has_text=re.compile(text))
+    loc.wait_for(timeout=timeout)
+    return loc
+
+
+def start_class(person, url: str) -> tuple[Page, str, str]:
+    teacher = person(url + "?teach=1", wait=False)
+    teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
+    teacher.open(teacher.page.url)
+    code = teacher.page.locator("[data-testid=class-code]").inner_text(timeout=15_000)
+    link = teacher.page.locator("[data-testid=class-link]").input_value()
+    return teacher, code, link
+
+
+def shows(page: Page, zone_id: str, foot: str, timeout: float = 10_000) -> None:
+    page.wait_details(zone_id, foot, timeout=timeout)
+
+
+def test_a_class_follows_answers_and_ends(class_server, chart, people):
+    url = class_server
+    teacher, code, link = start_class(people, url)
+    # the student link is the class code alone; the key stays in the teacher's browser
+    assert link == f"{url}?class={code}"
+    key = teacher.page.evaluate(f"() => localStorage.getItem('reflexmap-teach-{code}')")
+    assert key and len(key) >= 20 and key not in link
+    assert key not in teacher.page.evaluate("() => location.href")
+    assert teacher.page.locator("[data-testid=class-qr] svg").count() == 1
+
+    pixel = people(link, on_phone=True)
+    desk = people(link)
+    status(pixel, f"Following the teacher in class {code}")
+    teacher.click_zone(chart, "liver", "right")
+    for student in (pixel, desk):
+        shows(student, "liver", "right")
+    pixel.page.screenshot(path=ARTIFACTS / "class-student-pixel7-following.png")
+
+    late = people(link)  # joins after the teacher moved: sees the class where it is at once
+    shows(late, "liver", "right")
+    status(teacher, "3 students following", "[data-testid=class-tally]")
+
+    # a student's click moves their own screen only
+    desk.click_zone(chart, "heart", "left")
+    shows(desk, "heart", "left")
+    time.sleep(0.5)
+    for other in (teacher, pixel, late):
+        shows(other, "liver", "right", timeout=2_000)
+
+    # exploring alone: the teacher's next zone does not pull this student back ...
+    desk.page.get_by_role("button", name="Explore on my own").click()
+    status(desk, "Exploring on your own")
+    teacher.click_zone(chart, "kidney", "left")
+    shows(pixel, "kidney", "left")
+    shows(late, "kidney", "left")
+    shows(desk, "heart", "left", timeout=2_000)
+    # ... until they follow again, which jumps to where the class is
+    desk.page.get_by_role("button", name="Follow the teacher").click()
+    shows(desk, "kidney", "left")
+
+    # the teacher's address opened in a browser without the key is an ordinary student
+    keyless = people(f"{url}?class={code}&teach=1")
+    status(keyless, f"Following the teacher in class {code}")
+    assert keyless.page.get_by_role("button", name="Ask: find the selected zone").count() == 0
+    keyless.click_zone(chart, "stomach", "left")
+    shows(keyless, "stomach", "left")
+    time.sleep(0.5)
+    shows(pixel, "kidney", "left", timeout=2_000)
+    shows(teacher, "kidney", "left", timeout=2_000)
+
+    # the class is full now: the next one is told so, and can still use the map
+    full = people(link)
+    status(full, f"Class {code} is full \\({SIZE} students\\)", "[data-testid=class-error]")
+
+    # a reloaded teacher's page is still the teacher's (the key is in its browser)
+    teacher.page.reload()
+    teacher.open(teacher.page.url)
+    status(teacher, "4 students following", "[data-testid=class-tally]")
+
+    # ask the class: each answers on their own map; the teacher sees the count and the dots
+    teacher.click_zone(chart, "liver", "right")
+    shows(pixel, "liver", "right")
+    teacher.page.get_by_role("button", name="Ask: find the selected zone").click()
+    for student in (pixel, desk, late, keyless):
+        status(student, r"Find: Liver \(right foot\)")
+    teacher.wait_empty()  # the projected screen does not show the answer either
+    expect(pixel.page.locator("[data-testid=details][data-zone=liver]")).to_have_count(0)
+    pixel.tap_zone(chart, "liver", "right")
+    desk.click_zone(chart, "heart", "left")
+    keyless.click_zone(chart, "liver", "right")
+    tally = status(teacher, "3 of 4 answered", "[data-testid=class-tally]")
+    assert (tally.get_attribute("data-answered"), tally.get_attribute("data-right")) == ("3", "2")
+    assert "67% right" in tally.inner_text()
+    assert sorted(teacher.page.evaluate(DOTS_JS)) == sorted(["#1a7f37", "#1a7f37", "#c2410c"])
+    status(pixel, "Your answer is in")
+    teacher.shot("class-teacher-answers.png")
+    pixel.page.screenshot(path=ARTIFACTS / "class-student-pixel7-question.png")
+
+    teacher.page.get_by_role("button", name="Reveal").click()
+    for student in (pixel, desk, late, keyless):
+        shows(student, "liver", "right")
+    status(pixel, "You found it")
+    status(desk, "It is outlined on your map")
+    pixel.page.screenshot(path=ARTIFACTS / "class-student-pixel7-reveal.png")
+
+    teacher.page.get_by_role("button", name="End class").click()
+    for student in (pixel, desk):
+        status(student, f"Class {code} has ended: the teacher ended it")
+    status(teacher, "has ended")
+    assert teacher.page.evaluate(f"() => localStorage.getItem('reflexmap-teach-{code}')") is None
+    stale = people(link)
+    status(stale, f"Class {code} has ended", "[data-testid=class-error]")
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [(new_code(), "There is no class [A-Z0-9]{8} running"), ("<img src=x>", "letters and digits")],
+)
+def test_an_unknown_or_malformed_code_says_so(class_server, people, code, said):
+    from urllib.parse import quote
+
+    page = people(f"{class_server}?class={quote(code)}")
+    status(page, said, "[data-testid=class-error]")
+    assert page.page.locator("img[src=x]").count() == 0

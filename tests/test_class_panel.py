@@ -1,0 +1,86 @@
+"""The class glue without a browser: two dashboards in one process, a teacher and a student."""
+
+from __future__ import annotations
+
+import pytest
+
+from reflexmap import load_map
+from reflexmap.classroom import new_code, new_key
+from reflexmap.dashboard.class_panel import qr_svg, tally_html
+from reflexmap.dashboard.layout import Dashboard
+from reflexmap.testing import zone_display_point
+
+
+@pytest.fixture(scope="module")
+def chart():
+    return load_map()
+
+
+def teacher_and_student(chart):
+    teacher = Dashboard(chart)
+    code = new_code()
+    teacher.classroom.open({"class": code, "teach": "1"})
+    teacher.classroom.bridge.param.update(key=new_key(), origin="http://10.0.0.5:5006/")
+    teacher.classroom.bridge.loaded = True
+    student = Dashboard(chart)
+    student.classroom.open({"class": code})
+    return teacher, student, code
+
+
+def test_a_student_follows_and_answers_and_the_teacher_counts(chart):
+    teacher, student, code = teacher_and_student(chart)
+    assert teacher.classroom.role == "teacher" and student.classroom.role == "student"
+    assert teacher.classroom.copy.text == f"http://10.0.0.5:5006/?class={code}"
+    assert teacher.classroom.bridge.key not in teacher.classroom.copy.text
+    teacher.state.select("liver", "right")
+    assert (student.state.zone, student.state.foot) == ("liver", "right")
+    student.state.select("heart", "left")  # the student's own click
+    assert teacher.state.zone == "liver"
+
+    student.classroom.nickname.value = "<img src=x onerror=alert(1)>"
+    teacher.classroom.ask()
+    assert student.state.quizzing and student.state.zone == ""
+    assert teacher.state.zone == "" and not teacher.state.show_labels  # the projector hides it too
+    x, y = zone_display_point(chart, "liver", "right")
+    student.map.taps.tap = [1, x, y]
+    room = teacher.classroom.room
+    assert room.tally().answered == 1 and room.tally().right == 1
+    html = tally_html(room)
+    assert "<img" not in html and "&lt;img src=x" in html
+    assert list(teacher.classroom.dots.data["x"]) == [x]
+
+    teacher.classroom.reveal()
+    assert not student.state.quizzing and (student.state.zone, student.state.foot) == ("liver", "right")
+    assert teacher.state.show_labels
+
+    teacher.classroom.registry.end(code, teacher.classroom.bridge.key)
+    assert student.classroom.role == "" and "has ended" in student.classroom.status.object
+
+
+def test_a_page_without_the_key_is_a_student(chart):
+    teacher, _student, code = teacher_and_student(chart)
+    other = Dashboard(chart)
+    other.classroom.open({"class": code, "teach": "1"})
+    other.classroom.bridge.param.update(key=new_key())
+    other.classroom.bridge.loaded = True
+    assert other.classroom.role == "student"
+    other.state.select("kidney", "left")
+    assert teacher.state.zone != "kidney"
+
+
+def test_the_qr_code_is_svg_of_the_link():
+    svg = qr_svg("http://10.0.0.5:5006/?class=ABCDEFGH")
+    assert svg.startswith("<svg") and "viewBox" in svg and "<script" not in svg
+
+
+def test_several_processes_on_one_port_refuse_to_start_a_class(chart):
+    from reflexmap.dashboard.class_panel import one_process
+
+    one_process(False)
+    try:
+        page = Dashboard(chart)
+        page.classroom.teach()
+        assert page.classroom.bridge.start == []  # no class made
+        assert "--num-procs" in page.classroom.status.object and "nginx" in page.classroom.status.object
+    finally:
+        one_process(True)
