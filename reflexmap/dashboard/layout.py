@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from collections.abc import Iterator
 from html import escape
 from urllib.parse import parse_qsl, urlencode
 
@@ -17,6 +19,7 @@ from .connection import ConnectionBanner
 from .details import DetailsPane
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
+from .in_steps import PAUSE_SECONDS, show_in_steps
 from .map_data import SYSTEM_COLORS
 from .map_keys import KEYS_CSS, skip_links_html
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
@@ -88,15 +91,31 @@ class Dashboard:
     """
 
     def __init__(self, chart: ZoneMap, state: AppState | None = None, root: pn.Column | None = None):
+        for _ in self._build(chart, state, root):
+            pass
+
+    @classmethod
+    async def built_in_steps(cls, chart: ZoneMap, root: pn.Column) -> Dashboard:
+        """A new dashboard for ``chart`` in ``root`` (not shown yet), built in steps that leave the
+        server's event loop to other sessions in between (see :mod:`.in_steps`)."""
+        dashboard = cls.__new__(cls)
+        for _ in dashboard._build(chart, None, root):
+            await asyncio.sleep(PAUSE_SECONDS)
+        return dashboard
+
+    def _build(self, chart: ZoneMap, state: AppState | None, root: pn.Column | None) -> Iterator[None]:
+        # yields between groups of components, each a few tens of milliseconds to make
         self.root = root if root is not None else pn.Column(sizing_mode="stretch_width")
         self.state = state or AppState(chart)
         self.map = MapView(state=self.state)
+        yield
         self.details = DetailsPane(state=self.state, channel=self.map.channel)
         self.search = SearchPanel(state=self.state)
         self.routines = RoutinesPanel(state=self.state)
         self.handbook = HandbookPanel(state=self.state)
         self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
         self.announcer = Announcer(state=self.state)
+        yield
         self._pressed = PressedStates()
         self._skips = pn.pane.HTML(
             skip_links_html(self.map.channel, "[data-testid=details-view]"),
@@ -115,6 +134,7 @@ class Dashboard:
         self.quiz = QuizPanel(state=self.state)
         self.practice = PracticePanel(state=self.state)
         self.present = PresentControls(state=self.state)
+        yield
         self.links = ZoneHandbookLinks(state=self.state)
         self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
         self.tabs = pn.Tabs(
@@ -152,12 +172,15 @@ class Dashboard:
         self.state.param.watch(lambda _e: self._arrange(), "present")
         self.root.objects = [self.layout]
 
-    def _replace_chart(self, chart: ZoneMap) -> None:
-        fresh = Dashboard(chart, root=self.root)
+    async def _replace_chart(self, chart: ZoneMap) -> None:
+        # built apart and then shown in steps: the server's other users never wait for all of it
+        fresh = await Dashboard.built_in_steps(chart, root=pn.Column(sizing_mode="stretch_width"))
         # the address the page was opened at named a zone of the old chart: not read again
         fresh.bind_location(read=False, keep=self._url_kept)
         fresh.state.tab = "About"  # where the user was, now showing the new chart's details
         fresh.upload.loaded(chart)
+        await show_in_steps(self.root, fresh.layout)
+        fresh.root = self.root
 
     def _arrange(self) -> None:
         """Lay out the same components for the desk (default) or for a projector (present)."""
