@@ -27,6 +27,11 @@ STEP_SECONDS = 0.07
 PAUSE_SECONDS = 0.03
 
 
+async def pause() -> None:
+    """Leave the event loop to other sessions for a moment, between two steps."""
+    await asyncio.sleep(PAUSE_SECONDS)
+
+
 def containers(layout: Viewable) -> list[ListLike]:
     """The layouts in ``layout``'s tree that hold a list of components (it too, if it is one),
     each before those inside it; tabs are walked into but not counted, since their names and
@@ -62,7 +67,7 @@ async def show_in_steps(root: pn.Column, layout: Viewable) -> int:
     root.objects = [*root.objects, layout]
     count, done, sending = 0, 0, 0.0
     while done < len(plan):
-        await asyncio.sleep(PAUSE_SECONDS)
+        await pause()
         count += 1
         # computing time, not the clock's: on a busy machine the clock would cut the work into
         # ever more steps, and each step has a cost of its own
@@ -79,7 +84,7 @@ async def show_in_steps(root: pn.Column, layout: Viewable) -> int:
                     break
             made = time.process_time()
         sending = time.process_time() - made
-    await asyncio.sleep(PAUSE_SECONDS)
+    await pause()
     with pn.io.hold(freeze=True):
         root.objects = [layout]
         layout.visible = visible

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Iterator
 from html import escape
@@ -12,6 +11,7 @@ import panel as pn
 
 from ..charts import SYSTEMS
 from ..model import ZoneMap
+from . import in_steps
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
@@ -19,7 +19,6 @@ from .connection import ConnectionBanner
 from .details import DetailsPane
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .in_steps import PAUSE_SECONDS, show_in_steps
 from .map_data import SYSTEM_COLORS
 from .map_keys import KEYS_CSS, skip_links_html
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
@@ -100,7 +99,7 @@ class Dashboard:
         server's event loop to other sessions in between (see :mod:`.in_steps`)."""
         dashboard = cls.__new__(cls)
         for _ in dashboard._build(chart, None, root):
-            await asyncio.sleep(PAUSE_SECONDS)
+            await in_steps.pause()
         return dashboard
 
     def _build(self, chart: ZoneMap, state: AppState | None, root: pn.Column | None) -> Iterator[None]:
@@ -179,7 +178,7 @@ class Dashboard:
         fresh.bind_location(read=False, keep=self._url_kept)
         fresh.state.tab = "About"  # where the user was, now showing the new chart's details
         fresh.upload.loaded(chart)
-        await show_in_steps(self.root, fresh.layout)
+        await in_steps.show_in_steps(self.root, fresh.layout)
         fresh.root = self.root
 
     def _arrange(self) -> None:
