@@ -28,6 +28,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -73,20 +74,26 @@ class PageLoads:
         self._thread.join()
 
 
-def clicks_until(page, chart, done) -> tuple[list[float], list[float]]:
-    """Click zones in turn on ``page`` until ``done()``: each click's wait for the server (ms),
-    and when each was made (time.monotonic)."""
+def clicks_until(page, chart, done) -> tuple[list[float], list[float], int]:
+    """Click zones in turn on ``page`` until ``done()``: each answered click's wait for the server
+    (ms) and when it was made (time.monotonic), and how many clicks went unanswered for 30 s."""
     start = page.evaluate("() => window.__conf.length")
-    times = []
+    times: list[float] = []
+    lost, turn = 0, 0
     while not done():
-        zone_id, foot = ZONES[len(times) % len(ZONES)]
+        zone_id, foot = ZONES[turn % len(ZONES)]
+        turn += 1
         want(page, zone_id, foot, confirm=True)
         point = bokeh_pixels(page, *zone_display_point(chart, zone_id, foot))
         times.append(time.monotonic())
         page.mouse.click(*point)
-        page.wait_for_function(f"() => window.__conf.length >= {start + len(times)}", timeout=600_000)
+        try:
+            page.wait_for_function(f"() => window.__conf.length >= {start + len(times)}", timeout=30_000)
+        except PlaywrightTimeout:
+            times.pop()
+            lost += 1
         time.sleep(0.2)
-    return page.evaluate("() => window.__conf")[start:], times
+    return page.evaluate("() => window.__conf")[start:], times, lost
 
 
 def summary(loads: list[float], clicks: list[float]) -> str:
@@ -118,11 +125,11 @@ def main() -> None:
         other.evaluate(INSTRUMENT_JS)
         until = time.monotonic() + args.baseline
         with PageLoads(url) as idle:
-            idle_clicks, _ = clicks_until(other, chart, lambda: time.monotonic() > until)
+            idle_clicks, _, idle_lost = clicks_until(other, chart, lambda: time.monotonic() > until)
         start = time.monotonic()
         uploader.locator("input[type=file]").set_input_files(str(path))
         with PageLoads(url) as busy:
-            busy_clicks, click_times = clicks_until(
+            busy_clicks, click_times, busy_lost = clicks_until(
                 other, chart, lambda: uploader.locator(ANSWERED).count() > 0
             )
         end = time.monotonic()
@@ -130,6 +137,7 @@ def main() -> None:
         browser.close()
     print(f"chart: {args.chart}, {path.stat().st_size:,} bytes, {outcome}")
     print(f"uploader's wait: {end - start:.1f} s")
+    print(f"clicks unanswered for 30 s: {busy_lost} during the upload, {idle_lost} without")
     print(f"another user during the upload: {summary(busy.waits, busy_clicks)}")
     # the chart's new dashboard is built in this window; before it, the worker checks the chart
     late = [w for w, t in zip(busy.waits, busy.ends, strict=True) if t > end - BUILD_WINDOW]
