@@ -4,9 +4,11 @@ Panel builds the Bokeh models of a layout, and Bokeh serialises them for the bro
 server's one event-loop thread. For a whole dashboard that is about half a second in one go
 (it is the same for every chart: a few hundred models, not the chart's vertices), and every other
 user of the server waited that long for a page or a click when someone loaded a chart of their
-own. :func:`show_in_steps` renders the new layout next to the old one, hidden, one component at a
-time, and gives the event loop back between steps of about :data:`STEP_SECONDS`; then it swaps
-the two in one small step.
+own. :func:`show_in_steps` renders the new layout next to the old one, hidden, a few components at
+a time, and gives the event loop back between steps of about :data:`STEP_SECONDS` of computing
+(the map's figure, about a fifth of the whole, is the largest step); then it swaps the two in one
+small step. :meth:`reflexmap.dashboard.layout.Dashboard.built_in_steps` makes the components in
+steps too, before.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def containers(layout: Viewable) -> list[ListLike]:
 
 def steps(layout: Viewable) -> list[tuple[ListLike, list[Viewable]]]:
     """Empty every container in ``layout`` and say how to fill them again: ``(container,
-    components)`` pairs, outer containers first, so that each step adds one component to a
+    components)`` pairs, outer containers first, so that each pair adds one component to a
     container already shown, and its models are made then."""
     plan = [(container, list(container.objects)) for container in containers(layout)]
     for container, _ in plan:
