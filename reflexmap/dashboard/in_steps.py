@@ -6,7 +6,7 @@ server's one event-loop thread. For a whole dashboard that is about half a secon
 user of the server waited that long for a page or a click when someone loaded a chart of their
 own. :func:`show_in_steps` renders the new layout next to the old one, hidden, a few components at
 a time, and gives the event loop back between steps of about :data:`STEP_SECONDS` of computing
-(the map's figure, about a fifth of the whole, is the largest step); then it swaps the two in one
+(the map's figure, one component, is the largest step); then it swaps the two in one
 small step. :meth:`reflexmap.dashboard.layout.Dashboard.built_in_steps` makes the components in
 steps too, before.
 """
