@@ -98,11 +98,18 @@ def clicks_until(page, chart, done) -> tuple[list[float], list[float], int]:
 
 def summary(loads: list[float], clicks: list[float]) -> str:
     ms = sorted(w * 1000 for w in loads)
-    p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
-    return (
-        f"GET / x{len(ms)}: median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, worst {ms[-1]:.0f} ms; "
-        f"clicks x{len(clicks)}: median {statistics.median(clicks):.0f} ms, worst {max(clicks):.0f} ms"
+    p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))] if ms else float("nan")
+    loads_line = (
+        f"GET / x{len(ms)}: median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, worst {ms[-1]:.0f} ms"
+        if ms
+        else "no GET / finished"
     )
+    clicks_line = (
+        f"clicks x{len(clicks)}: median {statistics.median(clicks):.0f} ms, worst {max(clicks):.0f} ms"
+        if clicks
+        else "no click made"
+    )
+    return f"{loads_line}; {clicks_line}"
 
 
 def main() -> None:
