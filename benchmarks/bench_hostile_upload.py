@@ -1,14 +1,19 @@
 """The heaviest valid upload against everyone else: how long its uploader waits, and how long
-another client's page load waits meanwhile, on loopback only.
+another user's page loads and clicks wait meanwhile, on loopback only.
 
-    python benchmarks/bench_hostile_upload.py [--chart stars|combs]
+    python benchmarks/bench_hostile_upload.py [--chart stars|combs] [--baseline SECONDS]
 
 A fresh server (reflexmap.testing.run_server); one headless Chromium page uploads the chart
 (tests/hostile_charts.py: thirty overlapping 5,000-vertex stars per foot, or thirty 4,800-vertex
-combs per foot; both pass every limit of the loader), while a thread requests ``GET /`` every
-0.1 s as another user opening the page would. Printed: the uploader's wait (file chosen to "Loaded"
-shown), the other client's page loads during it (count, median, worst), and the same page load
-on the idle server before, for comparison.
+combs per foot; both pass every limit of the loader), while another user, in a browser context of
+their own, clicks zones on the default chart and a thread requests ``GET /`` every 0.1 s as a
+third user opening the page would. A click's wait is timed inside the page, from pointerdown to
+the server's answer (the details box no longer pending, see bench_browser.py). The same page loads
+and clicks are first timed for ``--baseline`` seconds with no upload, in the same run, since the
+figures depend on how busy the machine is. Printed: the uploader's wait (file chosen to "Loaded"
+shown), and per phase the page loads (count, median, p95, worst) and the clicks
+(count, median, worst); for the upload also its last BUILD_WINDOW seconds, which hold the building
+of the uploader's new dashboard on the server (the check in the worker comes before).
 """
 
 from __future__ import annotations
@@ -23,14 +28,21 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reflexmap.testing import launch_chromium, run_server
+from bench_browser import INSTRUMENT_JS, ZONES, bokeh_pixels, want
+
+from reflexmap import load_map
+from reflexmap.testing import launch_chromium, run_server, zone_display_point
 from tests.hostile_charts import comb_chart, star_chart
 
 CHARTS = {"stars": star_chart, "combs": comb_chart}
+ANSWERED = "[data-testid=upload-ok], [data-testid=upload-problems]"
+BUILD_WINDOW = 10.0
 
 
 def page_load(url: str) -> float:
@@ -40,46 +52,138 @@ def page_load(url: str) -> float:
     return time.monotonic() - start
 
 
+class PageLoads:
+    """``GET url`` every 0.1 s on a thread of its own while in use; ``waits`` in seconds."""
+
+    def __init__(self, url: str):
+        self.url, self.waits, self.ends, self._stop = url, [], [], threading.Event()
+        self._thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.waits.append(page_load(self.url))
+            self.ends.append(time.monotonic())
+            time.sleep(0.1)
+
+    def __enter__(self) -> PageLoads:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def clicks_until(page, chart, done) -> tuple[list[float], list[float], int]:
+    """Click zones in turn on ``page`` until ``done()``: each answered click's wait for the server
+    (ms) and when it was made (time.monotonic), and how many clicks went unanswered for 30 s."""
+    start = page.evaluate("() => window.__conf.length")
+    times: list[float] = []
+    lost, turn = 0, 0
+    while not done():
+        zone_id, foot = ZONES[turn % len(ZONES)]
+        turn += 1
+        want(page, zone_id, foot, confirm=True)
+        point = bokeh_pixels(page, *zone_display_point(chart, zone_id, foot))
+        times.append(time.monotonic())
+        page.mouse.click(*point)
+        try:
+            page.wait_for_function(f"() => window.__conf.length >= {start + len(times)}", timeout=30_000)
+        except PlaywrightTimeout:
+            times.pop()
+            lost += 1
+        time.sleep(0.2)
+    return page.evaluate("() => window.__conf")[start:], times, lost
+
+
+class Upload(threading.Thread):
+    """The uploader, in a browser of its own on a thread of its own: asking a page that is busy
+    drawing a new dashboard whether it is done would hold up the other user's clicks meanwhile."""
+
+    def __init__(self, url: str, path: Path):
+        super().__init__()
+        self.url, self.path = url, path
+        self.ready, self.go, self.done = threading.Event(), threading.Event(), threading.Event()
+        self.begin = self.end = 0.0
+        self.outcome = "not run"
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._upload()
+        finally:  # whatever happened, the other user stops waiting for it
+            self.ready.set()
+            self.done.set()
+
+    def _upload(self) -> None:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.goto(self.url + "?tab=About")
+            page.locator("input[type=file]").wait_for()
+            self.ready.set()
+            self.go.wait()
+            self.begin = time.monotonic()
+            page.locator("input[type=file]").set_input_files(str(self.path))
+            page.locator(ANSWERED).first.wait_for(timeout=900_000)
+            self.end = time.monotonic()
+            self.done.set()
+            self.outcome = "loaded" if page.locator("[data-testid=upload-ok]").count() else "refused"
+            browser.close()
+
+
+def summary(loads: list[float], clicks: list[float]) -> str:
+    ms = sorted(w * 1000 for w in loads)
+    p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))] if ms else float("nan")
+    loads_line = (
+        f"GET / x{len(ms)}: median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, worst {ms[-1]:.0f} ms"
+        if ms
+        else "no GET / finished"
+    )
+    clicks_line = (
+        f"clicks x{len(clicks)}: median {statistics.median(clicks):.0f} ms, worst {max(clicks):.0f} ms"
+        if clicks
+        else "no click made"
+    )
+    return f"{loads_line}; {clicks_line}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chart", choices=sorted(CHARTS), default="stars")
+    parser.add_argument("--baseline", type=float, default=15.0, help="seconds timed with no upload")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="reflexmap-bench-"))
     path = folder / f"{args.chart}.geojson"
     path.write_text(json.dumps(CHARTS[args.chart](), separators=(",", ":")))
-    with run_server(log_dir=folder) as (url, _log), sync_playwright() as pw:
-        idle = [page_load(url) for _ in range(10)]
-        browser = launch_chromium(pw)
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(url + "?tab=About")
-        page.locator("input[type=file]").wait_for()
-        waits: list[float] = []
-        stop = threading.Event()
-
-        def other_user() -> None:
-            while not stop.is_set():
-                waits.append(page_load(url))
-                time.sleep(0.1)
-
-        thread = threading.Thread(target=other_user)
-        start = time.monotonic()
-        page.locator("input[type=file]").set_input_files(str(path))
-        thread.start()
-        page.locator("[data-testid=upload-ok], [data-testid=upload-problems]").first.wait_for(timeout=900_000)
-        uploader = time.monotonic() - start
-        stop.set()
-        thread.join()
-        outcome = "loaded" if page.locator("[data-testid=upload-ok]").count() else "refused"
-        browser.close()
-    size = path.stat().st_size
-    print(f"chart: {args.chart}, {size:,} bytes, {outcome}")
-    print(f"uploader's wait: {uploader:.1f} s")
-    print(
-        f"another client's GET / during the upload: {len(waits)} requests, "
-        f"median {statistics.median(waits) * 1000:.0f} ms, worst {max(waits) * 1000:.0f} ms"
-    )
-    idle_ms = statistics.median(idle) * 1000, max(idle) * 1000
-    print("GET / on the idle server: median {:.0f} ms, worst {:.0f} ms".format(*idle_ms))
+    chart = load_map()
+    with run_server(log_dir=folder) as (url, _log):
+        upload = Upload(url, path)
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            other = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+            other.goto(url)
+            other.wait_for_selector("canvas", timeout=60_000)
+            other.evaluate(INSTRUMENT_JS)
+            upload.ready.wait()
+            until = time.monotonic() + args.baseline
+            with PageLoads(url) as idle:
+                idle_clicks, _, idle_lost = clicks_until(other, chart, lambda: time.monotonic() > until)
+            upload.go.set()
+            with PageLoads(url) as busy:
+                busy_clicks, click_times, busy_lost = clicks_until(other, chart, upload.done.is_set)
+            browser.close()
+        upload.join()
+    start, end, outcome = upload.begin, upload.end, upload.outcome
+    print(f"chart: {args.chart}, {path.stat().st_size:,} bytes, {outcome}")
+    print(f"uploader's wait: {end - start:.1f} s")
+    print(f"clicks unanswered for 30 s: {busy_lost} during the upload, {idle_lost} without")
+    print(f"another user during the upload: {summary(busy.waits, busy_clicks)}")
+    # the chart's new dashboard is built in this window; before it, the worker checks the chart
+    late = [w for w, t in zip(busy.waits, busy.ends, strict=True) if t > end - BUILD_WINDOW]
+    late_clicks = [w for w, t in zip(busy_clicks, click_times, strict=True) if t > end - BUILD_WINDOW]
+    print(f"  of which in its last {BUILD_WINDOW:.0f} s: {summary(late, late_clicks)}")
+    print(f"the same with no upload ({args.baseline:.0f} s before it): {summary(idle.waits, idle_clicks)}")
 
 
 if __name__ == "__main__":

@@ -206,6 +206,7 @@ def test_export_refuses_an_extension_of_another_format(capsys, in_tmp):
         (".", "is a folder"),
         ("missing/sheet.png", "No such file or directory"),
         ("x" * 5_000 + ".png", "File name too long"),
+        ("/sys/sheet.png", "Permission denied"),  # read-only, even for root (chmod is not)
     ],
 )
 def test_export_to_a_place_it_cannot_write_is_one_line(capsys, in_tmp, output, words):
@@ -229,6 +230,16 @@ def test_serve_on_a_port_in_use_says_so_in_one_line():
     # Bokeh's own start-up line may come first
     assert done.stderr.strip().splitlines()[-1] == (
         f"reflexmap: cannot serve at 127.0.0.1 port {port}: Address already in use"
+    )
+
+
+def test_serve_at_another_computers_address_says_so_in_one_line():
+    # 192.0.2.1 is reserved for documentation: no computer has it
+    argv = [sys.executable, "-m", "reflexmap", "serve", "--no-browser", "--address", "192.0.2.1"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "reflexmap: cannot serve at 192.0.2.1 port 5006: Cannot assign requested address"
     )
 
 

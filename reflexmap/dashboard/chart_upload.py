@@ -3,7 +3,7 @@ session keeps the chart it had when the upload is refused."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from html import escape
 
 import panel as pn
@@ -40,11 +40,12 @@ def refused_html(filename: str, reason: str) -> str:
 
 
 class ChartUpload(Viewer):
-    """A file picker for a single-file GeoJSON chart; ``on_chart`` receives a valid one."""
+    """A file picker for a single-file GeoJSON chart; ``on_chart`` receives a valid one (and the
+    picker stays disabled until it has done with it)."""
 
     state = param.ClassSelector(class_=AppState)
 
-    def __init__(self, on_chart: Callable[[ZoneMap], None], **params):
+    def __init__(self, on_chart: Callable[[ZoneMap], Awaitable[None]], **params):
         super().__init__(**params)
         self._on_chart = on_chart
         self.picker = pn.widgets.FileInput(
@@ -104,9 +105,14 @@ class ChartUpload(Viewer):
         except WorkerFailed:
             self.status.object = ""  # not "Checking..." forever; guarded logs it and says sorry
             raise
+        else:
+            self.status.object = (
+                f'<p class="rm-results-count" role="status" data-testid="upload-progress">'
+                f"{escape(filename)} is valid: drawing it...</p>"
+            )
+            await self._on_chart(chart)  # in steps, with the picker still disabled
         finally:
             self.picker.disabled = False
-        self._on_chart(chart)
 
     def _checking(self, filename: str, seconds: float) -> None:
         self.status.object = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from html import escape
 from urllib.parse import parse_qsl, urlencode
 
@@ -10,6 +11,7 @@ import panel as pn
 
 from ..charts import SYSTEMS
 from ..model import ZoneMap
+from . import in_steps
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
@@ -91,16 +93,32 @@ class Dashboard:
     """
 
     def __init__(self, chart: ZoneMap, state: AppState | None = None, root: pn.Column | None = None):
+        for _ in self._build(chart, state, root):
+            pass
+
+    @classmethod
+    async def built_in_steps(cls, chart: ZoneMap, root: pn.Column) -> Dashboard:
+        """A new dashboard for ``chart`` in ``root`` (not shown yet), built in steps that leave the
+        server's event loop to other sessions in between (see :mod:`.in_steps`)."""
+        dashboard = cls.__new__(cls)
+        for _ in dashboard._build(chart, None, root):
+            await in_steps.pause()
+        return dashboard
+
+    def _build(self, chart: ZoneMap, state: AppState | None, root: pn.Column | None) -> Iterator[None]:
+        # yields between groups of components, each a few tens of milliseconds to make
         self.root = root if root is not None else pn.Column(sizing_mode="stretch_width")
         self.state = state or AppState(chart)
         chart = self.state.chart  # the view the dashboard draws (see AppState)
         self.map = MapView(state=self.state)
+        yield
         self.details = DetailsPane(state=self.state, channel=self.map.channel)
         self.search = SearchPanel(state=self.state)
         self.routines = RoutinesPanel(state=self.state)
         self.handbook = HandbookPanel(state=self.state)
         self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
         self.announcer = Announcer(state=self.state)
+        yield
         self._pressed = PressedStates()
         self._skips = pn.pane.HTML(
             skip_links_html(self.map.channel, "[data-testid=details-view]"),
@@ -124,6 +142,7 @@ class Dashboard:
         self.quiz = QuizPanel(state=self.state, channel=self.map.channel)
         self.practice = PracticePanel(state=self.state)
         self.present = PresentControls(state=self.state)
+        yield
         self.links = ZoneHandbookLinks(state=self.state)
         self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
         self.classroom = ClassControls(state=self.state, map_view=self.map)
@@ -168,12 +187,15 @@ class Dashboard:
         self.state.param.watch(lambda _e: self._arrange(), "present")
         self.root.objects = [self.layout]
 
-    def _replace_chart(self, chart: ZoneMap) -> None:
-        fresh = Dashboard(chart, root=self.root)
+    async def _replace_chart(self, chart: ZoneMap) -> None:
+        # built apart and then shown in steps: the server's other users never wait for all of it
+        fresh = await Dashboard.built_in_steps(chart, root=pn.Column(sizing_mode="stretch_width"))
         # the address the page was opened at named a zone of the old chart: not read again
         fresh.bind_location(read=False, keep=self._url_kept)
         fresh.state.tab = "About"  # where the user was, now showing the new chart's details
         fresh.upload.loaded(chart)
+        await in_steps.show_in_steps(self.root, fresh.layout)
+        fresh.root = self.root
 
     def _arrange(self) -> None:
         """Lay out the same components for the desk (default) or for a projector (present)."""
