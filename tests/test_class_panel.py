@@ -84,3 +84,23 @@ def test_several_processes_on_one_port_refuse_to_start_a_class(chart):
         assert "--num-procs" in page.classroom.status.object and "nginx" in page.classroom.status.object
     finally:
         one_process(True)
+
+
+def test_a_class_question_and_a_students_own_round_each_end_only_their_own(chart):
+    teacher, student, _code = teacher_and_student(chart)
+    student.quiz._start()  # the student's own round, from the Quiz tab
+    assert student.state.quizzing and student.quiz.round is not None
+    teacher.state.select("liver", "right")
+    teacher.classroom.ask()
+    teacher.classroom.reveal()  # the class question closes: the student's round goes on
+    assert student.state.quizzing and not student.state.labels_shown
+    student.quiz._finish(stopped=True)
+    assert not student.state.quizzing
+
+    teacher.state.select("heart", "left")
+    teacher.classroom.ask()
+    student.quiz._start()
+    student.quiz._finish(stopped=True)  # the round ends: the class question is still open
+    assert student.state.quizzing and not student.state.labels_shown
+    teacher.classroom.reveal()
+    assert not student.state.quizzing and student.state.show_labels

@@ -399,16 +399,16 @@ class ClassControls(Viewer):
         if question.revealed:
             right = self.room.answers.get(self.member)
             verdict = "You found it." if right and right.right else "It is outlined on your map."
-            state.param.update(quizzing=False, show_labels=self._labels_before, target="")
+            state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
             if self.following:
                 self._apply_state()
             else:
                 state.select(question.zone_id, question.foot)
             self._show_student(f"The answer: {question.name} ({question.foot} foot). {verdict}")
             return
-        if not state.quizzing:
+        if not state.class_question:
             self._labels_before = state.show_labels
-        state.param.update(quizzing=True, show_labels=False, zone="", foot="", target="", revealed=[])
+        state.hold_quiz("class_question", True, show_labels=False, zone="", foot="", target="", revealed=[])
         self._show_student(f"{question.prompt}: tap it on your map.")
 
     def _on_answer(self, event) -> None:
@@ -432,8 +432,8 @@ class ClassControls(Viewer):
         was_teacher = self.role == "teacher"
         self.role = ""
         self.room = None
-        if self.state.quizzing:
-            self.state.param.update(quizzing=False, show_labels=self._labels_before, target="")
+        if self.state.class_question:
+            self.state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
         self.follow_button.visible = self.nickname.visible = False
         self.teach_button.visible = True
         self.invite.visible = self.console.visible = False
