@@ -104,3 +104,38 @@ def test_a_class_question_and_a_students_own_round_each_end_only_their_own(chart
     assert student.state.quizzing and not student.state.labels_shown
     teacher.classroom.reveal()
     assert not student.state.quizzing and student.state.show_labels
+
+
+def test_a_page_in_a_class_loads_no_chart_and_a_replaced_dashboard_leaves_its_class(chart):
+    import asyncio
+
+    teacher, student, _code = teacher_and_student(chart)
+    room = teacher.classroom.room
+    for page in (teacher, student):  # a new chart would take the page out of the class unseen
+        assert page.upload.picker.disabled and "in a class" in page.upload.held
+        assert "in a class" in page.upload.status.object
+    loner = Dashboard(chart)
+    assert not loner.upload.picker.disabled and not loner.upload.held
+
+    old = student.classroom
+    asyncio.run(student._replace_chart(chart))  # were it replaced all the same
+    assert room.tally().students == 0 and old.role == ""
+    teacher.state.select("kidney", "left")  # the old listener is gone: nothing reaches it
+    assert old.state.zone != "kidney"
+
+    teacher.classroom.registry.end(room.code, teacher.classroom.bridge.key)
+    assert not teacher.upload.picker.disabled and not teacher.upload.held
+
+
+def test_the_class_bar_is_left_out_of_a_printed_page(chart):
+    from reflexmap.dashboard.style import NO_PRINT
+
+    for present in (False, True):
+        page = Dashboard(chart)
+        page.state.present = present
+        holder = next(o for o in page.layout.objects if _holds(o, page.classroom.status))
+        assert NO_PRINT in holder.css_classes
+
+
+def _holds(layout, item) -> bool:
+    return layout is item or any(_holds(child, item) for child in getattr(layout, "objects", ()))

@@ -372,6 +372,14 @@ class ClassControls(Viewer):
             _TIMED.add(code)
             IOLoop.current().call_later(left + 1, check)
 
+    def leave(self) -> None:
+        """Take this page out of its class (its dashboard is being replaced): its listener goes,
+        and a student no longer counts."""
+        if self.role in ("teacher", "student"):
+            self.registry.leave(self.code, self.member)
+        self.role = ""
+        self.room = None
+
     # --- news from the class ----------------------------------------------------------------------
 
     def _on_news(self, kind: str, room: Classroom) -> None:
