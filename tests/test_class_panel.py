@@ -30,8 +30,8 @@ def teacher_and_student(chart):
 def test_a_student_follows_and_answers_and_the_teacher_counts(chart):
     teacher, student, code = teacher_and_student(chart)
     assert teacher.classroom.role == "teacher" and student.classroom.role == "student"
-    assert teacher.classroom.copy.text == f"http://10.0.0.5:5006/?class={code}"
-    assert teacher.classroom.bridge.key not in teacher.classroom.copy.text
+    assert teacher.classroom.copy.query == f"class={code}"
+    assert teacher.classroom.bridge.key not in teacher.classroom.copy.query
     teacher.state.select("liver", "right")
     assert (student.state.zone, student.state.foot) == ("liver", "right")
     student.state.select("heart", "left")  # the student's own click
@@ -84,3 +84,70 @@ def test_several_processes_on_one_port_refuse_to_start_a_class(chart):
         assert "--num-procs" in page.classroom.status.object and "nginx" in page.classroom.status.object
     finally:
         one_process(True)
+
+
+def test_a_class_question_and_a_students_own_round_each_end_only_their_own(chart):
+    teacher, student, _code = teacher_and_student(chart)
+    student.quiz._start()  # the student's own round, from the Quiz tab
+    assert student.state.quizzing and student.quiz.round is not None
+    teacher.state.select("liver", "right")
+    teacher.classroom.ask()
+    teacher.classroom.reveal()  # the class question closes: the student's round goes on
+    assert student.state.quizzing and not student.state.labels_shown
+    student.quiz._finish(stopped=True)
+    assert not student.state.quizzing
+
+    teacher.state.select("heart", "left")
+    teacher.classroom.ask()
+    student.quiz._start()
+    student.quiz._finish(stopped=True)  # the round ends: the class question is still open
+    assert student.state.quizzing and not student.state.labels_shown
+    teacher.classroom.reveal()
+    assert not student.state.quizzing and student.state.show_labels
+
+
+def test_a_page_in_a_class_loads_no_chart_and_a_replaced_dashboard_leaves_its_class(chart):
+    import asyncio
+
+    teacher, student, _code = teacher_and_student(chart)
+    room = teacher.classroom.room
+    for page in (teacher, student):  # a new chart would take the page out of the class unseen
+        assert page.upload.picker.disabled and "in a class" in page.upload.held
+        assert "in a class" in page.upload.status.object
+    loner = Dashboard(chart)
+    assert not loner.upload.picker.disabled and not loner.upload.held
+
+    old = student.classroom
+    asyncio.run(student._replace_chart(chart))  # were it replaced all the same
+    assert room.tally().students == 0 and old.role == ""
+    teacher.state.select("kidney", "left")  # the old listener is gone: nothing reaches it
+    assert old.state.zone != "kidney"
+
+    teacher.classroom.registry.end(room.code, teacher.classroom.bridge.key)
+    assert not teacher.upload.picker.disabled and not teacher.upload.held
+
+
+def test_the_class_bar_is_left_out_of_a_printed_page(chart):
+    from reflexmap.dashboard.style import NO_PRINT
+
+    for present in (False, True):
+        page = Dashboard(chart)
+        page.state.present = present
+        holder = next(o for o in page.layout.objects if _holds(o, page.classroom.status))
+        assert NO_PRINT in holder.css_classes
+
+
+def _holds(layout, item) -> bool:
+    return layout is item or any(_holds(child, item) for child in getattr(layout, "objects", ()))
+
+
+@pytest.mark.parametrize("typed", ["lower", "ab cd-ef gh"])
+def test_a_hand_typed_code_reopens_the_page_at_the_canonical_code_before_joining(chart, typed):
+    teacher, _student, code = teacher_and_student(chart)
+    typed = code.lower() if typed == "lower" else f"{code[:2]} {code[2:4]}-{code[4:6]} {code[6:]}".lower()
+    page = Dashboard(chart)
+    page.classroom.open({"class": typed})
+    # behind nginx the page may sit on another server than the class: it must not join here
+    assert page.classroom.bridge.canonical == code and page.classroom.role == ""
+    assert teacher.classroom.room.tally().students == 1
+    assert code in page.classroom.status.object

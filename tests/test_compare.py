@@ -159,3 +159,15 @@ def test_the_apps_comparison_lists_escaped_differences_and_draws_png(default_map
     assert "No zone differs." in same and escape(chinese.info.title) in same
     png = render_comparison(default_map, chinese, comparison, width_px=300)
     assert png.startswith(b"\x89PNG") and len(png) > 5_000
+
+
+def test_the_compare_tab_finds_no_difference_between_the_default_and_itself(default_map):
+    """The app draws the soles only; the built-in chart it compares against must be cut to them too,
+    or every top and side zone of the built-in chart reads as "only in B"."""
+    from reflexmap.dashboard.compare_panel import ComparePanel
+    from reflexmap.dashboard.state import AppState
+
+    panel = ComparePanel(state=AppState(default_map))
+    panel.picker.value = "default"
+    assert "No zone differs." in panel.listing.object, panel.listing.object
+    assert panel.picture.visible

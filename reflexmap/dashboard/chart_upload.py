@@ -44,6 +44,7 @@ class ChartUpload(Viewer):
     picker stays disabled until it has done with it)."""
 
     state = param.ClassSelector(class_=AppState)
+    held = param.String(default="", doc="Why no chart may be loaded now ('' when one may).")
 
     def __init__(self, on_chart: Callable[[ZoneMap], Awaitable[None]], **params):
         super().__init__(**params)
@@ -51,16 +52,11 @@ class ChartUpload(Viewer):
         self.picker = pn.widgets.FileInput(
             label="Chart file (GeoJSON)", accept=".geojson,.json", multiple=False, sizing_mode="stretch_width"
         )
-        self.status = pn.pane.HTML(
-            f'<p class="rm-results-count">A single GeoJSON file up to {MAX_FILE_BYTES // 1_000_000} MB, '
-            "in the format README describes. It is checked like any chart and used only in this "
-            "browser tab.</p>",
-            stylesheets=[CSS],
-            sizing_mode="stretch_width",
-        )
+        self.status = pn.pane.HTML(self._hint(), stylesheets=[CSS], sizing_mode="stretch_width")
         self.picker.param.watch(guarded(self.state, self._on_file), "value")
         self.guard = UploadGuard(limit=MAX_FILE_BYTES)
         self.guard.param.watch(guarded(self.state, self._on_refused), "refused")
+        self.param.watch(guarded(self.state, self._on_held), "held")
 
     def __panel__(self):
         return pn.Column(
@@ -70,6 +66,19 @@ class ChartUpload(Viewer):
             self.guard,
             sizing_mode="stretch_width",
         )
+
+    def _hint(self) -> str:
+        if self.held:
+            return f'<p class="rm-hint" role="status" data-testid="upload-held">{escape(self.held)}</p>'
+        return (
+            f'<p class="rm-results-count">A single GeoJSON file up to {MAX_FILE_BYTES // 1_000_000} MB, '
+            "in the format README describes. It is checked like any chart and used only in this "
+            "browser tab.</p>"
+        )
+
+    def _on_held(self, _event) -> None:
+        self.picker.disabled = bool(self.held)
+        self.status.object = self._hint()
 
     def loaded(self, chart: ZoneMap) -> None:
         """Say which chart this tab now shows."""
@@ -91,6 +100,9 @@ class ChartUpload(Viewer):
         if event.new is None:
             return
         filename = self.picker.filename or "upload.geojson"
+        if self.held:  # a page that had the picker before it was disabled
+            self.status.object = refused_html(filename, f"<p>{escape(self.held)}</p>")
+            return
         # checked in a worker process: this session waits, showing how long, and no other does
         self.picker.disabled = True
         try:
@@ -112,7 +124,7 @@ class ChartUpload(Viewer):
             )
             await self._on_chart(chart)  # in steps, with the picker still disabled
         finally:
-            self.picker.disabled = False
+            self.picker.disabled = bool(self.held)
 
     def _checking(self, filename: str, seconds: float) -> None:
         self.status.object = (

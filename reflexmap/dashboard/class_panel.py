@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import os
 from html import escape
-from typing import ClassVar
 
 import panel as pn
 import param
@@ -33,6 +32,7 @@ from ..classroom import (
     new_key,
     normal_code,
 )
+from .copy_link import CopyLink
 from .errors import guarded
 from .map_view import MapView
 from .message_bar import OFFER_CSS
@@ -62,9 +62,6 @@ CLASS_CSS = """
 /* a student answering on a phone scrolls to the map: the question stays in sight */
 .rm-class-pinned { position: fixed; top: 0; left: 0; right: 0; z-index: 30; border-radius: 0;
   box-shadow: 0 2px 8px rgba(0, 0, 0, .25); font-size: 1.1em; }
-.rm-copy { display: flex; gap: 6px; align-items: center; width: 100%; }
-.rm-copy input { flex: 1 1 auto; min-width: 0; font: inherit; padding: 6px; }
-.rm-copy button { font: inherit; padding: 6px 14px; min-height: 40px; cursor: pointer; }
 """
 
 
@@ -109,6 +106,7 @@ class ClassBridge(JSComponent):
     loaded = param.Boolean(default=False)
     start = param.List(default=[])
     forget = param.String(default="", doc="A class code whose key the browser drops.")
+    canonical = param.String(default="", doc="A class code the page's address is to carry instead.")
 
     _esm = """
     const slot = (code) => "reflexmap-teach-" + code;
@@ -130,6 +128,16 @@ class ClassBridge(JSComponent):
       };
       model.on("start", start);
       start();  // a page opened at ?teach=1 is given its class before it is drawn
+      // nginx sends a page to a class's server by the code in its address, as typed: a page opened
+      // at a hand-typed variant (lower case, dashes) reopens at the code itself before it joins
+      const canonical = () => {
+        if (!model.canonical) return;
+        const query = new URLSearchParams(window.location.search);
+        query.set("class", model.canonical);
+        window.location.replace(window.location.pathname + "?" + query.toString());
+      };
+      model.on("canonical", canonical);
+      canonical();
       model.on("forget", () => {
         try { window.localStorage.removeItem(slot(model.forget)); } catch (e) { /* private mode */ }
       });
@@ -138,39 +146,6 @@ class ClassBridge(JSComponent):
       return el;
     }
     """
-
-
-class CopyLink(JSComponent):
-    """The student link in a read-only box with a Copy button (copied in the browser)."""
-
-    text = param.String(default="")
-
-    _esm = """
-    export function render({ model }) {
-      const box = document.createElement("div");
-      box.className = "rm-copy";
-      const input = document.createElement("input");
-      input.readOnly = true;
-      input.setAttribute("aria-label", "Student link");
-      input.dataset.testid = "class-link";
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = "Copy link";
-      const show = () => { input.value = model.text; };
-      button.addEventListener("click", async () => {
-        try { await navigator.clipboard.writeText(model.text); }
-        catch (e) { input.select(); document.execCommand("copy"); }
-        // the button says it (the page's one live region is the announcer's)
-        button.textContent = "Copied";
-        setTimeout(() => { button.textContent = "Copy link"; }, 2000);
-      });
-      model.on("text", show);
-      show();
-      box.append(input, button);
-      return box;
-    }
-    """
-    _stylesheets: ClassVar[list[str]] = [CLASS_CSS]
 
 
 def _on_doc(doc, fn) -> None:
@@ -218,7 +193,7 @@ class ClassControls(Viewer):
             placeholder="Nickname (optional)", max_length=24, width=180, visible=False
         )
         # teacher's console
-        self.copy = CopyLink(sizing_mode="stretch_width")
+        self.copy = CopyLink(label="Student link", field="class-link", sizing_mode="stretch_width")
         self.qr = pn.pane.HTML("", stylesheets=[CLASS_CSS], margin=0)
         self.note = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
         self.tally = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
@@ -274,6 +249,11 @@ class ClassControls(Viewer):
                 self.teach()
             return
         code = normal_code(query["class"])
+        if code is not None and code != query["class"]:
+            # behind nginx this page may be on another server than the class: reopen, then join
+            self.bridge.canonical = code
+            self._say(f"Opening class {code}…")
+            return
         if teach and code is not None:
             # the key is in the browser: known once the bridge has reported it (_on_loaded)
             self.code = self.bridge.code = code
@@ -372,6 +352,14 @@ class ClassControls(Viewer):
             _TIMED.add(code)
             IOLoop.current().call_later(left + 1, check)
 
+    def leave(self) -> None:
+        """Take this page out of its class (its dashboard is being replaced): its listener goes,
+        and a student no longer counts."""
+        if self.role in ("teacher", "student"):
+            self.registry.leave(self.code, self.member)
+        self.role = ""
+        self.room = None
+
     # --- news from the class ----------------------------------------------------------------------
 
     def _on_news(self, kind: str, room: Classroom) -> None:
@@ -399,16 +387,16 @@ class ClassControls(Viewer):
         if question.revealed:
             right = self.room.answers.get(self.member)
             verdict = "You found it." if right and right.right else "It is outlined on your map."
-            state.param.update(quizzing=False, show_labels=self._labels_before, target="")
+            state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
             if self.following:
                 self._apply_state()
             else:
                 state.select(question.zone_id, question.foot)
             self._show_student(f"The answer: {question.name} ({question.foot} foot). {verdict}")
             return
-        if not state.quizzing:
+        if not state.class_question:
             self._labels_before = state.show_labels
-        state.param.update(quizzing=True, show_labels=False, zone="", foot="", target="", revealed=[])
+        state.hold_quiz("class_question", True, show_labels=False, zone="", foot="", target="", revealed=[])
         self._show_student(f"{question.prompt}: tap it on your map.")
 
     def _on_answer(self, event) -> None:
@@ -432,8 +420,8 @@ class ClassControls(Viewer):
         was_teacher = self.role == "teacher"
         self.role = ""
         self.room = None
-        if self.state.quizzing:
-            self.state.param.update(quizzing=False, show_labels=self._labels_before, target="")
+        if self.state.class_question:
+            self.state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
         self.follow_button.visible = self.nickname.visible = False
         self.teach_button.visible = True
         self.invite.visible = self.console.visible = False
@@ -493,7 +481,7 @@ class ClassControls(Viewer):
         if self.role != "teacher" or not self.bridge.origin:
             return
         link = f"{self.bridge.origin}?class={self.code}"
-        self.copy.text = link
+        self.copy.query = f"class={self.code}"  # made into the same link in the browser
         self.qr.object = f'<div class="rm-class-qr" data-testid="class-qr">{qr_svg(link)}</div>'
         minutes = self.registry.idle_seconds / 60
         self.note.object = (

@@ -12,6 +12,7 @@ from panel.viewable import Viewer
 from ..compare import MOVE_MM, SIZE_RATIO, Comparison, compare_maps
 from ..library import builtin_charts, load_builtin
 from .errors import guarded
+from .map_data import drawn_chart
 from .state import AppState
 from .style import CSS
 
@@ -76,7 +77,9 @@ class ComparePanel(Viewer):
         # and matplotlib need not load in a session that never compares
         from ..export.compare_image import render_comparison
 
-        chart, other = self.state.chart, load_builtin(event.new)
+        # state.chart holds the soles only (drawn_chart); compare.py keys zones by (zone_id, view),
+        # so the other chart is cut to the same view or its top and side zones read as "only in B"
+        chart, other = self.state.chart, drawn_chart(load_builtin(event.new))
         result = compare_maps(chart, other)
         # the picture first: the list appearing is the sign that the answer is complete
         self.picture.object = render_comparison(chart, other, result)

@@ -39,6 +39,11 @@ from .style import CSS, NO_PRINT, PRINT_CSS
 from .touch import fit_for_fingers
 from .zone_list import ZoneList
 
+IN_CLASS = (
+    "This page is in a class, so it keeps the class's chart. Load your own chart once the class has "
+    "ended, or in a tab opened without the class link."
+)
+
 
 def legend_html(chart: ZoneMap) -> str:
     present = set(chart.zones["system"])
@@ -146,6 +151,8 @@ class Dashboard:
         self.links = ZoneHandbookLinks(state=self.state)
         self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
         self.classroom = ClassControls(state=self.state, map_view=self.map)
+        # a new chart means a new dashboard, which is in no class: the page would drop out unseen
+        self.classroom.param.watch(lambda e: setattr(self.upload, "held", IN_CLASS if e.new else ""), "role")
         self.tabs = pn.Tabs(
             (
                 "Routines",
@@ -194,6 +201,7 @@ class Dashboard:
         fresh.bind_location(read=False, keep=self._url_kept)
         fresh.state.tab = "About"  # where the user was, now showing the new chart's details
         fresh.upload.loaded(chart)
+        self.classroom.leave()  # the upload is held in a class; should one get through, no ghost
         await in_steps.show_in_steps(self.root, fresh.layout)
         fresh.root = self.root
 
@@ -228,7 +236,7 @@ class Dashboard:
                 styles={"flex": "1 1 420px", "min-width": "0"},
                 stylesheets=[PRINT_CSS],
             )
-            top = [self._notice, _no_print(self._message), self.classroom]
+            top = [self._notice, _no_print(self._message, self.classroom)]
         else:
             side = pn.Column(
                 _no_print(self.search, pn.layout.Divider()),
@@ -238,7 +246,7 @@ class Dashboard:
                 styles={"flex": "1 1 340px", "min-width": "0"},
                 stylesheets=[PRINT_CSS],
             )
-            top = [self._header, self._notice, _no_print(self._message), self.classroom]
+            top = [self._header, self._notice, _no_print(self._message, self.classroom)]
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
             self.quiz.store,

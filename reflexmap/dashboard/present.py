@@ -9,8 +9,8 @@ import param
 from panel.viewable import Viewer
 
 from .bridge import KeyListener
+from .copy_link import CopyLink
 from .errors import guarded
-from .lesson_link import CopyLink
 from .state import AppState
 from .style import CSS
 from .touch import fit_for_fingers
@@ -80,7 +80,9 @@ class PresentControls(Viewer):
         self.hint = pn.pane.HTML(key_hint_html(), stylesheets=[CSS], sizing_mode="stretch_width")
         self.lesson = pn.pane.HTML(lesson_html(state), stylesheets=[CSS], sizing_mode="stretch_width")
         self.items = pn.Column(sizing_mode="stretch_width", css_classes=["rm-lesson-editor"])
-        self.link = CopyLink(label="Link to this lesson", sizing_mode="stretch_width", margin=(5, 10))
+        self.link = CopyLink(
+            label="Link to this lesson", field="lesson-link", sizing_mode="stretch_width", margin=(5, 10)
+        )
         state.param.watch(self._refresh, ["lesson", "lesson_index"])
         self._refresh()
 

@@ -272,7 +272,7 @@ class QuizPanel(Viewer):
         )
         self._labels_before = state.show_labels
         state.clear()
-        state.param.update(quizzing=True, show_labels=False, revealed=[], query="", tab="Quiz")
+        state.hold_quiz("quiz_round", True, show_labels=False, revealed=[], query="", tab="Quiz")
         self.start.visible, self.weakest.visible, self.stop.visible = False, False, True
         self.live.css_classes = ["rm-quiz-live", RUNNING]
         self.summary.object = ""
@@ -355,7 +355,7 @@ class QuizPanel(Viewer):
     def _finish(self, stopped: bool = False) -> None:
         rnd = self.round
         state = self.state
-        state.param.update(quizzing=False, show_labels=self._labels_before)
+        state.hold_quiz("quiz_round", False, show_labels=self._labels_before)
         self.start.visible, self.weakest.visible, self.stop.visible, self.next.visible = (
             True,
             True,

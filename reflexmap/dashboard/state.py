@@ -42,8 +42,11 @@ class AppState(param.Parameterized):
     knowledge = param.Dict(
         default={}, doc="'zone|foot' -> level of the map of what I know ({}: the map shows body systems)."
     )
-    # quiz: while a round runs, a tap answers the question instead of selecting a zone
-    quizzing = param.Boolean(default=False)
+    # quiz: while a round runs or a class question is open, a tap answers instead of selecting a
+    # zone. Each has its own flag, so closing one (a teacher's Reveal) leaves the other running.
+    quiz_round = param.Boolean(default=False, doc="A round of the Quiz tab runs.")
+    class_question = param.Boolean(default=False, doc="A class question waits for this page's answer.")
+    quizzing = param.Boolean(default=False, doc="Either of the two (set through hold_quiz).")
     target = param.String(default="", doc="'zone|foot' a quiz shows: the question, or the right answer.")
     tap = param.Tuple(
         default=("", (), 0), length=3, doc="(foot, zone ids under the tap, count) of the last tap."
@@ -181,6 +184,15 @@ class AppState(param.Parameterized):
     def open_routine(self, routine_id: str) -> None:
         """Show a routine from its first step onward, in the Routines section."""
         self.param.update(routine=routine_id, step=-1, tab="Routines")
+
+    def hold_quiz(self, owner: str, on: bool, **also) -> None:
+        """Open or close one owner's questions (``quiz_round`` or ``class_question``), with the
+        changes in ``also`` in the same batch; ``quizzing`` stays true while either is open."""
+        held = {"quiz_round": self.quiz_round, "class_question": self.class_question}
+        if owner not in held:
+            raise ValueError(f"no quiz owner {owner!r}")
+        held[owner] = on
+        self.param.update(**held, quizzing=any(held.values()), **also)
 
     def clear(self) -> None:
         self.param.update(zone="", foot="", message="", offer="", offer_label="")

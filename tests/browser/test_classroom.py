@@ -198,3 +198,11 @@ def test_an_unknown_or_malformed_code_says_so(class_server, people, code, said):
     page = people(f"{class_server}?class={quote(code)}")
     status(page, said, "[data-testid=class-error]")
     assert page.page.locator("img[src=x]").count() == 0
+
+
+def test_a_hand_typed_code_reopens_at_the_canonical_code(class_server, people):
+    # nginx routes by the code as typed: the page must carry the canonical one before it joins
+    code = new_code()
+    page = people(f"{class_server}?class={code[:4].lower()}-{code[4:].lower()}&zone=liver")
+    status(page, f"There is no class {code} running", "[data-testid=class-error]")
+    assert page.page.evaluate("() => location.search").startswith(f"?class={code}&zone=liver")

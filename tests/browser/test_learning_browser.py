@@ -173,13 +173,13 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, chart):
     p.wait_for_function("() => !location.search.includes('kidney')", timeout=10_000)
     assert items.count() == 2
     p.get_by_role("button", name="Copy").click()
-    p.locator("[data-testid=copy-status]", has_text="Copied").wait_for(timeout=5_000)
+    p.locator("[data-testid=copy-link]", has_text="Copied").wait_for(timeout=5_000)
     assert p.evaluate("() => navigator.clipboard.readText()") == link.input_value()
     _shot(p, "lesson-editor-desktop.png")
     # a browser that refuses the clipboard: the address is selected for Ctrl+C
     p.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('denied')); }")
     p.get_by_role("button", name="Copy").click()
-    p.locator("[data-testid=copy-status]", has_text="Ctrl+C").wait_for(timeout=5_000)
+    p.locator("[data-testid=copy-link]", has_text="Ctrl+C").wait_for(timeout=5_000)
     selected = link.evaluate("e => e.value.slice(e.selectionStart, e.selectionEnd)")
     assert selected == link.input_value()
     # Clear lesson, then Undo

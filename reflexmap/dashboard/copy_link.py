@@ -17,10 +17,11 @@ class CopyLink(JSComponent):
     """A read-only field holding ``location.origin + location.pathname + "?" + query`` and a Copy
     button. Copy uses the clipboard; where the browser refuses it (a page served over plain http
     to another computer is not a "secure context"), the address is selected for Ctrl+C instead.
-    Empty ``query``: the field is empty and Copy disabled."""
+    Empty ``query``: the field is empty and Copy disabled. Used for a lesson's and a class's link."""
 
     query = param.String(default="", doc="The link's query, without '?'.")
     label = param.String(default="Link", constant=True)
+    field = param.String(default="link", constant=True, doc="The field's data-testid.")
 
     _stylesheets = [  # noqa: RUF012  # panel.custom reads a class attribute
         CSS,
@@ -47,39 +48,38 @@ class CopyLink(JSComponent):
       row.className = "rm-copy";
       const input = document.createElement("input");
       input.readOnly = true;
-      input.setAttribute("data-testid", "lesson-link");
+      input.setAttribute("data-testid", model.field);
       input.id = "rm-copy-" + Math.random().toString(36).slice(2);
       label.htmlFor = input.id;
       const button = document.createElement("button");
       button.type = "button";
-      button.textContent = "Copy";
       button.setAttribute("data-testid", "copy-link");
-      const status = document.createElement("p");
-      status.className = "rm-results-count";
-      status.setAttribute("role", "status");
-      status.setAttribute("data-testid", "copy-status");
+      // the button says what happened: a live region of its own would double the announcer's
+      let timer = 0;
+      const say = (text) => {
+        clearTimeout(timer);
+        button.textContent = text;
+        if (text !== "Copy link") timer = setTimeout(() => say("Copy link"), 4000);
+      };
       const show = () => {
         input.value = model.query ? location.origin + location.pathname + "?" + model.query : "";
         button.disabled = !model.query;
-        status.textContent = "";
+        say("Copy link");
       };
       const selectIt = () => {
         input.focus();
         input.select();
-        status.textContent = "Selected: press Ctrl+C (or Cmd+C) to copy it.";
+        say("Selected: press Ctrl+C");
       };
       button.addEventListener("click", () => {
         if (!input.value) return;
         if (!navigator.clipboard || !window.isSecureContext) { selectIt(); return; }
-        navigator.clipboard.writeText(input.value).then(
-          () => { status.textContent = "Copied: paste it anywhere to share this lesson."; },
-          selectIt,
-        );
+        navigator.clipboard.writeText(input.value).then(() => say("Copied"), selectIt);
       });
       model.on("query", show);
       show();
       row.append(input, button);
-      wrap.append(label, row, status);
+      wrap.append(label, row);
       return wrap;
     }
     """
