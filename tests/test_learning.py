@@ -303,3 +303,52 @@ def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeyp
     assert panel.progress.callback().read() == text
     panel.undo.button.clicks += 1  # the import can be undone
     assert len(quiz.progress) == 0
+
+
+# --- review: the screening after a change of routine, and the precautions ----------------------
+
+
+def test_a_change_of_routine_unticks_i_have_read_every_item(state, default_map):
+    from reflexmap.dashboard.practice_panel import CONFIRM, PracticePanel
+    from reflexmap.practice import CHILD, GO_AHEAD, PREGNANT
+
+    valgus = next(r for r in default_map.routines.routines if r.for_children)
+    panel = PracticePanel(state=state)
+    panel.picker.value = valgus.routine_id
+    panel.needed.value = [GO_AHEAD]
+    panel.confirm.value = [CONFIRM]
+    assert not panel.start.disabled
+    panel.picker.value = "session"  # other questions: the child and pregnancy ones were never read
+    assert panel.confirm.value == []
+    assert panel.answers()[CHILD] is None and panel.answers()[PREGNANT] is None
+    assert panel.start.disabled
+
+
+def test_precaution_advice_is_kept_when_only_the_go_ahead_or_the_child_stops(default_map):
+    from reflexmap import content
+    from reflexmap.practice import CHILD, GO_AHEAD, evaluate, routine_screening, screening_questions
+
+    questions = screening_questions(content.safety())
+    care = next(q for q in questions if q.group == "precaution" and not q.stops)
+    no = {q.question_id: False for q in questions}
+    child = evaluate(questions, {**no, CHILD: True, care.question_id: True})
+    assert child.stop and care.advice in child.message and child.take_care == (care.advice,)
+    fitted = routine_screening(questions, for_children=True)
+    no = {q.question_id: False for q in fitted}
+    lacking = evaluate(fitted, {**no, care.question_id: True})
+    assert lacking.stop and care.advice in lacking.message
+
+
+def test_the_player_shows_the_precautions_answered_yes(state):
+    from html import escape
+
+    from reflexmap.dashboard.practice_panel import CONFIRM, PracticePanel
+
+    panel = PracticePanel(state=state)
+    panel.picker.value = "session"
+    care = next(q for q in panel._questions if q.group == "precaution" and not q.stops)
+    panel.checks.value = [care.question_id]
+    panel.confirm.value = [CONFIRM]
+    assert not panel.start.disabled
+    panel._start()
+    assert "Take care:" in panel.player.object and escape(care.advice) in panel.player.object
