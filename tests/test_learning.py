@@ -326,7 +326,7 @@ def test_a_change_of_routine_unticks_i_have_read_every_item(state, default_map):
 
 def test_precaution_advice_is_kept_when_only_the_go_ahead_or_the_child_stops(default_map):
     from reflexmap import content
-    from reflexmap.practice import CHILD, GO_AHEAD, evaluate, routine_screening, screening_questions
+    from reflexmap.practice import CHILD, evaluate, routine_screening, screening_questions
 
     questions = screening_questions(content.safety())
     care = next(q for q in questions if q.group == "precaution" and not q.stops)
