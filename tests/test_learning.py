@@ -352,3 +352,23 @@ def test_the_player_shows_the_precautions_answered_yes(state):
     assert not panel.start.disabled
     panel._start()
     assert "Take care:" in panel.player.object and escape(care.advice) in panel.player.object
+
+
+def test_a_big_valid_progress_file_is_read_whole(default_map, monkeypatch):
+    """The file is not squeezed through the browser copy's size limit on its way in."""
+    import json
+
+    from reflexmap import progress_file as module
+    from reflexmap import quiz
+    from reflexmap.progress_file import progress_file, read_progress_file
+
+    progress = _progress()
+    text = progress_file(progress, default_map)
+    monkeypatch.setattr(quiz, "MAX_JSON_CHARS", len(text) // 4)  # the file is "big" for that limit
+    assert read_progress_file(text, default_map) == progress
+    old = {"version": 1, "items": {"liver|right": {"box": 3, "seen": 4, "right": 3}}}
+    v1 = json.dumps({"format": "reflexmap-progress", "version": 1, "chart": "x", "progress": old})
+    assert read_progress_file(v1, default_map).stats("name:liver|right").box == 3
+    monkeypatch.setattr(module, "MAX_ITEMS", len(progress) - 1)
+    with pytest.raises(module.ProgressFileError, match=f"holds {len(progress)} answers"):
+        read_progress_file(text, default_map)
