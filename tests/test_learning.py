@@ -270,6 +270,10 @@ def test_a_bad_progress_file_is_refused_with_its_reason(default_map, make, reaso
 
 
 def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeypatch):
+    import asyncio
+    import inspect
+    import threading
+
     from reflexmap.dashboard import downloads as module
     from reflexmap.dashboard.downloads import DownloadsPanel
     from reflexmap.dashboard.quiz_panel import QuizPanel
@@ -277,17 +281,23 @@ def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeyp
     from reflexmap.quiz import Progress
 
     made = []
-    monkeypatch.setattr(module.DownloadsPanel, "_png", lambda self: made.append("png") or b"\x89PNG")
+    # each picture is drawn on a worker thread, not on the event loop every session shares
+    monkeypatch.setattr(
+        module, "make_png", lambda chart, paper: made.append(threading.current_thread()) or b"\x89PNG"
+    )
     quiz = QuizPanel(state=state)
     panel = DownloadsPanel(state=state, quiz=quiz)
     panel.__panel__()
     assert made == []  # nothing is made at page load
-    assert panel.png.callback().read() == b"\x89PNG" and made == ["png"]
+    for widget in (panel.handout, panel.quiz_sheet, panel.png, panel.svg, panel.html):
+        assert inspect.iscoroutinefunction(widget.callback)
+    assert asyncio.run(panel.png.callback()).read() == b"\x89PNG"
+    assert len(made) == 1 and made[0] is not threading.main_thread()
     assert panel.handout.filename.endswith("-handout-a4.pdf")
     panel.paper.value = "US Letter"
     assert panel.handout.filename.endswith("-handout-letter.pdf")
     assert panel.quiz_sheet.filename.endswith("-quiz-letter.pdf")
-    sheet = panel.quiz_sheet.callback().read()
+    sheet = asyncio.run(panel.quiz_sheet.callback()).read()
     assert sheet.startswith(b"%PDF") and b"/MediaBox [ 0 0 612 792 ]" in sheet
     saved = _progress()
     text = progress_file(saved, state.chart).encode()
@@ -303,6 +313,50 @@ def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeyp
     assert panel.progress.callback().read() == text
     panel.undo.button.clicks += 1  # the import can be undone
     assert len(quiz.progress) == 0
+    panel.upload.value = text  # the same file again, after Undo: the input was cleared
+    assert quiz.progress == saved
+
+
+def test_an_import_counts_answers_and_zones_not_cards_as_zones(state):
+    from reflexmap.dashboard.downloads import DownloadsPanel
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+    from reflexmap.progress_file import progress_file
+
+    quiz = QuizPanel(state=state)
+    panel = DownloadsPanel(state=state, quiz=quiz)
+    saved = _progress()  # five cards about two zones, the liver and the heart
+    panel.upload.value = progress_file(saved, state.chart).encode()
+    assert "5 answers recorded, on 2 zones" in panel.result.object
+
+
+def test_no_import_while_a_round_runs_and_a_newer_change_withdraws_undo(state):
+    from reflexmap.dashboard.downloads import DownloadsPanel
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+    from reflexmap.progress_file import progress_file
+    from reflexmap.quiz import Progress
+
+    quiz = QuizPanel(state=state)
+    quiz.store.param.update(loaded=True)
+    panel = DownloadsPanel(state=state, quiz=quiz)
+    saved = _progress()
+    text = progress_file(saved, state.chart).encode()
+    quiz._start()
+    assert quiz.round is not None
+    panel.upload.value = text
+    assert 'data-ok="false"' in panel.result.object and "round is running" in panel.result.object
+    assert len(quiz.progress) == 0 and quiz.round._progress is quiz.progress
+    quiz._finish(stopped=True)
+    # a reset, then an import: the reset's Undo would throw the import away, so it goes
+    quiz.replace_progress(Progress(saved.items))
+    quiz.reset.clicks += 1
+    assert quiz.undo.offered
+    panel.upload.value = text
+    assert quiz.progress == saved and not quiz.undo.offered and not quiz.undo.row.visible
+    assert panel.undo.offered
+    quiz.reset.clicks += 1  # and the other way round
+    assert not panel.undo.offered and quiz.undo.offered
+    quiz.undo.button.clicks += 1
+    assert quiz.progress == saved
 
 
 # --- review: the screening after a change of routine, and the precautions ----------------------
