@@ -327,6 +327,8 @@ def test_an_import_counts_answers_and_zones_not_cards_as_zones(state):
     saved = _progress()  # five cards about two zones, the liver and the heart
     panel.upload.value = progress_file(saved, state.chart).encode()
     assert "5 answers recorded, on 2 zones" in panel.result.object
+    panel.upload.value = b"x" * 600_000  # refused once, by the file reader, with its own reason
+    assert "a progress file is at most 512 kB" in panel.result.object and len(quiz.progress) == 5
 
 
 def test_no_import_while_a_round_runs_and_a_newer_change_withdraws_undo(state):
