@@ -39,13 +39,26 @@ def level_of(progress: Progress, key: str) -> Level:
     """The level of one zone on one foot (``key``) on the map: never asked; wrong last time
     (box 1); boxes 2-3; boxes 4-5. Finding it and naming it both say where it is: the weaker
     of the two that were asked counts."""
-    asked = [s for s in (progress.stats(key), progress.stats(card_key("name", key))) if s.seen]
-    if not asked:
+    box = _weaker_box(progress, key)
+    if box is None:
         return LEVELS["new"]
-    box = min(s.box for s in asked)
     if box >= KNOWN_BOX:
         return LEVELS["known"]
     return LEVELS["shaky"] if box == MIN_BOX else LEVELS["learning"]
+
+
+def _weaker_box(progress: Progress, key: str) -> int | None:
+    """The lower box of the Find-it and Name-it cards of ``key`` that were asked; None if neither."""
+    asked = [s for s in (progress.stats(key), progress.stats(card_key("name", key))) if s.seen]
+    return min(s.box for s in asked) if asked else None
+
+
+def practise_next(pool: Sequence[str], progress: Progress, count: int = 8) -> list[str]:
+    """Up to ``count`` items of ``pool`` the map shows as not known yet (shaky, then learning),
+    weakest first by the same weaker-of-find-and-name box as :func:`level_of`, then pool order."""
+    boxes = {key: _weaker_box(progress, key) for key in dict.fromkeys(pool)}
+    weak = [key for key, box in boxes.items() if box is not None and box < KNOWN_BOX]
+    return sorted(weak, key=lambda key: boxes[key])[: max(0, count)]
 
 
 def levels(pool: Iterable[str], progress: Progress) -> dict[str, str]:
@@ -88,4 +101,4 @@ def legend_rows(by_key: dict[str, str]) -> list[tuple[Level, int]]:
     return [(LEVELS[name], counts[name]) for name in LEVELS]
 
 
-__all__ = ["LEVELS", "Level", "legend_rows", "level_counts", "level_of", "levels", "weakest"]
+__all__ = ["LEVELS", "Level", "legend_rows", "level_counts", "level_of", "levels", "practise_next", "weakest"]

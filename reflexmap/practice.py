@@ -298,7 +298,6 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
             if any(q.group == "pregnancy" for q in others):
                 parts.append("In pregnancy, your doctor or midwife is the right person to ask.")
             parts.append("This is a precaution, not a diagnosis.")
-            parts += take_care
         for q in child:
             parts.append(q.advice)
             parts.append(
@@ -308,6 +307,8 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
         for q in lacking:
             parts.append(q.advice)
             parts.append("Please start this course once they have prescribed it.")
+        # whatever stops the routine for now, the precautions hold for when it starts
+        parts += take_care
         title = "Please see a doctor before this routine"
         if (child or lacking) and not others:
             title = "Please ask a paediatrician first"

@@ -92,8 +92,12 @@ def read_progress_file(data: bytes | str, chart: ZoneMap) -> Progress:
     items = inner.get("items")
     if not isinstance(items, dict):
         raise ProgressFileError("The file's progress has no list of zones.")
-    if len(items) > MAX_ITEMS:
-        raise ProgressFileError(f"The file lists {len(items)} zones; a chart has at most {MAX_ITEMS}.")
+    # version 1 kept one item for two cards (Find it and Name it)
+    cards = len(items) * (2 if inner_version == 1 else 1)
+    if cards > MAX_ITEMS:
+        raise ProgressFileError(
+            f"The file holds {cards} answers to remember; reflexmap keeps at most {MAX_ITEMS}."
+        )
     clean: dict[str, dict[str, int]] = {}
     unknown: list[str] = []
     for key, entry in items.items():
@@ -124,8 +128,8 @@ def read_progress_file(data: bytes | str, chart: ZoneMap) -> Progress:
             f"The file is about zones this chart does not have: {', '.join(unknown[:_SHOWN])}{more}.{where} "
             "Load the chart it was saved on first."
         )
-    # every entry is checked: the browser's own reader now keeps them all (and migrates version 1)
-    return Progress.from_json(json.dumps({"version": inner_version, "items": clean}))
+    # every entry is checked and fits: read as the browser's own copy is (version 1 migrated)
+    return Progress.from_items(inner_version, clean)
 
 
 __all__ = ["FORMAT", "MAX_FILE_BYTES", "ProgressFileError", "progress_file", "read_progress_file"]

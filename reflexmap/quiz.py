@@ -296,6 +296,12 @@ class Progress:
         raw_items = data.get("items")
         if not isinstance(raw_items, dict):
             return cls()
+        return cls.from_items(version, raw_items)
+
+    @classmethod
+    def from_items(cls, version: int, raw_items: Mapping[str, object]) -> Progress:
+        """Progress from the ``items`` of stored progress of ``version`` 1 or 2, read as
+        :meth:`from_json` reads them (version 1 migrated, bad entries skipped, values clamped)."""
         progress = cls()
         for key, raw in raw_items.items():
             if len(progress._items) >= MAX_ITEMS:

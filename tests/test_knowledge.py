@@ -76,3 +76,29 @@ def test_weakest_follows_the_kind_of_question(default_map):
         technique[0].startswith("kidney|")
         and len(technique) == len({k.split("|")[0] for k in technique}) == 35
     )
+
+
+def test_zones_to_practise_next_are_the_zones_the_map_shows_not_known(default_map, monkeypatch):
+    """Found every time but named wrong: the map paints the liver shaky, so the PDF lists it."""
+    from reflexmap.export import progress as module
+    from reflexmap.knowledge import practise_next
+
+    progress = Progress(
+        {
+            "liver|right": ItemStats(box=5, seen=5, right=5),
+            "name:liver|right": ItemStats(box=1, seen=2, right=0),
+            "stomach|left": ItemStats(box=3, seen=3, right=2),
+            "heart|left": ItemStats(box=5, seen=5, right=5),
+        }
+    )
+    items = pool(default_map)
+    listed = practise_next(items, progress)
+    assert listed == ["liver|right", "stomach|left"]
+    assert all(level_of(progress, k).name in ("shaky", "learning") for k in listed)
+    texts = []
+    real = module.Paragraph
+    monkeypatch.setattr(module, "Paragraph", lambda text, style: texts.append(text) or real(text, style))
+    render_progress_pdf(default_map, progress)
+    shown = next(t for t in texts if t.startswith("Zones to practise next"))
+    liver, stomach = (default_map.zone(*k.split("|")).name for k in listed)
+    assert liver in shown and stomach in shown and shown.index(liver) < shown.index(stomach)

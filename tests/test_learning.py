@@ -270,6 +270,10 @@ def test_a_bad_progress_file_is_refused_with_its_reason(default_map, make, reaso
 
 
 def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeypatch):
+    import asyncio
+    import inspect
+    import threading
+
     from reflexmap.dashboard import downloads as module
     from reflexmap.dashboard.downloads import DownloadsPanel
     from reflexmap.dashboard.quiz_panel import QuizPanel
@@ -277,17 +281,23 @@ def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeyp
     from reflexmap.quiz import Progress
 
     made = []
-    monkeypatch.setattr(module.DownloadsPanel, "_png", lambda self: made.append("png") or b"\x89PNG")
+    # each picture is drawn on a worker thread, not on the event loop every session shares
+    monkeypatch.setattr(
+        module, "make_png", lambda chart, paper: made.append(threading.current_thread()) or b"\x89PNG"
+    )
     quiz = QuizPanel(state=state)
     panel = DownloadsPanel(state=state, quiz=quiz)
     panel.__panel__()
     assert made == []  # nothing is made at page load
-    assert panel.png.callback().read() == b"\x89PNG" and made == ["png"]
+    for widget in (panel.handout, panel.quiz_sheet, panel.png, panel.svg, panel.html):
+        assert inspect.iscoroutinefunction(widget.callback)
+    assert asyncio.run(panel.png.callback()).read() == b"\x89PNG"
+    assert len(made) == 1 and made[0] is not threading.main_thread()
     assert panel.handout.filename.endswith("-handout-a4.pdf")
     panel.paper.value = "US Letter"
     assert panel.handout.filename.endswith("-handout-letter.pdf")
     assert panel.quiz_sheet.filename.endswith("-quiz-letter.pdf")
-    sheet = panel.quiz_sheet.callback().read()
+    sheet = asyncio.run(panel.quiz_sheet.callback()).read()
     assert sheet.startswith(b"%PDF") and b"/MediaBox [ 0 0 612 792 ]" in sheet
     saved = _progress()
     text = progress_file(saved, state.chart).encode()
@@ -303,3 +313,118 @@ def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeyp
     assert panel.progress.callback().read() == text
     panel.undo.button.clicks += 1  # the import can be undone
     assert len(quiz.progress) == 0
+    panel.upload.value = text  # the same file again, after Undo: the input was cleared
+    assert quiz.progress == saved
+
+
+def test_an_import_counts_answers_and_zones_not_cards_as_zones(state):
+    from reflexmap.dashboard.downloads import DownloadsPanel
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+    from reflexmap.progress_file import progress_file
+
+    quiz = QuizPanel(state=state)
+    panel = DownloadsPanel(state=state, quiz=quiz)
+    saved = _progress()  # five cards about two zones, the liver and the heart
+    panel.upload.value = progress_file(saved, state.chart).encode()
+    assert "5 answers recorded, on 2 zones" in panel.result.object
+    panel.upload.value = b"x" * 600_000  # refused once, by the file reader, with its own reason
+    assert "a progress file is at most 512 kB" in panel.result.object and len(quiz.progress) == 5
+
+
+def test_no_import_while_a_round_runs_and_a_newer_change_withdraws_undo(state):
+    from reflexmap.dashboard.downloads import DownloadsPanel
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+    from reflexmap.progress_file import progress_file
+    from reflexmap.quiz import Progress
+
+    quiz = QuizPanel(state=state)
+    quiz.store.param.update(loaded=True)
+    panel = DownloadsPanel(state=state, quiz=quiz)
+    saved = _progress()
+    text = progress_file(saved, state.chart).encode()
+    quiz._start()
+    assert quiz.round is not None
+    panel.upload.value = text
+    assert 'data-ok="false"' in panel.result.object and "round is running" in panel.result.object
+    assert len(quiz.progress) == 0 and quiz.round._progress is quiz.progress
+    quiz._finish(stopped=True)
+    # a reset, then an import: the reset's Undo would throw the import away, so it goes
+    quiz.replace_progress(Progress(saved.items))
+    quiz.reset.clicks += 1
+    assert quiz.undo.offered
+    panel.upload.value = text
+    assert quiz.progress == saved and not quiz.undo.offered and not quiz.undo.row.visible
+    assert panel.undo.offered
+    quiz.reset.clicks += 1  # and the other way round
+    assert not panel.undo.offered and quiz.undo.offered
+    quiz.undo.button.clicks += 1
+    assert quiz.progress == saved
+
+
+# --- review: the screening after a change of routine, and the precautions ----------------------
+
+
+def test_a_change_of_routine_unticks_i_have_read_every_item(state, default_map):
+    from reflexmap.dashboard.practice_panel import CONFIRM, PracticePanel
+    from reflexmap.practice import CHILD, GO_AHEAD, PREGNANT
+
+    valgus = next(r for r in default_map.routines.routines if r.for_children)
+    panel = PracticePanel(state=state)
+    panel.picker.value = valgus.routine_id
+    panel.needed.value = [GO_AHEAD]
+    panel.confirm.value = [CONFIRM]
+    assert not panel.start.disabled
+    panel.picker.value = "session"  # other questions: the child and pregnancy ones were never read
+    assert panel.confirm.value == []
+    assert panel.answers()[CHILD] is None and panel.answers()[PREGNANT] is None
+    assert panel.start.disabled
+
+
+def test_precaution_advice_is_kept_when_only_the_go_ahead_or_the_child_stops(default_map):
+    from reflexmap import content
+    from reflexmap.practice import CHILD, evaluate, routine_screening, screening_questions
+
+    questions = screening_questions(content.safety())
+    care = next(q for q in questions if q.group == "precaution" and not q.stops)
+    no = {q.question_id: False for q in questions}
+    child = evaluate(questions, {**no, CHILD: True, care.question_id: True})
+    assert child.stop and care.advice in child.message and child.take_care == (care.advice,)
+    fitted = routine_screening(questions, for_children=True)
+    no = {q.question_id: False for q in fitted}
+    lacking = evaluate(fitted, {**no, care.question_id: True})
+    assert lacking.stop and care.advice in lacking.message
+
+
+def test_the_player_shows_the_precautions_answered_yes(state):
+    from html import escape
+
+    from reflexmap.dashboard.practice_panel import CONFIRM, PracticePanel
+
+    panel = PracticePanel(state=state)
+    panel.picker.value = "session"
+    care = next(q for q in panel._questions if q.group == "precaution" and not q.stops)
+    panel.checks.value = [care.question_id]
+    panel.confirm.value = [CONFIRM]
+    assert not panel.start.disabled
+    panel._start()
+    assert "Take care:" in panel.player.object and escape(care.advice) in panel.player.object
+
+
+def test_a_big_valid_progress_file_is_read_whole(default_map, monkeypatch):
+    """The file is not squeezed through the browser copy's size limit on its way in."""
+    import json
+
+    from reflexmap import progress_file as module
+    from reflexmap import quiz
+    from reflexmap.progress_file import progress_file, read_progress_file
+
+    progress = _progress()
+    text = progress_file(progress, default_map)
+    monkeypatch.setattr(quiz, "MAX_JSON_CHARS", len(text) // 4)  # the file is "big" for that limit
+    assert read_progress_file(text, default_map) == progress
+    old = {"version": 1, "items": {"liver|right": {"box": 3, "seen": 4, "right": 3}}}
+    v1 = json.dumps({"format": "reflexmap-progress", "version": 1, "chart": "x", "progress": old})
+    assert read_progress_file(v1, default_map).stats("name:liver|right").box == 3
+    monkeypatch.setattr(module, "MAX_ITEMS", len(progress) - 1)
+    with pytest.raises(module.ProgressFileError, match=f"holds {len(progress)} answers"):
+        read_progress_file(text, default_map)

@@ -3,6 +3,7 @@ another school, overlaid on the soles with the zones that differ numbered and li
 
 from __future__ import annotations
 
+import asyncio
 from html import escape
 
 import panel as pn
@@ -68,7 +69,7 @@ class ComparePanel(Viewer):
     def __panel__(self):
         return pn.Column(self.picker, self.intro, self.listing, self.picture, sizing_mode="stretch_width")
 
-    def _compare(self, event) -> None:
+    async def _compare(self, event) -> None:
         if not event.new:
             self.picture.visible = False
             self.listing.object = ""
@@ -82,6 +83,11 @@ class ComparePanel(Viewer):
         chart, other = self.state.chart, drawn_chart(load_builtin(event.new))
         result = compare_maps(chart, other)
         # the picture first: the list appearing is the sign that the answer is complete
-        self.picture.object = render_comparison(chart, other, result)
+        # drawing takes seconds: off the event loop every other session shares (the charts and
+        # result are this call's own); a later pick that finished first keeps the page
+        picture = await asyncio.to_thread(render_comparison, chart, other, result)
+        if self.picker.value != event.new:
+            return
+        self.picture.object = picture
         self.picture.visible = True
         self.listing.object = comparison_html(result)

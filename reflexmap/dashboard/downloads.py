@@ -7,6 +7,7 @@ never when the page loads: opening the dashboard stays as cheap as before.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from html import escape
@@ -16,13 +17,13 @@ import param
 from panel.viewable import Viewer
 
 from ..model import ZoneMap
-from ..progress_file import MAX_FILE_BYTES, ProgressFileError, progress_file, read_progress_file
+from ..progress_file import ProgressFileError, progress_file, read_progress_file
+from ..quiz import card_zone
 from .errors import guarded
 from .quiz_panel import QuizPanel
 from .state import AppState
 from .style import CSS
 from .touch import fit_for_fingers
-from .undo import UndoOffer
 
 PAPER = {"A4": "a4", "US Letter": "letter"}
 
@@ -46,8 +47,14 @@ class DownloadsPanel(Viewer):
         self.paper = pn.widgets.RadioButtonGroup(options=list(PAPER), value="A4", color="light")
 
         def download(label: str, filename: str, make, description: str) -> pn.widgets.FileDownload:
+            async def made() -> io.BytesIO:
+                # drawing takes seconds: off the event loop every other session shares, from the
+                # chart and paper of the click (a chart loaded meanwhile replaces, never changes, it)
+                chart, paper = self.state.chart, self._paper_key
+                return io.BytesIO(await asyncio.to_thread(make, chart, paper))
+
             widget = pn.widgets.FileDownload(
-                callback=guarded(state, lambda: io.BytesIO(make())),
+                callback=guarded(state, made),
                 filename=filename,
                 label=label,
                 color="primary",
@@ -58,21 +65,25 @@ class DownloadsPanel(Viewer):
             return widget
 
         self.handout = download(
-            "PDF handout", f"{stem}-handout-a4.pdf", self._handout, "Both soles numbered, every zone, safety"
+            "PDF handout", f"{stem}-handout-a4.pdf", make_handout, "Both soles numbered, every zone, safety"
         )
         self.quiz_sheet = download(
-            "Quiz sheet (PDF)", f"{stem}-quiz-a4.pdf", self._quiz_sheet, "Blank numbered soles, answer key"
+            "Quiz sheet (PDF)", f"{stem}-quiz-a4.pdf", make_quiz_sheet, "Blank numbered soles, answer key"
         )
-        self.png = download("Chart as PNG", f"{stem}.png", self._png, "A picture of the chart (1600 px wide)")
-        self.svg = download("Chart as SVG", f"{stem}.svg", self._svg, "The chart as a scalable drawing")
+        self.png = download("Chart as PNG", f"{stem}.png", make_png, "A picture of the chart (1600 px wide)")
+        self.svg = download("Chart as SVG", f"{stem}.svg", make_svg, "The chart as a scalable drawing")
         self.html = download(
-            "Offline page (HTML)", f"{stem}.html", self._html, "The map in one file, no server needed"
+            "Offline page (HTML)", f"{stem}.html", make_html, "The map in one file, no server needed"
         )
-        self.progress = download(
-            "My quiz progress (JSON)",
-            f"{stem}-progress.json",
-            self._progress,
-            "To keep, or to import in another browser",
+        # the progress is a few kB of JSON: made at once, from the progress of the click
+        self.progress = pn.widgets.FileDownload(
+            callback=guarded(state, lambda: io.BytesIO(self._progress())),
+            filename=f"{stem}-progress.json",
+            label="My quiz progress (JSON)",
+            color="primary",
+            embed=False,
+            description="To keep, or to import in another browser",
+            sizing_mode="stretch_width",
         )
         self.paper.param.watch(guarded(state, self._paper), "value")
         self.upload = pn.widgets.FileInput(
@@ -80,7 +91,7 @@ class DownloadsPanel(Viewer):
         )
         self.upload.param.watch(guarded(state, self._import), "value")
         self.result = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
-        self.undo = UndoOffer(state)
+        self.undo = self.quiz.progress_undo()
 
     def __panel__(self):
         panel = pn.Column(
@@ -123,31 +134,6 @@ class DownloadsPanel(Viewer):
         for widget in (self.handout, self.quiz_sheet):
             widget.filename = re.sub(r"-(a4|letter)\.pdf$", f"-{PAPER[event.new]}.pdf", widget.filename)
 
-    def _handout(self) -> bytes:
-        from ..export.pdf import render_handout
-
-        return render_handout(self.state.chart, self._paper_key)
-
-    def _quiz_sheet(self) -> bytes:
-        from ..export.pdf import render_quiz_sheet
-
-        return render_quiz_sheet(self.state.chart, self._paper_key)
-
-    def _png(self) -> bytes:
-        from ..export.images import render_image
-
-        return render_image(self.state.chart, "png")
-
-    def _svg(self) -> bytes:
-        from ..export.images import render_image
-
-        return render_image(self.state.chart, "svg")
-
-    def _html(self) -> bytes:
-        from ..export.html import html_document
-
-        return html_document(self.state.chart).encode("utf-8")
-
     def _progress(self) -> bytes:
         return progress_file(self.quiz.progress, self.state.chart).encode("utf-8")
 
@@ -155,12 +141,20 @@ class DownloadsPanel(Viewer):
 
     def _import(self, event) -> None:
         data = event.new
-        if data is None:
+        if not data:  # the input cleared below
             return
         name = self.upload.filename or "the file"
+        # handled: the same file picked again (say after Undo) must change the value again, here
+        # and in the browser's input
+        self.upload.param.update(value=None, filename=None)
+        self.upload.clear()
+        quiz = self.quiz
         try:
-            if len(data) > MAX_FILE_BYTES:
-                raise ProgressFileError(f"The file is larger than {MAX_FILE_BYTES // 1000} kB.")
+            if quiz.round is not None:
+                # the round goes on recording into the progress it started with
+                raise ProgressFileError(
+                    "A quiz round is running: stop it or finish it first, then import the file."
+                )
             imported = read_progress_file(data, self.state.chart)
         except ProgressFileError as refused:
             self.result.object = (
@@ -169,11 +163,49 @@ class DownloadsPanel(Viewer):
                 "Your progress is unchanged.</div>"
             )
             return
-        quiz = self.quiz
         before = type(quiz.progress)(quiz.progress.items)
         quiz.replace_progress(imported)
+        zones = len({card_zone(card) for card in imported.items})
         self.result.object = (
             f'<div class="rm-ok" role="status" data-testid="import-result" data-ok="true">'
-            f"Imported {escape(name)}: your progress on {len(imported)} zones (each foot counts).</div>"
+            f"Imported {escape(name)}: {len(imported)} answers recorded, on {zones} zones.</div>"
         )
         self.undo.offer("Progress replaced by the file.", lambda: quiz.replace_progress(before))
+
+
+# --- the files, made from a chart and a paper size (on a worker thread) ---------------------------
+
+
+def make_handout(chart: ZoneMap, paper: str) -> bytes:
+    """The PDF handout."""
+    from ..export.pdf import render_handout
+
+    return render_handout(chart, paper)
+
+
+def make_quiz_sheet(chart: ZoneMap, paper: str) -> bytes:
+    """The PDF quiz sheet: blank numbered soles and an answer key."""
+    from ..export.pdf import render_quiz_sheet
+
+    return render_quiz_sheet(chart, paper)
+
+
+def make_png(chart: ZoneMap, _paper: str) -> bytes:
+    """The chart as a PNG picture."""
+    from ..export.images import render_image
+
+    return render_image(chart, "png")
+
+
+def make_svg(chart: ZoneMap, _paper: str) -> bytes:
+    """The chart as an SVG drawing."""
+    from ..export.images import render_image
+
+    return render_image(chart, "svg")
+
+
+def make_html(chart: ZoneMap, _paper: str) -> bytes:
+    """The offline page."""
+    from ..export.html import html_document
+
+    return html_document(chart).encode("utf-8")

@@ -183,7 +183,11 @@ class PracticePanel(Viewer):
         paediatrician's go-ahead instead of stopping at "is it a child?")."""
         routine_id = self.picker.value
         for_children = bool(routine_id) and self.state.chart.routines.get(routine_id).for_children
-        self._questions = routine_screening(self._all_questions, for_children)
+        questions = routine_screening(self._all_questions, for_children)
+        if [q.question_id for q in questions] != [q.question_id for q in self._questions]:
+            # "I have read every item" was said of other questions: the new ones are unread
+            self.confirm.value = []
+        self._questions = questions
         asked = [q for q in self._questions if q.depends_on is None and not q.needed]
         main = [q for q in asked if q.question_id != PREGNANT and q.group != "children"]
         main += [*self._of(PREGNANT), *(q for q in asked if q.group == "children")]
@@ -215,6 +219,7 @@ class PracticePanel(Viewer):
             self.player_box.visible = False
             self._stop_timer()
         self._ruled_out = verdict.ruled_out
+        self._take_care = verdict.take_care
 
     # --- the player -----------------------------------------------------------------------------
 
@@ -239,6 +244,8 @@ class PracticePanel(Viewer):
         ruled = ""
         if self._ruled_out:
             ruled = f"<p><strong>Not to be used:</strong> {escape(', '.join(self._ruled_out))}</p>"
+        if self._take_care:
+            ruled += f"<p><strong>Take care:</strong> {escape(' '.join(self._take_care))}</p>"
         self.player.object = (
             f'<div class="rm-panel rm-player" data-testid="player" data-step="{state.step}">'
             f"<h3>Step {state.step + 1} of {len(steps)}</h3><p>{escape(step.text)}</p>"

@@ -145,7 +145,8 @@ class QuizPanel(Viewer):
             for fmt in ("png", "pdf")
         ]
         self.reset = pn.widgets.Button(label="Reset my progress", color="light")
-        self.undo = UndoOffer(state)
+        self._undos: list[UndoOffer] = []
+        self.undo = self.progress_undo()
         self.start.on_click(guarded(state, self._start))
         self.stop.on_click(guarded(state, lambda _e: self._finish(stopped=True)))
         self.next.on_click(guarded(state, self._next))
@@ -189,7 +190,16 @@ class QuizPanel(Viewer):
         self._saved = store.value
         self._show_progress()
 
+    def progress_undo(self) -> UndoOffer:
+        """An Undo for a change of the progress (a reset, an import), to show anywhere: any later
+        change of the progress withdraws it, as undoing would throw that change away."""
+        offer = UndoOffer(self.state)
+        self._undos.append(offer)
+        return offer
+
     def _save(self) -> None:
+        for offer in self._undos:  # an offer is made after the change it undoes is saved
+            offer.withdraw()
         self._saved = self.progress.to_json()
         self.store.value = self._saved
 

@@ -56,7 +56,12 @@ class UndoOffer(Viewer):
         if restore is not None:
             restore()
 
+    def withdraw(self) -> None:
+        """Take the offer back: what it would restore is no longer the latest state."""
+        self._generation += 1
+        self._restore = None
+        self.row.visible = False
+
     def _expire(self, generation: int) -> None:
         if generation == self._generation:
-            self._restore = None
-            self.row.visible = False
+            self.withdraw()

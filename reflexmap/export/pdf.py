@@ -125,13 +125,6 @@ def render_quiz_sheet(chart: ZoneMap, paper: str = "a4") -> bytes:
     return _build(chart, paper, "Reflexology foot map quiz sheet", story)
 
 
-def write_quiz_sheet(chart: ZoneMap, path: str | os.PathLike, paper: str = "a4") -> int:
-    """Write :func:`render_quiz_sheet`'s PDF to ``path``; return the number of bytes written."""
-    data = render_quiz_sheet(chart, paper)
-    Path(path).write_bytes(data)
-    return len(data)
-
-
 def _build(chart: ZoneMap, paper: str, subject: str, story) -> bytes:
     """A numbered PDF on A4 or Letter whose flowables ``story(numbers, styles, fonts, width,
     height)`` gives for the page's frame."""

@@ -14,9 +14,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 
-from ..knowledge import LEVELS, legend_rows, levels, weakest
+from ..knowledge import LEVELS, legend_rows, levels, practise_next
 from ..model import ZoneMap
-from ..quiz import KNOWN_BOX, Progress, pool, split_key
+from ..quiz import Progress, pool, split_key
 from .images import Painting, render_image
 from .pdf import MARGIN, PAPERS, _fonts, _styles
 
@@ -71,7 +71,7 @@ def render_progress_pdf(
     picture.drawWidth *= scale
     picture.drawHeight *= scale
     items = pool(chart)
-    weak = [k for k in weakest(items, progress, 8) if progress.stats(k).seen and progress.box(k) < KNOWN_BOX]
+    weak = practise_next(items, progress, 8)  # the zones the map paints shaky or learning
     names = [f"{chart.zone(*split_key(k)).name} ({split_key(k)[1]} foot)" for k in weak]
     text = ("Zones to practise next: " + ", ".join(names) + ".") if names else "No zone answered wrong yet."
     title = Paragraph("My progress", styles["title"])

@@ -119,6 +119,12 @@ def test_downloads_give_every_file_and_progress_moves_to_another_browser(browser
     stored = q.evaluate("() => localStorage.getItem('reflexmap-quiz-progress')")
     assert Progress.from_json(stored) == progress
     _shot(q, "downloads-imported.png")
+    # Undo, then the same file again: the input was cleared, so picking it again imports it
+    q.get_by_role("button", name="Undo").click()
+    q.wait_for_function("() => (localStorage.getItem('reflexmap-quiz-progress') || '').length < 40")
+    file_input.set_input_files(str(good))
+    q.wait_for_function("() => (localStorage.getItem('reflexmap-quiz-progress') || '').length > 40")
+    assert Progress.from_json(q.evaluate("() => localStorage.getItem('reflexmap-quiz-progress')")) == progress
     _close(other)
 
 
