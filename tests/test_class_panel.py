@@ -107,7 +107,7 @@ def test_a_class_question_and_a_students_own_round_each_end_only_their_own(chart
 
 
 def test_a_page_in_a_class_loads_no_chart_and_a_replaced_dashboard_leaves_its_class(chart):
-    import asyncio
+    from .aio import run
 
     teacher, student, _code = teacher_and_student(chart)
     room = teacher.classroom.room
@@ -118,7 +118,7 @@ def test_a_page_in_a_class_loads_no_chart_and_a_replaced_dashboard_leaves_its_cl
     assert not loner.upload.picker.disabled and not loner.upload.held
 
     old = student.classroom
-    asyncio.run(student._replace_chart(chart))  # were it replaced all the same
+    run(student._replace_chart(chart))  # were it replaced all the same
     assert room.tally().students == 0 and old.role == ""
     teacher.state.select("kidney", "left")  # the old listener is gone: nothing reaches it
     assert old.state.zone != "kidney"

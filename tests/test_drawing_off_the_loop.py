@@ -3,13 +3,14 @@ every session of the server shares (issue 18)."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from types import SimpleNamespace
 
 import param
 
 from reflexmap.dashboard.state import AppState
+
+from .aio import run
 
 
 def test_the_comparison_picture_is_drawn_on_a_worker_thread(default_map, monkeypatch):
@@ -24,7 +25,7 @@ def test_the_comparison_picture_is_drawn_on_a_worker_thread(default_map, monkeyp
     other = next(c for c in panel.picker.options.values() if c)
     with param.discard_events(panel.picker):  # the handler is awaited here, not by a server
         panel.picker.value = other
-    asyncio.run(panel._compare(SimpleNamespace(new=other)))
+    run(panel._compare(SimpleNamespace(new=other)))
     assert len(drawn) == 1 and drawn[0] is not threading.main_thread()
     assert panel.picture.object == b"png" and panel.picture.visible
     assert 'data-testid="comparison"' in panel.listing.object

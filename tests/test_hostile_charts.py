@@ -4,7 +4,6 @@ memory or life: limits are enforced early, by the loader, for files, folders and
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import multiprocessing
 import os
@@ -18,19 +17,13 @@ from reflexmap import charts, load_map
 from reflexmap.dashboard import chart_check
 from reflexmap.model import load_uploaded_map
 
+from .aio import run as _run
 from .conftest import feature_collection, make_zone
 from .hostile_charts import comb_chart, nested_chart, star_chart
 
 
 def _bytes(doc: dict) -> bytes:
     return json.dumps(doc, separators=(",", ":")).encode()
-
-
-def _run(coroutine):
-    """``asyncio.run`` on a thread of its own: after the browser tests, Playwright's sync API
-    keeps an event loop running on the main thread, where ``asyncio.run`` refuses to start."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _check(name: str, data: bytes, ticks: list[float] | None = None):

@@ -3,8 +3,6 @@ other sessions never wait for the whole build (about half a second on the server
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import itertools
 
 import panel as pn
@@ -14,11 +12,7 @@ from bokeh.document import Document
 from reflexmap.dashboard import in_steps
 from reflexmap.dashboard.layout import Dashboard
 
-
-def _run(coroutine):
-    # a thread of its own: after the browser tests Playwright keeps a loop on the main thread
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+from .aio import run as _run
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ import pytest
 from reflexmap.dashboard.routines import RoutinesPanel
 from reflexmap.dashboard.state import AppState
 
+from .aio import run
+
 
 @pytest.fixture
 def state(default_map) -> AppState:
@@ -270,7 +272,6 @@ def test_a_bad_progress_file_is_refused_with_its_reason(default_map, make, reaso
 
 
 def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeypatch):
-    import asyncio
     import inspect
     import threading
 
@@ -291,13 +292,13 @@ def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeyp
     assert made == []  # nothing is made at page load
     for widget in (panel.handout, panel.quiz_sheet, panel.png, panel.svg, panel.html):
         assert inspect.iscoroutinefunction(widget.callback)
-    assert asyncio.run(panel.png.callback()).read() == b"\x89PNG"
+    assert run(panel.png.callback()).read() == b"\x89PNG"
     assert len(made) == 1 and made[0] is not threading.main_thread()
     assert panel.handout.filename.endswith("-handout-a4.pdf")
     panel.paper.value = "US Letter"
     assert panel.handout.filename.endswith("-handout-letter.pdf")
     assert panel.quiz_sheet.filename.endswith("-quiz-letter.pdf")
-    sheet = asyncio.run(panel.quiz_sheet.callback()).read()
+    sheet = run(panel.quiz_sheet.callback()).read()
     assert sheet.startswith(b"%PDF") and b"/MediaBox [ 0 0 612 792 ]" in sheet
     saved = _progress()
     text = progress_file(saved, state.chart).encode()

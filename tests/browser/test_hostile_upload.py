@@ -83,6 +83,10 @@ def test_odd_uploads_are_answered_and_the_session_lives_on(app_page, server, cha
     long_name = tmp_path / ("n" * 240 + ".geojson")
     long_name.write_text(EXAMPLE.read_text())
     assert "Loaded nnnn" in _choose(app_page, long_name)
-    app_page.click_zone(load_map(EXAMPLE), "chest", "left")
-    app_page.wait_details("chest", "left")
+    example = load_map(EXAMPLE)
+    # the new chart's map is drawn in the browser after the server's "Loaded" (a loaded CI machine
+    # took over 10 s): wait for its legend, as test_upload.py does, before clicking it
+    app_page.page.get_by_text(example.info.title).first.wait_for(timeout=20_000)
+    app_page.click_zone(example, "chest", "left")
+    app_page.wait_details("chest", "left", timeout=30_000)
     assert not app_page.errors
