@@ -82,6 +82,18 @@ def test_a_bug_in_the_worker_is_not_called_a_limit(monkeypatch):
         _check("fine.geojson", _bytes(star_chart()))
 
 
+def test_the_check_runs_at_the_lowest_cpu_priority(monkeypatch):
+    # on a 2-core machine a check at normal priority slowed every other user's clicks
+    monkeypatch.setattr(chart_check, "_context", lambda: multiprocessing.get_context("fork"))
+
+    def report(*_args):
+        raise KeyError(f"niceness {os.nice(0)}")
+
+    monkeypatch.setattr(chart_check, "read_upload", report)
+    with pytest.raises(chart_check.WorkerFailed, match=f"niceness {chart_check.WORKER_NICENESS}"):
+        _check("fine.geojson", _bytes(star_chart()))
+
+
 def test_nested_squares_stop_at_the_problem_cap():
     # a million overlaps were computed and listed before: 17 s and 863 MB
     with pytest.raises(charts.ZoneMapError) as refused:
