@@ -25,7 +25,7 @@ import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import ClassVar, Literal, NamedTuple
 
 import numpy as np
 import shapely
@@ -444,50 +444,48 @@ def zone_phrase(name: str) -> str:
     return name if name.casefold().startswith("the ") else f"the {name}"
 
 
+class _AboutAZone:
+    """What every question knows from its ``key`` (a zone on a foot) and its ``KIND``."""
+
+    KIND: ClassVar[str]
+    key: str
+
+    @property
+    def card(self) -> str:
+        """What the progress tracks this question under."""
+        return card_key(self.KIND, self.key)
+
+    @property
+    def zone_id(self) -> str:
+        return split_key(self.key)[0]
+
+    @property
+    def foot(self) -> str:
+        return split_key(self.key)[1]
+
+
 @dataclass(frozen=True)
-class FindIt:
+class FindIt(_AboutAZone):
     """ "Find it": the student clicks the zone named in ``prompt`` on the foot named there."""
+
+    KIND: ClassVar[str] = "find"
 
     key: str
     prompt: str
     small: bool = False
     """A tiny zone (under :data:`SMALL_MM2`): the app zooms the map in, and a near miss is close."""
 
-    @property
-    def card(self) -> str:
-        """What the progress tracks this question under."""
-        return self.key
-
-    @property
-    def zone_id(self) -> str:
-        return split_key(self.key)[0]
-
-    @property
-    def foot(self) -> str:
-        return split_key(self.key)[1]
-
 
 @dataclass(frozen=True)
-class NameIt:
+class NameIt(_AboutAZone):
     """ "Name it": the app highlights the zone ``key`` with labels hidden; the student picks a name."""
+
+    KIND: ClassVar[str] = "name"
 
     key: str
     choices: tuple[str, ...]
     answer: str
     prompt: str = "Which reflex zone is highlighted?"
-
-    @property
-    def card(self) -> str:
-        """What the progress tracks this question under."""
-        return card_key("name", self.key)
-
-    @property
-    def zone_id(self) -> str:
-        return split_key(self.key)[0]
-
-    @property
-    def foot(self) -> str:
-        return split_key(self.key)[1]
 
 
 FEET_CHOICES = {"Left foot": ("left",), "Right foot": ("right",), "Both feet": ("left", "right")}
@@ -499,44 +497,28 @@ ASPECTS = {
 
 
 @dataclass(frozen=True)
-class WhichFoot:
+class WhichFoot(_AboutAZone):
     """ "Which foot (or both?)": the student picks where a zone is; ``key`` is it on its first foot."""
+
+    KIND: ClassVar[str] = "foot"
 
     key: str
     choices: tuple[str, ...]
     answer: str
     prompt: str
 
-    @property
-    def zone_id(self) -> str:
-        return split_key(self.key)[0]
-
-    @property
-    def card(self) -> str:
-        return card_key("foot", self.key)
-
 
 @dataclass(frozen=True)
-class HowToWork:
+class HowToWork(_AboutAZone):
     """ "How to work it": the technique, direction or pressure (``aspect``) of the zone ``key``."""
+
+    KIND: ClassVar[str] = "technique"
 
     key: str
     aspect: str
     choices: tuple[str, ...]
     answer: str
     prompt: str
-
-    @property
-    def zone_id(self) -> str:
-        return split_key(self.key)[0]
-
-    @property
-    def foot(self) -> str:
-        return split_key(self.key)[1]
-
-    @property
-    def card(self) -> str:
-        return card_key("technique", self.key)
 
 
 Question = FindIt | NameIt | WhichFoot | HowToWork
