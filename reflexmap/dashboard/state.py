@@ -5,6 +5,7 @@ from __future__ import annotations
 import param
 
 from ..charts import FEET, SYSTEMS
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from ..model import ZoneMap
 from .map_data import drawn_chart
 
@@ -15,6 +16,7 @@ TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Downloads", "Saf
 class AppState(param.Parameterized):
     """Everything one browser session has chosen. One instance per session, never shared."""
 
+    lang = param.Selector(default=DEFAULT_LANGUAGE, objects=list(LANGUAGES), doc="The page's language.")
     zone = param.String(default="", doc="Selected zone_id ('' when nothing is selected).")
     foot = param.String(default="", doc="Foot of the selected zone.")
     query = param.String(default="", doc="Text in the search box.")
@@ -63,6 +65,10 @@ class AppState(param.Parameterized):
         self.chart = drawn_chart(chart)
         self._mask = (None, None)
         super().__init__(**params)
+
+    def _(self, message: str) -> str:
+        """``message`` (English interface text) in the page's language."""
+        return translator(self.lang).gettext(message)
 
     # --- derived, never stored --------------------------------------------------------------------
 
