@@ -9,30 +9,52 @@ import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
+from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..model import ZoneMap
 from .errors import guarded
-from .map_data import FOOT_LABEL, SYSTEM_COLORS, per_chart
+from .map_data import FOOT_LABEL, SYSTEM_COLORS, SYSTEM_NAMES, per_chart
 from .state import AppState
 from .style import CSS, PHONE_MEDIA
 from .tap_js import SHOW_HTML_JS
 
-EMPTY = (
-    '<div class="rm-details rm-empty" data-testid="details-empty">'
-    "<h2>Pick a zone</h2>"
-    "<p>Click or tap a coloured area on either foot to see what it is associated with, how to work "
-    "it and what to take care of, or search above. With a mouse, pointing at a zone shows its name.</p>"
-    "</div>"
-)
+
+def empty_html(_=str) -> str:
+    """What the details say before a zone is picked (``_`` translates)."""
+    return (
+        '<div class="rm-details rm-empty" data-testid="details-empty">'
+        f"<h2>{escape(_('Pick a zone'))}</h2><p>"
+        + escape(
+            _(
+                "Click or tap a coloured area on either foot to see what it is associated with, how to "
+                "work it and what to take care of, or search above. With a mouse, pointing at a zone "
+                "shows its name."
+            )
+        )
+        + "</p></div>"
+    )
 
 
-QUIZZING = (
-    '<div class="rm-details rm-empty" data-testid="details-hidden"><h2>Quiz in progress</h2>'
-    "<p>Zone details come back when the round ends.</p></div>"
-)
-GUESS = (
-    '<div class="rm-details rm-empty" data-testid="details-hidden"><h2>Which zone is this?</h2>'
-    "<p>Names are hidden. Press <kbd>R</kbd> to reveal it, <kbd>L</kbd> to show all names.</p></div>"
-)
+EMPTY = empty_html()
+
+
+def quizzing_html(_=str) -> str:
+    """What stands in for the details during a quiz round."""
+    return (
+        '<div class="rm-details rm-empty" data-testid="details-hidden">'
+        f"<h2>{escape(_('Quiz in progress'))}</h2>"
+        f"<p>{escape(_('Zone details come back when the round ends.'))}</p></div>"
+    )
+
+
+def guess_html(_=str) -> str:
+    """What stands in for the details while a presenting teacher hides the names."""
+    keys = escape(_("Names are hidden. Press {reveal} to reveal it, {labels} to show all names."))
+    keys = keys.format(reveal="<kbd>R</kbd>", labels="<kbd>L</kbd>")
+    return (
+        '<div class="rm-details rm-empty" data-testid="details-hidden">'
+        f"<h2>{escape(_('Which zone is this?'))}</h2>"
+        f"<p>{keys}</p></div>"
+    )
 
 
 def zone_html(state: AppState) -> str:
@@ -42,64 +64,78 @@ def zone_html(state: AppState) -> str:
     the details would give the answer away, so a short note stands in for them.
     """
     if state.quizzing:
-        return QUIZZING
+        return quizzing_html(state._)
     selected = state.selected
     if selected is None:
-        return EMPTY
+        return empty_html(state._)
     if state.names_withheld and f"{selected[0]}|{selected[1]}" not in state.revealed:
-        return GUESS
-    return zone_details_html(state.chart, *selected)
+        return guess_html(state._)
+    return zone_details_html(state.chart, *selected, lang=state.lang)
 
 
-def zone_details_html(chart: ZoneMap, zone_id: str, foot: str) -> str:
-    """HTML for one zone on one foot; every piece of chart text goes through ``escape``.
+def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """HTML for one zone on one foot, its headings in ``lang`` (the zone's text is the chart's own,
+    already in that language); every piece of chart text goes through ``escape``.
 
     A pure function of the chart, so the offline export can compute it for every zone up front.
     """
+    _ = translator(lang).gettext
     zone = chart.zone(zone_id, foot=foot)
     tech = zone.technique
     other = "left" if foot == "right" else "right"
-    if chart.has_zone(zone_id, other):
-        where = f"Also on the {escape(other)} foot (outlined in purple on the map)."
-    else:
-        where = f"Only on the {escape(zone.foot)} foot in this chart."
+    where = _(FOOT_ALSO[other]) if chart.has_zone(zone_id, other) else _(FOOT_ONLY[zone.foot])
+    general = _("No cautions specific to this zone; the general safety rules always apply.")
     caveats = (
         "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in zone.caveats) + "</ul>"
         if zone.caveats
-        else "<p>No cautions specific to this zone; the general safety rules always apply.</p>"
+        else f"<p>{escape(general)}</p>"
     )
-    notes = f"<h3>Where charts differ</h3><p>{escape(zone.notes)}</p>" if zone.notes else ""
+    notes = f"<h3>{escape(_('Where charts differ'))}</h3><p>{escape(zone.notes)}</p>" if zone.notes else ""
     color = SYSTEM_COLORS.get(zone.system, "#999999")
+    system = _("{system} system").format(system=_(SYSTEM_NAMES.get(zone.system, zone.system)))
+    method = escape(tech.method[:1].upper() + tech.method[1:])
+    rows = (
+        (_("Technique"), f"<strong>{method}</strong>: {escape(tech.how)}"),
+        (_("Direction"), escape(tech.direction)),
+        (_("Pressure"), escape(tech.pressure)),
+        (_("How long"), escape(tech.duration)),
+    )
     return (
         f'<div class="rm-details" data-testid="details" data-zone="{escape(zone.zone_id)}" '
         f'data-foot="{escape(zone.foot)}">'
         f"<h2>{escape(zone.name)}</h2>"
-        f'<p class="rm-tags"><span class="rm-tag">{escape(FOOT_LABEL.get(zone.foot, zone.foot))}</span>'
+        f'<p class="rm-tags"><span class="rm-tag">{escape(_(FOOT_LABEL.get(zone.foot, zone.foot)))}</span>'
         f'<span class="rm-tag"><span class="rm-swatch" style="background:{color}"></span>'
-        f"{escape(zone.system.capitalize())} system</span></p>"
-        f'<p class="rm-where">{where}</p>'
-        f"<h3>Associated with</h3><p>{escape(', '.join(zone.body_areas))}</p>"
-        "<h3>How to work it</h3>"
+        f"{escape(system)}</span></p>"
+        f'<p class="rm-where">{escape(where)}</p>'
+        f"<h3>{escape(_('Associated with'))}</h3><p>{escape(', '.join(zone.body_areas))}</p>"
+        f"<h3>{escape(_('How to work it'))}</h3>"
         '<dl class="rm-technique">'
-        f"<dt>Technique</dt><dd><strong>{escape(tech.method[:1].upper() + tech.method[1:])}</strong>: "
-        f"{escape(tech.how)}</dd>"
-        f"<dt>Direction</dt><dd>{escape(tech.direction)}</dd>"
-        f"<dt>Pressure</dt><dd>{escape(tech.pressure)}</dd>"
-        f"<dt>How long</dt><dd>{escape(tech.duration)}</dd>"
-        "</dl>"
-        f"<h3>Take care</h3>{caveats}{notes}"
+        + "".join(f"<dt>{escape(term)}</dt><dd>{text}</dd>" for term, text in rows)
+        + "</dl>"
+        f"<h3>{escape(_('Take care'))}</h3>{caveats}{notes}"
         "</div>"
     )
 
 
+FOOT_ALSO = {
+    "left": N_("Also on the left foot (outlined in purple on the map)."),
+    "right": N_("Also on the right foot (outlined in purple on the map)."),
+}
+FOOT_ONLY = {
+    "left": N_("Only on the left foot in this chart."),
+    "right": N_("Only on the right foot in this chart."),
+}
+
+
 @per_chart
-def all_details_html(chart: ZoneMap) -> list[str]:
-    """:func:`zone_details_html` for every row of ``chart.zones``, shared per chart.
+def all_details_html(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """:func:`zone_details_html` for every row of ``chart.zones``, shared per chart and language.
 
     The browser holds this list to show a tapped zone's details without waiting for the server.
     """
     keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
-    return [zone_details_html(chart, z, f) for z, f in keys]
+    return [zone_details_html(chart, z, f, lang) for z, f in keys]
 
 
 # On a projector the page must not scroll: the details shrink (down to MIN of their size) until all of
@@ -147,6 +183,11 @@ class ZoneDetailsView(JSComponent):
     rows = param.List(constant=True, doc="Details HTML for each zone row, in chart order.")
     names = param.List(constant=True, doc="Each zone row's name, for the 'Also here' buttons.")
     empty = param.String(default=EMPTY, constant=True)
+    words = param.Dict(
+        default={"region": "Zone details", "close": "Close the zone's details", "also": "Also here:"},
+        constant=True,
+        doc="The box's own words, in the page's language.",
+    )
     selectable = param.List(doc="Per zone row: can a tap select it (system and foot filters)?")
     armed = param.Boolean(default=True, doc="May the browser answer a tap before Python does?")
     shown = param.Dict(
@@ -170,7 +211,7 @@ class ZoneDetailsView(JSComponent):
       box.setAttribute("data-testid", "details-view");
       // a named region the keyboard reaches (and scrolls, where presentation mode makes it scroll)
       box.setAttribute("role", "region");
-      box.setAttribute("aria-label", "Zone details");
+      box.setAttribute("aria-label", model.words.region);
       box.tabIndex = 0;
       const holder = document.createElement("div");
       holder.className = "rm-details-holder";
@@ -178,7 +219,7 @@ class ZoneDetailsView(JSComponent):
       close.type = "button";
       close.className = "rm-sheet-close";
       close.textContent = "\u00d7";
-      close.setAttribute("aria-label", "Close the zone's details");
+      close.setAttribute("aria-label", model.words.close);
       const also = document.createElement("div");
       also.className = "rm-also";
       also.setAttribute("data-testid", "also-here");
@@ -207,7 +248,7 @@ class ZoneDetailsView(JSComponent):
         also.replaceChildren();
         if (rest.length) {
           const label = document.createElement("span");
-          label.textContent = "Also here:";
+          label.textContent = model.words.also;
           also.append(label);
         }
         for (const row of rest) {
@@ -274,11 +315,18 @@ class DetailsPane(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         chart = self.state.chart
+        _ = self.state._
         self._picks = 0  # the 'Also here' picks handled, as state.map_taps counts the taps
         self._view = ZoneDetailsView(
             channel=self.channel,
-            rows=all_details_html(chart),
+            rows=all_details_html(chart, self.state.lang),
             names=list(chart.zones["name"]),
+            empty=empty_html(_),
+            words={
+                "region": _("Zone details"),
+                "close": _("Close the zone's details"),
+                "also": _("Also here:"),
+            },
             shown=self._shown(),
             sizing_mode="stretch_width",
             stylesheets=[CSS],

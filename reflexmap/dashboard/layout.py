@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 import panel as pn
 
 from ..charts import SYSTEMS
+from ..i18n import DEFAULT_LANGUAGE, N_
 from ..model import ZoneMap
 from . import in_steps
 from .announce import Announcer
@@ -22,7 +23,8 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .map_data import SYSTEM_COLORS
+from .language import TITLE, LanguageSwitch, PageLanguage, page_language
+from .map_data import SYSTEM_COLORS, SYSTEM_NAMES
 from .map_keys import KEYS_CSS, skip_links_html
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list
@@ -39,54 +41,60 @@ from .style import CSS, NO_PRINT, PRINT_CSS
 from .touch import fit_for_fingers
 from .zone_list import ZoneList
 
-IN_CLASS = (
+IN_CLASS = N_(
     "This page is in a class, so it keeps the class's chart. Load your own chart once the class has "
     "ended, or in a tab opened without the class link."
 )
 
 
-def legend_html(chart: ZoneMap) -> str:
+def legend_html(chart: ZoneMap, _=str) -> str:
+    """The key to the map's colours and outlines (``_`` translates its words)."""
     present = set(chart.zones["system"])
     items = "".join(
         f'<span class="rm-item"><span class="rm-swatch" style="background:{SYSTEM_COLORS[s]}"></span>'
-        f"{s.capitalize()}</span>"
+        f"{escape(_(SYSTEM_NAMES[s]))}</span>"
         for s in SYSTEMS
         if s in present
     )
     lines = "".join(
-        f'<span class="rm-item"><span class="rm-line" style="border-color:{color}"></span>{label}</span>'
+        f'<span class="rm-item"><span class="rm-line" style="border-color:{color}"></span>'
+        f"{escape(_(label))}</span>"
         for color, label in (
-            (SELECTED_LINE, "selected"),
-            (PAIR_LINE, "same zone, other foot"),
-            (MATCH_LINE, "search match / routine step"),
+            (SELECTED_LINE, N_("selected")),
+            (PAIR_LINE, N_("same zone, other foot")),
+            (MATCH_LINE, N_("search match / routine step")),
         )
     )
     return f'<div class="rm-legend" data-testid="legend">{items}</div><div class="rm-legend">{lines}</div>'
 
 
-def about_html(chart: ZoneMap) -> str:
+def about_html(chart: ZoneMap, _=str) -> str:
+    """The About tab: the chart's facts and how to read the map (``_`` translates its words)."""
     info = chart.info
     sources = html_list(info.sources)
     facts = " - ".join(
         part
         for part in (
             info.school,
-            info.version and f"version {info.version}",
-            info.license and f"licence {info.license}",
+            info.version and _("version {version}").format(version=info.version),
+            info.license and _("licence {license}").format(license=info.license),
         )
         if part
     )
-    return (
-        f'<div class="rm-panel"><h3>This chart</h3><p><strong>{escape(info.title)}</strong></p>'
-        f"<p>{escape(facts)}</p>"
-        + (f"<p>{escape(info.description)}</p>" if info.description else "")
-        + (f"<h3>Sources</h3>{sources}" if sources else "")
-        + "<h3>Reading the map</h3>"
-        "<p>The soles are drawn as if you look at the bottoms of the feet: the left "
+    reading = _(
+        "The soles are drawn as if you look at the bottoms of the feet: the left "
         "foot on the left, the right foot on the right, big toes toward the middle. Toes stand for the head "
         "and neck, the ball of the foot for the chest, the arch for the abdomen and the heel for the pelvis; "
         "the inner edge follows the spine. Dashed lines are the shoulder, diaphragm, waist and pelvic "
-        "guide lines.</p></div>"
+        "guide lines."
+    )
+    return (
+        f'<div class="rm-panel"><h3>{escape(_("This chart"))}</h3>'
+        f"<p><strong>{escape(info.title)}</strong></p>"
+        f"<p>{escape(facts)}</p>"
+        + (f"<p>{escape(info.description)}</p>" if info.description else "")
+        + (f"<h3>{escape(_('Sources'))}</h3>{sources}" if sources else "")
+        + f"<h3>{escape(_('Reading the map'))}</h3><p>{escape(reading)}</p></div>"
     )
 
 
@@ -98,15 +106,15 @@ class Dashboard:
     """
 
     def __init__(self, chart: ZoneMap, state: AppState | None = None, root: pn.Column | None = None):
-        for _ in self._build(chart, state, root):
+        for _step in self._build(chart, state, root):
             pass
 
     @classmethod
-    async def built_in_steps(cls, chart: ZoneMap, root: pn.Column) -> Dashboard:
-        """A new dashboard for ``chart`` in ``root`` (not shown yet), built in steps that leave the
-        server's event loop to other sessions in between (see :mod:`.in_steps`)."""
+    async def built_in_steps(cls, chart: ZoneMap, root: pn.Column, lang: str = DEFAULT_LANGUAGE) -> Dashboard:
+        """A new dashboard for ``chart`` in ``root`` (not shown yet), speaking ``lang``, built in
+        steps that leave the server's event loop to other sessions in between (see :mod:`.in_steps`)."""
         dashboard = cls.__new__(cls)
-        for _ in dashboard._build(chart, None, root):
+        for _step in dashboard._build(chart, AppState(chart, lang=lang), root):
             await in_steps.pause()
         return dashboard
 
@@ -114,7 +122,8 @@ class Dashboard:
         # yields between groups of components, each a few tens of milliseconds to make
         self.root = root if root is not None else pn.Column(sizing_mode="stretch_width")
         self.state = state or AppState(chart)
-        chart = self.state.chart  # the view the dashboard draws (see AppState)
+        chart = self.state.chart  # the view the dashboard draws, in its language (see AppState)
+        _ = self.state._
         self.map = MapView(state=self.state)
         yield
         self.details = DetailsPane(state=self.state, channel=self.map.channel)
@@ -132,13 +141,19 @@ class Dashboard:
             margin=0,
         )
         self._layers = self._layer_toggles()
-        header = pn.pane.HTML(
-            '<div class="rm-header"><h1>reflexmap</h1><p>Reflex zones of the soles: hover to name a zone, '
-            "click to learn it.</p></div>",
-            stylesheets=[CSS],
+        header = pn.Row(
+            pn.pane.HTML(
+                '<div class="rm-header"><h1>reflexmap</h1><p>'
+                + escape(_("Reflex zones of the soles: hover to name a zone, click to learn it."))
+                + "</p></div>",
+                stylesheets=[CSS],
+                sizing_mode="stretch_width",
+            ),
+            LanguageSwitch(lang=self.state.lang, label=_("Language"), margin=(12, 0, 0, 8)),
             sizing_mode="stretch_width",
         )
-        self.legend = pn.pane.HTML(legend_html(chart), stylesheets=[CSS], sizing_mode="stretch_width")
+        self._page_language = PageLanguage(lang=self.state.lang, title=_(TITLE))
+        self.legend = pn.pane.HTML(legend_html(chart, _), stylesheets=[CSS], sizing_mode="stretch_width")
         # the body systems' key does not read a map painted by what the student knows
         self.state.param.watch(
             lambda _e: setattr(self.legend, "visible", not self.state.knowledge or self.state.quizzing),
@@ -152,22 +167,24 @@ class Dashboard:
         self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
         self.classroom = ClassControls(state=self.state, map_view=self.map)
         # a new chart means a new dashboard, which is in no class: the page would drop out unseen
-        self.classroom.param.watch(lambda e: setattr(self.upload, "held", IN_CLASS if e.new else ""), "role")
+        self.classroom.param.watch(
+            lambda e: setattr(self.upload, "held", _(IN_CLASS) if e.new else ""), "role"
+        )
         self.tabs = pn.Tabs(
             (
-                "Routines",
+                _("Routines"),
                 pn.Column(self.routines, pn.layout.Divider(), self.present, self.classroom.teach_button),
             ),
-            ("Handbook", self.handbook),
-            ("Quiz", self.quiz),
-            ("Practise", self.practice),
-            ("Compare", ComparePanel(state=self.state)),
-            ("Downloads", DownloadsPanel(state=self.state, quiz=self.quiz)),
-            ("Safety", safety_panel(chart.caveats)),
+            (_("Handbook"), self.handbook),
+            (_("Quiz"), self.quiz),
+            (_("Practise"), self.practice),
+            (_("Compare"), ComparePanel(state=self.state)),
+            (_("Downloads"), DownloadsPanel(state=self.state, quiz=self.quiz)),
+            (_("Safety"), safety_panel(chart.caveats, _)),
             (
-                "About",
+                _("About"),
                 pn.Column(
-                    pn.pane.HTML(about_html(chart), stylesheets=[CSS], sizing_mode="stretch_width"),
+                    pn.pane.HTML(about_html(chart, _), stylesheets=[CSS], sizing_mode="stretch_width"),
                     self.upload,
                     sizing_mode="stretch_width",
                 ),
@@ -182,7 +199,7 @@ class Dashboard:
         self.address: AddressBar | None = None  # on a server page only, see bind_location
         self.connection: ConnectionBanner | None = None  # likewise
         self._url_kept: dict[str, str] = {}
-        self._notice = notice(chart.caveats)
+        self._notice = notice(chart.caveats, _)
         self._message = MessageBar(state=self.state)
         self.layout = pn.Column(
             sizing_mode="stretch_width",
@@ -196,7 +213,9 @@ class Dashboard:
 
     async def _replace_chart(self, chart: ZoneMap) -> None:
         # built apart and then shown in steps: the server's other users never wait for all of it
-        fresh = await Dashboard.built_in_steps(chart, root=pn.Column(sizing_mode="stretch_width"))
+        fresh = await Dashboard.built_in_steps(
+            chart, root=pn.Column(sizing_mode="stretch_width"), lang=self.state.lang
+        )
         # the address the page was opened at named a zone of the old chart: not read again
         fresh.bind_location(read=False, keep=self._url_kept)
         fresh.state.tab = "About"  # where the user was, now showing the new chart's details
@@ -256,6 +275,7 @@ class Dashboard:
             self.classroom.bridge,
             *([self.address, self.connection] if self.connection is not None else []),
             self.announcer,
+            self._page_language,
             self._pressed,
             self._skips,
             *top,
@@ -265,7 +285,8 @@ class Dashboard:
     def _layer_toggles(self) -> pn.widgets.CheckBoxGroup:
         # Bokeh's checkbox group wraps each box in a <label>, so the text is clickable and named
         # for screen readers (a single pn.widgets.Checkbox is not).
-        names = {"show_labels": "Show zone names", "show_longitudinal": "Show the 5 longitudinal zones"}
+        _ = self.state._
+        names = {"show_labels": _("Show zone names"), "show_longitudinal": _("Show the 5 longitudinal zones")}
         group = pn.widgets.CheckBoxGroup(
             options=list(names.values()),
             value=[label for key, label in names.items() if getattr(self.state, key)],
@@ -289,14 +310,15 @@ class Dashboard:
         return group
 
     def _bind_tabs(self, tabs: pn.Tabs) -> None:
-        names = [name for name, _ in zip(TABS, tabs.objects, strict=True)]
+        names = [name for name, _tab in zip(TABS, tabs.objects, strict=True)]
         tabs.active = names.index(self.state.tab)
         tabs.param.watch(lambda e: setattr(self.state, "tab", names[e.new]), "active")
         self.state.param.watch(lambda e: setattr(tabs, "active", names.index(e.new)), "tab")
 
     def bind_location(self, read: bool = True, keep: dict[str, str] | None = None) -> None:
         """Keep the page's address in step with the state: ``?zone=liver&foot=right``,
-        ``?entry=foot-massage-oil``, ``?tab=Quiz``, ``?present=1&lesson=liver.right,heart.left``.
+        ``?entry=foot-massage-oil``, ``?tab=Quiz``, ``?present=1&lesson=liver.right,heart.left``,
+        ``?lang=ru`` (also once English was asked for, so a Russian browser keeps the English page).
 
         With ``read`` the address the page was opened at sets the state first; its other query
         parameters (and ``keep``) stay in the address. Outside a server page (a notebook) nothing
@@ -307,7 +329,10 @@ class Dashboard:
             return
         opened = dict(parse_qsl(location.search.lstrip("?"))) if read else {}
         self._url_kept = {**(keep or {}), **{k: v for k, v in opened.items() if k not in URL_STATE}}
-        given = {key: opened[key] for key in URL_STATE if key in opened and key != "present"}
+        if "lang" in opened:  # asked for, even English: kept, so a Russian browser keeps an English page
+            self._url_kept["lang"] = self.state.lang
+        # the language was chosen before the dashboard was built (create_app), present after
+        given = {key: opened[key] for key in URL_STATE if key in opened and key not in ("present", "lang")}
         try:
             self.state.param.update(**given)
         except (ValueError, TypeError):  # e.g. ?tab=Nonsense: take what fits, one by one
@@ -332,6 +357,7 @@ class Dashboard:
             value = getattr(state, key)
             if value != state.param[key].default:  # the address says only what differs
                 query[key] = "1" if value is True else str(value)
+
         return urlencode(query, safe=",")
 
 
@@ -341,12 +367,12 @@ def _no_print(*objects) -> pn.Column:
 
 
 # The state the page's address carries, in the order it shows it.
-URL_STATE = ("zone", "foot", "entry", "tab", "lesson", "present")
+URL_STATE = ("zone", "foot", "entry", "tab", "lesson", "present", "lang")
 
 
 def create_app(chart: ZoneMap) -> pn.viewable.Viewable:
     """Build a fresh dashboard (with its own state) for one session or notebook cell."""
     use_page_template()
-    dashboard = Dashboard(chart)
+    dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     return dashboard.root

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import weakref
 from collections.abc import Callable
 from typing import TypeVar
@@ -13,6 +14,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
+from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..model import ZoneMap
 
 # Paul Tol's "muted" qualitative scheme: ten colours that stay distinct with the common forms of
@@ -29,7 +31,19 @@ SYSTEM_COLORS = {
     "lymphatic": "#999933",
     "musculoskeletal": "#BBBBBB",
 }
-FOOT_LABEL = {"left": "Left foot", "right": "Right foot"}
+SYSTEM_NAMES = {
+    "nervous": N_("Nervous"),
+    "endocrine": N_("Endocrine"),
+    "sensory": N_("Sensory"),
+    "respiratory": N_("Respiratory"),
+    "cardiovascular": N_("Cardiovascular"),
+    "digestive": N_("Digestive"),
+    "urinary": N_("Urinary"),
+    "reproductive": N_("Reproductive"),
+    "lymphatic": N_("Lymphatic"),
+    "musculoskeletal": N_("Musculoskeletal"),
+}
+FOOT_LABEL = {"left": N_("Left foot"), "right": N_("Right foot")}
 MAP_VIEW = "plantar"
 """The view the dashboard and its exports draw: the soles. Everything in the app keys a zone by
 (zone_id, foot), so it works on the chart of this one view (:func:`drawn_chart`)."""
@@ -55,7 +69,8 @@ def short_name(name: str) -> str:
     return name.split(" (")[0]
 
 
-def _columns(chart: ZoneMap) -> dict:
+def _columns(chart: ZoneMap, lang: str) -> dict:
+    foot_label = {foot: translator(lang).gettext(label) for foot, label in FOOT_LABEL.items()}
     zones = chart.zones
     place = {foot: display_transform(foot, chart.outline(foot)) for foot in chart.feet}
     xs, ys, lx, ly, areas = [], [], [], [], []
@@ -73,7 +88,7 @@ def _columns(chart: ZoneMap) -> dict:
         "ys": ys,
         "zone_id": zones["zone_id"].tolist(),
         "foot": zones["foot"].tolist(),
-        "foot_label": [FOOT_LABEL[f] for f in zones["foot"]],
+        "foot_label": [foot_label[f] for f in zones["foot"]],
         "name": zones["name"].tolist(),
         "label": [short_name(n) for n in zones["name"]],
         "system": zones["system"].tolist(),
@@ -94,7 +109,7 @@ def _columns(chart: ZoneMap) -> dict:
         minx, _, maxx, maxy = shown.bounds
         titles["x"].append((minx + maxx) / 2)
         titles["y"].append(maxy + 8)
-        titles["text"].append(FOOT_LABEL[foot])
+        titles["text"].append(foot_label[foot])
     guides = {"xs": [], "ys": [], "name": []}
     # Each guide line is named once, in the gap between the feet, where no zone label competes.
     guide_names: dict[str, float] = {}
@@ -139,26 +154,39 @@ def _columns(chart: ZoneMap) -> dict:
 T = TypeVar("T")
 
 
-def per_chart(build: Callable[[ZoneMap], T]) -> Callable[[ZoneMap], T]:
-    """``build(chart)`` computed once per chart object and kept as long as the chart (weakly, so a
-    replaced chart is freed): every session showing the same chart shares the read-only result."""
-    cache: weakref.WeakKeyDictionary[ZoneMap, T] = weakref.WeakKeyDictionary()
+def per_chart(build: Callable[..., T]) -> Callable[..., T]:
+    """``build(chart, ...)`` computed once per chart object and further arguments (a language), and
+    kept as long as the chart (weakly, so a replaced chart is freed): every session showing the
+    same chart shares the read-only result."""
+    cache: weakref.WeakKeyDictionary[ZoneMap, dict[tuple, T]] = weakref.WeakKeyDictionary()
+    signature = inspect.signature(build)
+
+    def key(chart: ZoneMap, *args, **kwargs) -> tuple:
+        bound = signature.bind(chart, *args, **kwargs)
+        bound.apply_defaults()  # f(chart) and f(chart, "en") are one result
+        return bound.args[1:]
 
     @functools.wraps(build)
-    def cached(chart: ZoneMap) -> T:
-        if chart not in cache:
-            cache[chart] = build(chart)
-        return cache[chart]
+    def cached(chart: ZoneMap, *args, **kwargs) -> T:
+        results = cache.setdefault(chart, {})
+        at = key(chart, *args, **kwargs)
+        if at not in results:
+            results[at] = build(chart, *args, **kwargs)
+        return results[at]
 
-    # for a result built elsewhere (a worker process) for this chart
-    cached.prime = cache.__setitem__
+    def prime(chart: ZoneMap, result: T, *args, **kwargs) -> None:
+        """Keep ``result``, built elsewhere (a worker process), as ``build(chart, ...)``."""
+        cache.setdefault(chart, {})[key(chart, *args, **kwargs)] = result
+
+    cached.prime = prime
     return cached
 
 
 @per_chart
-def map_columns(chart: ZoneMap) -> dict:
-    """Display columns for zones, outlines, foot titles, guide lines and longitudinal bands.
+def map_columns(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> dict:
+    """Display columns for zones, outlines, foot titles, guide lines and longitudinal bands, the
+    foot titles in ``lang`` (the zones' names are the chart's own).
 
     Shared per chart (:func:`per_chart`): callers must copy a column before changing it.
     """
-    return _columns(chart)
+    return _columns(chart, lang)

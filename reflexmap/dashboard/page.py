@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import panel as pn
 
+from .language import EARLY_LANG_JS
+
 PAGE_TEMPLATE = (
     "{% block preamble %}{{ super() }}"
-    '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    "{% endblock %}"
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' + EARLY_LANG_JS + "{% endblock %}"
 )
 
 

@@ -8,6 +8,7 @@ import os
 
 import panel as pn
 
+from reflexmap.dashboard.language import TITLE
 from reflexmap.dashboard.layout import create_app
 from reflexmap.model import load_map
 
@@ -18,4 +19,4 @@ def _chart(source: str):
     return load_map(source or None)
 
 
-create_app(_chart(os.environ.get("REFLEXMAP_MAP", ""))).servable(title="reflexmap - reflexology foot map")
+create_app(_chart(os.environ.get("REFLEXMAP_MAP", ""))).servable(title=TITLE)

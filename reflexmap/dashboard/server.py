@@ -24,6 +24,7 @@ from ..model import ZoneMap
 from .class_panel import one_process
 from .details import all_details_html
 from .hosts import allowed_hosts, refuse_other_hosts
+from .language import TITLE
 from .layout import create_app
 from .map_data import drawn_chart, map_columns
 from .origins import (
@@ -40,8 +41,6 @@ from .origins import (
 )
 from .page import use_page_template
 from .tap_js import hit_index
-
-TITLE = "reflexmap - reflexology foot map"
 
 
 def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[str]:
