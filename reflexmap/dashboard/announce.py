@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..model import ZoneMap
-from .map_data import FOOT_LABEL
+from .map_data import FOOT_LABEL, SYSTEM_NAMES
 from .map_keys import SR_ONLY
 from .state import AppState
 
 
-def announcement(chart: ZoneMap, zone_id: str, foot: str) -> str:
-    """What is said when a zone is selected: its name, foot, system and body areas."""
+def announcement(chart: ZoneMap, zone_id: str, foot: str, _: Callable[[str], str] = str) -> str:
+    """What is said when a zone is selected: its name, foot, system and body areas (``_`` translates)."""
     zone = chart.zone(zone_id, foot=foot)
-    areas = ", ".join(zone.body_areas)
-    return (
-        f"Selected {zone.name}, {FOOT_LABEL.get(foot, foot).lower()}. "
-        f"{zone.system.capitalize()} system; associated with {areas}."
+    return _("Selected {zone}, {foot}. {system} system; associated with {areas}.").format(
+        zone=zone.name,
+        foot=_(FOOT_LABEL.get(foot, foot)).lower(),
+        system=_(SYSTEM_NAMES.get(zone.system, zone.system)),
+        areas=", ".join(zone.body_areas),
     )
 
 
@@ -29,13 +31,16 @@ def state_announcement(state: AppState) -> str:
     (a quiz, a teacher's hidden names: :attr:`AppState.names_withheld`), as
     :func:`reflexmap.dashboard.details.zone_html`. In Explore names off only tidies the map."""
     selected = state.selected
+    _ = state._
     if state.quizzing:
         return ""
     if selected is None:
-        return "No zone selected."
+        return _("No zone selected.")
     if state.names_withheld and f"{selected[0]}|{selected[1]}" not in state.revealed:
-        return f"A zone on the {selected[1]} foot is selected; its name is hidden."
-    return announcement(state.chart, *selected)
+        if selected[1] == "left":
+            return _("A zone on the left foot is selected; its name is hidden.")
+        return _("A zone on the right foot is selected; its name is hidden.")
+    return announcement(state.chart, *selected, _)
 
 
 class LiveRegion(JSComponent):

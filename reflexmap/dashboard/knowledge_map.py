@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from bokeh.models import ColumnDataSource
@@ -31,21 +32,26 @@ def swatch(level: Level) -> str:
     return f'<span class="rm-swatch" aria-hidden="true" style="background:{background}"></span>'
 
 
-def legend_html(by_key: dict[str, str]) -> str:
-    """The legend under its title, each level named with how many zones are at it."""
+def legend_html(by_key: dict[str, str], _: Callable[[str], str] = str) -> str:
+    """The legend under its title, each level named with how many zones are at it (``_`` translates)."""
     items = "".join(
         f'<span class="rm-item" role="listitem" data-level="{level.name}">'
-        f"{swatch(level)}{escape(level.label)}: {count}</span>"
+        f"{swatch(level)}{escape(_(level.label))}: {count}</span>"
         for level, count in legend_rows(by_key)
     )
+    title = _("The map shows what you know (from your quiz answers; a zone on both feet is counted on each)")
     return (
-        '<div data-testid="knowledge-legend"><p class="rm-knowledge-title">The map shows what you know '
-        "(from your quiz answers; a zone on both feet is counted on each)</p>"
+        f'<div data-testid="knowledge-legend"><p class="rm-knowledge-title">{escape(title)}</p>'
         f'<div class="rm-knowledge" role="list">{items}</div></div>'
     )
 
 
-def paint(source: ColumnDataSource, system_colours: list[str], by_key: dict[str, str]) -> None:
+def paint(
+    source: ColumnDataSource,
+    system_colours: list[str],
+    by_key: dict[str, str],
+    _: Callable[[str], str] = str,
+) -> None:
     """Colour the zone source's rows by level (``by_key`` empty: by body system again).
 
     The hover names the level too (the ``knowledge`` column), so it is never told by colour alone.
@@ -61,5 +67,5 @@ def paint(source: ColumnDataSource, system_colours: list[str], by_key: dict[str,
         ]
         colours = [level.colour for level in rows]
         hatches = [level.hatch for level in rows]
-        words = [level.label for level in rows]
+        words = [_(level.label) for level in rows]
     source.data.update(color=colours, hatch=hatches, knowledge=words)

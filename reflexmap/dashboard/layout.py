@@ -135,7 +135,7 @@ class Dashboard:
         yield
         self._pressed = PressedStates()
         self._skips = pn.pane.HTML(
-            skip_links_html(self.map.channel, "[data-testid=details-view]"),
+            skip_links_html(self.map.channel, "[data-testid=details-view]", _),
             stylesheets=[CSS, KEYS_CSS],
             sizing_mode="stretch_width",
             margin=0,

@@ -54,6 +54,15 @@ def drawn_chart(chart: ZoneMap) -> ZoneMap:
     return chart.for_view(MAP_VIEW)
 
 
+def in_language(chart: ZoneMap, lang: str) -> ZoneMap:
+    """``chart`` with its texts (zone names, techniques, cautions) in ``lang``: the chart loader's
+    ``ZoneMap.translated`` (issue 16's chart data), the chart itself in English or where the
+    loader does not translate yet."""
+    if lang == DEFAULT_LANGUAGE or not hasattr(chart, "translated"):
+        return chart
+    return chart.translated(lang)
+
+
 def _polygon_rings(geom: BaseGeometry) -> tuple[list, list]:
     """Bokeh multi_polygons layout for one geometry: [polygon][ring][vertex]."""
     xs, ys = [], []

@@ -34,9 +34,19 @@ function rmHiddenText(el) {
 function rmMapKeys(tag, select, options = {}) {
   const {
     selectable = () => null, pair = null, named = () => true, clearable = () => true, selected = () => -1,
+    words = {},
   } = options;
-  const HELP = "Arrow keys move between zones, Enter or Space selects the outlined zone, "
-    + "Escape clears the selection, Home and End jump to the left and the right foot.";
+  // what the map says, in the page's language (reflexmap.dashboard.map_keys.key_words)
+  const w = {
+    help: "Arrow keys move between zones, Enter or Space selects the outlined zone, "
+      + "Escape clears the selection, Home and End jump to the left and the right foot.",
+    named: "{zone}, {foot}. Enter selects it.",
+    unnamed_left: "A zone on the left foot. Enter chooses it.",
+    unnamed_right: "A zone on the right foot. Enter chooses it.",
+    none_left: "The filters show no zone on the left foot.",
+    none_right: "The filters show no zone on the right foot.",
+    ...words,
+  };
   let focused = -1;
   // looked up again only when the page draws the plot anew: every click on the page asks for it
   let cachedView = null;
@@ -60,7 +70,7 @@ function rmMapKeys(tag, select, options = {}) {
       help = rmHiddenText(document.createElement("span"));
       help.setAttribute("data-rm-map-help", "");
       help.id = view.el.getAttribute("aria-describedby");
-      help.textContent = HELP;
+      help.textContent = w.help;
       const said = rmHiddenText(document.createElement("span"));
       said.setAttribute("data-rm-map-focus", "");
       said.setAttribute("aria-live", "polite");
@@ -83,8 +93,8 @@ function rmMapKeys(tag, select, options = {}) {
   const say = (view, row) => {
     const z = zonesOf(view).data;
     helpers(view).textContent = named()
-      ? `${z.name[row]}, ${z.foot_label[row].toLowerCase()}. Enter selects it.`
-      : `A zone on the ${z.foot[row]} foot. Enter chooses it.`;
+      ? w.named.replace("{zone}", z.name[row]).replace("{foot}", z.foot_label[row].toLowerCase())
+      : w["unnamed_" + z.foot[row]];
   };
   const rows = (view) => [...Array(zonesOf(view).data.zone_id.length).keys()].filter(ok);
   // reading order on a foot: top to bottom, then left to right
@@ -137,7 +147,7 @@ function rmMapKeys(tag, select, options = {}) {
       const foot = key === "Home" ? "left" : "right";
       const other = focused >= 0 && pair ? pair[focused] : -1;
       const to = other >= 0 && ok(other) && z.foot[other] === foot ? other : firstOn(view, foot);
-      if (to < 0) helpers(view).textContent = `The filters show no zone on the ${foot} foot.`;
+      if (to < 0) helpers(view).textContent = w["none_" + foot];
       moveTo(view, to);
     } else if (key === "Enter" || key === " ") {
       const row = start();

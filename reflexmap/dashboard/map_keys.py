@@ -10,14 +10,29 @@ the same callback a tap on the map calls; it also answers the zone list's button
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
+from ..i18n import N_
+
 FOCUS_RENDERER = "reflexmap-focus"
-MAP_NAME = "Zone map of both soles"
+MAP_NAME = N_("Zone map of both soles")
+# what the keyboard map says (map_keys.js has the English); {zone} and {foot} are filled in there
+KEY_WORDS = {
+    "help": N_(
+        "Arrow keys move between zones, Enter or Space selects the outlined zone, "
+        "Escape clears the selection, Home and End jump to the left and the right foot."
+    ),
+    "named": N_("{zone}, {foot}. Enter selects it."),
+    "unnamed_left": N_("A zone on the left foot. Enter chooses it."),
+    "unnamed_right": N_("A zone on the right foot. Enter chooses it."),
+    "none_left": N_("The filters show no zone on the left foot."),
+    "none_right": N_("The filters show no zone on the right foot."),
+}
 HELP_ID = "rm-map-keys-help"
 # A dashed blue ring on a white halo: apart from the selected zone's solid black outline, the
 # pair's purple and the matches' orange, and visible on every fill colour.
@@ -36,7 +51,12 @@ MAP_KEYS_JS = (
 )
 
 
-def make_keyboard_map(fig: figure) -> None:
+def key_words(_: Callable[[str], str]) -> dict[str, str]:
+    """:data:`KEY_WORDS` translated by ``_``, for the ``words`` option of ``rmMapKeys``."""
+    return {key: _(text) for key, text in KEY_WORDS.items()}
+
+
+def make_keyboard_map(fig: figure, _: Callable[[str], str] = str) -> None:
     """Make ``fig`` a focusable, named element and give it the (hidden) keyboard focus ring.
 
     The attributes are Bokeh's ``html_attributes``, so a plot drawn again keeps them. The ring has
@@ -47,7 +67,7 @@ def make_keyboard_map(fig: figure) -> None:
         "tabindex": "0",
         # a screen reader hands the arrow keys to the map instead of reading the page with them
         "role": "application",
-        "aria-label": MAP_NAME,
+        "aria-label": _(MAP_NAME),
         "aria-describedby": HELP_ID,
     }
     ring = ColumnDataSource({"xs": [[[[0.0, 0.0, 0.0]]]], "ys": [[[[0.0, 0.0, 0.0]]]], "alpha": [0.0]})
@@ -66,19 +86,22 @@ def make_keyboard_map(fig: figure) -> None:
         )
 
 
-def skip_links_html(tag: str, details_selector: str) -> str:
+def skip_links_html(tag: str, details_selector: str, _: Callable[[str], str] = str) -> str:
     """The links "Skip to the map" and "Skip to the zone details", for the map tagged ``tag``.
 
     Panel puts each part of the page in a shadow root, where ``href="#id"`` finds nothing: the
     links carry their target and ``MAP_KEYS_JS`` moves the focus there.
     """
-    links = (("map", "map", "Skip to the map"), ("details", details_selector, "Skip to the zone details"))
+    links = (
+        ("map", "map", _("Skip to the map")),
+        ("details", details_selector, _("Skip to the zone details")),
+    )
     items = "".join(
         f'<a class="rm-skip" href="#rm-{name}" data-rm-map="{escape(tag)}" data-rm-skip="{escape(target)}">'
         f"{escape(text)}</a>"
         for name, target, text in links
     )
-    return f'<nav class="rm-skips" aria-label="Skip links">{items}</nav>'
+    return f'<nav class="rm-skips" aria-label="{escape(_("Skip links"))}">{items}</nav>'
 
 
 # The skip links show only when focused; the zone list's buttons are real buttons, sized for a finger.

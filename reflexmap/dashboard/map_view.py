@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,7 +21,7 @@ from .errors import guarded
 from .knowledge_map import NO_HATCH, paint
 from .label_fit import LABEL_FILL_ALPHA, NAME_COLUMNS, fit_zone_names
 from .map_data import map_columns
-from .map_keys import MAP_KEYS_JS, make_keyboard_map
+from .map_keys import MAP_KEYS_JS, key_words, make_keyboard_map
 from .state import AppState
 from .tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
 from .zoom import ZoomButtons
@@ -62,8 +63,9 @@ class FigureHandles:
     band_labels: LabelSet
 
 
-def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
-    """Both soles as a Bokeh figure from :func:`map_columns` data, with the hover tool.
+def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, FigureHandles]:
+    """Both soles as a Bokeh figure from :func:`map_columns` data, with the hover tool (``_``
+    translates the map's name for screen readers).
 
     The zone source gets its own copy of the zone columns plus the style columns the glyphs read
     (``fill_alpha``, ``line_width``, ``line_color``) and ``emphasis`` (the kind of
@@ -154,7 +156,7 @@ def build_figure(cols: dict) -> tuple[figure, FigureHandles]:
         hatch_scale=7,
         name=ZONES_RENDERER,
     )
-    make_keyboard_map(fig)
+    make_keyboard_map(fig, _)
     fig.multi_line(
         xs="xs",
         ys="ys",
@@ -242,6 +244,7 @@ class TapReporter(JSComponent):
     named = param.Boolean(default=True, doc="May the keyboard name the zone it moves to?")
     clearable = param.Boolean(default=True, doc="May Escape clear (not while a tap answers a quiz)?")
     selected_row = param.Integer(default=-1, doc="The selected zone's row, where the keys start (-1: none).")
+    words = param.Dict(default={}, constant=True, doc="What the keyboard map says (map_keys.key_words).")
 
     # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
     # and the server's answer to it should not wait.
@@ -272,6 +275,7 @@ class TapReporter(JSComponent):
           named: () => model.named,
           clearable: () => model.clearable,
           selected: () => model.selected_row,
+          words: model.words,
         }),
       ];
       model.on("remove", () => stops.forEach((stop) => stop()));
@@ -295,13 +299,15 @@ class MapView(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.channel = uuid.uuid4().hex
-        self._figure, handles = build_figure(map_columns(self.state.chart))
+        self._figure, handles = build_figure(map_columns(self.state.chart, self.state.lang), self.state._)
         self._figure.tags = [self.channel]
         self._zone_source = handles.zone_source
         self._zones = handles.zones
         self._labels, self._bands, self._band_labels = handles.labels, handles.bands, handles.band_labels
         self._restyle()
-        self.taps = TapReporter(channel=self.channel, index=hit_index(self.state.chart))
+        self.taps = TapReporter(
+            channel=self.channel, index=hit_index(self.state.chart), words=key_words(self.state._)
+        )
         self.taps.param.watch(self._on_tap, "tap")
         self.zoom = ZoomButtons(channel=self.channel)  # the page shows it with the map
         data = self._zone_source.data
@@ -432,7 +438,7 @@ class MapView(Viewer):
     def _repaint_now(self) -> None:
         # during a round the system colours come back: levels would stand out over the question
         shown = {} if self.state.quizzing else self.state.knowledge
-        paint(self._zone_source, self._system_colours, shown)
+        paint(self._zone_source, self._system_colours, shown, self.state._)
         self._hover.tooltips = [("", "@name"), ("", "@foot_label")] + ([("", "@knowledge")] if shown else [])
 
     def _toggle_layers(self, *_events) -> None:

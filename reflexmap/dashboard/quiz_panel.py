@@ -236,7 +236,7 @@ class QuizPanel(Viewer):
         on = bool(self.paint_map.value) and self.store.loaded
         by_key = levels(pool(self.state.chart), self.progress) if on else {}
         self.state.knowledge = by_key
-        self.knowledge_legend.object = legend_html(by_key) if by_key else ""
+        self.knowledge_legend.object = legend_html(by_key, self.state._) if by_key else ""
         self.knowledge_legend.visible = bool(by_key) and not self.state.quizzing
 
     async def _progress_file(self, fmt: str) -> io.BytesIO:

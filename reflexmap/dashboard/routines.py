@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
 import param
 from panel.viewable import Viewer
 
+from ..i18n import N_
 from .errors import guarded
 from .state import AppState
 from .style import CSS
 
-NONE = "Choose a routine..."
+NONE = N_("Choose a routine...")
 
 
-def step_label(index: int, text: str, duration_s: int | None) -> str:
+def step_label(index: int, text: str, duration_s: int | None, _: Callable[[str], str] = str) -> str:
+    """A routine step as the list shows it: number, text and how long (``_`` translates the units)."""
     if not duration_s:
         timing = ""
     elif duration_s < 60:
-        timing = f" ({duration_s} s)"
+        timing = " (" + _("{seconds} s").format(seconds=duration_s) + ")"
     else:
-        timing = f" ({round(duration_s / 60)} min)"
+        timing = " (" + _("{minutes} min").format(minutes=round(duration_s / 60)) + ")"
     return f"{index + 1}. {text}{timing}"
 
 
@@ -33,9 +36,10 @@ class RoutinesPanel(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self._routines = self.state.chart.routines
-        options = {NONE: ""} | {r.title: r.routine_id for r in self._routines.routines}
-        self.picker = pn.widgets.Select(label="Routine", options=options, sizing_mode="stretch_width")
-        self.steps = pn.widgets.RadioBoxGroup(label="Steps", options=[], inline=False, visible=False)
+        _ = self.state._
+        options = {_(NONE): ""} | {r.title: r.routine_id for r in self._routines.routines}
+        self.picker = pn.widgets.Select(label=_("Routine"), options=options, sizing_mode="stretch_width")
+        self.steps = pn.widgets.RadioBoxGroup(label=_("Steps"), options=[], inline=False, visible=False)
         self.info = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.picker.param.watch(guarded(self.state, self._on_routine), "value")
         self.steps.param.watch(guarded(self.state, self._on_step), "value")
@@ -55,18 +59,23 @@ class RoutinesPanel(Viewer):
             self.info.object = ""
             self.state.param.update(routine="", step=-1)
             return
+        _ = self.state._
         routine = self._routines.get(routine_id)
         # a step on the back highlights no zone: say why, or the empty map would look broken
         labels = [
-            step_label(i, s.text, s.duration_s)
-            + (f" (on the {s.on} itself, not a foot zone)" if s.on != "foot" else "")
+            step_label(i, s.text, s.duration_s, _)
+            + (
+                " (" + _("on the {part} itself, not a foot zone").format(part=s.on) + ")"
+                if s.on != "foot"
+                else ""
+            )
             for i, s in enumerate(routine.steps)
         ]
+        source = _("Source: {source}.").format(source=routine.source)
         self.info.object = (
-            f'<div class="rm-panel"><p><strong>For:</strong> {escape(routine.audience)}</p>'
+            f'<div class="rm-panel"><p><strong>{escape(_("For:"))}</strong> {escape(routine.audience)}</p>'
             f"<p>{escape(routine.notes)}</p>"
-            f'<p class="rm-results-count">Source: {escape(routine.source)}. '
-            "Pick a step to see its zones.</p></div>"
+            f'<p class="rm-results-count">{escape(source)} {escape(_("Pick a step to see its zones."))}</p></div>'
         )
         self.steps.options = labels
         self.steps.value = None

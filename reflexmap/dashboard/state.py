@@ -7,7 +7,7 @@ import param
 from ..charts import FEET, SYSTEMS
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from ..model import ZoneMap
-from .map_data import drawn_chart
+from .map_data import SYSTEM_NAMES, drawn_chart, in_language
 
 BOTH = "both"
 TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Downloads", "Safety", "About")
@@ -61,8 +61,9 @@ class AppState(param.Parameterized):
     )
 
     def __init__(self, chart: ZoneMap, **params):
-        # only the view the map draws: every part of the app names a zone by (zone_id, foot)
-        self.chart = drawn_chart(chart)
+        # only the view the map draws: every part of the app names a zone by (zone_id, foot);
+        # its texts in the page's language, which a session keeps from start to end
+        self.chart = in_language(drawn_chart(chart), params.get("lang", DEFAULT_LANGUAGE))
         self._mask = (None, None)
         super().__init__(**params)
 
@@ -226,14 +227,21 @@ class AppState(param.Parameterized):
     def hiding_filters(self, zone_id: str, foot: str) -> list[str]:
         """The filters that hide a zone on a foot, as a user calls them ("the Digestive filter")."""
         by_system, by_foot = self._hidden_by(zone_id, foot)
+        _ = self._
         filters = []
         if by_system:
             shown = self.systems
             filters.append(
-                f"the {shown[0].capitalize()} filter" if len(shown) == 1 else "the body-system filter"
+                _("the {system} filter").format(system=_(SYSTEM_NAMES[shown[0]]))
+                if len(shown) == 1
+                else _("the body-system filter")
             )
         if by_foot:
-            filters.append(f"the foot filter ({self.foot_filter} foot only)")
+            filters.append(
+                _("the foot filter (left foot only)")
+                if self.foot_filter == "left"
+                else _("the foot filter (right foot only)")
+            )
         return filters
 
     def explain_hidden(self, zone_id: str, foot: str) -> None:
@@ -242,9 +250,11 @@ class AppState(param.Parameterized):
         self.param.update(
             zone="",
             foot="",
-            message=f"{name} is hidden by {' and '.join(self.hiding_filters(zone_id, foot))}.",
+            message=self._("{zone} is hidden by {filters}.").format(
+                zone=name, filters=self._(" and ").join(self.hiding_filters(zone_id, foot))
+            ),
             offer=f"{zone_id}|{foot}",
-            offer_label=f"Show {name}",
+            offer_label=self._("Show {zone}").format(zone=name),
         )
 
     def suggest(self, asked: str) -> None:
@@ -255,7 +265,7 @@ class AppState(param.Parameterized):
             self.select(found.iloc[0]["zone_id"], found.iloc[0]["foot"])  # a name is as good as an id
             return
         shown = asked if len(asked) <= 40 else asked[:39] + "…"
-        text = f'There is no zone "{shown}".'
+        text = self._('There is no zone "{asked}".').format(asked=shown)
         if found.empty:
             self.param.update(zone="", foot="", message=text, offer="", offer_label="")
             return
@@ -265,7 +275,7 @@ class AppState(param.Parameterized):
             foot="",
             message=text,
             offer=f"{best['zone_id']}|{best['foot']}",
-            offer_label=f"Did you mean {best['name']}?",
+            offer_label=self._("Did you mean {zone}?").format(zone=best["name"]),
         )
 
     def take_offer(self) -> None:

@@ -7,6 +7,7 @@ offline export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
@@ -14,23 +15,25 @@ import param
 from panel.viewable import Viewer
 
 from ..charts import SYSTEMS
+from ..i18n import N_
 from ..model import ZoneMap
-from .map_data import FOOT_LABEL
+from .map_data import FOOT_LABEL, SYSTEM_NAMES
 from .map_keys import KEYS_CSS
 from .state import AppState
 from .style import CSS
 
-SUMMARY = "All zones as a list"
+SUMMARY = N_("All zones as a list")
 
 
-def zone_list_html(chart: ZoneMap, tag: str) -> str:
-    """A collapsed ``<details>`` with, per foot and system, one button per zone (chart row)."""
+def zone_list_html(chart: ZoneMap, tag: str, _: Callable[[str], str] = str) -> str:
+    """A collapsed ``<details>`` with, per foot and system, one button per zone (chart row);
+    ``_`` translates its headings."""
     zones = chart.zones.reset_index(drop=True)
     rank = {s: i for i, s in enumerate(SYSTEMS)}
     parts = []
     for foot in chart.feet:
         on_foot = zones[zones["foot"] == foot]
-        parts.append(f"<h3>{escape(FOOT_LABEL.get(foot, foot))}</h3>")
+        parts.append(f"<h3>{escape(_(FOOT_LABEL.get(foot, foot)))}</h3>")
         for system in sorted(set(on_foot["system"]), key=lambda s: rank.get(s, len(rank))):
             items = "".join(
                 f'<li><button type="button" class="rm-zone-button" data-rm-map="{escape(tag)}" '
@@ -39,10 +42,12 @@ def zone_list_html(chart: ZoneMap, tag: str) -> str:
                 f'<span class="rm-zone-areas">{escape(", ".join(zone["body_areas"]))}</span></li>'
                 for row, zone in on_foot[on_foot["system"] == system].iterrows()
             )
-            parts.append(f"<h4>{escape(system.capitalize())} system</h4><ul>{items}</ul>")
+            heading = _("{system} system").format(system=_(SYSTEM_NAMES.get(system, system)))
+            parts.append(f"<h4>{escape(heading)}</h4><ul>{items}</ul>")
+    hint = _("Each button selects its zone as a click on the map does.")
     return (
-        f'<details class="rm-zone-list" data-testid="zone-list"><summary>{SUMMARY}</summary>'
-        f"<p>Each button selects its zone as a click on the map does.</p>{''.join(parts)}</details>"
+        f'<details class="rm-zone-list" data-testid="zone-list"><summary>{escape(_(SUMMARY))}</summary>'
+        f"<p>{escape(hint)}</p>{''.join(parts)}</details>"
     )
 
 
@@ -56,7 +61,7 @@ class ZoneList(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self._pane = pn.pane.HTML(
-            zone_list_html(self.state.chart, self.channel),
+            zone_list_html(self.state.chart, self.channel, self.state._),
             stylesheets=[CSS, KEYS_CSS],
             sizing_mode="stretch_width",
             visible=not self.state.quizzing,
