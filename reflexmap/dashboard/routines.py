@@ -28,6 +28,20 @@ def step_label(index: int, text: str, duration_s: int | None, _: Callable[[str],
     return f"{index + 1}. {text}{timing}"
 
 
+# the parts of the body a routine's step may work on besides the feet
+OFF_FOOT = {
+    "back": N_("on the back itself, not a foot zone"),
+    "buttocks": N_("on the buttocks themselves, not a foot zone"),
+    "leg": N_("on the leg itself, not a foot zone"),
+    "thigh": N_("on the thigh itself, not a foot zone"),
+}
+
+
+def off_foot(part: str) -> str:
+    """Why a step on ``part`` highlights no zone (English, for ``_``)."""
+    return OFF_FOOT.get(part, N_("not on a foot zone"))
+
+
 class RoutinesPanel(Viewer):
     """Pick a routine, then a step; the map highlights that step's zones."""
 
@@ -63,19 +77,15 @@ class RoutinesPanel(Viewer):
         routine = self._routines.get(routine_id)
         # a step on the back highlights no zone: say why, or the empty map would look broken
         labels = [
-            step_label(i, s.text, s.duration_s, _)
-            + (
-                " (" + _("on the {part} itself, not a foot zone").format(part=s.on) + ")"
-                if s.on != "foot"
-                else ""
-            )
+            step_label(i, s.text, s.duration_s, _) + (f" ({_(off_foot(s.on))})" if s.on != "foot" else "")
             for i, s in enumerate(routine.steps)
         ]
         source = _("Source: {source}.").format(source=routine.source)
         self.info.object = (
             f'<div class="rm-panel"><p><strong>{escape(_("For:"))}</strong> {escape(routine.audience)}</p>'
             f"<p>{escape(routine.notes)}</p>"
-            f'<p class="rm-results-count">{escape(source)} {escape(_("Pick a step to see its zones."))}</p></div>'
+            f'<p class="rm-results-count">{escape(source)} '
+            f"{escape(_('Pick a step to see its zones.'))}</p></div>"
         )
         self.steps.options = labels
         self.steps.value = None

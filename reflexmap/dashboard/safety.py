@@ -16,7 +16,8 @@ from .style import CSS
 def notice(safety: Safety, _: Callable[[str], str] = str) -> pn.pane.HTML:
     """The banner saying reflexology does not diagnose or treat disease; never hidden."""
     return pn.pane.HTML(
-        f'<div class="rm-notice" role="note" data-testid="notice"><strong>{escape(_("Please note:"))}</strong> '
+        '<div class="rm-notice" role="note" data-testid="notice">'
+        f"<strong>{escape(_('Please note:'))}</strong> "
         f"{escape(safety.notice)}</div>",
         stylesheets=[CSS],
         sizing_mode="stretch_width",
