@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
@@ -10,18 +11,19 @@ from panel.viewable import Viewer
 
 from ..charts import SYSTEMS
 from ..content import Condition
+from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from .errors import guarded
 from .handbook import entry_options
-from .map_data import FOOT_LABEL
+from .map_data import FOOT_LABEL, SYSTEM_NAMES
 from .state import BOTH, AppState
 from .style import CSS
 
-ALL_SYSTEMS = "All body systems"
-PLACEHOLDER = "liver, headache, lower back..."
-FOOT_CHOICES = {"Both feet": BOTH, "Left": "left", "Right": "right"}
+ALL_SYSTEMS = N_("All body systems")
+PLACEHOLDER = N_("liver, headache, lower back...")
+FOOT_CHOICES = {N_("Both feet"): BOTH, N_("Left"): "left", N_("Right"): "right"}
 
 
-def result_options(results) -> dict[str, str]:
+def result_options(results, _: Callable[[str], str] = str) -> dict[str, str]:
     """Select-widget options for search results: visible label -> "zone_id|foot".
 
     The labels are shown by the browser as option text, never parsed as HTML. Two zones with the
@@ -29,50 +31,75 @@ def result_options(results) -> dict[str, str]:
     """
     options: dict[str, str] = {}
     for zone_id, foot, name in zip(results["zone_id"], results["foot"], results["name"], strict=True):
-        label = f"{name} - {FOOT_LABEL.get(foot, foot)}"
+        label = f"{name} - {_(FOOT_LABEL.get(foot, foot))}"
         if label in options:
             label = f"{label} ({zone_id})"
         options[label] = f"{zone_id}|{foot}"
     return options
 
 
-def condition_html(condition: Condition | None) -> str:
+def condition_html(condition: Condition | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """The notice a search for a disease, symptom or health claim shows before any zone."""
     if condition is None:
         return ""
+    title = translator(lang).gettext("Not a treatment.")
     return (
         f'<div class="rm-notice rm-condition" role="note" data-testid="condition-notice">'
-        f"<strong>Not a treatment.</strong> {escape(condition.notice)}</div>"
+        f"<strong>{escape(title)}</strong> {escape(condition.notice)}</div>"
     )
 
 
 def count_html(
-    query: str, zones: int, entries: int = 0, read_as: str = "", condition: Condition | None = None
+    query: str,
+    zones: int,
+    entries: int = 0,
+    read_as: str = "",
+    condition: Condition | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
-    """The line above the results; ``read_as`` is the query with its typos corrected, if any.
+    """The line above the results, in ``lang``; ``read_as`` is the query with its typos corrected,
+    if any.
 
     With a ``condition`` the notice comes first and the zones are called what they are: areas
     charts associate with it, never points to press for it.
     """
+    words = translator(lang)
     if not query.strip():
-        return '<p class="rm-results-count">Try "liver", "headache", "lower back" or "flat feet".</p>'
-    q = escape(query)
+        hint = words.gettext('Try "liver", "headache", "lower back" or "flat feet".')
+        return f'<p class="rm-results-count">{escape(hint, quote=False)}</p>'
+
     # say how a misspelt query was read, or "sole" finding the neck (as "sore") would puzzle
-    read = f' (read as "{escape(read_as)}")' if read_as else ""
+    def html(template: str, made: dict[str, str] | None = None, **values) -> str:
+        # the words are ours; what fills them is escaped, unless ``made`` here as HTML already
+        escaped = {k: escape(str(v)) for k, v in values.items()}
+        return escape(template, quote=False).format(**escaped, **(made or {}))
+
+    read = html(words.gettext(' (read as "{spelling}")'), spelling=read_as) if read_as else ""
     if zones and condition is not None:
-        text = (
-            f'{zones} match{"es" if zones != 1 else ""} for "{q}"{read}: areas that charts associate '
-            f"with {escape(condition.name)}, highlighted in orange."
+        text = words.ngettext(
+            '{count} match for "{query}"{read}: areas that charts associate with {condition}, '
+            "highlighted in orange.",
+            '{count} matches for "{query}"{read}: areas that charts associate with {condition}, '
+            "highlighted in orange.",
+            zones,
         )
     elif zones:
-        text = f'{zones} match{"es" if zones != 1 else ""} for "{q}"{read}, highlighted in orange.'
+        text = words.ngettext(
+            '{count} match for "{query}"{read}, highlighted in orange.',
+            '{count} matches for "{query}"{read}, highlighted in orange.',
+            zones,
+        )
     elif condition is not None:
-        text = f"No zone of this chart is associated with {escape(condition.name)}."
+        text = words.gettext("No zone of this chart is associated with {condition}.")
     else:
-        text = f'No zone matches "{q}".'
+        text = words.gettext('No zone matches "{query}".')
+    text = html(text, {"read": read}, count=zones, query=query, condition=condition.name if condition else "")
     if entries:
-        text += f" {entries} handbook entr{'ies' if entries != 1 else 'y'} below."
-    return f'{condition_html(condition)}<p class="rm-results-count">{text}</p>'
+        text += " " + html(
+            words.ngettext("{count} handbook entry below.", "{count} handbook entries below.", entries),
+            count=entries,
+        )
+    return f'{condition_html(condition, lang)}<p class="rm-results-count">{text}</p>'
 
 
 class LabelledButtonGroup(pn.widgets.RadioButtonGroup):
@@ -112,39 +139,45 @@ class SearchPanel(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         state = self.state
+        _ = state._
         present = [s for s in SYSTEMS if s in set(state.chart.zones["system"])]
+        # the lists show names in the page's language; these say what each name stands for
+        self._system_of = {_(ALL_SYSTEMS): "", **{_(SYSTEM_NAMES[s]): s for s in present}}
+        self._foot_of = {_(label): foot for label, foot in FOOT_CHOICES.items()}
         self.box = pn.widgets.TextInput(
-            label="Search zones and the handbook",
-            placeholder=PLACEHOLDER,
+            label=_("Search zones and the handbook"),
+            placeholder=_(PLACEHOLDER),
             sizing_mode="stretch_width",
         )
         # A MultiSelect list starts with nothing chosen, unlike Select, which would pick (and so
         # select on the map) the first match every time the list changes.
         self.results = pn.widgets.MultiSelect(
-            label="Matches (choose one to select it)",
+            label=_("Matches (choose one to select it)"),
             options={},
             size=6,
             sizing_mode="stretch_width",
             visible=False,
         )
         self.entries = pn.widgets.MultiSelect(
-            label="Handbook entries (choose one to read it)",
+            label=_("Handbook entries (choose one to read it)"),
             options={},
             size=4,
             sizing_mode="stretch_width",
             visible=False,
         )
-        self.count = pn.pane.HTML(count_html("", 0), stylesheets=[CSS], sizing_mode="stretch_width")
+        self.count = pn.pane.HTML(
+            count_html("", 0, lang=state.lang), stylesheets=[CSS], sizing_mode="stretch_width"
+        )
         self.system = pn.widgets.Select(
-            label="Body system",
-            options=[ALL_SYSTEMS, *(s.capitalize() for s in present)],
+            label=_("Body system"),
+            options=list(self._system_of),
             sizing_mode="stretch_width",
             styles={"flex": "1 1 160px"},
         )
         self.foot = LabelledButtonGroup(
-            label="Foot",
-            options=list(FOOT_CHOICES),
-            value="Both feet",
+            label=_("Foot"),
+            options=list(self._foot_of),
+            value=_("Both feet"),
             color="light",
             sizing_mode="stretch_width",
         )
@@ -178,7 +211,8 @@ class SearchPanel(Viewer):
 
     def _lock(self, event) -> None:
         self.box.disabled = self.results.disabled = event.new
-        self.box.placeholder = "Search is off during a quiz round" if event.new else PLACEHOLDER
+        _ = self.state._
+        self.box.placeholder = _("Search is off during a quiz round") if event.new else _(PLACEHOLDER)
         if event.new:
             self.box.value = self.box.value_input = ""
 
@@ -196,23 +230,24 @@ class SearchPanel(Viewer):
             self.entries.value = []
 
     def _on_system(self, event) -> None:
-        chosen = event.new.lower()
-        self.state.systems = [s for s in SYSTEMS if event.new == ALL_SYSTEMS or s == chosen]
+        chosen = self._system_of.get(event.new, "")
+        self.state.systems = [s for s in SYSTEMS if not chosen or s == chosen]
 
     def _on_foot(self, event) -> None:
-        self.state.foot_filter = FOOT_CHOICES[event.new]
+        self.state.foot_filter = self._foot_of[event.new]
 
     def _show_filters(self, *_events) -> None:
         systems = self.state.systems
+        label_of = {system: label for label, system in self._system_of.items()}
         if set(systems) == set(SYSTEMS):
-            self.system.value = ALL_SYSTEMS
-        elif len(systems) == 1 and systems[0].capitalize() in self.system.options:
-            self.system.value = systems[0].capitalize()
-        self.foot.value = next(k for k, v in FOOT_CHOICES.items() if v == self.state.foot_filter)
+            self.system.value = label_of[""]
+        elif len(systems) == 1 and systems[0] in label_of:
+            self.system.value = label_of[systems[0]]
+        self.foot.value = next(k for k, v in self._foot_of.items() if v == self.state.foot_filter)
 
     def _refresh(self, *_events) -> None:
         results = self.state.search_results()
-        options = result_options(results)
+        options = result_options(results, self.state._)
         self.results.options = options
         self.results.visible = bool(options)
         entries = self.state.handbook_results()
@@ -221,7 +256,7 @@ class SearchPanel(Viewer):
         query = self.state.query
         read_as = self.state.chart.spelling(query) if query.strip() else ""
         condition = self.state.chart.condition(query)
-        self.count.object = count_html(query, len(results), len(entries), read_as, condition)
+        self.count.object = count_html(query, len(results), len(entries), read_as, condition, self.state.lang)
         self._show_selection()
 
     def _show_selection(self, *_events) -> None:
