@@ -4,6 +4,7 @@ another school, overlaid on the soles with the zones that differ numbered and li
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
@@ -11,36 +12,45 @@ import param
 from panel.viewable import Viewer
 
 from ..compare import MOVE_MM, SIZE_RATIO, Comparison, compare_maps
+from ..i18n import N_
 from ..library import builtin_charts, load_builtin
 from .errors import guarded
-from .map_data import drawn_chart
+from .map_data import drawn_chart, in_language
 from .state import AppState
 from .style import CSS
 
-NONE = "Choose a chart..."
+NONE = N_("Choose a chart...")
 
 
-def comparison_html(result: Comparison) -> str:
-    """The key to the picture and the numbered list of differences, escaped."""
+def comparison_html(result: Comparison, _: Callable[[str], str] = str) -> str:
+    """The key to the picture and the numbered list of differences, escaped (``_`` translates)."""
     from ..export.compare_image import A_COLOR, B_COLOR  # see ComparePanel._compare
 
     key = (
-        f'<p><span style="color:{A_COLOR}">&#9632; A, solid</span>: {escape(result.a)}<br>'
-        f'<span style="color:{B_COLOR}">&#9632; B, dashed</span>: {escape(result.b)}</p>'
+        f'<p><span style="color:{A_COLOR}">&#9632; {escape(_("A, solid"))}</span>: {escape(result.a)}<br>'
+        f'<span style="color:{B_COLOR}">&#9632; {escape(_("B, dashed"))}</span>: {escape(result.b)}</p>'
     )
     if not result.differing:
-        return f'<div class="rm-panel" data-testid="comparison">{key}<p>No zone differs.</p></div>'
+        same = escape(_("No zone differs."))
+        return f'<div class="rm-panel" data-testid="comparison">{key}<p>{same}</p></div>'
     rows = "".join(
         f"<li><strong>{escape(zone.name)}</strong> ({escape(zone.zone_id)}): "
         f"{escape('; '.join(zone.changes))}</li>"
         for zone in result.differing
     )
-    summary = (
-        f"{len(result.differing)} of {len(result.zones)} zones differ; {len(result.same)} are the same "
-        f"(within {MOVE_MM:g} mm and {SIZE_RATIO:g}x in size). The numbers match the picture; arrows "
-        "run from A's centre of a zone to B's."
+    summary = _(
+        "{differing} of {zones} zones differ; {same} are the same (within {mm:g} mm and {ratio:g}x in "
+        "size). The numbers match the picture; arrows run from A's centre of a zone to B's."
+    ).format(
+        differing=len(result.differing),
+        zones=len(result.zones),
+        same=len(result.same),
+        mm=MOVE_MM,
+        ratio=SIZE_RATIO,
     )
-    return f'<div class="rm-panel" data-testid="comparison">{key}<p>{summary}</p><ol>{rows}</ol></div>'
+    return (
+        f'<div class="rm-panel" data-testid="comparison">{key}<p>{escape(summary)}</p><ol>{rows}</ol></div>'
+    )
 
 
 class ComparePanel(Viewer):
@@ -50,15 +60,18 @@ class ComparePanel(Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
+        _ = self.state._
         self.picker = pn.widgets.Select(
-            label="Compare the chart on screen (A) with (B)",
-            options={NONE: "", **{chart_id: chart_id for chart_id in builtin_charts()}},
+            label=_("Compare the chart on screen (A) with (B)"),
+            options={_(NONE): "", **{chart_id: chart_id for chart_id in builtin_charts()}},
             sizing_mode="stretch_width",
         )
+        intro = _(
+            "Schools place some reflexes differently. Pick a chart to see, zone by zone, what the other "
+            "school draws elsewhere, larger or not at all. Load your own chart under About to compare it too."
+        )
         self.intro = pn.pane.HTML(
-            '<p class="rm-results-count">Schools place some reflexes differently. Pick a chart to see, '
-            "zone by zone, what the other school draws elsewhere, larger or not at all. Load your own "
-            "chart under About to compare it too.</p>",
+            f'<p class="rm-results-count">{escape(intro)}</p>',
             stylesheets=[CSS],
             sizing_mode="stretch_width",
         )
@@ -80,7 +93,7 @@ class ComparePanel(Viewer):
 
         # state.chart holds the soles only (drawn_chart); compare.py keys zones by (zone_id, view),
         # so the other chart is cut to the same view or its top and side zones read as "only in B"
-        chart, other = self.state.chart, drawn_chart(load_builtin(event.new))
+        chart, other = self.state.chart, in_language(drawn_chart(load_builtin(event.new)), self.state.lang)
         result = compare_maps(chart, other)
         # the picture first: the list appearing is the sign that the answer is complete
         # drawing takes seconds: off the event loop every other session shares (the charts and
@@ -90,4 +103,4 @@ class ComparePanel(Viewer):
             return
         self.picture.object = picture
         self.picture.visible = True
-        self.listing.object = comparison_html(result)
+        self.listing.object = comparison_html(result, self.state._)

@@ -3,12 +3,14 @@ reload, and a reload on its own once the server answers again (the address keeps
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
+import param
 from panel.custom import JSComponent
 
-MESSAGE = (
+from ..i18n import N_
+
+MESSAGE = N_(
     "The connection to the server was lost. The map still names zones, but nothing else works "
     "until the page is reloaded; it reloads by itself when the server is back."
 )
@@ -16,6 +18,9 @@ MESSAGE = (
 
 class ConnectionBanner(JSComponent):
     """Hidden while the page's websocket is open; shown, with a Reload button, once it is lost."""
+
+    message = param.String(default=MESSAGE, constant=True, doc="What the banner says, translated.")
+    reload = param.String(default="Reload", constant=True, doc="The button's text, translated.")
 
     _stylesheets: ClassVar[list[str]] = [
         """
@@ -28,47 +33,47 @@ class ConnectionBanner(JSComponent):
         """
     ]
 
-    _esm = f"""
-    export function render({{ model, view }}) {{
+    _esm = """
+    export function render({ model, view }) {
       const el = document.createElement('div');
       el.className = 'rm-connection';
       el.setAttribute('role', 'alert');
       el.dataset.testid = 'connection-lost';
       el.hidden = true;
       const text = document.createElement('span');
-      text.textContent = {json.dumps(MESSAGE)};
+      text.textContent = model.message;
       const button = document.createElement('button');
       button.type = 'button';
-      button.textContent = 'Reload';
+      button.textContent = model.reload;
       button.addEventListener('click', () => window.location.reload());
       el.append(text, button);
       let polling = null;
-      const lost = () => {{
+      const lost = () => {
         el.hidden = false;
         if (polling !== null) return;
         // a new page from the same address: the address bar holds the zone, mode and tab
-        polling = setInterval(async () => {{
-          try {{
-            const answer = await fetch(window.location.href, {{ cache: 'no-store' }});
-            if (answer.ok) {{
+        polling = setInterval(async () => {
+          try {
+            const answer = await fetch(window.location.href, { cache: 'no-store' });
+            if (answer.ok) {
               clearInterval(polling);
               window.location.reload();
-            }}
-          }} catch (error) {{ /* still down */ }}
-        }}, 2000);
-      }};
+            }
+          } catch (error) { /* still down */ }
+        }, 2000);
+      };
       // Bokeh cannot take a document's handler back, and a new chart rebuilds the dashboard (and
       // this banner) in the same page: one handler per document calls the banners there now.
       const doc = view.model.document;
-      if (!doc.__reflexmapLost) {{
+      if (!doc.__reflexmapLost) {
         const banners = (doc.__reflexmapLost = new Set());
-        doc.on_event('connection_lost', () => {{ for (const show of banners) show(); }});
-      }}
+        doc.on_event('connection_lost', () => { for (const show of banners) show(); });
+      }
       doc.__reflexmapLost.add(lost);
-      model.on('remove', () => {{
+      model.on('remove', () => {
         doc.__reflexmapLost.delete(lost);
         clearInterval(polling);
-      }});
+      });
       return el;
-    }}
+    }
     """

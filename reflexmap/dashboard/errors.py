@@ -7,9 +7,11 @@ import inspect
 import logging
 from collections.abc import Callable
 
+from ..i18n import N_
+
 log = logging.getLogger("reflexmap.dashboard")
 
-SORRY = "Sorry, that did not work. The error has been logged; the map is still usable."
+SORRY = N_("Sorry, that did not work. The error has been logged; the map is still usable.")
 
 
 def guarded(state, fn: Callable) -> Callable:
@@ -19,7 +21,7 @@ def guarded(state, fn: Callable) -> Callable:
     def report() -> None:
         log.exception("error in %s", getattr(fn, "__qualname__", fn))
         # an offer made before the failure no longer goes with the message
-        state.param.update(message=SORRY, offer="", offer_label="")
+        state.param.update(message=state._(SORRY), offer="", offer_label="")
 
     if inspect.iscoroutinefunction(fn):
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
@@ -9,18 +10,30 @@ import param
 from panel.viewable import Viewer
 
 from ..content import Entry, Handbook, safety_section
+from ..i18n import N_
 from .errors import guarded
 from .markup import html_list
 from .state import AppState
 from .style import CSS
 
+# the handbook's categories (content/handbook.json), as a reader sees them
+CATEGORIES = {
+    "care and oils": N_("Care and oils"),
+    "evidence": N_("Evidence"),
+    "massage types": N_("Massage types"),
+    "routines and courses": N_("Routines and courses"),
+    "safety": N_("Safety"),
+}
 
-def entry_html(entry: Entry, chart) -> str:
-    """One entry as escaped HTML: text, the routine's steps and the safety lists it relies on."""
+
+def entry_html(entry: Entry, chart, _: Callable[[str], str] = str) -> str:
+    """One entry as escaped HTML: text, the routine's steps and the safety lists it relies on
+    (``_`` translates the headings; the entry's text is the content's own)."""
+    category = _(CATEGORIES.get(entry.category, entry.category[:1].upper() + entry.category[1:]))
     parts = [
         f'<div class="rm-panel" data-testid="entry" data-entry="{escape(entry.entry_id)}">',
         f"<h2>{escape(entry.title)}</h2>",
-        f'<p class="rm-results-count">{escape(entry.category.capitalize())}</p>',
+        f'<p class="rm-results-count">{escape(category)}</p>',
         f"<p><strong>{escape(entry.summary)}</strong></p>",
         *(f"<p>{escape(p)}</p>" for p in entry.body),
     ]
@@ -28,17 +41,17 @@ def entry_html(entry: Entry, chart) -> str:
     if entry.routine:
         routine = chart.routines.get(entry.routine)
         steps = html_list((s.text for s in routine.steps), tag="ol")
-        parts.append(f"<h3>Steps: {escape(routine.title)}</h3>{steps}")
+        parts.append(f"<h3>{escape(_('Steps: {routine}').format(routine=routine.title))}</h3>{steps}")
     for name in entry.safety:
         heading, lines = safety_section(chart.caveats, name)
         parts.append(f"<h3>{escape(heading)}</h3>{html_list(lines)}")
-    parts.append(f"<h3>Sources</h3>{html_list(entry.sources)}")
-    parts.append(reworded_html(entry))
+    parts.append(f"<h3>{escape(_('Sources'))}</h3>{html_list(entry.sources)}")
+    parts.append(reworded_html(entry, _))
     parts.append("</div>")
     return "".join(parts)
 
 
-def reworded_html(entry: Entry) -> str:
+def reworded_html(entry: Entry, _: Callable[[str], str] = str) -> str:
     """A closed disclosure saying what the source text said and why the entry words it otherwise.
 
     Closed by default: most readers want the entry, but a student checking our honesty can open it.
@@ -46,7 +59,8 @@ def reworded_html(entry: Entry) -> str:
     if not entry.reworded:
         return ""
     return (
-        '<details class="rm-reworded" data-testid="reworded"><summary>How we changed the source</summary>'
+        '<details class="rm-reworded" data-testid="reworded">'
+        f"<summary>{escape(_('How we changed the source'))}</summary>"
         f"<p>{escape(entry.reworded)}</p></details>"
     )
 
@@ -65,12 +79,12 @@ class HandbookPanel(Viewer):
         super().__init__(**params)
         self._book: Handbook = self.state.chart.handbook
         self.listing = pn.widgets.MultiSelect(
-            label="Handbook entries (choose one to read it)",
+            label=self.state._("Handbook entries (choose one to read it)"),
             options=entry_options(self._book.entries),
             size=10,
             sizing_mode="stretch_width",
         )
-        self.back = pn.widgets.Button(label="Back to the list of entries", color="light")
+        self.back = pn.widgets.Button(label=self.state._("Back to the list of entries"), color="light")
         self.page = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.links = pn.FlexBox(sizing_mode="stretch_width")
         self.listing.param.watch(guarded(self.state, self._on_pick), "value")
@@ -92,7 +106,7 @@ class HandbookPanel(Viewer):
             entry = None
         self.listing.visible = entry is None
         self.back.visible = entry is not None
-        self.page.object = entry_html(entry, self.state.chart) if entry else ""
+        self.page.object = entry_html(entry, self.state.chart, self.state._) if entry else ""
         self.listing.value = []
         self.links.objects = self._links(entry) if entry else []
 
@@ -103,12 +117,14 @@ class HandbookPanel(Viewer):
             feet = chart.feet_of(zone_id)
             if not feet:
                 continue  # a custom chart may not have every zone the handbook mentions
-            button = pn.widgets.Button(label=f"Show on the map: {chart.zone(zone_id).name}", color="primary")
+            label = self.state._("Show on the map: {zone}").format(zone=chart.zone(zone_id).name)
+            button = pn.widgets.Button(label=label, color="primary")
             button.on_click(guarded(self.state, lambda _e, z=zone_id, f=feet[0]: self.state.select(z, f)))
             buttons.append(button)
         if entry.routine:
             title = chart.routines.get(entry.routine).title
-            button = pn.widgets.Button(label=f"Open the routine: {title}", color="primary")
+            label = self.state._("Open the routine: {routine}").format(routine=title)
+            button = pn.widgets.Button(label=label, color="primary")
             button.on_click(guarded(self.state, lambda _e, r=entry.routine: self.state.open_routine(r)))
             buttons.append(button)
         return buttons
@@ -133,7 +149,8 @@ class ZoneHandbookLinks(Viewer):
         entries = self.state.chart.handbook.about_zone(selected[0]) if selected else ()
         buttons = []
         for entry in entries:
-            button = pn.widgets.Button(label=f"Handbook: {entry.title}", color="light")
+            label = self.state._("Handbook: {entry}").format(entry=entry.title)
+            button = pn.widgets.Button(label=label, color="light")
             button.on_click(guarded(self.state, lambda _e, i=entry.entry_id: setattr(self.state, "entry", i)))
             buttons.append(button)
         self._row.objects = buttons

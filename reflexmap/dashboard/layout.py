@@ -18,6 +18,7 @@ from .bridge import AddressBar, PressedStates
 from .chart_upload import ChartUpload
 from .class_panel import ClassControls
 from .compare_panel import ComparePanel
+from .connection import MESSAGE as CONNECTION_LOST
 from .connection import ConnectionBanner
 from .details import DetailsPane
 from .downloads import DownloadsPanel
@@ -346,7 +347,9 @@ class Dashboard:
         self.address = AddressBar(query=self._query())
         address = self.address
         self.state.param.watch(lambda *_events: setattr(address, "query", self._query()), list(URL_STATE))
-        self.connection = ConnectionBanner()  # hidden until the server is gone
+        self.connection = ConnectionBanner(  # hidden until the server is gone
+            message=self.state._(CONNECTION_LOST), reload=self.state._("Reload")
+        )
         self.layout.extend([self.address, self.connection])  # _arrange keeps them from now on
         self.classroom.open(opened)
 

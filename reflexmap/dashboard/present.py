@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
 import param
 from panel.viewable import Viewer
 
+from ..i18n import DEFAULT_LANGUAGE, N_
 from .bridge import KeyListener
 from .copy_link import CopyLink
 from .errors import guarded
@@ -17,34 +19,39 @@ from .touch import fit_for_fingers
 from .undo import UndoOffer
 
 KEYS = {
-    "ArrowRight": "next zone of the lesson (or next routine step)",
-    "ArrowLeft": "previous",
-    "l": "labels on / off",
-    "r": "reveal the selected zone's name",
-    "a": "reveal all names",
+    "ArrowRight": N_("next zone of the lesson (or next routine step)"),
+    "ArrowLeft": N_("previous"),
+    "l": N_("labels on / off"),
+    "r": N_("reveal the selected zone's name"),
+    "a": N_("reveal all names"),
 }
+# a foot as a lesson's list names it, after the zone
+FOOT_WORD = {"left": N_("left"), "right": N_("right")}
 
 
-def key_hint_html() -> str:
+def key_hint_html(_: Callable[[str], str] = str) -> str:
+    """The keys a presenter has, each with what it does (``_`` translates)."""
     items = "".join(
-        f'<span class="rm-item"><kbd>{escape(k.replace("Arrow", ""))}</kbd> {escape(v)}</span>'
+        f'<span class="rm-item"><kbd>{escape(k.replace("Arrow", ""))}</kbd> {escape(_(v))}</span>'
         for k, v in KEYS.items()
     )
     return f'<div class="rm-legend rm-keys" data-testid="key-hint">{items}</div>'
 
 
 def lesson_html(state: AppState) -> str:
+    """The lesson's zones in order, the current one marked; or how to make one."""
     keys = state.lesson_keys()
     if not keys:
-        return (
-            '<p class="rm-results-count">No lesson yet: select a zone and press "Add to lesson"; '
-            "the link below then opens the same lesson on another screen.</p>"
+        hint = state._(
+            'No lesson yet: select a zone and press "Add to lesson"; '
+            "the link below then opens the same lesson on another screen."
         )
+        return f'<p class="rm-results-count">{escape(hint)}</p>'
     rows = []
     for i, (zone_id, foot) in enumerate(keys):
         name = state.chart.zone(zone_id, foot).name
         current = ' class="rm-current"' if i == state.lesson_index else ""
-        rows.append(f"<li{current}>{escape(name)} ({escape(foot)})</li>")
+        rows.append(f"<li{current}>{escape(name)} ({escape(state._(FOOT_WORD[foot]))})</li>")
     return f'<ol class="rm-lesson" data-testid="lesson">{"".join(rows)}</ol>'
 
 
@@ -55,7 +62,7 @@ def lesson_item_html(state: AppState, index: int) -> str:
     current = " rm-current" if index == state.lesson_index else ""
     return (
         f'<span class="rm-lesson-item{current}" data-testid="lesson-item">'
-        f"{index + 1}. {escape(name)} ({escape(foot)})</span>"
+        f"{index + 1}. {escape(name)} ({escape(state._(FOOT_WORD[foot]))})</span>"
     )
 
 
@@ -67,21 +74,22 @@ class PresentControls(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         state = self.state
+        _ = state._
         self.keys = KeyListener(watched=[*KEYS, "L", "R", "A"])
         self.keys.param.watch(guarded(state, self._on_key), "press")
-        self.toggle = pn.widgets.Toggle(label="Presentation mode", value=state.present, color="primary")
+        self.toggle = pn.widgets.Toggle(label=_("Presentation mode"), value=state.present, color="primary")
         self.toggle.param.watch(lambda e: setattr(state, "present", e.new), "value")
         state.param.watch(lambda e: setattr(self.toggle, "value", e.new), "present")
-        self.add = pn.widgets.Button(label="Add selected zone to lesson", color="light")
+        self.add = pn.widgets.Button(label=_("Add selected zone to lesson"), color="light")
         self.add.on_click(guarded(state, lambda _e: state.add_to_lesson()))
-        self.clear = pn.widgets.Button(label="Clear lesson", color="light")
+        self.clear = pn.widgets.Button(label=_("Clear lesson"), color="light")
         self.clear.on_click(guarded(state, self._clear))
         self.undo = UndoOffer(state)
-        self.hint = pn.pane.HTML(key_hint_html(), stylesheets=[CSS], sizing_mode="stretch_width")
+        self.hint = pn.pane.HTML(key_hint_html(_), stylesheets=[CSS], sizing_mode="stretch_width")
         self.lesson = pn.pane.HTML(lesson_html(state), stylesheets=[CSS], sizing_mode="stretch_width")
         self.items = pn.Column(sizing_mode="stretch_width", css_classes=["rm-lesson-editor"])
         self.link = CopyLink(
-            label="Link to this lesson", field="lesson-link", sizing_mode="stretch_width", margin=(5, 10)
+            label=_("Link to this lesson"), field="lesson-link", sizing_mode="stretch_width", margin=(5, 10)
         )
         state.param.watch(self._refresh, ["lesson", "lesson_index"])
         self._refresh()
@@ -92,7 +100,7 @@ class PresentControls(Viewer):
             self.undo,
             self.items,
             self.link,
-            title="Lesson",
+            title=self.state._("Lesson"),
             collapsed=self.state.present,  # out of the way on a projector, open at the desk
             sizing_mode="stretch_width",
         )
@@ -104,16 +112,19 @@ class PresentControls(Viewer):
         # the editor lists the zones; with none yet it says so (and a layout is never left empty)
         self.lesson.object = lesson_html(state) if not count else ""
         self.items.objects = [self._item_row(i, count) for i in range(count)] or [self.lesson]
-        self.link.query = f"present=1&lesson={state.lesson}" if state.lesson else ""
+        # the lesson opens in the language it was made in
+        lang = f"&lang={state.lang}" if state.lang != DEFAULT_LANGUAGE else ""
+        self.link.query = f"present=1&lesson={state.lesson}{lang}" if state.lesson else ""
 
     def _item_row(self, index: int, count: int) -> pn.FlexBox:
         state = self.state
+        _ = state._
         name = state.chart.zone(*state.lesson_keys()[index]).name
         buttons = []
         for label, action, off in (
-            ("Up", lambda _e: state.move_in_lesson(index, -1), index == 0),
-            ("Down", lambda _e: state.move_in_lesson(index, +1), index == count - 1),
-            ("Remove", lambda _e: state.remove_from_lesson(index), False),
+            (_("Up"), lambda _e: state.move_in_lesson(index, -1), index == 0),
+            (_("Down"), lambda _e: state.move_in_lesson(index, +1), index == count - 1),
+            (_("Remove"), lambda _e: state.remove_from_lesson(index), False),
         ):
             button = pn.widgets.Button(
                 label=label, color="light", disabled=off, description=f"{label}: {name}", margin=(2, 3)
@@ -131,7 +142,7 @@ class PresentControls(Viewer):
             return
         before = {"lesson": state.lesson, "lesson_index": state.lesson_index}
         state.param.update(lesson="", lesson_index=-1)
-        self.undo.offer("Lesson cleared.", lambda: state.param.update(**before))
+        self.undo.offer(state._("Lesson cleared."), lambda: state.param.update(**before))
 
     def _on_key(self, event) -> None:
         key = KeyListener.key_of(event.new).lower()

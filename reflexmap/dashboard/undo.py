@@ -29,7 +29,7 @@ class UndoOffer(Viewer):
         self._restore: Callable[[], None] | None = None
         self._generation = 0
         self.text = pn.pane.HTML("", stylesheets=[CSS], margin=(10, 4))
-        self.button = pn.widgets.Button(label="Undo", color="primary")
+        self.button = pn.widgets.Button(label=state._("Undo"), color="primary")
         self.button.on_click(guarded(state, lambda _e: self.undo()))
         self.row = pn.Row(self.text, self.button, visible=False, css_classes=["rm-undo"])
 
