@@ -24,6 +24,7 @@ from .map_data import map_columns
 from .map_keys import MAP_KEYS_JS, key_words, make_keyboard_map
 from .state import AppState
 from .tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
+from .zoom import WORDS as ZOOM_WORDS
 from .zoom import ZoomButtons
 
 log = logging.getLogger("reflexmap.dashboard")
@@ -309,7 +310,9 @@ class MapView(Viewer):
             channel=self.channel, index=hit_index(self.state.chart), words=key_words(self.state._)
         )
         self.taps.param.watch(self._on_tap, "tap")
-        self.zoom = ZoomButtons(channel=self.channel)  # the page shows it with the map
+        self.zoom = ZoomButtons(  # the page shows it with the map
+            channel=self.channel, words={key: self.state._(text) for key, text in ZOOM_WORDS.items()}
+        )
         data = self._zone_source.data
         self._row_of = {key: i for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True))}
         self._keys_follow()

@@ -15,13 +15,14 @@ import param
 from panel.viewable import Viewer
 
 from ..charts import SYSTEMS, default_chart_path
+from ..i18n import N_
 from ..knowledge import levels, weakest
 from ..model import ZoneMap
 from ..quiz import FindIt, Progress, Round, WhichFoot, pool, progress_text
 from .bridge import LocalStore
 from .errors import guarded
 from .knowledge_map import KNOWLEDGE_CSS, legend_html
-from .map_data import map_columns
+from .map_data import FOOT_LABEL, SYSTEM_NAMES, map_columns
 from .markup import html_list
 from .quiz_focus import MapFocus
 from .search import LabelledButtonGroup, labelled_group
@@ -31,16 +32,17 @@ from .touch import fit_for_fingers
 from .undo import UndoOffer
 
 MODES = {
-    "Find it on the map": "find",
-    "Name it": "name",
-    "Which foot?": "foot",
-    "How to work it": "technique",
-    "All, mixed": "mixed",
+    N_("Find it on the map"): "find",
+    N_("Name it"): "name",
+    N_("Which foot?"): "foot",
+    N_("How to work it"): "technique",
+    N_("All, mixed"): "mixed",
 }
 ANY = "any"
 PROGRESS_KEY = "reflexmap-quiz-progress"
 RUNNING = "rm-running"
-PAINT = "Colour the map by what I know"
+PAINT = N_("Colour the map by what I know")
+NO_MATCH = N_("No zone matches these filters.")
 # On a phone the quiz sits far below the map: while a round runs, its question, choices and
 # feedback stay on screen over the bottom of it (the map's lower part scrolls above).
 LIVE_SHEET_CSS = f"""
@@ -92,29 +94,37 @@ class QuizPanel(Viewer):
         # the stored text and the flag may reach the server in either order: read it on both
         self.store.param.watch(guarded(state, self._on_loaded), ["loaded", "value"])
         present = [s for s in SYSTEMS if s in set(chart.zones["system"])]
+        _ = state._
+        self._mode_of = {_(label): mode for label, mode in MODES.items()}  # shown name -> kind
         self.mode = LabelledButtonGroup(
-            options=list(MODES),
-            value=next(iter(MODES)),
+            options=list(self._mode_of),
+            value=next(iter(self._mode_of)),
             color="light",
             # five kinds do not fit a phone's width in one row, and a page wider than the phone shrinks
             stylesheets=[".bk-btn-group { flex-wrap: wrap; }"],
             sizing_mode="stretch_width",
         )
         self.system = pn.widgets.Select(
-            label="Body system", options=[ANY, *present], sizing_mode="stretch_width"
+            label=_("Body system"),
+            options={_("any"): ANY} | {_(SYSTEM_NAMES[s]): s for s in present},
+            sizing_mode="stretch_width",
         )
-        self.foot = pn.widgets.Select(label="Foot", options=[ANY, *chart.feet], sizing_mode="stretch_width")
+        self.foot = pn.widgets.Select(
+            label=_("Foot"),
+            options={_("any"): ANY} | {_(FOOT_LABEL[f]): f for f in chart.feet},
+            sizing_mode="stretch_width",
+        )
         self.routine = pn.widgets.Select(
-            label="Zones of a routine",
-            options={ANY: ANY} | {r.title: r.routine_id for r in chart.routines.routines},
+            label=_("Zones of a routine"),
+            options={_("any"): ANY} | {r.title: r.routine_id for r in chart.routines.routines},
         )
-        self.length = pn.widgets.Select(label="Questions", options=[5, 10, 20], value=10)
-        self.start = pn.widgets.Button(label="Start a round", color="primary")
-        self.stop = pn.widgets.Button(label="Stop the round", color="light", visible=False)
+        self.length = pn.widgets.Select(label=_("Questions"), options=[5, 10, 20], value=10)
+        self.start = pn.widgets.Button(label=_("Start a round"), color="primary")
+        self.stop = pn.widgets.Button(label=_("Stop the round"), color="light", visible=False)
         self.question = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.choices = pn.FlexBox(sizing_mode="stretch_width")
         self.feedback = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
-        self.next = pn.widgets.Button(label="Next question", color="primary", visible=False)
+        self.next = pn.widgets.Button(label=_("Next question"), color="primary", visible=False)
         self.summary = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.progress_line = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         # what a round asks and answers; on a phone, a sheet over the map while a round runs
@@ -129,22 +139,22 @@ class QuizPanel(Viewer):
             css_classes=["rm-quiz-live"],
         )
         # the map of what I know: the legend goes above the map (the page places it)
-        self.paint_map = pn.widgets.CheckBoxGroup(options=[PAINT], value=[], inline=True)
+        self.paint_map = pn.widgets.CheckBoxGroup(options=[_(PAINT)], value=[], inline=True)
         self.knowledge_legend = pn.pane.HTML(
             "", stylesheets=[CSS, KNOWLEDGE_CSS], sizing_mode="stretch_width", visible=False
         )
-        self.weakest = pn.widgets.Button(label="Practise my weakest", color="light")
+        self.weakest = pn.widgets.Button(label=_("Practise my weakest"), color="light")
         self.downloads = [
             pn.widgets.FileDownload(
                 callback=guarded(state, functools.partial(self._progress_file, fmt)),
                 filename=f"my-progress.{fmt}",
-                label=f"My progress ({fmt.upper()})",
+                label=_("My progress ({format})").format(format=fmt.upper()),
                 color="light",
                 embed=False,
             )
             for fmt in ("png", "pdf")
         ]
-        self.reset = pn.widgets.Button(label="Reset my progress", color="light")
+        self.reset = pn.widgets.Button(label=_("Reset my progress"), color="light")
         self._undos: list[UndoOffer] = []
         self.undo = self.progress_undo()
         self.start.on_click(guarded(state, self._start))
@@ -161,7 +171,7 @@ class QuizPanel(Viewer):
 
     def __panel__(self):
         return pn.Column(
-            labelled_group("Kind of question", self.mode),
+            labelled_group(self.state._("Kind of question"), self.mode),
             # stacked, not in a row: three default-width selects would overflow a phone
             self.system,
             self.foot,
@@ -208,7 +218,7 @@ class QuizPanel(Viewer):
         self.progress.reset()
         self._save()
         self._show_progress()
-        self.undo.offer("Progress reset.", lambda: self.replace_progress(before))
+        self.undo.offer(self.state._("Progress reset."), lambda: self.replace_progress(before))
 
     def replace_progress(self, progress: Progress) -> None:
         """Make ``progress`` the student's (an undo, an imported file) and keep it in the browser."""
@@ -217,14 +227,15 @@ class QuizPanel(Viewer):
         self._show_progress()
 
     def _show_progress(self) -> None:
+        _ = self.state._
         if not self.store.loaded:  # a number now would be wrong: the browser has not sent it yet
-            text, loaded = "Loading your progress…", "false"
+            text, loaded = _("Loading your progress…"), "false"
         else:
             items = self._pool_or_none() or []
-            kind = MODES[self.mode.value]
+            kind = self._mode_of[self.mode.value]
             kind = "find" if kind == "mixed" else kind  # the map's own direction
-            text = progress_text(items, self.progress, kind) if items else "No zone matches these filters."
-            text, loaded = f"{text} Kept only in this browser.", "true"
+            text = progress_text(items, self.progress, kind) if items else _(NO_MATCH)
+            text, loaded = f"{text} {_('Kept only in this browser.')}", "true"
         self._paint()
         self.progress_line.object = (
             f'<p class="rm-results-count" data-testid="quiz-progress" data-loaded="{loaded}">'
@@ -264,10 +275,10 @@ class QuizPanel(Viewer):
     def _start(self, _event=None, weakest_only: bool = False) -> None:
         items = self._pool_or_none()
         if not items:
-            self.feedback.object = '<div class="rm-message">No zone matches these filters.</div>'
+            self.feedback.object = f'<div class="rm-message">{escape(self.state._(NO_MATCH))}</div>'
             return
         if weakest_only:  # the zones known least, within the filters
-            kind = MODES[self.mode.value]
+            kind = self._mode_of[self.mode.value]
             items = weakest(
                 items, self.progress, count=self.length.value, kind="find" if kind == "mixed" else kind
             )
@@ -277,7 +288,7 @@ class QuizPanel(Viewer):
             items,
             self.progress,
             length=self.length.value,
-            mode=MODES[self.mode.value],
+            mode=self._mode_of[self.mode.value],
             rng=self._rng,
         )
         self._labels_before = state.show_labels
@@ -295,7 +306,11 @@ class QuizPanel(Viewer):
             f'<div class="rm-panel" data-testid="question" data-key="{escape(question.key)}">'
             f'<p class="rm-results-count" data-testid="quiz-status">{escape(rnd.status())}</p>'
             f"<h2>{escape(question.prompt)}</h2>"
-            + ("<p>Click or tap the zone on the map.</p>" if isinstance(question, FindIt) else "")
+            + (
+                f"<p>{escape(self.state._('Click or tap the zone on the map.'))}</p>"
+                if isinstance(question, FindIt)
+                else ""
+            )
             + "</div>"
         )
 
@@ -315,7 +330,7 @@ class QuizPanel(Viewer):
 
     def _focus_on(self, question: FindIt) -> list[float]:
         """Where to zoom for a tiny zone: near it, but not centred on it, or the zoom would answer."""
-        cols = map_columns(self.state.chart)["zones"]
+        cols = map_columns(self.state.chart, self.state.lang)["zones"]
         row = next(
             i
             for i, key in enumerate(zip(cols["zone_id"], cols["foot"], strict=True))
@@ -377,14 +392,20 @@ class QuizPanel(Viewer):
         self.focus.centre = []
         if rnd is None:
             return
+        _ = state._
         right, asked = rnd.score
         close = f"<p>{escape(rnd.close_note())}</p>" if rnd.close else ""
         missed = [str(m) for m in rnd.missed()]
-        again = f"<p>Zones to practise again:</p>{html_list(missed)}" if missed else "<p>No zone missed.</p>"
-        title = "Round stopped" if stopped else "Round finished"
+        again = (
+            f"<p>{escape(_('Zones to practise again:'))}</p>{html_list(missed)}"
+            if missed
+            else f"<p>{escape(_('No zone missed.'))}</p>"
+        )
+        title = _("Round stopped") if stopped else _("Round finished")
+        score = _("You got {right} of {asked} right.").format(right=right, asked=asked)
         self.summary.object = (
-            f'<div class="rm-panel" data-testid="quiz-summary"><h3>{title}</h3>'
-            f"<p>You got {right} of {asked} right.</p>{close}{again}</div>"
+            f'<div class="rm-panel" data-testid="quiz-summary"><h3>{escape(title)}</h3>'
+            f"<p>{escape(score)}</p>{close}{again}</div>"
         )
         self.round = None
         if stopped:  # the question left unanswered is no longer asked

@@ -5,12 +5,22 @@ from __future__ import annotations
 import param
 from panel.custom import JSComponent
 
+from ..i18n import N_
 from .style import CSS
 from .tap_js import PLOT_VIEW_JS
 from .touch import TOUCH
 
 # each press zooms by this factor; three presses bring a toe zone to a fingertip's size on a phone
 STEP = 1.5
+
+
+WORDS = {
+    "group": N_("Zoom the map"),
+    "zoom_in": N_("Zoom in"),
+    "zoom_out": N_("Zoom out"),
+    "reset": N_("Reset"),
+    "whole": N_("Show the whole map"),
+}
 
 
 class ZoomButtons(JSComponent):
@@ -24,6 +34,7 @@ class ZoomButtons(JSComponent):
     channel = param.String(constant=True)
     step = param.Number(default=STEP, constant=True)
     touch = param.String(default=TOUCH, constant=True, doc="Media query of a touch screen or phone.")
+    words = param.Dict(default=dict(WORDS), constant=True, doc="The buttons' words (WORDS), translated.")
 
     _esm = (
         PLOT_VIEW_JS
@@ -32,7 +43,8 @@ class ZoomButtons(JSComponent):
       const bar = document.createElement("div");
       bar.className = "rm-zoom";
       bar.setAttribute("role", "group");
-      bar.setAttribute("aria-label", "Zoom the map");
+      const w = model.words;
+      bar.setAttribute("aria-label", w.group);
       const add = (text, label, act) => {
         const button = document.createElement("button");
         button.type = "button";
@@ -45,9 +57,9 @@ class ZoomButtons(JSComponent):
         });
         bar.append(button);
       };
-      add("+", "Zoom in", (plot) => rmZoomBy(plot, model.step));
-      add("\\u2212", "Zoom out", (plot) => rmZoomBy(plot, 1 / model.step));
-      add("Reset", "Show the whole map", (plot) => plot.reset_range());
+      add("+", w.zoom_in, (plot) => rmZoomBy(plot, model.step));
+      add("\\u2212", w.zoom_out, (plot) => rmZoomBy(plot, 1 / model.step));
+      add(w.reset, w.whole, (plot) => plot.reset_range());
       const touch = window.matchMedia(model.touch);
       const fit = (tries = 60) => {
         const plot = rmFindPlot(model.channel);
