@@ -43,6 +43,7 @@ class DownloadsPanel(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         state = self.state
+        _ = state._
         stem = file_stem(state.chart)
         self.paper = pn.widgets.RadioButtonGroup(options=list(PAPER), value="A4", color="light")
 
@@ -65,53 +66,71 @@ class DownloadsPanel(Viewer):
             return widget
 
         self.handout = download(
-            "PDF handout", f"{stem}-handout-a4.pdf", make_handout, "Both soles numbered, every zone, safety"
+            _("PDF handout"),
+            f"{stem}-handout-a4.pdf",
+            make_handout,
+            _("Both soles numbered, every zone, safety"),
         )
         self.quiz_sheet = download(
-            "Quiz sheet (PDF)", f"{stem}-quiz-a4.pdf", make_quiz_sheet, "Blank numbered soles, answer key"
+            _("Quiz sheet (PDF)"),
+            f"{stem}-quiz-a4.pdf",
+            make_quiz_sheet,
+            _("Blank numbered soles, answer key"),
         )
-        self.png = download("Chart as PNG", f"{stem}.png", make_png, "A picture of the chart (1600 px wide)")
-        self.svg = download("Chart as SVG", f"{stem}.svg", make_svg, "The chart as a scalable drawing")
+        self.png = download(
+            _("Chart as PNG"), f"{stem}.png", make_png, _("A picture of the chart (1600 px wide)")
+        )
+        self.svg = download(_("Chart as SVG"), f"{stem}.svg", make_svg, _("The chart as a scalable drawing"))
         self.html = download(
-            "Offline page (HTML)", f"{stem}.html", make_html, "The map in one file, no server needed"
+            _("Offline page (HTML)"), f"{stem}.html", make_html, _("The map in one file, no server needed")
         )
         # the progress is a few kB of JSON: made at once, from the progress of the click
         self.progress = pn.widgets.FileDownload(
             callback=guarded(state, lambda: io.BytesIO(self._progress())),
             filename=f"{stem}-progress.json",
-            label="My quiz progress (JSON)",
+            label=_("My quiz progress (JSON)"),
             color="primary",
             embed=False,
-            description="To keep, or to import in another browser",
+            description=_("To keep, or to import in another browser"),
             sizing_mode="stretch_width",
         )
         self.paper.param.watch(guarded(state, self._paper), "value")
         self.upload = pn.widgets.FileInput(
-            label="Import a progress file", accept=".json,application/json", multiple=False
+            label=_("Import a progress file"), accept=".json,application/json", multiple=False
         )
         self.upload.param.watch(guarded(state, self._import), "value")
         self.result = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.undo = self.quiz.progress_undo()
 
     def __panel__(self):
+        _ = self.state._
+
+        def text(words: str) -> str:
+            return escape(_(words))
+
+        kept = text(
+            "Your progress is kept in this browser only. Save it as a file to keep it, or to go on in "
+            "another browser or computer: import the file there."
+        )
         panel = pn.Column(
             pn.pane.HTML(
-                '<div class="rm-panel" data-testid="downloads"><h3>Print and take home</h3>'
-                "<p>Each file is made when you press its button (a few seconds).</p></div>",
+                f'<div class="rm-panel" data-testid="downloads"><h3>{text("Print and take home")}</h3>'
+                f"<p>{text('Each file is made when you press its button (a few seconds).')}</p></div>",
                 stylesheets=[CSS],
                 sizing_mode="stretch_width",
             ),
-            pn.Row(pn.pane.HTML('<span class="rm-field-label">Paper</span>', stylesheets=[CSS]), self.paper),
+            pn.Row(
+                pn.pane.HTML(f'<span class="rm-field-label">{text("Paper")}</span>', stylesheets=[CSS]),
+                self.paper,
+            ),
             self.handout,
             self.quiz_sheet,
-            pn.pane.HTML('<div class="rm-panel"><h3>The chart</h3></div>', stylesheets=[CSS]),
+            pn.pane.HTML(f'<div class="rm-panel"><h3>{text("The chart")}</h3></div>', stylesheets=[CSS]),
             self.png,
             self.svg,
             self.html,
             pn.pane.HTML(
-                '<div class="rm-panel"><h3>My quiz progress</h3><p>Your progress is kept in this browser '
-                "only. Save it as a file to keep it, or to go on in another browser or computer: "
-                "import the file there.</p></div>",
+                f'<div class="rm-panel"><h3>{text("My quiz progress")}</h3><p>{kept}</p></div>',
                 stylesheets=[CSS],
                 sizing_mode="stretch_width",
             ),
@@ -143,7 +162,8 @@ class DownloadsPanel(Viewer):
         data = event.new
         if not data:  # the input cleared below
             return
-        name = self.upload.filename or "the file"
+        _ = self.state._
+        name = self.upload.filename or _("the file")
         # handled: the same file picked again (say after Undo) must change the value again, here
         # and in the browser's input
         self.upload.param.update(value=None, filename=None)
@@ -153,24 +173,25 @@ class DownloadsPanel(Viewer):
             if quiz.round is not None:
                 # the round goes on recording into the progress it started with
                 raise ProgressFileError(
-                    "A quiz round is running: stop it or finish it first, then import the file."
+                    _("A quiz round is running: stop it or finish it first, then import the file.")
                 )
             imported = read_progress_file(data, self.state.chart)
         except ProgressFileError as refused:
             self.result.object = (
                 f'<div class="rm-message" role="alert" data-testid="import-result" data-ok="false">'
-                f"<strong>{escape(name)} was not imported.</strong> {escape(str(refused))} "
-                "Your progress is unchanged.</div>"
+                f"<strong>{escape(_('{file} was not imported.').format(file=name))}</strong> "
+                f"{escape(str(refused))} {escape(_('Your progress is unchanged.'))}</div>"
             )
             return
         before = type(quiz.progress)(quiz.progress.items)
         quiz.replace_progress(imported)
         zones = len({card_zone(card) for card in imported.items})
-        self.result.object = (
-            f'<div class="rm-ok" role="status" data-testid="import-result" data-ok="true">'
-            f"Imported {escape(name)}: {len(imported)} answers recorded, on {zones} zones.</div>"
+        done = _("Imported {file}: {answers} answers recorded, on {zones} zones.").format(
+            file=name, answers=len(imported), zones=zones
         )
-        self.undo.offer("Progress replaced by the file.", lambda: quiz.replace_progress(before))
+        ok = '<div class="rm-ok" role="status" data-testid="import-result" data-ok="true">'
+        self.result.object = f"{ok}{escape(done)}</div>"
+        self.undo.offer(_("Progress replaced by the file."), lambda: quiz.replace_progress(before))
 
 
 # --- the files, made from a chart and a paper size (on a worker thread) ---------------------------

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
 import param
 from panel.viewable import Viewer
 
+from ..i18n import N_
 from ..practice import (
     PREGNANT,
     SCREENING_INTRO,
@@ -27,14 +29,17 @@ from .routines import NONE
 from .state import AppState
 from .style import CSS
 
-CONFIRM = "I have read every item; none that I left unticked applies"
+CONFIRM = N_("I have read every item; none that I left unticked applies")
 # Bokeh keeps checkbox labels on one line; long questions must wrap on a phone.
 WRAP = ".bk-input-group label { white-space: normal; align-items: flex-start; } span { white-space: normal; }"
 
 
-def verdict_html(verdict) -> str:
+def verdict_html(verdict, _: Callable[[str], str] = str) -> str:
+    """The safety check's answer (``_`` translates our words; the verdict's are practice.py's)."""
     kind = "rm-message" if verdict.stop else "rm-ok"
-    ruled = f"<p>Not to be used:</p>{html_list(verdict.ruled_out)}" if verdict.ruled_out else ""
+    ruled = (
+        f"<p>{escape(_('Not to be used:'))}</p>{html_list(verdict.ruled_out)}" if verdict.ruled_out else ""
+    )
     return (
         f'<div class="{kind}" role="status" data-testid="verdict" data-stop="{str(verdict.stop).lower()}">'
         f"<strong>{escape(verdict.title)}</strong><p>{escape(verdict.message)}</p>"
@@ -48,9 +53,11 @@ def off_foot_html(step) -> str:
     return f'<p class="rm-results-count" data-testid="off-foot">{escape(note)}</p>' if note else ""
 
 
-def advice_html(advice) -> str:
+def advice_html(advice, _: Callable[[str], str] = str) -> str:
+    """Where to press for a body area, zone by zone (``_`` translates the empty answer)."""
     if not advice:
-        return '<p class="rm-results-count">No zone in this chart is associated with that body area.</p>'
+        none = _("No zone in this chart is associated with that body area.")
+        return f'<p class="rm-results-count">{escape(none)}</p>'
     rows = "".join(
         f'<div class="rm-panel" data-testid="advice"><h3>{escape(a.name)}</h3>'
         f"<p>{escape(a.landmarks)}</p><p>{escape(a.technique)}</p>{html_list(a.caveats)}</div>"
@@ -105,9 +112,10 @@ class PracticePanel(Viewer):
         self._pace = StepPace(None, False)
         self._tick = None
         routines = state.chart.routines.routines
+        _ = state._
         self.picker = pn.widgets.Select(
-            label="1. Choose a routine",
-            options={NONE: ""} | {r.title: r.routine_id for r in routines},
+            label=_("1. Choose a routine"),
+            options={_(NONE): ""} | {r.title: r.routine_id for r in routines},
             sizing_mode="stretch_width",
         )
         self.checks = pn.widgets.CheckBoxGroup(options={}, inline=False, stylesheets=[WRAP])
@@ -120,14 +128,14 @@ class PracticePanel(Viewer):
             visible=False,
             stylesheets=[WRAP],
         )
-        self.confirm = pn.widgets.CheckBoxGroup(options=[CONFIRM], inline=False, stylesheets=[WRAP])
+        self.confirm = pn.widgets.CheckBoxGroup(options=[_(CONFIRM)], inline=False, stylesheets=[WRAP])
         self.verdict = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
-        self.start = pn.widgets.Button(label="Start the routine", color="primary", disabled=True)
+        self.start = pn.widgets.Button(label=_("Start the routine"), color="primary", disabled=True)
         self.player = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
-        self.prev = pn.widgets.Button(label="Previous step", color="light")
-        self.next = pn.widgets.Button(label="Next step", color="primary")
+        self.prev = pn.widgets.Button(label=_("Previous step"), color="light")
+        self.next = pn.widgets.Button(label=_("Next step"), color="primary")
         self.timer_text = pn.pane.HTML("", stylesheets=[CSS])
-        self.timer_button = pn.widgets.Button(label="Start timer", color="light")
+        self.timer_button = pn.widgets.Button(label=_("Start timer"), color="light")
         self.player_box = pn.Column(
             self.player,
             pn.Row(self.timer_text, self.timer_button),
@@ -136,7 +144,7 @@ class PracticePanel(Viewer):
             sizing_mode="stretch_width",
         )
         self.area = pn.widgets.Select(
-            label="Find my point: choose a body area",
+            label=_("Find my point: choose a body area"),
             options=["", *body_area_choices(state.chart)],
             sizing_mode="stretch_width",
         )
@@ -156,7 +164,8 @@ class PracticePanel(Viewer):
         return pn.Column(
             self.picker,
             pn.pane.HTML(
-                f"<h3>2. Safety check</h3><p>{escape(SCREENING_INTRO)} Tick everything that applies.</p>",
+                f"<h3>{escape(self.state._('2. Safety check'))}</h3>"
+                f"<p>{escape(SCREENING_INTRO)} {escape(self.state._('Tick everything that applies.'))}</p>",
                 stylesheets=[CSS],
                 sizing_mode="stretch_width",
             ),
@@ -213,7 +222,9 @@ class PracticePanel(Viewer):
     def _screen(self, *_events) -> None:
         self.followups.visible = PREGNANT in self.checks.value and any(self._of(PREGNANT))
         verdict = evaluate(self._questions, self.answers())
-        self.verdict.object = verdict_html(verdict) if (self.confirm.value or verdict.reasons) else ""
+        self.verdict.object = (
+            verdict_html(verdict, self.state._) if (self.confirm.value or verdict.reasons) else ""
+        )
         self.start.disabled = not (verdict.can_start and self.picker.value)
         if verdict.stop:
             self.player_box.visible = False
@@ -241,20 +252,24 @@ class PracticePanel(Viewer):
         self._stop_timer()
         self._pace = step_pace(routines, step)
         self._timer = StepTimer(self._pace.seconds) if self._pace.seconds else None
+        _ = state._
         ruled = ""
         if self._ruled_out:
-            ruled = f"<p><strong>Not to be used:</strong> {escape(', '.join(self._ruled_out))}</p>"
+            ruled = (
+                f"<p><strong>{escape(_('Not to be used:'))}</strong> {escape(', '.join(self._ruled_out))}</p>"
+            )
         if self._take_care:
-            ruled += f"<p><strong>Take care:</strong> {escape(' '.join(self._take_care))}</p>"
+            ruled += f"<p><strong>{escape(_('Take care:'))}</strong> {escape(' '.join(self._take_care))}</p>"
+        heading = _("Step {number} of {count}").format(number=state.step + 1, count=len(steps))
         self.player.object = (
             f'<div class="rm-panel rm-player" data-testid="player" data-step="{state.step}">'
-            f"<h3>Step {state.step + 1} of {len(steps)}</h3><p>{escape(step.text)}</p>"
+            f"<h3>{escape(heading)}</h3><p>{escape(step.text)}</p>"
             f"{off_foot_html(step)}{ruled}</div>"
         )
         self.prev.disabled = state.step == 0
         self.next.disabled = state.step == len(steps) - 1
         # a step without a timer ends when the practitioner says so
-        self.next.label = "Next step" if self._timer is not None else "Done, next step"
+        self.next.label = _("Next step") if self._timer is not None else _("Done, next step")
         self._show_timer()
 
     def _toggle_timer(self, _event=None) -> None:
@@ -278,14 +293,19 @@ class PracticePanel(Viewer):
         if timer.running and left <= 0:
             timer.pause()
             self._stop_tick()
+        _ = self.state._
         if left <= 0:
-            text, label = "0:00 - time is up", "Start timer"
+            text, label = _("0:00 - time is up"), _("Start timer")
         elif timer.running:
-            text, label = clock(left), "Pause"
+            text, label = clock(left), _("Pause")
         else:
-            text, label = clock(left), ("Start timer" if left >= self._full() else "Resume")
-        hint = "" if self._pace.from_source else '<span class="rm-results-count"> suggested time</span>'
-        self.timer_text.object = f'<span class="rm-timer" data-testid="timer">{text}</span>{hint}'
+            text, label = clock(left), (_("Start timer") if left >= self._full() else _("Resume"))
+        hint = (
+            ""
+            if self._pace.from_source
+            else f'<span class="rm-results-count"> {escape(_("suggested time"))}</span>'
+        )
+        self.timer_text.object = f'<span class="rm-timer" data-testid="timer">{escape(text)}</span>{hint}'
         self.timer_button.label = label
 
     def _full(self) -> float:
@@ -304,4 +324,6 @@ class PracticePanel(Viewer):
     # --- find my point --------------------------------------------------------------------------
 
     def _find(self, event) -> None:
-        self.advice.object = advice_html(find_my_point(self.state.chart, event.new)) if event.new else ""
+        self.advice.object = (
+            advice_html(find_my_point(self.state.chart, event.new), self.state._) if event.new else ""
+        )
