@@ -26,9 +26,10 @@ def comparison_html(result: Comparison, _: Callable[[str], str] = str) -> str:
     """The key to the picture and the numbered list of differences, escaped (``_`` translates)."""
     from ..export.compare_image import A_COLOR, B_COLOR  # see ComparePanel._compare
 
+    solid, dashed = escape(_("A, solid")), escape(_("B, dashed"))
     key = (
-        f'<p><span style="color:{A_COLOR}">&#9632; {escape(_("A, solid"))}</span>: {escape(result.a)}<br>'
-        f'<span style="color:{B_COLOR}">&#9632; {escape(_("B, dashed"))}</span>: {escape(result.b)}</p>'
+        f'<p><span style="color:{A_COLOR}">&#9632; {solid}</span>: {escape(result.a)}<br>'
+        f'<span style="color:{B_COLOR}">&#9632; {dashed}</span>: {escape(result.b)}</p>'
     )
     if not result.differing:
         same = escape(_("No zone differs."))

@@ -20,9 +20,10 @@ from .tap_js import SHOW_HTML_JS
 
 def empty_html(_=str) -> str:
     """What the details say before a zone is picked (``_`` translates)."""
+    title = _("Pick a zone")
     return (
         '<div class="rm-details rm-empty" data-testid="details-empty">'
-        f"<h2>{escape(_('Pick a zone'))}</h2><p>"
+        f"<h2>{escape(title)}</h2><p>"
         + escape(
             _(
                 "Click or tap a coloured area on either foot to see what it is associated with, how to "
@@ -39,10 +40,10 @@ EMPTY = empty_html()
 
 def quizzing_html(_=str) -> str:
     """What stands in for the details during a quiz round."""
+    title, text = _("Quiz in progress"), _("Zone details come back when the round ends.")
     return (
         '<div class="rm-details rm-empty" data-testid="details-hidden">'
-        f"<h2>{escape(_('Quiz in progress'))}</h2>"
-        f"<p>{escape(_('Zone details come back when the round ends.'))}</p></div>"
+        f"<h2>{escape(title)}</h2><p>{escape(text)}</p></div>"
     )
 
 
@@ -50,10 +51,10 @@ def guess_html(_=str) -> str:
     """What stands in for the details while a presenting teacher hides the names."""
     keys = escape(_("Names are hidden. Press {reveal} to reveal it, {labels} to show all names."))
     keys = keys.format(reveal="<kbd>R</kbd>", labels="<kbd>L</kbd>")
+    title = _("Which zone is this?")
     return (
         '<div class="rm-details rm-empty" data-testid="details-hidden">'
-        f"<h2>{escape(_('Which zone is this?'))}</h2>"
-        f"<p>{keys}</p></div>"
+        f"<h2>{escape(title)}</h2><p>{keys}</p></div>"
     )
 
 
@@ -90,7 +91,9 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAU
         if zone.caveats
         else f"<p>{escape(general)}</p>"
     )
-    notes = f"<h3>{escape(_('Where charts differ'))}</h3><p>{escape(zone.notes)}</p>" if zone.notes else ""
+    differ = _("Where charts differ")
+    notes = f"<h3>{escape(differ)}</h3><p>{escape(zone.notes)}</p>" if zone.notes else ""
+    headings = [escape(h) for h in (_("Associated with"), _("How to work it"), _("Take care"))]
     color = SYSTEM_COLORS.get(zone.system, "#999999")
     system = _("{system} system").format(system=_(SYSTEM_NAMES.get(zone.system, zone.system)))
     method = escape(tech.method[:1].upper() + tech.method[1:])
@@ -108,12 +111,12 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAU
         f'<span class="rm-tag"><span class="rm-swatch" style="background:{color}"></span>'
         f"{escape(system)}</span></p>"
         f'<p class="rm-where">{escape(where)}</p>'
-        f"<h3>{escape(_('Associated with'))}</h3><p>{escape(', '.join(zone.body_areas))}</p>"
-        f"<h3>{escape(_('How to work it'))}</h3>"
+        f"<h3>{headings[0]}</h3><p>{escape(', '.join(zone.body_areas))}</p>"
+        f"<h3>{headings[1]}</h3>"
         '<dl class="rm-technique">'
         + "".join(f"<dt>{escape(term)}</dt><dd>{text}</dd>" for term, text in rows)
         + "</dl>"
-        f"<h3>{escape(_('Take care'))}</h3>{caveats}{notes}"
+        f"<h3>{headings[2]}</h3>{caveats}{notes}"
         "</div>"
     )
 

@@ -105,32 +105,39 @@ class DownloadsPanel(Viewer):
     def __panel__(self):
         _ = self.state._
 
-        def text(words: str) -> str:
-            return escape(_(words))
-
-        kept = text(
-            "Your progress is kept in this browser only. Save it as a file to keep it, or to go on in "
-            "another browser or computer: import the file there."
+        take_home, made, paper = (
+            escape(text)
+            for text in (
+                _("Print and take home"),
+                _("Each file is made when you press its button (a few seconds)."),
+                _("Paper"),
+            )
+        )
+        the_chart, mine = escape(_("The chart")), escape(_("My quiz progress"))
+        kept = escape(
+            _(
+                "Your progress is kept in this browser only. Save it as a file to keep it, or to go on in "
+                "another browser or computer: import the file there."
+            )
         )
         panel = pn.Column(
             pn.pane.HTML(
-                f'<div class="rm-panel" data-testid="downloads"><h3>{text("Print and take home")}</h3>'
-                f"<p>{text('Each file is made when you press its button (a few seconds).')}</p></div>",
+                f'<div class="rm-panel" data-testid="downloads"><h3>{take_home}</h3><p>{made}</p></div>',
                 stylesheets=[CSS],
                 sizing_mode="stretch_width",
             ),
             pn.Row(
-                pn.pane.HTML(f'<span class="rm-field-label">{text("Paper")}</span>', stylesheets=[CSS]),
+                pn.pane.HTML(f'<span class="rm-field-label">{paper}</span>', stylesheets=[CSS]),
                 self.paper,
             ),
             self.handout,
             self.quiz_sheet,
-            pn.pane.HTML(f'<div class="rm-panel"><h3>{text("The chart")}</h3></div>', stylesheets=[CSS]),
+            pn.pane.HTML(f'<div class="rm-panel"><h3>{the_chart}</h3></div>', stylesheets=[CSS]),
             self.png,
             self.svg,
             self.html,
             pn.pane.HTML(
-                f'<div class="rm-panel"><h3>{text("My quiz progress")}</h3><p>{kept}</p></div>',
+                f'<div class="rm-panel"><h3>{mine}</h3><p>{kept}</p></div>',
                 stylesheets=[CSS],
                 sizing_mode="stretch_width",
             ),
@@ -177,10 +184,11 @@ class DownloadsPanel(Viewer):
                 )
             imported = read_progress_file(data, self.state.chart)
         except ProgressFileError as refused:
+            not_imported = _("{file} was not imported.").format(file=name)
+            unchanged = _("Your progress is unchanged.")
             self.result.object = (
                 f'<div class="rm-message" role="alert" data-testid="import-result" data-ok="false">'
-                f"<strong>{escape(_('{file} was not imported.').format(file=name))}</strong> "
-                f"{escape(str(refused))} {escape(_('Your progress is unchanged.'))}</div>"
+                f"<strong>{escape(not_imported)}</strong> {escape(str(refused))} {escape(unchanged)}</div>"
             )
             return
         before = type(quiz.progress)(quiz.progress.items)

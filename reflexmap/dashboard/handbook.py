@@ -41,11 +41,13 @@ def entry_html(entry: Entry, chart, _: Callable[[str], str] = str) -> str:
     if entry.routine:
         routine = chart.routines.get(entry.routine)
         steps = html_list((s.text for s in routine.steps), tag="ol")
-        parts.append(f"<h3>{escape(_('Steps: {routine}').format(routine=routine.title))}</h3>{steps}")
+        heading = _("Steps: {routine}").format(routine=routine.title)
+        parts.append(f"<h3>{escape(heading)}</h3>{steps}")
     for name in entry.safety:
         heading, lines = safety_section(chart.caveats, name)
         parts.append(f"<h3>{escape(heading)}</h3>{html_list(lines)}")
-    parts.append(f"<h3>{escape(_('Sources'))}</h3>{html_list(entry.sources)}")
+    sources = _("Sources")
+    parts.append(f"<h3>{escape(sources)}</h3>{html_list(entry.sources)}")
     parts.append(reworded_html(entry, _))
     parts.append("</div>")
     return "".join(parts)
@@ -58,9 +60,10 @@ def reworded_html(entry: Entry, _: Callable[[str], str] = str) -> str:
     """
     if not entry.reworded:
         return ""
+    summary = _("How we changed the source")
     return (
         '<details class="rm-reworded" data-testid="reworded">'
-        f"<summary>{escape(_('How we changed the source'))}</summary>"
+        f"<summary>{escape(summary)}</summary>"
         f"<p>{escape(entry.reworded)}</p></details>"
     )
 

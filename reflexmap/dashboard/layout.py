@@ -89,13 +89,14 @@ def about_html(chart: ZoneMap, _=str) -> str:
         "the inner edge follows the spine. Dashed lines are the shoulder, diaphragm, waist and pelvic "
         "guide lines."
     )
+    this_chart, sources_heading, reading_heading = _("This chart"), _("Sources"), _("Reading the map")
     return (
-        f'<div class="rm-panel"><h3>{escape(_("This chart"))}</h3>'
+        f'<div class="rm-panel"><h3>{escape(this_chart)}</h3>'
         f"<p><strong>{escape(info.title)}</strong></p>"
         f"<p>{escape(facts)}</p>"
         + (f"<p>{escape(info.description)}</p>" if info.description else "")
-        + (f"<h3>{escape(_('Sources'))}</h3>{sources}" if sources else "")
-        + f"<h3>{escape(_('Reading the map'))}</h3><p>{escape(reading)}</p></div>"
+        + (f"<h3>{escape(sources_heading)}</h3>{sources}" if sources else "")
+        + f"<h3>{escape(reading_heading)}</h3><p>{escape(reading)}</p></div>"
     )
 
 

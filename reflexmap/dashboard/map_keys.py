@@ -101,7 +101,8 @@ def skip_links_html(tag: str, details_selector: str, _: Callable[[str], str] = s
         f"{escape(text)}</a>"
         for name, target, text in links
     )
-    return f'<nav class="rm-skips" aria-label="{escape(_("Skip links"))}">{items}</nav>'
+    name = _("Skip links")
+    return f'<nav class="rm-skips" aria-label="{escape(name)}">{items}</nav>'
 
 
 # The skip links show only when focused; the zone list's buttons are real buttons, sized for a finger.

@@ -37,9 +37,8 @@ WRAP = ".bk-input-group label { white-space: normal; align-items: flex-start; } 
 def verdict_html(verdict, _: Callable[[str], str] = str) -> str:
     """The safety check's answer (``_`` translates our words; the verdict's are practice.py's)."""
     kind = "rm-message" if verdict.stop else "rm-ok"
-    ruled = (
-        f"<p>{escape(_('Not to be used:'))}</p>{html_list(verdict.ruled_out)}" if verdict.ruled_out else ""
-    )
+    not_used = escape(_("Not to be used:"))
+    ruled = f"<p>{not_used}</p>{html_list(verdict.ruled_out)}" if verdict.ruled_out else ""
     return (
         f'<div class="{kind}" role="status" data-testid="verdict" data-stop="{str(verdict.stop).lower()}">'
         f"<strong>{escape(verdict.title)}</strong><p>{escape(verdict.message)}</p>"
@@ -161,11 +160,11 @@ class PracticePanel(Viewer):
         self.area.param.watch(guarded(state, self._find), "value")
 
     def __panel__(self):
+        check, tick = self.state._("2. Safety check"), self.state._("Tick everything that applies.")
         return pn.Column(
             self.picker,
             pn.pane.HTML(
-                f"<h3>{escape(self.state._('2. Safety check'))}</h3>"
-                f"<p>{escape(SCREENING_INTRO)} {escape(self.state._('Tick everything that applies.'))}</p>",
+                f"<h3>{escape(check)}</h3><p>{escape(SCREENING_INTRO)} {escape(tick)}</p>",
                 stylesheets=[CSS],
                 sizing_mode="stretch_width",
             ),
@@ -254,12 +253,11 @@ class PracticePanel(Viewer):
         self._timer = StepTimer(self._pace.seconds) if self._pace.seconds else None
         _ = state._
         ruled = ""
+        not_used, take_care = escape(_("Not to be used:")), escape(_("Take care:"))
         if self._ruled_out:
-            ruled = (
-                f"<p><strong>{escape(_('Not to be used:'))}</strong> {escape(', '.join(self._ruled_out))}</p>"
-            )
+            ruled = f"<p><strong>{not_used}</strong> {escape(', '.join(self._ruled_out))}</p>"
         if self._take_care:
-            ruled += f"<p><strong>{escape(_('Take care:'))}</strong> {escape(' '.join(self._take_care))}</p>"
+            ruled += f"<p><strong>{take_care}</strong> {escape(' '.join(self._take_care))}</p>"
         heading = _("Step {number} of {count}").format(number=state.step + 1, count=len(steps))
         self.player.object = (
             f'<div class="rm-panel rm-player" data-testid="player" data-step="{state.step}">'
@@ -300,11 +298,8 @@ class PracticePanel(Viewer):
             text, label = clock(left), _("Pause")
         else:
             text, label = clock(left), (_("Start timer") if left >= self._full() else _("Resume"))
-        hint = (
-            ""
-            if self._pace.from_source
-            else f'<span class="rm-results-count"> {escape(_("suggested time"))}</span>'
-        )
+        suggested = escape(_("suggested time"))
+        hint = "" if self._pace.from_source else f'<span class="rm-results-count"> {suggested}</span>'
         self.timer_text.object = f'<span class="rm-timer" data-testid="timer">{escape(text)}</span>{hint}'
         self.timer_button.label = label
 

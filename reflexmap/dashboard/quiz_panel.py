@@ -235,7 +235,7 @@ class QuizPanel(Viewer):
             kind = self._mode_of[self.mode.value]
             kind = "find" if kind == "mixed" else kind  # the map's own direction
             text = progress_text(items, self.progress, kind) if items else _(NO_MATCH)
-            text, loaded = f"{text} {_('Kept only in this browser.')}", "true"
+            text, loaded = text + " " + _("Kept only in this browser."), "true"
         self._paint()
         self.progress_line.object = (
             f'<p class="rm-results-count" data-testid="quiz-progress" data-loaded="{loaded}">'
@@ -396,11 +396,8 @@ class QuizPanel(Viewer):
         right, asked = rnd.score
         close = f"<p>{escape(rnd.close_note())}</p>" if rnd.close else ""
         missed = [str(m) for m in rnd.missed()]
-        again = (
-            f"<p>{escape(_('Zones to practise again:'))}</p>{html_list(missed)}"
-            if missed
-            else f"<p>{escape(_('No zone missed.'))}</p>"
-        )
+        again_words, none_words = escape(_("Zones to practise again:")), escape(_("No zone missed."))
+        again = f"<p>{again_words}</p>{html_list(missed)}" if missed else f"<p>{none_words}</p>"
         title = _("Round stopped") if stopped else _("Round finished")
         score = _("You got {right} of {asked} right.").format(right=right, asked=asked)
         self.summary.object = (

@@ -81,11 +81,11 @@ class RoutinesPanel(Viewer):
             for i, s in enumerate(routine.steps)
         ]
         source = _("Source: {source}.").format(source=routine.source)
+        for_whom, pick = _("For:"), _("Pick a step to see its zones.")
         self.info.object = (
-            f'<div class="rm-panel"><p><strong>{escape(_("For:"))}</strong> {escape(routine.audience)}</p>'
+            f'<div class="rm-panel"><p><strong>{escape(for_whom)}</strong> {escape(routine.audience)}</p>'
             f"<p>{escape(routine.notes)}</p>"
-            f'<p class="rm-results-count">{escape(source)} '
-            f"{escape(_('Pick a step to see its zones.'))}</p></div>"
+            f'<p class="rm-results-count">{escape(source)} {escape(pick)}</p></div>'
         )
         self.steps.options = labels
         self.steps.value = None

@@ -12,12 +12,16 @@ from ..i18n import N_
 from .markup import html_list
 from .style import CSS
 
+PLEASE_NOTE = N_("Please note:")
+NOT_DURING = N_("Not during:")
+NEVER_IN_PREGNANCY = N_("Never used in pregnancy:")
+
 
 def notice(safety: Safety, _: Callable[[str], str] = str) -> pn.pane.HTML:
     """The banner saying reflexology does not diagnose or treat disease; never hidden."""
     return pn.pane.HTML(
         '<div class="rm-notice" role="note" data-testid="notice">'
-        f"<strong>{escape(_('Please note:'))}</strong> "
+        f"<strong>{escape(_(PLEASE_NOTE))}</strong> "
         f"{escape(safety.notice)}</div>",
         stylesheets=[CSS],
         sizing_mode="stretch_width",
@@ -41,9 +45,9 @@ def safety_html(safety: Safety, _: Callable[[str], str] = str) -> str:
         + f"<p>{escape(safety.contraindications_note)}</p>"
         + precautions_html(safety, _)
         + heading(N_("Pregnancy"))
-        + f"<p>{escape(preg.summary)} {escape(_('Not during:'))}</p>"
+        + f"<p>{escape(preg.summary)} {escape(_(NOT_DURING))}</p>"
         + html_list(preg.restrictions)
-        + f"<p>{escape(_('Never used in pregnancy:'))}</p>"
+        + f"<p>{escape(_(NEVER_IN_PREGNANCY))}</p>"
         + html_list(preg.never)
         + heading(N_("Babies and children"))
         + f"<p>{escape(kids.summary)}</p>"
