@@ -87,7 +87,7 @@ def pick_language(asked: str | None = None, accepted: str | None = None) -> str:
     ranked = []
     for position, part in enumerate((accepted or "").split(",")):
         tag, _, params = part.strip().partition(";")
-        quality = re.search(r"q=([0-9.]+)", params)
+        quality = re.search(r"q=([^;\s]*)", params)
         try:
             weight = float(quality.group(1)) if quality else 1.0
         except ValueError:

@@ -25,6 +25,8 @@ KEYS = {
     "r": N_("reveal the selected zone's name"),
     "a": N_("reveal all names"),
 }
+# what the keys' caps show, the same in every language
+KEY_CAPS = {"ArrowRight": "\u2192", "ArrowLeft": "\u2190"}
 # a foot as a lesson's list names it, after the zone
 FOOT_WORD = {"left": N_("left"), "right": N_("right")}
 
@@ -32,7 +34,7 @@ FOOT_WORD = {"left": N_("left"), "right": N_("right")}
 def key_hint_html(_: Callable[[str], str] = str) -> str:
     """The keys a presenter has, each with what it does (``_`` translates)."""
     items = "".join(
-        f'<span class="rm-item"><kbd>{escape(k.replace("Arrow", ""))}</kbd> {escape(_(v))}</span>'
+        f'<span class="rm-item"><kbd>{escape(KEY_CAPS.get(k, k.upper()))}</kbd> {escape(_(v))}</span>'
         for k, v in KEYS.items()
     )
     return f'<div class="rm-legend rm-keys" data-testid="key-hint">{items}</div>'
