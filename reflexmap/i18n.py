@@ -112,3 +112,12 @@ def untranslated(text: str, lang: str) -> str:
 def is_untranslated(text: str) -> bool:
     """Whether ``text`` carries the marker of :func:`untranslated`."""
     return text.startswith(UNTRANSLATED)
+
+
+def in_language(chart, lang: str):
+    """``chart`` (a ZoneMap) with its texts (zone names, techniques, cautions) in ``lang``: the chart
+    loader's ``ZoneMap.translated``; the chart itself in English or where the loader does not
+    translate yet."""
+    if lang == DEFAULT_LANGUAGE or not hasattr(chart, "translated"):
+        return chart
+    return chart.translated(lang)

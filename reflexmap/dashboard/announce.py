@@ -9,8 +9,8 @@ import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
+from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
-from .map_data import FOOT_LABEL, SYSTEM_NAMES
 from .map_keys import SR_ONLY
 from .state import AppState
 

@@ -12,10 +12,10 @@ import param
 from panel.viewable import Viewer
 
 from ..compare import MOVE_MM, SIZE_RATIO, Comparison, compare_maps
-from ..i18n import N_
+from ..i18n import N_, in_language
 from ..library import builtin_charts, load_builtin
 from .errors import guarded
-from .map_data import drawn_chart, in_language
+from .map_data import drawn_chart
 from .state import AppState
 from .style import CSS
 

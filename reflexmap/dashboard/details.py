@@ -10,9 +10,10 @@ from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
 from .errors import guarded
-from .map_data import FOOT_LABEL, SYSTEM_COLORS, SYSTEM_NAMES, per_chart
+from .map_data import SYSTEM_COLORS, per_chart
 from .state import AppState
 from .style import CSS, PHONE_MEDIA
 from .tap_js import SHOW_HTML_JS

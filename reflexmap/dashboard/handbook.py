@@ -10,26 +10,17 @@ import param
 from panel.viewable import Viewer
 
 from ..content import Entry, Handbook, safety_section
-from ..i18n import N_
+from ..labels import category_name
 from .errors import guarded
 from .markup import html_list
 from .state import AppState
 from .style import CSS
 
-# the handbook's categories (content/handbook.json), as a reader sees them
-CATEGORIES = {
-    "care and oils": N_("Care and oils"),
-    "evidence": N_("Evidence"),
-    "massage types": N_("Massage types"),
-    "routines and courses": N_("Routines and courses"),
-    "safety": N_("Safety"),
-}
-
 
 def entry_html(entry: Entry, chart, _: Callable[[str], str] = str) -> str:
     """One entry as escaped HTML: text, the routine's steps and the safety lists it relies on
     (``_`` translates the headings; the entry's text is the content's own)."""
-    category = _(CATEGORIES.get(entry.category, entry.category[:1].upper() + entry.category[1:]))
+    category = _(category_name(entry.category))
     parts = [
         f'<div class="rm-panel" data-testid="entry" data-entry="{escape(entry.entry_id)}">',
         f"<h2>{escape(entry.title)}</h2>",

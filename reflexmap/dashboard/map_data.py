@@ -14,7 +14,8 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
-from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..i18n import DEFAULT_LANGUAGE, translator
+from ..labels import FOOT_LABEL
 from ..model import ZoneMap
 
 # Paul Tol's "muted" qualitative scheme: ten colours that stay distinct with the common forms of
@@ -31,19 +32,6 @@ SYSTEM_COLORS = {
     "lymphatic": "#999933",
     "musculoskeletal": "#BBBBBB",
 }
-SYSTEM_NAMES = {
-    "nervous": N_("Nervous"),
-    "endocrine": N_("Endocrine"),
-    "sensory": N_("Sensory"),
-    "respiratory": N_("Respiratory"),
-    "cardiovascular": N_("Cardiovascular"),
-    "digestive": N_("Digestive"),
-    "urinary": N_("Urinary"),
-    "reproductive": N_("Reproductive"),
-    "lymphatic": N_("Lymphatic"),
-    "musculoskeletal": N_("Musculoskeletal"),
-}
-FOOT_LABEL = {"left": N_("Left foot"), "right": N_("Right foot")}
 MAP_VIEW = "plantar"
 """The view the dashboard and its exports draw: the soles. Everything in the app keys a zone by
 (zone_id, foot), so it works on the chart of this one view (:func:`drawn_chart`)."""
@@ -52,15 +40,6 @@ MAP_VIEW = "plantar"
 def drawn_chart(chart: ZoneMap) -> ZoneMap:
     """The part of ``chart`` the dashboard shows (:data:`MAP_VIEW`); raises ZoneMapError if none."""
     return chart.for_view(MAP_VIEW)
-
-
-def in_language(chart: ZoneMap, lang: str) -> ZoneMap:
-    """``chart`` with its texts (zone names, techniques, cautions) in ``lang``: the chart loader's
-    ``ZoneMap.translated`` (issue 16's chart data), the chart itself in English or where the
-    loader does not translate yet."""
-    if lang == DEFAULT_LANGUAGE or not hasattr(chart, "translated"):
-        return chart
-    return chart.translated(lang)
 
 
 def _polygon_rings(geom: BaseGeometry) -> tuple[list, list]:

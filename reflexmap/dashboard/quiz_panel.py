@@ -17,12 +17,13 @@ from panel.viewable import Viewer
 from ..charts import SYSTEMS, default_chart_path
 from ..i18n import N_
 from ..knowledge import levels, weakest
+from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
 from ..quiz import FindIt, Progress, Round, WhichFoot, pool, progress_text
 from .bridge import LocalStore
 from .errors import guarded
 from .knowledge_map import KNOWLEDGE_CSS, legend_html
-from .map_data import FOOT_LABEL, SYSTEM_NAMES, map_columns
+from .map_data import map_columns
 from .markup import html_list
 from .quiz_focus import MapFocus
 from .search import LabelledButtonGroup, labelled_group

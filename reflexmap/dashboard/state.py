@@ -5,9 +5,10 @@ from __future__ import annotations
 import param
 
 from ..charts import FEET, SYSTEMS
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
+from ..labels import SYSTEM_NAMES
 from ..model import ZoneMap
-from .map_data import SYSTEM_NAMES, drawn_chart, in_language
+from .map_data import drawn_chart
 
 BOTH = "both"
 TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Downloads", "Safety", "About")

@@ -16,8 +16,8 @@ from panel.viewable import Viewer
 
 from ..charts import SYSTEMS
 from ..i18n import N_
+from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
-from .map_data import FOOT_LABEL, SYSTEM_NAMES
 from .map_keys import KEYS_CSS
 from .state import AppState
 from .style import CSS
