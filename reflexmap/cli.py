@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -12,6 +14,8 @@ from pathlib import Path
 
 from . import __version__, content
 from .charts import VIEWS
+from .i18n import LANGUAGES, in_language, pick_language, translator
+from .labels import category_name
 from .model import ZoneMap, load_map
 from .problems import ZoneMapError
 
@@ -138,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
         "--view", choices=(*VIEWS, "all"), default="plantar", help="sole (default), top, sides, or all"
     )
     zones.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    _language_option(zones)
     zones.set_defaults(run=_zones)
 
     export = sub.add_parser(
@@ -161,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--view", choices=VIEWS, default="plantar", help="png/svg: the soles (default), tops or sides"
     )
+    _language_option(export)
     export.set_defaults(run=_export)
 
     charts = sub.add_parser("charts", help="list the built-in charts: id, school, views, zones")
@@ -176,8 +182,24 @@ def _parser() -> argparse.ArgumentParser:
 
     handbook = sub.add_parser("handbook", help="read the handbook in the terminal")
     handbook.add_argument("topic", nargs="*", help='an entry id or words to search ("flat feet", "oil")')
+    _language_option(handbook)
     handbook.set_defaults(run=_handbook)
     return parser
+
+
+def _language_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language to write in (default: $REFLEXMAP_LANG, else English)",
+    )
+
+
+def _language(args: argparse.Namespace) -> str:
+    """``--lang``, else $REFLEXMAP_LANG (``ru``, ``ru_RU.UTF-8`` or a list like ``ru:en``), else English."""
+    wished = os.environ.get("REFLEXMAP_LANG", "")
+    accepted = ",".join(part.split(".")[0].replace("_", "-") for part in re.split(r"[:,]", wished))
+    return pick_language(args.lang, accepted)
 
 
 def _origins(text: str) -> list[str]:
@@ -224,20 +246,22 @@ def _zone_table(chart: ZoneMap, search: str | None, foot: str | None, view: str 
 
 
 def _zones(args: argparse.Namespace) -> int:
-    chart = load_map(_map_source(args.map))
+    lang = _language(args)
+    _ = translator(lang).gettext
+    chart = in_language(load_map(_map_source(args.map)), lang)
     table = _zone_table(chart, args.search, args.foot, args.view)
     condition = chart.condition(args.search) if args.search else None
     if condition is not None:
         # before the zones, as the app shows it; on stderr for csv/json, which programs read
         to = sys.stdout if args.format == "table" else sys.stderr
-        print(textwrap.fill(f"Not a treatment. {condition.notice}", 88), end="\n\n", file=to)
+        print(textwrap.fill(_("Not a treatment.") + " " + condition.notice, 88), end="\n\n", file=to)
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
     elif args.format == "json":
         json.dump(table.to_dict(orient="records"), sys.stdout, indent=1, ensure_ascii=False)
         print()
     elif table.empty:
-        print("no zones match")
+        print(_("no zones match"))
     else:
         print(table.to_string(index=False))
     return 0
@@ -299,7 +323,8 @@ def _export(args: argparse.Namespace) -> int:
     if problem := _export_target(args.output, args.format, args.force):
         print(f"reflexmap: {problem}", file=sys.stderr)
         return 2
-    chart = load_map(_map_source(args.map))
+    lang = _language(args)
+    chart = in_language(load_map(_map_source(args.map)), lang)
     # each format imports its own library (Bokeh, matplotlib, reportlab) only when asked for
     if args.format == "html":
         from .export.html import write_html
@@ -323,49 +348,51 @@ def _export(args: argparse.Namespace) -> int:
             dpi=args.dpi,
             view=args.view,
         )
-    print(f"wrote {args.output} ({size:,} bytes)")
+    print(translator(lang).gettext("wrote {file} ({size:,} bytes)").format(file=args.output, size=size))
     return 0
 
 
 def _handbook(args: argparse.Namespace) -> int:
+    _ = translator(_language(args)).gettext
     book = content.handbook()
     topic = " ".join(args.topic).strip()
     if not topic:
         for category in content.HANDBOOK_CATEGORIES:
             entries = [e for e in book.entries if e.category == category]
             if entries:
-                print(f"{category.capitalize()}:")
+                print(f"{_(category_name(category))}:")
                 for e in entries:
                     print(f"  {e.entry_id:28s} {e.title}")
-        print('\nRead one with: reflexmap handbook ENTRY_ID (or words, e.g. "flat feet")')
+        print("\n" + _('Read one with: reflexmap handbook ENTRY_ID (or words, e.g. "flat feet")'))
         return 0
     try:
         entry = book.get(topic)
     except KeyError:
         found = book.search(topic)
         if not found:
-            hint = "Run 'reflexmap handbook' for the list."
-            print(f"No handbook entry matches {topic!r}. {hint}", file=sys.stderr)
+            hint = _("No handbook entry matches {topic}. Run 'reflexmap handbook' for the list.")
+            print(hint.format(topic=repr(topic)), file=sys.stderr)
             return 1
         entry = found[0]
         if len(found) > 1:
             others = ", ".join(e.entry_id for e in found[1:5])
-            print(f"(also matching: {others})\n")
-    print(_entry_text(entry))
+            print(_("(also matching: {entries})").format(entries=others) + "\n")
+    print(_entry_text(entry, _))
     return 0
 
 
-def _entry_text(entry: content.Entry) -> str:
+def _entry_text(entry: content.Entry, _: Callable[[str], str] = str) -> str:
     wrap = textwrap.TextWrapper(width=88)
     bullet = textwrap.TextWrapper(width=88, initial_indent="  - ", subsequent_indent="    ")
-    out = [entry.title, "=" * len(entry.title), f"({entry.category})", "", *wrap.wrap(entry.summary), ""]
+    category = f"({_(category_name(entry.category))})"
+    out = [entry.title, "=" * len(entry.title), category, "", *wrap.wrap(entry.summary), ""]
     for paragraph in entry.body:
         out += [*wrap.wrap(paragraph), ""]
     for point in entry.points:
         out += bullet.wrap(point)
     if entry.routine:
         routine = content.routines().get(entry.routine)
-        out += ["", f"Steps ({routine.title}):"]
+        out += ["", _("Steps ({routine}):").format(routine=routine.title)]
         for number, step in enumerate(routine.steps, 1):
             out += textwrap.wrap(step.text, 88, initial_indent=f"  {number}. ", subsequent_indent="     ")
     for name in entry.safety:
@@ -373,9 +400,9 @@ def _entry_text(entry: content.Entry) -> str:
         out += ["", f"{heading}:"]
         for line in lines:
             out += bullet.wrap(line)
-    out += ["", "Sources:", *(bullet.fill(str(source)) for source in entry.sources)]
+    out += ["", _("Sources:"), *(bullet.fill(str(source)) for source in entry.sources)]
     if entry.reworded:
-        out += ["", "How we changed the source:", *wrap.wrap(entry.reworded)]
+        out += ["", _("How we changed the source:"), *wrap.wrap(entry.reworded)]
     out += ["", *wrap.wrap(content.safety().notice)]
     return "\n".join(out)
 

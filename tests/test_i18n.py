@@ -215,3 +215,37 @@ def test_the_address_carries_a_language_other_than_english(russian, default_map)
 
     assert "lang=ru" in russian._query()
     assert "lang" not in Dashboard(default_map)._query()
+
+
+# --- the command line --------------------------------------------------------------------------------
+
+
+def test_cli_lang_option_and_environment(capsys, monkeypatch, tmp_path):
+    from reflexmap.cli import main
+
+    monkeypatch.delenv("REFLEXMAP_LANG", raising=False)
+    assert main(["zones", "--search", "qqqzzz", "--lang", "ru"]) == 0
+    assert capsys.readouterr().out.strip() == "нет подходящих зон"
+    assert main(["zones", "--search", "qqqzzz"]) == 0
+    assert capsys.readouterr().out.strip() == "no zones match"
+
+    monkeypatch.setenv("REFLEXMAP_LANG", "ru_RU.UTF-8")
+    assert main(["handbook"]) == 0
+    listing = capsys.readouterr().out
+    assert "Виды массажа:" in listing and "Прочитать статью" in listing
+    assert main(["handbook", "--lang", "en"]) == 0  # the option beats the environment
+    assert "Massage types:" in capsys.readouterr().out
+
+    out = tmp_path / "chart.svg"
+    assert main(["export", "-f", "svg", "-o", str(out), "--width", "300", "--dpi", "50"]) == 0
+    assert capsys.readouterr().out.startswith(f"записан файл {out} (")
+
+
+def test_lesson_links_carry_a_language_other_than_english(russian):
+    russian.state.select("liver", "right")
+    russian.present.add.clicks += 1
+    try:
+        assert russian.present.link.query.endswith("&lang=ru")
+        assert "lesson=liver.right" in russian.present.link.query
+    finally:
+        russian.state.param.update(lesson="", lesson_index=-1)
