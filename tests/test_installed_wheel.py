@@ -43,6 +43,9 @@ SHIPPED_DATA = {
     "reflexmap/zones/chinese/right_plantar.geojson",
     # the browser code shared by the dashboard and the offline export
     "reflexmap/dashboard/map_keys.js",
+    # the interface catalogues (the .mo is built from the .po where missing)
+    "reflexmap/locale/reflexmap.pot",
+    "reflexmap/locale/ru/LC_MESSAGES/reflexmap.po",
 }
 
 # Runs inside the fresh venv, with the checkout nowhere on sys.path.
@@ -84,6 +87,8 @@ CHECK = textwrap.dedent(
     assert chart.condition("diabetes") is not None
     from reflexmap.library import builtin_summaries
     assert [s.chart_id for s in builtin_summaries()] == ["default", "chinese"]
+    from reflexmap.i18n import translator
+    assert translator("ru").gettext("Quiz") != "Quiz", "the Russian catalogue is not in the wheel"
     print(json.dumps({"file": str(where), "zones": int(chart.zones["zone_id"].nunique())}))
     """
 )
