@@ -1,0 +1,127 @@
+"""A chart's text in another language: the loader, the validator's problems and the English fallback."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from reflexmap import load_map
+from reflexmap.cli import main
+from reflexmap.i18n import is_untranslated
+
+RUSSIAN = {
+    "language": "ru",
+    "chart": {"title": "Проверочная карта"},
+    "zones": {
+        "plantar": {
+            "test-zone": {
+                "name": "Проверочная зона",
+                "body_areas": ["проверочный орган"],
+                "technique": {
+                    "method": "«шагающий» большой палец",
+                    "how": "Пройдите зону большим пальцем короткими рядами.",
+                    "direction": "от пятки к пальцам",
+                    "pressure": "умеренное",
+                    "duration": "3 прохода",
+                },
+                "caveats": ["Если что-то беспокоит, обратитесь к врачу."],
+                "notes": "Зона, написанная тестом.",
+                "keywords": ["проверка"],
+            }
+        }
+    },
+}
+
+
+@pytest.fixture
+def bilingual(write_chart, make_zone):
+    """``bilingual(change)`` -> a single-file chart with one zone and a Russian translation that
+    ``change(translation)`` may break first."""
+
+    def write(change=lambda ru: None, zones=None):
+        ru = copy.deepcopy(RUSSIAN)
+        change(ru)
+        meta = {"title": "Test chart", "translations": {"ru": ru}}
+        return load_map(write_chart(zones or [make_zone()], chart=meta))
+
+    return write
+
+
+def test_english_is_the_chart_itself_and_a_translation_is_made_once(bilingual):
+    chart = bilingual()
+    assert chart.translated("en") is chart and chart.language == "en"
+    ru = chart.translated("ru")
+    assert ru is chart.translated("ru") and ru.translated("ru") is ru and ru.translated("en") is chart
+    assert ru.language == "ru" and chart.languages == ("en", "ru")
+    zone = ru.zone("test-zone")
+    assert zone.name == "Проверочная зона" and zone.body_areas == ("проверочный орган",)
+    assert zone.technique.how.startswith("Пройдите") and zone.caveats[0].startswith("Если")
+    assert ru.info.title == "Проверочная карта" and not chart.translation_problems
+    assert zone.geometry.equals(chart.zone("test-zone").geometry)
+    assert chart.zone("test-zone").name == "Test zone"  # the English chart is untouched
+
+
+def test_a_missing_text_is_a_problem_naming_file_zone_and_field_and_falls_back_marked(bilingual):
+    chart = bilingual(lambda ru: ru["zones"]["plantar"]["test-zone"]["technique"].pop("how"))
+    (problem,) = chart.translation_problems
+    assert problem.zone == "test-zone" and "technique.how" in problem.message
+    assert problem.file == "chart.geojson"
+    how = chart.translated("ru").zone("test-zone").technique.how
+    assert is_untranslated(how) and how.endswith("Walk the thumb across the zone in short rows.")
+    assert chart.translated("ru").zone("test-zone").name == "Проверочная зона"
+
+
+def test_a_missing_zone_a_wrong_count_and_a_stale_zone_are_each_named(bilingual, make_zone):
+    def change(ru):
+        entry = ru["zones"]["plantar"].pop("test-zone")
+        entry["caveats"].append("лишнее")
+        ru["zones"]["plantar"]["second"] = entry
+        ru["zones"]["plantar"]["gone"] = entry
+
+    chart = bilingual(change, zones=[make_zone(), make_zone("second", box=(60, 100, 70, 120))])
+    messages = {(p.zone, p.message) for p in chart.translation_problems}
+    assert any(z == "test-zone" and "no translation of this zone" in m for z, m in messages)
+    assert any(z == "second" and "'caveats' has 2 items" in m for z, m in messages)
+    assert any(z == "gone" and "names no zone" in m for z, m in messages)
+    assert is_untranslated(chart.translated("ru").zone("second").caveats[0])
+
+
+def test_markup_in_a_translation_is_refused_and_the_english_shown(bilingual):
+    chart = bilingual(lambda ru: ru["zones"]["plantar"]["test-zone"].update(name="<b>Печень</b>"))
+    (problem,) = chart.translation_problems
+    assert "markup" in problem.message and problem.zone == "test-zone"
+    assert chart.translated("ru").zone("test-zone").name == "[en] Test zone"
+
+
+@pytest.mark.parametrize("broken", [[], "ru.json", {"language": "de"}, {"zones": []}])
+def test_a_broken_translation_never_refuses_the_chart(write_chart, broken):
+    chart = load_map(write_chart(chart={"title": "t", "translations": {"ru": broken}}))
+    assert chart.translation_problems
+    assert is_untranslated(chart.translated("ru").zone("test-zone").name)
+
+
+def test_a_language_the_chart_does_not_declare_is_english_marked(write_chart):
+    chart = load_map(write_chart())
+    ru = chart.translated("ru")
+    assert ru.zone("test-zone").name == "[en] Test zone" and chart.languages == ("en",)
+    assert ru.zone("test-zone").keywords == chart.zone("test-zone").keywords  # search words, unmarked
+
+
+def test_validate_lists_translation_problems_and_fails(capsys, write_chart):
+    ru = copy.deepcopy(RUSSIAN)
+    del ru["zones"]["plantar"]["test-zone"]["notes"]
+    path = write_chart(chart={"title": "t", "translations": {"ru": ru}})
+    assert main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "languages: en, ru" in out
+    assert "zone 'test-zone'" in err and "'notes'" in err
+
+
+def test_views_of_a_translated_chart_are_translated(default_map):
+    ru = default_map.translated("ru")
+    medial = ru.for_view("medial")
+    assert medial.language == "ru" and medial is default_map.for_view("medial").translated("ru")
+    assert set(medial.zones["view"]) == {"medial"}
+    assert list(medial.zones["zone_id"]) == list(default_map.for_view("medial").zones["zone_id"])
+    assert (ru.overlays["name"] == default_map.overlays["name"]).all()  # guide lines keep their ids
