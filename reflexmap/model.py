@@ -25,7 +25,7 @@ from .charts import FEET, MAX_FILE_BYTES, VIEWS, ChartInfo, LoadedChart, load_ch
 from .geometry import chart_to_normalized, normalized_to_chart
 from .i18n import DEFAULT_LANGUAGE
 from .problems import Problem, ZoneMapError
-from .typos import Vocabulary
+from .typos import MIN_LENGTH, Vocabulary
 
 # The exact label point (polylabel on a zone minus the smaller zones drawn over it) costs about
 # vertices x cells: the default chart needs at most ~500 vertices for one zone, while a hostile
@@ -435,7 +435,20 @@ class ZoneMap:
         # and counts for less, so a corrected "livr" never outranks what a correct word finds.
         corrected = self._vocabulary.correct(q)
         scale = 1.0 if corrected == q else TYPO_WEIGHT
-        terms = {term: weight * scale for term, weight in _terms(corrected, self._synonyms).items()}
+        score = self._scores(corrected, scale)
+        if not score.any():
+            # Words that name nothing together ("kidney and liver", or Russian and English mixed)
+            # are each searched on their own; short ones ("and") are too unspecific alone.
+            for word in corrected.split(" "):
+                if len(word) >= MIN_LENGTH:
+                    score = np.maximum(score, self._scores(word, scale))
+        result = self._zones.assign(score=score)
+        result = result[result["score"] > 0]
+        return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
+
+    def _scores(self, q: str, scale: float) -> np.ndarray:
+        """Each zone row's score for the normalized query ``q`` and the synonyms it names."""
+        terms = {term: weight * scale for term, weight in _terms(q, self._synonyms).items()}
         table = self._search
         score = np.zeros(len(table))
         for term, weight in terms.items():
@@ -444,9 +457,7 @@ class ZoneMap:
                 score = np.maximum(score, np.where(hit, points * weight, 0))
             exact = (table["exact"] == term).to_numpy()
             score = np.maximum(score, np.where(exact, 150 * weight, 0))
-        result = self._zones.assign(score=score)
-        result = result[result["score"] > 0]
-        return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
+        return score
 
     def condition(self, query: str) -> content.Condition | None:
         """The disease, symptom or health claim ``query`` names ("diabetes", "detox"), if any.

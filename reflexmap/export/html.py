@@ -140,6 +140,30 @@ function conditionIn(q) {
     if (wordRe(term).test(q)) return D.conditions[i];
   return null;
 }
+function scoresFor(q, scale) {
+  const terms = new Map([[q, 1.0 * scale]]);
+  const matched = [];
+  for (const [word, expansions] of D.synonyms) {
+    if (matched.some((longer) => longer.includes(word))) continue;
+    if (wordRe(word).test(q)) {
+      matched.push(word);
+      for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5 * scale);
+    }
+  }
+  const S = D.search, scores = [];
+  for (let i = 0; i < S.exact.length; i++) {
+    let score = 0;
+    for (const [term, weight] of terms) {
+      if (S.name[i].includes(term)) score = Math.max(score, 100 * weight);
+      if (S.areas[i].includes(term)) score = Math.max(score, 60 * weight);
+      if (S.keywords[i].includes(term)) score = Math.max(score, 40 * weight);
+      if (S.system[i].includes(term)) score = Math.max(score, 20 * weight);
+      if (S.exact[i] === term) score = Math.max(score, 150 * weight);
+    }
+    scores.push(score);
+  }
+  return scores;
+}
 function find(query) {
   readAs = "";
   condition = null;
@@ -150,27 +174,15 @@ function find(query) {
   const scale = q === typed ? 1.0 : T.weight;
   if (q !== typed) readAs = q;
   condition = conditionIn(q);
-  const terms = new Map([[q, 1.0 * scale]]);
-  const matched = [];
-  for (const [word, expansions] of D.synonyms) {
-    if (matched.some((longer) => longer.includes(word))) continue;
-    if (wordRe(word).test(q)) {
-      matched.push(word);
-      for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5 * scale);
+  let scores = scoresFor(q, scale);
+  // as ZoneMap.find: words that name nothing together are each searched on their own
+  if (!scores.some((s) => s > 0))
+    for (const word of q.split(" ")) {
+      if (Array.from(word).length < T.min_length) continue;
+      scoresFor(word, scale).forEach((s, i) => { scores[i] = Math.max(scores[i], s); });
     }
-  }
-  const S = D.search, hits = [];
-  for (let i = 0; i < S.exact.length; i++) {
-    let score = 0;
-    for (const [term, weight] of terms) {
-      if (S.name[i].includes(term)) score = Math.max(score, 100 * weight);
-      if (S.areas[i].includes(term)) score = Math.max(score, 60 * weight);
-      if (S.keywords[i].includes(term)) score = Math.max(score, 40 * weight);
-      if (S.system[i].includes(term)) score = Math.max(score, 20 * weight);
-      if (S.exact[i] === term) score = Math.max(score, 150 * weight);
-    }
-    if (score > 0) hits.push([score, i]);
-  }
+  const hits = [];
+  scores.forEach((score, i) => { if (score > 0) hits.push([score, i]); });
   const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   hits.sort((a, b) => b[0] - a[0] || cmp(data.name[a[1]], data.name[b[1]])
                       || cmp(data.foot[a[1]], data.foot[b[1]]) || a[1] - b[1]);
