@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
 from reflexmap import load_map
 from reflexmap.cli import main
 from reflexmap.i18n import is_untranslated
+from reflexmap.library import builtin_charts, load_builtin
 
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 RUSSIAN = {
     "language": "ru",
     "chart": {"title": "Проверочная карта"},
@@ -125,3 +128,57 @@ def test_views_of_a_translated_chart_are_translated(default_map):
     assert set(medial.zones["view"]) == {"medial"}
     assert list(medial.zones["zone_id"]) == list(default_map.for_view("medial").zones["zone_id"])
     assert (ru.overlays["name"] == default_map.overlays["name"]).all()  # guide lines keep their ids
+
+
+# --- the built-in charts in Russian ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chart_id", sorted(builtin_charts()))
+def test_every_builtin_chart_has_every_text_in_russian(chart_id):
+    chart = load_builtin(chart_id)
+    assert "ru" in chart.languages
+    assert chart.translation_problems == (), "\n".join(map(str, chart.translation_problems))
+    ru = chart.translated("ru")
+    texts = [
+        *ru.zones["name"],
+        *(t for column in ("body_areas", "caveats", "keywords") for items in ru.zones[column] for t in items),
+        *(t for technique in ru.zones["technique"] for t in technique.values()),
+        *filter(None, ru.zones["notes"]),
+        *ru.overlays["label"],
+        ru.info.title,
+        ru.info.description,
+    ]
+    assert not [t for t in texts if is_untranslated(t)]
+    # written in Russian, not English copied over: every name has Cyrillic letters
+    assert all(CYRILLIC.search(name) for name in ru.zones["name"])
+    english = set(chart.zones["notes"])
+    assert not english & set(ru.zones["notes"]) - {""}
+
+
+@pytest.mark.parametrize(
+    ("query", "zone_id"),
+    [
+        ("печень", "liver"),
+        ("Печени", "liver"),  # an inflected form, corrected to the word the chart knows
+        ("поясница", "lumbar-spine"),
+        ("боль в пояснице", "lumbar-spine"),
+        ("головная боль", "brain"),
+        ("болит голова", "brain"),
+        ("живот", "stomach"),
+        ("пузо", "stomach"),
+        ("селезенка", "spleen"),  # yo typed without its dots
+        ("СЕЛЁЗЕНКА", "spleen"),
+        ("щитовидка", "thyroid"),
+        ("liver", "liver"),  # English words on the Russian page
+        ("lower back", "lumbar-spine"),
+        ("печень liver", "liver"),  # mixed
+    ],
+)
+def test_russian_search(default_map, query, zone_id):
+    found = default_map.translated("ru").find(query)
+    assert zone_id in list(found["zone_id"])[:6], list(found["name"])[:6]
+
+
+def test_words_that_find_nothing_together_are_searched_one_by_one(default_map):
+    assert {"kidney", "liver"} <= set(default_map.find("kidney and liver")["zone_id"])
+    assert default_map.find("xyzq qqqq").empty
