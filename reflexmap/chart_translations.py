@@ -121,20 +121,11 @@ def check_translation(
                     + (f" (not {extra[:60]})" if extra else ""),
                     zone_id,
                 )
-    reported: set[tuple[str, str, str]] = set()  # a field missing on both feet is one problem
     for (zone_id, foot, view), row in english.items():
         entry = entries.get(view, {}).get(zone_id) if isinstance(entries.get(view), dict) else None
-        texts = _zone_texts(
-            entry, foot, row, lambda m, z=zone_id, v=view: _once(reported, (z, v, m), add, m, z), text_ok
-        )
+        texts = _zone_texts(entry, foot, row, lambda message, z=zone_id: add(message, z), text_ok)
         result.zones[(zone_id, foot, view)] = texts
     return result, problems
-
-
-def _once(seen: set, key: tuple, add: Callable[[str, str | None], None], message: str, zone: str) -> None:
-    if key not in seen:
-        seen.add(key)
-        add(message, zone)
 
 
 def _member(doc: dict, key: str, add: Callable[..., None]) -> dict:

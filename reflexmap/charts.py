@@ -298,7 +298,8 @@ def _add_translations(
                 out.add(problem.file, problem.message, problem.zone)
     except _TooManyProblems:
         pass
-    chart.translation_problems = tuple(out.problems)
+    # a text missing on both feet of a paired zone is one problem, not two
+    chart.translation_problems = tuple(dict.fromkeys(out.problems))
 
 
 def only_view(chart: LoadedChart, view: str) -> LoadedChart:

@@ -176,6 +176,8 @@ class ZoneMap:
         # runs once per zone when a dashboard starts and spent most of its time filtering the table
         self._columns: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._inner_points: dict[tuple[str, str, str], Point] = dict(inner_points or {})
+        if english is not None:  # the same shapes: a label point found in one language serves all
+            self._inner_points = english._inner_points
         self._view_charts: dict[str, ZoneMap] = {}
         for (foot, view), rows in self._zones.groupby(["foot", "view"]):
             geometries = rows["geometry"].to_numpy()
@@ -288,7 +290,7 @@ class ZoneMap:
                 self._zones, self._chart.overlays, self.info, self._chart.translations.get(lang), lang
             )
             chart = dataclasses.replace(self._chart, zones=zones, overlays=overlays, info=info, language=lang)
-            self._translated[lang] = ZoneMap(chart, inner_points=self._inner_points, english=self)
+            self._translated[lang] = ZoneMap(chart, english=self)
         return self._translated[lang]
 
     def for_view(self, view: str) -> ZoneMap:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
+import shutil
 
 import pytest
 
 from reflexmap import load_map
+from reflexmap.charts import default_chart_path
 from reflexmap.cli import main
 from reflexmap.i18n import is_untranslated
 from reflexmap.library import builtin_charts, load_builtin
@@ -182,3 +185,21 @@ def test_russian_search(default_map, query, zone_id):
 def test_words_that_find_nothing_together_are_searched_one_by_one(default_map):
     assert {"kidney", "liver"} <= set(default_map.find("kidney and liver")["zone_id"])
     assert default_map.find("xyzq qqqq").empty
+
+
+def test_a_gap_in_the_default_charts_translation_is_named_once_for_both_feet(tmp_path):
+    folder = tmp_path / "zones"
+    shutil.copytree(default_chart_path().parent, folder, ignore=shutil.ignore_patterns("chinese"))
+    path = folder / "chart.ru.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    del doc["zones"]["plantar"]["neck"]["notes"]  # the neck is on both feet
+    doc["zones"]["dorsal"].pop("teeth")
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    chart = load_map(folder)
+    assert [str(p) for p in chart.translation_problems] == [
+        "chart.ru.json: zone 'neck': no translation of 'notes'",
+        "chart.ru.json: zone 'teeth': no translation of this zone on the dorsal view",
+    ]
+    ru = chart.translated("ru")
+    assert is_untranslated(ru.zone("neck", "right").notes) and not is_untranslated(ru.zone("neck").name)
+    assert is_untranslated(ru.zone("teeth", view="dorsal").name)
