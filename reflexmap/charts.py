@@ -274,6 +274,12 @@ def _add_translations(
                 continue
             file, doc = label, source
             if isinstance(source, str):
+                # as for zone files: a manifest naming one large file many times is stopped
+                if out.bytes_read > MAX_CHART_BYTES:
+                    out.add(
+                        label, f"the translations are too large together; stopped before {_short(source)}"
+                    )
+                    break
                 path = _resolve(base_dir, source, label, out)
                 file, doc = source, _read_json(path, source, out) if path else None
                 if doc is None:

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from reflexmap import load_map
-from reflexmap.charts import default_chart_path
+from reflexmap.charts import MAX_CHART_BYTES, MAX_FILE_BYTES, default_chart_path
 from reflexmap.cli import main
 from reflexmap.i18n import is_untranslated
 from reflexmap.library import builtin_charts, load_builtin
@@ -203,3 +203,16 @@ def test_a_gap_in_the_default_charts_translation_is_named_once_for_both_feet(tmp
     ru = chart.translated("ru")
     assert is_untranslated(ru.zone("neck", "right").notes) and not is_untranslated(ru.zone("neck").name)
     assert is_untranslated(ru.zone("teeth", view="dorsal").name)
+
+
+def test_a_manifest_naming_one_large_translation_many_times_is_stopped(tmp_path, write_json, make_zone):
+    write_json("zones.geojson", {"type": "FeatureCollection", "features": [make_zone()]})
+    big = {"language": "xx", "padding": "x" * (MAX_FILE_BYTES - 100)}
+    write_json("big.json", big)
+    many = {code: "big.json" for code in ("aa", "bb", "cc", "dd", "ee", "ff", "gg")}
+    chart = load_map(
+        write_json("chart.json", {"title": "t", "zones": ["zones.geojson"], "translations": many})
+    )
+    assert len(many) * MAX_FILE_BYTES > MAX_CHART_BYTES
+    assert any("too large together" in p.message for p in chart.translation_problems)
+    assert len(chart.languages) < len(many) + 1
