@@ -11,6 +11,7 @@ See ``docs`` in README.md ("Chart file format") for the full description.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -27,6 +28,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from .chart_translations import LANGUAGE_CODE, Translation, check_translation
 from .problems import Problem, ZoneMapError, feature_label
 
 FEET = ("left", "right")
@@ -90,6 +92,11 @@ class LoadedChart:
     zones: pd.DataFrame
     outlines: dict[tuple[str, str], Polygon]
     overlays: pd.DataFrame
+    translations: dict[str, Translation] = field(default_factory=dict)
+    """The languages the chart declares, each with its usable text (see chart_translations)."""
+    translation_problems: tuple[Problem, ...] = ()
+    """What its translations lack: the chart still loads, showing English text marked."""
+    language: str = "en"
 
 
 class _TooManyProblems(Exception):
@@ -243,7 +250,62 @@ def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single
     overlays = pd.DataFrame(overlay_rows, columns=["kind", "name", "number", "foot", "view", "geometry"])
     # guide lines have no number; a nullable integer keeps the bands' 1-5 from becoming 1.0-5.0
     overlays["number"] = overlays["number"].astype("Int64")
-    return LoadedChart(info=info, zones=zones, outlines=outlines, overlays=overlays)
+    overlays["label"] = overlays["name"]  # what a drawing shows; the name stays the line's id
+    chart = LoadedChart(info=info, zones=zones, outlines=outlines, overlays=overlays)
+    _add_translations(
+        chart, meta.get("translations", {}) if isinstance(meta, dict) else {}, base_dir, label, allow_markup
+    )
+    return chart
+
+
+def _add_translations(
+    chart: LoadedChart, declared: Any, base_dir: Path, label: str, allow_markup: bool
+) -> None:
+    """Read and check the languages a chart declares into ``chart``: a file name each in a manifest,
+    the translation itself in a single-file chart. Their problems never refuse the chart."""
+    out = _Collector()
+    try:
+        if not isinstance(declared, dict):
+            out.add(label, "'translations' must map a language code (ru) to its translation file")
+            declared = {}
+        for language, source in declared.items():
+            if not isinstance(language, str) or not LANGUAGE_CODE.match(language) or language == "en":
+                out.add(label, f"'translations': {_short(language)} is not a language code such as ru")
+                continue
+            file, doc = label, source
+            if isinstance(source, str):
+                # as for zone files: a manifest naming one large file many times is stopped
+                if out.bytes_read > MAX_CHART_BYTES:
+                    out.add(
+                        label, f"the translations are too large together; stopped before {_short(source)}"
+                    )
+                    break
+                path = _resolve(base_dir, source, label, out)
+                file, doc = source, _read_json(path, source, out) if path else None
+                if doc is None:
+                    continue
+
+            def text_ok(value: str, what: str, zone: str | None, file: str = file) -> bool:
+                before = len(out.problems)
+                _check_text(value, what, file, zone, None, out, allow_markup)
+                return len(out.problems) == before
+
+            translation, problems = check_translation(
+                language,
+                file,
+                doc,
+                chart.zones,
+                set(chart.overlays["name"]),
+                dataclasses.asdict(chart.info),
+                text_ok,
+            )
+            chart.translations[language] = translation
+            for problem in problems:
+                out.add(problem.file, problem.message, problem.zone)
+    except _TooManyProblems:
+        pass
+    # a text missing on both feet of a paired zone is one problem, not two
+    chart.translation_problems = tuple(dict.fromkeys(out.problems))
 
 
 def only_view(chart: LoadedChart, view: str) -> LoadedChart:
@@ -259,8 +321,8 @@ def only_view(chart: LoadedChart, view: str) -> LoadedChart:
         raise ZoneMapError(
             [Problem(Path(chart.info.source).name, f"no zones on the {view} view (only: {found})")]
         )
-    return LoadedChart(
-        info=chart.info,
+    return dataclasses.replace(
+        chart,
         zones=zones[zones["view"] == view].reset_index(drop=True),
         outlines={key: shape for key, shape in chart.outlines.items() if key[1] == view},
         overlays=overlays[overlays["view"] == view].reset_index(drop=True),

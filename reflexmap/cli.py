@@ -229,7 +229,13 @@ def _validate(args: argparse.Namespace) -> int:
     per_foot = ", ".join(f"{counts[f]} on the {f} foot" for f in chart.feet)
     views = f"; views: {', '.join(chart.views)}" if chart.views != ("plantar",) else ""
     count = chart.zones["zone_id"].nunique()
-    print(f"{args.path}: OK - '{chart.info.title}': {count} zones ({per_foot}{views})")
+    languages = f"; languages: {', '.join(chart.languages)}" if chart.languages != ("en",) else ""
+    print(f"{args.path}: OK - '{chart.info.title}': {count} zones ({per_foot}{views}{languages})")
+    if chart.translation_problems:
+        # the chart works (missing text is shown in English, marked), but its translations are unfinished
+        print(f"{args.path}: translations incomplete", file=sys.stderr)
+        print(ZoneMapError(chart.translation_problems), file=sys.stderr)
+        return 1
     return 0
 
 

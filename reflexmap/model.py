@@ -20,10 +20,12 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from . import content
+from .chart_translations import apply_translation
 from .charts import FEET, MAX_FILE_BYTES, VIEWS, ChartInfo, LoadedChart, load_chart, only_view
 from .geometry import chart_to_normalized, normalized_to_chart
+from .i18n import DEFAULT_LANGUAGE
 from .problems import Problem, ZoneMapError
-from .typos import Vocabulary
+from .typos import MIN_LENGTH, Vocabulary
 
 # The exact label point (polylabel on a zone minus the smaller zones drawn over it) costs about
 # vertices x cells: the default chart needs at most ~500 vertices for one zone, while a hostile
@@ -124,20 +126,21 @@ def _sampled_label_point(target: BaseGeometry, covering: np.ndarray) -> Point:
 
 
 def _normalize(text: str) -> str:
-    return re.sub(r"[\s_-]+", " ", text.casefold()).strip()
+    # Russian print writes yo (\u0451) as ye (\u0435) more often than not: one letter to a reader
+    return re.sub(r"[\s_-]+", " ", text.casefold().replace("\u0451", "\u0435")).strip()
 
 
 # How much a zone found through a corrected typo counts against one found as typed.
 TYPO_WEIGHT = 0.8
 
 
-def _terms(q: str) -> dict[str, float]:
+def _terms(q: str, synonyms: dict[str, tuple[str, ...]]) -> dict[str, float]:
     """The normalized query and the synonyms it names, with the weight each counts for."""
     terms = {q: 1.0}
     matched: list[str] = []
     # Longest synonyms first, and a word inside an already matched phrase does not count
     # again: "lower back" should not also pull in everything the broad "back" maps to.
-    for word, expansions in sorted(content.synonyms().items(), key=lambda item: -len(item[0])):
+    for word, expansions in sorted(synonyms.items(), key=lambda item: -len(item[0])):
         if any(word in longer for longer in matched):
             continue
         if re.search(rf"\b{re.escape(word)}\b", q):
@@ -155,15 +158,26 @@ class ZoneMap:
     keywords, overlaps, geometry, area_mm2``.
     """
 
-    def __init__(self, chart: LoadedChart, *, inner_points: dict[tuple[str, str, str], Point] | None = None):
-        """``inner_points``: :meth:`inner_point` answers already found (by a worker process)."""
+    def __init__(
+        self,
+        chart: LoadedChart,
+        *,
+        inner_points: dict[tuple[str, str, str], Point] | None = None,
+        english: ZoneMap | None = None,
+    ):
+        """``inner_points``: :meth:`inner_point` answers already found (by a worker process);
+        ``english``: the chart this one translates (:meth:`translated`)."""
         self._chart = chart
+        self._english = english
+        self._translated: dict[str, ZoneMap] = {}
         self._zones = chart.zones
         self._trees: dict[tuple[str, str], tuple[shapely.STRtree, np.ndarray]] = {}
         # per foot and view, in table order: zone ids, areas and geometries for inner_point, which
         # runs once per zone when a dashboard starts and spent most of its time filtering the table
         self._columns: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._inner_points: dict[tuple[str, str, str], Point] = dict(inner_points or {})
+        if english is not None:  # the same shapes: a label point found in one language serves all
+            self._inner_points = english._inner_points
         self._view_charts: dict[str, ZoneMap] = {}
         for (foot, view), rows in self._zones.groupby(["foot", "view"]):
             geometries = rows["geometry"].to_numpy()
@@ -182,12 +196,14 @@ class ZoneMap:
                 shapely.STRtree(rows["geometry"].to_numpy()),
                 rows["zone_id"].to_numpy(),
             )
+        self._synonyms = {
+            _normalize(word): terms
+            for lang in dict.fromkeys([DEFAULT_LANGUAGE, chart.language])
+            for word, terms in content.synonyms(lang).items()
+        }
         self._search = self._search_table()
         self._vocabulary = Vocabulary(
-            [
-                *(self._search[c].str.cat(sep=" ") for c in self._search.columns),
-                *map(_normalize, content.synonyms()),
-            ]
+            [*(self._search[c].str.cat(sep=" ") for c in self._search.columns), *self._synonyms]
         )
         # (zone_id, foot, view) -> row position: the app asks this on every click, and a dict
         # lookup is a hundred times cheaper than filtering the DataFrame.
@@ -242,6 +258,41 @@ class ZoneMap:
         present = set(self._zones["view"])
         return tuple(v for v in VIEWS if v in present)
 
+    @property
+    def language(self) -> str:
+        """The language of this chart's text ("en" unless it came from :meth:`translated`)."""
+        return self._chart.language
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """English and the languages the chart declares a translation for."""
+        return (DEFAULT_LANGUAGE, *sorted(self._chart.translations))
+
+    @property
+    def translation_problems(self) -> tuple[Problem, ...]:
+        """What the chart's translations lack (file, zone, field); that text is shown in English."""
+        return self._chart.translation_problems
+
+    def translated(self, lang: str) -> ZoneMap:
+        """This chart with its text in ``lang``: names, body areas, technique, caveats, notes,
+        keywords, overlay labels and title. Text the chart has no translation for is English behind
+        :func:`reflexmap.i18n.untranslated`'s marker; the geometry and ids are the same.
+
+        The chart itself for English; otherwise made once and kept. Its :meth:`find` also knows
+        the English words, so a query in either language (or both) works.
+        """
+        if self._english is not None:
+            return self if lang == self.language else self._english.translated(lang)
+        if lang == DEFAULT_LANGUAGE:
+            return self
+        if lang not in self._translated:
+            zones, overlays, info = apply_translation(
+                self._zones, self._chart.overlays, self.info, self._chart.translations.get(lang), lang
+            )
+            chart = dataclasses.replace(self._chart, zones=zones, overlays=overlays, info=info, language=lang)
+            self._translated[lang] = ZoneMap(chart, english=self)
+        return self._translated[lang]
+
     def for_view(self, view: str) -> ZoneMap:
         """This chart with only one view's zones, outlines and overlays: what a drawing of that
         view, and everything that names zones by foot alone (search, quiz, lists), works on.
@@ -249,6 +300,8 @@ class ZoneMap:
         The chart itself when it has no other view; otherwise made once and kept. Raises
         :class:`ZoneMapError` when the chart has no zone on ``view``.
         """
+        if self._english is not None:
+            return self._english.for_view(view).translated(self.language)
         if view not in self._view_charts:
             part = only_view(self._chart, view)
             if part is self._chart:
@@ -384,7 +437,20 @@ class ZoneMap:
         # and counts for less, so a corrected "livr" never outranks what a correct word finds.
         corrected = self._vocabulary.correct(q)
         scale = 1.0 if corrected == q else TYPO_WEIGHT
-        terms = {term: weight * scale for term, weight in _terms(corrected).items()}
+        score = self._scores(corrected, scale)
+        if not score.any():
+            # Words that name nothing together ("kidney and liver", or Russian and English mixed)
+            # are each searched on their own; short ones ("and") are too unspecific alone.
+            for word in corrected.split(" "):
+                if len(word) >= MIN_LENGTH:
+                    score = np.maximum(score, self._scores(word, scale))
+        result = self._zones.assign(score=score)
+        result = result[result["score"] > 0]
+        return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
+
+    def _scores(self, q: str, scale: float) -> np.ndarray:
+        """Each zone row's score for the normalized query ``q`` and the synonyms it names."""
+        terms = {term: weight * scale for term, weight in _terms(q, self._synonyms).items()}
         table = self._search
         score = np.zeros(len(table))
         for term, weight in terms.items():
@@ -393,9 +459,7 @@ class ZoneMap:
                 score = np.maximum(score, np.where(hit, points * weight, 0))
             exact = (table["exact"] == term).to_numpy()
             score = np.maximum(score, np.where(exact, 150 * weight, 0))
-        result = self._zones.assign(score=score)
-        result = result[result["score"] > 0]
-        return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
+        return score
 
     def condition(self, query: str) -> content.Condition | None:
         """The disease, symptom or health claim ``query`` names ("diabetes", "detox"), if any.
@@ -417,6 +481,17 @@ class ZoneMap:
         return "" if corrected == q else corrected
 
     @property
+    def synonyms(self) -> dict[str, tuple[str, ...]]:
+        """The everyday words :meth:`find` expands (normalized), English and the chart's language."""
+        return self._synonyms
+
+    @property
+    def search_table(self) -> pd.DataFrame:
+        """The normalized text :meth:`find` scores, one row per zone row: ``exact`` (the name),
+        ``name`` (with the English name and id), ``areas``, ``keywords`` and ``system``."""
+        return self._search
+
+    @property
     def vocabulary(self) -> Vocabulary:
         """The words :meth:`find` knows, which a misspelt word is corrected to."""
         return self._vocabulary
@@ -424,7 +499,7 @@ class ZoneMap:
     def _search_table(self) -> pd.DataFrame:
         z = self._zones
         joined = lambda items: " | ".join(_normalize(t) for t in items)  # noqa: E731
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "exact": z["name"].map(_normalize),
                 "name": z["name"].map(_normalize) + " | " + z["zone_id"].map(_normalize),
@@ -434,6 +509,12 @@ class ZoneMap:
             },
             index=z.index,
         )
+        if self._english is not None:
+            # a translated chart answers English words too ("liver" on a Russian page), row for row
+            english = self._english.search_table
+            for column in ("name", "areas", "keywords"):
+                table[column] = table[column] + " | " + english[column].to_numpy()
+        return table
 
 
 __all__ = ["Technique", "Zone", "ZoneMap", "ZoneMapError", "load_map"]

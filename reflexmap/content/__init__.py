@@ -214,12 +214,17 @@ def routines() -> Routines:
 
 
 @cache
-def synonyms() -> dict[str, tuple[str, ...]]:
+def synonyms(lang: str = "en") -> dict[str, tuple[str, ...]]:
     """Everyday words mapped to the body-area terms charts use ("tummy" -> "stomach", ...).
 
     The words people use for a condition ("asthma", "piles") map to the areas charts associate
     with it (:func:`conditions`), so a search finds those areas; synonyms.json wins a tie.
+    Another language's words are in ``synonyms.<lang>.json`` and map to that language's terms
+    (a chart translated to it names its areas so); a language without the file has none.
     """
+    if lang != "en":
+        own = resources.files(__name__).joinpath(f"synonyms.{lang}.json")
+        return {w: tuple(t) for w, t in _read(own.name).items()} if own.is_file() else {}
     words = {term: c.areas for c in conditions() for term in c.terms if c.areas}
     words.update((word, tuple(terms)) for word, terms in _read("synonyms.json").items())
     return words

@@ -111,8 +111,8 @@ def _columns(chart: ZoneMap, lang: str) -> dict:
                 x, y = line.xy
                 guides["xs"].append(np.asarray(x))
                 guides["ys"].append(np.asarray(y))
-                guides["name"].append(row.name)
-                guide_names.setdefault(row.name, float(np.mean(y)))
+                guides["name"].append(row.label)
+                guide_names.setdefault(row.label, float(np.mean(y)))
         else:
             px, py = _polygon_rings(shown)
             bands["xs"].append(px)

@@ -125,8 +125,11 @@ SEARCH_JS = r"""
 // Python's casefold() as near as JavaScript gets: upper-casing expands "ß" to "SS" (and ligatures
 // such as "ﬁ"), lowering first brings "ẞ" to "ß"; lowerCase alone missed "Großzehe" for "grosszehe".
 // casefold() also folds the Greek final sigma, which lowerCase keeps.
+// As _normalize, Russian yo is read as ye.
 const norm = (t) => t.toLowerCase().toUpperCase().toLowerCase().replace(/\u03c2/g, "\u03c3")
-  .replace(/[\s_-]+/g, " ").trim();
+  .replace(/\u0451/g, "\u0435").replace(/[\s_-]+/g, " ").trim();
+// Python's \b knows every alphabet; JavaScript's only ASCII letters, so Cyrillic words need this.
+const wordRe = (word) => new RegExp("(?<![\\p{L}\\p{N}_])" + reEsc(word) + "(?![\\p{L}\\p{N}_])", "u");
 const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
 const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -134,8 +137,32 @@ let readAs = "";  // the query with its typos corrected, as find last read it ("
 let condition = null;  // the disease, symptom or claim find last read in it, as ZoneMap.condition
 function conditionIn(q) {
   for (const [term, i] of D.condition_terms)
-    if (new RegExp("\\b" + reEsc(term) + "\\b").test(q)) return D.conditions[i];
+    if (wordRe(term).test(q)) return D.conditions[i];
   return null;
+}
+function scoresFor(q, scale) {
+  const terms = new Map([[q, 1.0 * scale]]);
+  const matched = [];
+  for (const [word, expansions] of D.synonyms) {
+    if (matched.some((longer) => longer.includes(word))) continue;
+    if (wordRe(word).test(q)) {
+      matched.push(word);
+      for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5 * scale);
+    }
+  }
+  const S = D.search, scores = [];
+  for (let i = 0; i < S.exact.length; i++) {
+    let score = 0;
+    for (const [term, weight] of terms) {
+      if (S.name[i].includes(term)) score = Math.max(score, 100 * weight);
+      if (S.areas[i].includes(term)) score = Math.max(score, 60 * weight);
+      if (S.keywords[i].includes(term)) score = Math.max(score, 40 * weight);
+      if (S.system[i].includes(term)) score = Math.max(score, 20 * weight);
+      if (S.exact[i] === term) score = Math.max(score, 150 * weight);
+    }
+    scores.push(score);
+  }
+  return scores;
 }
 function find(query) {
   readAs = "";
@@ -147,27 +174,15 @@ function find(query) {
   const scale = q === typed ? 1.0 : T.weight;
   if (q !== typed) readAs = q;
   condition = conditionIn(q);
-  const terms = new Map([[q, 1.0 * scale]]);
-  const matched = [];
-  for (const [word, expansions] of D.synonyms) {
-    if (matched.some((longer) => longer.includes(word))) continue;
-    if (new RegExp("\\b" + reEsc(word) + "\\b").test(q)) {
-      matched.push(word);
-      for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5 * scale);
+  let scores = scoresFor(q, scale);
+  // as ZoneMap.find: words that name nothing together are each searched on their own
+  if (!scores.some((s) => s > 0))
+    for (const word of q.split(" ")) {
+      if (Array.from(word).length < T.min_length) continue;
+      scoresFor(word, scale).forEach((s, i) => { scores[i] = Math.max(scores[i], s); });
     }
-  }
-  const S = D.search, hits = [];
-  for (let i = 0; i < S.exact.length; i++) {
-    let score = 0;
-    for (const [term, weight] of terms) {
-      if (S.name[i].includes(term)) score = Math.max(score, 100 * weight);
-      if (S.areas[i].includes(term)) score = Math.max(score, 60 * weight);
-      if (S.keywords[i].includes(term)) score = Math.max(score, 40 * weight);
-      if (S.system[i].includes(term)) score = Math.max(score, 20 * weight);
-      if (S.exact[i] === term) score = Math.max(score, 150 * weight);
-    }
-    if (score > 0) hits.push([score, i]);
-  }
+  const hits = [];
+  scores.forEach((score, i) => { if (score > 0) hits.push([score, i]); });
   const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   hits.sort((a, b) => b[0] - a[0] || cmp(data.name[a[1]], data.name[b[1]])
                       || cmp(data.foot[a[1]], data.foot[b[1]]) || a[1] - b[1]);
@@ -207,16 +222,8 @@ band_labels.visible = active.includes(1);
 
 
 def _search_columns(chart: ZoneMap) -> dict[str, list[str]]:
-    """The columns :meth:`ZoneMap.find` scores, normalized the same way, one entry per zone row."""
-    z = chart.zones
-    joined = lambda items: " | ".join(_normalize(t) for t in items)  # noqa: E731
-    return {
-        "exact": [_normalize(n) for n in z["name"]],
-        "name": [f"{_normalize(n)} | {_normalize(i)}" for n, i in zip(z["name"], z["zone_id"], strict=True)],
-        "areas": [joined(a) for a in z["body_areas"]],
-        "keywords": [joined(k) for k in z["keywords"]],
-        "system": list(z["system"]),
-    }
+    """The columns :meth:`ZoneMap.find` scores, one entry per zone row."""
+    return {column: values.tolist() for column, values in chart.search_table.items()}
 
 
 def _page_data(chart: ZoneMap) -> dict:
@@ -240,7 +247,7 @@ def _page_data(chart: ZoneMap) -> dict:
         # longest first, as ZoneMap.find tries them
         "synonyms": [
             [word, [_normalize(t) for t in terms]]
-            for word, terms in sorted(content.synonyms().items(), key=lambda item: -len(item[0]))
+            for word, terms in sorted(chart.synonyms.items(), key=lambda item: -len(item[0]))
         ],
     }
 

@@ -112,7 +112,7 @@ def place_soles(chart: ZoneMap, feet=("left", "right"), view: str = VIEW) -> Sol
             ]
             for row in mine.itertuples():
                 shown = place(row.geometry)
-                guides.extend((str(row.name), line) for line in getattr(shown, "geoms", [shown]))
+                guides.extend((str(row.label), line) for line in getattr(shown, "geoms", [shown]))
         placed.append(PlacedFoot(foot, place(outline), zones, tuple(guides)))
     return Soles(tuple(placed), view)
 
