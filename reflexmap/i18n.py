@@ -27,3 +27,13 @@ def N_(message: str) -> str:
 def translator(lang: str) -> gettext.NullTranslations:
     """The catalogue of ``lang``; English, or a language without a catalogue, passes text through."""
     return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def untranslated(text: str, lang: str) -> str:
+    """``text`` shown in English where ``lang`` has no translation of it, visibly marked.
+
+    Temporary copy in the i18n-content branch (i18n-ui owns the real one); same signature.
+    """
+    if lang == DEFAULT_LANGUAGE:
+        return text
+    return f"[EN] {text}"
