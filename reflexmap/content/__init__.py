@@ -8,11 +8,9 @@ condition's notice) goes through that language's catalogue.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from . import translations
