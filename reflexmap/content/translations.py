@@ -10,7 +10,8 @@
 - word lists that a search reads (:data:`OWN_WORDS`: keywords, condition terms and areas) and the
   whole of ``synonyms.json`` are the language's own words, any number of them; the English words
   are kept after them so a query in either language, or both, finds the same thing;
-- ids, zone ids, categories and other keys in :data:`NOT_TEXT` always come from the English file.
+- ids, zone ids, categories, published citations and other keys in :data:`NOT_TEXT` always come
+  from the English file.
 
 A text that is missing comes back in English, marked with :func:`reflexmap.i18n.untranslated`
 (never an error), and :func:`problems` names it: file, record and field.
@@ -26,7 +27,7 @@ from ..i18n import DEFAULT_LANGUAGE, untranslated
 
 ID_KEYS = ("entry_id", "routine_id", "id")
 NOT_TEXT = frozenset(
-    {*ID_KEYS, "_about", "category", "kind", "zones", "regions", "routine", "safety", "duration_s", "on"}
+    {*ID_KEYS, "_about", "citation", "category", "kind", "zones", "regions", "routine", "safety", "duration_s", "on"}
 )
 OWN_WORDS = frozenset({"keywords", "terms", "areas"})
 FILES = ("safety.json", "routines.json", "conditions.json", "handbook.json", "synonyms.json")
