@@ -4,18 +4,32 @@ Interface text is English in the source, wrapped where it is shown: ``state._("S
 the dashboard, ``translator(lang).gettext(...)`` elsewhere. Text defined once at import time (tab
 names, labels in tuples) is marked with :func:`N_` and translated where it is shown, because the
 language belongs to a page, not to the process.
+
+The catalogues are ``locale/<lang>/LC_MESSAGES/reflexmap.po`` (kept in git, edited by translators);
+the compiled ``.mo`` beside each is built from it here, the first time a language is asked for after
+the ``.po`` changed (or in memory, when the package's folder cannot be written).
+
+Text with no translation in the reader's language is shown in English with :data:`UNTRANSLATED`
+before it (:func:`untranslated`), so a reader, a translator and a test all see the gap.
 """
 
 from __future__ import annotations
 
 import functools
 import gettext
+import io
+import os
+import re
 from pathlib import Path
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
+# each language named in itself: a reader looks for their own language's name, not its English one
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "reflexmap"
 LOCALE_DIR = Path(__file__).with_name("locale")
+# visible, short and the same in every language: it names the language the text is really in
+UNTRANSLATED = "[en] "
 
 
 def N_(message: str) -> str:
@@ -23,17 +37,78 @@ def N_(message: str) -> str:
     return message
 
 
+def catalogue_path(lang: str) -> Path:
+    """The ``.po`` file of ``lang``'s interface text (it may not exist)."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def compiled(po: Path) -> bytes:
+    """The ``.mo`` bytes of the catalogue ``po`` (untranslated and fuzzy entries left out), written
+    beside it when it is missing or older than ``po``."""
+    mo = po.with_suffix(".mo")
+    try:
+        if mo.stat().st_mtime >= po.stat().st_mtime:
+            return mo.read_bytes()
+    except FileNotFoundError:
+        pass
+    # Babel only when a catalogue changed: an installed package whose .mo is current never needs it
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as file:
+        catalogue = read_po(file)
+    out = io.BytesIO()
+    write_mo(out, catalogue)
+    data = out.getvalue()
+    try:  # written next to the .po for the next process; a read-only install compiles in memory
+        temporary = mo.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(mo)  # atomic: another process never reads half a file
+    except OSError:
+        pass
+    return data
+
+
 @functools.cache
 def translator(lang: str) -> gettext.NullTranslations:
     """The catalogue of ``lang``; English, or a language without a catalogue, passes text through."""
-    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
+    po = catalogue_path(lang)
+    if lang == DEFAULT_LANGUAGE or not po.exists():
+        return gettext.NullTranslations()
+    return gettext.GNUTranslations(io.BytesIO(compiled(po)))
+
+
+def pick_language(asked: str | None = None, accepted: str | None = None) -> str:
+    """The language to speak: ``asked`` (``?lang=ru``, ``--lang``) if reflexmap speaks it, else the
+    first language of ``accepted`` (an Accept-Language header, ``ru-RU,ru;q=0.9,en;q=0.8``) that it
+    speaks, else English."""
+    if asked and asked.strip().lower() in LANGUAGES:
+        return asked.strip().lower()
+    ranked = []
+    for position, part in enumerate((accepted or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = re.search(r"q=([0-9.]+)", params)
+        try:
+            weight = float(quality.group(1)) if quality else 1.0
+        except ValueError:
+            weight = 0.0
+        ranked.append((-weight, position, tag.split("-")[0].strip().lower()))
+    for weight, _, lang in sorted(ranked):
+        if weight < 0 and lang in LANGUAGES:
+            return lang
+    return DEFAULT_LANGUAGE
 
 
 def untranslated(text: str, lang: str) -> str:
-    """``text`` shown in English where ``lang`` has no translation of it, visibly marked.
+    """English ``text`` shown to a ``lang`` reader because it has no translation, marked as such.
 
-    Temporary copy in the i18n-content branch (i18n-ui owns the real one); same signature.
+    English readers (and empty text) get the text unchanged; text already marked is not marked twice.
     """
-    if lang == DEFAULT_LANGUAGE:
+    if lang == DEFAULT_LANGUAGE or not text or text.startswith(UNTRANSLATED):
         return text
-    return f"[EN] {text}"
+    return UNTRANSLATED + text
+
+
+def is_untranslated(text: str) -> bool:
+    """Whether ``text`` carries the marker of :func:`untranslated`."""
+    return text.startswith(UNTRANSLATED)

@@ -6,7 +6,7 @@ import pytest
 
 from reflexmap import content
 from reflexmap.content import translations
-from reflexmap.i18n import LANGUAGES, untranslated
+from reflexmap.i18n import LANGUAGES, translator, untranslated
 
 OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != "en"]
 
@@ -60,3 +60,16 @@ def test_every_place_off_the_foot_has_its_own_sentence():
     """A step off the foot reads as a whole sentence for its place, not a generic one."""
     places = {step.on for routine in content.routines().routines for step in routine.steps} - {"foot"}
     assert places <= set(content.OFF_THE_FOOT)
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_the_words_content_adds_itself_are_translated(lang):
+    """Headings, categories and sentences the content module words itself, in the reader's language."""
+    gettext = translator(lang).gettext
+    own = [*content.SAFETY_TITLES.values(), *content.CATEGORY_TITLES.values(), *content.OFF_THE_FOOT.values()]
+    assert [text for text in own if gettext(text) == text] == []
+    condition = content.conditions(lang)[0]
+    assert "Reflexology" not in condition.notice and condition.name in condition.notice
+    heading, lines = content.safety_section(content.safety(lang), "pregnancy")
+    assert heading == gettext("Pregnancy") and not any(line.startswith("Not during") for line in lines)
+    assert "section" not in str(content.handbook(lang).entries[0].sources[0])

@@ -27,7 +27,19 @@ from ..i18n import DEFAULT_LANGUAGE, untranslated
 
 ID_KEYS = ("entry_id", "routine_id", "id")
 NOT_TEXT = frozenset(
-    {*ID_KEYS, "_about", "citation", "category", "kind", "zones", "regions", "routine", "safety", "duration_s", "on"}
+    {
+        *ID_KEYS,
+        "_about",
+        "citation",
+        "category",
+        "kind",
+        "zones",
+        "regions",
+        "routine",
+        "safety",
+        "duration_s",
+        "on",
+    }
 )
 OWN_WORDS = frozenset({"keywords", "terms", "areas"})
 FILES = ("safety.json", "routines.json", "conditions.json", "handbook.json", "synonyms.json")
