@@ -549,8 +549,7 @@ def _zone_table(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
                 techniques,
             ]
         )
-    widths = [0.045, 0.15, 0.075, 0.145, 0.165, 0.42]
-    table = LongTable(rows, colWidths=[w * width for w in widths], repeatRows=1)
+    table = LongTable(rows, colWidths=_column_widths(chart, cell, head, width), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -571,6 +570,26 @@ def _zone_table(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
         "enough to feel it, never so hard that it hurts."
     )
     return [_p(_("The zones"), styles["h1"]), _p(intro, styles["body"]), Spacer(0, 3 * mm), table]
+
+
+def _column_widths(chart: ZoneMap, cell: ParagraphStyle, bold: ParagraphStyle, width: float) -> list[float]:
+    """The zone table's column widths: its usual shares, but a column as wide as its longest word
+    (Russian has long ones: "Опорно-двигательная"), so no word breaks in the middle; the
+    technique column, whose text wraps anywhere, gives up the room."""
+    widths = [share * width for share in (0.045, 0.15, 0.075, 0.145, 0.165, 0.42)]
+    zones = chart.zones
+    columns = {
+        1: (zones["name"], bold.fontName),  # names are set in bold
+        3: (map(system_name, zones["system"]), cell.fontName),
+        4: ((a for areas in zones["body_areas"] for a in areas), cell.fontName),
+    }
+    padding = 7  # the cells' left and right padding, and a point to spare
+    for column, (texts, font) in columns.items():
+        words = {word for text in texts for word in str(text).split()}
+        longest = max((pdfmetrics.stringWidth(w, font, cell.fontSize) for w in words), default=0)
+        widths[column] = max(widths[column], longest + padding)
+    widths[-1] = width - sum(widths[:-1])
+    return widths
 
 
 def _technique(zone, cell: ParagraphStyle, prefix: str = "") -> list[Paragraph]:
