@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .i18n import N_
 from .quiz import KNOWN_BOX, MIN_BOX, Progress, card_key
 
 
@@ -27,12 +28,13 @@ class Level:
 
 
 LEVELS: dict[str, Level] = {
-    "known": Level("known", "Well known", "#117733", " ", ""),
-    "learning": Level("learning", "Getting there", "#DDCC77", ".", ".."),
-    "shaky": Level("shaky", "Shaky: wrong last time", "#CC6677", "x", "xx"),
-    "new": Level("new", "Not asked yet", "#EEEEEE", " ", ""),
+    "known": Level("known", N_("Well known"), "#117733", " ", ""),
+    "learning": Level("learning", N_("Getting there"), "#DDCC77", ".", ".."),
+    "shaky": Level("shaky", N_("Shaky: wrong last time"), "#CC6677", "x", "xx"),
+    "new": Level("new", N_("Not asked yet"), "#EEEEEE", " ", ""),
 }
-"""From best known to not asked, the order the legend lists them in."""
+"""From best known to not asked, the order the legend lists them in (labels in English: translate
+where shown)."""
 
 
 def level_of(progress: Progress, key: str) -> Level:

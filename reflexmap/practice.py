@@ -45,17 +45,19 @@ import numpy as np
 from shapely.geometry import LineString, box
 from shapely.geometry.base import BaseGeometry
 
+from . import content
 from .content import Routines, Safety, Step
+from .i18n import DEFAULT_LANGUAGE, N_, translator
 from .model import ZoneMap
 
 # --- screening ------------------------------------------------------------------------------------
 
-SCREENING_INTRO = (
+SCREENING_INTRO = N_(
     "Before you start, a few questions. Answer them for the person whose feet will be massaged "
     "(usually yourself). A 'yes' does not mean anything is wrong; it only means a doctor should "
     "have a say first."
 )
-"""A line for the app to show above the questions."""
+"""A line for the app to show above the questions (translate where shown)."""
 
 PREGNANT = "pregnant"
 """The ``question_id`` of "Are you pregnant?"; the pregnancy restrictions depend on it."""
@@ -102,12 +104,16 @@ class Question:
     advice: str = ""
     needed: bool = False
     stops: bool = True
+    lang: str = DEFAULT_LANGUAGE
+    """The language of its text, and of the verdict :func:`evaluate` words from it."""
 
     @property
     def reason(self) -> str:
         """The item in short, as listed in :attr:`Verdict.reasons` when answered "yes"."""
         head = _head(self.item)
-        return f"in pregnancy: {head}" if self.group == "pregnancy" and self.depends_on else head
+        if self.group == "pregnancy" and self.depends_on:
+            return translator(self.lang).gettext("in pregnancy: {item}").format(item=head)
+        return head
 
 
 @dataclass(frozen=True)
@@ -139,8 +145,10 @@ def _head(item: str) -> str:
     return item.split(":", 1)[0].strip()
 
 
-def _question_text(item: str) -> str:
-    return _WORDING.get(item) or f"Do you have {_head(item)}?"
+def _question_text(item: str, lang: str) -> str:
+    if lang == DEFAULT_LANGUAGE and item in _WORDING:
+        return _WORDING[item]
+    return translator(lang).gettext("Do you have {item}?").format(item=_head(item))
 
 
 _FILLER = frozenset({"a", "an", "the", "or", "and", "of", "on", "to", "with", "any", "other"})
@@ -166,18 +174,24 @@ def screening_questions(safety: Safety) -> tuple[Question, ...]:
 
     One question per contraindication and per precaution, then "Are you pregnant?" followed by
     one question per pregnancy restriction (asked only if pregnant: ``depends_on="pregnant"``), then one about
-    babies and children. Question ids are slugs derived from the item text, so they stay the
-    same when the items are reordered.
+    babies and children. Question ids are slugs derived from the English item text, so they stay
+    the same when the items are reordered, and in every language. The questions are in the
+    language of ``safety`` (``content.safety(lang)``).
     """
+    lang = safety.lang
+    _ = translator(lang).gettext
+    # ids from the English items: the translation keeps the English order (translations.py)
+    english = content.safety() if lang != DEFAULT_LANGUAGE else safety
     taken = {PREGNANT, CHILD}
     questions = [
         Question(
-            question_id=_unique(_slug(item), taken),
-            text=_question_text(item),
+            question_id=_unique(_slug(en), taken),
+            text=_question_text(item, lang),
             group="contraindication",
             item=item,
+            lang=lang,
         )
-        for item in safety.contraindications
+        for item, en in zip(safety.contraindications, english.contraindications, strict=True)
     ]
     # precautions carry their own wording and ids (they are data, like the contraindications)
     questions += [
@@ -188,6 +202,7 @@ def screening_questions(safety: Safety) -> tuple[Question, ...]:
             item=p.item,
             advice=p.advice,
             stops=p.stops,
+            lang=lang,
         )
         for p in safety.precautions
     ]
@@ -195,30 +210,33 @@ def screening_questions(safety: Safety) -> tuple[Question, ...]:
     questions.append(
         Question(
             question_id=PREGNANT,
-            text="Are you pregnant?",
+            text=_("Are you pregnant?"),
             group="pregnancy",
-            item="pregnancy",
+            item=_("pregnancy"),
             rules_out=pregnancy.never,
             advice=pregnancy.summary,
+            lang=lang,
         )
     )
     questions += [
         Question(
-            question_id=_unique(f"pregnancy-{_slug(item)}", taken),
-            text=_question_text(item),
+            question_id=_unique(f"pregnancy-{_slug(en)}", taken),
+            text=_question_text(item, lang),
             group="pregnancy",
             item=item,
             depends_on=PREGNANT,
+            lang=lang,
         )
-        for item in pregnancy.restrictions
+        for item, en in zip(pregnancy.restrictions, english.pregnancy.restrictions, strict=True)
     ]
     questions.append(
         Question(
             question_id=CHILD,
-            text="Is the person you will massage a baby or child?",
+            text=_("Is the person you will massage a baby or child?"),
             group="children",
-            item="a baby or child",
+            item=_("a baby or child"),
             advice=safety.children.summary,
+            lang=lang,
         )
     )
     return tuple(questions)
@@ -235,19 +253,26 @@ def routine_screening(questions: tuple[Question, ...], for_children: bool) -> tu
     """
     if not for_children:
         return questions
+    lang = _language_of(questions)
+    _ = translator(lang).gettext
     kept = tuple(q for q in questions if q.group not in ("pregnancy", "children"))
     go_ahead = Question(
         question_id=GO_AHEAD,
-        text="Has a paediatrician or orthopaedist prescribed this course for the child?",
+        text=_("Has a paediatrician or orthopaedist prescribed this course for the child?"),
         group="children",
-        item="no go-ahead from a paediatrician or orthopaedist",
-        advice=(
+        item=_("no go-ahead from a paediatrician or orthopaedist"),
+        advice=_(
             "A course for a child is given only on the prescription of a paediatrician or "
             "orthopaedist, ideally by a certified specialist who follows the doctor's plan."
         ),
         needed=True,
+        lang=lang,
     )
     return (*kept, go_ahead)
+
+
+def _language_of(questions: tuple[Question, ...]) -> str:
+    return questions[0].lang if questions else DEFAULT_LANGUAGE
 
 
 def _answer(answers: Mapping[str, bool | None], question_id: str) -> bool | None:
@@ -263,7 +288,9 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
     ``answers`` maps ``question_id`` to ``True`` (yes) or ``False`` (no); a missing id or ``None``
     is unanswered. A question with ``depends_on`` is required only once that question is answered
     "yes"; until then its answer is ignored. Raises ``ValueError`` for ids that are not questions.
+    The verdict is in the questions' language.
     """
+    _ = translator(_language_of(questions)).gettext
     by_id = {q.question_id: q for q in questions}
     unknown = sorted(set(answers) - set(by_id))
     if unknown:
@@ -284,62 +311,67 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
     pregnant = any(q.question_id == PREGNANT for q in yes)
     never = ""
     if ruled_out:
-        never = f" {'During pregnancy, never' if pregnant else 'Never'} use: {', '.join(ruled_out)}."
+        never_use = _("During pregnancy, never use: {items}.") if pregnant else _("Never use: {items}.")
+        never = " " + never_use.format(items=", ".join(ruled_out))
 
     if stopping:
         child = [q for q in stopping if q.question_id == CHILD]
         others = [q for q in stopping if q.question_id != CHILD and not q.needed]
-        parts = ["Thank you for checking."]
+        parts = [_("Thank you for checking.")]
         if others:
             parts.append(
-                "Because of what you answered, please don't start this routine for now: see a "
-                "doctor first and ask whether foot massage is right for you."
+                _(
+                    "Because of what you answered, please don't start this routine for now: see a "
+                    "doctor first and ask whether foot massage is right for you."
+                )
             )
             if any(q.group == "pregnancy" for q in others):
-                parts.append("In pregnancy, your doctor or midwife is the right person to ask.")
-            parts.append("This is a precaution, not a diagnosis.")
+                parts.append(_("In pregnancy, your doctor or midwife is the right person to ask."))
+            parts.append(_("This is a precaution, not a diagnosis."))
         for q in child:
             parts.append(q.advice)
             parts.append(
-                "Please ask a paediatrician first; this self-practice routine is not meant for "
-                "babies or children."
+                _(
+                    "Please ask a paediatrician first; this self-practice routine is not meant for "
+                    "babies or children."
+                )
             )
         for q in lacking:
             parts.append(q.advice)
-            parts.append("Please start this course once they have prescribed it.")
+            parts.append(_("Please start this course once they have prescribed it."))
         # whatever stops the routine for now, the precautions hold for when it starts
         parts += take_care
-        title = "Please see a doctor before this routine"
+        title = _("Please see a doctor before this routine")
         if (child or lacking) and not others:
-            title = "Please ask a paediatrician first"
+            title = _("Please ask a paediatrician first")
         return Verdict(True, title, " ".join(parts) + never, reasons, ruled_out, unanswered, take_care)
 
     if unanswered:
-        message = (
+        message = _(
             "Please answer every question before you start, so you know the routine is safe "
-            f"for you ({len(unanswered)} still open)."
-        )
-        return Verdict(True, "A few questions are still open", message, (), ruled_out, unanswered, take_care)
+            "for you ({count} still open)."
+        ).format(count=len(unanswered))
+        title = _("A few questions are still open")
+        return Verdict(True, title, message, (), ruled_out, unanswered, take_care)
 
     if pregnant:
         gate = by_id[PREGNANT]
-        message = (
-            f"{gate.advice} Nothing else you answered rules out this routine.{never} "
+        message = f"{gate.advice} {_('Nothing else you answered rules out this routine.')}{never} " + _(
             "If you are unsure, ask your doctor or midwife."
         )
         return Verdict(
-            False, "You can start, gently", " ".join((message, *take_care)), (), ruled_out, (), take_care
+            False, _("You can start, gently"), " ".join((message, *take_care)), (), ruled_out, (), take_care
         )
 
-    message = (
+    message = _(
         "Thank you. Nothing you answered rules out this routine. Press gently, never so hard that "
         "it hurts, and stop if you feel pain, dizziness or unwell."
     )
     if take_care:
         return Verdict(
-            False, "You can start, with care", " ".join((message, *take_care)), (), (), (), take_care
+            False, _("You can start, with care"), " ".join((message, *take_care)), (), (), (), take_care
         )
-    return Verdict(False, "You can start", message, (), (), ())
+    return Verdict(False, _("You can start"), message, (), (), ())
 
 
 # --- pacing the steps ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import shapely
 import shapely.ops
 
 from .charts import FEET, SYSTEMS
+from .i18n import DEFAULT_LANGUAGE, N_, translator
 from .model import ZoneMap
 
 MIN_BOX = 1
@@ -399,7 +400,9 @@ def groups(pool: Iterable[str], progress: Progress) -> Groups:
     return Groups(new, learning, known)
 
 
-def progress_text(pool: Sequence[str], progress: Progress, kind: str = "find") -> str:
+def progress_text(
+    pool: Sequence[str], progress: Progress, kind: str = "find", lang: str = DEFAULT_LANGUAGE
+) -> str:
     """One sentence on the student's progress over a pool asked as ``kind``, its counts adding
     up to the questions there are.
 
@@ -407,16 +410,21 @@ def progress_text(pool: Sequence[str], progress: Progress, kind: str = "find") -
     sentence says so whenever the pool holds such a zone, or "60 zones" would not match the 35
     a chart lists. Which foot and how to work it are asked once per zone.
     """
+    words = translator(lang)
     keys = list(dict.fromkeys(card_key(kind, key) for key in pool))
     zones = len({card_zone(key) for key in keys})
     g = groups(keys, progress)
     if zones == len(keys):
-        what = f"these {zones} zone{'s' if zones != 1 else ''}"
+        what = words.ngettext("these {zones} zone", "these {zones} zones", zones).format(zones=zones)
     else:
-        what = f"these {zones} zones ({len(keys)} questions: a zone on both feet is asked once per foot)"
-    return (
-        f"Your progress on {what}: {g.known} well known, {g.learning} being learned, {g.new} not asked yet."
-    )
+        what = words.ngettext(
+            "these {zones} zone ({questions} questions: a zone on both feet is asked once per foot)",
+            "these {zones} zones ({questions} questions: a zone on both feet is asked once per foot)",
+            zones,
+        ).format(zones=zones, questions=len(keys))
+    return words.gettext(
+        "Your progress on {what}: {known} well known, {learning} being learned, {new} not asked yet."
+    ).format(what=what, known=g.known, learning=g.learning, new=g.new)
 
 
 def box_counts(pool: Iterable[str], progress: Progress) -> dict[int, int]:
@@ -430,15 +438,18 @@ def box_counts(pool: Iterable[str], progress: Progress) -> dict[int, int]:
 # --- questions -----------------------------------------------------------------------------------
 
 
-def zone_phrase(name: str) -> str:
+def zone_phrase(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A zone's name inside a sentence: ``"Liver"`` -> ``"the liver"``, ``"Eyes"`` -> ``"the eyes"``.
 
     The first letter is lowered unless the name starts with an acronym ("TMJ"); a name that
-    already starts with "the" gets no second one.
+    already starts with "the" gets no second one. Another language sets the name as its
+    catalogue says (Russian quotes it, «Печень», so no sentence has to decline it).
     """
     name = " ".join(name.split())
     if not name:
-        return "this zone"
+        return translator(lang).gettext("this zone")
+    if lang != DEFAULT_LANGUAGE:
+        return translator(lang).gettext("the {name}").format(name=name)
     if not (len(name) > 1 and name[1].isupper()):
         name = name[0].lower() + name[1:]
     return name if name.casefold().startswith("the ") else f"the {name}"
@@ -488,11 +499,31 @@ class NameIt(_AboutAZone):
     prompt: str = "Which reflex zone is highlighted?"
 
 
-FEET_CHOICES = {"Left foot": ("left",), "Right foot": ("right",), "Both feet": ("left", "right")}
+FEET_CHOICES = {N_("Left foot"): ("left",), N_("Right foot"): ("right",), N_("Both feet"): ("left", "right")}
+"""The choices of "Which foot?" (English; translated where asked) and the feet each stands for."""
 ASPECTS = {
-    "method": "Which technique works it?",
-    "direction": "In which direction is it worked?",
-    "pressure": "With how much pressure?",
+    "method": N_("Which technique works it?"),
+    "direction": N_("In which direction is it worked?"),
+    "pressure": N_("With how much pressure?"),
+}
+# The words a sentence needs for a foot; whole phrases, since a language inflects them.
+ON_FOOT = {"left": N_("on the left foot"), "right": N_("on the right foot")}
+ON_FEET = {
+    ("left",): N_("on the left foot"),
+    ("right",): N_("on the right foot"),
+    ("left", "right"): N_("on both feet"),
+}
+FOOT_NAME = {"left": N_("left foot"), "right": N_("right foot")}
+# a click on one foot when the question asked for the other (keyed by the foot clicked)
+WRONG_FOOT = {
+    "left": N_("Not quite: that is the left foot; the question asked for the right."),
+    "right": N_("Not quite: that is the right foot; the question asked for the left."),
+}
+DIRECTIONS = {
+    "toes": N_("toward the toes"),
+    "heel": N_("toward the heel"),
+    "outer": N_("toward the outer edge"),
+    "inner": N_("toward the big-toe edge"),
 }
 
 
@@ -532,18 +563,19 @@ def _zone_name(chart: ZoneMap, zone_id: str, foot: str) -> str:
     return str(chart.zone(zone_id, foot, VIEW).name)
 
 
-def find_it(chart: ZoneMap, key: str) -> FindIt:
+def find_it(chart: ZoneMap, key: str, lang: str = DEFAULT_LANGUAGE) -> FindIt:
     """A "Find it" question: "Where is the reflex zone for the liver on the right foot?"
 
     The prompt names the zone by its chart name (body areas can be shared: three colon zones
     all list "large intestine") and always names the foot, since the answer is a click on it.
     """
+    _ = translator(lang).gettext
     zone_id, foot = split_key(key)
-    phrase = zone_phrase(_zone_name(chart, zone_id, foot))
-    prompt = f"Where is the reflex zone for {phrase} on the {foot} foot?"
+    phrase = zone_phrase(_zone_name(chart, zone_id, foot), lang)
+    prompt = _("Where is the reflex zone for {zone} {on_foot}?").format(zone=phrase, on_foot=_(ON_FOOT[foot]))
     small = bool(chart.zone(zone_id, foot, VIEW).geometry.area < SMALL_MM2)
     if small:
-        prompt += " It is a small zone: the map is zoomed in near it (Reset under the map shows all)."
+        prompt += " " + _("It is a small zone: the map is zoomed in near it (Reset under the map shows all).")
     return FindIt(key=key, prompt=prompt, small=small)
 
 
@@ -588,7 +620,9 @@ class _Neighbour(NamedTuple):
     zone_id: str
 
 
-def name_it(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES) -> NameIt:
+def name_it(
+    chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES, lang: str = DEFAULT_LANGUAGE
+) -> NameIt:
     """A "Name it" question: the zone's name among ``choices - 1`` distractors, shuffled.
 
     Distractors are names of other zones on the same foot, from a shortlist of ``2 * (choices - 1)``
@@ -645,29 +679,37 @@ def name_it(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES
         key=key,
         choices=tuple(options),
         answer=answer,
-        prompt=f"Which reflex zone is highlighted on the {foot} foot?",
+        prompt=translator(lang)
+        .gettext("Which reflex zone is highlighted {on_foot}?")
+        .format(on_foot=translator(lang).gettext(ON_FOOT[foot])),
     )
 
 
 def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple[float, float]) -> str:
-    """Which way ``target`` lies from ``point`` on the sole, in the words a student reads a foot by."""
+    """Which way ``target`` lies from ``point`` on the sole, in the words a student reads a foot by
+    (English; a key of :data:`DIRECTIONS`' values)."""
     near = shapely.ops.nearest_points(target, shapely.Point(point))[0]
     u, v = chart.to_normalized(foot, [point[0], near.x], [point[1], near.y], VIEW)
     du, dv = float(u[1] - u[0]), float(v[1] - v[0])
     if abs(near.y - point[1]) >= abs(near.x - point[0]):
-        return "toward the toes" if dv > 0 else "toward the heel"
-    return "toward the outer edge" if du > 0 else "toward the big-toe edge"
+        return DIRECTIONS["toes"] if dv > 0 else DIRECTIONS["heel"]
+    return DIRECTIONS["outer"] if du > 0 else DIRECTIONS["inner"]
 
 
-def which_foot(chart: ZoneMap, key: str) -> WhichFoot:
-    """ "On which foot is the reflex zone for the heart?": left, right or both."""
+def which_foot(chart: ZoneMap, key: str, lang: str = DEFAULT_LANGUAGE) -> WhichFoot:
+    """ "On which foot is the reflex zone for the heart?": left, right or both (in ``lang``)."""
+    _ = translator(lang).gettext
     zone_id, foot = split_key(key)
     feet = chart.feet_of(zone_id, VIEW)
-    answer = next(label for label, these in FEET_CHOICES.items() if these == feet)
-    phrase = zone_phrase(_zone_name(chart, zone_id, foot))
+    answer = next(_(label) for label, these in FEET_CHOICES.items() if these == feet)
+    phrase = zone_phrase(_zone_name(chart, zone_id, foot), lang)
     first = item_key(zone_id, feet[0])
-    prompt = f"On which foot is the reflex zone for {phrase}: the left, the right, or both?"
-    return WhichFoot(key=first, choices=tuple(FEET_CHOICES), answer=answer, prompt=prompt)
+    prompt = _("On which foot is the reflex zone for {zone}: the left, the right, or both?").format(
+        zone=phrase
+    )
+    return WhichFoot(
+        key=first, choices=tuple(_(label) for label in FEET_CHOICES), answer=answer, prompt=prompt
+    )
 
 
 def technique_text(value: str) -> str:
@@ -675,7 +717,9 @@ def technique_text(value: str) -> str:
     return " ".join(value.replace("-", " ").split())
 
 
-def how_to_work(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES) -> HowToWork:
+def how_to_work(
+    chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES, lang: str = DEFAULT_LANGUAGE
+) -> HowToWork:
     """ "How to work it": the zone's technique, direction or pressure among other zones' values.
 
     The aspect is drawn at random among those the zone has. Distractors are other zones' values
@@ -709,13 +753,16 @@ def how_to_work(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHO
     picked = near + rng.sample([v for v in pooled if v not in near], count - len(near))
     options = [answer, *picked]
     rng.shuffle(options)
-    phrase = zone_phrase(zone.name)
+    _ = translator(lang).gettext
+    asked = _(ASPECTS[aspect])
     return HowToWork(
         key=key,
         aspect=aspect,
         choices=tuple(options),
         answer=answer,
-        prompt=f"How to work the reflex zone for {phrase}: {ASPECTS[aspect][0].lower()}{ASPECTS[aspect][1:]}",
+        prompt=_("How to work the reflex zone for {zone}: {question}").format(
+            zone=zone_phrase(zone.name, lang), question=asked[0].lower() + asked[1:]
+        ),
     )
 
 
@@ -757,13 +804,15 @@ class Missed:
     wrong: int
     right: int
     kind: str = "find"
+    lang: str = DEFAULT_LANGUAGE
 
     def __str__(self) -> str:
+        _ = translator(self.lang).gettext
         if self.kind == "foot":
-            return f"{self.name} (which foot)"
+            return _("{zone} (which foot)").format(zone=self.name)
         if self.kind == "technique":
-            return f"{self.name} (how to work it)"
-        return f"{self.name} ({self.foot} foot)"
+            return _("{zone} (how to work it)").format(zone=self.name)
+        return _("{zone} ({foot})").format(zone=self.name, foot=_(FOOT_NAME[self.foot]))
 
 
 class Round:
@@ -772,7 +821,8 @@ class Round:
     ``mode`` is ``"find"`` (click the zone), ``"name"`` (pick the highlighted zone's name) or
     ``"mixed"`` (each question either, at random). The first question is ready at once; after
     :meth:`answer`, :meth:`next` moves on until :attr:`done`. Items are picked by
-    :func:`pick_next`, so each answer immediately changes what comes next.
+    :func:`pick_next`, so each answer immediately changes what comes next. Questions, feedback
+    and the score are worded in ``lang`` (the chart's names are its own: ``chart.translated(lang)``).
     """
 
     def __init__(
@@ -783,6 +833,7 @@ class Round:
         length: int = 10,
         mode: Mode = "find",
         rng: random.Random | None = None,
+        lang: str = DEFAULT_LANGUAGE,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -796,6 +847,8 @@ class Round:
             if not chart.has_zone(zone_id, foot, VIEW):
                 raise ValueError(f"the pool names {key!r}, which is not in this chart")
         self._chart = chart
+        self._lang = lang
+        self._words = translator(lang)
         self._pool = tuple(keys)
         self._progress = progress
         self._length = length
@@ -872,7 +925,18 @@ class Round:
                 zone_id, foot = split_key(key)
                 name = _zone_name(self._chart, zone_id, foot)
                 kind = card_kind(card)
-                missed.append(Missed(card, zone_id, foot, name, wrong=rec.wrong, right=rec.right, kind=kind))
+                missed.append(
+                    Missed(
+                        card,
+                        zone_id,
+                        foot,
+                        name,
+                        wrong=rec.wrong,
+                        right=rec.right,
+                        kind=kind,
+                        lang=self._lang,
+                    )
+                )
         return sorted(missed, key=lambda m: (-m.wrong, order.index(m.key)))
 
     def status(self) -> str:
@@ -881,31 +945,37 @@ class Round:
         Once the last question is answered the round is over and the line says so, with the
         same score as :meth:`summary`.
         """
+        _ = self._words.gettext
         right, asked = self.score
-        close = f" ({self._close} close)" if self._close else ""
+        close = " " + _("({count} close)").format(count=self._close) if self._close else ""
         if self.done:
-            return f"Round finished - score {right}/{asked}{close}"
+            return _("Round finished - score {right}/{asked}").format(right=right, asked=asked) + close
         number = asked if self.answered else asked + 1
-        return f"Question {number} of {self.length} - score {right}/{asked}{close}"
+        status = _("Question {number} of {length} - score {right}/{asked}")
+        return status.format(number=number, length=self.length, right=right, asked=asked) + close
 
     def summary(self) -> str:
         """One plain-text paragraph for the end of the round: the score and the zones missed."""
+        _ = self._words.gettext
         right, asked = self.score
-        text = f"You got {right} of {asked} right."
+        text = _("You got {right} of {asked} right.").format(right=right, asked=asked)
         if self._close:
             text += f" {self.close_note()}"
         missed = self.missed()
         if not missed:
-            return f"{text} No zone missed." if asked else text
-        return f"{text} Zones to practise: {', '.join(str(m) for m in missed)}."
+            return f"{text} {_('No zone missed.')}" if asked else text
+        return f"{text} " + _("Zones to practise: {zones}.").format(zones=", ".join(str(m) for m in missed))
 
     def close_note(self) -> str:
         """How close misses were scored, for the end of a round that had any."""
-        many = self._close != 1
-        return (
-            f"{self._close} {'answers were' if many else 'answer was'} close: within {CLOSE_MM:g} mm of a "
-            "tiny zone. Close is not right, but such a zone keeps its place in your progress."
+        note = self._words.ngettext(
+            "{count} answer was close: within {mm} mm of a tiny zone. Close is not right, but such a "
+            "zone keeps its place in your progress.",
+            "{count} answers were close: within {mm} mm of a tiny zone. Close is not right, but such a "
+            "zone keeps its place in your progress.",
+            self._close,
         )
+        return note.format(count=self._close, mm=f"{CLOSE_MM:g}")
 
     # --- actions
 
@@ -981,15 +1051,15 @@ class Round:
         card = pick_next(list(cards), self._progress, self._rng, avoid=() if last is None else (last,))
         key = cards[card]
         if kind == "find":
-            return find_it(self._chart, key)
+            return find_it(self._chart, key, self._lang)
         if kind == "name":
-            return name_it(self._chart, key, self._rng)
+            return name_it(self._chart, key, self._rng, lang=self._lang)
         if kind == "foot":
-            return which_foot(self._chart, key)
-        return how_to_work(self._chart, key, self._rng)
+            return which_foot(self._chart, key, self._lang)
+        return how_to_work(self._chart, key, self._rng, lang=self._lang)
 
     def _phrase(self, zone_id: str, foot: str) -> str:
-        return zone_phrase(_zone_name(self._chart, zone_id, foot))
+        return zone_phrase(_zone_name(self._chart, zone_id, foot), self._lang)
 
     def _distance(self, question: FindIt, point: tuple[float, float]) -> float:
         target = self._chart.zone(question.zone_id, question.foot, VIEW).geometry
@@ -1008,65 +1078,85 @@ class Round:
         distance: float | None = None,
         point: tuple[float, float] | None = None,
     ) -> str:
+        _ = self._words.gettext
         phrase = self._phrase(question.zone_id, question.foot)
         if correct:
-            return f"Right: that is the reflex zone for {phrase} on the {foot} foot."
+            return _("Right: that is the reflex zone for {zone} {on_foot}.").format(
+                zone=phrase, on_foot=_(ON_FOOT[foot])
+            )
         if distance is not None and point is not None and distance <= NEAR_MM:
             return self._near_message(question, clicked, distance, point)
-        shown = f"The zone for {phrase} is highlighted on the {question.foot} foot."
+        asked = _(ON_FOOT[question.foot])
+        shown = _("The zone for {zone} is highlighted {on_foot}.").format(zone=phrase, on_foot=asked)
         if foot != question.foot:
             if foot not in self._chart.feet_of(question.zone_id, VIEW):
-                return (
-                    f"Not quite: the zone for {phrase} is only on the {question.foot} foot, "
-                    "where it is highlighted now."
-                )
-            return f"Not quite: that is the {foot} foot; the question asked for the {question.foot}. {shown}"
+                return _(
+                    "Not quite: the zone for {zone} is only {on_foot}, where it is highlighted now."
+                ).format(zone=phrase, on_foot=asked)
+            return f"{_(WRONG_FOOT[foot])} {shown}"
         known = [z for z in clicked if self._chart.has_zone(z, foot, VIEW)]
         if not known:
-            return f"Not quite: that spot is outside every zone. {shown}"
-        return f"Not quite: that is the reflex zone for {self._phrase(known[0], foot)}. {shown}"
+            return f"{_('Not quite: that spot is outside every zone.')} {shown}"
+        wrong = _("Not quite: that is the reflex zone for {zone}.").format(zone=self._phrase(known[0], foot))
+        return f"{wrong} {shown}"
 
     def _near_message(
         self, question: FindIt, clicked: list[str], distance: float, point: tuple[float, float]
     ) -> str:
         """A miss by a few millimetres: how near, what was hit, and where the asked zone lies."""
+        _ = self._words.gettext
         chart, foot = self._chart, question.foot
         target = chart.zone(question.zone_id, foot, VIEW).geometry
         phrase = self._phrase(question.zone_id, foot)
-        size = "small " if target.area < SMALL_MM2 else ""
-        near = f"{max(distance, 0.5):.0f} mm" if distance >= 0.5 else "under 1 mm"
+        small = target.area < SMALL_MM2
+        near = _("{mm} mm").format(mm=f"{max(distance, 0.5):.0f}") if distance >= 0.5 else _("under 1 mm")
         known = [z for z in clicked if chart.has_zone(z, foot, VIEW)]
-        hit = f"that is {self._phrase(known[0], foot)}" if known else "that spot is outside every zone"
-        around = [z for z in known if chart.zone(z, foot, VIEW).geometry.contains(target)]
-        if around:
-            inside = "it" if around[0] == known[0] else self._phrase(around[0], foot)
-            where = f"the {size}zone inside {inside}"
+        if known:
+            hit = _("that is {zone}").format(zone=self._phrase(known[0], foot))
         else:
-            where = f"just beside it, {_direction(chart, foot, target, point)}"
-        return f"Close, {near} off: {hit}; {phrase} is {where}, highlighted now."
+            hit = _("that spot is outside every zone")
+        around = [z for z in known if chart.zone(z, foot, VIEW).geometry.contains(target)]
+        if around and around[0] == known[0]:
+            where = _("the small zone inside it") if small else _("the zone inside it")
+        elif around:
+            inside = _("the small zone inside {zone}") if small else _("the zone inside {zone}")
+            where = inside.format(zone=self._phrase(around[0], foot))
+        else:
+            where = _("just beside it, {direction}").format(
+                direction=_(_direction(chart, foot, target, point))
+            )
+        return _("Close, {near} off: {hit}; {zone} is {where}, highlighted now.").format(
+            near=near, hit=hit, zone=phrase, where=where
+        )
 
     def _choice_message(self, question: Choice, correct: bool, choice: str) -> str:
         if isinstance(question, NameIt):
             return self._name_message(question, correct, choice)
+        _ = self._words.gettext
         phrase = self._phrase(question.zone_id, question.key.split("|")[1])
         if isinstance(question, WhichFoot):
-            where = {"Both feet": "on both feet"}.get(question.answer, f"on the {question.answer.lower()}")
-            verdict = "Right" if correct else "Not quite"
-            return f"{verdict}: the reflex zone for {phrase} is {where}."
-        said = {"method": "is worked with this technique:", "direction": "is worked", "pressure": "takes"}[
-            question.aspect
-        ]
-        value = question.answer + (" pressure" if question.aspect == "pressure" else "")
-        verdict = "Right" if correct else "Not quite"
-        return f"{verdict}: the reflex zone for {phrase} {said} {value}."
+            where = _(ON_FEET[self._chart.feet_of(question.zone_id, VIEW)])
+            said = _("Right: the reflex zone for {zone} is {where}.") if correct else None
+            said = said or _("Not quite: the reflex zone for {zone} is {where}.")
+            return said.format(zone=phrase, where=where)
+        verdict = _("Right") if correct else _("Not quite")
+        said = {
+            "method": _("{verdict}: the reflex zone for {zone} is worked with this technique: {value}."),
+            "direction": _("{verdict}: the reflex zone for {zone} is worked {value}."),
+            "pressure": _("{verdict}: the reflex zone for {zone} takes {value} pressure."),
+        }[question.aspect]
+        return said.format(verdict=verdict, zone=phrase, value=question.answer)
 
     def _name_message(self, question: NameIt, correct: bool, choice: str) -> str:
-        phrase = zone_phrase(question.answer)
+        _ = self._words.gettext
+        phrase = zone_phrase(question.answer, self._lang)
         if correct:
-            return f"Right: this is the reflex zone for {phrase}."
+            return _("Right: this is the reflex zone for {zone}.").format(zone=phrase)
         if not choice.strip():
-            return f"Not quite: this is the reflex zone for {phrase}."
-        return f"Not quite: this is the reflex zone for {phrase}, not {zone_phrase(choice)}."
+            return _("Not quite: this is the reflex zone for {zone}.").format(zone=phrase)
+        return _("Not quite: this is the reflex zone for {zone}, not {other}.").format(
+            zone=phrase, other=zone_phrase(choice, self._lang)
+        )
 
 
 __all__ = [

@@ -1,15 +1,19 @@
 """General content that does not belong to one zone: safety, routines, search synonyms, conditions.
 
-The text lives in JSON files next to this module; this module only reads it into typed objects.
+The text lives in JSON files next to this module, English in ``<name>.json`` and each other
+language in ``<lang>/<name>.json`` (see :mod:`.translations`); this module only reads it into typed
+objects. Every loader takes a language; the text this module words itself (section titles, a
+condition's notice) goes through that language's catalogue.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from . import translations
 
 
 @dataclass(frozen=True)
@@ -62,29 +66,32 @@ class Safety:
     general: tuple[str, ...]
     precautions: tuple[Precaution, ...] = ()
     older_people: Guidance = Guidance("", ())
+    lang: str = DEFAULT_LANGUAGE
 
 
 SAFETY_TITLES = {
-    "notice": "Please note",
-    "diagnostic_limit": "What reflexology cannot do",
-    "contraindications": "Do not massage the feet with",
-    "precautions": "Take care, and often ask a doctor first, with",
-    "pregnancy": "Pregnancy",
-    "children": "Babies and children",
-    "older_people": "Older people",
-    "side_effects": "Side effects",
-    "general": "Always",
+    "notice": N_("Please note"),
+    "diagnostic_limit": N_("What reflexology cannot do"),
+    "contraindications": N_("Do not massage the feet with"),
+    "precautions": N_("Take care, and often ask a doctor first, with"),
+    "pregnancy": N_("Pregnancy"),
+    "children": N_("Babies and children"),
+    "older_people": N_("Older people"),
+    "side_effects": N_("Side effects"),
+    "general": N_("Always"),
 }
 
 
 def safety_section(safety: Safety, name: str) -> tuple[str, tuple[str, ...]]:
-    """(heading, lines) of one safety section, for views that show it beside other text."""
+    """(heading, lines) of one safety section in the language of ``safety``, for views that show
+    it beside other text."""
+    _ = translator(safety.lang).gettext
     if name == "pregnancy":
         p = safety.pregnancy
         lines = (
             p.summary,
-            *(f"Not during: {r}" for r in p.restrictions),
-            *(f"Never: {n}" for n in p.never),
+            *(_("Not during: {restriction}").format(restriction=r) for r in p.restrictions),
+            *(_("Never: {item}").format(item=n) for n in p.never),
         )
     elif name == "children":
         lines = (safety.children.summary, *safety.children.points)
@@ -96,7 +103,7 @@ def safety_section(safety: Safety, name: str) -> tuple[str, tuple[str, ...]]:
         lines = (safety.notice,)
     else:
         lines = tuple(getattr(safety, name))
-    return SAFETY_TITLES[name], lines
+    return _(SAFETY_TITLES[name]), lines
 
 
 @dataclass(frozen=True)
@@ -112,13 +119,29 @@ class Step:
     regions: tuple[str, ...]
     duration_s: int | None = None
     on: str = "foot"
+    lang: str = DEFAULT_LANGUAGE
 
     @property
     def off_the_foot(self) -> str:
         """A line for the reader when the step is not on the foot, else ``""``."""
         if self.on == "foot":
             return ""
-        return f"This step is a massage of the {self.on} itself; no foot reflex zone stands in for it."
+        return translator(self.lang).gettext(OFF_THE_FOOT.get(self.on, OFF_THE_FOOT_ELSEWHERE))
+
+
+# One whole sentence per place a step works off the foot ("on" in routines.json): a language
+# inflects the place's name, so it cannot be slotted into a single sentence.
+OFF_THE_FOOT = {
+    "back": N_("This step is a massage of the back itself; no foot reflex zone stands in for it."),
+    "buttocks": N_(
+        "This step is a massage of the buttocks themselves; no foot reflex zone stands in for it."
+    ),
+    "leg": N_("This step is a massage of the leg itself; no foot reflex zone stands in for it."),
+    "thigh": N_("This step is a massage of the thigh itself; no foot reflex zone stands in for it."),
+}
+OFF_THE_FOOT_ELSEWHERE = N_(
+    "This step is a massage away from the foot; no foot reflex zone stands in for it."
+)
 
 
 @dataclass(frozen=True)
@@ -154,15 +177,17 @@ class Routines:
         return tuple(dict.fromkeys(ids))
 
 
-def _read(name: str) -> dict:
-    return json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
+def _read(name: str, lang: str = DEFAULT_LANGUAGE) -> dict:
+    """``content/<name>`` in ``lang``: English with the language's sidecar laid over it."""
+    return translations.overlay(name, translations.english(name), lang)[0]
 
 
 @cache
-def safety() -> Safety:
-    """The general safety content shipped with reflexmap."""
-    raw = _read("safety.json")
+def safety(lang: str = DEFAULT_LANGUAGE) -> Safety:
+    """The general safety content shipped with reflexmap, in ``lang``."""
+    raw = _read("safety.json", lang)
     return Safety(
+        lang=lang,
         notice=raw["notice"],
         diagnostic_limit=tuple(raw["diagnostic_limit"]),
         contraindications=tuple(raw["contraindications"]),
@@ -184,9 +209,9 @@ def safety() -> Safety:
 
 
 @cache
-def routines() -> Routines:
-    """The routines from the source text, as ordered steps."""
-    raw = _read("routines.json")
+def routines(lang: str = DEFAULT_LANGUAGE) -> Routines:
+    """The routines from the source text, as ordered steps, in ``lang``."""
+    raw = _read("routines.json", lang)
     return Routines(
         regions={name: tuple(ids) for name, ids in raw["regions"].items()},
         routines=tuple(
@@ -204,6 +229,7 @@ def routines() -> Routines:
                         regions=tuple(s.get("regions", ())),
                         duration_s=s.get("duration_s"),
                         on=s.get("on", "foot"),
+                        lang=lang,
                     )
                     for s in r["steps"]
                 ),
@@ -214,19 +240,15 @@ def routines() -> Routines:
 
 
 @cache
-def synonyms(lang: str = "en") -> dict[str, tuple[str, ...]]:
+def synonyms(lang: str = DEFAULT_LANGUAGE) -> dict[str, tuple[str, ...]]:
     """Everyday words mapped to the body-area terms charts use ("tummy" -> "stomach", ...).
 
     The words people use for a condition ("asthma", "piles") map to the areas charts associate
-    with it (:func:`conditions`), so a search finds those areas; synonyms.json wins a tie.
-    Another language's words are in ``synonyms.<lang>.json`` and map to that language's terms
-    (a chart translated to it names its areas so); a language without the file has none.
+    with it (:func:`conditions`), so a search finds those areas; synonyms.json wins a tie. In
+    another language its own words come first and the English ones still work.
     """
-    if lang != "en":
-        own = resources.files(__name__).joinpath(f"synonyms.{lang}.json")
-        return {w: tuple(t) for w, t in _read(own.name).items()} if own.is_file() else {}
-    words = {term: c.areas for c in conditions() for term in c.terms if c.areas}
-    words.update((word, tuple(terms)) for word, terms in _read("synonyms.json").items())
+    words = {term: c.areas for c in conditions(lang) for term in c.terms if c.areas}
+    words.update((word, tuple(terms)) for word, terms in _read("synonyms.json", lang).items())
     return words
 
 
@@ -247,27 +269,30 @@ class Condition:
     terms: tuple[str, ...]
     areas: tuple[str, ...]
     note: str
+    lang: str = DEFAULT_LANGUAGE
 
     @property
     def notice(self) -> str:
         """Plain text to show before any zone: no treatment, see a doctor, then what charts say."""
+        _ = translator(self.lang).gettext
         if self.kind == "claim":
-            first = (
-                f"Reflexology has not been shown to {self.name}. "
+            first = _(
+                "Reflexology has not been shown to {claim}. "
                 "If you are worried about your health, see a doctor."
             )
         else:
-            first = (
-                f"Reflexology does not treat or diagnose {self.name}. "
+            first = _(
+                "Reflexology does not treat or diagnose {condition}. "
                 "If you have it, or think you might, see a doctor."
             )
-        after = " The areas listed are where charts place it, for study: pressing them is not a treatment."
-        return f"{first} {self.note}" + (after if self.areas else "")
+        first = first.format(claim=self.name, condition=self.name)
+        after = _("The areas listed are where charts place it, for study: pressing them is not a treatment.")
+        return f"{first} {self.note}" + (f" {after}" if self.areas else "")
 
 
 @cache
-def conditions() -> tuple[Condition, ...]:
-    """The conditions and claims a search recognises, in the file's order."""
+def conditions(lang: str = DEFAULT_LANGUAGE) -> tuple[Condition, ...]:
+    """The conditions and claims a search recognises, in the file's order, in ``lang``."""
     return tuple(
         Condition(
             condition_id=c["id"],
@@ -276,24 +301,25 @@ def conditions() -> tuple[Condition, ...]:
             terms=tuple(c["terms"]),
             areas=tuple(c["areas"]),
             note=c["note"],
+            lang=lang,
         )
-        for c in _read("conditions.json")["conditions"]
+        for c in _read("conditions.json", lang)["conditions"]
     )
 
 
-def condition_terms() -> list[tuple[str, Condition]]:
+def condition_terms(lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, Condition]]:
     """(term, condition) pairs in the order :func:`condition_in` tries them: longest term first."""
-    pairs = [(term, c) for c in conditions() for term in c.terms]
+    pairs = [(term, c) for c in conditions(lang) for term in c.terms]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
-def condition_in(normalized_query: str) -> Condition | None:
+def condition_in(normalized_query: str, lang: str = DEFAULT_LANGUAGE) -> Condition | None:
     """The condition a normalized query names as a whole word or phrase, else ``None``.
 
     The longest term wins ("high blood pressure" before "blood pressure"); the export's search
     does the same in JavaScript.
     """
-    for term, condition in condition_terms():
+    for term, condition in condition_terms(lang):
         if re.search(rf"\b{re.escape(term)}\b", normalized_query):
             return condition
     return None
@@ -302,6 +328,14 @@ def condition_in(normalized_query: str) -> Condition | None:
 # --- the handbook ---------------------------------------------------------------------------------
 
 HANDBOOK_CATEGORIES = ("massage types", "routines and courses", "safety", "care and oils", "evidence")
+# A category is an id in handbook.json; this is how a reader sees it (translate where shown).
+CATEGORY_TITLES = {
+    "massage types": N_("Massage types"),
+    "routines and courses": N_("Routines and courses"),
+    "safety": N_("Safety"),
+    "care and oils": N_("Care and oils"),
+    "evidence": N_("Evidence"),
+}
 SAFETY_SECTIONS = tuple(SAFETY_TITLES)
 
 
@@ -311,9 +345,12 @@ class Source:
 
     kind: str
     text: str
+    lang: str = DEFAULT_LANGUAGE
 
     def __str__(self) -> str:
-        return f"Source text, section '{self.text}'" if self.kind == "source text" else self.text
+        if self.kind != "source text":
+            return self.text
+        return translator(self.lang).gettext("Source text, section '{section}'").format(section=self.text)
 
 
 @dataclass(frozen=True)
@@ -404,9 +441,9 @@ class Handbook:
 
 
 @cache
-def handbook() -> Handbook:
-    """The handbook shipped with reflexmap."""
-    raw = _read("handbook.json")
+def handbook(lang: str = DEFAULT_LANGUAGE) -> Handbook:
+    """The handbook shipped with reflexmap, in ``lang``."""
+    raw = _read("handbook.json", lang)
     return Handbook(
         entries=tuple(
             Entry(
@@ -421,7 +458,8 @@ def handbook() -> Handbook:
                 routine=e.get("routine"),
                 safety=tuple(e.get("safety", ())),
                 sources=tuple(
-                    Source(s["kind"], s.get("section") or s.get("citation", "")) for s in e.get("sources", ())
+                    Source(s["kind"], s.get("section") or s.get("citation", ""), lang)
+                    for s in e.get("sources", ())
                 ),
                 reworded=e.get("reworded", ""),
             )

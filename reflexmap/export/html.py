@@ -14,6 +14,9 @@ same way and reads the same). Clicks and search are handled by ``CustomJS`` call
   them as text;
 * the keyboard, the zone list and the skip links work as in the dashboard, by its own browser code
   (:mod:`reflexmap.dashboard.map_keys`), and a polite live region names every zone selected.
+
+The page is in one language (``lang``): ``<html lang>``, its own words (also those its scripts
+write, handed to them as data) and the content; the chart comes already in that language.
 """
 
 from __future__ import annotations
@@ -46,12 +49,15 @@ from ..dashboard.safety import notice, safety_html
 from ..dashboard.style import CSS
 from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
 from ..dashboard.zone_list import zone_list_html
+from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..model import TYPO_WEIGHT, ZoneMap, _normalize
 from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
+from .language import _, language, speaking
 
-PLACEHOLDER = "liver, headache, lower back..."
+PLACEHOLDER = N_("liver, headache, lower back...")
 TAG = "reflexmap-offline-map"
-LAYER_NAMES = ("Show zone names", "Show the 5 longitudinal zones")
+LAYER_NAMES = (N_("Show zone names"), N_("Show the 5 longitudinal zones"))
+TRY = N_('Try "liver", "headache" or "lower back".')
 
 PAGE_CSS = """
 .rm-list { margin: 4px 0; padding: 0; list-style: none; font-size: 14px; }
@@ -114,7 +120,7 @@ const onTap = (x, y) => {
   const sel = hits.length ? hits[0] : -1;
   putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel]);
   if (!status?.isConnected) status = rmDeepQuery("[data-rm-status]");
-  if (status) status.textContent = sel >= 0 ? D.announce[sel] : "No zone selected.";
+  if (status) status.textContent = sel >= 0 ? D.announce[sel] : D.words.none_selected;
   requestAnimationFrame(() => restyle(sel, results.tags));
 };
 rmWatchTaps(TAG, onTap);
@@ -131,6 +137,9 @@ const norm = (t) => t.toLowerCase().toUpperCase().toLowerCase().replace(/\u03c2/
 // Python's \b knows every alphabet; JavaScript's only ASCII letters, so Cyrillic words need this.
 const wordRe = (word) => new RegExp("(?<![\\p{L}\\p{N}_])" + reEsc(word) + "(?![\\p{L}\\p{N}_])", "u");
 const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
+// the page's words (D.words, HTML) with {name} filled in; a function, so "$&" in a query stays
+const fill = (words, values) =>
+  words.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
 const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 let readAs = "";  // the query with its typos corrected, as find last read it ("" if none)
@@ -192,18 +201,21 @@ const query = cb_obj.value_input || "";
 const found = query.trim() ? find(query) : [];
 // as search.condition_html: a disease, symptom or claim gets its notice before any zone
 const notice = !condition ? "" : '<div class="rm-notice rm-condition" role="note" '
-  + 'data-testid="condition-notice"><strong>Not a treatment.</strong> ' + esc(condition.notice) + "</div>";
+  + 'data-testid="condition-notice"><strong>' + D.words.not_a_treatment + "</strong> "
+  + esc(condition.notice) + "</div>";
 const n = found.length;
+const said = {
+  query: esc(query), n: n, spelling: esc(readAs), condition: condition ? esc(condition.name) : "",
+};
 let html;
-if (!query.trim()) html = '<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>';
+if (!query.trim()) html = '<p class="rm-results-count">' + D.words.try + "</p>";
 else if (!n)
-  html = notice + '<p class="rm-results-count" data-testid="no-match">' + (condition
-    ? "No zone of this chart is associated with " + esc(condition.name) + "."
-    : 'No zone matches "' + esc(query) + '".') + "</p>";
-else html = notice + '<p class="rm-results-count">' + n + " match" + (n === 1 ? "" : "es")
-  + ' for "' + esc(query) + '"' + (readAs ? ' (read as "' + esc(readAs) + '")' : "")
-  + (condition ? ": areas that charts associate with " + esc(condition.name) : "")
-  + ', highlighted in orange.</p><ul class="rm-list" data-testid="results">'
+  html = notice + '<p class="rm-results-count" data-testid="no-match">'
+    + fill(condition ? D.words.no_zone_for_condition : D.words.no_match, said) + "</p>";
+else html = notice + '<p class="rm-results-count">'
+  + fill(D.words.matches[new Intl.PluralRules(D.words.lang).select(n)] || D.words.matches.other, said)
+  + (readAs ? fill(D.words.read_as, said) : "") + (condition ? fill(D.words.condition_areas, said) : "")
+  + D.words.highlighted + '</p><ul class="rm-list" data-testid="results">'
   // each result a button that selects its zone, as the zone list's (MAP_KEYS_JS handles the click)
   + found.map((i) => '<li><button type="button" class="rm-zone-button" data-rm-map="' + esc(TAG)
     + '" data-rm-row="' + i + '">' + esc(data.name[i] + " - " + data.foot_label[i]) + "</button></li>")
@@ -242,13 +254,37 @@ def _page_data(chart: ZoneMap) -> dict:
             "weight": TYPO_WEIGHT,
         },
         # as ZoneMap.condition: terms longest first, each naming its condition by index
-        "conditions": [{"name": c.name, "notice": c.notice} for c in content.conditions()],
-        "condition_terms": [[term, content.conditions().index(c)] for term, c in content.condition_terms()],
+        "conditions": [{"name": c.name, "notice": c.notice} for c in content.conditions(language())],
+        "condition_terms": [
+            [term, content.conditions(language()).index(c)] for term, c in content.condition_terms(language())
+        ],
         # longest first, as ZoneMap.find tries them
         "synonyms": [
             [word, [_normalize(t) for t in terms]]
             for word, terms in sorted(chart.synonyms.items(), key=lambda item: -len(item[0]))
         ],
+        "words": _script_words(),
+    }
+
+
+def _script_words() -> dict:
+    """The words the page's scripts write, in its language, as HTML with ``{name}`` slots."""
+    ngettext = translator(language()).ngettext
+    return {
+        "lang": language(),
+        "none_selected": _("No zone selected."),
+        "not_a_treatment": escape(_("Not a treatment.")),
+        "try": escape(_(TRY)),
+        "no_match": escape(_('No zone matches "{query}".')),
+        "no_zone_for_condition": escape(_("No zone of this chart is associated with {condition}.")),
+        # by the CLDR plural category Intl.PluralRules gives a count (1 "one", 2 "few", 5 "many")
+        "matches": {
+            rule: escape(ngettext('{n} match for "{query}"', '{n} matches for "{query}"', n))
+            for rule, n in (("one", 1), ("few", 2), ("many", 5), ("other", 5))
+        },
+        "read_as": escape(_(' (read as "{spelling}")')),
+        "condition_areas": escape(_(": areas that charts associate with {condition}")),
+        "highlighted": escape(_(", highlighted in orange.")),
     }
 
 
@@ -263,8 +299,16 @@ def _div(text: str, **kwargs) -> Div:
     )
 
 
-def html_document(chart: ZoneMap) -> str:
-    """The chart as one HTML document: Bokeh, data and interaction inline, nothing fetched."""
+def html_document(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The chart as one HTML document: Bokeh, data and interaction inline, nothing fetched; its
+    own words in ``lang`` (the chart is ``chart.translated(lang)`` already)."""
+    with speaking(lang):
+        page = _document(chart)
+    # Bokeh's page template says English whatever the page is
+    return page.replace('<html lang="en">', f'<html lang="{escape(lang)}">', 1)
+
+
+def _document(chart: ZoneMap) -> str:
     chart = drawn_chart(chart)  # the page works as the dashboard does, on the soles
     cols = map_columns(chart)
     fig, parts = build_figure(cols)
@@ -272,25 +316,26 @@ def html_document(chart: ZoneMap) -> str:
     styles = {kind: list(style) for kind, style in ZONE_STYLES.items()}
     data = _page_data(chart)
 
-    title = chart.info.title or "Reflexology chart"
-    header = _div(
-        f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. Click or tap a zone to learn it '
-        "(with a mouse, pointing at one names it), or search.</p></div>"
-    )
-    notice_div = _div(notice(chart.caveats).object)
+    title = chart.info.title or _("Reflexology chart")
+    how = _("Click or tap a zone to learn it (with a mouse, pointing at one names it), or search.")
+    header = _div(f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. {escape(how)}</p></div>')
+    safety_content = content.safety(language())
+    notice_div = _div(notice(safety_content).object)
     details = _div(EMPTY, tags=[-1], css_classes=["rm-details-host"])
     skips = _div(skip_links_html(TAG, ".rm-details-host"))
     # the live region's element stays; the page changes its text, which a screen reader says
     status = _div('<div class="rm-sr-only" role="status" aria-live="polite" data-rm-status></div>')
-    results = _div('<p class="rm-results-count">Try "liver", "headache" or "lower back".</p>', tags=[])
-    search = TextInput(title="Search zones", placeholder=PLACEHOLDER, sizing_mode="stretch_width")
-    layers = CheckboxGroup(labels=list(LAYER_NAMES), active=[0], inline=True)
-    safety = _div(f"<h2>Safety</h2>{safety_html(chart.caveats)}")
+    results = _div(f'<p class="rm-results-count">{escape(_(TRY))}</p>', tags=[])
+    search = TextInput(title=_("Search zones"), placeholder=_(PLACEHOLDER), sizing_mode="stretch_width")
+    layers = CheckboxGroup(labels=[_(name) for name in LAYER_NAMES], active=[0], inline=True)
+    safety = _div(f"<h2>{escape(_('Safety'))}</h2>{safety_html(safety_content)}")
+    info = chart.info
     footer = _div(
         f'<p class="rm-footer">{escape(title)}'
-        + (f", version {escape(chart.info.version)}" if chart.info.version else "")
-        + (f", licence {escape(chart.info.license)}" if chart.info.license else "")
-        + ". An offline copy made with reflexmap; it needs no internet connection.</p>"
+        + (escape(_(", version {version}").format(version=info.version)) if info.version else "")
+        + (escape(_(", licence {license}").format(license=info.license)) if info.license else "")
+        + escape(_(". An offline copy made with reflexmap; it needs no internet connection."))
+        + "</p>"
     )
 
     shared = {"source": source, "details": details, "results": results, "D": data, "STYLES": styles}
@@ -338,7 +383,7 @@ def html_document(chart: ZoneMap) -> str:
             code=WATCH_TAPS_JS + MAP_KEYS_JS + SHOW_HTML_JS + PRELUDE + TAP_JS,
         ),
     )
-    return _standalone_html(page, title=f"reflexmap - {title}")
+    return _standalone_html(page, title=_("reflexmap - {title}").format(title=title))
 
 
 def _standalone_html(root, title: str) -> str:
@@ -355,9 +400,9 @@ def _standalone_html(root, title: str) -> str:
         return html_page_for_render_items(bundle, docs_json, render_items, title=title, template=TEMPLATE)
 
 
-def write_html(chart: ZoneMap, path: str | os.PathLike) -> int:
+def write_html(chart: ZoneMap, path: str | os.PathLike, lang: str = DEFAULT_LANGUAGE) -> int:
     """Write :func:`html_document` to ``path`` (UTF-8); returns the number of bytes written."""
-    encoded = html_document(chart).encode("utf-8")
+    encoded = html_document(chart, lang).encode("utf-8")
     with open(path, "wb") as f:
         f.write(encoded)
     return len(encoded)

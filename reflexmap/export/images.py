@@ -4,6 +4,9 @@ The figure is laid out in chart millimetres and every size (text, lines, margins
 millimetres of the drawing, so a picture looks the same at any pixel width; ``dpi`` only sets
 the print size recorded in the file. Matplotlib's Agg and SVG backends are used directly through
 :class:`matplotlib.figure.Figure`: no pyplot, no global figure state, safe in a server thread.
+
+Text is set in matplotlib's own DejaVu Sans, which has Cyrillic, so a Russian chart draws without
+missing-glyph boxes; the picture's own words (feet, legend, notice) are in the ``lang`` asked for.
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from ..dashboard.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
+from ..i18n import DEFAULT_LANGUAGE, N_
 from ..model import ZoneMap
+from .language import _, speaking, system_name
 from .soles import VIEW, Soles, place_labels, place_soles
 
 FORMATS = ("png", "svg")
-NOTICE = "Reflexology does not diagnose or treat disease."
+NOTICE = N_("Reflexology does not diagnose or treat disease.")
 
 # Sizes in millimetres of the drawing (the reference sole is about 260 mm long).
 PAD = 8.0
@@ -49,7 +54,12 @@ ZONE_ALPHA = 0.6
 INK = "#111111"
 OUTLINE_FILL = "#fbf7f2"
 # after "Left foot": the soles keep the plain title they always had
-VIEW_TITLE = {"plantar": "", "dorsal": ", top", "medial": ", inner side", "lateral": ", outer side"}
+VIEW_TITLE = {
+    "plantar": "",
+    "dorsal": N_(", top"),
+    "medial": N_(", inner side"),
+    "lateral": N_(", outer side"),
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,7 @@ def write_image(
     dpi: int = 200,
     width_in: float | None = None,
     view: str = VIEW,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> int:
     """Draw ``feet`` on one ``view`` (the soles unless asked) to ``path`` as PNG or SVG; return the
     number of bytes written.
@@ -85,9 +96,18 @@ def write_image(
     The picture is ``width_px`` pixels wide (``width_in`` inches at ``dpi``, if given); its height
     follows from the drawing. Both feet share the dashboard's layout: left foot on the left,
     mirrored, big toes toward the middle (inner sides: toes toward the middle; outer sides: outward).
+    The chart's text is its own (``chart.translated(lang)``); the picture's own words are in ``lang``.
     """
     data = render_image(
-        chart, fmt=fmt, feet=feet, labels=labels, width_px=width_px, dpi=dpi, width_in=width_in, view=view
+        chart,
+        fmt=fmt,
+        feet=feet,
+        labels=labels,
+        width_px=width_px,
+        dpi=dpi,
+        width_in=width_in,
+        view=view,
+        lang=lang,
     )
     Path(path).write_bytes(data)
     return len(data)
@@ -103,6 +123,7 @@ def render_image(
     width_in: float | None = None,
     painting: Painting | None = None,
     view: str = VIEW,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> bytes:
     """Like :func:`write_image` but returns the file's bytes.
 
@@ -121,7 +142,8 @@ def render_image(
     width_px = int(width_px)
     chart = chart.for_view(view)
     soles = place_soles(chart, feet, view)
-    fig = _figure(chart, soles, labels, width_px, dpi, painting)
+    with speaking(lang):
+        fig = _figure(chart, soles, labels, width_px, dpi, painting)
     out = io.BytesIO()
     # Keep text as text in SVG (searchable, and the names stay readable by a screen reader); a
     # fixed hash salt and no date make the SVG the same on every run.
@@ -156,8 +178,9 @@ def _figure(
         column = 2 * LEGEND_COLUMN  # "Shaky: wrong last time: 12" is twice a system's name
     else:
         systems = [s for s in SYSTEM_COLORS if s in soles.systems] if labels else []
-        entries = [(s, SYSTEM_COLORS[s], "") for s in systems]
-        column = LEGEND_COLUMN
+        entries = [(system_name(s), SYSTEM_COLORS[s], "") for s in systems]
+        # wider where a language's names are longer ("Сердечно-сосудистая"): about 0.6 em a letter
+        column = max(LEGEND_COLUMN, 10.0 + 0.6 * LEGEND_SIZE * max((len(e[0]) for e in entries), default=0))
     columns = max(1, int((width_mm - 2 * PAD) // column))
     legend_rows = -(-len(entries) // columns) if entries else 0
     footer = _footer_lines(chart, width_mm - 2 * PAD, painting.caption if painting else "")
@@ -196,14 +219,14 @@ def _figure(
             patch.set_gid(f"zone-{zone.foot}-{zone.zone_id}")
             ax.add_patch(patch)
         if labels:
-            for _, line in placed.guides:
+            for _name, line in placed.guides:
                 x, y = line.xy
                 ax.plot(x, y, color="#444444", lw=0.35 * pt, ls=(0, (4, 3)), zorder=3)
-        ominx, _, omaxx, omaxy = placed.outline.bounds
+        ominx, _bottom, omaxx, omaxy = placed.outline.bounds
         ax.text(
             (ominx + omaxx) / 2,
             omaxy + TITLE_SPACE / 2,
-            FOOT_LABEL[placed.foot] + VIEW_TITLE[soles.view],
+            _(FOOT_LABEL[placed.foot]) + (_(VIEW_TITLE[soles.view]) if VIEW_TITLE[soles.view] else ""),
             ha="center",
             va="center",
             fontsize=TITLE_SIZE * pt,
@@ -333,7 +356,7 @@ def _guide_names(ax, soles: Soles, pt: float) -> list:
     if len(soles.feet) == 2:
         x, ha = 0.0, "center"
     else:
-        minx, _, maxx, _ = soles.feet[0].outline.bounds
+        minx, _bottom, maxx, _top = soles.feet[0].outline.bounds
         # Beside the lateral edge: the left foot is mirrored, so its lateral edge is on the left.
         x, ha = (minx - 1.0, "right") if soles.feet[0].foot == "left" else (maxx + 1.0, "left")
     boxes = []
@@ -383,4 +406,4 @@ def _footer_lines(chart: ZoneMap, width_mm: float, caption: str = "") -> list[tu
     chars = max(20, int(width_mm / (FOOTER_SIZE * 0.55)))
     title = textwrap.wrap(" ".join(chart.info.title.split()), chars, max_lines=2, placeholder=" ...")
     above = textwrap.wrap(" ".join(caption.split()), chars, max_lines=3, placeholder=" ...")
-    return [(line, "bold") for line in above] + [(line, "normal") for line in title] + [(NOTICE, "bold")]
+    return [(line, "bold") for line in above] + [(line, "normal") for line in title] + [(_(NOTICE), "bold")]

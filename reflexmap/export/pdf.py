@@ -8,6 +8,9 @@ Every chart text goes through :func:`xml.sax.saxutils.escape` before it reaches 
 :class:`~reportlab.platypus.Paragraph` (which reads a small HTML-like markup), so a chart loaded
 with ``allow_markup=True`` prints its tags as literal text. Text is set in DejaVu Sans (shipped
 with matplotlib) so any Latin, Greek or Cyrillic chart prints; Helvetica is the fallback.
+
+The handout's own words are in the ``lang`` it is asked for (:mod:`.language`); the chart comes
+already in that language (``chart.translated(lang)``), and the safety section is the content's.
 """
 
 from __future__ import annotations
@@ -44,9 +47,12 @@ from reportlab.platypus import (
 )
 from shapely.geometry import box
 
+from .. import content
 from ..content import SAFETY_TITLES, safety_section
 from ..dashboard.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
+from ..i18n import DEFAULT_LANGUAGE, N_
 from ..model import ZoneMap
+from .language import _, language, speaking, system_name
 from .soles import VIEW, Soles, place_labels, place_soles, zone_numbers
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -69,16 +75,21 @@ ORDER = (
     "side_effects",
     "general",
 )
+# where a zone is on one foot only, as the zone list says it
+ONE_FOOT = {"left": N_("left only"), "right": N_("right only")}
 
 
-def write_handout(chart: ZoneMap, path: str | os.PathLike, paper: str = "a4") -> int:
-    """Write the handout PDF for ``chart`` on A4 or US Letter; return the number of bytes written."""
-    data = render_handout(chart, paper)
+def write_handout(
+    chart: ZoneMap, path: str | os.PathLike, paper: str = "a4", lang: str = DEFAULT_LANGUAGE
+) -> int:
+    """Write the handout PDF for ``chart`` on A4 or US Letter, its own words in ``lang``; return
+    the number of bytes written."""
+    data = render_handout(chart, paper, lang)
     Path(path).write_bytes(data)
     return len(data)
 
 
-def render_handout(chart: ZoneMap, paper: str = "a4") -> bytes:
+def render_handout(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LANGUAGE) -> bytes:
     """Like :func:`write_handout` but returns the PDF's bytes."""
     chart = chart.for_view(VIEW)  # the handout draws and lists the soles
 
@@ -90,19 +101,20 @@ def render_handout(chart: ZoneMap, paper: str = "a4") -> bytes:
             *_safety(chart, styles, width),
         ]
 
-    return _build(chart, paper, "Reflexology foot map handout", story)
+    with speaking(lang):
+        return _build(chart, paper, _("Reflexology foot map handout"), story)
 
 
-def render_quiz_sheet(chart: ZoneMap, paper: str = "a4") -> bytes:
+def render_quiz_sheet(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LANGUAGE) -> bytes:
     """A blank quiz sheet as PDF bytes: both soles with numbered, uncoloured zones and a line to
     write each zone's name on, then the answer key on a page of its own (to fold away or keep)."""
     chart = chart.for_view(VIEW)
 
     def story(numbers, styles, fonts, width, height) -> list[Flowable]:
         head = [
-            _p(f"Quiz: {chart.info.title}", styles["title"]),
+            _p(_("Quiz: {title}").format(title=chart.info.title), styles["title"]),
             _p(
-                "Write the name of each numbered zone on its line. The answers are on the last page.",
+                _("Write the name of each numbered zone on its line. The answers are on the last page."),
                 styles["body"],
             ),
             Spacer(0, 3 * mm),
@@ -118,11 +130,12 @@ def render_quiz_sheet(chart: ZoneMap, paper: str = "a4") -> bytes:
             Spacer(0, 3 * mm),
             lines,
             PageBreak(),
-            _p("Answer key", styles["h1"]),
+            _p(_("Answer key"), styles["h1"]),
             _number_key(chart, numbers, styles, width),
         ]
 
-    return _build(chart, paper, "Reflexology foot map quiz sheet", story)
+    with speaking(lang):
+        return _build(chart, paper, _("Reflexology foot map quiz sheet"), story)
 
 
 def _build(chart: ZoneMap, paper: str, subject: str, story) -> bytes:
@@ -162,7 +175,13 @@ def _build(chart: ZoneMap, paper: str, subject: str, story) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     footer = " · ".join(
-        part for part in (info.title, f"version {info.version}" if info.version else "", info.license) if part
+        part
+        for part in (
+            info.title,
+            _("version {version}").format(version=info.version) if info.version else "",
+            info.license,
+        )
+        if part
     )
     numbers = zone_numbers(chart)
     doc.build(
@@ -252,13 +271,17 @@ def _first_page(
     chart: ZoneMap, numbers: dict[str, int], styles, fonts, width: float, height: float
 ) -> list[Flowable]:
     info = chart.info
-    safety = chart.caveats
+    safety = content.safety(language())
     head = [_p(info.title, styles["title"])]
     if info.school:
         head.append(_p(info.school, styles["subtitle"]))
     head.append(Spacer(0, 3 * mm))
     notice = _boxed(
-        [Paragraph(f"<b>{escape(SAFETY_TITLES['notice'])}:</b> {escape(safety.notice)}", styles["notice"])],
+        [
+            Paragraph(
+                f"<b>{escape(_(SAFETY_TITLES['notice']))}:</b> {escape(safety.notice)}", styles["notice"]
+            )
+        ],
         width,
     )
     soles = place_soles(chart, chart.feet)
@@ -335,18 +358,23 @@ def _soles_drawing(
                     strokeWidth=0.35,
                 )
             )
-        for _, line in placed.guides:
+        for _name, line in placed.guides:
             points = [v for xy in line.coords for v in at(*xy)]
             drawing.add(
                 PolyLine(
                     points, strokeColor=colors.HexColor("#444444"), strokeWidth=0.6, strokeDashArray=[3, 2]
                 )
             )
-        ominx, _, omaxx, omaxy = placed.outline.bounds
+        ominx, _bottom, omaxx, omaxy = placed.outline.bounds
         tx, ty = at((ominx + omaxx) / 2, omaxy + title_space / 2)
         drawing.add(
             String(
-                tx, ty - 4, FOOT_LABEL[placed.foot], fontName=fonts["bold"], fontSize=11, textAnchor="middle"
+                tx,
+                ty - 4,
+                _(FOOT_LABEL[placed.foot]),
+                fontName=fonts["bold"],
+                fontSize=11,
+                textAnchor="middle",
             )
         )
 
@@ -425,14 +453,20 @@ def _soles_drawing(
 def _legend(soles: Soles, styles, fonts, width: float) -> Table:
     """Body systems with their colours, in the dashboard's order, as a row of swatches."""
     systems = [s for s in SYSTEM_COLORS if s in soles.systems]
-    columns = 5
+    small = styles["small"]
+    # as many columns as the longest name allows ("Сердечно-сосудистая" is long): a name broken
+    # inside a word reads badly
+    widest = max(
+        (pdfmetrics.stringWidth(system_name(s), small.fontName, small.fontSize) for s in systems), default=0
+    )
+    columns = max(1, min(5, int(width // (18 + widest + 4))))
     cells, row = [], []
     for system in systems:
         swatch = Drawing(14, 9)
         swatch.add(
             Rect(0, 0, 14, 9, fillColor=_mix(SYSTEM_COLORS[system]), strokeColor=colors.HexColor("#555555"))
         )
-        row += [swatch, _p(system, styles["small"])]
+        row += [swatch, _p(system_name(system), small)]
         if len(row) == 2 * columns:
             cells.append(row)
             row = []
@@ -461,7 +495,7 @@ def _number_key(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
     entries = []
     for zone_id, number in numbers.items():
         zone = chart.zone(zone_id)
-        where = "" if zone.paired else f" ({zone.feet[0]} only)"
+        where = "" if zone.paired else f" ({_(ONE_FOOT[zone.feet[0]])})"
         entries.append(
             Paragraph(f"<b>{number}</b>&nbsp;{escape(short_name(zone.name))}{escape(where)}", styles["key"])
         )
@@ -491,7 +525,8 @@ def _number_key(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
 
 def _zone_table(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -> list[Flowable]:
     cell, head = styles["cell"], styles["head"]
-    rows = [[_p(h, head) for h in ("No.", "Zone", "Feet", "Body system", "Body areas", "How to work it")]]
+    headings = (N_("No."), N_("Zone"), N_("Feet"), N_("Body system"), N_("Body areas"), N_("How to work it"))
+    rows = [[_p(_(h), head) for h in headings]]
     for zone_id, number in numbers.items():
         feet = chart.feet_of(zone_id)
         zones = [chart.zone(zone_id, foot) for foot in feet]
@@ -500,24 +535,21 @@ def _zone_table(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
         split = len(variants) > 1
         systems, areas, techniques = [], [], []
         for zone in variants.values() if not split else zones:
-            prefix = f"<b>{escape(FOOT_LABEL[zone.foot])}:</b> " if split else ""
-            systems.append(
-                _p(zone.system, cell) if not split else Paragraph(prefix + escape(zone.system), cell)
-            )
+            prefix = f"<b>{escape(_(FOOT_LABEL[zone.foot]))}:</b> " if split else ""
+            systems.append(Paragraph(prefix + escape(system_name(zone.system)), cell))
             areas.append(Paragraph(prefix + escape(", ".join(zone.body_areas)), cell))
             techniques.extend(_technique(zone, cell, prefix))
         rows.append(
             [
                 Paragraph(f"<b>{number}</b>", styles["centre"]),
                 Paragraph(f"<b>{escape(zones[0].name)}</b>", cell),
-                _p(" and ".join(feet) if len(feet) > 1 else f"{feet[0]} only", cell),
+                _p(_("left and right") if len(feet) > 1 else _(ONE_FOOT[feet[0]]), cell),
                 systems,
                 areas,
                 techniques,
             ]
         )
-    widths = [0.045, 0.15, 0.075, 0.145, 0.165, 0.42]
-    table = LongTable(rows, colWidths=[w * width for w in widths], repeatRows=1)
+    table = LongTable(rows, colWidths=_column_widths(chart, cell, head, width), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -533,11 +565,31 @@ def _zone_table(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
             ]
         )
     )
-    intro = (
+    intro = _(
         "The numbers match the map on page 1. Zones on one foot only say so. Work gently: firmly "
         "enough to feel it, never so hard that it hurts."
     )
-    return [_p("The zones", styles["h1"]), _p(intro, styles["body"]), Spacer(0, 3 * mm), table]
+    return [_p(_("The zones"), styles["h1"]), _p(intro, styles["body"]), Spacer(0, 3 * mm), table]
+
+
+def _column_widths(chart: ZoneMap, cell: ParagraphStyle, bold: ParagraphStyle, width: float) -> list[float]:
+    """The zone table's column widths: its usual shares, but a column as wide as its longest word
+    (Russian has long ones: "Опорно-двигательная"), so no word breaks in the middle; the
+    technique column, whose text wraps anywhere, gives up the room."""
+    widths = [share * width for share in (0.045, 0.15, 0.075, 0.145, 0.165, 0.42)]
+    zones = chart.zones
+    columns = {
+        1: (zones["name"], bold.fontName),  # names are set in bold
+        3: (map(system_name, zones["system"]), cell.fontName),
+        4: ((a for areas in zones["body_areas"] for a in areas), cell.fontName),
+    }
+    padding = 7  # the cells' left and right padding, and a point to spare
+    for column, (texts, font) in columns.items():
+        words = {word for text in texts for word in str(text).split()}
+        longest = max((pdfmetrics.stringWidth(w, font, cell.fontSize) for w in words), default=0)
+        widths[column] = max(widths[column], longest + padding)
+    widths[-1] = width - sum(widths[:-1])
+    return widths
 
 
 def _technique(zone, cell: ParagraphStyle, prefix: str = "") -> list[Paragraph]:
@@ -545,14 +597,14 @@ def _technique(zone, cell: ParagraphStyle, prefix: str = "") -> list[Paragraph]:
     parts = [
         Paragraph(f"{prefix}<b>{escape(_sentence(t.method))}</b> {escape(_sentence(t.how))}", cell),
         Paragraph(
-            f"<i>Direction:</i> {escape(_sentence(t.direction, upper=False))} "
-            f"<i>Pressure:</i> {escape(_sentence(t.pressure, upper=False))} "
-            f"<i>Duration:</i> {escape(_sentence(t.duration, upper=False))}",
+            f"<i>{escape(_('Direction:'))}</i> {escape(_sentence(t.direction, upper=False))} "
+            f"<i>{escape(_('Pressure:'))}</i> {escape(_sentence(t.pressure, upper=False))} "
+            f"<i>{escape(_('Duration:'))}</i> {escape(_sentence(t.duration, upper=False))}",
             cell,
         ),
     ]
     for caveat in zone.caveats:
-        parts.append(Paragraph(f"<b>Take care:</b> {escape(_sentence(caveat))}", cell))
+        parts.append(Paragraph(f"<b>{escape(_('Take care:'))}</b> {escape(_sentence(caveat))}", cell))
     return parts
 
 
@@ -570,8 +622,8 @@ def _sentence(text: str, upper: bool = True) -> str:
 
 
 def _safety(chart: ZoneMap, styles, width: float) -> list[Flowable]:
-    safety = chart.caveats
-    story: list[Flowable] = [CondPageBreak(60 * mm), Spacer(0, 6 * mm), _p("Safety", styles["h1"])]
+    safety = content.safety(language())
+    story: list[Flowable] = [CondPageBreak(60 * mm), Spacer(0, 6 * mm), _p(_("Safety"), styles["h1"])]
     for name in ORDER:
         if name == "notice":
             continue
@@ -581,9 +633,9 @@ def _safety(chart: ZoneMap, styles, width: float) -> list[Flowable]:
             p = safety.pregnancy
             block += [
                 _p(p.summary, styles["para"]),
-                Paragraph("<b>No foot massage during:</b>", styles["para"]),
+                Paragraph(f"<b>{escape(_('No foot massage during:'))}</b>", styles["para"]),
                 _bullets(p.restrictions, styles),
-                Paragraph("<b>Never use:</b>", styles["para"]),
+                Paragraph(f"<b>{escape(_('Never use:'))}</b>", styles["para"]),
                 _bullets(p.never, styles),
             ]
         elif name == "children":
@@ -642,9 +694,9 @@ def _numbered_canvas(footer: str, fonts: dict[str, str]):
             super().save()
 
         def _footer(self, total: int) -> None:
-            page_w, _ = self._pagesize
+            page_w = self._pagesize[0]
             size = 7.5
-            right = f"Page {self._pageNumber} of {total}"
+            right = _("Page {page} of {pages}").format(page=self._pageNumber, pages=total)
             room = page_w - 2 * MARGIN - pdfmetrics.stringWidth(right, fonts["regular"], size) - 12
             text = footer
             if pdfmetrics.stringWidth(text, fonts["regular"], size) > room:
