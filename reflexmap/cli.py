@@ -171,6 +171,12 @@ def _parser() -> argparse.ArgumentParser:
         "a", metavar="A", help="a built-in chart id (see 'reflexmap charts') or a chart path"
     )
     compare.add_argument("b", metavar="B", help="the chart to compare A with (id or path)")
+    compare.add_argument(
+        "--view",
+        choices=(*VIEWS, "all"),
+        help="the view to compare (default: every view both charts draw; all: the same, refused "
+        "when one chart lacks a view)",
+    )
     compare.add_argument("--format", choices=("text", "json"), default="text")
     compare.set_defaults(run=_compare)
 
@@ -261,10 +267,32 @@ def _compare(args: argparse.Namespace) -> int:
     for name in (args.a, args.b):
         args.map = name  # named in the error message if it cannot be loaded
         maps.append(load_map(chart_source(name)))
-    result = compare_maps(*maps)
+    views = None  # every view both draw
+    if args.view == "all":  # every view either draws: refused below if one chart lacks one
+        views = tuple(v for v in VIEWS if v in maps[0].views or v in maps[1].views)
+    elif args.view:
+        views = (args.view,)
+    try:
+        result = compare_maps(*maps, views=views)
+    except ValueError as exc:
+        print(f"reflexmap: {exc}", file=sys.stderr)
+        return 2
     if args.format == "json":
         zones = [asdict(z) | {"changes": list(z.changes)} for z in result.zones]
-        json.dump({"a": result.a, "b": result.b, "zones": zones}, sys.stdout, indent=1, ensure_ascii=False)
+        views_of = {
+            "views": list(result.views),
+            "not_compared": {
+                "only_a": list(result.only_a),
+                "only_b": list(result.only_b),
+                "skipped": list(result.skipped),
+            },
+        }
+        json.dump(
+            {"a": result.a, "b": result.b, **views_of, "zones": zones},
+            sys.stdout,
+            indent=1,
+            ensure_ascii=False,
+        )
         print()
     else:
         print("\n".join(result.lines()))
