@@ -2,16 +2,18 @@
 
 The page holds Bokeh's JavaScript and CSS inline, the zone polygons, and every zone's details HTML
 computed here in Python with the dashboard's own :func:`zone_details_html` (so it is escaped the
-same way and reads the same). Clicks and search are handled by ``CustomJS`` callbacks:
+same way and reads the same). Every view the chart draws (sole, top, inner and outer side) has a
+map of its own, one shown at a time, chosen with the view buttons above the maps. Clicks and search
+are handled by ``CustomJS`` callbacks:
 
 * a tap, read from the pointer events by the dashboard's own browser code
   (:mod:`reflexmap.dashboard.tap_js`), finds the zone under the pointer (point in polygon on the
   display coordinates, holes respected, smallest zone first as :meth:`ZoneMap.locate` does), shows
   its details and restyles the map (selected, the same zone on the other foot); a tap outside
   every zone clears;
-* typing in the search box scores the zones as :meth:`ZoneMap.find` does (synonyms and typo
-  correction included, see :mod:`reflexmap.typos`), outlines the matches on both feet and lists
-  them as text;
+* typing in the search box scores the zones of every view as ``ZoneMap.find(query, view=None)``
+  does (synonyms and typo correction included, see :mod:`reflexmap.typos`), outlines the matches
+  on both feet and lists them as buttons naming their view; a button on another view shows it;
 * the keyboard, the zone list and the skip links work as in the dashboard, by its own browser code
   (:mod:`reflexmap.dashboard.map_keys`), and a polite live region names every zone selected.
 """
@@ -39,24 +41,37 @@ from .. import content
 from ..dashboard.announce import announcement
 from ..dashboard.details import EMPTY, all_details_html
 from ..dashboard.layout import legend_html
-from ..dashboard.map_data import drawn_chart, map_columns
+from ..dashboard.map_data import FOOT_LABEL, map_columns
 from ..dashboard.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
 from ..dashboard.map_view import ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
 from ..dashboard.style import CSS
 from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
 from ..dashboard.zone_list import zone_list_html
+from ..i18n import N_
 from ..model import TYPO_WEIGHT, ZoneMap, _normalize
 from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
 
 PLACEHOLDER = "liver, headache, lower back..."
 TAG = "reflexmap-offline-map"
 LAYER_NAMES = ("Show zone names", "Show the 5 longitudinal zones")
+VIEW_BUTTONS = {
+    "plantar": N_("Sole"),
+    "dorsal": N_("Top"),
+    "medial": N_("Inner side"),
+    "lateral": N_("Outer side"),
+}
+"""The view buttons' words; a search result names its view in lower case ("Liver - Right foot, sole")."""
 
 PAGE_CSS = """
 .rm-list { margin: 4px 0; padding: 0; list-style: none; font-size: 14px; }
 .rm-list li { margin: 4px 0; }
 .rm-footer { color: var(--rm-muted); font-size: 13px; }
+.rm-views { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0; }
+.rm-view-button { min-height: 44px; padding: 4px 14px; font: inherit; font-weight: 600;
+  border: 1px solid #767676; border-radius: 4px; background: #f6f6f6; color: #1d1d1f; cursor: pointer; }
+.rm-view-button[aria-pressed="true"] { background: #0b3d91; border-color: #0b3d91; color: #ffffff; }
+.rm-view-button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 1px; }
 """
 
 # The page around Bokeh's roots: a viewport for phones and a readable body.
@@ -67,11 +82,13 @@ TEMPLATE = """
 </style>{% endblock %}
 """
 
-# Shared by both callbacks. Data ``D`` (built in Python) holds per-row details HTML, the rows in
-# smallest-first order, each row's pair on the other foot, the search columns and the synonyms.
-# The selected row lives in ``details.tags``, the current matches in ``results.tags``.
+# Shared by both callbacks. ``V`` (built in Python) holds per view its map's tag and data: the
+# details HTML and announcement of each row, the rows in smallest-first order and each row's pair
+# on the other foot; ``sources`` the views' zone sources, ``panels`` their columns. ``G`` holds the
+# search columns of every zone of the chart, in chart order, with each row's view and row there
+# (``at``), the synonyms and the typo vocabulary. The selection, [row, view index] ([-1, -1] for
+# none), lives in ``details.tags``; the current matches, as chart rows, in ``results.tags``.
 PRELUDE = """
-const data = source.data;
 function writer(div, show = (element, html) => { element.innerHTML = html; }) {
   // Any change to a Div, even to its tags, makes Bokeh render it again and lay out the whole page:
   // that was three quarters of a click here (about 15 of 20 ms). Write into the Div's own element
@@ -88,37 +105,70 @@ function writer(div, show = (element, html) => { element.innerHTML = html; }) {
     }
   };
 }
-function restyle(sel, matches) {
-  const n = data.zone_id.length;
-  const pair = sel >= 0 ? D.pair[sel] : -1;
-  const emphasis = sel >= 0 || matches.length > 0;
-  const hit = new Set(matches);
-  for (let i = 0; i < n; i++) {
-    const kind = i === sel ? "selected" : i === pair ? "pair" : hit.has(i) ? "match"
-               : emphasis ? "dimmed" : "plain";
-    const s = STYLES[kind];
-    data.fill_alpha[i] = s[0]; data.line_width[i] = s[1]; data.line_color[i] = s[2]; data.emphasis[i] = kind;
-  }
-  source.change.emit();
+function restyle(selected, matches) {
+  const [sel, selView] = selected;
+  const hits = V.map(() => new Set());
+  for (const g of matches) hits[G.at[g][0]].add(G.at[g][1]);
+  V.forEach((view, v) => {
+    const data = sources[v].data, n = data.zone_id.length;
+    const mine = v === selView ? sel : -1;
+    const pair = mine >= 0 ? view.D.pair[mine] : -1;
+    const emphasis = mine >= 0 || hits[v].size > 0;
+    for (let i = 0; i < n; i++) {
+      const kind = i === mine ? "selected" : i === pair ? "pair" : hits[v].has(i) ? "match"
+                 : emphasis ? "dimmed" : "plain";
+      const s = STYLES[kind];
+      data.fill_alpha[i] = s[0]; data.line_width[i] = s[1]; data.line_color[i] = s[2];
+      data.emphasis[i] = kind;
+    }
+    sources[v].change.emit();
+  });
 }
 """
 
-# Run once the document is ready: taps are read from the pointer events (see tap_js). The map is
-# restyled in the next animation frame, which is when Bokeh would paint it anyway, so the details
-# reach the page first.
+# Run once the document is ready: taps are read from the pointer events (see tap_js), on each
+# view's map. The map is restyled in the next animation frame, which is when Bokeh would paint it
+# anyway, so the details reach the page first. The view buttons show one view's map at a time; a
+# zone chosen on a hidden view (a search result) shows its view first.
 TAP_JS = """
-const putDetails = writer(details, rmHtmlShower([EMPTY, ...D.details]));
-let status = null;
-const onTap = (x, y) => {
+const putDetails = writer(details, rmHtmlShower([EMPTY, ...V.flatMap((view) => view.D.details)]));
+let status = null, shown = 0;
+const showView = (v) => {
+  if (v === shown) return;
+  shown = v;
+  panels.forEach((panel, i) => { panel.visible = i === v; });
+  for (const button of rmDeepQueryAll("[data-rm-view]"))
+    button.setAttribute("aria-pressed", String(Number(button.dataset.rmView) === v));
+  // "Skip to the map" goes to the map shown
+  for (const link of rmDeepQueryAll("[data-rm-skip='map']")) link.dataset.rmMap = V[v].tag;
+};
+function rmDeepQueryAll(selector, root = document, out = []) {
+  out.push(...root.querySelectorAll(selector));
+  for (const el of root.querySelectorAll("*"))
+    if (el.shadowRoot) rmDeepQueryAll(selector, el.shadowRoot, out);
+  return out;
+}
+const onTapIn = (v) => (x, y, _source, how) => {
+  showView(v);
+  const data = sources[v].data, D = V[v].D;
   const hits = rmHits(data, D, x, y);
-  const sel = hits.length ? hits[0] : -1;
-  putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel]);
+  // the zone list and the search results say which zone they mean
+  const sel = how?.chosen ?? (hits.length ? hits[0] : -1);
+  putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel, sel >= 0 ? v : -1]);
   if (!status?.isConnected) status = rmDeepQuery("[data-rm-status]");
   if (status) status.textContent = sel >= 0 ? D.announce[sel] : "No zone selected.";
-  requestAnimationFrame(() => restyle(sel, results.tags));
+  requestAnimationFrame(() => restyle([sel, sel >= 0 ? v : -1], results.tags));
 };
-rmWatchTaps(TAG, onTap);
-rmMapKeys(TAG, onTap, {pair: D.pair, selected: () => details.tags[0]});
+V.forEach((view, v) => {
+  rmWatchTaps(view.tag, onTapIn(v));
+  rmMapKeys(view.tag, onTapIn(v), {
+    pair: view.D.pair, selected: () => (details.tags[1] === v ? details.tags[0] : -1),
+  });
+});
+document.addEventListener("click", (event) => {
+  const button = event.composedPath().find((el) => el.dataset?.rmView !== undefined);
+  if (button) showView(Number(button.dataset.rmView));
+}, true);
 """
 
 SEARCH_JS = r"""
@@ -133,8 +183,8 @@ const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 let readAs = "";  // the query with its typos corrected, as find last read it ("" if none)
 let condition = null;  // the disease, symptom or claim find last read in it, as ZoneMap.condition
 function conditionIn(q) {
-  for (const [term, i] of D.condition_terms)
-    if (new RegExp("\\b" + reEsc(term) + "\\b").test(q)) return D.conditions[i];
+  for (const [term, i] of G.condition_terms)
+    if (new RegExp("\\b" + reEsc(term) + "\\b").test(q)) return G.conditions[i];
   return null;
 }
 function find(query) {
@@ -143,20 +193,20 @@ function find(query) {
   const typed = norm(query);
   if (typed.length < 2) return [];
   // as ZoneMap.find: a query with a misspelt word is searched as corrected, and counts for less
-  const T = D.typos, q = rmCorrect(typed, T.vocabulary, T.min_length, T.cutoff);
+  const T = G.typos, q = rmCorrect(typed, T.vocabulary, T.min_length, T.cutoff);
   const scale = q === typed ? 1.0 : T.weight;
   if (q !== typed) readAs = q;
   condition = conditionIn(q);
   const terms = new Map([[q, 1.0 * scale]]);
   const matched = [];
-  for (const [word, expansions] of D.synonyms) {
+  for (const [word, expansions] of G.synonyms) {
     if (matched.some((longer) => longer.includes(word))) continue;
     if (new RegExp("\\b" + reEsc(word) + "\\b").test(q)) {
       matched.push(word);
       for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5 * scale);
     }
   }
-  const S = D.search, hits = [];
+  const S = G.search, hits = [];
   for (let i = 0; i < S.exact.length; i++) {
     let score = 0;
     for (const [term, weight] of terms) {
@@ -169,8 +219,8 @@ function find(query) {
     if (score > 0) hits.push([score, i]);
   }
   const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-  hits.sort((a, b) => b[0] - a[0] || cmp(data.name[a[1]], data.name[b[1]])
-                      || cmp(data.foot[a[1]], data.foot[b[1]]) || a[1] - b[1]);
+  hits.sort((a, b) => b[0] - a[0] || cmp(G.name[a[1]], G.name[b[1]])
+                      || cmp(G.foot[a[1]], G.foot[b[1]]) || a[1] - b[1]);
   return hits.map((h) => h[1]);
 }
 const query = cb_obj.value_input || "";
@@ -190,19 +240,20 @@ else html = notice + '<p class="rm-results-count">' + n + " match" + (n === 1 ? 
   + (condition ? ": areas that charts associate with " + esc(condition.name) : "")
   + ', highlighted in orange.</p><ul class="rm-list" data-testid="results">'
   // each result a button that selects its zone, as the zone list's (MAP_KEYS_JS handles the click)
-  + found.map((i) => '<li><button type="button" class="rm-zone-button" data-rm-map="' + esc(TAG)
-    + '" data-rm-row="' + i + '">' + esc(data.name[i] + " - " + data.foot_label[i]) + "</button></li>")
-    .join("") + "</ul>";
+  + found.map((g) => {
+    const [v, row] = G.at[g];
+    return '<li><button type="button" class="rm-zone-button" data-rm-map="' + esc(V[v].tag)
+      + '" data-rm-row="' + row + '">' + esc(G.label[g]) + "</button></li>";
+  }).join("") + "</ul>";
 writer(results)(html, found);
-const sel = details.tags.length ? details.tags[0] : -1;
-restyle(sel, found);
+restyle(details.tags.length > 1 ? details.tags : [-1, -1], found);
 """
 
 LAYERS_JS = """
 const active = cb_obj.active;
-labels.visible = active.includes(0);
-bands.visible = active.includes(1);
-band_labels.visible = active.includes(1);
+for (const l of labels) l.visible = active.includes(0);
+for (const b of bands) b.visible = active.includes(1);
+for (const b of band_labels) b.visible = active.includes(1);
 """
 
 
@@ -219,7 +270,8 @@ def _search_columns(chart: ZoneMap) -> dict[str, list[str]]:
     }
 
 
-def _page_data(chart: ZoneMap) -> dict:
+def _view_data(chart: ZoneMap) -> dict:
+    """What the page needs about one view's rows beside its zone source (``chart`` is of one view)."""
     return {
         **hit_index(chart),
         "details": all_details_html(chart),
@@ -227,7 +279,29 @@ def _page_data(chart: ZoneMap) -> dict:
             announcement(chart, z, f)
             for z, f in zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
         ],
+    }
+
+
+def _search_data(chart: ZoneMap) -> dict:
+    """What the page's search needs, over every zone of every view, in ``chart.zones`` order."""
+    views = chart.views
+    z = chart.zones
+    row_in_view: dict[str, int] = {}
+    at = []
+    for view in z["view"]:
+        at.append([views.index(view), row_in_view.get(view, 0)])
+        row_in_view[view] = row_in_view.get(view, 0) + 1
+    several = len(views) > 1
+    return {
         "search": _search_columns(chart),
+        "at": at,
+        "name": z["name"].tolist(),
+        "foot": z["foot"].tolist(),
+        # "Liver - Right foot, sole": where a chart has several views, each result says its own
+        "label": [
+            f"{name} - {FOOT_LABEL[foot]}" + (f", {VIEW_BUTTONS[view].lower()}" if several else "")
+            for name, foot, view in zip(z["name"], z["foot"], z["view"], strict=True)
+        ],
         "typos": {
             "vocabulary": {"words": list(chart.vocabulary.words), "joined": chart.vocabulary.joined},
             "min_length": MIN_LENGTH,
@@ -256,22 +330,48 @@ def _div(text: str, **kwargs) -> Div:
     )
 
 
+def view_tag(view: str) -> str:
+    """The tag of a view's map in the page (the soles keep the tag the page always had)."""
+    return TAG if view == "plantar" else f"{TAG}-{view}"
+
+
+def _view_buttons(views: tuple[str, ...]) -> str:
+    """The view buttons; the first view is shown. Nothing for a chart of one view."""
+    if len(views) < 2:
+        return ""
+    buttons = "".join(
+        f'<button type="button" class="rm-view-button" data-rm-view="{i}" data-view="{escape(view)}" '
+        f'aria-pressed="{str(i == 0).lower()}">{escape(VIEW_BUTTONS[view])}</button>'
+        for i, view in enumerate(views)
+    )
+    group = 'class="rm-views" role="group" aria-label="View of the feet" data-testid="views"'
+    return f"<div {group}>{buttons}</div>"
+
+
 def html_document(chart: ZoneMap) -> str:
     """The chart as one HTML document: Bokeh, data and interaction inline, nothing fetched."""
-    chart = drawn_chart(chart)  # the page works as the dashboard does, on the soles
-    cols = map_columns(chart)
-    fig, parts = build_figure(cols)
-    source = parts.zone_source
+    views = chart.views
     styles = {kind: list(style) for kind, style in ZONE_STYLES.items()}
-    data = _page_data(chart)
+    maps = []  # per view: (tag, its chart, figure, figure parts)
+    for view in views:
+        part = chart.for_view(view)
+        fig, parts = build_figure(map_columns(part))
+        fig.tags = [view_tag(view)]
+        maps.append((view_tag(view), part, fig, parts))
+    shown = [{"tag": tag, "view": part.home_view, "D": _view_data(part)} for tag, part, _, _ in maps]
 
     title = chart.info.title or "Reflexology chart"
+    several = (
+        " Choose the sole, the top, the inner or the outer side of the feet with the buttons above the map."
+        if len(views) > 1
+        else ""
+    )
     header = _div(
         f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. Click or tap a zone to learn it '
-        "(with a mouse, pointing at one names it), or search.</p></div>"
+        f"(with a mouse, pointing at one names it), or search.{escape(several)}</p></div>"
     )
     notice_div = _div(notice(chart.caveats).object)
-    details = _div(EMPTY, tags=[-1], css_classes=["rm-details-host"])
+    details = _div(EMPTY, tags=[-1, -1], css_classes=["rm-details-host"])
     skips = _div(skip_links_html(TAG, ".rm-details-host"))
     # the live region's element stays; the page changes its text, which a screen reader says
     status = _div('<div class="rm-sr-only" role="status" aria-live="polite" data-rm-status></div>')
@@ -285,24 +385,42 @@ def html_document(chart: ZoneMap) -> str:
         + (f", licence {escape(chart.info.license)}" if chart.info.license else "")
         + ". An offline copy made with reflexmap; it needs no internet connection.</p>"
     )
+    panels = [
+        column(
+            _div(legend_html(part)),
+            fig,
+            _div(zone_list_html(part, tag)),
+            sizing_mode="stretch_width",
+            visible=i == 0,
+        )
+        for i, (tag, part, fig, _) in enumerate(maps)
+    ]
 
-    shared = {"source": source, "details": details, "results": results, "D": data, "STYLES": styles}
-    search.js_on_change(
-        "value_input", CustomJS(args={**shared, "TAG": TAG}, code=PRELUDE + CORRECT_JS + SEARCH_JS)
-    )
+    shared = {
+        "sources": [parts.zone_source for *_, parts in maps],
+        "details": details,
+        "results": results,
+        "V": shown,
+        "G": _search_data(chart),
+        "STYLES": styles,
+    }
+    search.js_on_change("value_input", CustomJS(args=shared, code=PRELUDE + CORRECT_JS + SEARCH_JS))
     layers.js_on_change(
         "active",
         CustomJS(
-            args={"labels": parts.labels, "bands": parts.bands, "band_labels": parts.band_labels},
+            args={
+                "labels": [parts.labels for *_, parts in maps],
+                "bands": [parts.bands for *_, parts in maps],
+                "band_labels": [parts.band_labels for *_, parts in maps],
+            },
             code=LAYERS_JS,
         ),
     )
 
     map_column = column(
-        _div(legend_html(chart)),
+        _div(_view_buttons(views)),
         layers,
-        fig,
-        _div(zone_list_html(chart, TAG)),
+        *panels,
         sizing_mode="stretch_width",
         # as in the dashboard: the map keeps its aspect, so cap its width to fit both soles in the window
         styles={
@@ -323,11 +441,10 @@ def html_document(chart: ZoneMap) -> str:
     page = column(skips, status, header, notice_div, body, footer, sizing_mode="stretch_width")
     doc = Document()
     doc.add_root(page)
-    fig.tags = [TAG]
     doc.js_on_event(
         DocumentReady,
         CustomJS(
-            args={**shared, "EMPTY": EMPTY, "TAG": TAG},
+            args={**shared, "panels": panels, "EMPTY": EMPTY},
             code=WATCH_TAPS_JS + MAP_KEYS_JS + SHOW_HTML_JS + PRELUDE + TAP_JS,
         ),
     )
