@@ -137,6 +137,8 @@ const showView = (v) => {
   if (v === shown) return;
   shown = v;
   panels.forEach((panel, i) => { panel.visible = i === v; });
+  const side = V[v].view === "medial" || V[v].view === "lateral";
+  mapColumn.styles = {...mapColumn.styles, ...LAYOUTS[side ? 1 : 0]};
   for (const button of rmDeepQueryAll("[data-rm-view]"))
     button.setAttribute("aria-pressed", String(Number(button.dataset.rmView) === v));
   // "Skip to the map" goes to the map shown
@@ -255,6 +257,15 @@ for (const l of labels) l.visible = active.includes(0);
 for (const b of bands) b.visible = active.includes(1);
 for (const b of band_labels) b.visible = active.includes(1);
 """
+
+
+# The map column's size: as in the dashboard, a map keeps its aspect, so the soles and the top
+# (tall) are capped to fit both feet in the window; the sides (four times wider than tall) may
+# take most of the page's width instead.
+MAP_LAYOUTS = (
+    {"flex": "1 1 520px", "max-width": "min(820px, calc((100vh - 240px) * 0.86))"},
+    {"flex": "2 1 640px", "max-width": "1100px"},
+)
 
 
 def _search_columns(chart: ZoneMap) -> dict[str, list[str]]:
@@ -422,12 +433,7 @@ def html_document(chart: ZoneMap) -> str:
         layers,
         *panels,
         sizing_mode="stretch_width",
-        # as in the dashboard: the map keeps its aspect, so cap its width to fit both soles in the window
-        styles={
-            "flex": "1 1 520px",
-            "min-width": "0",
-            "max-width": "min(820px, calc((100vh - 240px) * 0.86))",
-        },
+        styles={"min-width": "0", **MAP_LAYOUTS[0]},
     )
     side = column(
         search,
@@ -444,7 +450,13 @@ def html_document(chart: ZoneMap) -> str:
     doc.js_on_event(
         DocumentReady,
         CustomJS(
-            args={**shared, "panels": panels, "EMPTY": EMPTY},
+            args={
+                **shared,
+                "panels": panels,
+                "EMPTY": EMPTY,
+                "mapColumn": map_column,
+                "LAYOUTS": MAP_LAYOUTS,
+            },
             code=WATCH_TAPS_JS + MAP_KEYS_JS + SHOW_HTML_JS + PRELUDE + TAP_JS,
         ),
     )
