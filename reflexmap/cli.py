@@ -159,7 +159,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="pdf: paper size")
     export.add_argument(
-        "--view", choices=VIEWS, default="plantar", help="png/svg: the soles (default), tops or sides"
+        "--view",
+        choices=VIEWS,
+        default="plantar",
+        help="png/svg: the soles (default), tops or sides (html and pdf show every view)",
     )
     export.set_defaults(run=_export)
 
@@ -321,7 +324,8 @@ def _export_target(output: str, fmt: str, force: bool) -> str | None:
 def _export(args: argparse.Namespace) -> int:
     if args.view != "plantar" and args.format in ("html", "pdf"):
         print(
-            f"reflexmap: --view is for png and svg; the {args.format} export shows the soles", file=sys.stderr
+            f"reflexmap: --view is for png and svg; the {args.format} export shows every view of the chart",
+            file=sys.stderr,
         )
         return 2
     if problem := _export_target(args.output, args.format, args.force):
