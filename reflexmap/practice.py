@@ -660,11 +660,10 @@ def _side_landmarks(chart: ZoneMap, zone_id: str, foot: str, view: str) -> str:
     minx, bottom, maxx, top = outline.bounds
     # along a side, x runs from the back of the heel as y does on the sole: the sole's guide lines
     # (or their usual fractions) mark the same places
-    lines = (
-        guide_lines(chart, foot, "plantar")
-        if (foot, "plantar") in chart._chart.outlines
-        else {name: minx + f * (maxx - minx) for name, f in FALLBACK_FRACTIONS.items()}
-    )
+    try:
+        lines = guide_lines(chart, foot, "plantar")
+    except KeyError:  # a chart without the soles (a for_view chart): the usual fractions
+        lines = {name: minx + f * (maxx - minx) for name, f in FALLBACK_FRACTIONS.items()}
     pelvic, _, diaphragm, shoulder = (lines[name] for name in GUIDE_LINES)
     band = (
         "heel"
