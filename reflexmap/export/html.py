@@ -114,14 +114,18 @@ function restyle(selected, matches) {
     const mine = v === selView ? sel : -1;
     const pair = mine >= 0 ? view.D.pair[mine] : -1;
     const emphasis = mine >= 0 || hits[v].size > 0;
+    let changed = false;
     for (let i = 0; i < n; i++) {
       const kind = i === mine ? "selected" : i === pair ? "pair" : hits[v].has(i) ? "match"
                  : emphasis ? "dimmed" : "plain";
+      if (data.emphasis[i] === kind) continue;
       const s = STYLES[kind];
       data.fill_alpha[i] = s[0]; data.line_width[i] = s[1]; data.line_color[i] = s[2];
       data.emphasis[i] = kind;
+      changed = true;
     }
-    sources[v].change.emit();
+    // a view whose styles stay as they were (most taps leave three of four alone) is not redrawn
+    if (changed) sources[v].change.emit();
   });
 }
 """
