@@ -164,7 +164,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="pdf: paper size")
     export.add_argument(
-        "--view", choices=VIEWS, default="plantar", help="png/svg: the soles (default), tops or sides"
+        "--view",
+        choices=VIEWS,
+        default="plantar",
+        help="png/svg: the soles (default), tops or sides (html and pdf show every view)",
     )
     _language_option(export)
     export.set_defaults(run=_export)
@@ -177,6 +180,12 @@ def _parser() -> argparse.ArgumentParser:
         "a", metavar="A", help="a built-in chart id (see 'reflexmap charts') or a chart path"
     )
     compare.add_argument("b", metavar="B", help="the chart to compare A with (id or path)")
+    compare.add_argument(
+        "--view",
+        choices=(*VIEWS, "all"),
+        help="the view to compare (default: every view both charts draw; all: the same, refused "
+        "when one chart lacks a view)",
+    )
     compare.add_argument("--format", choices=("text", "json"), default="text")
     compare.set_defaults(run=_compare)
 
@@ -291,10 +300,32 @@ def _compare(args: argparse.Namespace) -> int:
     for name in (args.a, args.b):
         args.map = name  # named in the error message if it cannot be loaded
         maps.append(load_map(chart_source(name)))
-    result = compare_maps(*maps)
+    views = None  # every view both draw
+    if args.view == "all":  # every view either draws: refused below if one chart lacks one
+        views = tuple(v for v in VIEWS if v in maps[0].views or v in maps[1].views)
+    elif args.view:
+        views = (args.view,)
+    try:
+        result = compare_maps(*maps, views=views)
+    except ValueError as exc:
+        print(f"reflexmap: {exc}", file=sys.stderr)
+        return 2
     if args.format == "json":
         zones = [asdict(z) | {"changes": list(z.changes)} for z in result.zones]
-        json.dump({"a": result.a, "b": result.b, "zones": zones}, sys.stdout, indent=1, ensure_ascii=False)
+        views_of = {
+            "views": list(result.views),
+            "not_compared": {
+                "only_a": list(result.only_a),
+                "only_b": list(result.only_b),
+                "skipped": list(result.skipped),
+            },
+        }
+        json.dump(
+            {"a": result.a, "b": result.b, **views_of, "zones": zones},
+            sys.stdout,
+            indent=1,
+            ensure_ascii=False,
+        )
         print()
     else:
         print("\n".join(result.lines()))
@@ -323,7 +354,8 @@ def _export_target(output: str, fmt: str, force: bool) -> str | None:
 def _export(args: argparse.Namespace) -> int:
     if args.view != "plantar" and args.format in ("html", "pdf"):
         print(
-            f"reflexmap: --view is for png and svg; the {args.format} export shows the soles", file=sys.stderr
+            f"reflexmap: --view is for png and svg; the {args.format} export shows every view of the chart",
+            file=sys.stderr,
         )
         return 2
     if problem := _export_target(args.output, args.format, args.force):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .charts import VIEWS
+from .i18n import N_
 from .model import ZoneMap
 
 MOVE_MM = 2.0
@@ -24,6 +26,14 @@ MOVE_MM = 2.0
 
 SIZE_RATIO = 1.2
 """A zone whose area changed by less than this factor either way is the same size."""
+
+VIEW_NAMES = {
+    "plantar": N_("sole"),
+    "dorsal": N_("top"),
+    "medial": N_("inner side"),
+    "lateral": N_("outer side"),
+}
+"""Each view as a reader names it."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +99,20 @@ class ZoneComparison:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Every zone of two charts, compared; ``a`` and ``b`` are the charts' titles."""
+    """Every zone of two charts on the ``views`` compared; ``a`` and ``b`` are the charts' titles.
+
+    ``only_a`` and ``only_b`` are the views one chart draws and the other lacks: left out, since
+    each of their zones would read as "only in" one chart; ``skipped`` are views both draw that
+    were not asked for.
+    """
 
     a: str
     b: str
     zones: tuple[ZoneComparison, ...]
+    views: tuple[str, ...] = ("plantar",)
+    only_a: tuple[str, ...] = ()
+    only_b: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
 
     @property
     def differing(self) -> tuple[ZoneComparison, ...]:
@@ -105,7 +124,13 @@ class Comparison:
 
     def lines(self) -> list[str]:
         """The comparison as text, a line per differing zone and a summary."""
-        out = [f"A: {self.a}", f"B: {self.b}", ""]
+        out = [f"A: {self.a}", f"B: {self.b}", f"Views compared: {_view_list(self.views)}"]
+        for chart, views in (("A", self.only_a), ("B", self.only_b)):
+            if views:
+                out.append(f"Not compared: {_view_list(views)} (only chart {chart} draws them)")
+        if self.skipped:
+            out.append(f"Not compared: {_view_list(self.skipped)} (not asked for)")
+        out.append("")
         for zone in self.differing:
             label = zone.zone_id if zone.view == "plantar" else f"{zone.zone_id} ({zone.view})"
             out.append(f"{label} - {zone.name}: {'; '.join(zone.changes)}")
@@ -117,9 +142,32 @@ class Comparison:
         return out
 
 
-def compare_maps(a: ZoneMap, b: ZoneMap) -> Comparison:
-    """Compare chart ``a`` with chart ``b`` zone by zone (ordered by view, then A's order)."""
-    rows_a, rows_b = _rows(a), _rows(b)
+def compare_maps(a: ZoneMap, b: ZoneMap, views: tuple[str, ...] | None = None) -> Comparison:
+    """Compare chart ``a`` with chart ``b`` zone by zone on ``views`` (ordered by view, then A's
+    order).
+
+    By default the views both charts draw, like with like: a chart of the soles alone compared
+    with one of the whole foot compares the soles. A view asked for that either chart lacks is
+    refused with ``ValueError``.
+    """
+    shared = tuple(v for v in VIEWS if v in a.views and v in b.views)
+    if views is None:
+        views = shared
+        if not views:
+            raise ValueError(
+                f"the charts draw no view in common (A: {_view_list(a.views)}; B: {_view_list(b.views)})"
+            )
+    else:
+        for view in views:
+            if view not in VIEWS:
+                raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+            for name, chart in (("A", a), ("B", b)):
+                if view not in chart.views:
+                    raise ValueError(
+                        f"chart {name} has no {VIEW_NAMES[view]} view (it draws: {_view_list(chart.views)})"
+                    )
+        views = tuple(v for v in VIEWS if v in views)
+    rows_a, rows_b = _rows(a, views), _rows(b, views)
     keys = list(dict.fromkeys([*rows_a, *rows_b]))
     zones = []
     for key in keys:
@@ -139,19 +187,32 @@ def compare_maps(a: ZoneMap, b: ZoneMap) -> Comparison:
             )
         name = next(iter((in_a or in_b).values()))[0]
         zones.append(ZoneComparison(key[0], key[1], name, tuple(in_a), tuple(in_b), tuple(feet)))
-    return Comparison(a.info.title, b.info.title, tuple(zones))
+    return Comparison(
+        a.info.title,
+        b.info.title,
+        tuple(zones),
+        views=views,
+        only_a=tuple(v for v in a.views if v not in b.views),
+        only_b=tuple(v for v in b.views if v not in a.views),
+        skipped=tuple(v for v in shared if v not in views),
+    )
 
 
-def _rows(chart: ZoneMap) -> dict[tuple[str, str], dict[str, tuple]]:
-    """(zone_id, view) -> foot -> (name, geometry), feet in left-right order."""
+def _view_list(views: tuple[str, ...]) -> str:
+    return ", ".join(VIEW_NAMES[v] for v in views)
+
+
+def _rows(chart: ZoneMap, views: tuple[str, ...]) -> dict[tuple[str, str], dict[str, tuple]]:
+    """(zone_id, view) -> foot -> (name, geometry) of the zones on ``views``, feet in left-right order."""
     out: dict[tuple[str, str], dict[str, tuple]] = {}
-    z = chart.zones.sort_values("foot", kind="stable")
+    zones = chart.zones[chart.zones["view"].isin(views)]
+    z = zones.sort_values("foot", kind="stable")
     for zone_id, view, foot, name, geometry in zip(
         z["zone_id"], z["view"], z["foot"], z["name"], z["geometry"], strict=True
     ):
         out.setdefault((zone_id, view), {})[foot] = (name, geometry)
     # keep the chart's own zone order, not the foot-sorted one
-    order = list(dict.fromkeys(zip(chart.zones["zone_id"], chart.zones["view"], strict=True)))
+    order = list(dict.fromkeys(zip(zones["zone_id"], zones["view"], strict=True)))
     return {key: out[key] for key in order}
 
 

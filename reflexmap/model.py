@@ -133,6 +133,9 @@ def _normalize(text: str) -> str:
 # How much a zone found through a corrected typo counts against one found as typed.
 TYPO_WEIGHT = 0.8
 
+HOME_VIEW = "home"
+"""``find``'s default view: the chart's :attr:`ZoneMap.home_view` (``None`` searches every view)."""
+
 
 def _terms(q: str, synonyms: dict[str, tuple[str, ...]]) -> dict[str, float]:
     """The normalized query and the synonyms it names, with the weight each counts for."""
@@ -179,6 +182,9 @@ class ZoneMap:
         if english is not None:  # the same shapes: a label point found in one language serves all
             self._inner_points = english._inner_points
         self._view_charts: dict[str, ZoneMap] = {}
+        present = set(self._zones["view"])
+        # a chart of one view (for_view) answers on it; a chart of several, on the soles
+        self._home_view = next(iter(present)) if len(present) == 1 else "plantar"
         for (foot, view), rows in self._zones.groupby(["foot", "view"]):
             geometries = rows["geometry"].to_numpy()
             # inner_point tests each zone against the others: indexing each zone's edges once
@@ -253,6 +259,13 @@ class ZoneMap:
         return tuple(f for f in FEET if f in present)
 
     @property
+    def home_view(self) -> str:
+        """The view a zone named by id and foot alone is on: the chart's own view when it has one
+        (a :meth:`for_view` chart, so a drawing of the top works by foot alone), else the soles.
+        Every method taking ``view`` uses it when none is given."""
+        return self._home_view
+
+    @property
     def views(self) -> tuple[str, ...]:
         """Views that have zones, in chart order (plantar, dorsal, medial, lateral)."""
         present = set(self._zones["view"])
@@ -310,27 +323,30 @@ class ZoneMap:
             self._view_charts[view] = ZoneMap(part, inner_points=points)
         return self._view_charts[view]
 
-    def outline(self, foot: str, view: str = "plantar") -> Polygon:
+    def outline(self, foot: str, view: str | None = None) -> Polygon:
         """The outline polygon of a foot in chart millimetres."""
+        view = view or self._home_view
         try:
             return self._chart.outlines[(foot, view)]
         except KeyError:
             raise KeyError(f"this chart has no outline for foot={foot!r}, view={view!r}") from None
 
-    def has_zone(self, zone_id: str, foot: str, view: str = "plantar") -> bool:
+    def has_zone(self, zone_id: str, foot: str, view: str | None = None) -> bool:
         """Whether the chart has this zone on this foot."""
-        return (zone_id, foot, view) in self._positions
+        return (zone_id, foot, view or self._home_view) in self._positions
 
-    def feet_of(self, zone_id: str, view: str = "plantar") -> tuple[str, ...]:
+    def feet_of(self, zone_id: str, view: str | None = None) -> tuple[str, ...]:
         """The feet a zone appears on, in chart order (empty if the chart has no such zone)."""
+        view = view or self._home_view
         return tuple(f for f in FEET if (zone_id, f, view) in self._positions)
 
-    def inner_point(self, zone_id: str, foot: str, view: str = "plantar") -> Point:
+    def inner_point(self, zone_id: str, foot: str, view: str | None = None) -> Point:
         """A point well inside a zone and clear of the smaller zones drawn over it.
 
         Where a label for the zone belongs, and where a click selects it: a click names the
         smallest zone under it, so the point keeps away from zones that overlap this one by design.
         """
+        view = view or self._home_view
         key = (zone_id, foot, view)
         if key not in self._inner_points:
             if not self.has_zone(zone_id, foot, view):
@@ -352,9 +368,10 @@ class ZoneMap:
                 self._inner_points[key] = polylabel(largest, tolerance=0.2)
         return self._inner_points[key]
 
-    def zone(self, zone_id: str, foot: str | None = None, view: str = "plantar") -> Zone:
+    def zone(self, zone_id: str, foot: str | None = None, view: str | None = None) -> Zone:
         """Everything about one zone. With ``foot=None`` a zone on both feet is returned for the
         first foot it appears on; ``Zone.feet`` tells you where else it is."""
+        view = view or self._home_view
         feet = self.feet_of(zone_id, view)
         if not feet:
             elsewhere = [v for v in self.views if self.feet_of(zone_id, v)]
@@ -382,7 +399,7 @@ class ZoneMap:
 
     # --- lookups -------------------------------------------------------------------------------
 
-    def locate(self, foot: str, u, v, view: str = "plantar") -> list[str] | list[list[str]]:
+    def locate(self, foot: str, u, v, view: str | None = None) -> list[str] | list[list[str]]:
         """Zones containing a point given in normalized foot coordinates.
 
         ``u`` runs from 0 at the medial (big-toe) edge to 1 at the lateral edge of the outline's
@@ -393,14 +410,16 @@ class ZoneMap:
         """
         if foot not in FEET:
             raise ValueError(f"foot must be one of {FEET}, not {foot!r}")
+        view = view or self._home_view
         scalar = np.ndim(u) == 0 and np.ndim(v) == 0
         x, y = normalized_to_chart(self.outline(foot, view), u, v)
         x, y = np.broadcast_arrays(np.atleast_1d(x), np.atleast_1d(y))
         hits = self.locate_chart(foot, x.ravel(), y.ravel(), view)
         return hits[0] if scalar else hits
 
-    def locate_chart(self, foot: str, x, y, view: str = "plantar") -> list[list[str]]:
+    def locate_chart(self, foot: str, x, y, view: str | None = None) -> list[list[str]]:
         """Like :meth:`locate` but for points in chart millimetres; always takes arrays."""
+        view = view or self._home_view
         x = np.asarray(x, dtype=float).ravel()
         y = np.asarray(y, dtype=float).ravel()
         if (foot, view) not in self._trees:
@@ -415,17 +434,19 @@ class ZoneMap:
         bounds = np.searchsorted(point_idx[order], np.arange(len(x) + 1)).tolist()
         return [names[a:b] for a, b in itertools.pairwise(bounds)]
 
-    def to_normalized(self, foot: str, x, y, view: str = "plantar") -> tuple[np.ndarray, np.ndarray]:
+    def to_normalized(self, foot: str, x, y, view: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Chart millimetres to normalized (u, v) for a foot."""
-        return chart_to_normalized(self.outline(foot, view), x, y)
+        return chart_to_normalized(self.outline(foot, view or self._home_view), x, y)
 
-    def find(self, query: str, view: str | None = "plantar") -> pd.DataFrame:
+    def find(self, query: str, view: str | None = HOME_VIEW) -> pd.DataFrame:
         """Zones whose name, body areas, system, keywords or everyday synonyms match ``query``.
 
         Case-insensitive; "headache", "lower back", "tummy" and "sinus" all work. Returns rows of
-        :attr:`zones` on both feet and one ``view`` (the soles unless asked; ``None`` for every
-        view), best match first, with a ``score`` column.
+        :attr:`zones` on both feet and one ``view`` (:attr:`home_view` unless asked; ``None`` for
+        every view), best match first, with a ``score`` column.
         """
+        if view == HOME_VIEW:
+            view = self._home_view
         if view is not None:
             found = self.find(query, view=None)
             return found[found["view"] == view]

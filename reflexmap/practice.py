@@ -356,7 +356,8 @@ def evaluate(questions: tuple[Question, ...], answers: Mapping[str, bool | None]
 
     if pregnant:
         gate = by_id[PREGNANT]
-        message = f"{gate.advice} {_('Nothing else you answered rules out this routine.')}{never} " + _(
+        nothing_else = _("Nothing else you answered rules out this routine.")
+        message = f"{gate.advice} {nothing_else}{never} " + _(
             "If you are unsure, ask your doctor or midwife."
         )
         return Verdict(
@@ -618,16 +619,21 @@ def _along(
     return "heel", "on the heel"
 
 
-def landmarks(chart: ZoneMap, zone_id: str, foot: str, view: str = "plantar") -> str:
-    """Where a zone is on a foot, in words a layperson can follow on their own sole.
+def landmarks(chart: ZoneMap, zone_id: str, foot: str, view: str | None = None) -> str:
+    """Where a zone is on a foot, in words a layperson can follow on their own foot.
 
-    "On the right foot: in the upper arch, just below the ball of the foot, from the middle
-    toward the little-toe side (outer edge)." Along the foot the zone's :meth:`ZoneMap.inner_point`
-    is placed between the guide lines (or fractions of the foot length when the chart has none);
-    across it, the share of the zone in the inner, middle and outer third of the sole's width,
-    row by row; on the toes, the toes it covers when the outline has separate toes.
-    Raises ``KeyError`` when the zone is not on that foot.
+    On the sole: "On the right foot: in the upper arch, just below the ball of the foot, from the
+    middle toward the little-toe side (outer edge)." Along the foot the zone's
+    :meth:`ZoneMap.inner_point` is placed between the guide lines (or fractions of the foot length
+    when the chart has none); across it, the share of the zone in the inner, middle and outer third
+    of the sole's width, row by row; on the toes, the toes it covers when the outline has separate
+    toes. The top of the foot (``dorsal``) is described the same way, as seen from above; the sides
+    (``medial``, ``lateral``) by :func:`_side_landmarks`. ``view`` defaults to the chart's
+    :attr:`~ZoneMap.home_view`. Raises ``KeyError`` when the zone is not on that foot.
     """
+    view = view or chart.home_view
+    if view in SIDE_VIEWS:
+        return _side_landmarks(chart, zone_id, foot, view)
     point = chart.inner_point(zone_id, foot, view)
     outline = chart.outline(foot, view)
     zone = chart.zone(zone_id, foot, view).geometry
@@ -635,12 +641,118 @@ def landmarks(chart: ZoneMap, zone_id: str, foot: str, view: str = "plantar") ->
     lines = guide_lines(chart, foot, view)
     _, zone_bottom, _, zone_top = zone.bounds
     band, where = _along(point.y, (zone_bottom, zone_top), lines, bottom, top)
+    on = f"On the {foot} foot" if view != "dorsal" else f"On top of the {foot} foot"
     if band == "toes":
         toes = _toe_phrase(zone, outline, lines["shoulder line"], point.x, where == "base")
         if toes is not None:
-            return f"On the {foot} foot: {toes}."
+            return f"{on}: {toes}."
         where = "at the base of the toes" if where == "base" else "on the toes"
-    return f"On the {foot} foot: {where}, {_across(zone, outline)}."
+    across = _across(zone, outline)
+    if view == "dorsal":
+        where = (
+            _TOP_ON_DIAPHRAGM
+            if "meets the arch" in where
+            else _TOP_BEHIND_BALL
+            if "just below the ball" in where
+            else _TOP_WORDS.get(band, where)
+        )
+        across = across.replace("of the sole", "of the foot")
+    return f"{on}: {where}, {across}."
+
+
+SIDE_VIEWS = ("medial", "lateral")
+# The sole's bands as seen from above: the heel and the back of the arch are under the ankle there.
+_TOP_WORDS = {
+    "ball": "over the ball of the foot",
+    "upper arch": "on the middle of the instep, over the arch",
+    "lower arch": "across the front of the ankle, where the foot meets the leg",
+    "heel": "across the front of the ankle, where the foot meets the leg",
+}
+_TOP_ON_DIAPHRAGM = "over the line where the ball of the foot meets the arch"
+_TOP_BEHIND_BALL = "just behind the ball of the foot"
+# Along a side, heel to toes: (inner side, outer side).
+_SIDE_ALONG = {
+    "heel": ("on the heel", "on the heel"),
+    "lower arch": ("under the arch", "halfway along the foot"),
+    "ball": (
+        "beside the ball of the foot, below the big toe",
+        "beside the ball of the foot, below the little toe",
+    ),
+    "toes": ("along the big toe", "along the little toe"),
+}
+
+
+def _side_landmarks(chart: ZoneMap, zone_id: str, foot: str, view: str) -> str:
+    """Where a zone is on the inner or outer side of a foot: from the ankle bone when the chart
+    draws it (a ring on that side), along the foot from the heel to the toes, and how high up.
+
+    "On the inner side of the left foot: on the side of the heel, below and behind the ankle bone."
+    """
+    point = chart.inner_point(zone_id, foot, view)
+    outline = chart.outline(foot, view)
+    minx, bottom, maxx, top = outline.bounds
+    # along a side, x runs from the back of the heel as y does on the sole: the sole's guide lines
+    # (or their usual fractions) mark the same places
+    try:
+        lines = guide_lines(chart, foot, "plantar")
+    except KeyError:  # a chart without the soles (a for_view chart): the usual fractions
+        lines = {name: minx + f * (maxx - minx) for name, f in FALLBACK_FRACTIONS.items()}
+    pelvic, _, diaphragm, shoulder = (lines[name] for name in GUIDE_LINES)
+    band = (
+        "heel"
+        if point.x < pelvic
+        else "lower arch"
+        if point.x < diaphragm
+        else "ball"
+        if point.x < shoulder
+        else "toes"
+    )
+    inner = view == "medial"
+    along = _SIDE_ALONG[band][0 if inner else 1]
+    side = "inner" if inner else "outer"
+    on = f"On the {side} side of the {foot} foot"
+    ankle = _ankle_bone(chart, foot, view)
+    if ankle is None:
+        height = (point.y - bottom) / ((top - bottom) or 1)
+        level = (
+            "near the sole" if height < 0.2 else "halfway up the side" if height < 0.5 else "high on the side"
+        )
+        return f"{on}: {along}, {level}."
+    ax, ay, r = ankle
+    if point.y < 0.3 * (ay - bottom) + bottom:
+        return f"{on}: along the edge of the sole, {along}."
+    if point.y > ay + 1.5 * r:
+        where = (
+            "above and behind the ankle bone, up the back of the leg"
+            if point.x < ax
+            else ("above and in front of the ankle bone, up the front of the leg")
+        )
+    elif point.y >= ay - 1.5 * r:
+        where = (
+            "behind the ankle bone, toward the heel cord"
+            if point.x < ax
+            else ("in front of the ankle bone, where the foot meets the leg")
+        )
+    elif point.x < ax - r:
+        where = "on the side of the heel, below and behind the ankle bone"
+    elif point.x > ax + r:
+        where = f"below and in front of the ankle bone, {along}"
+    else:
+        where = "just below the ankle bone"
+    return f"{on}: {where}."
+
+
+def _ankle_bone(chart: ZoneMap, foot: str, view: str) -> tuple[float, float, float] | None:
+    """(x, y, radius) of the ankle bone drawn on this side (a ring among the guide lines), if any."""
+    overlays = chart.overlays
+    mine = overlays[
+        (overlays["kind"] == "guide_line") & (overlays["foot"] == foot) & (overlays["view"] == view)
+    ]
+    for geometry in mine["geometry"]:
+        if getattr(geometry, "is_ring", False):
+            minx, miny, maxx, maxy = geometry.bounds
+            return (minx + maxx) / 2, (miny + maxy) / 2, max(maxx - minx, maxy - miny) / 2
+    return None
 
 
 def _technique_summary(chart: ZoneMap, zone_id: str, foot: str, view: str) -> str:

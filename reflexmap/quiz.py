@@ -963,7 +963,8 @@ class Round:
             text += f" {self.close_note()}"
         missed = self.missed()
         if not missed:
-            return f"{text} {_('No zone missed.')}" if asked else text
+            none_missed = _("No zone missed.")
+            return f"{text} {none_missed}" if asked else text
         return f"{text} " + _("Zones to practise: {zones}.").format(zones=", ".join(str(m) for m in missed))
 
     def close_note(self) -> str:
@@ -1096,7 +1097,8 @@ class Round:
             return f"{_(WRONG_FOOT[foot])} {shown}"
         known = [z for z in clicked if self._chart.has_zone(z, foot, VIEW)]
         if not known:
-            return f"{_('Not quite: that spot is outside every zone.')} {shown}"
+            outside = _("Not quite: that spot is outside every zone.")
+            return f"{outside} {shown}"
         wrong = _("Not quite: that is the reflex zone for {zone}.").format(zone=self._phrase(known[0], foot))
         return f"{wrong} {shown}"
 

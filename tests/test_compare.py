@@ -139,12 +139,38 @@ def test_cli_compare_by_id_and_by_path(capsys, default_map):
     out = capsys.readouterr().out
     assert "kidney - Kidney: moved 13.0 mm on both feet (toward the toes)" in out
     assert "gonads - Ovaries or testes (reproductive glands): only in B (both feet)" in out
+    assert "(dorsal)" not in out  # the soles against the soles
     path = str(builtin_charts()["chinese"].parent)
     assert main(["compare", "chinese", path, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["a"] == doc["b"] and all(z["changes"] == [] for z in doc["zones"])
     assert main(["compare", "default", "no-such-chart"]) == 1
     assert "cannot load the chart no-such-chart" in capsys.readouterr().err
+
+
+def test_compare_compares_like_with_like_and_says_which_views(default_map, chinese, capsys):
+    """The Chinese chart draws the soles alone: the default's top and side zones are left out and
+    said to be, not listed as "only in A"."""
+    result = compare_maps(default_map, chinese)
+    assert result.views == ("plantar",) and result.only_a == ("dorsal", "medial", "lateral")
+    assert {z.view for z in result.zones} == {"plantar"}
+    assert result.lines()[2:4] == [
+        "Views compared: sole",
+        "Not compared: top, inner side, outer side (only chart A draws them)",
+    ]
+    medial = compare_maps(default_map, default_map, views=("medial",))
+    assert {z.view for z in medial.zones} == {"medial"} and not medial.differing
+    assert medial.skipped == ("plantar", "dorsal", "lateral")
+    with pytest.raises(ValueError, match="chart B has no inner side view"):
+        compare_maps(default_map, chinese, views=("medial",))
+
+    assert main(["compare", "default", "default", "--view", "lateral", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["views"] == ["lateral"] and {z["view"] for z in doc["zones"]} == {"lateral"}
+    assert main(["compare", "default", "chinese", "--view", "all"]) == 2
+    assert "chart B has no top view (it draws: sole)" in capsys.readouterr().err
+    assert main(["compare", "default", "default", "--view", "all"]) == 0
+    assert "Views compared: sole, top, inner side, outer side" in capsys.readouterr().out
 
 
 def test_map_takes_a_built_in_chart_id(capsys):

@@ -18,13 +18,21 @@ from reflexmap import load_map
 from reflexmap.dashboard.details import EMPTY, zone_details_html, zone_html
 from reflexmap.dashboard.state import AppState
 from reflexmap.export import html_document, write_html
-from reflexmap.export.html import _page_data
+from reflexmap.export.html import VIEW_BUTTONS, _search_data, _view_data
 
 
 @pytest.fixture(scope="session")
 def default_map(default_map):
     """The sole view of the default chart: what the offline page shows, as the app does."""
     return default_map.for_view("plantar")
+
+
+@pytest.fixture(scope="session")
+def whole_chart():
+    """The default chart with all four views."""
+    from reflexmap import load_map
+
+    return load_map()
 
 
 # attributes through which an element makes the browser load something
@@ -119,7 +127,7 @@ def test_zone_details_html_is_what_the_app_shows(default_map):
 
 def test_page_data_orders_zones_smallest_first_and_pairs_feet(default_map):
     ids, feet = list(default_map.zones["zone_id"]), list(default_map.zones["foot"])
-    data = _page_data(default_map)
+    data = _view_data(default_map)
     areas = default_map.zones["area_mm2"].to_numpy()
     assert sorted(data["order"]) == list(range(len(ids)))
     assert all(areas[a] <= areas[b] for a, b in itertools.pairwise(data["order"]))
@@ -129,6 +137,33 @@ def test_page_data_orders_zones_smallest_first_and_pairs_feet(default_map):
             assert (ids[j], feet[j]) == (zone_id, "left" if foot == "right" else "right")
         else:
             assert j == -1
+
+
+def test_every_view_has_its_map_details_and_button_in_one_document(whole_chart):
+    """The offline page of a chart with four views: a map per view, every zone's details, a
+    button per view, and a search over every view that knows where each row is drawn."""
+    document = html_document(whole_chart)
+    text = json.dumps(_docs_json(document))
+    for view in whole_chart.views:
+        part = whole_chart.for_view(view)
+        for zone_id, foot in zip(part.zones["zone_id"], part.zones["foot"], strict=True):
+            assert json.dumps(zone_details_html(part, zone_id, foot))[1:-1] in text, (view, zone_id)
+        assert f'data-view=\\"{view}\\"' in text and VIEW_BUTTONS[view] in text
+    search = _search_data(whole_chart)
+    zones = whole_chart.zones
+    for i, (v, row) in enumerate(search["at"]):
+        part = whole_chart.for_view(whole_chart.views[v])
+        assert part.zones.iloc[row]["zone_id"] == zones.iloc[i]["zone_id"]
+        assert (part.zones.iloc[row]["foot"], part.home_view) == (
+            zones.iloc[i]["foot"],
+            zones.iloc[i]["view"],
+        )
+    medial = zones.index[
+        (zones["zone_id"] == "bladder") & (zones["foot"] == "left") & (zones["view"] == "medial")
+    ][0]
+    assert search["label"][medial] == "Bladder (inner edge) - Left foot, inner side"
+    # a chart of one view names no view
+    assert _search_data(whole_chart.for_view("plantar"))["label"][0].endswith("foot")
 
 
 def test_hostile_chart_text_is_escaped_in_the_document(tmp_path):
@@ -151,7 +186,7 @@ def test_hostile_chart_text_is_escaped_in_the_document(tmp_path):
     assert parser.fetching == []
     assert "<svg onload" not in document.split("<script", 1)[0]  # the <title> is escaped
     # the details are HTML, escaped in Python; names elsewhere are data the page shows as text
-    details = _page_data(chart)
+    details = _view_data(chart)
     for html in details["details"]:
         assert "<img" not in html and "<script" not in html and escape(EVIL_NAME) in html
     assert json.dumps(details["details"][0])[1:-1] in json.dumps(_docs_json(document))

@@ -319,3 +319,56 @@ def test_handout_prints_markup_literally(hostile_chart, tmp_path):
     for label in ("Name", "area one", "How", "direction", "pressure", "duration", "Caveat", "title"):
         assert squash(f"{label} {HOSTILE}") in flat, label
     assert flat.count(squash(HOSTILE)) >= 9
+
+
+# --- every view -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def whole() -> object:
+    """The default chart with its four views."""
+    return load_map()
+
+
+def test_an_ankle_bone_is_named_at_its_ring_not_between_the_feet(whole, tmp_path):
+    for view, name in (("medial", "inner ankle bone"), ("lateral", "outer ankle bone")):
+        root = ET.parse(_svg(whole, tmp_path / f"{view}.svg", view)).getroot()
+        width = float(root.get("viewBox").split()[2])
+        xs = sorted(float(t.get("x")) for t in root.iter(f"{SVG}text") if "".join(t.itertext()) == name)
+        assert len(xs) == 2, (view, xs)  # once on each foot
+        # each over its own foot, well away from the gap in the middle
+        assert xs[0] < 0.4 * width and xs[1] > 0.6 * width, (view, xs, width)
+
+
+def _svg(chart, path: Path, view: str) -> Path:
+    write_image(chart, path, fmt="svg", view=view)
+    return path
+
+
+def test_the_handout_has_a_page_per_view(whole, out):
+    path = out / "handout-every-view.pdf"
+    write_handout(whole, path)
+    text = pdf_text(path)
+    flat = squash(text)
+    headings = [
+        "The soles",
+        "The top of the feet",
+        "The inner side of the feet",
+        "The outer side of the feet",
+    ]
+    pages = text.split("\f")
+    # one map page per view, in order, then the zone table with a part per view
+    for number, heading in enumerate(headings):
+        assert squash(heading) in squash(pages[number]), (number, heading)
+    start = 1
+    for view in whole.views:
+        part = whole.for_view(view)
+        numbers = zone_numbers(part, start)
+        assert sorted(numbers.values()) == list(range(start, start + part.zones["zone_id"].nunique()))
+        start += len(numbers)
+        for name in set(part.zones["name"]):
+            assert squash(name) in flat, (view, name)
+    images = page_images(path, "handout-every-view")
+    for page in images[:4]:
+        assert coloured_fraction(mpimg.imread(page)) > 0.01, page  # each map page is drawn in colour
+    assert squash(whole.caveats.notice) in flat

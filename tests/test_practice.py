@@ -272,6 +272,48 @@ def test_toe_zones_name_their_toes(default_map):
     assert "fourth and little toes" in landmarks(default_map, "ears", "left")
 
 
+@pytest.mark.parametrize("foot", ["left", "right"])
+def test_top_and_side_zones_are_told_from_their_own_view(foot):
+    """The sole's words (arch, heel, "width of the sole") misplaced every top and side zone."""
+    default_map = load_map()
+    top = landmarks(default_map, "groin-lymph", foot, "dorsal")
+    assert top.startswith(f"On top of the {foot} foot: ") and "front of the ankle" in top
+    assert "sole" not in top and "whole width of the foot" in top
+    assert landmarks(default_map, "face", foot, "dorsal") == f"On top of the {foot} foot: on the big toe."
+    inner = f"On the inner side of the {foot} foot: "
+    # the issue's own placements: the uterus or prostate between the ankle bone and the heel
+    # corner, the spine along the arch, the sciatic nerve behind the ankle
+    assert landmarks(default_map, "uterus-prostate", foot, "medial") == (
+        inner + "on the side of the heel, below and behind the ankle bone."
+    )
+    assert (
+        landmarks(default_map, "lumbar-spine", foot, "medial")
+        == inner + "along the edge of the sole, under the arch."
+    )
+    assert "behind the ankle bone" in landmarks(default_map, "sciatic-nerve", foot, "medial")
+    assert "in front of the ankle bone" in landmarks(default_map, "bladder", foot, "medial")
+    outer = landmarks(default_map, "ovary-testis", foot, "lateral")
+    assert (
+        outer
+        == f"On the outer side of the {foot} foot: on the side of the heel, below and behind the ankle bone."
+    )
+    assert "little toe" in landmarks(default_map, "shoulder", foot, "lateral")
+    # a chart of one view is told on its own view without naming it
+    assert landmarks(default_map.for_view("medial"), "uterus-prostate", foot) == landmarks(
+        default_map, "uterus-prostate", foot, "medial"
+    )
+    opening = {
+        "dorsal": "On top of the",
+        "medial": "On the inner side of the",
+        "lateral": "On the outer side of the",
+    }
+    for view, start in opening.items():
+        part = default_map.for_view(view)
+        for zone_id in set(part.zones["zone_id"]):
+            words = landmarks(default_map, zone_id, foot, view)
+            assert words.startswith(f"{start} {foot} foot: ") and "width of the sole" not in words, words
+
+
 def test_every_default_zone_gets_a_sentence(default_map):
     for row in default_map.zones.itertuples():
         words = landmarks(default_map, row.zone_id, row.foot)

@@ -130,6 +130,76 @@ PREGNANCY_PELVIS = (
 THIN_SKIN = "The top of the foot has little padding over the bones: press gently, never into a bone."
 ANKLE_VEINS = "Work around, never over, swollen, hot or painful veins at the ankle."
 
+
+# Zones both sides have, told for the ``side`` ("inner" or "outer") they are on.
+
+
+def midway_spot(side: str) -> dict[str, str]:
+    """The hook-in technique on the spot between the ankle bone and the heel's corner."""
+    return technique(
+        "hook in and back up",
+        f"Find the spot midway between the {side} ankle bone and the back-bottom corner of the "
+        "heel; press with the thumb and pull back across it.",
+        "on the point",
+        "light",
+        "3 presses",
+    )
+
+
+def up_the_groove(side: str, pressure: str, duration: str) -> dict[str, str]:
+    """Finger walking up the groove between the ankle bone and the Achilles tendon."""
+    return technique(
+        "finger walking",
+        f"Walk up the groove between the {side} ankle bone and the Achilles tendon.",
+        "from the heel up the back of the ankle",
+        pressure,
+        duration,
+    )
+
+
+def sciatic_nerve(side: str, how: str) -> dict:
+    """The sciatic band's end behind the ankle; ``how`` says where the walk starts."""
+    return {
+        "name": f"Sciatic nerve (behind the {side} ankle)",
+        "system": "nervous",
+        "body_areas": ["sciatic nerve", "back of the leg"],
+        "technique": technique(
+            "finger walking",
+            f"Walk up beside the Achilles tendon {how}, a hand's width up the leg.",
+            "from the heel up the back of the leg",
+            "light to moderate",
+            "3 passes",
+        ),
+        "caveats": [
+            ANKLE_VEINS,
+            "Sciatica with weakness, numbness or bladder problems needs a doctor urgently.",
+        ],
+        "notes": "The sciatic band across the heel continues up the back of both ankles in most "
+        "charts; schools differ in how far up the leg they draw it.",
+        "keywords": ["sciatica", "leg pain", "back of the leg"],
+    }
+
+
+def groin_lymph(side: str, notes_end: str) -> dict:
+    """One end of the band across the front of the ankle; ``notes_end`` finishes its notes."""
+    return {
+        "name": f"Groin lymph and fallopian tube ({side} ankle)",
+        "system": "lymphatic",
+        "body_areas": ["lymph nodes of the groin", "fallopian tubes", "vas deferens"],
+        "technique": technique(
+            "finger walking",
+            f"Walk from in front of the {side} ankle bone up over the ankle's front crease.",
+            "from the ankle bone toward the top of the foot",
+            "light",
+            "2-3 passes",
+        ),
+        "caveats": [ANKLE_VEINS, PREGNANCY_PELVIS],
+        "notes": f"The {side} end of the band that crosses the front of the ankle from one ankle "
+        f"bone to the other{notes_end}",
+        "keywords": ["lymph", "groin", "fallopian tubes", "vas deferens"],
+    }
+
+
 TEXT: dict[str, dict[str, dict]] = {
     "dorsal": {
         "face": {
@@ -413,14 +483,7 @@ TEXT: dict[str, dict[str, dict]] = {
             "name": "Uterus or prostate",
             "system": "reproductive",
             "body_areas": ["uterus", "prostate"],
-            "technique": technique(
-                "hook in and back up",
-                "Find the spot midway between the inner ankle bone and the back-bottom corner of the "
-                "heel; press with the thumb and pull back across it.",
-                "on the point",
-                "light",
-                "3 presses",
-            ),
+            "technique": midway_spot("inner"),
             "caveats": [
                 PREGNANCY_PELVIS,
                 "Bleeding between periods or after the menopause, or trouble passing water, needs a doctor.",
@@ -433,67 +496,23 @@ TEXT: dict[str, dict[str, dict]] = {
             "name": "Rectum (behind the inner ankle)",
             "system": "digestive",
             "body_areas": ["rectum", "anus"],
-            "technique": technique(
-                "finger walking",
-                "Walk up the groove between the inner ankle bone and the Achilles tendon.",
-                "from the heel up the back of the ankle",
-                "light",
-                "2-3 passes",
-            ),
+            "technique": up_the_groove("inner", "light", "2-3 passes"),
             "caveats": [ANKLE_VEINS, "Blood in the stool needs a doctor."],
             "notes": "Kunz & Kunz put the rectum and the sciatic nerve together behind the inner "
             "ankle bone; other charts draw the rectum on the left sole only, near the heel.",
             "keywords": ["rectum", "bowel", "piles"],
         },
-        "sciatic-nerve": {
-            "name": "Sciatic nerve (behind the inner ankle)",
-            "system": "nervous",
-            "body_areas": ["sciatic nerve", "back of the leg"],
-            "technique": technique(
-                "finger walking",
-                "Walk up beside the Achilles tendon from above the heel, a hand's width up the leg.",
-                "from the heel up the back of the leg",
-                "light to moderate",
-                "3 passes",
-            ),
-            "caveats": [
-                ANKLE_VEINS,
-                "Sciatica with weakness, numbness or bladder problems needs a doctor urgently.",
-            ],
-            "notes": "The sciatic band across the heel continues up the back of both ankles in most "
-            "charts; schools differ in how far up the leg they draw it.",
-            "keywords": ["sciatica", "leg pain", "back of the leg"],
-        },
-        "groin-lymph": {
-            "name": "Groin lymph and fallopian tube (inner ankle)",
-            "system": "lymphatic",
-            "body_areas": ["lymph nodes of the groin", "fallopian tubes", "vas deferens"],
-            "technique": technique(
-                "finger walking",
-                "Walk from in front of the inner ankle bone up over the ankle's front crease.",
-                "from the ankle bone toward the top of the foot",
-                "light",
-                "2-3 passes",
-            ),
-            "caveats": [ANKLE_VEINS, PREGNANCY_PELVIS],
-            "notes": "The inner end of the band that crosses the front of the ankle from one ankle "
-            "bone to the other; charts differ on whether it starts in front of or below the bone.",
-            "keywords": ["lymph", "groin", "fallopian tubes", "vas deferens"],
-        },
+        "sciatic-nerve": sciatic_nerve("inner", "from above the heel"),
+        "groin-lymph": groin_lymph(
+            "inner", "; charts differ on whether it starts in front of or below the bone."
+        ),
     },
     "lateral": {
         "ovary-testis": {
             "name": "Ovary or testis",
             "system": "reproductive",
             "body_areas": ["ovaries", "testes"],
-            "technique": technique(
-                "hook in and back up",
-                "Find the spot midway between the outer ankle bone and the back-bottom corner of the "
-                "heel; press with the thumb and pull back across it.",
-                "on the point",
-                "light",
-                "3 presses",
-            ),
+            "technique": midway_spot("outer"),
             "caveats": [PREGNANCY_PELVIS, "Pain or swelling in the testes or pelvis needs a doctor."],
             "notes": "The mirror of the uterus or prostate spot on the inner side; charts agree on "
             "the point and differ on its size.",
@@ -568,53 +587,14 @@ TEXT: dict[str, dict[str, dict]] = {
             "name": "Lower back (behind the outer ankle)",
             "system": "musculoskeletal",
             "body_areas": ["lower back", "buttocks"],
-            "technique": technique(
-                "finger walking",
-                "Walk up the groove between the outer ankle bone and the Achilles tendon.",
-                "from the heel up the back of the ankle",
-                "light to moderate",
-                "3 passes",
-            ),
+            "technique": up_the_groove("outer", "light to moderate", "3 passes"),
             "caveats": [ANKLE_VEINS],
             "notes": "Some charts give this groove to the lower back and buttocks, others to the "
             "hip or to the sciatic nerve alone.",
             "keywords": ["lower back", "back pain", "buttocks"],
         },
-        "sciatic-nerve": {
-            "name": "Sciatic nerve (behind the outer ankle)",
-            "system": "nervous",
-            "body_areas": ["sciatic nerve", "back of the leg"],
-            "technique": technique(
-                "finger walking",
-                "Walk up beside the Achilles tendon on the outer side, a hand's width up the leg.",
-                "from the heel up the back of the leg",
-                "light to moderate",
-                "3 passes",
-            ),
-            "caveats": [
-                ANKLE_VEINS,
-                "Sciatica with weakness, numbness or bladder problems needs a doctor urgently.",
-            ],
-            "notes": "The sciatic band across the heel continues up the back of both ankles in most "
-            "charts; schools differ in how far up the leg they draw it.",
-            "keywords": ["sciatica", "leg pain", "back of the leg"],
-        },
-        "groin-lymph": {
-            "name": "Groin lymph and fallopian tube (outer ankle)",
-            "system": "lymphatic",
-            "body_areas": ["lymph nodes of the groin", "fallopian tubes", "vas deferens"],
-            "technique": technique(
-                "finger walking",
-                "Walk from in front of the outer ankle bone up over the ankle's front crease.",
-                "from the ankle bone toward the top of the foot",
-                "light",
-                "2-3 passes",
-            ),
-            "caveats": [ANKLE_VEINS, PREGNANCY_PELVIS],
-            "notes": "The outer end of the band that crosses the front of the ankle from one ankle "
-            "bone to the other.",
-            "keywords": ["lymph", "groin", "fallopian tubes", "vas deferens"],
-        },
+        "sciatic-nerve": sciatic_nerve("outer", "on the outer side"),
+        "groin-lymph": groin_lymph("outer", "."),
     },
 }
 

@@ -58,9 +58,10 @@ def short_name(name: str) -> str:
 
 
 def _columns(chart: ZoneMap, lang: str) -> dict:
+    # a chart of one view (drawn_chart, ZoneMap.for_view), placed as that view is drawn
     foot_label = {foot: translator(lang).gettext(label) for foot, label in FOOT_LABEL.items()}
-    zones = chart.zones
-    place = {foot: display_transform(foot, chart.outline(foot)) for foot in chart.feet}
+    zones, view = chart.zones, chart.home_view
+    place = {foot: display_transform(foot, chart.outline(foot), view=view) for foot in chart.feet}
     xs, ys, lx, ly, areas = [], [], [], [], []
     for geom, foot, zone_id in zip(zones["geometry"], zones["foot"], zones["zone_id"], strict=True):
         shown = place[foot](geom)
@@ -99,8 +100,10 @@ def _columns(chart: ZoneMap, lang: str) -> dict:
         titles["y"].append(maxy + 8)
         titles["text"].append(foot_label[foot])
     guides = {"xs": [], "ys": [], "name": []}
-    # Each guide line is named once, in the gap between the feet, where no zone label competes.
+    # Each guide line is named once, in the gap between the feet, where no zone label competes; a
+    # landmark drawn as a ring (an ankle bone) is named on each foot, just above its ring.
     guide_names: dict[str, float] = {}
+    ring_names: dict[str, list] = {"x": [], "y": [], "name": []}
     bands = {"xs": [], "ys": [], "text": [], "text_x": [], "text_y": []}
     for row in chart.overlays.itertuples():
         if row.foot not in place:
@@ -112,7 +115,13 @@ def _columns(chart: ZoneMap, lang: str) -> dict:
                 guides["xs"].append(np.asarray(x))
                 guides["ys"].append(np.asarray(y))
                 guides["name"].append(row.label)
-                guide_names.setdefault(row.label, float(np.mean(y)))
+                if line.is_ring:
+                    minx, _, maxx, maxy = line.bounds
+                    ring_names["x"].append((minx + maxx) / 2)
+                    ring_names["y"].append(maxy + 4)
+                    ring_names["name"].append(row.label)
+                else:
+                    guide_names.setdefault(row.label, float(np.mean(y)))
         else:
             px, py = _polygon_rings(shown)
             bands["xs"].append(px)
@@ -125,9 +134,9 @@ def _columns(chart: ZoneMap, lang: str) -> dict:
             bands["text_x"].append(toe.centroid.x)
             bands["text_y"].append(maxy + 2)
     guide_labels = {
-        "x": [0.0] * len(guide_names),
-        "y": list(guide_names.values()),
-        "name": [name.replace(" line", "\nline") for name in guide_names],
+        "x": [0.0] * len(guide_names) + ring_names["x"],
+        "y": list(guide_names.values()) + ring_names["y"],
+        "name": [name.replace(" line", "\nline") for name in guide_names] + ring_names["name"],
     }
     return {
         "zones": zone_data,

@@ -26,7 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from ..dashboard.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
@@ -219,7 +219,7 @@ def _figure(
             patch.set_gid(f"zone-{zone.foot}-{zone.zone_id}")
             ax.add_patch(patch)
         if labels:
-            for _name, line in placed.guides:
+            for _name, line in (*placed.guides, *placed.landmarks):
                 x, y = line.xy
                 ax.plot(x, y, color="#444444", lw=0.35 * pt, ls=(0, (4, 3)), zorder=3)
         ominx, _bottom, omaxx, omaxy = placed.outline.bounds
@@ -344,11 +344,29 @@ def _extent_mm(ax, text, pad: float = 0.0) -> tuple[float, float]:
 
 
 def _guide_names(ax, soles: Soles, pt: float) -> list:
-    """Name each guide line once: in the gap between the feet, or beside a single foot.
+    """Name each guide line once: in the gap between the feet, or beside a single foot; and each
+    landmark ring (an ankle bone) just above its ring, on each foot.
 
     Returns the boxes the names take, for the zone labels to keep clear of.
     """
-    """Name each guide line once: in the gap between the feet, or beside a single foot."""
+    boxes = []
+    for placed in soles.feet:
+        for name, ring in placed.landmarks:
+            minx, _, maxx, maxy = ring.bounds
+            text = ax.text(
+                (minx + maxx) / 2,
+                maxy + 1.0,
+                name,
+                ha="center",
+                va="bottom",
+                fontsize=GUIDE_SIZE * pt,
+                color="#444444",
+                parse_math=False,
+                zorder=4,
+            )
+            w, h = _extent_mm(ax, text, pad=0.5)
+            boxes.append(box((minx + maxx - w) / 2, maxy + 0.5, (minx + maxx + w) / 2, maxy + 0.5 + h))
+            boxes.append(Polygon(ring.coords))  # and the ring itself: no name hides it
     names: dict[str, float] = {}
     for placed in soles.feet:
         for name, line in placed.guides:
@@ -359,7 +377,6 @@ def _guide_names(ax, soles: Soles, pt: float) -> list:
         minx, _bottom, maxx, _top = soles.feet[0].outline.bounds
         # Beside the lateral edge: the left foot is mirrored, so its lateral edge is on the left.
         x, ha = (minx - 1.0, "right") if soles.feet[0].foot == "left" else (maxx + 1.0, "left")
-    boxes = []
     for name, y in names.items():
         text = ax.text(
             x,

@@ -1,4 +1,5 @@
-"""A printable handout: both soles with numbered zones, the zone list and the safety content.
+"""A printable handout: a page per view of both feet (the soles first, then the top and the inner and
+outer sides where the chart draws them) with numbered zones, the zone list and the safety content.
 
 Written with reportlab: a long-maintained, pure-Python PDF library (no system libraries, wheels for
 every platform) whose platypus layer flows wrapped text, splits long tables across pages with the
@@ -45,7 +46,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 
 from .. import content
 from ..content import SAFETY_TITLES, safety_section
@@ -53,9 +54,22 @@ from ..dashboard.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
 from ..i18n import DEFAULT_LANGUAGE, N_
 from ..model import ZoneMap
 from .language import _, language, speaking, system_name
-from .soles import VIEW, Soles, place_labels, place_soles, zone_numbers
+from .soles import SIDE_VIEWS, VIEW, Soles, place_labels, place_soles, zone_numbers
 
 PAPERS = {"a4": A4, "letter": LETTER}
+VIEW_HEADINGS = {
+    "plantar": N_("The soles"),
+    "dorsal": N_("The top of the feet"),
+    "medial": N_("The inner side of the feet"),
+    "lateral": N_("The outer side of the feet"),
+}
+"""A map page's heading where the handout has several; the side views' "seen from" words follow."""
+VIEW_NOTES = {
+    "plantar": "",
+    "dorsal": N_("Seen from above, toes at the top; the left foot on the left."),
+    "medial": N_("Seen from the inside: the left foot above, its toes to the right; the right foot below."),
+    "lateral": N_("Seen from the outside: the left foot above, its toes to the left; the right foot below."),
+}
 MARGIN = 15 * mm
 FOOTER_GAP = 7 * mm
 ZONE_ALPHA = 0.6
@@ -90,16 +104,28 @@ def write_handout(
 
 
 def render_handout(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LANGUAGE) -> bytes:
-    """Like :func:`write_handout` but returns the PDF's bytes."""
-    chart = chart.for_view(VIEW)  # the handout draws and lists the soles
+    """Like :func:`write_handout` but returns the PDF's bytes.
 
-    def story(numbers, styles, fonts, width, height) -> list[Flowable]:
-        return [
-            *_first_page(chart, numbers, styles, fonts, width, height),
-            PageBreak(),
-            *_zone_table(chart, numbers, styles, width),
-            *_safety(chart, styles, width),
-        ]
+    A map page per view the chart draws, the soles first; the zones are numbered on from one view
+    to the next, so each number names one zone on one view, and the zone table lists them in that
+    order, a part per view.
+    """
+    parts = [chart.for_view(view) for view in chart.views]
+    numbers, start = [], 1
+    for part in parts:
+        numbers.append(zone_numbers(part, start))
+        start += len(numbers[-1])
+    several = len(parts) > 1
+
+    def story(styles, fonts, width, height) -> list[Flowable]:
+        flow = [*_first_page(parts[0], numbers[0], styles, fonts, width, height, several)]
+        for part, numbered in zip(parts[1:], numbers[1:], strict=True):
+            flow += [PageBreak(), *_view_page(part, numbered, styles, fonts, width, height)]
+        flow += [PageBreak()]
+        for i, (part, numbered) in enumerate(zip(parts, numbers, strict=True)):
+            heading = _(VIEW_HEADINGS[part.home_view]) if several else ""
+            flow += _zone_table(part, numbered, styles, width, first=i == 0, heading=heading)
+        return [*flow, *_safety(chart, styles, width)]
 
     with speaking(lang):
         return _build(chart, paper, _("Reflexology foot map handout"), story)
@@ -109,8 +135,9 @@ def render_quiz_sheet(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LAN
     """A blank quiz sheet as PDF bytes: both soles with numbered, uncoloured zones and a line to
     write each zone's name on, then the answer key on a page of its own (to fold away or keep)."""
     chart = chart.for_view(VIEW)
+    numbers = zone_numbers(chart)
 
-    def story(numbers, styles, fonts, width, height) -> list[Flowable]:
+    def story(styles, fonts, width, height) -> list[Flowable]:
         head = [
             _p(_("Quiz: {title}").format(title=chart.info.title), styles["title"]),
             _p(
@@ -139,8 +166,8 @@ def render_quiz_sheet(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LAN
 
 
 def _build(chart: ZoneMap, paper: str, subject: str, story) -> bytes:
-    """A numbered PDF on A4 or Letter whose flowables ``story(numbers, styles, fonts, width,
-    height)`` gives for the page's frame."""
+    """A numbered PDF on A4 or Letter whose flowables ``story(styles, fonts, width, height)``
+    gives for the page's frame."""
     key = str(paper).lower()
     if key not in PAPERS:
         raise ValueError(f"paper must be one of {tuple(PAPERS)}, not {paper!r}")
@@ -183,10 +210,7 @@ def _build(chart: ZoneMap, paper: str, subject: str, story) -> bytes:
         )
         if part
     )
-    numbers = zone_numbers(chart)
-    doc.build(
-        story(numbers, styles, fonts, doc.width, doc.height), canvasmaker=_numbered_canvas(footer, fonts)
-    )
+    doc.build(story(styles, fonts, doc.width, doc.height), canvasmaker=_numbered_canvas(footer, fonts))
     return out.getvalue()
 
 
@@ -268,13 +292,23 @@ def _mix(hex_colour: str, alpha: float = ZONE_ALPHA) -> colors.Color:
 
 
 def _first_page(
-    chart: ZoneMap, numbers: dict[str, int], styles, fonts, width: float, height: float
+    chart: ZoneMap,
+    numbers: dict[str, int],
+    styles,
+    fonts,
+    width: float,
+    height: float,
+    several: bool = False,
 ) -> list[Flowable]:
+    """The title, the notice and the first view's map; ``several``: other views' pages follow, so
+    this one says which view it shows."""
     info = chart.info
     safety = content.safety(language())
     head = [_p(info.title, styles["title"])]
     if info.school:
         head.append(_p(info.school, styles["subtitle"]))
+    if several:
+        head.append(_p(_(VIEW_HEADINGS[chart.home_view]), styles["h2"]))
     head.append(Spacer(0, 3 * mm))
     notice = _boxed(
         [
@@ -284,7 +318,7 @@ def _first_page(
         ],
         width,
     )
-    soles = place_soles(chart, chart.feet)
+    soles = place_soles(chart, chart.feet, chart.home_view)
     legend = _legend(soles, styles, fonts, width)
     key = _number_key(chart, numbers, styles, width)
     fixed = [*head, notice, Spacer(0, 2 * mm), legend, Spacer(0, 2 * mm), key]
@@ -292,6 +326,34 @@ def _first_page(
     used = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in fixed) + 4 * mm
     drawing = _soles_drawing(soles, numbers, fonts, width, height - used)
     return [*head, notice, Spacer(0, 2 * mm), drawing, legend, Spacer(0, 2 * mm), key]
+
+
+def _view_page(
+    chart: ZoneMap, numbers: dict[str, int], styles, fonts, width: float, height: float
+) -> list[Flowable]:
+    """A page for one more view: its heading, its map, its legend and its numbers' key."""
+    view = chart.home_view
+    head = [
+        _p(_(VIEW_HEADINGS[view]), styles["h1"]),
+        _p(_(VIEW_NOTES[view]), styles["body"]),
+        Spacer(0, 3 * mm),
+    ]
+    soles = place_soles(chart, chart.feet, view)
+    legend = _legend(soles, styles, fonts, width)
+    key = _number_key(chart, numbers, styles, width)
+    fixed = [*head, legend, Spacer(0, 2 * mm), key]
+    used = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in fixed) + 4 * mm
+    if view not in SIDE_VIEWS:
+        drawings = [_soles_drawing(soles, numbers, fonts, width, height - used)]
+    else:
+        # a side is four times wider than tall: side by side the feet would fill a quarter of the
+        # page, so each foot gets the page's width, one above the other
+        room = (height - used) / len(chart.feet) - 2 * mm
+        drawings = [
+            _soles_drawing(place_soles(chart, (foot,), view), numbers, fonts, width, room)
+            for foot in chart.feet
+        ]
+    return [*head, *drawings, legend, Spacer(0, 2 * mm), key]
 
 
 def _boxed(flowables: list[Flowable], width: float) -> Table:
@@ -358,7 +420,7 @@ def _soles_drawing(
                     strokeWidth=0.35,
                 )
             )
-        for _name, line in placed.guides:
+        for _name, line in (*placed.guides, *placed.landmarks):
             points = [v for xy in line.coords for v in at(*xy)]
             drawing.add(
                 PolyLine(
@@ -385,6 +447,26 @@ def _soles_drawing(
             names.setdefault(name, sum(line.xy[1]) / len(line.xy[1]))
     guide_size = 5.5
     obstacles = []
+    # a landmark ring (an ankle bone) is named just above it, on each foot
+    for placed in soles.feet:
+        for name, ring in placed.landmarks:
+            minx, _miny, maxx, maxy = ring.bounds
+            gx, gy = at((minx + maxx) / 2, maxy)
+            drawing.add(
+                String(
+                    gx,
+                    gy + 2,
+                    name,
+                    fontName=fonts["regular"],
+                    fontSize=guide_size,
+                    fillColor=colors.HexColor("#444444"),
+                    textAnchor="middle",
+                )
+            )
+            half = pdfmetrics.stringWidth(name, fonts["regular"], guide_size) / 2 / scale
+            centre = (minx + maxx) / 2
+            obstacles.append(box(centre - half, maxy, centre + half, maxy + (guide_size + 2) / scale))
+            obstacles.append(Polygon(ring.coords))  # and the ring itself: no number hides it
     if len(soles.feet) == 2:
         for name, y in names.items():
             for i, part in enumerate(name.replace(" line", "\nline").split("\n")):
@@ -523,7 +605,11 @@ def _number_key(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
 # --- the zone table --------------------------------------------------------------------------------
 
 
-def _zone_table(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -> list[Flowable]:
+def _zone_table(
+    chart: ZoneMap, numbers: dict[str, int], styles, width: float, first: bool = True, heading: str = ""
+) -> list[Flowable]:
+    """The zones of one view, numbered as on its map; ``first`` opens the table part with its
+    title and introduction, ``heading`` names the view's part."""
     cell, head = styles["cell"], styles["head"]
     headings = (N_("No."), N_("Zone"), N_("Feet"), N_("Body system"), N_("Body areas"), N_("How to work it"))
     rows = [[_p(_(h), head) for h in headings]]
@@ -565,11 +651,22 @@ def _zone_table(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
             ]
         )
     )
-    intro = _(
-        "The numbers match the map on page 1. Zones on one foot only say so. Work gently: firmly "
-        "enough to feel it, never so hard that it hurts."
+    intro = (
+        _(
+            "The numbers match the maps. Zones on one foot only say so. Work gently: firmly enough to "
+            "feel it, never so hard that it hurts."
+        )
+        if heading
+        else _(
+            "The numbers match the map on page 1. Zones on one foot only say so. Work gently: firmly "
+            "enough to feel it, never so hard that it hurts."
+        )
     )
-    return [_p(_("The zones"), styles["h1"]), _p(intro, styles["body"]), Spacer(0, 3 * mm), table]
+    opening = (
+        [_p(_("The zones"), styles["h1"]), _p(intro, styles["body"]), Spacer(0, 3 * mm)] if first else []
+    )
+    part = [CondPageBreak(40 * mm), _p(heading, styles["h2"])] if heading else []
+    return [*opening, *part, table]
 
 
 def _column_widths(chart: ZoneMap, cell: ParagraphStyle, bold: ParagraphStyle, width: float) -> list[float]:
@@ -597,14 +694,20 @@ def _technique(zone, cell: ParagraphStyle, prefix: str = "") -> list[Paragraph]:
     parts = [
         Paragraph(f"{prefix}<b>{escape(_sentence(t.method))}</b> {escape(_sentence(t.how))}", cell),
         Paragraph(
-            f"<i>{escape(_('Direction:'))}</i> {escape(_sentence(t.direction, upper=False))} "
-            f"<i>{escape(_('Pressure:'))}</i> {escape(_sentence(t.pressure, upper=False))} "
-            f"<i>{escape(_('Duration:'))}</i> {escape(_sentence(t.duration, upper=False))}",
+            " ".join(
+                f"<i>{escape(label)}</i> {escape(_sentence(text, upper=False))}"
+                for label, text in (
+                    (_("Direction:"), t.direction),
+                    (_("Pressure:"), t.pressure),
+                    (_("Duration:"), t.duration),
+                )
+            ),
             cell,
         ),
     ]
+    take_care = escape(_("Take care:"))
     for caveat in zone.caveats:
-        parts.append(Paragraph(f"<b>{escape(_('Take care:'))}</b> {escape(_sentence(caveat))}", cell))
+        parts.append(Paragraph(f"<b>{take_care}</b> {escape(_sentence(caveat))}", cell))
     return parts
 
 
@@ -633,9 +736,9 @@ def _safety(chart: ZoneMap, styles, width: float) -> list[Flowable]:
             p = safety.pregnancy
             block += [
                 _p(p.summary, styles["para"]),
-                Paragraph(f"<b>{escape(_('No foot massage during:'))}</b>", styles["para"]),
+                Paragraph("<b>" + escape(_("No foot massage during:")) + "</b>", styles["para"]),
                 _bullets(p.restrictions, styles),
-                Paragraph(f"<b>{escape(_('Never use:'))}</b>", styles["para"]),
+                Paragraph("<b>" + escape(_("Never use:")) + "</b>", styles["para"]),
                 _bullets(p.never, styles),
             ]
         elif name == "children":

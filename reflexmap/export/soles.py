@@ -20,7 +20,9 @@ from ..geometry import display_transform
 from ..model import ZoneMap
 
 VIEW = "plantar"
-"""The view drawn unless another is asked for: the soles (the PDF handout draws only these)."""
+"""The view drawn unless another is asked for: the soles."""
+SIDE_VIEWS = ("medial", "lateral")
+"""Views drawn in profile: x runs from the heel to the toes, y up from the floor."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class PlacedFoot:
     zones: tuple[PlacedZone, ...]
     """Largest first, so the small zones drawn over larger ones by design stay on top."""
     guides: tuple[tuple[str, LineString], ...]
+    """Guide lines across the foot (the diaphragm line...), named once for both feet."""
+    landmarks: tuple[tuple[str, LineString], ...] = ()
+    """Landmarks drawn as a closed ring (an ankle bone on the sides), named beside their ring."""
 
 
 @dataclass(frozen=True)
@@ -105,29 +110,34 @@ def place_soles(chart: ZoneMap, feet=("left", "right"), view: str = VIEW) -> Sol
             )
             for row in rows.itertuples()
         )
-        guides = []
+        guides, landmarks = [], []
         if len(overlays):
             mine = overlays[
                 (overlays["foot"] == foot) & (overlays["view"] == view) & (overlays["kind"] == "guide_line")
             ]
             for row in mine.itertuples():
                 shown = place(row.geometry)
-                guides.extend((str(row.label), line) for line in getattr(shown, "geoms", [shown]))
-        placed.append(PlacedFoot(foot, place(outline), zones, tuple(guides)))
+                for line in getattr(shown, "geoms", [shown]):
+                    (landmarks if line.is_ring else guides).append((str(row.label), line))
+        placed.append(PlacedFoot(foot, place(outline), zones, tuple(guides), tuple(landmarks)))
     return Soles(tuple(placed), view)
 
 
-def zone_numbers(chart: ZoneMap) -> dict[str, int]:
-    """One number per zone id, the same on both feet, counted from the toes to the heel.
+def zone_numbers(chart: ZoneMap, start: int = 1) -> dict[str, int]:
+    """One number per zone id of the chart's :attr:`~ZoneMap.home_view`, the same on both feet,
+    counted from ``start``: on the soles and the top from the toes to the heel, on the sides from
+    the toes to the heel too (which is along x there).
 
-    Zones are ordered by the height of their label point (the mean over the feet they are on),
-    highest first; ties keep chart order.
+    Zones are ordered by the position of their label point (the mean over the feet they are on),
+    toes first; ties keep chart order.
     """
-    heights: dict[str, list[float]] = {}
-    for row in chart.zones[chart.zones["view"] == VIEW].itertuples():
-        heights.setdefault(row.zone_id, []).append(chart.inner_point(row.zone_id, row.foot, VIEW).y)
-    order = sorted(heights, key=lambda zone_id: -sum(heights[zone_id]) / len(heights[zone_id]))
-    return {zone_id: number for number, zone_id in enumerate(order, start=1)}
+    view = chart.home_view
+    along = (lambda p: p.x) if view in SIDE_VIEWS else (lambda p: p.y)
+    places: dict[str, list[float]] = {}
+    for row in chart.zones[chart.zones["view"] == view].itertuples():
+        places.setdefault(row.zone_id, []).append(along(chart.inner_point(row.zone_id, row.foot, view)))
+    order = sorted(places, key=lambda zone_id: -sum(places[zone_id]) / len(places[zone_id]))
+    return {zone_id: number for number, zone_id in enumerate(order, start=start)}
 
 
 # --- label placement -------------------------------------------------------------------------------
