@@ -266,7 +266,6 @@ def _page_data(chart: ZoneMap) -> dict:
 def _script_words() -> dict:
     """The words the page's scripts write, in its language, as HTML with ``{name}`` slots."""
     ngettext = translator(language()).ngettext
-    matches = (N_('{n} match for "{query}"'), N_('{n} matches for "{query}"'))
     return {
         "lang": language(),
         "none_selected": _("No zone selected."),
@@ -276,7 +275,7 @@ def _script_words() -> dict:
         "no_zone_for_condition": escape(_("No zone of this chart is associated with {condition}.")),
         # by the CLDR plural category Intl.PluralRules gives a count (1 "one", 2 "few", 5 "many")
         "matches": {
-            rule: escape(ngettext(*matches, n))
+            rule: escape(ngettext('{n} match for "{query}"', '{n} matches for "{query}"', n))
             for rule, n in (("one", 1), ("few", 2), ("many", 5), ("other", 5))
         },
         "read_as": escape(_(' (read as "{spelling}")')),
