@@ -28,14 +28,15 @@ MODULES = [
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 
 
-def messages() -> list[str | tuple[str, str]]:
+def messages() -> list[tuple[str | None, str | tuple[str, str]]]:
+    """(context, message) of every marked string; a message with a plural is a tuple."""
     found = []
     for module in MODULES:
-        for _line, message, _comments, _context in extract_from_file(
+        for _line, message, _comments, context in extract_from_file(
             "python", ROOT / module, keywords=KEYWORDS
         ):
-            if message and message not in found:
-                found.append(message)
+            if message and (context, message) not in found:
+                found.append((context, message))
     return found
 
 
@@ -47,9 +48,10 @@ def test_the_modules_have_marked_text():
 def test_every_marked_string_is_translated(lang):
     # the catalogue's own table: a translation may rightly read as the English ("{zone} ({foot})")
     table = translator(lang)._catalog
-    missing = [
-        message
-        for message in messages()
-        if not (table.get((message[0], 0)) if isinstance(message, tuple) else table.get(message))
-    ]
+    missing = []
+    for context, message in messages():
+        key = message[0] if isinstance(message, tuple) else message
+        key = f"{context}\x04{key}" if context else key  # how gettext files a message in a context
+        if not table.get((key, 0) if isinstance(message, tuple) else key):
+            missing.append(message)
     assert missing == []
