@@ -240,17 +240,17 @@ class ZoneMap:
     @property
     def caveats(self) -> content.Safety:
         """The general caveats: the diagnostic limit, contraindications, pregnancy and children."""
-        return content.safety()
+        return content.safety(self.language)
 
     @property
     def routines(self) -> content.Routines:
         """The routines from the source text, as ordered steps naming zones."""
-        return content.routines()
+        return content.routines(self.language)
 
     @property
     def handbook(self) -> content.Handbook:
         """Everything else the source text teaches: massage types, courses, oils, evidence."""
-        return content.handbook()
+        return content.handbook(self.language)
 
     @property
     def feet(self) -> tuple[str, ...]:
@@ -492,7 +492,7 @@ class ZoneMap:
         q = _normalize(query)
         if len(query.strip()) < 2 or len(q) < 2:
             return None
-        return content.condition_in(self._vocabulary.correct(q))
+        return content.condition_in(self._vocabulary.correct(q), self.language)
 
     def spelling(self, query: str) -> str:
         """``query`` as :meth:`find` reads it after correcting its misspelt words ("livr" ->

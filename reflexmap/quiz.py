@@ -1141,7 +1141,9 @@ class Round:
             said = _("Right: the reflex zone for {zone} is {where}.") if correct else None
             said = said or _("Not quite: the reflex zone for {zone} is {where}.")
             return said.format(zone=phrase, where=where)
-        verdict = _("Right") if correct else _("Not quite")
+        # in context: "Right" alone is also the right foot
+        pgettext = self._words.pgettext
+        verdict = pgettext("quiz verdict", "Right") if correct else pgettext("quiz verdict", "Not quite")
         said = {
             "method": _("{verdict}: the reflex zone for {zone} is worked with this technique: {value}."),
             "direction": _("{verdict}: the reflex zone for {zone} is worked {value}."),

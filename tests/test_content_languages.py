@@ -73,3 +73,12 @@ def test_the_words_content_adds_itself_are_translated(lang):
     heading, lines = content.safety_section(content.safety(lang), "pregnancy")
     assert heading == gettext("Pregnancy") and not any(line.startswith("Not during") for line in lines)
     assert "section" not in str(content.handbook(lang).entries[0].sources[0])
+
+
+def test_the_russian_handbook_is_searched_in_russian_with_yo_read_as_ye():
+    book = content.handbook("ru")
+    found = [e.entry_id for e in book.search("отеки")]  # the text writes "отёки"
+    assert "lymphatic-drainage-massage" in found
+    assert [e.entry_id for e in book.search("ОТЁКИ")] == found
+    assert book.search("плоскостопие")[0].entry_id == "flat-feet-course"
+    assert "flat-feet-course" in [e.entry_id for e in book.search("flat feet")]  # English still works

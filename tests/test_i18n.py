@@ -64,13 +64,14 @@ def test_pick_language(asked, accepted, expected):
 
 
 def _extracted() -> dict:
-    """Every message the code marks for translation (``_``, ``gettext``, ``ngettext``, ``N_``...)
-    with its first place, as Babel's extraction (babel.cfg) finds them."""
+    """Every message the code marks for translation (``_``, ``gettext``, ``ngettext``, ``N_``,
+    ``pgettext``...), keyed by (message, context), with its first place, as Babel's extraction
+    (babel.cfg) finds them."""
     found = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")]
     ):
-        found.setdefault(message, f"{filename}:{lineno}")
+        found.setdefault((message, context), f"{filename}:{lineno}")
     return found
 
 
@@ -90,8 +91,8 @@ def test_every_interface_string_is_translated(extracted, lang):
     without its translation fails here, naming where it is."""
     catalogue = _catalogue(catalogue_path(lang))
     missing = []
-    for message, where in extracted.items():
-        entry = catalogue.get(message)
+    for (message, context), where in extracted.items():
+        entry = catalogue.get(message, context)
         strings = entry.string if entry is not None else None
         strings = strings if isinstance(strings, tuple) else (strings,)
         if entry is None or entry.fuzzy or not all(strings):
@@ -116,7 +117,7 @@ def test_translations_keep_the_placeholders(lang):
 def test_the_template_holds_every_interface_string(extracted):
     """reflexmap.pot, where a new language starts, is up to date with the code."""
     template = _catalogue(LOCALE_DIR / "reflexmap.pot")
-    stale = [f"{where}: {m!r}" for m, where in extracted.items() if template.get(m) is None]
+    stale = [f"{where}: {m!r}" for (m, ctx), where in extracted.items() if template.get(m, ctx) is None]
     assert not stale, "run the extraction in README's Languages section:\n" + "\n".join(stale)
 
 

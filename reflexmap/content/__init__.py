@@ -339,6 +339,12 @@ CATEGORY_TITLES = {
 SAFETY_SECTIONS = tuple(SAFETY_TITLES)
 
 
+def fold(text: str) -> str:
+    """``text`` as the handbook search compares it: case folded, and Russian yo read as ye (most
+    Russian print writes "отеки" for "отёки")."""
+    return text.casefold().replace("\u0451", "\u0435")
+
+
 @dataclass(frozen=True)
 class Source:
     """Where an entry's facts come from: a section of our source text, or a published reference."""
@@ -371,9 +377,9 @@ class Entry:
     reworded: str
 
     def search_text(self) -> str:
-        return " | ".join(
-            [self.title, self.summary, self.category, *self.keywords, *self.body, *self.points]
-        ).casefold()
+        return fold(
+            " | ".join([self.title, self.summary, self.category, *self.keywords, *self.body, *self.points])
+        )
 
 
 @dataclass(frozen=True)
@@ -397,7 +403,7 @@ class Handbook:
 
         Every word of the query must appear somewhere in the entry ("flat feet", "oil pregnancy").
         """
-        words = query.casefold().split()
+        words = fold(query).split()
         if not words or len("".join(words)) < 2:
             return ()
         scored = []
@@ -407,9 +413,9 @@ class Handbook:
                 continue
             phrase = " ".join(words)
             score = (
-                3 * (phrase in entry.title.casefold())
-                + 2 * any(phrase in k.casefold() for k in entry.keywords)
-                + (phrase in entry.summary.casefold())
+                3 * (phrase in fold(entry.title))
+                + 2 * any(phrase in fold(k) for k in entry.keywords)
+                + (phrase in fold(entry.summary))
             )
             scored.append((-score, index, entry))
         return tuple(entry for _, _, entry in sorted(scored))

@@ -89,6 +89,8 @@ ORDER = (
     "side_effects",
     "general",
 )
+MIN_TECHNIQUE_SHARE = 0.3
+"""The zone table's technique column keeps at least this share of the width."""
 # where a zone is on one foot only, as the zone list says it
 ONE_FOOT = {"left": N_("left only"), "right": N_("right only")}
 
@@ -671,9 +673,11 @@ def _zone_table(
 
 def _column_widths(chart: ZoneMap, cell: ParagraphStyle, bold: ParagraphStyle, width: float) -> list[float]:
     """The zone table's column widths: its usual shares, but a column as wide as its longest word
-    (Russian has long ones: "Опорно-двигательная"), so no word breaks in the middle; the
-    technique column, whose text wraps anywhere, gives up the room."""
-    widths = [share * width for share in (0.045, 0.15, 0.075, 0.145, 0.165, 0.42)]
+    (Russian has long ones: "Опорно-двигательная"), so no word breaks in the middle. The technique
+    column, whose text wraps anywhere, gives up the room, down to :data:`MIN_TECHNIQUE_SHARE`;
+    past that (a chart of absurdly long words) long words break as before."""
+    shares = (0.045, 0.15, 0.075, 0.145, 0.165, 0.42)
+    widths = [share * width for share in shares]
     zones = chart.zones
     columns = {
         1: (zones["name"], bold.fontName),  # names are set in bold
@@ -681,10 +685,15 @@ def _column_widths(chart: ZoneMap, cell: ParagraphStyle, bold: ParagraphStyle, w
         4: ((a for areas in zones["body_areas"] for a in areas), cell.fontName),
     }
     padding = 7  # the cells' left and right padding, and a point to spare
+    extra = {}
     for column, (texts, font) in columns.items():
         words = {word for text in texts for word in str(text).split()}
         longest = max((pdfmetrics.stringWidth(w, font, cell.fontSize) for w in words), default=0)
-        widths[column] = max(widths[column], longest + padding)
+        extra[column] = max(0.0, longest + padding - widths[column])
+    room = (shares[-1] - MIN_TECHNIQUE_SHARE) * width
+    scale = min(1.0, room / sum(extra.values())) if sum(extra.values()) else 0.0
+    for column, more in extra.items():
+        widths[column] += more * scale
     widths[-1] = width - sum(widths[:-1])
     return widths
 
