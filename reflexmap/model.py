@@ -165,6 +165,8 @@ class ZoneMap:
         self._columns: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._inner_points: dict[tuple[str, str, str], Point] = dict(inner_points or {})
         self._view_charts: dict[str, ZoneMap] = {}
+        # asked on every click (has_zone): worked out once
+        self._own_view = self.views[0] if len(self.views) == 1 else "plantar"
         for (foot, view), rows in self._zones.groupby(["foot", "view"]):
             geometries = rows["geometry"].to_numpy()
             # inner_point tests each zone against the others: indexing each zone's edges once
@@ -257,27 +259,35 @@ class ZoneMap:
             self._view_charts[view] = ZoneMap(part, inner_points=points)
         return self._view_charts[view]
 
-    def outline(self, foot: str, view: str = "plantar") -> Polygon:
+    @property
+    def own_view(self) -> str:
+        """The view a method asked without one works on: the chart's only view, else the soles."""
+        return self._own_view
+
+    def outline(self, foot: str, view: str | None = None) -> Polygon:
         """The outline polygon of a foot in chart millimetres."""
+        view = view or self.own_view
         try:
             return self._chart.outlines[(foot, view)]
         except KeyError:
             raise KeyError(f"this chart has no outline for foot={foot!r}, view={view!r}") from None
 
-    def has_zone(self, zone_id: str, foot: str, view: str = "plantar") -> bool:
+    def has_zone(self, zone_id: str, foot: str, view: str | None = None) -> bool:
         """Whether the chart has this zone on this foot."""
-        return (zone_id, foot, view) in self._positions
+        return (zone_id, foot, view or self.own_view) in self._positions
 
-    def feet_of(self, zone_id: str, view: str = "plantar") -> tuple[str, ...]:
+    def feet_of(self, zone_id: str, view: str | None = None) -> tuple[str, ...]:
         """The feet a zone appears on, in chart order (empty if the chart has no such zone)."""
+        view = view or self.own_view
         return tuple(f for f in FEET if (zone_id, f, view) in self._positions)
 
-    def inner_point(self, zone_id: str, foot: str, view: str = "plantar") -> Point:
+    def inner_point(self, zone_id: str, foot: str, view: str | None = None) -> Point:
         """A point well inside a zone and clear of the smaller zones drawn over it.
 
         Where a label for the zone belongs, and where a click selects it: a click names the
         smallest zone under it, so the point keeps away from zones that overlap this one by design.
         """
+        view = view or self.own_view
         key = (zone_id, foot, view)
         if key not in self._inner_points:
             if not self.has_zone(zone_id, foot, view):
@@ -299,9 +309,10 @@ class ZoneMap:
                 self._inner_points[key] = polylabel(largest, tolerance=0.2)
         return self._inner_points[key]
 
-    def zone(self, zone_id: str, foot: str | None = None, view: str = "plantar") -> Zone:
+    def zone(self, zone_id: str, foot: str | None = None, view: str | None = None) -> Zone:
         """Everything about one zone. With ``foot=None`` a zone on both feet is returned for the
         first foot it appears on; ``Zone.feet`` tells you where else it is."""
+        view = view or self.own_view
         feet = self.feet_of(zone_id, view)
         if not feet:
             elsewhere = [v for v in self.views if self.feet_of(zone_id, v)]
@@ -329,7 +340,7 @@ class ZoneMap:
 
     # --- lookups -------------------------------------------------------------------------------
 
-    def locate(self, foot: str, u, v, view: str = "plantar") -> list[str] | list[list[str]]:
+    def locate(self, foot: str, u, v, view: str | None = None) -> list[str] | list[list[str]]:
         """Zones containing a point given in normalized foot coordinates.
 
         ``u`` runs from 0 at the medial (big-toe) edge to 1 at the lateral edge of the outline's
@@ -341,15 +352,17 @@ class ZoneMap:
         if foot not in FEET:
             raise ValueError(f"foot must be one of {FEET}, not {foot!r}")
         scalar = np.ndim(u) == 0 and np.ndim(v) == 0
+        view = view or self.own_view
         x, y = normalized_to_chart(self.outline(foot, view), u, v)
         x, y = np.broadcast_arrays(np.atleast_1d(x), np.atleast_1d(y))
         hits = self.locate_chart(foot, x.ravel(), y.ravel(), view)
         return hits[0] if scalar else hits
 
-    def locate_chart(self, foot: str, x, y, view: str = "plantar") -> list[list[str]]:
+    def locate_chart(self, foot: str, x, y, view: str | None = None) -> list[list[str]]:
         """Like :meth:`locate` but for points in chart millimetres; always takes arrays."""
         x = np.asarray(x, dtype=float).ravel()
         y = np.asarray(y, dtype=float).ravel()
+        view = view or self.own_view
         if (foot, view) not in self._trees:
             return [[] for _ in range(len(x))]
         tree, ids = self._trees[(foot, view)]
@@ -362,7 +375,7 @@ class ZoneMap:
         bounds = np.searchsorted(point_idx[order], np.arange(len(x) + 1)).tolist()
         return [names[a:b] for a, b in itertools.pairwise(bounds)]
 
-    def to_normalized(self, foot: str, x, y, view: str = "plantar") -> tuple[np.ndarray, np.ndarray]:
+    def to_normalized(self, foot: str, x, y, view: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Chart millimetres to normalized (u, v) for a foot."""
         return chart_to_normalized(self.outline(foot, view), x, y)
 

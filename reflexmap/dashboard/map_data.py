@@ -13,6 +13,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
+from ..i18n import N_
 from ..model import ZoneMap
 
 # Paul Tol's "muted" qualitative scheme: ten colours that stay distinct with the common forms of
@@ -30,13 +31,26 @@ SYSTEM_COLORS = {
     "musculoskeletal": "#BBBBBB",
 }
 FOOT_LABEL = {"left": "Left foot", "right": "Right foot"}
+# what the view switcher says, and what a heading over the map says the map shows
+VIEW_LABEL = {
+    "plantar": N_("Sole"),
+    "dorsal": N_("Top"),
+    "medial": N_("Inner side"),
+    "lateral": N_("Outer side"),
+}
+VIEW_TITLE = {
+    "plantar": N_("The soles"),
+    "dorsal": N_("The tops of the feet"),
+    "medial": N_("The inner sides of the feet"),
+    "lateral": N_("The outer sides of the feet"),
+}
 MAP_VIEW = "plantar"
-"""The view the dashboard and its exports draw: the soles. Everything in the app keys a zone by
-(zone_id, foot), so it works on the chart of this one view (:func:`drawn_chart`)."""
+"""The view a page opens on: the soles. The map draws one view at a time, and everything that
+names a zone by (zone_id, foot) works on the chart of that view (:meth:`ZoneMap.for_view`)."""
 
 
 def drawn_chart(chart: ZoneMap) -> ZoneMap:
-    """The part of ``chart`` the dashboard shows (:data:`MAP_VIEW`); raises ZoneMapError if none."""
+    """The part of ``chart`` a page first shows (:data:`MAP_VIEW`); raises ZoneMapError if none."""
     return chart.for_view(MAP_VIEW)
 
 
@@ -57,7 +71,8 @@ def short_name(name: str) -> str:
 
 def _columns(chart: ZoneMap) -> dict:
     zones = chart.zones
-    place = {foot: display_transform(foot, chart.outline(foot)) for foot in chart.feet}
+    view = chart.own_view  # a chart of one view (ZoneMap.for_view)
+    place = {foot: display_transform(foot, chart.outline(foot), view=view) for foot in chart.feet}
     xs, ys, lx, ly, areas = [], [], [], [], []
     for geom, foot, zone_id in zip(zones["geometry"], zones["foot"], zones["zone_id"], strict=True):
         shown = place[foot](geom)
@@ -98,6 +113,8 @@ def _columns(chart: ZoneMap) -> dict:
     guides = {"xs": [], "ys": [], "name": []}
     # Each guide line is named once, in the gap between the feet, where no zone label competes.
     guide_names: dict[str, float] = {}
+    # a landmark drawn as a ring (the ankle bones on the sides) is named at its ring, on each foot
+    rings = {"x": [], "y": [], "name": []}
     bands = {"xs": [], "ys": [], "text": [], "text_x": [], "text_y": []}
     for row in chart.overlays.itertuples():
         if row.foot not in place:
@@ -109,7 +126,13 @@ def _columns(chart: ZoneMap) -> dict:
                 guides["xs"].append(np.asarray(x))
                 guides["ys"].append(np.asarray(y))
                 guides["name"].append(row.name)
-                guide_names.setdefault(row.name, float(np.mean(y)))
+                if line.is_closed:
+                    minx, _, maxx, maxy = line.bounds
+                    rings["x"].append((minx + maxx) / 2)
+                    rings["y"].append(maxy + 5)
+                    rings["name"].append(row.name)
+                else:
+                    guide_names.setdefault(row.name, float(np.mean(y)))
         else:
             px, py = _polygon_rings(shown)
             bands["xs"].append(px)
@@ -122,9 +145,9 @@ def _columns(chart: ZoneMap) -> dict:
             bands["text_x"].append(toe.centroid.x)
             bands["text_y"].append(maxy + 2)
     guide_labels = {
-        "x": [0.0] * len(guide_names),
-        "y": list(guide_names.values()),
-        "name": [name.replace(" line", "\nline") for name in guide_names],
+        "x": [0.0] * len(guide_names) + rings["x"],
+        "y": list(guide_names.values()) + rings["y"],
+        "name": [name.replace(" line", "\nline") for name in guide_names] + rings["name"],
     }
     return {
         "zones": zone_data,

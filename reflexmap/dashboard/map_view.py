@@ -1,4 +1,4 @@
-"""Both soles as a Bokeh figure: zones coloured by system, hover names, a tap selects."""
+"""One view of both feet as a Bokeh figure: zones coloured by system, hover names, a tap selects."""
 
 from __future__ import annotations
 
@@ -235,7 +235,7 @@ class TapReporter(JSComponent):
     """
 
     channel = param.String(constant=True)
-    index = param.Dict(constant=True, doc="reflexmap.dashboard.tap_js.hit_index of the chart.")
+    index = param.Dict(doc="reflexmap.dashboard.tap_js.hit_index of the chart drawn (its view).")
     tap = param.List(default=[0, 0.0, 0.0], doc="[count, x, y] of the last tap on the map.")
     # for the keyboard (MAP_KEYS_JS), which selects by reporting a tap on the chosen zone
     selectable = param.List(default=[], doc="Per zone row: may the keyboard move to it (filters)?")
@@ -268,7 +268,7 @@ class TapReporter(JSComponent):
         rmWatchTaps(model.channel, onTap),
         rmMapKeys(model.channel, onTap, {
           selectable: () => (model.selectable.length ? model.selectable : null),
-          pair: model.index.pair,
+          pair: () => model.index.pair,
           named: () => model.named,
           clearable: () => model.clearable,
           selected: () => model.selected_row,
@@ -295,25 +295,18 @@ class MapView(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.channel = uuid.uuid4().hex
-        self._figure, handles = build_figure(map_columns(self.state.chart))
-        self._figure.tags = [self.channel]
-        self._zone_source = handles.zone_source
-        self._zones = handles.zones
-        self._labels, self._bands, self._band_labels = handles.labels, handles.bands, handles.band_labels
+        self._drawn = None  # the chart (of one view) the figure draws
+        self._draw()
         self._restyle()
         self.taps = TapReporter(channel=self.channel, index=hit_index(self.state.chart))
         self.taps.param.watch(self._on_tap, "tap")
         self.zoom = ZoomButtons(channel=self.channel)  # the page shows it with the map
-        data = self._zone_source.data
-        self._row_of = {key: i for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True))}
         self._keys_follow()
         self.state.param.watch(
             self._keys_follow,
             ["zone", "foot", "systems", "foot_filter", "quizzing", "show_labels", "present"],
         )
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
-        self._names = list(self._labels.source.data["label"])
-        self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
         self.state.param.watch(
             self._restyle,
             [
@@ -333,8 +326,36 @@ class MapView(Viewer):
             self._toggle_layers, ["show_labels", "show_longitudinal", "revealed", "quizzing", "present"]
         )
         self._toggle_layers()
-        self._system_colours = list(self._zone_source.data["color"])
         self.state.param.watch(self._repaint, ["knowledge", "quizzing"])
+        self.state.param.watch(self._switch_view, "view")
+
+    def _draw(self) -> None:
+        """Build the figure of the view on display (its own models: Bokeh sends a new view's
+        figure whole, once per switch), tagged with this map's channel."""
+        chart = self.state.chart
+        self._drawn = chart
+        self._figure, handles = build_figure(map_columns(chart))
+        self._figure.tags = [self.channel]
+        self._zone_source = handles.zone_source
+        self._zones = handles.zones
+        self._labels, self._bands, self._band_labels = handles.labels, handles.bands, handles.band_labels
+        data = self._zone_source.data
+        self._row_of = {key: i for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True))}
+        self._names = list(self._labels.source.data["label"])
+        self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
+        self._system_colours = list(data["color"])
+
+    def _switch_view(self, *_events) -> None:
+        # every restyle asks first: whichever watcher of a view switch runs first draws the view
+        if self.state.chart is self._drawn:
+            return
+        self._draw()
+        self.taps.index = hit_index(self.state.chart)
+        self._pane.object = self._figure
+        self._keys_follow()
+        self._restyle()
+        self._toggle_layers()
+        self._repaint()
 
     def __panel__(self):
         return self._pane
@@ -362,6 +383,7 @@ class MapView(Viewer):
             self.state.map_taps = max(self.state.map_taps, int(count))
 
     def _keys_follow(self, *_events) -> None:
+        self._switch_view()
         state = self.state
         wanted = {
             "selectable": state.visible_mask().tolist(),
@@ -378,7 +400,8 @@ class MapView(Viewer):
         if foot not in self.state.chart.feet:
             self.state.clear()
             return
-        chart_x = float(display_to_chart_x(foot, self.state.chart.outline(foot), x))
+        chart = self.state.chart
+        chart_x = float(display_to_chart_x(foot, chart.outline(foot), x, view=chart.own_view))
         self.state.select_at(foot, chart_x, float(y))
 
     def _apply(self, change) -> None:
@@ -398,6 +421,7 @@ class MapView(Viewer):
         self._apply(self._restyle_now)
 
     def _restyle_now(self) -> None:
+        self._switch_view()
         state = self.state
         data = self._zone_source.data
         visible = state.visible_mask().to_numpy()
@@ -430,6 +454,7 @@ class MapView(Viewer):
         self._apply(self._repaint_now)
 
     def _repaint_now(self) -> None:
+        self._switch_view()
         # during a round the system colours come back: levels would stand out over the question
         shown = {} if self.state.quizzing else self.state.knowledge
         paint(self._zone_source, self._system_colours, shown)
@@ -439,6 +464,7 @@ class MapView(Viewer):
         self._apply(self._toggle_layers_now)
 
     def _toggle_layers_now(self) -> None:
+        self._switch_view()
         state = self.state
         shown = set() if state.quizzing else set(state.revealed)
         data = self._zone_source.data

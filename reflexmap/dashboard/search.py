@@ -12,7 +12,7 @@ from ..charts import SYSTEMS
 from ..content import Condition
 from .errors import guarded
 from .handbook import entry_options
-from .map_data import FOOT_LABEL
+from .map_data import FOOT_LABEL, VIEW_LABEL
 from .state import BOTH, AppState
 from .style import CSS
 
@@ -21,18 +21,23 @@ PLACEHOLDER = "liver, headache, lower back..."
 FOOT_CHOICES = {"Both feet": BOTH, "Left": "left", "Right": "right"}
 
 
-def result_options(results) -> dict[str, str]:
-    """Select-widget options for search results: visible label -> "zone_id|foot".
+def result_options(results, with_view: bool = False, translate=str) -> dict[str, str]:
+    """Select-widget options for search results: visible label -> "zone_id|foot", or with
+    ``with_view`` (a chart of several views) "zone_id|foot|view" and the view named in the label.
 
     The labels are shown by the browser as option text, never parsed as HTML. Two zones with the
-    same name on one foot get their zone_id added, so neither drops out of the list.
+    same name on one foot get their zone_id added, so neither drops out of the list. ``translate``
+    translates the view's name.
     """
     options: dict[str, str] = {}
-    for zone_id, foot, name in zip(results["zone_id"], results["foot"], results["name"], strict=True):
+    rows = zip(results["zone_id"], results["foot"], results["name"], results["view"], strict=True)
+    for zone_id, foot, name, view in rows:
         label = f"{name} - {FOOT_LABEL.get(foot, foot)}"
+        if with_view:
+            label += f", {translate(VIEW_LABEL[view]).lower()}"
         if label in options:
             label = f"{label} ({zone_id})"
-        options[label] = f"{zone_id}|{foot}"
+        options[label] = f"{zone_id}|{foot}|{view}" if with_view else f"{zone_id}|{foot}"
     return options
 
 
@@ -112,7 +117,7 @@ class SearchPanel(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         state = self.state
-        present = [s for s in SYSTEMS if s in set(state.chart.zones["system"])]
+        present = [s for s in SYSTEMS if s in set(state.whole.zones["system"])]  # of every view
         self.box = pn.widgets.TextInput(
             label="Search zones and the handbook",
             placeholder=PLACEHOLDER,
@@ -154,7 +159,7 @@ class SearchPanel(Viewer):
         self.system.param.watch(guarded(state, self._on_system), "value")
         self.foot.param.watch(guarded(state, self._on_foot), "value")
         state.param.watch(self._refresh, ["query", "systems", "foot_filter"])
-        state.param.watch(self._show_selection, ["zone", "foot"])
+        state.param.watch(self._show_selection, ["zone", "foot", "view"])
         # searching during a quiz round would outline the answer: the box is locked until it ends
         state.param.watch(self._lock, "quizzing")
         # the filters also change from elsewhere: a message's offer to show a zone they hide
@@ -187,8 +192,8 @@ class SearchPanel(Viewer):
 
     def _on_pick(self, event) -> None:
         if event.new:
-            zone_id, foot = event.new[-1].split("|", 1)
-            self.state.select(zone_id, foot)
+            zone_id, foot, *view = event.new[-1].split("|")
+            self.state.select(zone_id, foot, *view)  # on the view it was found on
 
     def _on_entry(self, event) -> None:
         if event.new:
@@ -212,7 +217,7 @@ class SearchPanel(Viewer):
 
     def _refresh(self, *_events) -> None:
         results = self.state.search_results()
-        options = result_options(results)
+        options = result_options(results, len(self.state.views) > 1, self.state._)
         self.results.options = options
         self.results.visible = bool(options)
         entries = self.state.handbook_results()
@@ -229,4 +234,5 @@ class SearchPanel(Viewer):
         # again after a click elsewhere on the map is a change (and selects it again).
         selected = self.state.selected
         key = f"{selected[0]}|{selected[1]}" if selected else None
-        self.results.value = [key] if key in self.results.options.values() else []
+        keys = {key, f"{key}|{self.state.view}"} if selected else set()
+        self.results.value = [v for v in self.results.options.values() if v in keys][:1]
