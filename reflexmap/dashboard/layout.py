@@ -255,7 +255,8 @@ class Dashboard:
             pn.FlexBox(
                 self.views.choices,
                 self.map,
-                flex_wrap="nowrap",
+                flex_wrap="wrap",
+                gap="8px",
                 sizing_mode="stretch_width",
                 stylesheets=[MAP_ROW_CSS],
             ),
@@ -270,6 +271,10 @@ class Dashboard:
             },
         )
         self._map_column = map_column
+        # the map takes the rest of the switcher's line (Panel wraps each child of a flex box in
+        # an element of its own, out of a sibling selector's reach: the style is the map's own)
+        shown = self.map.__panel__()
+        shown.styles = {**shown.styles, "flex": "1 1 300px", "min-width": "0"}
         details = self.details.__panel__()
         # on a projector the page must not scroll: long details are drawn smaller to fit the window
         details.styles = {"font-size": "24px"} if present else {}

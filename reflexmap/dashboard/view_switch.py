@@ -31,15 +31,12 @@ from .style import NO_PRINT, PHONE_MEDIA
 THUMB_TOLERANCE = 1.2
 SWITCH_WIDTH = 128  # px of the column of drawings beside the map
 
-# the row holding the switcher and the map (see layout): side by side, or one above the other on
-# a phone, where the switcher is a row of plain buttons
+# the row holding the switcher and the map (see layout, a wrapping flex box): side by side, or on
+# a phone the switcher (a row of plain buttons) a line of its own above the map
 MAP_ROW_CSS = f"""
-:host {{ gap: 8px; align-items: flex-start; }}
 .rm-views-host {{ flex: 0 0 {SWITCH_WIDTH}px; width: {SWITCH_WIDTH}px; }}
-.rm-map {{ flex: 1 1 0; min-width: 0; }}
 @media {PHONE_MEDIA} {{
-  :host {{ flex-direction: column !important; align-items: stretch; }}
-  .rm-views-host {{ flex: 0 0 auto; width: 100%; }}
+  .rm-views-host {{ flex: 1 1 100%; width: 100%; }}
 }}
 """
 
@@ -51,7 +48,7 @@ SWITCH_CSS = f"""
 .rm-views button[aria-checked="true"] {{ border: 2px solid #1f4e9c; background: #eaf1fc; font-weight: 600; }}
 .rm-views button:disabled {{ cursor: not-allowed; opacity: .55; }}
 .rm-views button:focus-visible {{ outline: 3px solid #1f4e9c; outline-offset: 2px; }}
-.rm-views svg {{ width: 100%; height: auto; max-height: 130px; }}
+.rm-views svg {{ width: 100%; height: auto; max-height: 104px; }}
 .rm-views path.rm-zone {{ fill-opacity: .55; stroke: #555; stroke-width: .6; }}
 .rm-views path.rm-outline {{ fill: #fbf7f2; stroke: #333; stroke-width: 1.5; }}
 .rm-views path.rm-mark {{ fill-opacity: .95; stroke: #d35400; stroke-width: 4; }}
