@@ -47,8 +47,6 @@ MAX_ITEMS = 2_000
 """At most this many items are kept (a chart has at most 2,000 zone polygons)."""
 MAX_COUNT = 1_000_000
 """Seen and right counts stop growing here."""
-VIEW = "plantar"
-"""The view quizzed; the other views are reserved by the chart format."""
 CHOICES = 4
 """Choices offered by a "Name it" question when the chart has enough distinct names."""
 
@@ -340,7 +338,7 @@ def pool(
         routine = routines.get(routine_id)
         wanted = {zone_id for step in routine.steps for zone_id in routines.step_zones(step)}
     zones = chart.zones
-    rows = zones[zones["view"] == VIEW]
+    rows = zones[zones["view"] == chart.own_view]
     keys = []
     for zone_id, zone_foot, zone_system in zip(rows["zone_id"], rows["foot"], rows["system"], strict=True):
         if system is not None and zone_system != system:
@@ -527,9 +525,9 @@ Choice = NameIt | WhichFoot | HowToWork
 
 
 def _zone_name(chart: ZoneMap, zone_id: str, foot: str) -> str:
-    if not chart.has_zone(zone_id, foot, VIEW):
+    if not chart.has_zone(zone_id, foot):
         raise KeyError(f"no zone {zone_id!r} on the {foot} foot in this chart")
-    return str(chart.zone(zone_id, foot, VIEW).name)
+    return str(chart.zone(zone_id, foot).name)
 
 
 def find_it(chart: ZoneMap, key: str) -> FindIt:
@@ -541,7 +539,7 @@ def find_it(chart: ZoneMap, key: str) -> FindIt:
     zone_id, foot = split_key(key)
     phrase = zone_phrase(_zone_name(chart, zone_id, foot))
     prompt = f"Where is the reflex zone for {phrase} on the {foot} foot?"
-    small = bool(chart.zone(zone_id, foot, VIEW).geometry.area < SMALL_MM2)
+    small = bool(chart.zone(zone_id, foot).geometry.area < SMALL_MM2)
     if small:
         prompt += " It is a small zone: the map is zoomed in near it (Reset under the map shows all)."
     return FindIt(key=key, prompt=prompt, small=small)
@@ -600,7 +598,7 @@ def name_it(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES
     """
     zone_id, foot = split_key(key)
     answer = _zone_name(chart, zone_id, foot)
-    target = chart.zone(zone_id, foot, VIEW)
+    target = chart.zone(zone_id, foot)
     centre = target.geometry.centroid
     zones = chart.zones
     centroids = shapely.centroid(zones["geometry"].to_numpy())
@@ -617,7 +615,7 @@ def name_it(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES
                 distances,
                 strict=True,
             )
-            if view == VIEW and other_id != zone_id
+            if view == chart.own_view and other_id != zone_id
         ),
         key=lambda n: (n.distance, n.name),
     )
@@ -652,7 +650,7 @@ def name_it(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES
 def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple[float, float]) -> str:
     """Which way ``target`` lies from ``point`` on the sole, in the words a student reads a foot by."""
     near = shapely.ops.nearest_points(target, shapely.Point(point))[0]
-    u, v = chart.to_normalized(foot, [point[0], near.x], [point[1], near.y], VIEW)
+    u, v = chart.to_normalized(foot, [point[0], near.x], [point[1], near.y])
     du, dv = float(u[1] - u[0]), float(v[1] - v[0])
     if abs(near.y - point[1]) >= abs(near.x - point[0]):
         return "toward the toes" if dv > 0 else "toward the heel"
@@ -662,7 +660,7 @@ def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple
 def which_foot(chart: ZoneMap, key: str) -> WhichFoot:
     """ "On which foot is the reflex zone for the heart?": left, right or both."""
     zone_id, foot = split_key(key)
-    feet = chart.feet_of(zone_id, VIEW)
+    feet = chart.feet_of(zone_id)
     answer = next(label for label, these in FEET_CHOICES.items() if these == feet)
     phrase = zone_phrase(_zone_name(chart, zone_id, foot))
     first = item_key(zone_id, feet[0])
@@ -684,13 +682,13 @@ def how_to_work(chart: ZoneMap, key: str, rng: random.Random, choices: int = CHO
     offered, as it would be half right.
     """
     zone_id, foot = split_key(key)
-    zone = chart.zone(zone_id, foot, VIEW)
+    zone = chart.zone(zone_id, foot)
     aspects = [a for a in ASPECTS if technique_text(getattr(zone.technique, a) or "")]
     if not aspects:
         raise ValueError(f"zone {zone_id!r} has no technique to ask about")
     aspect = rng.choice(aspects)
     answer = technique_text(getattr(zone.technique, aspect))
-    rows = chart.zones[chart.zones["view"] == VIEW]
+    rows = chart.zones[chart.zones["view"] == chart.own_view]
     same, other = [], []
     for system, technique in zip(rows["system"], rows["technique"], strict=True):
         value = technique_text(technique.get(aspect) or "")
@@ -793,7 +791,7 @@ class Round:
             raise ValueError("the quiz pool is empty: no zone passes the filters")
         for key in keys:
             zone_id, foot = split_key(key)
-            if not chart.has_zone(zone_id, foot, VIEW):
+            if not chart.has_zone(zone_id, foot):
                 raise ValueError(f"the pool names {key!r}, which is not in this chart")
         self._chart = chart
         self._pool = tuple(keys)
@@ -992,11 +990,11 @@ class Round:
         return zone_phrase(_zone_name(self._chart, zone_id, foot))
 
     def _distance(self, question: FindIt, point: tuple[float, float]) -> float:
-        target = self._chart.zone(question.zone_id, question.foot, VIEW).geometry
+        target = self._chart.zone(question.zone_id, question.foot).geometry
         return float(shapely.distance(target, shapely.Point(point)))
 
     def _is_close(self, question: FindIt, distance: float) -> bool:
-        area = self._chart.zone(question.zone_id, question.foot, VIEW).geometry.area
+        area = self._chart.zone(question.zone_id, question.foot).geometry.area
         return area < SMALL_MM2 and distance <= CLOSE_MM
 
     def _find_message(
@@ -1015,13 +1013,13 @@ class Round:
             return self._near_message(question, clicked, distance, point)
         shown = f"The zone for {phrase} is highlighted on the {question.foot} foot."
         if foot != question.foot:
-            if foot not in self._chart.feet_of(question.zone_id, VIEW):
+            if foot not in self._chart.feet_of(question.zone_id):
                 return (
                     f"Not quite: the zone for {phrase} is only on the {question.foot} foot, "
                     "where it is highlighted now."
                 )
             return f"Not quite: that is the {foot} foot; the question asked for the {question.foot}. {shown}"
-        known = [z for z in clicked if self._chart.has_zone(z, foot, VIEW)]
+        known = [z for z in clicked if self._chart.has_zone(z, foot)]
         if not known:
             return f"Not quite: that spot is outside every zone. {shown}"
         return f"Not quite: that is the reflex zone for {self._phrase(known[0], foot)}. {shown}"
@@ -1031,13 +1029,13 @@ class Round:
     ) -> str:
         """A miss by a few millimetres: how near, what was hit, and where the asked zone lies."""
         chart, foot = self._chart, question.foot
-        target = chart.zone(question.zone_id, foot, VIEW).geometry
+        target = chart.zone(question.zone_id, foot).geometry
         phrase = self._phrase(question.zone_id, foot)
         size = "small " if target.area < SMALL_MM2 else ""
         near = f"{max(distance, 0.5):.0f} mm" if distance >= 0.5 else "under 1 mm"
-        known = [z for z in clicked if chart.has_zone(z, foot, VIEW)]
+        known = [z for z in clicked if chart.has_zone(z, foot)]
         hit = f"that is {self._phrase(known[0], foot)}" if known else "that spot is outside every zone"
-        around = [z for z in known if chart.zone(z, foot, VIEW).geometry.contains(target)]
+        around = [z for z in known if chart.zone(z, foot).geometry.contains(target)]
         if around:
             inside = "it" if around[0] == known[0] else self._phrase(around[0], foot)
             where = f"the {size}zone inside {inside}"
