@@ -234,3 +234,16 @@ def test_a_thumbnail_draws_every_zone_of_its_view(default_map, view):
     )
     assert svg.count('class="rm-outline"') == len(chart.feet)
     assert "<script" not in svg and len(svg) < 60_000  # small enough to send with every page
+
+
+def test_find_my_point_and_the_about_tab_cover_every_view(default_map, dashboard):
+    from reflexmap.dashboard.layout import about_html
+    from reflexmap.practice import body_area_choices, find_my_point
+
+    hip = default_map.zone("hip", "right", "lateral")
+    area = hip.body_areas[0]
+    assert area in body_area_choices(default_map)
+    assert "hip" in [advice.zone_id for advice in find_my_point(default_map, area)]
+    assert area in dashboard.practice.area.options  # the picker offers it
+    note = "A ring marks the ankle bone"
+    assert note in about_html(default_map) and note not in about_html(default_map.for_view("plantar"))

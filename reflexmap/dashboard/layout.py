@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 import panel as pn
 
 from ..charts import SYSTEMS
+from ..i18n import N_
 from ..model import ZoneMap
 from . import in_steps
 from .announce import Announcer
@@ -43,6 +44,14 @@ from .zone_list import ZoneList
 IN_CLASS = (
     "This page is in a class, so it keeps the class's chart. Load your own chart once the class has "
     "ended, or in a tab opened without the class link."
+)
+
+
+VIEWS_NOTE = N_(
+    "The tops of the feet are drawn as you see your own feet looking down, toes at the top. The "
+    "sides are drawn as you see them standing beside each foot, the sole at the bottom: the inner "
+    "sides with the toes toward the middle, the outer sides with the toes pointing out. A ring "
+    "marks the ankle bone."
 )
 
 
@@ -87,7 +96,7 @@ def legend_html(chart: ZoneMap) -> str:
     return f'<div class="rm-legend" data-testid="legend">{items}</div><div class="rm-legend">{lines}</div>'
 
 
-def about_html(chart: ZoneMap) -> str:
+def about_html(chart: ZoneMap, translate=str) -> str:
     info = chart.info
     sources = html_list(info.sources)
     facts = " - ".join(
@@ -110,14 +119,7 @@ def about_html(chart: ZoneMap) -> str:
         "and neck, the ball of the foot for the chest, the arch for the abdomen and the heel for the pelvis; "
         "the inner edge follows the spine. Dashed lines are the shoulder, diaphragm, waist and pelvic "
         "guide lines.</p>"
-        + (
-            "<p>The tops of the feet are drawn as you see your own feet looking down, toes at the top. "
-            "The sides are drawn as you see them standing beside each foot, the sole at the bottom: the "
-            "inner sides with the toes toward the middle, the outer sides with the toes pointing out. "
-            "A ring marks the ankle bone.</p>"
-            if len(chart.views) > 1
-            else ""
-        )
+        + (f"<p>{escape(translate(VIEWS_NOTE))}</p>" if len(chart.views) > 1 else "")
         + "</div>"
     )
 
@@ -196,7 +198,11 @@ class Dashboard:
             (
                 "About",
                 pn.Column(
-                    pn.pane.HTML(about_html(chart), stylesheets=[CSS], sizing_mode="stretch_width"),
+                    pn.pane.HTML(
+                        about_html(self.state.whole, self.state._),
+                        stylesheets=[CSS],
+                        sizing_mode="stretch_width",
+                    ),
                     self.upload,
                     sizing_mode="stretch_width",
                 ),

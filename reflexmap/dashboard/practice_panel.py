@@ -137,7 +137,7 @@ class PracticePanel(Viewer):
         )
         self.area = pn.widgets.Select(
             label="Find my point: choose a body area",
-            options=["", *body_area_choices(state.chart)],
+            options=["", *body_area_choices(state.whole)],  # of every view
             sizing_mode="stretch_width",
         )
         self.advice = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
@@ -304,4 +304,4 @@ class PracticePanel(Viewer):
     # --- find my point --------------------------------------------------------------------------
 
     def _find(self, event) -> None:
-        self.advice.object = advice_html(find_my_point(self.state.chart, event.new)) if event.new else ""
+        self.advice.object = advice_html(find_my_point(self.state.whole, event.new)) if event.new else ""
