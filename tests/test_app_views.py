@@ -247,3 +247,15 @@ def test_find_my_point_and_the_about_tab_cover_every_view(default_map, dashboard
     assert area in dashboard.practice.area.options  # the picker offers it
     note = "A ring marks the ankle bone"
     assert note in about_html(default_map) and note not in about_html(default_map.for_view("plantar"))
+
+
+def test_a_class_follows_the_teachers_view(default_map):
+    from reflexmap.classroom import FOLLOWED, followed_state
+
+    teacher, student = AppState(default_map), AppState(default_map)
+    teacher.select("coccyx", "left")
+    sent = followed_state({k: getattr(teacher, k) for k in FOLLOWED if k in ("view", "zone", "foot")})
+    student.param.update(**sent)
+    assert (student.view, student.selected) == ("medial", ("coccyx", "left"))
+    with pytest.raises(ValueError):
+        followed_state({"view": "underneath"})
