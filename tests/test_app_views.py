@@ -259,3 +259,21 @@ def test_a_class_follows_the_teachers_view(default_map):
     assert (student.view, student.selected) == ("medial", ("coccyx", "left"))
     with pytest.raises(ValueError):
         followed_state({"view": "underneath"})
+
+
+def test_progress_on_a_side_view_goes_into_a_file_and_back(default_map):
+    from reflexmap.progress_file import progress_file, read_progress_file
+    from reflexmap.quiz import Progress
+
+    progress = Progress()
+    progress.record("coccyx|left", True)  # asked on the inner side
+    progress.record("liver|right", False)
+    text = progress_file(progress, default_map)
+    assert read_progress_file(text.encode(), default_map) == progress
+
+
+def test_the_picture_download_draws_the_view_on_screen(default_map):
+    from reflexmap.dashboard.downloads import make_png
+
+    soles, side = make_png(default_map, ("A4", "plantar")), make_png(default_map, ("A4", "lateral"))
+    assert soles.startswith(b"\x89PNG") and side.startswith(b"\x89PNG") and soles != side
