@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .charts import VIEWS
+
 # No 0/O, 1/I/L: a code is read off a projector and typed on a phone.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8  # 31**8 is about 8.5e11 codes: guessing a live one is hopeless
@@ -33,6 +35,7 @@ log = logging.getLogger("reflexmap.classroom")
 
 # What a student's screen takes from the teacher's: the names and types of AppState's params.
 FOLLOWED: dict[str, type | tuple[type, ...]] = {
+    "view": str,  # first: the zone is looked for on it
     "zone": str,
     "foot": str,
     "show_labels": bool,
@@ -94,6 +97,8 @@ def followed_state(raw: object) -> dict:
             raise ValueError(f"bad {name}")
         if kind is list and not all(isinstance(v, str) and len(v) < 200 for v in value):
             raise ValueError(f"bad {name}")
+    if raw.get("view", VIEWS[0]) not in VIEWS:
+        raise ValueError("bad view")
     return dict(raw)
 
 

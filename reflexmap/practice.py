@@ -764,10 +764,11 @@ def _technique_summary(chart: ZoneMap, zone_id: str, foot: str, view: str) -> st
 def find_my_point(chart: ZoneMap, body_area: str) -> list[PointAdvice]:
     """Where to press for a body area: one :class:`PointAdvice` per matching zone and foot.
 
-    Uses :meth:`ZoneMap.find` (so everyday words like "lower back" work), best match first; a
-    zone on both feet comes once per foot, left first. Empty when nothing matches.
+    Uses :meth:`ZoneMap.find` on every view of the chart (so everyday words like "lower back"
+    work, and the hip on the outer side is found), best match first; a zone on both feet comes
+    once per foot, left first. Empty when nothing matches.
     """
-    found = chart.find(body_area)
+    found = chart.find(body_area, view=None)
     advice: list[PointAdvice] = []
     seen: set[tuple[str, str, str]] = set()
     for row in found.itertuples():

@@ -105,7 +105,11 @@ def read_progress_file(data: bytes | str, chart: ZoneMap) -> Progress:
             raise ProgressFileError(f"The file names a zone in an unknown form: {key[:60]!r}.")
         zone_id = card_zone(key)
         foot = key.rpartition("|")[2] if "|" in key else None  # "foot:" and "technique:" cards: any foot
-        on = chart.has_zone(zone_id, foot) if foot else bool(chart.feet_of(zone_id))
+        # a card may be of a zone on any view (the quiz asks about the view on screen)
+        on = any(
+            chart.has_zone(zone_id, foot, view) if foot else chart.feet_of(zone_id, view)
+            for view in chart.views
+        )
         where = f"{zone_id} ({foot} foot)" if foot else zone_id
         if not on:
             unknown.append(where)

@@ -48,8 +48,6 @@ MAX_ITEMS = 2_000
 """At most this many items are kept (a chart has at most 2,000 zone polygons)."""
 MAX_COUNT = 1_000_000
 """Seen and right counts stop growing here."""
-VIEW = "plantar"
-"""The view quizzed; the other views are reserved by the chart format."""
 CHOICES = 4
 """Choices offered by a "Name it" question when the chart has enough distinct names."""
 
@@ -341,7 +339,7 @@ def pool(
         routine = routines.get(routine_id)
         wanted = {zone_id for step in routine.steps for zone_id in routines.step_zones(step)}
     zones = chart.zones
-    rows = zones[zones["view"] == VIEW]
+    rows = zones[zones["view"] == chart.home_view]
     keys = []
     for zone_id, zone_foot, zone_system in zip(rows["zone_id"], rows["foot"], rows["system"], strict=True):
         if system is not None and zone_system != system:
@@ -558,9 +556,9 @@ Choice = NameIt | WhichFoot | HowToWork
 
 
 def _zone_name(chart: ZoneMap, zone_id: str, foot: str) -> str:
-    if not chart.has_zone(zone_id, foot, VIEW):
+    if not chart.has_zone(zone_id, foot):
         raise KeyError(f"no zone {zone_id!r} on the {foot} foot in this chart")
-    return str(chart.zone(zone_id, foot, VIEW).name)
+    return str(chart.zone(zone_id, foot).name)
 
 
 def find_it(chart: ZoneMap, key: str, lang: str = DEFAULT_LANGUAGE) -> FindIt:
@@ -573,7 +571,7 @@ def find_it(chart: ZoneMap, key: str, lang: str = DEFAULT_LANGUAGE) -> FindIt:
     zone_id, foot = split_key(key)
     phrase = zone_phrase(_zone_name(chart, zone_id, foot), lang)
     prompt = _("Where is the reflex zone for {zone} {on_foot}?").format(zone=phrase, on_foot=_(ON_FOOT[foot]))
-    small = bool(chart.zone(zone_id, foot, VIEW).geometry.area < SMALL_MM2)
+    small = bool(chart.zone(zone_id, foot).geometry.area < SMALL_MM2)
     if small:
         prompt += " " + _("It is a small zone: the map is zoomed in near it (Reset under the map shows all).")
     return FindIt(key=key, prompt=prompt, small=small)
@@ -634,7 +632,7 @@ def name_it(
     """
     zone_id, foot = split_key(key)
     answer = _zone_name(chart, zone_id, foot)
-    target = chart.zone(zone_id, foot, VIEW)
+    target = chart.zone(zone_id, foot)
     centre = target.geometry.centroid
     zones = chart.zones
     centroids = shapely.centroid(zones["geometry"].to_numpy())
@@ -651,7 +649,7 @@ def name_it(
                 distances,
                 strict=True,
             )
-            if view == VIEW and other_id != zone_id
+            if view == chart.home_view and other_id != zone_id
         ),
         key=lambda n: (n.distance, n.name),
     )
@@ -689,7 +687,7 @@ def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple
     """Which way ``target`` lies from ``point`` on the sole, in the words a student reads a foot by
     (English; a key of :data:`DIRECTIONS`' values)."""
     near = shapely.ops.nearest_points(target, shapely.Point(point))[0]
-    u, v = chart.to_normalized(foot, [point[0], near.x], [point[1], near.y], VIEW)
+    u, v = chart.to_normalized(foot, [point[0], near.x], [point[1], near.y])
     du, dv = float(u[1] - u[0]), float(v[1] - v[0])
     if abs(near.y - point[1]) >= abs(near.x - point[0]):
         return DIRECTIONS["toes"] if dv > 0 else DIRECTIONS["heel"]
@@ -700,7 +698,7 @@ def which_foot(chart: ZoneMap, key: str, lang: str = DEFAULT_LANGUAGE) -> WhichF
     """ "On which foot is the reflex zone for the heart?": left, right or both (in ``lang``)."""
     _ = translator(lang).gettext
     zone_id, foot = split_key(key)
-    feet = chart.feet_of(zone_id, VIEW)
+    feet = chart.feet_of(zone_id)
     answer = next(_(label) for label, these in FEET_CHOICES.items() if these == feet)
     phrase = zone_phrase(_zone_name(chart, zone_id, foot), lang)
     first = item_key(zone_id, feet[0])
@@ -728,13 +726,13 @@ def how_to_work(
     offered, as it would be half right.
     """
     zone_id, foot = split_key(key)
-    zone = chart.zone(zone_id, foot, VIEW)
+    zone = chart.zone(zone_id, foot)
     aspects = [a for a in ASPECTS if technique_text(getattr(zone.technique, a) or "")]
     if not aspects:
         raise ValueError(f"zone {zone_id!r} has no technique to ask about")
     aspect = rng.choice(aspects)
     answer = technique_text(getattr(zone.technique, aspect))
-    rows = chart.zones[chart.zones["view"] == VIEW]
+    rows = chart.zones[chart.zones["view"] == chart.home_view]
     same, other = [], []
     for system, technique in zip(rows["system"], rows["technique"], strict=True):
         value = technique_text(technique.get(aspect) or "")
@@ -844,7 +842,7 @@ class Round:
             raise ValueError("the quiz pool is empty: no zone passes the filters")
         for key in keys:
             zone_id, foot = split_key(key)
-            if not chart.has_zone(zone_id, foot, VIEW):
+            if not chart.has_zone(zone_id, foot):
                 raise ValueError(f"the pool names {key!r}, which is not in this chart")
         self._chart = chart
         self._lang = lang
@@ -1063,11 +1061,11 @@ class Round:
         return zone_phrase(_zone_name(self._chart, zone_id, foot), self._lang)
 
     def _distance(self, question: FindIt, point: tuple[float, float]) -> float:
-        target = self._chart.zone(question.zone_id, question.foot, VIEW).geometry
+        target = self._chart.zone(question.zone_id, question.foot).geometry
         return float(shapely.distance(target, shapely.Point(point)))
 
     def _is_close(self, question: FindIt, distance: float) -> bool:
-        area = self._chart.zone(question.zone_id, question.foot, VIEW).geometry.area
+        area = self._chart.zone(question.zone_id, question.foot).geometry.area
         return area < SMALL_MM2 and distance <= CLOSE_MM
 
     def _find_message(
@@ -1090,12 +1088,12 @@ class Round:
         asked = _(ON_FOOT[question.foot])
         shown = _("The zone for {zone} is highlighted {on_foot}.").format(zone=phrase, on_foot=asked)
         if foot != question.foot:
-            if foot not in self._chart.feet_of(question.zone_id, VIEW):
+            if foot not in self._chart.feet_of(question.zone_id):
                 return _(
                     "Not quite: the zone for {zone} is only {on_foot}, where it is highlighted now."
                 ).format(zone=phrase, on_foot=asked)
             return f"{_(WRONG_FOOT[foot])} {shown}"
-        known = [z for z in clicked if self._chart.has_zone(z, foot, VIEW)]
+        known = [z for z in clicked if self._chart.has_zone(z, foot)]
         if not known:
             outside = _("Not quite: that spot is outside every zone.")
             return f"{outside} {shown}"
@@ -1108,16 +1106,16 @@ class Round:
         """A miss by a few millimetres: how near, what was hit, and where the asked zone lies."""
         _ = self._words.gettext
         chart, foot = self._chart, question.foot
-        target = chart.zone(question.zone_id, foot, VIEW).geometry
+        target = chart.zone(question.zone_id, foot).geometry
         phrase = self._phrase(question.zone_id, foot)
         small = target.area < SMALL_MM2
         near = _("{mm} mm").format(mm=f"{max(distance, 0.5):.0f}") if distance >= 0.5 else _("under 1 mm")
-        known = [z for z in clicked if chart.has_zone(z, foot, VIEW)]
+        known = [z for z in clicked if chart.has_zone(z, foot)]
         if known:
             hit = _("that is {zone}").format(zone=self._phrase(known[0], foot))
         else:
             hit = _("that spot is outside every zone")
-        around = [z for z in known if chart.zone(z, foot, VIEW).geometry.contains(target)]
+        around = [z for z in known if chart.zone(z, foot).geometry.contains(target)]
         if around and around[0] == known[0]:
             where = _("the small zone inside it") if small else _("the zone inside it")
         elif around:
@@ -1137,7 +1135,7 @@ class Round:
         _ = self._words.gettext
         phrase = self._phrase(question.zone_id, question.key.split("|")[1])
         if isinstance(question, WhichFoot):
-            where = _(ON_FEET[self._chart.feet_of(question.zone_id, VIEW)])
+            where = _(ON_FEET[self._chart.feet_of(question.zone_id)])
             said = _("Right: the reflex zone for {zone} is {where}.") if correct else None
             said = said or _("Not quite: the reflex zone for {zone} is {where}.")
             return said.format(zone=phrase, where=where)

@@ -51,9 +51,10 @@ DATA_TO_PIXELS_JS = """([x, y]) => {
 
 
 def zone_display_point(chart: ZoneMap, zone_id: str, foot: str) -> tuple[float, float]:
-    """Display-space position of :meth:`ZoneMap.inner_point`, mirrored as the dashboard draws it."""
+    """Display-space position of :meth:`ZoneMap.inner_point`, mirrored as the dashboard draws it;
+    ``chart`` holds the one view drawn (:meth:`ZoneMap.for_view`)."""
     inside = chart.inner_point(zone_id, foot)
-    return float(display_x(foot, chart.outline(foot), inside.x)), inside.y
+    return float(display_x(foot, chart.outline(foot), inside.x, view=chart.home_view)), inside.y
 
 
 def free_port() -> int:

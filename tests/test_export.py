@@ -16,9 +16,10 @@ import pytest
 
 from reflexmap import load_map
 from reflexmap.dashboard.details import EMPTY, zone_details_html, zone_html
+from reflexmap.dashboard.map_data import VIEW_LABEL
 from reflexmap.dashboard.state import AppState
 from reflexmap.export import html_document, write_html
-from reflexmap.export.html import VIEW_BUTTONS, _search_data, _view_data
+from reflexmap.export.html import _search_data, _view_data
 
 
 @pytest.fixture(scope="session")
@@ -148,7 +149,7 @@ def test_every_view_has_its_map_details_and_button_in_one_document(whole_chart):
         part = whole_chart.for_view(view)
         for zone_id, foot in zip(part.zones["zone_id"], part.zones["foot"], strict=True):
             assert json.dumps(zone_details_html(part, zone_id, foot))[1:-1] in text, (view, zone_id)
-        assert f'data-view=\\"{view}\\"' in text and VIEW_BUTTONS[view] in text
+        assert f'data-view=\\"{view}\\"' in text and VIEW_LABEL[view] in text
     search = _search_data(whole_chart)
     zones = whole_chart.zones
     for i, (v, row) in enumerate(search["at"]):

@@ -92,9 +92,11 @@ class ComparePanel(Viewer):
         # and matplotlib need not load in a session that never compares
         from ..export.compare_image import render_comparison
 
-        # state.chart holds the soles only (drawn_chart); compare.py keys zones by (zone_id, view),
-        # so the other chart is cut to the same view or its top and side zones read as "only in B"
-        chart, other = self.state.chart, in_language(drawn_chart(load_builtin(event.new)), self.state.lang)
+        # the soles of both, whichever view the map shows (the picture draws the soles, and the
+        # second school has no other view); compare.py keys zones by (zone_id, view), so both are
+        # cut to the same view or the top and side zones of one read as "only in A" or "in B"
+        chart = drawn_chart(self.state.whole)
+        other = in_language(drawn_chart(load_builtin(event.new)), self.state.lang)
         result = compare_maps(chart, other)
         # the picture first: the list appearing is the sign that the answer is complete
         # drawing takes seconds: off the event loop every other session shares (the charts and

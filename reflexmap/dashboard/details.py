@@ -13,7 +13,7 @@ from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
 from .errors import guarded
-from .map_data import SYSTEM_COLORS, per_chart
+from .map_data import SYSTEM_COLORS, VIEW_LABEL, per_chart
 from .state import AppState
 from .style import CSS, PHONE_MEDIA
 from .tap_js import SHOW_HTML_JS
@@ -104,11 +104,14 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAU
         (_("Pressure"), escape(tech.pressure)),
         (_("How long"), escape(tech.duration)),
     )
+    # the soles are where every chart starts; a zone on the top or a side says where it is
+    foot = escape(_(FOOT_LABEL.get(zone.foot, zone.foot)))
+    side = "" if zone.view == "plantar" else f'<span class="rm-tag">{escape(_(VIEW_LABEL[zone.view]))}</span>'
     return (
         f'<div class="rm-details" data-testid="details" data-zone="{escape(zone.zone_id)}" '
-        f'data-foot="{escape(zone.foot)}">'
+        f'data-foot="{escape(zone.foot)}" data-view="{escape(zone.view)}">'
         f"<h2>{escape(zone.name)}</h2>"
-        f'<p class="rm-tags"><span class="rm-tag">{escape(_(FOOT_LABEL.get(zone.foot, zone.foot)))}</span>'
+        f'<p class="rm-tags"><span class="rm-tag">{foot}</span>{side}'
         f'<span class="rm-tag"><span class="rm-swatch" style="background:{color}"></span>'
         f"{escape(system)}</span></p>"
         f'<p class="rm-where">{escape(where)}</p>'
@@ -184,8 +187,8 @@ class ZoneDetailsView(JSComponent):
     """
 
     channel = param.String(constant=True)
-    rows = param.List(constant=True, doc="Details HTML for each zone row, in chart order.")
-    names = param.List(constant=True, doc="Each zone row's name, for the 'Also here' buttons.")
+    rows = param.List(doc="Details HTML for each zone row of the view drawn, in chart order.")
+    names = param.List(doc="Each zone row's name, for the 'Also here' buttons.")
     empty = param.String(default=EMPTY, constant=True)
     words = param.Dict(
         default={"region": "Zone details", "close": "Close the zone's details", "also": "Also here:"},
@@ -232,9 +235,16 @@ class ZoneDetailsView(JSComponent):
       scroller.append(also, box);
       holder.append(close, scroller);
       const taps = (window.__reflexmapTaps ??= {});
-      const show = rmHtmlShower([model.empty, ...model.rows]);
+      let show = rmHtmlShower([model.empty, ...model.rows]);
       const fit = () => rmFitWindow(box, model.fit_window);
-      const zoneRows = new Map(model.rows.map((html, i) => [html, i]));
+      let zoneRows = new Map(model.rows.map((html, i) => [html, i]));
+      // another view of the feet: other rows (the shown answer follows with them)
+      model.on("rows", () => {
+        show = rmHtmlShower([model.empty, ...model.rows]);
+        zoneRows = new Map(model.rows.map((html, i) => [html, i]));
+        others = [];
+        drawn = null;
+      });
       const sheet = window.matchMedia(model.phone);
       let drawn = null, others = [];
       const draw = (html) => {
@@ -337,11 +347,18 @@ class DetailsPane(Viewer):
             css_classes=["rm-details-host"],
         )
         self._arm()
+        self.state.param.watch(self._follow_view, "view")
         self.state.param.watch(
             self._update, ["zone", "foot", "quizzing", "show_labels", "present", "revealed", "map_taps"]
         )
         self.state.param.watch(self._arm, ["quizzing", "show_labels", "present", "systems", "foot_filter"])
         self._view.param.watch(guarded(self.state, self._on_pick), "pick")
+
+    def _follow_view(self, *_events) -> None:
+        chart = self.state.chart
+        self._view.param.update(rows=all_details_html(chart), names=list(chart.zones["name"]))
+        self._arm()
+        self._update()
 
     def _shown(self) -> dict:
         return {"taps": self.state.map_taps, "picks": self._picks, "html": zone_html(self.state)}

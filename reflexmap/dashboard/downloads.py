@@ -50,8 +50,9 @@ class DownloadsPanel(Viewer):
         def download(label: str, filename: str, make, description: str) -> pn.widgets.FileDownload:
             async def made() -> io.BytesIO:
                 # drawing takes seconds: off the event loop every other session shares, from the
-                # chart and paper of the click (a chart loaded meanwhile replaces, never changes, it)
-                chart, paper = self.state.chart, self._paper_key
+                # chart and paper of the click (a chart loaded meanwhile replaces, never changes, it);
+                # the whole chart, and the view on screen for a picture of it
+                chart, paper = self.state.whole, (self._paper_key, self.state.view)
                 return io.BytesIO(await asyncio.to_thread(make, chart, paper))
 
             widget = pn.widgets.FileDownload(
@@ -161,7 +162,7 @@ class DownloadsPanel(Viewer):
             widget.filename = re.sub(r"-(a4|letter)\.pdf$", f"-{PAPER[event.new]}.pdf", widget.filename)
 
     def _progress(self) -> bytes:
-        return progress_file(self.quiz.progress, self.state.chart).encode("utf-8")
+        return progress_file(self.quiz.progress, self.state.whole).encode("utf-8")
 
     # --- importing progress -----------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ class DownloadsPanel(Viewer):
                 raise ProgressFileError(
                     _("A quiz round is running: stop it or finish it first, then import the file.")
                 )
-            imported = read_progress_file(data, self.state.chart)
+            imported = read_progress_file(data, self.state.whole)
         except ProgressFileError as refused:
             not_imported = _("{file} was not imported.").format(file=name)
             unchanged = _("Your progress is unchanged.")
@@ -202,38 +203,38 @@ class DownloadsPanel(Viewer):
         self.undo.offer(_("Progress replaced by the file."), lambda: quiz.replace_progress(before))
 
 
-# --- the files, made from a chart and a paper size (on a worker thread) ---------------------------
+# --- the files, made from the whole chart and (paper size, view on screen) on a worker thread ------
 
 
-def make_handout(chart: ZoneMap, paper: str) -> bytes:
+def make_handout(chart: ZoneMap, paper_view: tuple[str, str]) -> bytes:
     """The PDF handout."""
     from ..export.pdf import render_handout
 
-    return render_handout(chart, paper)
+    return render_handout(chart, paper_view[0])
 
 
-def make_quiz_sheet(chart: ZoneMap, paper: str) -> bytes:
+def make_quiz_sheet(chart: ZoneMap, paper_view: tuple[str, str]) -> bytes:
     """The PDF quiz sheet: blank numbered soles and an answer key."""
     from ..export.pdf import render_quiz_sheet
 
-    return render_quiz_sheet(chart, paper)
+    return render_quiz_sheet(chart, paper_view[0])
 
 
-def make_png(chart: ZoneMap, _paper: str) -> bytes:
-    """The chart as a PNG picture."""
+def make_png(chart: ZoneMap, paper_view: tuple[str, str]) -> bytes:
+    """The view on screen as a PNG picture."""
     from ..export.images import render_image
 
-    return render_image(chart, "png")
+    return render_image(chart, "png", view=paper_view[1])
 
 
-def make_svg(chart: ZoneMap, _paper: str) -> bytes:
-    """The chart as an SVG drawing."""
+def make_svg(chart: ZoneMap, paper_view: tuple[str, str]) -> bytes:
+    """The view on screen as an SVG drawing."""
     from ..export.images import render_image
 
-    return render_image(chart, "svg")
+    return render_image(chart, "svg", view=paper_view[1])
 
 
-def make_html(chart: ZoneMap, _paper: str) -> bytes:
+def make_html(chart: ZoneMap, _paper_view: tuple[str, str]) -> bytes:
     """The offline page."""
     from ..export.html import html_document
 

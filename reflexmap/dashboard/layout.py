@@ -26,7 +26,7 @@ from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
-from .map_data import SYSTEM_COLORS
+from .map_data import SYSTEM_COLORS, VIEW_TITLE, map_columns
 from .map_keys import KEYS_CSS, skip_links_html
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list
@@ -41,12 +41,43 @@ from .search import SearchPanel
 from .state import TABS, AppState
 from .style import CSS, NO_PRINT, PRINT_CSS
 from .touch import fit_for_fingers
+from .view_switch import MAP_ROW_CSS, SWITCH_WIDTH, ViewSwitch
 from .zone_list import ZoneList
 
 IN_CLASS = N_(
     "This page is in a class, so it keeps the class's chart. Load your own chart once the class has "
     "ended, or in a tab opened without the class link."
 )
+
+
+VIEWS_NOTE = N_(
+    "The tops of the feet are drawn as you see your own feet looking down, toes at the top. The "
+    "sides are drawn as you see them standing beside each foot, the sole at the bottom: the inner "
+    "sides with the toes toward the middle, the outer sides with the toes pointing out. A ring "
+    "marks the ankle bone."
+)
+
+
+def header_html(state: AppState) -> str:
+    """The page's heading: what the map shows now (the soles, the tops or a side of the feet)."""
+    return (
+        '<div class="rm-header"><h1>reflexmap</h1><p>'
+        + escape(state._("Reflex zones: {view}. Hover to name a zone, click to learn it.")).format(
+            view=escape(state._(VIEW_TITLE[state.view]).lower())
+        )
+        + "</p></div>"
+    )
+
+
+def map_width_cap(chart: ZoneMap, above: int, widest: int, beside: int = 0) -> str:
+    """CSS max-width of the map's column: the map keeps its aspect, so the whole view fits the
+    window's height below what sits ``above`` it (the soles are tall, the sides long and low);
+    ``beside`` is the width of what sits beside the map (the view switcher)."""
+    outlines = map_columns(chart)["outlines"]
+    xs = [x for poly in outlines["xs"] for rings in poly for x in rings[0]]
+    ys = [y for poly in outlines["ys"] for rings in poly for y in rings[0]]
+    aspect = (max(ys) - min(ys) + 24) / (max(xs) - min(xs) + 12)
+    return f"min({widest + beside}px, calc((100vh - {above}px) * {1 / aspect:.2f} + {beside}px))"
 
 
 def legend_html(chart: ZoneMap, _=str) -> str:
@@ -97,7 +128,9 @@ def about_html(chart: ZoneMap, _=str) -> str:
         f"<p>{escape(facts)}</p>"
         + (f"<p>{escape(info.description)}</p>" if info.description else "")
         + (f"<h3>{escape(sources_heading)}</h3>{sources}" if sources else "")
-        + f"<h3>{escape(reading_heading)}</h3><p>{escape(reading)}</p></div>"
+        + f"<h3>{escape(reading_heading)}</h3><p>{escape(reading)}</p>"
+        + (f"<p>{escape(_(VIEWS_NOTE))}</p>" if len(chart.views) > 1 else "")
+        + "</div>"
     )
 
 
@@ -135,6 +168,7 @@ class Dashboard:
         self.handbook = HandbookPanel(state=self.state)
         self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
         self.announcer = Announcer(state=self.state)
+        self.views = ViewSwitch(state=self.state)
         yield
         self._pressed = PressedStates()
         self._skips = pn.pane.HTML(
@@ -144,19 +178,15 @@ class Dashboard:
             margin=0,
         )
         self._layers = self._layer_toggles()
+        self._heading = pn.pane.HTML(header_html(self.state), stylesheets=[CSS], sizing_mode="stretch_width")
         header = pn.Row(
-            pn.pane.HTML(
-                '<div class="rm-header"><h1>reflexmap</h1><p>'
-                + escape(_("Reflex zones of the soles: hover to name a zone, click to learn it."))
-                + "</p></div>",
-                stylesheets=[CSS],
-                sizing_mode="stretch_width",
-            ),
+            self._heading,
             LanguageSwitch(lang=self.state.lang, label=_("Language"), margin=(12, 0, 0, 8)),
             sizing_mode="stretch_width",
         )
         self._page_language = PageLanguage(lang=self.state.lang, title=_(TITLE))
         self.legend = pn.pane.HTML(legend_html(chart, _), stylesheets=[CSS], sizing_mode="stretch_width")
+        self.state.param.watch(lambda _e: self._follow_view(), "view")
         # the body systems' key does not read a map painted by what the student knows
         self.state.param.watch(
             lambda _e: setattr(self.legend, "visible", not self.state.knowledge or self.state.quizzing),
@@ -187,7 +217,11 @@ class Dashboard:
             (
                 _("About"),
                 pn.Column(
-                    pn.pane.HTML(about_html(chart, _), stylesheets=[CSS], sizing_mode="stretch_width"),
+                    pn.pane.HTML(
+                        about_html(self.state.whole, self.state._),
+                        stylesheets=[CSS],
+                        sizing_mode="stretch_width",
+                    ),
                     self.upload,
                     sizing_mode="stretch_width",
                 ),
@@ -227,15 +261,32 @@ class Dashboard:
         await in_steps.show_in_steps(self.root, fresh.layout)
         fresh.root = self.root
 
+    def _follow_view(self) -> None:
+        """What names the view drawn: the heading, the legend's systems and the map's width."""
+        self._heading.object = header_html(self.state)
+        self.legend.object = legend_html(self.state.chart, self.state._)
+        self._map_column.styles = {**self._map_column.styles, "max-width": self._map_cap()}
+
+    def _map_cap(self) -> str:
+        present = self.state.present
+        beside = SWITCH_WIDTH if len(self.state.views) > 1 else 0
+        return map_width_cap(self.state.chart, 150 if present else 240, 1100 if present else 820, beside)
+
     def _arrange(self) -> None:
         """Lay out the same components for the desk (default) or for a projector (present)."""
         present = self.state.present
-        # The map keeps its aspect (about 1.16 tall per wide): cap its width so both soles fit
-        # the window's height below what sits above them.
-        above = 150 if present else 240
         map_column = pn.Column(
             *([] if present else [self.legend, _no_print(self._layers), self.quiz.knowledge_legend]),
-            self.map,
+            self.views.title,
+            # the switcher beside the map where the window is wide, above it on a phone
+            pn.FlexBox(
+                self.views.choices,
+                self.map,
+                flex_wrap="wrap",
+                gap="8px",
+                sizing_mode="stretch_width",
+                stylesheets=[MAP_ROW_CSS],
+            ),
             # a projector's page must not scroll, and its presenter has a mouse and the toolbar
             *([] if present else [_no_print(self.map.zoom, self.zone_list)]),
             sizing_mode="stretch_width",
@@ -243,9 +294,14 @@ class Dashboard:
             styles={
                 "flex": "1 1 520px",
                 "min-width": "0",
-                "max-width": f"min({1100 if present else 820}px, calc((100vh - {above}px) * 0.86))",
+                "max-width": self._map_cap(),
             },
         )
+        self._map_column = map_column
+        # the map takes the rest of the switcher's line (Panel wraps each child of a flex box in
+        # an element of its own, out of a sibling selector's reach: the style is the map's own)
+        shown = self.map.__panel__()
+        shown.styles = {**shown.styles, "flex": "1 1 300px", "min-width": "0"}
         details = self.details.__panel__()
         # on a projector the page must not scroll: long details are drawn smaller to fit the window
         details.styles = {"font-size": "24px"} if present else {}
@@ -335,7 +391,9 @@ class Dashboard:
         if "lang" in opened:  # asked for, even English: kept, so a Russian browser keeps an English page
             self._url_kept["lang"] = self.state.lang
         # the language was chosen before the dashboard was built (create_app), present after
-        given = {key: opened[key] for key in URL_STATE if key in opened and key not in ("present", "lang")}
+        given = {
+            key: opened[key] for key in URL_STATE if key in opened and key not in ("present", "lang", "view")
+        }
         try:
             self.state.param.update(**given)
         except (ValueError, TypeError):  # e.g. ?tab=Nonsense: take what fits, one by one
@@ -344,6 +402,7 @@ class Dashboard:
                     setattr(self.state, key, value)
         if opened.get("present", "").lower() in ("1", "true", "yes", "on"):
             self.state.present = True
+        self.state.open_at(opened.get("view", ""))
         if self.state.zone and self.state.selected is None:  # ?zone=livr: say so, offer Liver
             self.state.suggest(self.state.zone)
         self.address = AddressBar(query=self._query())
@@ -372,7 +431,7 @@ def _no_print(*objects) -> pn.Column:
 
 
 # The state the page's address carries, in the order it shows it.
-URL_STATE = ("zone", "foot", "entry", "tab", "lesson", "present", "lang")
+URL_STATE = ("view", "zone", "foot", "entry", "tab", "lesson", "present", "lang")
 
 
 def create_app(chart: ZoneMap) -> pn.viewable.Viewable:

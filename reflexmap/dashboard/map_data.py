@@ -14,7 +14,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
-from ..i18n import DEFAULT_LANGUAGE, translator
+from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..labels import FOOT_LABEL
 from ..model import ZoneMap
 
@@ -32,13 +32,26 @@ SYSTEM_COLORS = {
     "lymphatic": "#999933",
     "musculoskeletal": "#BBBBBB",
 }
+# what the view switcher says, and what a heading over the map says the map shows
+VIEW_LABEL = {
+    "plantar": N_("Sole"),
+    "dorsal": N_("Top"),
+    "medial": N_("Inner side"),
+    "lateral": N_("Outer side"),
+}
+VIEW_TITLE = {
+    "plantar": N_("The soles"),
+    "dorsal": N_("The tops of the feet"),
+    "medial": N_("The inner sides of the feet"),
+    "lateral": N_("The outer sides of the feet"),
+}
 MAP_VIEW = "plantar"
-"""The view the dashboard and its exports draw: the soles. Everything in the app keys a zone by
-(zone_id, foot), so it works on the chart of this one view (:func:`drawn_chart`)."""
+"""The view a page opens on: the soles. The map draws one view at a time, and everything that
+names a zone by (zone_id, foot) works on the chart of that view (:meth:`ZoneMap.for_view`)."""
 
 
 def drawn_chart(chart: ZoneMap) -> ZoneMap:
-    """The part of ``chart`` the dashboard shows (:data:`MAP_VIEW`); raises ZoneMapError if none."""
+    """The part of ``chart`` a page first shows (:data:`MAP_VIEW`); raises ZoneMapError if none."""
     return chart.for_view(MAP_VIEW)
 
 
@@ -116,7 +129,7 @@ def _columns(chart: ZoneMap, lang: str) -> dict:
                 guides["ys"].append(np.asarray(y))
                 guides["name"].append(row.label)
                 if line.is_ring:
-                    minx, _, maxx, maxy = line.bounds
+                    minx, _miny, maxx, maxy = line.bounds
                     ring_names["x"].append((minx + maxx) / 2)
                     ring_names["y"].append(maxy + 4)
                     ring_names["name"].append(row.label)

@@ -12,7 +12,8 @@
 // every way to select a zone goes the way a click on the map goes; `chosen` says which zone was
 // meant, where a click would also hit the zones under it (Escape passes no row). options (all optional):
 //   selectable() -> per-row booleans (rows the filters hide are skipped), or null for all;
-//   pair -> per row, the same zone's row on the other foot (-1 where none);
+//   pair -> per row, the same zone's row on the other foot (-1 where none), or a function
+//     returning it (a map whose view changes draws other rows);
 //   named() -> may the focused zone be named (not during a quiz, not while names are hidden);
 //   clearable() -> may Escape clear the selection (a tap outside the zones answers a quiz);
 //   selected() -> the selected zone's row (-1 for none): where the ring starts.
@@ -36,6 +37,7 @@ function rmMapKeys(tag, select, options = {}) {
     selectable = () => null, pair = null, named = () => true, clearable = () => true, selected = () => -1,
     words = {},
   } = options;
+  const pairs = typeof pair === "function" ? pair : () => pair;
   // what the map says, in the page's language (reflexmap.dashboard.map_keys.key_words)
   const w = {
     help: "Arrow keys move between zones, Enter or Space selects the outlined zone, "
@@ -145,7 +147,7 @@ function rmMapKeys(tag, select, options = {}) {
       moveTo(view, focused < 0 ? from : nearest(view, from, ...ARROWS[key]));
     } else if (key === "Home" || key === "End") {
       const foot = key === "Home" ? "left" : "right";
-      const other = focused >= 0 && pair ? pair[focused] : -1;
+      const other = focused >= 0 && pairs() ? pairs()[focused] : -1;
       const to = other >= 0 && ok(other) && z.foot[other] === foot ? other : firstOn(view, foot);
       if (to < 0) helpers(view).textContent = w["none_" + foot];
       moveTo(view, to);

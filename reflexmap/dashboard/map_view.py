@@ -1,4 +1,4 @@
-"""Both soles as a Bokeh figure: zones coloured by system, hover names, a tap selects."""
+"""One view of both feet as a Bokeh figure: zones coloured by system, hover names, a tap selects."""
 
 from __future__ import annotations
 
@@ -55,13 +55,78 @@ PRESENT_STYLES = {
 
 @dataclass(frozen=True)
 class FigureHandles:
-    """The parts of the chart figure that views restyle or toggle."""
+    """The parts of the chart figure that views restyle, toggle or draw another view in."""
 
     zone_source: ColumnDataSource
     zones: GlyphRenderer
     labels: LabelSet
     bands: GlyphRenderer
     band_labels: LabelSet
+    # the sources of the outlines, guide lines and their names, foot titles: another view's data
+    # goes into the same models (see :func:`draw_view`)
+    outlines: ColumnDataSource
+    guides: ColumnDataSource
+    guide_labels: ColumnDataSource
+    titles: ColumnDataSource
+
+
+def zone_data(cols: dict) -> dict:
+    """The zone source's columns for :func:`map_columns` data: the zones' own, and the style and
+    knowledge columns in their plain state."""
+    n = len(cols["zones"]["zone_id"])
+    alpha, width, color = ZONE_STYLES["plain"]
+    return {
+        **{k: list(v) for k, v in cols["zones"].items()},
+        "fill_alpha": [alpha] * n,
+        "line_width": [width] * n,
+        "line_color": [color] * n,
+        "emphasis": ["plain"] * n,
+        # the map of what I know paints these (see knowledge_map.paint); blank until it is on
+        "hatch": [NO_HATCH] * n,
+        "knowledge": [""] * n,
+    }
+
+
+def name_data(cols: dict) -> dict:
+    """The zone names' source: the columns the names are placed with, offsets not yet worked out."""
+    n = len(cols["zones"]["zone_id"])
+    return {
+        **{k: list(cols["zones"][k]) for k in NAME_COLUMNS},
+        "label_dx": [0.0] * n,
+        "label_dy": [0.0] * n,
+        "label_alpha": [1.0] * n,
+        "label_fill_alpha": [LABEL_FILL_ALPHA] * n,
+    }
+
+
+def frame(cols: dict) -> tuple[tuple[float, float], tuple[float, float], int, int]:
+    """x range, y range, width and height (px) of a figure drawing these outlines whole."""
+    xs = [x for poly in cols["outlines"]["xs"] for rings in poly for x in rings[0]]
+    ys = [y for poly in cols["outlines"]["ys"] for rings in poly for y in rings[0]]
+    pad = 6
+    height = int(640 * (max(ys) - min(ys) + 24) / (max(xs) - min(xs) + 2 * pad))
+    return (min(xs) - pad, max(xs) + pad), (min(ys) - pad, max(ys) + 18), 640, height
+
+
+def draw_view(fig: figure, handles: FigureHandles, cols: dict) -> None:
+    """Draw other :func:`map_columns` data (another view of the feet) in ``fig``, in place.
+
+    The same models take the new data, so the browser keeps every model it knows (a figure
+    swapped for another left the page with references to models it had dropped).
+    """
+    (x0, x1), (y0, y1), width, height = frame(cols)
+    handles.zone_source.data = zone_data(cols)
+    handles.labels.source.data = name_data(cols)
+    handles.outlines.data = dict(cols["outlines"])
+    handles.guides.data = dict(cols["guides"])
+    handles.guide_labels.data = dict(cols["guide_labels"])
+    handles.titles.data = dict(cols["titles"])
+    handles.bands.data_source.data = dict(cols["bands"])
+    handles.band_labels.source.data = dict(cols["bands"])
+    # the reset ends too: Reset (Bokeh's own and the zoom buttons') goes to the first view's
+    fig.x_range.update(start=x0, end=x1, reset_start=x0, reset_end=x1)
+    fig.y_range.update(start=y0, end=y1, reset_start=y0, reset_end=y1)
+    fig.update(width=width, height=height)
 
 
 def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, FigureHandles]:
@@ -81,25 +146,16 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
     ``area`` and the columns the browser places the names with, see
     :func:`reflexmap.dashboard.label_fit.fit_zone_names`).
     """
-    zone_source = ColumnDataSource({k: list(v) for k, v in cols["zones"].items()})
-    n = len(cols["zones"]["zone_id"])
-    alpha, width, color = ZONE_STYLES["plain"]
-    zone_source.data.update(
-        fill_alpha=[alpha] * n, line_width=[width] * n, line_color=[color] * n, emphasis=["plain"] * n
-    )
-    # the map of what I know paints these (see knowledge_map.paint); blank until it is on
-    zone_source.data.update(hatch=[NO_HATCH] * n, knowledge=[""] * n)
-    xs = [x for poly in cols["outlines"]["xs"] for rings in poly for x in rings[0]]
-    ys = [y for poly in cols["outlines"]["ys"] for rings in poly for y in rings[0]]
-    pad = 6
+    zone_source = ColumnDataSource(zone_data(cols))
+    x_range, y_range, width, height = frame(cols)
     fig = figure(
-        x_range=(min(xs) - pad, max(xs) + pad),
-        y_range=(min(ys) - pad, max(ys) + 18),
+        x_range=x_range,
+        y_range=y_range,
         match_aspect=True,
         aspect_scale=1,
         sizing_mode="scale_width",
-        width=640,
-        height=int(640 * (max(ys) - min(ys) + 24) / (max(xs) - min(xs) + 2 * pad)),
+        width=width,
+        height=height,
         tools="pan,wheel_zoom,reset",
         toolbar_location="above",
         title=None,
@@ -135,10 +191,11 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
         visible=False,
     )
     fig.add_layout(band_labels)
+    outlines = ColumnDataSource(cols["outlines"])
     fig.multi_polygons(
         xs="xs",
         ys="ys",
-        source=ColumnDataSource(cols["outlines"]),
+        source=outlines,
         fill_color="#fbf7f2",
         line_color="#333333",
         line_width=2,
@@ -158,10 +215,11 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
         name=ZONES_RENDERER,
     )
     make_keyboard_map(fig, _)
+    guides = ColumnDataSource(cols["guides"])
     fig.multi_line(
         xs="xs",
         ys="ys",
-        source=ColumnDataSource(cols["guides"]),
+        source=guides,
         line_color="#444444",
         line_dash="dashed",
         line_width=1.2,
@@ -171,7 +229,7 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
         x="x",
         y="y",
         text="name",
-        source=ColumnDataSource(cols["guide_labels"]),
+        source=ColumnDataSource(dict(cols["guide_labels"])),
         text_font_size="10px",
         text_color="#444444",
         text_baseline="middle",
@@ -184,7 +242,7 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
         x="x",
         y="y",
         text="text",
-        source=ColumnDataSource(cols["titles"]),
+        source=ColumnDataSource(dict(cols["titles"])),
         text_align="center",
         text_baseline="middle",
         text_font_size="16px",
@@ -195,15 +253,7 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
         x="label_x",
         y="label_y",
         text="label",
-        source=ColumnDataSource(
-            {
-                **{k: list(cols["zones"][k]) for k in NAME_COLUMNS},
-                "label_dx": [0.0] * n,
-                "label_dy": [0.0] * n,
-                "label_alpha": [1.0] * n,
-                "label_fill_alpha": [LABEL_FILL_ALPHA] * n,
-            }
-        ),
+        source=ColumnDataSource(name_data(cols)),
         level="overlay",
         text_align="center",
         text_baseline="middle",
@@ -225,7 +275,17 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
             attachment="right",
         )
     )
-    return fig, FigureHandles(zone_source, zones, labels, bands, band_labels)
+    return fig, FigureHandles(
+        zone_source,
+        zones,
+        labels,
+        bands,
+        band_labels,
+        outlines,
+        guides,
+        guide_labels.source,
+        titles.data_source,
+    )
 
 
 class TapReporter(JSComponent):
@@ -238,7 +298,7 @@ class TapReporter(JSComponent):
     """
 
     channel = param.String(constant=True)
-    index = param.Dict(constant=True, doc="reflexmap.dashboard.tap_js.hit_index of the chart.")
+    index = param.Dict(doc="reflexmap.dashboard.tap_js.hit_index of the chart drawn (its view).")
     tap = param.List(default=[0, 0.0, 0.0], doc="[count, x, y] of the last tap on the map.")
     # for the keyboard (MAP_KEYS_JS), which selects by reporting a tap on the chosen zone
     selectable = param.List(default=[], doc="Per zone row: may the keyboard move to it (filters)?")
@@ -272,7 +332,7 @@ class TapReporter(JSComponent):
         rmWatchTaps(model.channel, onTap),
         rmMapKeys(model.channel, onTap, {
           selectable: () => (model.selectable.length ? model.selectable : null),
-          pair: model.index.pair,
+          pair: () => model.index.pair,
           named: () => model.named,
           clearable: () => model.clearable,
           selected: () => model.selected_row,
@@ -300,11 +360,15 @@ class MapView(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.channel = uuid.uuid4().hex
-        self._figure, handles = build_figure(map_columns(self.state.chart, self.state.lang), self.state._)
-        self._figure.tags = [self.channel]
+        self._drawn = self.state.chart  # the chart (of one view) the figure draws
+        self._figure, self._handles = build_figure(map_columns(self._drawn, self.state.lang), self.state._)
+        self._tag()
+        handles = self._handles
         self._zone_source = handles.zone_source
         self._zones = handles.zones
         self._labels, self._bands, self._band_labels = handles.labels, handles.bands, handles.band_labels
+        self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
+        self._read_rows()
         self._restyle()
         self.taps = TapReporter(
             channel=self.channel, index=hit_index(self.state.chart), words=key_words(self.state._)
@@ -313,16 +377,12 @@ class MapView(Viewer):
         self.zoom = ZoomButtons(  # the page shows it with the map
             channel=self.channel, words={key: self.state._(text) for key, text in ZOOM_WORDS.items()}
         )
-        data = self._zone_source.data
-        self._row_of = {key: i for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True))}
         self._keys_follow()
         self.state.param.watch(
             self._keys_follow,
             ["zone", "foot", "systems", "foot_filter", "quizzing", "show_labels", "present"],
         )
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
-        self._names = list(self._labels.source.data["label"])
-        self._hover = next(t for t in self._figure.tools if isinstance(t, HoverTool))
         self.state.param.watch(
             self._restyle,
             [
@@ -342,8 +402,35 @@ class MapView(Viewer):
             self._toggle_layers, ["show_labels", "show_longitudinal", "revealed", "quizzing", "present"]
         )
         self._toggle_layers()
-        self._system_colours = list(self._zone_source.data["color"])
         self.state.param.watch(self._repaint, ["knowledge", "quizzing"])
+        self.state.param.watch(lambda _e: self._apply(self._switch_view), "view")
+
+    def _tag(self) -> None:
+        # the view joins the channel in the tags: the browser's zoom learns a new view's home
+        self._figure.tags = [self.channel, self._drawn.home_view]
+
+    def _read_rows(self) -> None:
+        data = self._zone_source.data
+        self._row_of = {key: i for i, key in enumerate(zip(data["zone_id"], data["foot"], strict=True))}
+        self._names = list(self._labels.source.data["label"])
+        self._system_colours = list(data["color"])
+
+    def _switch_view(self, *_events) -> None:
+        """Draw the view on display, in the same figure (see :func:`draw_view`).
+
+        Every restyle asks this first: whichever watcher of a view switch runs first draws it.
+        """
+        if self.state.chart is self._drawn:
+            return
+        self._drawn = self.state.chart
+        draw_view(self._figure, self._handles, map_columns(self._drawn, self.state.lang))
+        self._tag()
+        self._read_rows()
+        self.taps.index = hit_index(self._drawn)
+        self._keys_follow()
+        self._restyle()
+        self._toggle_layers()
+        self._repaint()
 
     def __panel__(self):
         return self._pane
@@ -387,7 +474,8 @@ class MapView(Viewer):
         if foot not in self.state.chart.feet:
             self.state.clear()
             return
-        chart_x = float(display_to_chart_x(foot, self.state.chart.outline(foot), x))
+        chart = self.state.chart
+        chart_x = float(display_to_chart_x(foot, chart.outline(foot), x, view=chart.home_view))
         self.state.select_at(foot, chart_x, float(y))
 
     def _apply(self, change) -> None:
@@ -407,6 +495,7 @@ class MapView(Viewer):
         self._apply(self._restyle_now)
 
     def _restyle_now(self) -> None:
+        self._switch_view()
         state = self.state
         data = self._zone_source.data
         visible = state.visible_mask().to_numpy()
@@ -439,6 +528,7 @@ class MapView(Viewer):
         self._apply(self._repaint_now)
 
     def _repaint_now(self) -> None:
+        self._switch_view()
         # during a round the system colours come back: levels would stand out over the question
         shown = {} if self.state.quizzing else self.state.knowledge
         paint(self._zone_source, self._system_colours, shown, self.state._)
@@ -448,6 +538,7 @@ class MapView(Viewer):
         self._apply(self._toggle_layers_now)
 
     def _toggle_layers_now(self) -> None:
+        self._switch_view()
         state = self.state
         shown = set() if state.quizzing else set(state.revealed)
         data = self._zone_source.data

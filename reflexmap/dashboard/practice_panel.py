@@ -144,7 +144,7 @@ class PracticePanel(Viewer):
         )
         self.area = pn.widgets.Select(
             label=_("Find my point: choose a body area"),
-            options=["", *body_area_choices(state.chart)],
+            options=["", *body_area_choices(state.whole)],  # of every view
             sizing_mode="stretch_width",
         )
         self.advice = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
@@ -320,5 +320,5 @@ class PracticePanel(Viewer):
 
     def _find(self, event) -> None:
         self.advice.object = (
-            advice_html(find_my_point(self.state.chart, event.new), self.state._) if event.new else ""
+            advice_html(find_my_point(self.state.whole, event.new), self.state._) if event.new else ""
         )

@@ -13,6 +13,7 @@ from ..i18n import DEFAULT_LANGUAGE, N_
 from .bridge import KeyListener
 from .copy_link import CopyLink
 from .errors import guarded
+from .map_data import MAP_VIEW, VIEW_LABEL
 from .state import AppState
 from .style import CSS
 from .touch import fit_for_fingers
@@ -50,21 +51,28 @@ def lesson_html(state: AppState) -> str:
         )
         return f'<p class="rm-results-count">{escape(hint)}</p>'
     rows = []
-    for i, (zone_id, foot) in enumerate(keys):
-        name = state.chart.zone(zone_id, foot).name
+    for i in range(len(keys)):
         current = ' class="rm-current"' if i == state.lesson_index else ""
-        rows.append(f"<li{current}>{escape(name)} ({escape(state._(FOOT_WORD[foot]))})</li>")
+        rows.append(f"<li{current}>{escape(stop_name(state, i))}</li>")
     return f'<ol class="rm-lesson" data-testid="lesson">{"".join(rows)}</ol>'
+
+
+def stop_name(state: AppState, index: int) -> str:
+    """The lesson's ``index``-th zone as a teacher reads it: "Liver (right)", or with its view
+    where it is not on the soles: "Coccyx (tailbone) (left, inner side)"."""
+    zone_id, foot, view = state.lesson_keys()[index]
+    name = state.whole.zone(zone_id, foot, view).name
+    side = state._(FOOT_WORD[foot])
+    where = side if view == MAP_VIEW else f"{side}, {state._(VIEW_LABEL[view]).lower()}"
+    return f"{name} ({where})"
 
 
 def lesson_item_html(state: AppState, index: int) -> str:
     """One line of the lesson editor: its number and zone, the current one marked."""
-    zone_id, foot = state.lesson_keys()[index]
-    name = state.chart.zone(zone_id, foot).name
     current = " rm-current" if index == state.lesson_index else ""
     return (
         f'<span class="rm-lesson-item{current}" data-testid="lesson-item">'
-        f"{index + 1}. {escape(name)} ({escape(state._(FOOT_WORD[foot]))})</span>"
+        f"{index + 1}. {escape(stop_name(state, index))}</span>"
     )
 
 
@@ -121,7 +129,7 @@ class PresentControls(Viewer):
     def _item_row(self, index: int, count: int) -> pn.FlexBox:
         state = self.state
         _ = state._
-        name = state.chart.zone(*state.lesson_keys()[index]).name
+        name = stop_name(state, index)
         buttons = []
         for label, action, off in (
             (_("Up"), lambda _e: state.move_in_lesson(index, -1), index == 0),

@@ -37,9 +37,9 @@ class MapFocus(JSComponent):
           plot.rmFocused = false;
           return;
         }
-        const {x_range, y_range} = plot.model, bbox = plot.frame.bbox;
-        plot.rmHome ??= {x: [x_range.start, x_range.end], y: [y_range.start, y_range.end]};
-        const k = (plot.rmHome.x[1] - plot.rmHome.x[0]) / bbox.width / model.factor;
+        const bbox = plot.frame.bbox;
+        const home = rmHomeOf(plot);
+        const k = (home.x[1] - home.x[0]) / bbox.width / model.factor;
         const [x, y] = model.centre;
         rmZoomAt(plot, x, y, bbox.left + bbox.width / 2, bbox.top + bbox.height / 2, k);
         plot.rmFocused = true;

@@ -94,7 +94,7 @@ class QuizPanel(Viewer):
         self._saved = ""  # the text this panel last stored, which coming back changes nothing
         # the stored text and the flag may reach the server in either order: read it on both
         self.store.param.watch(guarded(state, self._on_loaded), ["loaded", "value"])
-        present = [s for s in SYSTEMS if s in set(chart.zones["system"])]
+        present = [s for s in SYSTEMS if s in set(state.whole.zones["system"])]  # of every view
         _ = state._
         self._mode_of = {_(label): mode for label, mode in MODES.items()}  # shown name -> kind
         self.mode = LabelledButtonGroup(
@@ -165,6 +165,8 @@ class QuizPanel(Viewer):
         self.weakest.on_click(guarded(state, lambda _e: self._start(weakest_only=True)))
         self.paint_map.param.watch(guarded(state, lambda _e: self._paint()), "value")
         state.param.watch(lambda _e: self._paint(), "quizzing")
+        # a round asks about the view drawn: its count and the map of what I know follow the view
+        state.param.watch(guarded(state, lambda _e: self._show_progress()), "view")
         state.param.watch(guarded(state, self._on_tap), "tap")
         for widget in (self.system, self.foot, self.routine, self.mode):
             widget.param.watch(guarded(state, lambda _e: self._show_progress()), "value")

@@ -15,6 +15,7 @@ from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from .errors import guarded
 from .handbook import entry_options
+from .map_data import VIEW_LABEL
 from .state import BOTH, AppState
 from .style import CSS
 
@@ -23,18 +24,23 @@ PLACEHOLDER = N_("liver, headache, lower back...")
 FOOT_CHOICES = {N_("Both feet"): BOTH, N_("Left"): "left", N_("Right"): "right"}
 
 
-def result_options(results, _: Callable[[str], str] = str) -> dict[str, str]:
-    """Select-widget options for search results: visible label -> "zone_id|foot".
+def result_options(results, _: Callable[[str], str] = str, with_view: bool = False) -> dict[str, str]:
+    """Select-widget options for search results: visible label -> "zone_id|foot", or with
+    ``with_view`` (a chart of several views) "zone_id|foot|view" and the view named in the label.
 
     The labels are shown by the browser as option text, never parsed as HTML. Two zones with the
-    same name on one foot get their zone_id added, so neither drops out of the list.
+    same name on one foot get their zone_id added, so neither drops out of the list. ``translate``
+    translates the view's name.
     """
     options: dict[str, str] = {}
-    for zone_id, foot, name in zip(results["zone_id"], results["foot"], results["name"], strict=True):
+    rows = zip(results["zone_id"], results["foot"], results["name"], results["view"], strict=True)
+    for zone_id, foot, name, view in rows:
         label = f"{name} - {_(FOOT_LABEL.get(foot, foot))}"
+        if with_view:
+            label += f", {_(VIEW_LABEL[view]).lower()}"
         if label in options:
             label = f"{label} ({zone_id})"
-        options[label] = f"{zone_id}|{foot}"
+        options[label] = f"{zone_id}|{foot}|{view}" if with_view else f"{zone_id}|{foot}"
     return options
 
 
@@ -140,7 +146,7 @@ class SearchPanel(Viewer):
         super().__init__(**params)
         state = self.state
         _ = state._
-        present = [s for s in SYSTEMS if s in set(state.chart.zones["system"])]
+        present = [s for s in SYSTEMS if s in set(state.whole.zones["system"])]  # of every view
         # the lists show names in the page's language; these say what each name stands for
         self._system_of = {_(ALL_SYSTEMS): "", **{_(SYSTEM_NAMES[s]): s for s in present}}
         self._foot_of = {_(label): foot for label, foot in FOOT_CHOICES.items()}
@@ -187,7 +193,7 @@ class SearchPanel(Viewer):
         self.system.param.watch(guarded(state, self._on_system), "value")
         self.foot.param.watch(guarded(state, self._on_foot), "value")
         state.param.watch(self._refresh, ["query", "systems", "foot_filter"])
-        state.param.watch(self._show_selection, ["zone", "foot"])
+        state.param.watch(self._show_selection, ["zone", "foot", "view"])
         # searching during a quiz round would outline the answer: the box is locked until it ends
         state.param.watch(self._lock, "quizzing")
         # the filters also change from elsewhere: a message's offer to show a zone they hide
@@ -221,8 +227,8 @@ class SearchPanel(Viewer):
 
     def _on_pick(self, event) -> None:
         if event.new:
-            zone_id, foot = event.new[-1].split("|", 1)
-            self.state.select(zone_id, foot)
+            zone_id, foot, *view = event.new[-1].split("|")
+            self.state.select(zone_id, foot, *view)  # on the view it was found on
 
     def _on_entry(self, event) -> None:
         if event.new:
@@ -247,7 +253,7 @@ class SearchPanel(Viewer):
 
     def _refresh(self, *_events) -> None:
         results = self.state.search_results()
-        options = result_options(results, self.state._)
+        options = result_options(results, self.state._, len(self.state.views) > 1)
         self.results.options = options
         self.results.visible = bool(options)
         entries = self.state.handbook_results()
@@ -264,4 +270,5 @@ class SearchPanel(Viewer):
         # again after a click elsewhere on the map is a change (and selects it again).
         selected = self.state.selected
         key = f"{selected[0]}|{selected[1]}" if selected else None
-        self.results.value = [key] if key in self.results.options.values() else []
+        keys = {key, f"{key}|{self.state.view}"} if selected else set()
+        self.results.value = [v for v in self.results.options.values() if v in keys][:1]

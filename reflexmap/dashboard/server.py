@@ -26,7 +26,7 @@ from .details import all_details_html
 from .hosts import allowed_hosts, refuse_other_hosts
 from .language import TITLE
 from .layout import create_app
-from .map_data import drawn_chart, map_columns
+from .map_data import map_columns
 from .origins import (
     RefusedOriginHint,
     accepting_line,
@@ -41,6 +41,7 @@ from .origins import (
 )
 from .page import use_page_template
 from .tap_js import hit_index
+from .view_switch import thumbnail_svg
 
 
 def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[str]:
@@ -163,8 +164,9 @@ def serve(
     # Every session draws the same display columns and sends the browser the same hit index and
     # details: compute them once, before any fork, so the processes share them and no one's first
     # session waits for them.
-    for shared in (map_columns, hit_index, all_details_html):
-        shared(drawn_chart(chart))
+    for shared in (map_columns, hit_index, all_details_html, thumbnail_svg):
+        for one in chart.views:
+            shared(chart.for_view(one))
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)

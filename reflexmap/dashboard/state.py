@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import param
 
-from ..charts import FEET, SYSTEMS
+from ..charts import FEET, SYSTEMS, VIEWS
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
 from ..labels import SYSTEM_NAMES
 from ..model import ZoneMap
-from .map_data import drawn_chart
+from .map_data import MAP_VIEW
 
 BOTH = "both"
 TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Downloads", "Safety", "About")
@@ -17,6 +17,7 @@ TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Downloads", "Saf
 class AppState(param.Parameterized):
     """Everything one browser session has chosen. One instance per session, never shared."""
 
+    view = param.Selector(default=MAP_VIEW, objects=list(VIEWS), doc="The view of the feet the map draws.")
     lang = param.Selector(default=DEFAULT_LANGUAGE, objects=list(LANGUAGES), doc="The page's language.")
     zone = param.String(default="", doc="Selected zone_id ('' when nothing is selected).")
     foot = param.String(default="", doc="Foot of the selected zone.")
@@ -62,11 +63,26 @@ class AppState(param.Parameterized):
     )
 
     def __init__(self, chart: ZoneMap, **params):
-        # only the view the map draws: every part of the app names a zone by (zone_id, foot);
-        # its texts in the page's language, which a session keeps from start to end
-        self.chart = in_language(drawn_chart(chart), params.get("lang", DEFAULT_LANGUAGE))
+        # every view, its texts in the page's language (a session keeps it from start to end);
+        # ``chart`` is the view on display
+        self.whole = in_language(chart, params.get("lang", DEFAULT_LANGUAGE))
         self._mask = (None, None)
+        views = chart.views
+        params.setdefault("view", MAP_VIEW if MAP_VIEW in views else views[0])
         super().__init__(**params)
+        self.param.view.objects = list(views)  # a link may ask only for a view this chart has
+
+    @property
+    def chart(self) -> ZoneMap:
+        """The chart of the view on display: every part of the app that names a zone by
+        (zone_id, foot) works on it. Made once per view (:meth:`ZoneMap.for_view`), so what is
+        cached per chart object stays cached."""
+        return self.whole.for_view(self.view)
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """The chart's views, in chart order (the soles first)."""
+        return self.whole.views
 
     def _(self, message: str) -> str:
         """``message`` (English interface text) in the page's language."""
@@ -111,10 +127,24 @@ class AppState(param.Parameterized):
 
     @param.depends("query")
     def search_results(self):
-        """Zones matching the search box within the filters, best first (a DataFrame)."""
+        """Zones of every view matching the search box within the filters, best first (a DataFrame
+        with a ``view`` column)."""
         if not self.query.strip():
-            return self.chart.zones.iloc[0:0]
-        return self._filter(self.chart.find(self.query, view=None))  # the chart holds one view
+            return self.whole.zones.iloc[0:0]
+        found = self.whole.find(self.query, view=None)
+        shown = found["system"].isin(self.systems)
+        if self.foot_filter != BOTH:
+            shown &= found["foot"] == self.foot_filter
+        return found[shown]
+
+    def view_of(self, zone_id: str, foot: str = "") -> str | None:
+        """The view to show a zone on: the one on display if the zone is there (on ``foot``, when
+        given), else the first view that has it; None when no view has it."""
+        for view in (self.view, *self.views):
+            chart = self.whole.for_view(view)
+            if chart.has_zone(zone_id, foot) if foot else chart.feet_of(zone_id):
+                return view
+        return None
 
     def step_zone_ids(self) -> tuple[str, ...]:
         """Zone ids worked on by the routine step on display."""
@@ -138,6 +168,7 @@ class AppState(param.Parameterized):
             return set()
         if self.query.strip():
             found = self.search_results()
+            found = found[found["view"] == self.view]
             return set(zip(found["zone_id"], found["foot"], strict=True))
         ids = set(self.step_zone_ids())
         if not ids:
@@ -149,7 +180,7 @@ class AppState(param.Parameterized):
     def visible_mask(self):
         """Boolean Series over chart.zones: rows passing the system and foot filters."""
         # asked by several views on every click; the filters change far less often
-        key = (tuple(self.systems), self.foot_filter)
+        key = (self.view, tuple(self.systems), self.foot_filter)
         if self._mask[0] != key:
             zones = self.chart.zones
             mask = zones["system"].isin(self.systems)
@@ -175,6 +206,23 @@ class AppState(param.Parameterized):
         if self.entry:
             self.tab = "Handbook"
 
+    @param.depends("view", watch=True)
+    def _leave_view(self) -> None:
+        # a zone the new view does not have is no longer selected (a zone on several views, the
+        # sciatic nerve, stays); nor is a teacher's reveal of the old view's names kept
+        if self.zone and self.selected is None:
+            self.param.update(zone="", foot="", revealed=[])
+
+    @param.depends("routine", "step", watch=True)
+    def _show_step(self) -> None:
+        # a routine step is shown on a view that has its zones: the soles' view has them all today,
+        # but a step on the top or a side of the feet moves the map there
+        ids = self.step_zone_ids()
+        if ids and not any(self.chart.feet_of(z) for z in ids):
+            view = next((v for z in ids if (v := self.view_of(z))), None)
+            if view:
+                self.view = view
+
     @param.depends("zone", "foot", watch=True)
     def _settle_foot(self) -> None:
         # A link may name the zone without a foot, or with a foot it is not on; settle on the
@@ -185,9 +233,11 @@ class AppState(param.Parameterized):
 
     # --- actions ----------------------------------------------------------------------------------
 
-    def select(self, zone_id: str, foot: str) -> None:
-        """Select a zone on one foot (both params at once so watchers see one change)."""
-        self.param.update(zone=zone_id, foot=foot, message="", offer="", offer_label="")
+    def select(self, zone_id: str, foot: str, view: str | None = None) -> None:
+        """Select a zone on one foot (all params at once so watchers see one change), on ``view``
+        or, without one, on the view on display if it has the zone, else the first one that has."""
+        view = view or self.view_of(zone_id, foot) or self.view
+        self.param.update(view=view, zone=zone_id, foot=foot, message="", offer="", offer_label="")
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine from its first step onward, in the Routines section."""
@@ -201,6 +251,14 @@ class AppState(param.Parameterized):
             raise ValueError(f"no quiz owner {owner!r}")
         held[owner] = on
         self.param.update(**held, quizzing=any(held.values()), **also)
+
+    def open_at(self, view: str) -> None:
+        """Show the view a link asks for, if the chart has it, unless the link's zone is not on
+        it: then the first view that has the zone (the zone is what the link is about)."""
+        if view in self.views and (not self.zone or self.whole.for_view(view).feet_of(self.zone)):
+            self.view = view
+        elif self.zone and (found := self.view_of(self.zone, self.foot)):
+            self.view = found
 
     def clear(self) -> None:
         self.param.update(zone="", foot="", message="", offer="", offer_label="")
@@ -221,9 +279,10 @@ class AppState(param.Parameterized):
         else:
             self.clear()
 
-    def _hidden_by(self, zone_id: str, foot: str) -> tuple[bool, bool]:
+    def _hidden_by(self, zone_id: str, foot: str, view: str | None = None) -> tuple[bool, bool]:
         """Whether the body-system filter and whether the foot filter hide a zone on a foot."""
-        return self.chart.zone(zone_id, foot).system not in self.systems, self.foot_filter not in (BOTH, foot)
+        system = self.whole.zone(zone_id, foot, view or self.view).system
+        return system not in self.systems, self.foot_filter not in (BOTH, foot)
 
     def hiding_filters(self, zone_id: str, foot: str) -> list[str]:
         """The filters that hide a zone on a foot, as a user calls them ("the Digestive filter")."""
@@ -261,9 +320,10 @@ class AppState(param.Parameterized):
     def suggest(self, asked: str) -> None:
         """For a link naming no zone id: select the zone ``asked`` names exactly, or say that
         there is no such zone and offer the nearest one by name, if any."""
-        found = self.chart.find(asked, view=None) if asked.strip() else self.chart.zones.iloc[0:0]
+        found = self.whole.find(asked, view=None) if asked.strip() else self.whole.zones.iloc[0:0]
         if not found.empty and found.iloc[0]["name"].casefold() == asked.strip().casefold():
-            self.select(found.iloc[0]["zone_id"], found.iloc[0]["foot"])  # a name is as good as an id
+            best = found.iloc[0]
+            self.select(best["zone_id"], best["foot"], best["view"])  # a name is as good as an id
             return
         shown = asked if len(asked) <= 40 else asked[:39] + "…"
         text = self._('There is no zone "{asked}".').format(asked=shown)
@@ -275,42 +335,50 @@ class AppState(param.Parameterized):
             zone="",
             foot="",
             message=text,
-            offer=f"{best['zone_id']}|{best['foot']}",
+            offer=f"{best['zone_id']}|{best['foot']}|{best['view']}",
             offer_label=self._("Did you mean {zone}?").format(zone=best["name"]),
         )
 
     def take_offer(self) -> None:
-        """Select the zone the message offers, clearing any filter that hides it."""
-        zone_id, _, foot = self.offer.partition("|")
-        if not self.chart.has_zone(zone_id, foot):
+        """Select the zone the message offers ("zone|foot", or "zone|foot|view" for a zone of
+        another view), clearing any filter that hides it."""
+        zone_id, foot, view = [*self.offer.split("|"), self.view][:3]
+        if view not in self.views or not self.whole.has_zone(zone_id, foot, view):
             self.clear()
             return
-        by_system, by_foot = self._hidden_by(zone_id, foot)
+        by_system, by_foot = self._hidden_by(zone_id, foot, view)
         changes = {"systems": list(SYSTEMS)} if by_system else {}
         if by_foot:
             changes["foot_filter"] = BOTH
-        self.param.update(**changes, zone=zone_id, foot=foot, message="", offer="", offer_label="")
+        self.param.update(**changes, view=view, zone=zone_id, foot=foot, message="", offer="", offer_label="")
 
     # --- lessons ----------------------------------------------------------------------------------
 
-    def lesson_keys(self) -> list[tuple[str, str]]:
-        """The lesson's (zone_id, foot) pairs that this chart has, in order."""
+    def lesson_keys(self) -> list[tuple[str, str, str]]:
+        """The lesson's (zone_id, foot, view) stops that this chart has, in order.
+
+        The lesson reads "liver.right,coccyx.left.medial": a stop without a view is on the soles.
+        """
         keys = []
         for part in self.lesson.split(","):
-            zone_id, _, foot = part.strip().partition(".")
-            if zone_id and self.chart.has_zone(zone_id, foot):
-                keys.append((zone_id, foot))
+            zone_id, foot, view = ([*part.strip().split("."), MAP_VIEW] + [""] * 2)[:3]
+            if zone_id and view in self.views and self.whole.for_view(view).has_zone(zone_id, foot):
+                keys.append((zone_id, foot, view))
         return keys
 
+    def _set_lesson(self, keys: list[tuple[str, str, str]], **also) -> None:
+        text = ",".join(".".join((z, f) if v == MAP_VIEW else (z, f, v)) for z, f, v in keys)
+        self.param.update(lesson=text, **also)
+
     def add_to_lesson(self) -> None:
-        """Append the selected zone to the lesson (once)."""
+        """Append the selected zone, on the view on display, to the lesson (once)."""
         selected = self.selected
         if selected is None:
             return
         keys = self.lesson_keys()
-        if selected not in keys:
-            keys.append(selected)
-        self.lesson = ",".join(f"{z}.{f}" for z, f in keys)
+        if (*selected, self.view) not in keys:
+            keys.append((*selected, self.view))
+        self._set_lesson(keys)
 
     def move_in_lesson(self, index: int, delta: int) -> None:
         """Move the lesson's ``index``-th zone ``delta`` places (clamped); the current zone stays current."""
@@ -320,10 +388,7 @@ class AppState(param.Parameterized):
         to = min(max(index + delta, 0), len(keys) - 1)
         current = keys[self.lesson_index] if 0 <= self.lesson_index < len(keys) else None
         keys.insert(to, keys.pop(index))
-        self.param.update(
-            lesson=",".join(f"{z}.{f}" for z, f in keys),
-            lesson_index=keys.index(current) if current else -1,
-        )
+        self._set_lesson(keys, lesson_index=keys.index(current) if current else -1)
 
     def remove_from_lesson(self, index: int) -> None:
         """Take the lesson's ``index``-th zone out; the current zone stays current (or the next)."""
@@ -334,7 +399,7 @@ class AppState(param.Parameterized):
         del keys[index]
         if current > index or current >= len(keys):
             current -= 1
-        self.param.update(lesson=",".join(f"{z}.{f}" for z, f in keys), lesson_index=current)
+        self._set_lesson(keys, lesson_index=current)
 
     def step_lesson(self, delta: int) -> None:
         """Move through the lesson's zones, or the open routine's steps when there is no lesson."""

@@ -67,6 +67,10 @@ class ZoneList(Viewer):
             visible=not self.state.quizzing,
         )
         self.state.param.watch(lambda e: setattr(self._pane, "visible", not e.new), "quizzing")
+        # the buttons name the rows of the view drawn
+        self.state.param.watch(
+            lambda _e: setattr(self._pane, "object", zone_list_html(self.state.chart, self.channel)), "view"
+        )
 
     def __panel__(self):
         return self._pane

@@ -44,7 +44,7 @@ from .. import content
 from ..dashboard.announce import announcement
 from ..dashboard.details import EMPTY, all_details_html
 from ..dashboard.layout import legend_html
-from ..dashboard.map_data import FOOT_LABEL, map_columns
+from ..dashboard.map_data import FOOT_LABEL, VIEW_LABEL, map_columns
 from ..dashboard.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
 from ..dashboard.map_view import ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
@@ -60,13 +60,6 @@ PLACEHOLDER = N_("liver, headache, lower back...")
 TAG = "reflexmap-offline-map"
 LAYER_NAMES = (N_("Show zone names"), N_("Show the 5 longitudinal zones"))
 TRY = N_('Try "liver", "headache" or "lower back".')
-VIEW_BUTTONS = {
-    "plantar": N_("Sole"),
-    "dorsal": N_("Top"),
-    "medial": N_("Inner side"),
-    "lateral": N_("Outer side"),
-}
-"""The view buttons' words; a search result names its view in lower case ("Liver - Right foot, sole")."""
 
 PAGE_CSS = """
 .rm-list { margin: 4px 0; padding: 0; list-style: none; font-size: 14px; }
@@ -332,7 +325,7 @@ def _search_data(chart: ZoneMap) -> dict:
         "foot": z["foot"].tolist(),
         # "Liver - Right foot, sole": where a chart has several views, each result says its own
         "label": [
-            f"{name} - {_(FOOT_LABEL[foot])}" + (f", {_(VIEW_BUTTONS[view]).lower()}" if several else "")
+            f"{name} - {_(FOOT_LABEL[foot])}" + (f", {_(VIEW_LABEL[view]).lower()}" if several else "")
             for name, foot, view in zip(z["name"], z["foot"], z["view"], strict=True)
         ],
         "typos": {
@@ -398,7 +391,7 @@ def _view_buttons(views: tuple[str, ...]) -> str:
         return ""
     buttons = "".join(
         f'<button type="button" class="rm-view-button" data-rm-view="{i}" data-view="{escape(view)}" '
-        f'aria-pressed="{str(i == 0).lower()}">{escape(_(VIEW_BUTTONS[view]))}</button>'
+        f'aria-pressed="{str(i == 0).lower()}">{escape(_(VIEW_LABEL[view]))}</button>'
         for i, view in enumerate(views)
     )
     label = escape(_("View of the feet"))

@@ -250,7 +250,7 @@ def test_every_way_of_selecting_is_announced(server, app_page, chart):
     box.click()
     box.press_sequentially("lower back", delay=20)
     listbox = app_page.page.locator("select").filter(has_text="Lumbar spine - Left foot")
-    listbox.select_option(label="Lumbar spine - Left foot")
+    listbox.select_option(label="Lumbar spine - Left foot, sole")
     wait_live(app_page, announcement(chart, "lumbar-spine", "left"))
     app_page.page.get_by_placeholder("liver, headache, lower back...").fill("")
     app_page.click_display(0.0, 130.0)  # between the feet
