@@ -26,9 +26,8 @@ PROBES = 20
 
 class ChartPicker(JSComponent):
     """A file input that sends its file to :data:`.upload_route.PATH`. ``outcome`` becomes JSON for
-    each file chosen: ``{"kind", "name", "size", "t"}``, kind one of ``sent``, ``empty``,
-    ``too_large`` (none of those two is sent), ``held``, ``failed``, with ``status`` for the last
-    two."""
+    each file chosen: ``{"kind", "name", "size", "t"}``, kind one of ``empty``, ``too_large``
+    (neither is sent), ``sending``, then ``sent``, ``held`` or ``failed`` (with ``status``)."""
 
     token = param.String(default="", constant=True, doc="The session's upload token.")
     limit = param.Integer(default=0, constant=True)
@@ -127,6 +126,7 @@ class ChartPicker(JSComponent):
         if (file.size > model.limit) return report('too_large', file);
         busy = true;
         show();
+        report('sending', file);  // the page clears the last file's answer
         words.textContent = model.sending.replace('{name}', file.name);
         bar.removeAttribute('value');
         bar.setAttribute('aria-label', words.textContent);

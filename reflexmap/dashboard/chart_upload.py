@@ -63,6 +63,7 @@ class ChartUpload(Viewer):
             label=_("Chart file (GeoJSON)"),
             sending=_("Sending {name}"),
             sizing_mode="stretch_width",
+            margin=(5, 10),  # as the text beside it
         )
         self.status = pn.pane.HTML(self._hint(), stylesheets=[CSS], sizing_mode="stretch_width")
         self.picker.param.watch(guarded(self.state, self._on_outcome), "outcome")
@@ -124,7 +125,9 @@ class ChartUpload(Viewer):
         outcome = self.picker.read_outcome()
         kind, filename = outcome.get("kind"), str(outcome.get("name") or "upload.geojson")
         _ = self.state._
-        if kind == "sent":
+        if kind == "sending":
+            self.status.object = ""  # the picker shows its progress; the last file's answer goes
+        elif kind == "sent":
             pending, self._pending = self._pending, None
             if pending is None:  # not this page's post: nothing to check
                 self._refused(filename, _("The file did not reach the server. Please choose it again."))

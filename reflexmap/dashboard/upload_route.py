@@ -140,7 +140,9 @@ class UploadHandler(RequestHandler):
         self.finish({"ok": True})
 
     def _refuse(self, status: int, code: str, reason: str) -> None:
-        log.info("refused an upload from %s: %s (%s)", self.request.remote_ip, reason, status)
+        # a post that reached another process (421) is routine with --num-procs; the rest are not
+        level = logging.DEBUG if status == 421 else logging.INFO
+        log.log(level, "refused an upload from %s: %s (%s)", self.request.remote_ip, reason, status)
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"error": code, "reason": reason}))
