@@ -148,10 +148,11 @@ class ChartPicker(JSComponent):
     """
     )
 
-    def read_outcome(self) -> dict:
-        """The last ``outcome`` as a dict (empty when there is none or it is malformed)."""
+    @staticmethod
+    def read_outcome(text: str) -> dict:
+        """An ``outcome`` as a dict (empty when there is none or it is malformed)."""
         try:
-            found = json.loads(self.outcome or "{}")
+            found = json.loads(text or "{}")
         except ValueError:
             return {}
         return found if isinstance(found, dict) else {}

@@ -121,8 +121,9 @@ class ChartUpload(Viewer):
         """Say that ``filename`` was refused, for ``reason`` (plain text)."""
         self.status.object = refused_html(self.state, filename, f"<p>{escape(reason)}</p>")
 
-    async def _on_outcome(self, _event) -> None:
-        outcome = self.picker.read_outcome()
+    async def _on_outcome(self, event) -> None:
+        # the event's own value: "sending" and "sent" may arrive before the first is handled
+        outcome = ChartPicker.read_outcome(event.new)
         kind, filename = outcome.get("kind"), str(outcome.get("name") or "upload.geojson")
         _ = self.state._
         if kind == "sending":
