@@ -94,6 +94,31 @@ def test_the_check_runs_at_the_lowest_cpu_priority(monkeypatch):
         _check("fine.geojson", _bytes(star_chart()))
 
 
+def test_a_check_stopped_by_the_clock_on_a_busy_server_does_not_blame_the_chart(monkeypatch):
+    # on a loaded machine the heaviest valid chart ran out of wall-clock time, not of CPU, and the
+    # uploader was told the chart needed more than 30 s of computing
+    monkeypatch.setattr(chart_check, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(chart_check, "WALL_SECONDS", 1)
+    monkeypatch.setattr(chart_check, "read_upload", lambda *_args: time.sleep(30))  # waits, no CPU
+    with pytest.raises(chart_check.ServerBusy) as stopped:
+        _check("stars.geojson", _bytes(star_chart()))
+    text = str(stopped.value)
+    assert "the server is too busy" in text and "the chart itself is not the problem" in text
+    assert "needs more than" not in text
+    assert stopped.value.fields["used"] < 1
+
+
+def test_the_checks_fork_server_starts_ahead_at_the_lowest_priority():
+    # started by the first upload at normal priority, its imports competed with every other user
+    from multiprocessing import forkserver
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this system")
+    chart_check.start_workers()
+    pid = forkserver._forkserver._forkserver_pid
+    assert pid and os.getpriority(os.PRIO_PROCESS, pid) == chart_check.WORKER_NICENESS
+
+
 def test_nested_squares_stop_at_the_problem_cap():
     # a million overlaps were computed and listed before: 17 s and 863 MB
     with pytest.raises(charts.ZoneMapError) as refused:

@@ -1,5 +1,8 @@
 """Loading a chart from the browser: the same validator as files, every problem shown, and the
-session keeps the chart it had when the upload is refused."""
+session keeps the chart it had when the upload is refused.
+
+The file comes over HTTP (:mod:`.chart_picker` posts it, :mod:`.upload_route` receives it), is
+checked in a worker process (:mod:`.chart_check`), and only then shown, in steps."""
 
 from __future__ import annotations
 
@@ -13,35 +16,37 @@ from panel.viewable import Viewer
 from ..charts import MAX_FILE_BYTES
 from ..model import ZoneMap
 from ..problems import ZoneMapError
-from .chart_check import LimitExceeded, WorkerFailed, check_upload
+from .chart_check import LimitExceeded, ServerBusy, WorkerFailed, check_upload
+from .chart_picker import ChartPicker
 from .errors import guarded
 from .markup import html_list
 from .state import AppState
 from .style import CSS
-from .upload_guard import UploadGuard
+from .upload_route import close_inbox, open_inbox
 
 SHOWN_PROBLEMS = 50
 
 
-def problems_html(filename: str, error: ZoneMapError) -> str:
+def problems_html(state: AppState, filename: str, error: ZoneMapError) -> str:
     problems = [str(p) for p in error.problems]
     more = len(problems) - SHOWN_PROBLEMS
-    tail = f"<p>... and {more} more.</p>" if more > 0 else ""
-    return refused_html(filename, f"{html_list(problems[:SHOWN_PROBLEMS])}{tail}")
+    tail = f"<p>{escape(state._('... and {count} more.').format(count=more))}</p>" if more > 0 else ""
+    return refused_html(state, filename, f"{html_list(problems[:SHOWN_PROBLEMS])}{tail}")
 
 
-def refused_html(filename: str, reason: str) -> str:
+def refused_html(state: AppState, filename: str, reason: str) -> str:
     """The refusal of an upload: ``reason`` is HTML, already escaped."""
+    head = state._("{filename} was not loaded; the chart on screen is unchanged.").format(filename=filename)
     return (
         f'<div class="rm-message" role="alert" data-testid="upload-problems">'
-        f"<strong>{escape(filename)} was not loaded; the chart on screen is unchanged.</strong>"
-        f"{reason}</div>"
+        f"<strong>{escape(head)}</strong>{reason}</div>"
     )
 
 
 class ChartUpload(Viewer):
     """A file picker for a single-file GeoJSON chart; ``on_chart`` receives a valid one (and the
-    picker stays disabled until it has done with it)."""
+    picker stays disabled until it has done with it). It is the session's upload inbox too: the
+    HTTP handler delivers the posted file here."""
 
     state = param.ClassSelector(class_=AppState)
     held = param.String(default="", doc="Why no chart may be loaded now ('' when one may).")
@@ -49,32 +54,50 @@ class ChartUpload(Viewer):
     def __init__(self, on_chart: Callable[[ZoneMap], Awaitable[None]], **params):
         super().__init__(**params)
         self._on_chart = on_chart
-        self.picker = pn.widgets.FileInput(
-            label="Chart file (GeoJSON)", accept=".geojson,.json", multiple=False, sizing_mode="stretch_width"
+        self._pending: tuple[str, bytes] | None = None
+        self.token = open_inbox(self)
+        _ = self.state._
+        self.picker = ChartPicker(
+            token=self.token,
+            limit=MAX_FILE_BYTES,
+            label=_("Chart file (GeoJSON)"),
+            sending=_("Sending {name}"),
+            sizing_mode="stretch_width",
+            margin=(5, 10),  # as the text beside it
         )
         self.status = pn.pane.HTML(self._hint(), stylesheets=[CSS], sizing_mode="stretch_width")
-        self.picker.param.watch(guarded(self.state, self._on_file), "value")
-        self.guard = UploadGuard(limit=MAX_FILE_BYTES)
-        self.guard.param.watch(guarded(self.state, self._on_refused), "refused")
+        self.picker.param.watch(guarded(self.state, self._on_outcome), "outcome")
         self.param.watch(guarded(self.state, self._on_held), "held")
 
     def __panel__(self):
         return pn.Column(
-            pn.pane.HTML("<h3>Load your own chart</h3>", stylesheets=[CSS]),
+            pn.pane.HTML(f"<h3>{escape(self.state._('Load your own chart'))}</h3>", stylesheets=[CSS]),
             self.picker,
             self.status,
-            self.guard,
             sizing_mode="stretch_width",
         )
 
+    # --- the inbox (see upload_route.Inbox) ---
+
+    def refusal(self) -> str:
+        if self.held:
+            return self.held
+        return "a chart is being checked or drawn" if self.picker.disabled else ""
+
+    def deliver(self, filename: str, data: bytes) -> None:
+        self._pending = (filename, data)
+
+    # --- the page ---
+
     def _hint(self) -> str:
         if self.held:
-            return f'<p class="rm-hint" role="status" data-testid="upload-held">{escape(self.held)}</p>'
-        return (
-            f'<p class="rm-results-count">A single GeoJSON file up to {MAX_FILE_BYTES // 1_000_000} MB, '
-            "in the format README describes. It is checked like any chart and used only in this "
-            "browser tab.</p>"
-        )
+            held = escape(self.state._(self.held))
+            return f'<p class="rm-hint" role="status" data-testid="upload-held">{held}</p>'
+        hint = self.state._(
+            "A single GeoJSON file up to {megabytes} MB, in the format README describes. It is checked "
+            "like any chart and used only in this browser tab."
+        ).format(megabytes=MAX_FILE_BYTES // 1_000_000)
+        return f'<p class="rm-results-count">{escape(hint)}</p>'
 
     def _on_held(self, _event) -> None:
         self.picker.disabled = bool(self.held)
@@ -83,51 +106,83 @@ class ChartUpload(Viewer):
     def loaded(self, chart: ZoneMap) -> None:
         """Say which chart this tab now shows."""
         count = chart.zones["zone_id"].nunique()
+        text = self.state._(
+            "Loaded {source}: {count} zones. Only this browser tab uses it; reload the page to return "
+            "to the default chart."
+        ).format(source=chart.info.source, count=count)
+        self.status.object = f'<div class="rm-ok" role="status" data-testid="upload-ok">{escape(text)}</div>'
+
+    def _progress(self, text: str) -> None:
         self.status.object = (
-            f'<div class="rm-ok" role="status" data-testid="upload-ok">Loaded {escape(chart.info.source)}: '
-            f"{count} zones. Only this browser tab uses it; reload the page to return to the "
-            "default chart.</div>"
+            f'<p class="rm-results-count" role="status" data-testid="upload-progress">{escape(text)}</p>'
         )
 
-    def _on_refused(self, event) -> None:
-        size, rest = event.new.split("|", 1)  # "size|name|time": the name may hold a "|"
-        filename = rest.rsplit("|", 1)[0]
-        too_large = f"The file is {int(size):,} bytes; the limit is {MAX_FILE_BYTES:,}."
-        reason = too_large if int(size) else "The file is empty."
-        self.status.object = refused_html(filename, f"<p>{reason}</p>")
+    def _refused(self, filename: str, reason: str) -> None:
+        """Say that ``filename`` was refused, for ``reason`` (plain text)."""
+        self.status.object = refused_html(self.state, filename, f"<p>{escape(reason)}</p>")
 
-    async def _on_file(self, event) -> None:
-        if event.new is None:
-            return
-        filename = self.picker.filename or "upload.geojson"
+    async def _on_outcome(self, event) -> None:
+        # the event's own value: "sending" and "sent" may arrive before the first is handled
+        outcome = ChartPicker.read_outcome(event.new)
+        kind, filename = outcome.get("kind"), str(outcome.get("name") or "upload.geojson")
+        _ = self.state._
+        if kind == "sending":
+            self.status.object = ""  # the picker shows its progress; the last file's answer goes
+        elif kind == "sent":
+            pending, self._pending = self._pending, None
+            if pending is None:  # not this page's post: nothing to check
+                self._refused(filename, _("The file did not reach the server. Please choose it again."))
+            else:
+                await self._check(*pending)
+        elif kind == "held":
+            self._refused(
+                filename, _(self.held) if self.held else _("Another chart is still being loaded here.")
+            )
+        elif kind == "too_large":
+            size, limit = f"{int(outcome.get('size') or 0):,}", f"{MAX_FILE_BYTES:,}"
+            self._refused(
+                filename, _("The file is {size} bytes; the limit is {limit}.").format(size=size, limit=limit)
+            )
+        elif kind == "empty":
+            self._refused(filename, _("The file is empty."))
+        elif kind == "failed":
+            status = int(outcome.get("status") or 0)
+            no_answer = _("The server did not answer. Check the connection and choose the file again.")
+            refused = _("The server refused the file (HTTP {status}). Reload the page and try again.")
+            self._refused(filename, refused.format(status=status) if status else no_answer)
+
+    async def _check(self, filename: str, data: bytes) -> None:
+        _ = self.state._
         if self.held:  # a page that had the picker before it was disabled
-            self.status.object = refused_html(filename, f"<p>{escape(self.held)}</p>")
+            self._refused(filename, _(self.held))
             return
         # checked in a worker process: this session waits, showing how long, and no other does
         self.picker.disabled = True
         try:
-            chart = await check_upload(filename, event.new, lambda seconds: self._checking(filename, seconds))
+            chart = await check_upload(filename, data, lambda seconds: self._checking(filename, seconds))
         except ZoneMapError as error:
-            self.status.object = problems_html(filename, error)
+            self.status.object = problems_html(self.state, filename, error)
+            return
+        except ServerBusy as error:  # not the chart's fault: no advice to change it
+            self._refused(filename, _(error.TEXT).format(**error.fields) + ".")
             return
         except LimitExceeded as error:
-            advice = "Simplify its shapes (fewer vertices) or split it into smaller charts."
-            self.status.object = refused_html(filename, f"<p>{escape(str(error))}. {advice}</p>")
+            advice = _("Simplify its shapes (fewer vertices) or split it into smaller charts.")
+            self._refused(filename, f"{_(error.TEXT).format(**error.fields)}. {advice}")
             return
         except WorkerFailed:
             self.status.object = ""  # not "Checking..." forever; guarded logs it and says sorry
             raise
         else:
-            self.status.object = (
-                f'<p class="rm-results-count" role="status" data-testid="upload-progress">'
-                f"{escape(filename)} is valid: drawing it...</p>"
-            )
+            self._progress(_("{filename} is valid: drawing it...").format(filename=filename))
             await self._on_chart(chart)  # in steps, with the picker still disabled
+            close_inbox(self.token)  # this dashboard has been replaced by the new chart's
         finally:
             self.picker.disabled = bool(self.held)
 
     def _checking(self, filename: str, seconds: float) -> None:
-        self.status.object = (
-            f'<p class="rm-results-count" role="status" data-testid="upload-progress">Checking '
-            f"{escape(filename)}... {seconds:.0f} s</p>"
+        self._progress(
+            self.state._("Checking {filename}... {seconds} s").format(
+                filename=filename, seconds=f"{seconds:.0f}"
+            )
         )

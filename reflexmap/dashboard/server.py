@@ -21,6 +21,7 @@ from panel.io.state import set_curdoc, state
 from tornado.process import task_id
 
 from ..model import ZoneMap
+from .chart_check import start_workers
 from .class_panel import one_process
 from .details import all_details_html
 from .hosts import allowed_hosts, refuse_other_hosts
@@ -41,6 +42,7 @@ from .origins import (
 )
 from .page import use_page_template
 from .tap_js import hit_index
+from .upload_route import ROUTE as UPLOAD_ROUTE
 from .view_switch import thumbnail_svg
 
 
@@ -184,6 +186,8 @@ def serve(
         threaded=False,
         verbose=False,
         num_procs=num_procs,
+        # uploaded charts come over HTTP, streamed, not as one websocket message: see upload_route
+        extra_patterns=[UPLOAD_ROUTE],
     )
     port = server.port  # the one the system picked for --port 0
     origins = allowed_origins(address, port, [*allow_origins, *from_env])
@@ -202,5 +206,7 @@ def serve(
             print(f"reflexmap: {line}", flush=True)
         if open_browser:
             server.io_loop.add_callback(view, local_url(address, port))
+    # off the event loop, in each process: its first upload then finds the checks' fork server ready
+    server.io_loop.run_in_executor(None, start_workers)
     server.start()
     server.io_loop.start()

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
@@ -92,6 +93,19 @@ def get(url: str, cookie: str | None = None) -> int | None:
         return None
 
 
+def post_upload(public: str, body: bytes) -> int | None:
+    """The status of a chart upload posted through nginx, from its own page's origin."""
+    headers = {"Origin": public.rstrip("/"), "X-Reflexmap-Upload": "not-a-session"}
+    request = urllib.request.Request(public + "upload", data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
 def _read(path: Path) -> str:
     return path.read_text() if path.exists() else ""
 
@@ -159,6 +173,10 @@ def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, cha
             for up in logs:
                 token = session_token(f"http://{up}/")
                 assert websocket_handshake(int(up.rsplit(":", 1)[1]), public.rstrip("/"), token) == 101, up
+
+            # A chart upload (up to 5 MB, posted to /upload) passes nginx, whose own limit is 1 MB:
+            # the backend answers (421: no session has that token), not nginx (413)
+            assert post_upload(public, b" " * 4_900_000) == 421
 
             # Routing ids (the cookie's value) spread over both backends, each id always on one.
             by_id = probe_routes(public, tmp_path)

@@ -18,6 +18,7 @@ from .conftest import Page, run_server
 pytestmark = pytest.mark.browser
 
 # with several processes each log line names the process that wrote it
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "regional_chart.geojson"
 SERVED = re.compile(r"\[(\d+)\] INFO tornado\.access: (?:200 GET /|101 GET /ws)[ ?]")
 
 
@@ -63,6 +64,10 @@ def test_every_process_serves_the_app_and_sessions_get_their_own_answers(browser
             assert page.page.locator("[data-testid=details]").count() == 1
             assert not page.errors, f"browser console errors: {json.dumps(page.errors, indent=1)}"
             assert not elsewhere, f"requests that left the server: {elsewhere}"
+            # a chart posted over HTTP reaches the session's process, wherever the post lands first
+            page.open(url + "?tab=About")
+            page.page.locator("input[type=file]").set_input_files(str(EXAMPLE))
+            page.page.locator("[data-testid=upload-ok]").wait_for(timeout=60_000)
             context.close()
         assert served_by(log_path)["ws"] <= set(workers)
 

@@ -24,8 +24,18 @@ def test_uploading_the_example_chart_changes_only_this_session(browser, server, 
         mine, other = (Page(c.new_page()) for c in contexts)
         mine.open(server + "?tab=About")
         other.open(server)
+        # the file goes over HTTP, not in a websocket message decoded on the server's event loop
+        posts: list[int] = []
+        mine.page.on("requestfinished", lambda r: r.url.endswith("/upload") and posts.append(r.method))
+        sent: list[int] = []  # the websocket is already open: its frames are seen through CDP
+        cdp = mine.page.context.new_cdp_session(mine.page)
+        cdp.send("Network.enable")
+        cdp.on("Network.webSocketFrameSent", lambda e: sent.append(len(e["response"]["payloadData"])))
         mine.page.locator("input[type=file]").set_input_files(str(EXAMPLE))
-        mine.page.get_by_text(regional.info.title).first.wait_for(timeout=20_000)
+        mine.page.get_by_text(regional.info.title).first.wait_for(timeout=90_000)
+        assert posts == ["POST"], posts
+        size = EXAMPLE.stat().st_size
+        assert sent and max(sent) < size / 4, f"a websocket frame of {max(sent)} bytes (the file: {size})"
         mine.click_zone(regional, "chest", "left")
         details = mine.wait_details("chest", "left")
         assert "Chest and upper back" in details.inner_text()
@@ -75,7 +85,7 @@ def test_a_new_chart_leaves_no_listeners_behind(app_page, server):
     app_page.page.wait_for_timeout(1000)
     before = document_listeners(app_page)
     app_page.page.locator("input[type=file]").set_input_files(str(EXAMPLE))
-    app_page.page.get_by_text(regional.info.title).first.wait_for(timeout=20_000)
+    app_page.page.get_by_text(regional.info.title).first.wait_for(timeout=90_000)
     app_page.page.wait_for_timeout(1000)
     after = document_listeners(app_page)
     assert after == before, f"listeners before the upload {before}, after {after}"

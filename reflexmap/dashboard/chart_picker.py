@@ -1,0 +1,158 @@
+"""The page's chart file picker: it posts the chosen file to the server over HTTP.
+
+A Panel ``FileInput`` would send the file, base64-encoded, in one websocket message that the
+server decodes on its event loop (see :mod:`.upload_route`), and from about 15 MB the message
+passes Bokeh's limit and the tab dies with nothing said. This picker checks the size first (an
+empty file, or one over ``limit`` bytes, is reported and never sent), then posts the file to
+``upload`` beside the page with the session's token, showing how much has been sent, and reports
+how that went in ``outcome``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+import param
+from panel.custom import JSComponent
+
+from .upload_route import NAME_HEADER, PATH, TOKEN_HEADER
+
+# Posts that reached another server process (--num-procs): after each, a small probe finds a
+# connection to the session's process before the file is sent again.
+ROUNDS = 5
+PROBES = 20
+
+
+class ChartPicker(JSComponent):
+    """A file input that sends its file to :data:`.upload_route.PATH`. ``outcome`` becomes JSON for
+    each file chosen: ``{"kind", "name", "size", "t"}``, kind one of ``empty``, ``too_large``
+    (neither is sent), ``sending``, then ``sent``, ``held`` or ``failed`` (with ``status``)."""
+
+    token = param.String(default="", constant=True, doc="The session's upload token.")
+    limit = param.Integer(default=0, constant=True)
+    accept = param.String(default=".geojson,.json")
+    label = param.String(default="Chart file (GeoJSON)")
+    sending = param.String(default="Sending {name}", doc="Shown while the file is sent ({name}).")
+    disabled = param.Boolean(default=False)
+    outcome = param.String(default="")
+
+    _priority_changes: ClassVar[list[str]] = ["outcome"]
+
+    _stylesheets: ClassVar[list[str]] = [
+        """
+        label { display: flex; flex-direction: column; gap: 4px; font: inherit; }
+        input[type=file] { font: inherit; max-width: 100%; }
+        input[type=file]:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+        .rm-sending { display: flex; align-items: center; gap: 8px; margin-top: 4px; }
+        .rm-sending[hidden] { display: none; }
+        progress { flex: 1; max-width: 240px; }
+        """
+    ]
+
+    _esm = (
+        f"""
+    const PATH = {json.dumps(PATH.lstrip("/"))};
+    const TOKEN = {json.dumps(TOKEN_HEADER)};
+    const NAME = {json.dumps(NAME_HEADER)};
+    const ROUNDS = {ROUNDS}, PROBES = {PROBES};
+    """
+        + """
+    function post(model, file, onProgress) {
+      // resolves to [HTTP status (0: no answer), the answer's "error" code]
+      return new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', new URL(PATH, window.location.href));
+        xhr.setRequestHeader(TOKEN, model.token);
+        if (file) {
+          xhr.setRequestHeader(NAME, encodeURIComponent(file.name));
+          xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+        }
+        xhr.onload = () => {
+          let code = '';
+          try { code = JSON.parse(xhr.responseText).error || ''; } catch (e) {}
+          resolve([xhr.status, code]);
+        };
+        xhr.onerror = xhr.onabort = () => resolve([0, '']);
+        xhr.send(file || null);
+      });
+    }
+
+    async function send(model, file, onProgress) {
+      let answer = await post(model, file, onProgress);
+      // 421: this connection reached another server process; probe (an empty post) until one
+      // reaches the session's, whose connection the browser then reuses for the file
+      for (let round = 1; answer[0] === 421 && round < ROUNDS; round++) {
+        for (let probe = 0; probe < PROBES; probe++) {
+          const [status] = await post(model, null, onProgress);
+          if (status !== 421) break;
+        }
+        answer = await post(model, file, onProgress);
+      }
+      return answer;
+    }
+
+    export function render({ model }) {
+      const label = document.createElement('label');
+      const caption = document.createElement('span');
+      const input = document.createElement('input');
+      input.type = 'file';
+      const row = document.createElement('div');
+      row.className = 'rm-sending';
+      row.hidden = true;
+      const bar = document.createElement('progress');
+      bar.max = 1;
+      const words = document.createElement('span');
+      row.append(words, bar);
+      label.append(caption, input);
+      let busy = false;
+      const show = () => {
+        caption.textContent = model.label;
+        input.accept = model.accept;
+        input.disabled = model.disabled || busy;
+      };
+      show();
+      model.on(['label', 'accept', 'disabled'], show);
+      const report = (kind, file, extra) => {
+        model.outcome = JSON.stringify({
+          kind, name: file.name, size: file.size, t: performance.now(), ...(extra || {}),
+        });
+      };
+      input.addEventListener('change', async () => {
+        const file = input.files && input.files[0];
+        input.value = '';  // the same file may be chosen again
+        if (!file) return;
+        if (file.size === 0) return report('empty', file);
+        if (file.size > model.limit) return report('too_large', file);
+        busy = true;
+        show();
+        report('sending', file);  // the page clears the last file's answer
+        words.textContent = model.sending.replace('{name}', file.name);
+        bar.removeAttribute('value');
+        bar.setAttribute('aria-label', words.textContent);
+        row.hidden = false;
+        try {
+          const [status, code] = await send(model, file, (part) => { bar.value = part; });
+          if (status === 200) report('sent', file);
+          else report(code === 'held' ? 'held' : 'failed', file, { status, code });
+        } finally {
+          busy = false;
+          row.hidden = true;
+          show();
+        }
+      });
+      const box = document.createElement('div');
+      box.append(label, row);
+      return box;
+    }
+    """
+    )
+
+    @staticmethod
+    def read_outcome(text: str) -> dict:
+        """An ``outcome`` as a dict (empty when there is none or it is malformed)."""
+        try:
+            found = json.loads(text or "{}")
+        except ValueError:
+            return {}
+        return found if isinstance(found, dict) else {}
