@@ -129,7 +129,24 @@ def default_chart_path() -> Path:
 
 def reference_outline_path(foot: str, view: str = "plantar") -> Path:
     """The reference outline of a foot and view, used by charts that do not bring their own."""
-    return Path(str(resources.files("reflexmap.foot_outlines").joinpath(f"{foot}_{view}.geojson")))
+    return _outline_folder() / f"{foot}_{view}.geojson"
+
+
+def _outline_folder() -> Path:
+    """Where the reference outlines are: the checkout's ``assets/foot_outlines`` or the installed package.
+
+    The outlines live outside the package folder (chart authors find them at the top level), and
+    only an install maps them to ``reflexmap.foot_outlines``. So a checkout is asked first: there,
+    after a plain ``pip install .``, that module does not exist, and an editable install's finder
+    may point it at another checkout (a second worktree) than the one this code was imported from.
+    The ``pyproject.toml`` beside it tells a checkout from a site-packages folder that happens to
+    hold an ``assets`` folder of some other project.
+    """
+    root = Path(__file__).resolve().parent.parent
+    checkout = root / "assets" / "foot_outlines"
+    if (root / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("reflexmap.foot_outlines")))
 
 
 def load_chart(

@@ -184,6 +184,34 @@ def test_installed_console_script(installed):
     assert result.stdout.splitlines()[1].startswith("liver,right,")
 
 
+# README's newcomer: `pip install .`, then Python in the repository's root. There the source tree
+# shadows the installed package and has no reflexmap.foot_outlines module.
+IN_THE_CHECKOUT = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+
+    import reflexmap
+    from reflexmap.charts import reference_outline_path
+
+    project = Path(sys.argv[1]).resolve()
+    assert Path(reflexmap.__file__).resolve().parent == project / "reflexmap", reflexmap.__file__
+    chart = reflexmap.load_map()
+    assert chart.outline("left").area > 10_000
+    assert reference_outline_path("left").resolve().parent == project / "assets" / "foot_outlines"
+    print(len(chart.zones))
+    """
+)
+
+
+def test_the_api_works_in_the_checkout_after_a_plain_install(installed):
+    _, python, _site, _ = installed
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    result = _run([python, "-c", IN_THE_CHECKOUT, PROJECT], cwd=PROJECT, env={**env, "PYTHONNOUSERSITE": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert int(result.stdout) > 60
+
+
 def test_the_check_fails_without_the_data_files(installed, tmp_path):
     # Control: the check above must notice a wheel without its data. Copy the installed package,
     # drop one zone file and one outline, and run the same check against the copy.

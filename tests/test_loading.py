@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from shapely.geometry import Polygon, shape
 
+import reflexmap
 from reflexmap import ZoneMap, ZoneMapError, load_map
 from reflexmap.charts import default_chart_path, load_chart, reference_outline_path
 from reflexmap.problems import Problem
@@ -37,6 +39,16 @@ def _reference_outline(foot: str) -> Polygon:
 
 def _zone_keys(chart: ZoneMap) -> set[tuple[str, str, str]]:
     return set(zip(chart.zones["zone_id"], chart.zones["foot"], chart.zones["view"], strict=True))
+
+
+def test_a_checkout_reads_its_own_reference_outlines():
+    # The tests run from a checkout. Its outlines must be the ones beside the code in use, not the
+    # ones an editable install of some other worktree maps to reflexmap.foot_outlines.
+    root = Path(reflexmap.__file__).resolve().parents[1]
+    for view in ("plantar", "medial"):
+        path = reference_outline_path("right", view)
+        assert path == root / "assets" / "foot_outlines" / f"right_{view}.geojson"
+        assert path.is_file()
 
 
 def test_default_chart_loads(default_map):

@@ -191,6 +191,8 @@ def test_a_class_follows_answers_and_ends(class_server, chart, people):
 @pytest.mark.parametrize(
     ("code", "said"),
     [(new_code(), "There is no class [A-Z0-9]{8} running"), ("<img src=x>", "letters and digits")],
+    # fixed names: each pytest-xdist worker collects on its own and must find the same tests
+    ids=["unknown", "malformed"],
 )
 def test_an_unknown_or_malformed_code_says_so(class_server, people, code, said):
     from urllib.parse import quote

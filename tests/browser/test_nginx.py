@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from reflexmap.testing import free_port, session_token, websocket_handshake
 
@@ -249,7 +250,10 @@ def test_nginx_brings_every_page_of_a_class_to_one_backend(browser, chart, tmp_p
                     teacher.page.goto(public + "?teach=1")
                     teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
                     teacher.open(teacher.page.url)
-                    link = teacher.page.locator("[data-testid=class-link]").input_value(timeout=15_000)
+                    # the page fills the link in from its own address after drawing the box: wait for it
+                    link_box = teacher.page.locator("[data-testid=class-link]")
+                    expect(link_box).to_have_value(re.compile(r"class=[A-Z0-9]+"), timeout=15_000)
+                    link = link_box.input_value()
                     code = link.rsplit("=", 1)[1]
             students = [page for page, _ in pages[1:]]
             for student in students:
