@@ -23,6 +23,7 @@ write, handed to them as data) and the content; the chart comes already in that 
 
 from __future__ import annotations
 
+import functools
 import os
 from html import escape
 
@@ -351,21 +352,23 @@ def _search_data(chart: ZoneMap) -> dict:
 def _script_words() -> dict:
     """The words the page's scripts write, in its language, as HTML with ``{name}`` slots."""
     ngettext = translator(language()).ngettext
+    # written into elements' text, never into an attribute: quotes stay as they are
+    text = functools.partial(escape, quote=False)
     return {
         "lang": language(),
         "none_selected": _("No zone selected."),
-        "not_a_treatment": escape(_("Not a treatment.")),
-        "try": escape(_(TRY)),
-        "no_match": escape(_('No zone matches "{query}".')),
-        "no_zone_for_condition": escape(_("No zone of this chart is associated with {condition}.")),
+        "not_a_treatment": text(_("Not a treatment.")),
+        "try": text(_(TRY)),
+        "no_match": text(_('No zone matches "{query}".')),
+        "no_zone_for_condition": text(_("No zone of this chart is associated with {condition}.")),
         # by the CLDR plural category Intl.PluralRules gives a count (1 "one", 2 "few", 5 "many")
         "matches": {
-            rule: escape(ngettext('{n} match for "{query}"', '{n} matches for "{query}"', n))
+            rule: text(ngettext('{n} match for "{query}"', '{n} matches for "{query}"', n))
             for rule, n in (("one", 1), ("few", 2), ("many", 5), ("other", 5))
         },
-        "read_as": escape(_(' (read as "{spelling}")')),
-        "condition_areas": escape(_(": areas that charts associate with {condition}")),
-        "highlighted": escape(_(", highlighted in orange.")),
+        "read_as": text(_(' (read as "{spelling}")')),
+        "condition_areas": text(_(": areas that charts associate with {condition}")),
+        "highlighted": text(_(", highlighted in orange.")),
     }
 
 

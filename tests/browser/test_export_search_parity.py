@@ -47,7 +47,7 @@ PAGE_FIND_JS = """async (queries) => {
         await new Promise((resolve) => (spins < 100 ? resolve() : setTimeout(resolve, 0)));
       }
       let outlined = 0;
-      for (const source of sources) outlined += source.data.emphasis.filter((kind) => kind === "match").length;
+      for (const s of sources) outlined += s.data.emphasis.filter((kind) => kind === "match").length;
       out.push([results.tags, results.text, outlined]);
     }
   } finally {
