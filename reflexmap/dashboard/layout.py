@@ -144,15 +144,19 @@ class Dashboard:
             margin=0,
         )
         self._layers = self._layer_toggles()
-        header = pn.Row(
+        header = pn.FlexBox(
             pn.pane.HTML(
                 '<div class="rm-header"><h1>reflexmap</h1><p>'
                 + escape(_("Reflex zones of the soles: hover to name a zone, click to learn it."))
                 + "</p></div>",
                 stylesheets=[CSS],
                 sizing_mode="stretch_width",
+                styles={"flex": "1 1 300px", "min-width": "0"},
             ),
             LanguageSwitch(lang=self.state.lang, label=_("Language"), margin=(12, 0, 0, 8)),
+            flex_wrap="wrap-reverse",  # on a phone the switch goes above the title
+            justify_content="flex-end",
+            align_items="flex-end",  # (reversed lines) beside the title: at its top
             sizing_mode="stretch_width",
         )
         self._page_language = PageLanguage(lang=self.state.lang, title=_(TITLE))
