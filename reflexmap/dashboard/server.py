@@ -20,6 +20,7 @@ from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
 from tornado.process import task_id
 
+from ..i18n import LANGUAGES, in_language
 from ..model import ZoneMap
 from .class_panel import one_process
 from .details import all_details_html
@@ -161,10 +162,13 @@ def serve(
     logging.getLogger("bokeh.server.views.ws").addFilter(RefusedOriginHint())
     from_env = env_origins()
     # Every session draws the same display columns and sends the browser the same hit index and
-    # details: compute them once, before any fork, so the processes share them and no one's first
-    # session waits for them.
-    for shared in (map_columns, hit_index, all_details_html):
-        shared(drawn_chart(chart))
+    # details (per language): compute them once, before any fork, so the processes share them and
+    # no one's first session waits for them.
+    for lang in LANGUAGES:
+        shown = in_language(drawn_chart(chart), lang)
+        map_columns(shown, lang)
+        hit_index(shown)
+        all_details_html(shown, lang)
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)
