@@ -335,33 +335,36 @@ def _compare(args: argparse.Namespace) -> int:
 EXTENSIONS = {"html": (".html", ".htm"), "png": (".png",), "svg": (".svg",), "pdf": (".pdf",)}
 
 
-def _export_target(output: str, fmt: str, force: bool) -> str | None:
-    """Why ``output`` is no file to write ``fmt`` into, or None if it is."""
+def _export_target(output: str, fmt: str, force: bool, _: Callable[[str], str] = str) -> str | None:
+    """Why ``output`` is no file to write ``fmt`` into, or None if it is (``_`` translates)."""
     path = Path(output)
     suffix = path.suffix.lower()
     known = {s for group in EXTENSIONS.values() for s in group}
     if not output.strip():
-        return "give a file name with -o"
+        return _("give a file name with -o")
     if path.is_dir():
-        return f"{output} is a folder: give a file name inside it"
+        return _("{file} is a folder: give a file name inside it").format(file=output)
     if suffix in known and suffix not in EXTENSIONS[fmt]:
-        return f"{output} names a {suffix[1:].upper()} file, but --format is {fmt}"
+        return _("{file} names a {kind} file, but --format is {format}").format(
+            file=output, kind=suffix[1:].upper(), format=fmt
+        )
     if path.exists() and not force:
-        return f"{output} exists: add --force to overwrite it"
+        return _("{file} exists: add --force to overwrite it").format(file=output)
     return None
 
 
 def _export(args: argparse.Namespace) -> int:
+    lang = _language(args)
+    _ = translator(lang).gettext
     if args.view != "plantar" and args.format in ("html", "pdf"):
-        print(
-            f"reflexmap: --view is for png and svg; the {args.format} export shows every view of the chart",
-            file=sys.stderr,
+        every = _("--view is for png and svg; the {format} export shows every view of the chart").format(
+            format=args.format
         )
+        print(f"reflexmap: {every}", file=sys.stderr)
         return 2
-    if problem := _export_target(args.output, args.format, args.force):
+    if problem := _export_target(args.output, args.format, args.force, _):
         print(f"reflexmap: {problem}", file=sys.stderr)
         return 2
-    lang = _language(args)
     chart = in_language(load_map(_map_source(args.map)), lang)
     # each format imports its own library (Bokeh, matplotlib, reportlab) only when asked for
     if args.format == "html":
@@ -386,7 +389,7 @@ def _export(args: argparse.Namespace) -> int:
             dpi=args.dpi,
             view=args.view,
         )
-    print(translator(lang).gettext("wrote {file} ({size:,} bytes)").format(file=args.output, size=size))
+    print(_("wrote {file} ({size:,} bytes)").format(file=args.output, size=size))
     return 0
 
 

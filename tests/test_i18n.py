@@ -125,7 +125,7 @@ def test_no_translated_literal_hides_in_an_f_string():
     """Babel's extractor does not read inside f-strings: _("...") there is never extracted (so
     never translated). Such text goes into a variable first."""
     hidden = []
-    call = re.compile(r"""(?<![\w.])(?:\w+\.)?(?:_|gettext|ngettext|N_)\(\s*[rbuRBU]?["']""")
+    call = re.compile(r"""(?<![\w.])(?:\w+\.)*(?:_|gettext|ngettext|N_)\(\s*[rbuRBU]?["']""")
     for path in PACKAGE.rglob("*.py"):
         tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
         for token in tokens:

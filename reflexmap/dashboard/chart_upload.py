@@ -30,7 +30,7 @@ SHOWN_PROBLEMS = 50
 def problems_html(state: AppState, filename: str, error: ZoneMapError) -> str:
     problems = [str(p) for p in error.problems]
     more = len(problems) - SHOWN_PROBLEMS
-    tail = f"<p>{escape(state._('... and {count} more.').format(count=more))}</p>" if more > 0 else ""
+    tail = "<p>" + escape(state._("... and {count} more.").format(count=more)) + "</p>" if more > 0 else ""
     return refused_html(state, filename, f"{html_list(problems[:SHOWN_PROBLEMS])}{tail}")
 
 
@@ -71,7 +71,7 @@ class ChartUpload(Viewer):
 
     def __panel__(self):
         return pn.Column(
-            pn.pane.HTML(f"<h3>{escape(self.state._('Load your own chart'))}</h3>", stylesheets=[CSS]),
+            pn.pane.HTML("<h3>" + escape(self.state._("Load your own chart")) + "</h3>", stylesheets=[CSS]),
             self.picker,
             self.status,
             sizing_mode="stretch_width",

@@ -178,10 +178,18 @@ class Dashboard:
             margin=0,
         )
         self._layers = self._layer_toggles()
-        self._heading = pn.pane.HTML(header_html(self.state), stylesheets=[CSS], sizing_mode="stretch_width")
-        header = pn.Row(
+        self._heading = pn.pane.HTML(
+            header_html(self.state),
+            stylesheets=[CSS],
+            sizing_mode="stretch_width",
+            styles={"flex": "1 1 300px", "min-width": "0"},
+        )
+        header = pn.FlexBox(
             self._heading,
             LanguageSwitch(lang=self.state.lang, label=_("Language"), margin=(12, 0, 0, 8)),
+            flex_wrap="wrap-reverse",  # on a phone the switch goes above the title
+            justify_content="flex-end",
+            align_items="flex-end",  # (reversed lines) beside the title: at its top
             sizing_mode="stretch_width",
         )
         self._page_language = PageLanguage(lang=self.state.lang, title=_(TITLE))

@@ -305,15 +305,12 @@ class QuizPanel(Viewer):
     def _show_question(self) -> None:
         rnd = self.round
         question = rnd.question
+        tap_it = self.state._("Click or tap the zone on the map.")
         self.question.object = (
             f'<div class="rm-panel" data-testid="question" data-key="{escape(question.key)}">'
             f'<p class="rm-results-count" data-testid="quiz-status">{escape(rnd.status())}</p>'
             f"<h2>{escape(question.prompt)}</h2>"
-            + (
-                f"<p>{escape(self.state._('Click or tap the zone on the map.'))}</p>"
-                if isinstance(question, FindIt)
-                else ""
-            )
+            + (f"<p>{escape(tap_it)}</p>" if isinstance(question, FindIt) else "")
             + "</div>"
         )
 

@@ -13,13 +13,13 @@ import panel as pn
 import param
 from bokeh.document.events import RootAddedEvent
 from bokeh.settings import settings
-from bokeh.util.browser import view
 from panel.io.application import build_applications
 from panel.io.resources import LOCAL_DIST, patch_model_css
 from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
 from tornado.process import task_id
 
+from ..i18n import LANGUAGES, in_language
 from ..model import ZoneMap
 from .chart_check import start_workers
 from .class_panel import one_process
@@ -164,11 +164,16 @@ def serve(
     logging.getLogger("bokeh.server.views.ws").addFilter(RefusedOriginHint())
     from_env = env_origins()
     # Every session draws the same display columns and sends the browser the same hit index and
-    # details: compute them once, before any fork, so the processes share them and no one's first
-    # session waits for them.
-    for shared in (map_columns, hit_index, all_details_html, thumbnail_svg):
-        for one in chart.views:
-            shared(chart.for_view(one))
+    # details (per language and view): compute them once, before any fork, so the processes share
+    # them and no one's first session waits for them.
+    for lang in LANGUAGES:
+        shown = in_language(chart, lang)
+        for one in shown.views:
+            view = shown.for_view(one)
+            map_columns(view, lang)
+            hit_index(view)
+            all_details_html(view, lang)
+            thumbnail_svg(view)
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)

@@ -134,8 +134,9 @@ def test_knowledge_map_weakest_round_and_a_near_miss(browser, playwright, server
         page.page.locator("[data-testid=quiz-summary]").wait_for(timeout=10_000)
         # near miss: endocrine zones of the left foot, where the two tiny ones are the weakest
         selects = page.page.locator("select:visible").filter(has_text="any")
-        selects.filter(has_text="endocrine").first.select_option("endocrine")
-        selects.filter(has_text="right").first.select_option("left")
+        # the lists name systems and feet as the rest of the page does (translated where shown)
+        selects.filter(has_text="Endocrine").first.select_option("Endocrine")
+        selects.filter(has_text="Right foot").first.select_option("Left foot")
         page.page.locator("select:visible").filter(has_text="20").first.select_option("5")
         pick(page, touch, role="button", name="Start a round")
         for _ in range(5):
