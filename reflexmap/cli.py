@@ -370,11 +370,11 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "html":
         from .export.html import write_html
 
-        size = write_html(chart, args.output)
+        size = write_html(chart, args.output, lang)
     elif args.format == "pdf":
         from .export.pdf import write_handout
 
-        size = write_handout(chart, args.output, paper=args.paper)
+        size = write_handout(chart, args.output, paper=args.paper, lang=lang)
     else:
         from .export.images import write_image
 
@@ -388,6 +388,7 @@ def _export(args: argparse.Namespace) -> int:
             width_px=args.width,
             dpi=args.dpi,
             view=args.view,
+            lang=lang,
         )
     print(_("wrote {file} ({size:,} bytes)").format(file=args.output, size=size))
     return 0
@@ -395,7 +396,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _handbook(args: argparse.Namespace) -> int:
     _ = translator(_language(args)).gettext
-    book = content.handbook()
+    book = content.handbook(_language(args))
     topic = " ".join(args.topic).strip()
     if not topic:
         for category in content.HANDBOOK_CATEGORIES:

@@ -275,5 +275,8 @@ def test_progress_on_a_side_view_goes_into_a_file_and_back(default_map):
 def test_the_picture_download_draws_the_view_on_screen(default_map):
     from reflexmap.dashboard.downloads import make_png
 
-    soles, side = make_png(default_map, ("A4", "plantar")), make_png(default_map, ("A4", "lateral"))
+    soles, side = (
+        make_png(default_map, ("A4", "plantar", "en")),
+        make_png(default_map, ("A4", "lateral", "en")),
+    )
     assert soles.startswith(b"\x89PNG") and side.startswith(b"\x89PNG") and soles != side

@@ -52,8 +52,8 @@ class DownloadsPanel(Viewer):
                 # drawing takes seconds: off the event loop every other session shares, from the
                 # chart and paper of the click (a chart loaded meanwhile replaces, never changes, it);
                 # the whole chart, and the view on screen for a picture of it
-                chart, paper = self.state.whole, (self._paper_key, self.state.view)
-                return io.BytesIO(await asyncio.to_thread(make, chart, paper))
+                asked = (self._paper_key, self.state.view, self.state.lang)
+                return io.BytesIO(await asyncio.to_thread(make, self.state.whole, asked))
 
             widget = pn.widgets.FileDownload(
                 callback=guarded(state, made),
@@ -70,7 +70,7 @@ class DownloadsPanel(Viewer):
             _("PDF handout"),
             f"{stem}-handout-a4.pdf",
             make_handout,
-            _("Both soles numbered, every zone, safety"),
+            _("Every view numbered, every zone, safety"),
         )
         self.quiz_sheet = download(
             _("Quiz sheet (PDF)"),
@@ -203,39 +203,39 @@ class DownloadsPanel(Viewer):
         self.undo.offer(_("Progress replaced by the file."), lambda: quiz.replace_progress(before))
 
 
-# --- the files, made from the whole chart and (paper size, view on screen) on a worker thread ------
+# --- the files, made from the whole chart and (paper size, view on screen, language) on a worker thread
 
 
-def make_handout(chart: ZoneMap, paper_view: tuple[str, str]) -> bytes:
+def make_handout(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
     """The PDF handout."""
     from ..export.pdf import render_handout
 
-    return render_handout(chart, paper_view[0])
+    return render_handout(chart, asked[0], asked[2])
 
 
-def make_quiz_sheet(chart: ZoneMap, paper_view: tuple[str, str]) -> bytes:
+def make_quiz_sheet(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
     """The PDF quiz sheet: blank numbered soles and an answer key."""
     from ..export.pdf import render_quiz_sheet
 
-    return render_quiz_sheet(chart, paper_view[0])
+    return render_quiz_sheet(chart, asked[0], asked[2])
 
 
-def make_png(chart: ZoneMap, paper_view: tuple[str, str]) -> bytes:
+def make_png(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
     """The view on screen as a PNG picture."""
     from ..export.images import render_image
 
-    return render_image(chart, "png", view=paper_view[1])
+    return render_image(chart, "png", view=asked[1], lang=asked[2])
 
 
-def make_svg(chart: ZoneMap, paper_view: tuple[str, str]) -> bytes:
+def make_svg(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
     """The view on screen as an SVG drawing."""
     from ..export.images import render_image
 
-    return render_image(chart, "svg", view=paper_view[1])
+    return render_image(chart, "svg", view=asked[1], lang=asked[2])
 
 
-def make_html(chart: ZoneMap, _paper_view: tuple[str, str]) -> bytes:
+def make_html(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
     """The offline page."""
     from ..export.html import html_document
 
-    return html_document(chart).encode("utf-8")
+    return html_document(chart, asked[2]).encode("utf-8")

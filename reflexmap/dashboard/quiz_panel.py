@@ -237,7 +237,7 @@ class QuizPanel(Viewer):
             items = self._pool_or_none() or []
             kind = self._mode_of[self.mode.value]
             kind = "find" if kind == "mixed" else kind  # the map's own direction
-            text = progress_text(items, self.progress, kind) if items else _(NO_MATCH)
+            text = progress_text(items, self.progress, kind, self.state.lang) if items else _(NO_MATCH)
             text, loaded = text + " " + _("Kept only in this browser."), "true"
         self._paint()
         self.progress_line.object = (
@@ -260,7 +260,9 @@ class QuizPanel(Viewer):
         # drawing takes seconds: off the server's event loop, which every other session shares,
         # and from a copy, as answers may come in meanwhile
         snapshot = Progress.from_json(self.progress.to_json())
-        return io.BytesIO(await asyncio.to_thread(render, self.state.chart, snapshot))
+        # the soles, whichever view the map shows: the picture is of the soles, in the page's language
+        drawn = functools.partial(render, self.state.whole, snapshot, lang=self.state.lang)
+        return io.BytesIO(await asyncio.to_thread(drawn))
 
     def _pool_or_none(self) -> list[str] | None:
         try:
@@ -293,6 +295,7 @@ class QuizPanel(Viewer):
             length=self.length.value,
             mode=self._mode_of[self.mode.value],
             rng=self._rng,
+            lang=state.lang,
         )
         self._labels_before = state.show_labels
         state.clear()

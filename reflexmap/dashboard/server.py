@@ -211,7 +211,7 @@ def serve(
             print(f"reflexmap: {line}", flush=True)
         if open_browser:
             server.io_loop.add_callback(view, local_url(address, port))
+    server.start()
     # off the event loop, in each process: its first upload then finds the checks' fork server ready
     server.io_loop.run_in_executor(None, start_workers)
-    server.start()
     server.io_loop.start()
