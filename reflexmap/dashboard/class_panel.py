@@ -3,14 +3,26 @@
 The class itself (codes, key, answers, limits) is :mod:`reflexmap.classroom`; this module ties one
 session to it. The teacher's session publishes its state on every change; each student's session
 is a listener that schedules its update on its own document (``add_next_tick_callback``), so the
-news reaches every page in the same tick and nothing polls. The teacher key is kept in the
+news reaches every page in the same tick and nothing polls.
+
+A teacher's click must reach a hundred students within a fraction of a second, but bringing a
+student's whole dashboard to the new zone costs the server about what that student's own click
+would (some 10-25 ms of CPU): a hundred of them, one after the other on the one event loop, is
+seconds. So a student's page is first told only the zone's row (:meth:`DetailsPane.lead`, a few
+bytes); the page shows the details it already holds, as it does for a tap. The full update (map
+outline, address, everything else) follows through :data:`CATCH_UP`, one session at a time, with
+the event loop free in between for the teacher's next click; a session still waiting when the
+teacher clicks again is brought straight to the newest state. The teacher key is kept in the
 teacher's browser (localStorage, per class code), never in an address.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
 import os
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
@@ -33,6 +45,7 @@ from ..classroom import (
     normal_code,
 )
 from .copy_link import CopyLink
+from .details import DetailsPane
 from .errors import guarded
 from .map_view import MapView
 from .message_bar import OFFER_CSS
@@ -51,6 +64,7 @@ ONE_PROCESS_ONLY = (
     "several behind nginx (deploy/nginx)."
 )
 RIGHT, WRONG = "#1a7f37", "#c2410c"
+log = logging.getLogger("reflexmap.dashboard")
 
 CLASS_CSS = """
 .rm-class { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; margin: 0; }
@@ -148,6 +162,59 @@ class ClassBridge(JSComponent):
     """
 
 
+class CatchUp:
+    """Sessions to bring up to date, one at a time, oldest first, each under its document's lock.
+
+    The event loop is given back between two sessions, so whatever arrived meanwhile (a teacher's
+    click, a student's own tap) is answered before the next one. A session asked for again while it
+    waits keeps its place and runs the newest work: what it runs reads the class as it is then.
+    Outside a server (tests, notebooks) the work runs at once.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: dict[int, tuple[object, Callable[[], None]]] = {}
+        self._running = False
+
+    def want(self, key: int, doc, work: Callable[[], None]) -> None:
+        """Run ``work`` for the session of ``doc`` when its turn comes (``key``: one turn each)."""
+        if doc is None or doc.session_context is None:
+            work()
+            return
+        self._waiting[key] = (doc, work)
+        if not self._running:
+            self._running = True
+            IOLoop.current().add_callback(self._run)
+
+    def run_now(self, key: int) -> None:
+        """Run a waiting session's work now (it asked for its state itself)."""
+        if key in self._waiting:
+            self._waiting.pop(key)[1]()
+
+    async def _run(self) -> None:
+        try:
+            while self._waiting:
+                key = next(iter(self._waiting))
+                doc, work = self._waiting.pop(key)
+                context = doc.session_context
+                if context is None or context.destroyed:
+                    continue
+
+                async def locked(_doc, work=work, doc=doc) -> None:
+                    with set_curdoc(doc):
+                        work()
+
+                try:
+                    await context.with_locked_document(locked)
+                except Exception:  # one session's failure must not hold up the rest
+                    log.exception("a class catch-up failed")
+                await asyncio.sleep(0)  # the loop answers what arrived meanwhile first
+        finally:
+            self._running = False
+
+
+CATCH_UP = CatchUp()
+
+
 def _on_doc(doc, fn) -> None:
     """Run ``fn`` for another session's page, under its document's lock, on the next tick."""
 
@@ -167,6 +234,9 @@ class ClassControls(Viewer):
 
     state = param.ClassSelector(class_=AppState)
     map_view = param.ClassSelector(class_=MapView)
+    details = param.ClassSelector(
+        class_=DetailsPane, default=None, doc="Where a followed zone is shown ahead of the state."
+    )
     role = param.Selector(default="", objects=["", "teacher", "student", "starting"])
     following = param.Boolean(default=True)
 
@@ -368,17 +438,39 @@ class ClassControls(Viewer):
         elif self.role == "teacher":
             self._show_room(room)
         elif kind == "state" and self.following:
-            self._apply_state()
+            self._follow()
         elif kind == "question" and room.question is not None:
             self._apply_question(room.question)
 
-    def _apply_state(self) -> None:
+    def _follow(self) -> None:
+        """The teacher's state changed: a new zone is shown at once from the page's own data, and
+        this session is brought up to date when its turn comes (see the module's docstring)."""
+        changed = self._changes()
+        if not changed:
+            return
+        if self.details is not None and set(changed) <= {"zone", "foot"}:
+            state = self.room.state
+            self.details.lead(state.get("zone", ""), state.get("foot", ""))
+        CATCH_UP.want(id(self), self._doc, guarded(self.state, self._catch_up))
+
+    def _catch_up(self) -> None:
+        if self.following:
+            self._apply_state()
+        if self.details is not None:
+            self.details.settle()  # covers any lead, whatever became of it
+
+    def _changes(self) -> dict:
+        """The followed settings where the class differs from this page; none while a question
+        is open (the teacher's clicks would give it away) or before the teacher has clicked."""
         room = self.room
         question = room.question if room else None
         if room is None or not room.state or (question is not None and not question.revealed):
-            return  # nothing yet, or a question is open: the teacher's clicks would give it away
-        # only what differs: a zone click then costs each student what their own click would
-        changed = {k: v for k, v in room.state.items() if getattr(self.state, k) != v}
+            return {}
+        return {k: v for k, v in room.state.items() if getattr(self.state, k) != v}
+
+    def _apply_state(self) -> None:
+        # only what differs: the whole dashboard updates for what changed, no more
+        changed = self._changes()
         if changed:
             self.state.param.update(**changed, message="", offer="", offer_label="")
 
@@ -494,6 +586,8 @@ class ClassControls(Viewer):
 
     def toggle_follow(self) -> None:
         """Explore on my own, or follow the teacher again (jumping to where the class is)."""
+        if self.following:  # the page may show the teacher's zone ahead of the state: explore from it
+            CATCH_UP.run_now(id(self))
         self.following = not self.following
         if self.following:
             self._apply_state()
