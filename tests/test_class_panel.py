@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from reflexmap import load_map
 from reflexmap.classroom import new_code, new_key
 from reflexmap.dashboard.class_panel import qr_svg, tally_html
 from reflexmap.dashboard.layout import Dashboard
+from reflexmap.dashboard.quiz_panel import MODES
 from reflexmap.testing import zone_display_point
 
 
@@ -151,3 +154,73 @@ def test_a_hand_typed_code_reopens_the_page_at_the_canonical_code_before_joining
     assert page.classroom.bridge.canonical == code and page.classroom.role == ""
     assert teacher.classroom.room.tally().students == 1
     assert code in page.classroom.status.object
+
+
+def test_a_followed_zone_goes_ahead_as_its_row_and_the_full_update_covers_it(chart):
+    from reflexmap.dashboard.details import row_index
+
+    teacher, student, _code = teacher_and_student(chart)
+    view = student.details._view
+    teacher.state.select("liver", "right")
+    count, row = view.lead
+    assert row == row_index(chart)[("liver", "right")] and count >= 1
+    assert 'data-zone="liver"' in view.rows[row]  # what the page draws from its own data
+    # off a server the full update runs at once; its answer covers the lead
+    assert view.shown["leads"] == count and 'data-zone="liver"' in view.shown["html"]
+    teacher.state.clear()
+    assert view.lead == [count + 1, -1] and view.shown["leads"] == count + 1
+
+    teacher.state.param.update(present=True, show_labels=False)  # names become a question
+    teacher.state.select("heart", "left")
+    assert view.lead[0] == count + 1  # no lead: the page would have shown what is withheld
+    assert 'data-testid="details-hidden"' in view.shown["html"]
+
+
+def test_catch_up_runs_each_session_once_oldest_first_with_its_newest_work():
+    from reflexmap.dashboard.class_panel import CatchUp
+
+    from .aio import run
+
+    ran: list[str] = []
+
+    class Context:
+        destroyed = False
+
+        async def with_locked_document(self, func):
+            await func(None)
+
+    class Doc:
+        session_context = Context()
+
+    class Gone:
+        session_context = type("Closed", (), {"destroyed": True})()
+
+    async def scenario():
+        pump = CatchUp()
+        pump.want(1, Doc(), lambda: ran.append("a1"))
+        pump.want(2, Gone(), lambda: ran.append("gone"))
+        pump.want(3, Doc(), lambda: ran.append("c"))
+        pump.want(1, Doc(), lambda: ran.append("a2"))  # newer work for a session still waiting
+        pump.want(4, None, lambda: ran.append("off a server"))  # runs at once
+        for _ in range(20):
+            await asyncio.sleep(0)
+
+    run(scenario())
+    assert ran == ["off a server", "a2", "c"]
+
+
+def test_one_tap_answers_the_class_question_and_not_the_students_own_round_too(chart):
+    teacher, student, _code = teacher_and_student(chart)
+    student.quiz.mode.value = next(k for k, v in MODES.items() if v == "find")
+    student.quiz._start()
+    own = student.quiz.round.question
+    teacher.state.select(own.zone_id, own.foot)  # the class is asked the very zone of the round
+    teacher.classroom.ask()
+    assert "Your own quiz round waits" in student.classroom.status.object
+    x, y = zone_display_point(chart, own.zone_id, own.foot)
+    student.map.taps.tap = [1, x, y]
+    assert teacher.classroom.room.tally().answered == 1
+    assert not student.quiz.round.answered  # the round's question is still open
+    teacher.classroom.reveal()
+    student.map.taps.tap = [2, x, y]
+    assert student.quiz.round.answered and teacher.classroom.room.tally().answered == 1

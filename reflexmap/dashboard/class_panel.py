@@ -489,7 +489,9 @@ class ClassControls(Viewer):
         if not state.class_question:
             self._labels_before = state.show_labels
         state.hold_quiz("class_question", True, show_labels=False, zone="", foot="", target="", revealed=[])
-        self._show_student(f"{question.prompt}: tap it on your map.")
+        # one tap answers one question: the class's first, the page's own round once it is revealed
+        waits = " Your own quiz round waits until the teacher reveals the answer." if state.quiz_round else ""
+        self._show_student(f"{question.prompt}: tap it on your map.{waits}")
 
     def _on_answer(self, event) -> None:
         question = self.room and self.room.question
