@@ -25,6 +25,10 @@ IDLE_MINUTES = 45.0  # a class no teacher has touched for this long ends
 CLASS_SIZE = 200  # students at once in one class
 MAX_CLASSES = 500  # live classes in one process: a flood of new codes cannot fill its memory
 NICKNAME_LENGTH = 24
+# the longest followed text (a lesson of every zone of a large chart is some thousands of characters);
+# it bounds what one class keeps and sends to each student, not what a teacher may plan
+STATE_TEXT_LENGTH = 16_000
+_LONGEST = {"lesson": STATE_TEXT_LENGTH, "revealed": 2000}  # other settings: 200 (a zone id, a foot)
 _CODE = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
 _KEY = re.compile(r"[A-Za-z0-9_-]{20,64}")
 _ZONE_ID = re.compile(r"[a-z0-9_.-]{1,64}")
@@ -47,6 +51,16 @@ FOLLOWED: dict[str, type | tuple[type, ...]] = {
 
 class ClassError(Exception):
     """A page cannot join or drive a class; ``str()`` is the message for the person."""
+
+
+class TooLong(ValueError):
+    """A followed setting is longer than its limit (a lesson: :data:`STATE_TEXT_LENGTH`);
+    ``name`` says which."""
+
+    def __init__(self, name: str, length: int):
+        super().__init__(f"{name} is too long ({length})")
+        self.name = name
+        self.length = length
 
 
 def new_code() -> str:
@@ -85,13 +99,15 @@ def clean_nickname(text: object) -> str:
 
 def followed_state(raw: object) -> dict:
     """The teacher's state as a student's screen takes it; refuses (ValueError) anything else:
-    unknown names, wrong types, oversized values."""
+    unknown names, wrong types, oversized values (:class:`TooLong`, naming the setting)."""
     if not isinstance(raw, dict) or set(raw) - set(FOLLOWED):
         raise ValueError("not a class state")
     for name, value in raw.items():
         kind = FOLLOWED[name]
-        if type(value) is not kind or (isinstance(value, str | list) and len(value) > 4000):
+        if type(value) is not kind:
             raise ValueError(f"bad {name}")
+        if isinstance(value, str | list) and len(value) > _LONGEST.get(name, 200):
+            raise TooLong(name, len(value))
         if kind is list and not all(isinstance(v, str) and len(v) < 200 for v in value):
             raise ValueError(f"bad {name}")
     return dict(raw)

@@ -224,3 +224,18 @@ def test_one_tap_answers_the_class_question_and_not_the_students_own_round_too(c
     teacher.classroom.reveal()
     student.map.taps.tap = [2, x, y]
     assert student.quiz.round.answered and teacher.classroom.room.tally().answered == 1
+
+
+def test_a_lesson_too_long_to_share_is_said_and_the_class_still_follows_the_zone(chart):
+    from reflexmap.classroom import STATE_TEXT_LENGTH
+    from reflexmap.dashboard.errors import SORRY
+
+    teacher, student, _code = teacher_and_student(chart)
+    teacher.state.lesson = ",".join(f"zone{i}.left" for i in range(STATE_TEXT_LENGTH // 8))
+    assert "too long to share" in teacher.state.message and teacher.state.message != SORRY
+    teacher.state.select("kidney", "left")
+    assert (student.state.zone, student.state.foot) == ("kidney", "left")
+    assert student.state.lesson == ""
+    assert "too long" not in teacher.state.message  # said once, not on every click
+    teacher.state.lesson = "liver.right,heart.left"  # a shorter one is shared again
+    assert student.state.lesson == "liver.right,heart.left"

@@ -36,9 +36,11 @@ from tornado.ioloop import IOLoop
 
 from ..classroom import (
     FOLLOWED,
+    STATE_TEXT_LENGTH,
     ClassError,
     Classroom,
     Registry,
+    TooLong,
     clean_nickname,
     new_code,
     new_key,
@@ -298,7 +300,7 @@ class ClassControls(Viewer):
         self.bridge.param.watch(guarded(state, self._show_link), "origin")
         state.param.watch(guarded(state, self._publish), list(FOLLOWED))
         state.param.watch(guarded(state, self._on_answer), "tap")
-        self._teach_asked = False
+        self._too_long: tuple[str, int] | None = None  # the setting last left out, said once
 
     def __panel__(self):
         return pn.Column(
@@ -530,9 +532,23 @@ class ClassControls(Viewer):
     def _publish(self, *_events) -> None:
         if self.role != "teacher":
             return
-        self.registry.publish(
-            self.code, self.bridge.key, {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
-        )
+        followed = {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
+        try:
+            self.registry.publish(self.code, self.bridge.key, followed)
+            self._too_long = None
+        except TooLong as long:
+            # the rest still reaches the class: the students keep following the zone
+            left_out = {long.name, "lesson_index"} if long.name == "lesson" else {long.name}
+            self.registry.publish(
+                self.code, self.bridge.key, {k: v for k, v in followed.items() if k not in left_out}
+            )
+            if self._too_long != (long.name, long.length):  # said once, not on every click
+                self._too_long = (long.name, long.length)
+                self.state.message = self.state._(
+                    "This lesson is too long to share with the class ({length} characters, at most "
+                    "{limit}): the students follow the zones you select, not the lesson's steps. "
+                    "A shorter lesson is shared again."
+                ).format(length=long.length, limit=STATE_TEXT_LENGTH)
 
     def ask(self) -> None:
         """Ask the class to find the selected zone."""
