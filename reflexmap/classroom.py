@@ -24,6 +24,8 @@ CODE_LENGTH = 8  # 31**8 is about 8.5e11 codes: guessing a live one is hopeless
 IDLE_MINUTES = 45.0  # a class no teacher has touched for this long ends
 CLASS_SIZE = 200  # students at once in one class
 MAX_CLASSES = 500  # live classes in one process: a flood of new codes cannot fill its memory
+CLASSES_PER_CLIENT = 10  # live classes started from one address: one page cannot take them all
+ABANDONED_MINUTES = 5.0  # a class with no page open (no teacher, no student) ends this soon
 NICKNAME_LENGTH = 24
 # the longest followed text (a lesson of every zone of a large chart is some thousands of characters);
 # it bounds what one class keeps and sends to each student, not what a teacher may plan
@@ -173,6 +175,8 @@ class Classroom:
     teachers: dict[int, Listener] = field(default_factory=dict)
     last_active: float = 0.0
     ended: str = ""  # why it ended, for whoever still looks at it
+    client: str = ""  # the address that started it, for the per-client limit
+    empty_since: float | None = None  # when its last page closed (None: a page is open)
 
     def tally(self) -> Tally:
         dots = tuple(self.answers.values())
@@ -187,8 +191,12 @@ class Registry:
         idle_minutes: float = IDLE_MINUTES,
         size: int = CLASS_SIZE,
         clock: Callable[[], float] = time.monotonic,
+        per_client: int = CLASSES_PER_CLIENT,
+        abandoned_minutes: float = ABANDONED_MINUTES,
     ):
         self.idle_seconds = idle_minutes * 60
+        self.abandoned_seconds = abandoned_minutes * 60
+        self.per_client = per_client
         self.size = size
         self.clock = clock
         self.classes: dict[str, Classroom] = {}
@@ -197,10 +205,13 @@ class Registry:
 
     # --- teacher ----------------------------------------------------------------------------------
 
-    def claim(self, code: str, key: str, listener: Listener) -> tuple[Classroom, int] | None:
+    def claim(
+        self, code: str, key: str, listener: Listener, client: str = ""
+    ) -> tuple[Classroom, int] | None:
         """The teacher's page for ``code``: opens the class if it is new here, or joins it as a
         teacher again (a reload, a second screen) when ``key`` is its key. Returns None when the
-        key does not fit (such a page is a student) or the code is no code."""
+        key does not fit (such a page is a student) or the code is no code. ``client`` (the
+        page's address) may have at most ``per_client`` classes open at once."""
         self.expire()
         if normal_code(code) != code or not valid_key(key):
             return None
@@ -210,11 +221,19 @@ class Registry:
                 raise ClassError(self.ended[code])
             if len(self.classes) >= MAX_CLASSES:
                 raise ClassError("This server holds as many classes as it can; try again later.")
-            room = self.classes[code] = Classroom(code=code, key=key, last_active=self.clock())
+            if sum(r.client == client for r in self.classes.values()) >= self.per_client:
+                raise ClassError(
+                    f"This computer already has {self.per_client} classes open on this server. End "
+                    "one (End class), or wait: a class whose pages are all closed ends after "
+                    f"{self.abandoned_seconds / 60:.0f} minutes."
+                )
+            room = Classroom(code=code, key=key, last_active=self.clock(), client=client)
+            self.classes[code] = room
         elif not secrets.compare_digest(room.key, key):
             return None
         member = self._next_id()
         room.teachers[member] = listener
+        room.empty_since = None
         return room, member
 
     def _driven(self, code: str, key: str) -> Classroom:
@@ -281,6 +300,7 @@ class Registry:
             )
         member = self._next_id()
         room.students[member] = listener
+        room.empty_since = None
         self._tell(room.teachers, "answers", room)
         return room, member
 
@@ -315,13 +335,16 @@ class Registry:
             return
         was_student = room.students.pop(member, None) is not None
         room.teachers.pop(member, None)
+        if not room.students and not room.teachers:
+            room.empty_since = self.clock()
         if was_student:
             self._tell(room.teachers, "answers", room)
 
     # --- upkeep -----------------------------------------------------------------------------------
 
     def expire(self) -> list[str]:
-        """End the classes idle longer than the limit; returns their codes."""
+        """End the classes idle longer than the limit, and those no page has had open for
+        ``abandoned_minutes``; returns their codes."""
         now = self.clock()
         idle = [r for r in self.classes.values() if now - r.last_active > self.idle_seconds]
         for room in idle:
@@ -329,7 +352,18 @@ class Registry:
             self._close(
                 room, f"Class {room.code} has ended: nothing happened in it for {minutes:.0f} minutes."
             )
-        return [r.code for r in idle]
+        # started and left (or a page that makes classes for no one): it need not wait out the hour
+        empty = [
+            r
+            for r in self.classes.values()
+            if r.empty_since is not None and now - r.empty_since > self.abandoned_seconds
+        ]
+        for room in empty:
+            minutes = self.abandoned_seconds / 60
+            self._close(
+                room, f"Class {room.code} has ended: no page had it open for {minutes:.0f} minutes."
+            )
+        return [r.code for r in idle + empty]
 
     def seconds_left(self, code: str) -> float | None:
         """Seconds until ``code`` would end for idleness (None when it is not live)."""

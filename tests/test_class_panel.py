@@ -239,3 +239,19 @@ def test_a_lesson_too_long_to_share_is_said_and_the_class_still_follows_the_zone
     assert "too long" not in teacher.state.message  # said once, not on every click
     teacher.state.lesson = "liver.right,heart.left"  # a shorter one is shared again
     assert student.state.lesson == "liver.right,heart.left"
+
+
+@pytest.mark.parametrize(
+    ("peer", "header", "counted"),
+    [("10.1.2.3", "", "10.1.2.3"), ("10.1.2.3", "6.6.6.6", "10.1.2.3"), ("127.0.0.1", "10.9.9.9", "10.9.9.9")],
+)
+def test_a_class_is_counted_against_the_pages_address_and_a_local_proxys_word_only(peer, header, counted):
+    from types import SimpleNamespace
+
+    from reflexmap.dashboard.class_panel import client_address
+
+    headers = {"X-Real-IP": header} if header else {}
+    request = SimpleNamespace(remote_ip=peer, headers=headers)
+    doc = SimpleNamespace(session_context=SimpleNamespace(request=request))
+    assert client_address(doc) == counted
+    assert client_address(None) == ""

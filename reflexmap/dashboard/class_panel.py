@@ -57,7 +57,9 @@ from .style import CSS
 REGISTRY = Registry(
     idle_minutes=float(os.environ.get("REFLEXMAP_CLASS_IDLE_MINUTES", "45")),
     size=int(os.environ.get("REFLEXMAP_CLASS_SIZE", "200")),
+    per_client=int(os.environ.get("REFLEXMAP_CLASSES_PER_CLIENT", "10")),
 )
+LOOPBACK = ("127.0.0.1", "::1")
 _ONE_PROCESS = [True]
 _TIMED: set[str] = set()  # classes whose idle timer runs (one each, however many teacher pages)
 ONE_PROCESS_ONLY = (
@@ -217,6 +219,18 @@ class CatchUp:
 CATCH_UP = CatchUp()
 
 
+def client_address(doc) -> str:
+    """The address a page came from, for the per-client limit on new classes: the proxy's word
+    (``X-Real-IP``, which deploy/nginx sets) only when the proxy is on this machine."""
+    context = doc.session_context if doc is not None else None
+    request = context.request if context is not None else None
+    if request is None:
+        return ""
+    address = request.remote_ip or ""
+    forwarded = request.headers.get("X-Real-IP", "")
+    return forwarded.strip() if address in LOOPBACK and isinstance(forwarded, str) and forwarded else address
+
+
 def _on_doc(doc, fn) -> None:
     """Run ``fn`` for another session's page, under its document's lock, on the next tick."""
 
@@ -351,7 +365,9 @@ class ClassControls(Viewer):
             return
         self._doc = pn.state.curdoc
         try:
-            claimed = self.registry.claim(self.code, self.bridge.key, self._listener())
+            claimed = self.registry.claim(
+                self.code, self.bridge.key, self._listener(), client_address(self._doc)
+            )
         except ClassError as error:
             self.role = ""
             self._say(str(error), error=True)
