@@ -360,9 +360,7 @@ class Registry:
         ]
         for room in empty:
             minutes = self.abandoned_seconds / 60
-            self._close(
-                room, f"Class {room.code} has ended: no page had it open for {minutes:.0f} minutes."
-            )
+            self._close(room, f"Class {room.code} has ended: no page had it open for {minutes:.0f} minutes.")
         return [r.code for r in idle + empty]
 
     def seconds_left(self, code: str) -> float | None:

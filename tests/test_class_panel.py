@@ -243,7 +243,11 @@ def test_a_lesson_too_long_to_share_is_said_and_the_class_still_follows_the_zone
 
 @pytest.mark.parametrize(
     ("peer", "header", "counted"),
-    [("10.1.2.3", "", "10.1.2.3"), ("10.1.2.3", "6.6.6.6", "10.1.2.3"), ("127.0.0.1", "10.9.9.9", "10.9.9.9")],
+    [
+        ("10.1.2.3", "", "10.1.2.3"),
+        ("10.1.2.3", "6.6.6.6", "10.1.2.3"),
+        ("127.0.0.1", "10.9.9.9", "10.9.9.9"),
+    ],
 )
 def test_a_class_is_counted_against_the_pages_address_and_a_local_proxys_word_only(peer, header, counted):
     from types import SimpleNamespace
