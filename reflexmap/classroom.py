@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .i18n import N_
+
 # No 0/O, 1/I/L: a code is read off a projector and typed on a phone.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8  # 31**8 is about 8.5e11 codes: guessing a live one is hopeless
@@ -52,7 +54,17 @@ FOLLOWED: dict[str, type | tuple[type, ...]] = {
 
 
 class ClassError(Exception):
-    """A page cannot join or drive a class; ``str()`` is the message for the person."""
+    """A page cannot join or drive a class, or a class has ended: ``str()`` is the message for the
+    person in English, :meth:`said` in a page's language (the template is in the catalogue)."""
+
+    def __init__(self, template: str, **values: object):
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
+
+    def said(self, gettext: Callable[[str], str]) -> str:
+        """The message through ``gettext`` (e.g. ``state._``)."""
+        return gettext(self.template).format(**self.values)
 
 
 class TooLong(ValueError):
@@ -82,6 +94,14 @@ def normal_code(text: object) -> str | None:
         return None
     code = re.sub(r"[\s-]", "", text).upper()
     return code if _CODE.fullmatch(code) else None
+
+
+def not_a_code() -> ClassError:
+    """What a person is told about a text that cannot be a class code."""
+    return ClassError(
+        N_("A class code has {length} letters and digits; check the link or ask your teacher."),
+        length=CODE_LENGTH,
+    )
 
 
 def valid_key(key: object) -> bool:
@@ -174,7 +194,7 @@ class Classroom:
     students: dict[int, Listener] = field(default_factory=dict)
     teachers: dict[int, Listener] = field(default_factory=dict)
     last_active: float = 0.0
-    ended: str = ""  # why it ended, for whoever still looks at it
+    ended: ClassError | None = None  # why it ended, for whoever still looks at it
     client: str = ""  # the address that started it, for the per-client limit
     empty_since: float | None = None  # when its last page closed (None: a page is open)
 
@@ -200,7 +220,7 @@ class Registry:
         self.size = size
         self.clock = clock
         self.classes: dict[str, Classroom] = {}
-        self.ended: dict[str, str] = {}  # code -> why, so a stale link says what happened
+        self.ended: dict[str, ClassError] = {}  # code -> why, so a stale link says what happened
         self._ids = 0
 
     # --- teacher ----------------------------------------------------------------------------------
@@ -218,14 +238,18 @@ class Registry:
         room = self.classes.get(code)
         if room is None:
             if code in self.ended:
-                raise ClassError(self.ended[code])
+                raise self.ended[code]
             if len(self.classes) >= MAX_CLASSES:
-                raise ClassError("This server holds as many classes as it can; try again later.")
+                raise ClassError(N_("This server holds as many classes as it can; try again later."))
             if sum(r.client == client for r in self.classes.values()) >= self.per_client:
                 raise ClassError(
-                    f"This computer already has {self.per_client} classes open on this server. End "
-                    "one (End class), or wait: a class whose pages are all closed ends after "
-                    f"{self.abandoned_seconds / 60:.0f} minutes."
+                    N_(
+                        "This computer already has {count} classes open on this server. End one "
+                        "(End class), or wait: a class whose pages are all closed ends after "
+                        "{minutes} minutes."
+                    ),
+                    count=self.per_client,
+                    minutes=f"{self.abandoned_seconds / 60:.0f}",
                 )
             room = Classroom(code=code, key=key, last_active=self.clock(), client=client)
             self.classes[code] = room
@@ -240,7 +264,7 @@ class Registry:
         self.expire()
         room = self.classes.get(code)
         if room is None or not valid_key(key) or not secrets.compare_digest(room.key, key):
-            raise ClassError("Only the teacher's page can do that.")
+            raise ClassError(N_("Only the teacher's page can do that."))
         room.last_active = self.clock()
         return room
 
@@ -254,7 +278,7 @@ class Registry:
         """Ask the class to find a zone; earlier answers are dropped."""
         room = self._driven(code, key)
         if not _ZONE_ID.fullmatch(zone_id) or foot not in FEET:
-            raise ClassError("That is not a zone to ask about.")
+            raise ClassError(N_("That is not a zone to ask about."))
         number = room.question.number + 1 if room.question else 1
         room.question = Question(number, zone_id, foot, name[:120])
         room.answers = {}
@@ -273,7 +297,7 @@ class Registry:
 
     def end(self, code: str, key: str) -> None:
         room = self._driven(code, key)
-        self._close(room, f"Class {code} has ended: the teacher ended it.")
+        self._close(room, ClassError(N_("Class {code} has ended: the teacher ended it."), code=code))
 
     # --- students ---------------------------------------------------------------------------------
 
@@ -282,21 +306,27 @@ class Registry:
         self.expire()
         found = normal_code(code)
         if found is None:
-            raise ClassError(
-                f"A class code has {CODE_LENGTH} letters and digits; check the link or ask your teacher."
-            )
+            raise not_a_code()
         if found in self.ended:
-            raise ClassError(self.ended[found])
+            raise self.ended[found]
         room = self.classes.get(found)
         if room is None:
             raise ClassError(
-                f"There is no class {found} running. Check the code with your teacher: a class ends "
-                f"when the teacher ends it or after {self.idle_seconds / 60:.0f} minutes without activity."
+                N_(
+                    "There is no class {code} running. Check the code with your teacher: a class "
+                    "ends when the teacher ends it or after {minutes} minutes without activity."
+                ),
+                code=found,
+                minutes=f"{self.idle_seconds / 60:.0f}",
             )
         if len(room.students) >= self.size:
             raise ClassError(
-                f"Class {found} is full ({self.size} students). Ask your teacher; you can still use "
-                "the map on your own."
+                N_(
+                    "Class {code} is full ({size} students). Ask your teacher; you can still use the "
+                    "map on your own."
+                ),
+                code=found,
+                size=self.size,
             )
         member = self._next_id()
         room.students[member] = listener
@@ -349,9 +379,8 @@ class Registry:
         idle = [r for r in self.classes.values() if now - r.last_active > self.idle_seconds]
         for room in idle:
             minutes = self.idle_seconds / 60
-            self._close(
-                room, f"Class {room.code} has ended: nothing happened in it for {minutes:.0f} minutes."
-            )
+            why = N_("Class {code} has ended: nothing happened in it for {minutes} minutes.")
+            self._close(room, ClassError(why, code=room.code, minutes=f"{minutes:.0f}"))
         # started and left (or a page that makes classes for no one): it need not wait out the hour
         empty = [
             r
@@ -360,7 +389,8 @@ class Registry:
         ]
         for room in empty:
             minutes = self.abandoned_seconds / 60
-            self._close(room, f"Class {room.code} has ended: no page had it open for {minutes:.0f} minutes.")
+            why = N_("Class {code} has ended: no page had it open for {minutes} minutes.")
+            self._close(room, ClassError(why, code=room.code, minutes=f"{minutes:.0f}"))
         return [r.code for r in idle + empty]
 
     def seconds_left(self, code: str) -> float | None:
@@ -368,7 +398,7 @@ class Registry:
         room = self.classes.get(code)
         return None if room is None else max(0.0, room.last_active + self.idle_seconds - self.clock())
 
-    def _close(self, room: Classroom, why: str) -> None:
+    def _close(self, room: Classroom, why: ClassError) -> None:
         room.ended = why
         self.classes.pop(room.code, None)
         self.ended[room.code] = why

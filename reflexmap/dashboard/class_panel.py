@@ -45,8 +45,10 @@ from ..classroom import (
     new_code,
     new_key,
     normal_code,
+    not_a_code,
 )
-from .copy_link import CopyLink
+from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded
 from .map_view import MapView
@@ -62,11 +64,13 @@ REGISTRY = Registry(
 LOOPBACK = ("127.0.0.1", "::1")
 _ONE_PROCESS = [True]
 _TIMED: set[str] = set()  # classes whose idle timer runs (one each, however many teacher pages)
-ONE_PROCESS_ONLY = (
+ONE_PROCESS_ONLY = N_(
     "Teaching a class needs each server process on its own port: this server runs several processes "
     "on one port (--num-procs), so students could land where the class is not. Run one process, or "
     "several behind nginx (deploy/nginx)."
 )
+# a question's prompt, per foot (the zone's name is the page's own, in its language)
+FIND = {"left": N_("Find: {name} (left foot)"), "right": N_("Find: {name} (right foot)")}
 RIGHT, WRONG = "#1a7f37", "#c2410c"
 log = logging.getLogger("reflexmap.dashboard")
 
@@ -95,31 +99,51 @@ def qr_svg(text: str) -> str:
     return out.getvalue().decode()
 
 
-def tally_html(room: Classroom) -> str:
-    """The teacher's live count of the open question's answers (all text escaped)."""
+def tally_html(room: Classroom, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The teacher's live count of the open question's answers, in ``lang`` (all text escaped)."""
+    words = translator(lang)
+    _ = words.gettext
     tally = room.tally()
-    students = f"{tally.students} student{'s' * (tally.students != 1)} following"
+    students = words.ngettext("{n} student following", "{n} students following", tally.students)
+    students = escape(students.format(n=tally.students))
     question = room.question
     if question is None:
-        return f'<p class="rm-class-tally" data-testid="class-tally">{students}. No question yet.</p>'
+        return (
+            f'<p class="rm-class-tally" data-testid="class-tally">{students}. '
+            f"{escape(_('No question yet.'))}</p>"
+        )
     names = [a.nickname for a in tally.dots if a.nickname]
-    who = f'<p class="rm-class-note">Answered: {escape(", ".join(names))}</p>' if names else ""
-    state = "revealed" if question.revealed else "open"
+    who = ""
+    if names:
+        who = f'<p class="rm-class-note">{escape(_("Answered: {names}").format(names=", ".join(names)))}</p>'
+    prompt = _(FIND[question.foot]).format(name=question.name)
+    status = _("{prompt} (revealed)") if question.revealed else _("{prompt} (open)")
+    counts = _("{answered} of {students} answered").format(answered=tally.answered, students=tally.students)
+    right = _("{count} right").format(count=tally.right)
+    wrong = _("{count} not").format(count=tally.answered - tally.right)
+    share = _("({share} right)").format(share=f"{tally.share_right:.0%}")
     return (
         f'<p class="rm-class-tally" data-testid="class-tally" data-answered="{tally.answered}" '
-        f'data-right="{tally.right}" data-students="{tally.students}">{escape(question.prompt)} ({state}): '
-        f"<strong>{tally.answered}</strong> of {tally.students} answered, "
-        f'<span class="rm-right">{tally.right} right</span>, <span class="rm-wrong">'
-        f"{tally.answered - tally.right} not</span> ({tally.share_right:.0%} right)</p>{who}"
+        f'data-right="{tally.right}" data-students="{tally.students}">'
+        f"{escape(status.format(prompt=prompt))}: <strong>{escape(counts)}</strong>, "
+        f'<span class="rm-right">{escape(right)}</span>, <span class="rm-wrong">{escape(wrong)}</span> '
+        f"{escape(share)}</p>{who}"
     )
 
 
 class ClassBridge(JSComponent):
     """The teacher's browser side: reports the page's address and the key it holds for ``code``;
-    ``start = [code, key]`` stores a new key and opens the teacher's page of that class."""
+    ``start = [code, key]`` stores a new key and opens the teacher's page of that class.
+
+    The key is kept in localStorage (a reload, another tab: the teacher again). Where the browser
+    refuses that (private modes, blocked site data) it falls back to sessionStorage and then to
+    ``window.name``, which both last across this tab's reloads only; ``kept`` says where it is, so
+    the teacher can be told. Without any of them the page would reopen as a student's.
+    """
 
     code = param.String(default="", doc="The class whose key to read from the browser.")
     key = param.String(default="")
+    kept = param.String(default="", doc="Where the key is: 'local', 'session', 'tab' or ''.")
     origin = param.String(default="", doc="The page's address without its query (for the link).")
     loaded = param.Boolean(default=False)
     start = param.List(default=[])
@@ -128,37 +152,66 @@ class ClassBridge(JSComponent):
 
     _esm = """
     const slot = (code) => "reflexmap-teach-" + code;
+    const STORES = [["local", () => window.localStorage], ["session", () => window.sessionStorage]];
+    // window.name outlives a reload of this tab, and is cleared when the tab goes to another site
+    const PREFIX = "reflexmap-keys:";
+    const tabKeys = () => {
+      try { return window.name.startsWith(PREFIX) ? JSON.parse(window.name.slice(PREFIX.length)) : {}; }
+      catch (e) { return {}; }
+    };
+    const setTabKeys = (keys) => {
+      window.name = Object.keys(keys).length ? PREFIX + JSON.stringify(keys) : "";
+    };
+    const read = (code) => {
+      for (const [kind, store] of STORES) {
+        try { const key = store().getItem(slot(code)); if (key) return [key, kind]; } catch (e) {}
+      }
+      const key = tabKeys()[slot(code)];
+      return key ? [key, "tab"] : ["", ""];
+    };
+    const write = (code, key) => {
+      for (const [, store] of STORES) {
+        try {
+          store().setItem(slot(code), key);
+          if (store().getItem(slot(code)) === key) return;
+        } catch (e) { /* refused: the next place */ }
+      }
+      setTabKeys({...tabKeys(), [slot(code)]: key});
+    };
+    const drop = (code) => {
+      for (const [, store] of STORES) { try { store().removeItem(slot(code)); } catch (e) {} }
+      const keys = tabKeys();
+      delete keys[slot(code)];
+      setTabKeys(keys);
+    };
+    const go = (change) => {
+      const query = new URLSearchParams(window.location.search);
+      change(query);
+      window.location.replace(window.location.pathname + "?" + query.toString());
+    };
     export function render({ model }) {
       model.origin = window.location.origin + window.location.pathname;
-      let key = "";
-      if (model.code) { try { key = window.localStorage.getItem(slot(model.code)) ?? ""; } catch (e) {} }
+      const [key, kept] = model.code ? read(model.code) : ["", ""];
       model.key = key;
+      model.kept = kept;
       model.loaded = true;
       const start = () => {
         if (model.start.length !== 2) return;
         const [code, secret] = model.start;
-        try { window.localStorage.setItem(slot(code), secret); } catch (e) { /* private mode */ }
-        const query = new URLSearchParams(window.location.search);
-        query.delete("teach");
-        query.set("class", code);
-        query.set("teach", "1");
-        window.location.replace(window.location.pathname + "?" + query.toString());
+        write(code, secret);
+        go((query) => { query.delete("teach"); query.set("class", code); query.set("teach", "1"); });
       };
       model.on("start", start);
       start();  // a page opened at ?teach=1 is given its class before it is drawn
       // nginx sends a page to a class's server by the code in its address, as typed: a page opened
-      // at a hand-typed variant (lower case, dashes) reopens at the code itself before it joins
+      // at a hand-typed variant (lower case, dashes) reopens at the code itself before it joins;
+      // a code typed into the page's box opens its class the same way
       const canonical = () => {
-        if (!model.canonical) return;
-        const query = new URLSearchParams(window.location.search);
-        query.set("class", model.canonical);
-        window.location.replace(window.location.pathname + "?" + query.toString());
+        if (model.canonical) go((query) => query.set("class", model.canonical));
       };
       model.on("canonical", canonical);
       canonical();
-      model.on("forget", () => {
-        try { window.localStorage.removeItem(slot(model.forget)); } catch (e) { /* private mode */ }
-      });
+      model.on("forget", () => drop(model.forget));
       const el = document.createElement("span");
       el.style.display = "none";
       return el;
@@ -268,33 +321,46 @@ class ClassControls(Viewer):
         self._news = ""
         self._labels_before = True
         state = self.state
-        self.teach_button = pn.widgets.Button(label="Teach a class", color="primary")
+        _ = state._
+        self.teach_button = pn.widgets.Button(label=_("Teach a class"), color="primary")
         self.teach_button.on_click(guarded(state, lambda _e: self.teach()))
+        # a student without the link (it was said aloud, or written on the board) types the code
+        self.code_input = pn.widgets.TextInput(
+            label=_("Class code"), placeholder="ABCD2345", max_length=40, width=170
+        )
+        self.code_input.param.watch(guarded(state, lambda _e: self.join_typed()), "enter_pressed")
+        self.join_button = pn.widgets.Button(label=_("Join the class"), color="light", align="end")
+        self.join_button.on_click(guarded(state, lambda _e: self.join_typed()))
+        self.start_row = pn.FlexBox(
+            self.teach_button, self.code_input, self.join_button, align_items="end", gap="8px"
+        )
         self.status = pn.pane.HTML(
             "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0
         )
-        self.follow_button = pn.widgets.Button(label="Explore on my own", color="light", visible=False)
+        self.follow_button = pn.widgets.Button(label=_("Explore on my own"), color="light", visible=False)
         self.follow_button.on_click(guarded(state, lambda _e: self.toggle_follow()))
         self.nickname = pn.widgets.TextInput(
-            placeholder="Nickname (optional)", max_length=24, width=180, visible=False
+            placeholder=_("Nickname (optional)"), max_length=24, width=180, visible=False
         )
         # teacher's console
-        self.copy = CopyLink(label="Student link", field="class-link", sizing_mode="stretch_width")
+        self.copy = CopyLink(
+            label=_("Student link"), field="class-link", words=copy_words(_), sizing_mode="stretch_width"
+        )
         self.qr = pn.pane.HTML("", stylesheets=[CLASS_CSS], margin=0)
         self.note = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
         self.tally = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
-        self.ask_button = pn.widgets.Button(label="Ask: find the selected zone", color="primary")
+        self.ask_button = pn.widgets.Button(label=_("Ask: find the selected zone"), color="primary")
         self.ask_button.on_click(guarded(state, lambda _e: self.ask()))
-        self.reveal_button = pn.widgets.Button(label="Reveal", color="light", disabled=True)
+        self.reveal_button = pn.widgets.Button(label=_("Reveal"), color="light", disabled=True)
         self.reveal_button.on_click(guarded(state, lambda _e: self.reveal()))
-        self.end_button = pn.widgets.Button(label="End class", color="danger")
+        self.end_button = pn.widgets.Button(label=_("End class"), color="danger")
         self.end_button.on_click(guarded(state, lambda _e: self.registry.end(self.code, self.bridge.key)))
         self.invite = pn.Card(
             pn.FlexBox(
                 self.qr,
                 pn.Column(self.copy, self.note, sizing_mode="stretch_width", styles={"flex": "1 1 260px"}),
             ),
-            title="Invite the class",
+            title=_("Invite the class"),
             sizing_mode="stretch_width",
             visible=False,
         )
@@ -338,30 +404,41 @@ class ClassControls(Viewer):
         if code is not None and code != query["class"]:
             # behind nginx this page may be on another server than the class: reopen, then join
             self.bridge.canonical = code
-            self._say(f"Opening class {code}…")
+            self._say(self.state._("Opening class {code}…").format(code=code))
             return
         if teach and code is not None:
             # the key is in the browser: known once the bridge has reported it (_on_loaded)
             self.code = self.bridge.code = code
             self.role = "starting"
-            self._say("Opening your class…")
+            self._say(self.state._("Opening your class…"))
             return
         self._join(query["class"])
+
+    def join_typed(self) -> None:
+        """Open the class whose code is in the box (the page reopens at its link, so that behind
+        nginx it reaches the class's server); a text that cannot be a code is said so here."""
+        code = normal_code(self.code_input.value)
+        if code is None:
+            self._say(not_a_code().said(self.state._), error=True)
+            return
+        self._say(self.state._("Opening class {code}…").format(code=code))
+        self.bridge.canonical = ""  # the same code typed again opens it again
+        self.bridge.canonical = code
 
     def teach(self) -> None:
         """Start a new class: the browser keeps its key and reopens as its teacher's page."""
         if not _ONE_PROCESS[0]:
-            self._say(ONE_PROCESS_ONLY, error=True)
+            self._say(self.state._(ONE_PROCESS_ONLY), error=True)
             return
         self.role = "starting"
-        self._say("Starting a class…")
+        self._say(self.state._("Starting a class…"))
         self.bridge.start = [new_code(), new_key()]
 
     def _on_loaded(self, _event) -> None:
         if self.role != "starting" or not self.code:
             return
         if not _ONE_PROCESS[0]:
-            self._say(ONE_PROCESS_ONLY, error=True)
+            self._say(self.state._(ONE_PROCESS_ONLY), error=True)
             return
         self._doc = pn.state.curdoc
         try:
@@ -370,14 +447,14 @@ class ClassControls(Viewer):
             )
         except ClassError as error:
             self.role = ""
-            self._say(str(error), error=True)
+            self._say(error.said(self.state._), error=True)
             return
         if claimed is None:  # no key for this class here: an ordinary student
             self._join(self.code)
             return
         self.room, self.member = claimed
         self.role = "teacher"
-        self.teach_button.visible = False
+        self.start_row.visible = False
         self._leave_on_close()
         if self.room.state:  # a second screen or a reload: take up where the class is
             self.state.param.update(**self.room.state)
@@ -393,11 +470,11 @@ class ClassControls(Viewer):
             self.room, self.member = self.registry.join(code, self._listener())
         except ClassError as error:
             self.role = ""
-            self._say(str(error), error=True)
+            self._say(error.said(self.state._), error=True)
             return
         self.code = self.room.code
         self.role = "student"
-        self.teach_button.visible = False
+        self.start_row.visible = False
         self._leave_on_close()
         self.follow_button.visible = self.nickname.visible = True
         self._apply_state()  # a late joiner sees the class where it is, at once
@@ -496,20 +573,43 @@ class ClassControls(Viewer):
         state = self.state
         if question.revealed:
             right = self.room.answers.get(self.member)
-            verdict = "You found it." if right and right.right else "It is outlined on your map."
+            _ = state._
+            verdict = _("You found it.") if right and right.right else _("It is outlined on your map.")
             state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
             if self.following:
                 self._apply_state()
             else:
                 state.select(question.zone_id, question.foot)
-            self._show_student(f"The answer: {question.name} ({question.foot} foot). {verdict}")
+            answer = _(FIND[question.foot]).format(name=self._zone_name(question))
+            self._show_student(_("The answer: {answer}. {verdict}").format(answer=answer, verdict=verdict))
             return
         if not state.class_question:
             self._labels_before = state.show_labels
         state.hold_quiz("class_question", True, show_labels=False, zone="", foot="", target="", revealed=[])
         # one tap answers one question: the class's first, the page's own round once it is revealed
-        waits = " Your own quiz round waits until the teacher reveals the answer." if state.quiz_round else ""
-        self._show_student(f"{question.prompt}: tap it on your map.{waits}")
+        _ = state._
+        prompt = _(FIND[question.foot]).format(name=self._zone_name(question))
+        asked = _("{prompt}: tap it on your map.").format(prompt=prompt)
+        waits = _("Your own quiz round waits until the teacher reveals the answer.")
+        self._show_student(f"{asked} {waits}" if state.quiz_round else asked)
+
+    def _key_warning(self) -> str:
+        if self.bridge.kept in ("", "local"):
+            return ""
+        warning = self.state._(
+            "This browser does not let the page keep data, so your key to drive the class lives in "
+            "this tab only: a reload keeps it, but another tab or window opens the class as a student."
+        )
+        return (
+            f'<p class="rm-class-note" data-testid="class-key-warning"><strong>{escape(warning)}</strong></p>'
+        )
+
+    def _zone_name(self, question) -> str:
+        """The asked zone's name as this page's chart has it (its language), else the teacher's."""
+        chart = self.state.chart
+        if chart.has_zone(question.zone_id, question.foot):
+            return chart.zone(question.zone_id, foot=question.foot).name
+        return question.name
 
     def _on_answer(self, event) -> None:
         question = self.room and self.room.question
@@ -526,7 +626,7 @@ class ClassControls(Viewer):
             self.code, self.member, list(hits), foot, x, y, clean_nickname(self.nickname.value)
         ):
             self._answered = question.number
-            self._show_student("Your answer is in. Wait for the teacher to reveal it.")
+            self._show_student(self.state._("Your answer is in. Wait for the teacher to reveal it."))
 
     def _ended(self, room: Classroom) -> None:
         was_teacher = self.role == "teacher"
@@ -535,13 +635,14 @@ class ClassControls(Viewer):
         if self.state.class_question:
             self.state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
         self.follow_button.visible = self.nickname.visible = False
-        self.teach_button.visible = True
+        self.start_row.visible = True
         self.invite.visible = self.console.visible = False
         self.tally.object = ""
         self.dots.data = {"x": [], "y": [], "color": []}
         if was_teacher:
             self.bridge.forget = room.code
-        self._say(f"{room.ended} The map is still yours to use.")
+        why = room.ended.said(self.state._) if room.ended else ""
+        self._say(f"{why} {self.state._('The map is still yours to use.')}".strip())
 
     # --- teacher's actions ------------------------------------------------------------------------
 
@@ -570,7 +671,7 @@ class ClassControls(Viewer):
         """Ask the class to find the selected zone."""
         selected = self.state.selected
         if selected is None:
-            self.state.message = "Select the zone to ask about first, then press Ask."
+            self.state.message = self.state._("Select the zone to ask about first, then press Ask.")
             return
         name = self.state.chart.zone(*selected).name
         asked = self.room and self.room.question
@@ -590,7 +691,7 @@ class ClassControls(Viewer):
         self.state.param.update(zone=question.zone_id, foot=question.foot, show_labels=self._labels_before)
 
     def _show_room(self, room: Classroom) -> None:
-        self.tally.object = tally_html(room)
+        self.tally.object = tally_html(room, self.state.lang)
         question = room.question
         self.reveal_button.disabled = question is None or question.revealed
         dots = room.tally().dots
@@ -599,9 +700,8 @@ class ClassControls(Viewer):
             "y": [a.y for a in dots],
             "color": [RIGHT if a.right else WRONG for a in dots],
         }
-        self._say(
-            f'Class <span class="rm-class-code" data-testid="class-code">{escape(room.code)}</span>', raw=True
-        )
+        code = f'<span class="rm-class-code" data-testid="class-code">{escape(room.code)}</span>'
+        self._say(escape(self.state._("Class {code}")).format(code=code), raw=True)
 
     def _show_link(self, *_events) -> None:
         if self.role != "teacher" or not self.bridge.origin:
@@ -609,12 +709,12 @@ class ClassControls(Viewer):
         link = f"{self.bridge.origin}?class={self.code}"
         self.copy.query = f"class={self.code}"  # made into the same link in the browser
         self.qr.object = f'<div class="rm-class-qr" data-testid="class-qr">{qr_svg(link)}</div>'
-        minutes = self.registry.idle_seconds / 60
-        self.note.object = (
-            f'<p class="rm-class-note">Students open this link or scan the code; on this network they '
-            f"need no account. Your key to drive the class stays in this browser. The class ends when "
-            f"you press End class, or after {minutes:.0f} minutes without a click from you.</p>"
-        )
+        note = self.state._(
+            "Students open this link or scan the code; on this network they need no account. Your key "
+            "to drive the class stays in this browser. The class ends when you press End class, or "
+            "after {minutes} minutes without a click from you."
+        ).format(minutes=f"{self.registry.idle_seconds / 60:.0f}")
+        self.note.object = f'<p class="rm-class-note">{escape(note)}</p>{self._key_warning()}'
 
     # --- student's actions ------------------------------------------------------------------------
 
@@ -633,10 +733,15 @@ class ClassControls(Viewer):
         news = self._news
         question = self.room and self.room.question
         pinned = question is not None and not question.revealed
-        self.follow_button.label = "Explore on my own" if self.following else "Follow the teacher"
-        doing = "Following the teacher" if self.following else "Exploring on your own"
+        _ = self.state._
+        self.follow_button.label = _("Explore on my own") if self.following else _("Follow the teacher")
+        doing = (
+            _("Following the teacher in class {code}.")
+            if self.following
+            else _("Exploring on your own in class {code}.")
+        )
         news_html = f' <span data-testid="class-question">{escape(news)}</span>' if news else ""
-        self._say(f"{doing} in class {escape(self.code)}.{news_html}", raw=True, pinned=pinned)
+        self._say(escape(doing.format(code=self.code)) + news_html, raw=True, pinned=pinned)
 
     def _say(self, text: str, error: bool = False, raw: bool = False, pinned: bool = False) -> None:
         body = text if raw else escape(text)

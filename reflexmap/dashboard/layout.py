@@ -156,7 +156,7 @@ class Dashboard:
         self.tabs = pn.Tabs(
             (
                 "Routines",
-                pn.Column(self.routines, pn.layout.Divider(), self.present, self.classroom.teach_button),
+                pn.Column(self.routines, pn.layout.Divider(), self.present, self.classroom.start_row),
             ),
             ("Handbook", self.handbook),
             ("Quiz", self.quiz),
