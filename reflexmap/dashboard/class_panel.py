@@ -486,7 +486,10 @@ class ClassControls(Viewer):
         doc = pn.state.curdoc
 
         def listener(kind: str, room: Classroom) -> None:
-            if doc is None or doc.session_context is None:
+            if kind == "answers":
+                # a class answering at once is one redraw of the teacher's tally, not one per answer
+                CATCH_UP.want(id(self), doc, lambda: guarded(self.state, self._on_news)(kind, room))
+            elif doc is None or doc.session_context is None:
                 self._on_news(kind, room)
             else:
                 _on_doc(doc, lambda: guarded(self.state, self._on_news)(kind, room))
