@@ -149,10 +149,6 @@ class Question:
     def key(self) -> str:
         return f"{self.zone_id}|{self.foot}"
 
-    @property
-    def prompt(self) -> str:
-        return f"Find: {self.name} ({self.foot} foot)"
-
 
 @dataclass(frozen=True)
 class Answer:

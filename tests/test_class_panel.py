@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from html import escape
 
 import pytest
 
@@ -222,6 +223,9 @@ def test_one_tap_answers_the_class_question_and_not_the_students_own_round_too(c
     assert teacher.classroom.room.tally().answered == 1
     assert not student.quiz.round.answered  # the round's question is still open
     teacher.classroom.reveal()
+    name = chart.zone(own.zone_id, foot=own.foot).name
+    said = student.classroom.status.object
+    assert f"The answer: {escape(name)} ({own.foot} foot). You found it." in said
     student.map.taps.tap = [2, x, y]
     assert student.quiz.round.answered and teacher.classroom.room.tally().answered == 1
 

@@ -71,6 +71,7 @@ ONE_PROCESS_ONLY = N_(
 )
 # a question's prompt, per foot (the zone's name is the page's own, in its language)
 FIND = {"left": N_("Find: {name} (left foot)"), "right": N_("Find: {name} (right foot)")}
+ANSWER = {"left": N_("The answer: {name} (left foot)."), "right": N_("The answer: {name} (right foot).")}
 RIGHT, WRONG = "#1a7f37", "#c2410c"
 log = logging.getLogger("reflexmap.dashboard")
 
@@ -583,8 +584,8 @@ class ClassControls(Viewer):
                 self._apply_state()
             else:
                 state.select(question.zone_id, question.foot)
-            answer = _(FIND[question.foot]).format(name=self._zone_name(question))
-            self._show_student(_("The answer: {answer}. {verdict}").format(answer=answer, verdict=verdict))
+            answer = _(ANSWER[question.foot]).format(name=self._zone_name(question))
+            self._show_student(f"{answer} {verdict}")
             return
         if not state.class_question:
             self._labels_before = state.show_labels

@@ -342,7 +342,24 @@ class DetailsPane(Viewer):
             if row < 0 or not self._view.selectable[row]:
                 return False
         self._leads += 1
-        self._view.lead = [self._leads, row]
+        lead = [self._leads, row]
+        # Straight onto the page's model: Panel's generic update of a component (it rebuilds the
+        # component's stylesheets) cost several times the message itself, once per student of a
+        # class. Panel's own bookkeeping is kept: its value, and the mark by which it knows the
+        # model's change as its own rather than the browser's.
+        view = self._view
+        with param.discard_events(view):
+            view.lead = lead
+        for ref, (model, _parent) in view._models.items():
+            before = view._changing.get(ref)
+            view._changing[ref] = ["lead"]
+            try:
+                model.data.lead = lead
+            finally:
+                if before is None:
+                    view._changing.pop(ref, None)
+                else:
+                    view._changing[ref] = before
         return True
 
     def settle(self) -> None:
