@@ -220,6 +220,9 @@ class ClassBridge(JSComponent):
     """
 
 
+CATCH_UP_GAP_S = 0.02  # between two sessions' catch-ups, each some 10-25 ms of CPU
+
+
 class CatchUp:
     """Sessions to bring up to date, one at a time, oldest first, each under its document's lock.
 
@@ -265,7 +268,10 @@ class CatchUp:
                     await context.with_locked_document(locked)
                 except Exception:  # one session's failure must not hold up the rest
                     log.exception("a class catch-up failed")
-                await asyncio.sleep(0)  # the loop answers what arrived meanwhile first
+                # A pause, not just one turn of the loop: a teacher's click takes many turns to
+                # get through (websocket frame, Bokeh's lock, Panel's scheduling), and one student's
+                # update per turn made it wait behind a dozen of them
+                await asyncio.sleep(CATCH_UP_GAP_S)
         finally:
             self._running = False
 
