@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from html import escape
+
 import pytest
 
 from reflexmap import load_map
 from reflexmap.classroom import new_code, new_key
 from reflexmap.dashboard.class_panel import qr_svg, tally_html
 from reflexmap.dashboard.layout import Dashboard
+from reflexmap.dashboard.quiz_panel import MODES
 from reflexmap.testing import zone_display_point
 
 
@@ -151,3 +155,110 @@ def test_a_hand_typed_code_reopens_the_page_at_the_canonical_code_before_joining
     assert page.classroom.bridge.canonical == code and page.classroom.role == ""
     assert teacher.classroom.room.tally().students == 1
     assert code in page.classroom.status.object
+
+
+def test_a_followed_zone_goes_ahead_as_its_row_and_the_full_update_covers_it(chart):
+    from reflexmap.dashboard.details import row_index
+
+    teacher, student, _code = teacher_and_student(chart)
+    view = student.details._view
+    teacher.state.select("liver", "right")
+    count, row = view.lead
+    assert row == row_index(chart)[("liver", "right")] and count >= 1
+    assert 'data-zone="liver"' in view.rows[row]  # what the page draws from its own data
+    # off a server the full update runs at once; its answer covers the lead
+    assert view.shown["leads"] == count and 'data-zone="liver"' in view.shown["html"]
+    teacher.state.clear()
+    assert view.lead == [count + 1, -1] and view.shown["leads"] == count + 1
+
+    teacher.state.param.update(present=True, show_labels=False)  # names become a question
+    teacher.state.select("heart", "left")
+    assert view.lead[0] == count + 1  # no lead: the page would have shown what is withheld
+    assert 'data-testid="details-hidden"' in view.shown["html"]
+
+
+def test_catch_up_runs_each_session_once_oldest_first_with_its_newest_work():
+    from reflexmap.dashboard.class_panel import CatchUp
+
+    from .aio import run
+
+    ran: list[str] = []
+
+    class Context:
+        destroyed = False
+
+        async def with_locked_document(self, func):
+            await func(None)
+
+    class Doc:
+        session_context = Context()
+
+    class Gone:
+        session_context = type("Closed", (), {"destroyed": True})()
+
+    async def scenario():
+        pump = CatchUp()
+        pump.want(1, Doc(), lambda: ran.append("a1"))
+        pump.want(2, Gone(), lambda: ran.append("gone"))
+        pump.want(3, Doc(), lambda: ran.append("c"))
+        pump.want(1, Doc(), lambda: ran.append("a2"))  # newer work for a session still waiting
+        pump.want(4, None, lambda: ran.append("off a server"))  # runs at once
+        await asyncio.sleep(0.5)
+
+    run(scenario())
+    assert ran == ["off a server", "a2", "c"]
+
+
+def test_one_tap_answers_the_class_question_and_not_the_students_own_round_too(chart):
+    teacher, student, _code = teacher_and_student(chart)
+    student.quiz.mode.value = next(k for k, v in MODES.items() if v == "find")
+    student.quiz._start()
+    own = student.quiz.round.question
+    teacher.state.select(own.zone_id, own.foot)  # the class is asked the very zone of the round
+    teacher.classroom.ask()
+    assert "Your own quiz round waits" in student.classroom.status.object
+    x, y = zone_display_point(chart, own.zone_id, own.foot)
+    student.map.taps.tap = [1, x, y]
+    assert teacher.classroom.room.tally().answered == 1
+    assert not student.quiz.round.answered  # the round's question is still open
+    teacher.classroom.reveal()
+    name = chart.zone(own.zone_id, foot=own.foot).name
+    said = student.classroom.status.object
+    assert f"The answer: {escape(name)} ({own.foot} foot). You found it." in said
+    student.map.taps.tap = [2, x, y]
+    assert student.quiz.round.answered and teacher.classroom.room.tally().answered == 1
+
+
+def test_a_lesson_too_long_to_share_is_said_and_the_class_still_follows_the_zone(chart):
+    from reflexmap.classroom import STATE_TEXT_LENGTH
+    from reflexmap.dashboard.errors import SORRY
+
+    teacher, student, _code = teacher_and_student(chart)
+    teacher.state.lesson = ",".join(f"zone{i}.left" for i in range(STATE_TEXT_LENGTH // 8))
+    assert "too long to share" in teacher.state.message and teacher.state.message != SORRY
+    teacher.state.select("kidney", "left")
+    assert (student.state.zone, student.state.foot) == ("kidney", "left")
+    assert student.state.lesson == ""
+    assert "too long" not in teacher.state.message  # said once, not on every click
+    teacher.state.lesson = "liver.right,heart.left"  # a shorter one is shared again
+    assert student.state.lesson == "liver.right,heart.left"
+
+
+@pytest.mark.parametrize(
+    ("peer", "header", "counted"),
+    [
+        ("10.1.2.3", "", "10.1.2.3"),
+        ("10.1.2.3", "6.6.6.6", "10.1.2.3"),
+        ("127.0.0.1", "10.9.9.9", "10.9.9.9"),
+    ],
+)
+def test_a_class_is_counted_against_the_pages_address_and_a_local_proxys_word_only(peer, header, counted):
+    from types import SimpleNamespace
+
+    from reflexmap.dashboard.class_panel import client_address
+
+    headers = {"X-Real-IP": header} if header else {}
+    request = SimpleNamespace(remote_ip=peer, headers=headers)
+    doc = SimpleNamespace(session_context=SimpleNamespace(request=request))
+    assert client_address(doc) == counted
+    assert client_address(None) == ""

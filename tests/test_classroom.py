@@ -196,3 +196,28 @@ def test_one_process_holds_a_bounded_number_of_classes(registry, monkeypatch):
         start(registry)
     with pytest.raises(ClassError, match="as many classes"):
         start(registry)
+
+
+def test_one_address_opens_only_so_many_classes_and_a_class_left_by_every_page_ends_early(clock):
+    registry = Registry(idle_minutes=45, per_client=2, abandoned_minutes=5, clock=clock)
+    rooms = [registry.claim(new_code(), new_key(), Inbox(), client="10.0.0.9") for _ in range(2)]
+    with pytest.raises(ClassError, match="already has 2 classes open"):
+        registry.claim(new_code(), new_key(), Inbox(), client="10.0.0.9")
+    assert registry.claim(new_code(), new_key(), Inbox(), client="10.0.0.7") is not None  # another
+
+    (left, teacher_id), (kept, _) = rooms
+    student = Inbox()
+    _room, student_id = registry.join(kept.code, student)
+    registry.leave(left.code, teacher_id)  # the teacher's page closed, no student ever came
+    registry.leave(kept.code, student_id)  # kept: its teacher's page is still open
+    clock.now += 4 * 60
+    assert registry.expire() == []
+    rejoined = registry.claim(left.code, left.key, Inbox(), client="10.0.0.9")  # a reload in time
+    assert rejoined is not None and rejoined[0] is left
+    registry.leave(left.code, rejoined[1])
+    clock.now += 5 * 60 + 1
+    assert registry.expire() == [left.code]
+    with pytest.raises(ClassError, match="no page had it open for 5 minutes"):
+        registry.join(left.code, Inbox())
+    # the address may open a new class again
+    assert registry.claim(new_code(), new_key(), Inbox(), client="10.0.0.9") is not None

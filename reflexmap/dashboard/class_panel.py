@@ -3,14 +3,26 @@
 The class itself (codes, key, answers, limits) is :mod:`reflexmap.classroom`; this module ties one
 session to it. The teacher's session publishes its state on every change; each student's session
 is a listener that schedules its update on its own document (``add_next_tick_callback``), so the
-news reaches every page in the same tick and nothing polls. The teacher key is kept in the
+news reaches every page in the same tick and nothing polls.
+
+A teacher's click must reach a hundred students within a fraction of a second, but bringing a
+student's whole dashboard to the new zone costs the server about what that student's own click
+would (some 10-25 ms of CPU): a hundred of them, one after the other on the one event loop, is
+seconds. So a student's page is first told only the zone's row (:meth:`DetailsPane.lead`, a few
+bytes); the page shows the details it already holds, as it does for a tap. The full update (map
+outline, address, everything else) follows through :data:`CATCH_UP`, one session at a time, with
+the event loop free in between for the teacher's next click; a session still waiting when the
+teacher clicks again is brought straight to the newest state. The teacher key is kept in the
 teacher's browser (localStorage, per class code), never in an address.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
 import os
+from collections.abc import Callable
 from html import escape
 
 import panel as pn
@@ -24,15 +36,20 @@ from tornado.ioloop import IOLoop
 
 from ..classroom import (
     FOLLOWED,
+    STATE_TEXT_LENGTH,
     ClassError,
     Classroom,
     Registry,
+    TooLong,
     clean_nickname,
     new_code,
     new_key,
     normal_code,
+    not_a_code,
 )
-from .copy_link import CopyLink
+from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from .copy_link import CopyLink, copy_words
+from .details import DetailsPane
 from .errors import guarded
 from .map_view import MapView
 from .message_bar import OFFER_CSS
@@ -42,15 +59,21 @@ from .style import CSS
 REGISTRY = Registry(
     idle_minutes=float(os.environ.get("REFLEXMAP_CLASS_IDLE_MINUTES", "45")),
     size=int(os.environ.get("REFLEXMAP_CLASS_SIZE", "200")),
+    per_client=int(os.environ.get("REFLEXMAP_CLASSES_PER_CLIENT", "10")),
 )
+LOOPBACK = ("127.0.0.1", "::1")
 _ONE_PROCESS = [True]
 _TIMED: set[str] = set()  # classes whose idle timer runs (one each, however many teacher pages)
-ONE_PROCESS_ONLY = (
+ONE_PROCESS_ONLY = N_(
     "Teaching a class needs each server process on its own port: this server runs several processes "
     "on one port (--num-procs), so students could land where the class is not. Run one process, or "
     "several behind nginx (deploy/nginx)."
 )
+# a question's prompt, per foot (the zone's name is the page's own, in its language)
+FIND = {"left": N_("Find: {name} (left foot)"), "right": N_("Find: {name} (right foot)")}
+ANSWER = {"left": N_("The answer: {name} (left foot)."), "right": N_("The answer: {name} (right foot).")}
 RIGHT, WRONG = "#1a7f37", "#c2410c"
+log = logging.getLogger("reflexmap.dashboard")
 
 CLASS_CSS = """
 .rm-class { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; margin: 0; }
@@ -77,31 +100,50 @@ def qr_svg(text: str) -> str:
     return out.getvalue().decode()
 
 
-def tally_html(room: Classroom) -> str:
-    """The teacher's live count of the open question's answers (all text escaped)."""
+def tally_html(room: Classroom, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The teacher's live count of the open question's answers, in ``lang`` (all text escaped)."""
+    words = translator(lang)
+    _ = words.gettext
     tally = room.tally()
-    students = f"{tally.students} student{'s' * (tally.students != 1)} following"
+    students = words.ngettext("{n} student following", "{n} students following", tally.students)
+    students = escape(students.format(n=tally.students))
     question = room.question
     if question is None:
-        return f'<p class="rm-class-tally" data-testid="class-tally">{students}. No question yet.</p>'
+        none_yet = escape(_("No question yet."))
+        return f'<p class="rm-class-tally" data-testid="class-tally">{students}. {none_yet}</p>'
     names = [a.nickname for a in tally.dots if a.nickname]
-    who = f'<p class="rm-class-note">Answered: {escape(", ".join(names))}</p>' if names else ""
-    state = "revealed" if question.revealed else "open"
+    who = ""
+    if names:
+        answered = escape(_("Answered: {names}").format(names=", ".join(names)))
+        who = f'<p class="rm-class-note">{answered}</p>'
+    prompt = _(FIND[question.foot]).format(name=question.name)
+    status = _("{prompt} (revealed)") if question.revealed else _("{prompt} (open)")
+    counts = _("{answered} of {students} answered").format(answered=tally.answered, students=tally.students)
+    right = _("{count} right").format(count=tally.right)
+    wrong = _("{count} not").format(count=tally.answered - tally.right)
+    share = _("({share} right)").format(share=f"{tally.share_right:.0%}")
     return (
         f'<p class="rm-class-tally" data-testid="class-tally" data-answered="{tally.answered}" '
-        f'data-right="{tally.right}" data-students="{tally.students}">{escape(question.prompt)} ({state}): '
-        f"<strong>{tally.answered}</strong> of {tally.students} answered, "
-        f'<span class="rm-right">{tally.right} right</span>, <span class="rm-wrong">'
-        f"{tally.answered - tally.right} not</span> ({tally.share_right:.0%} right)</p>{who}"
+        f'data-right="{tally.right}" data-students="{tally.students}">'
+        f"{escape(status.format(prompt=prompt))}: <strong>{escape(counts)}</strong>, "
+        f'<span class="rm-right">{escape(right)}</span>, <span class="rm-wrong">{escape(wrong)}</span> '
+        f"{escape(share)}</p>{who}"
     )
 
 
 class ClassBridge(JSComponent):
     """The teacher's browser side: reports the page's address and the key it holds for ``code``;
-    ``start = [code, key]`` stores a new key and opens the teacher's page of that class."""
+    ``start = [code, key]`` stores a new key and opens the teacher's page of that class.
+
+    The key is kept in localStorage (a reload, another tab: the teacher again). Where the browser
+    refuses that (private modes, blocked site data) it falls back to sessionStorage and then to
+    ``window.name``, which both last across this tab's reloads only; ``kept`` says where it is, so
+    the teacher can be told. Without any of them the page would reopen as a student's.
+    """
 
     code = param.String(default="", doc="The class whose key to read from the browser.")
     key = param.String(default="")
+    kept = param.String(default="", doc="Where the key is: 'local', 'session', 'tab' or ''.")
     origin = param.String(default="", doc="The page's address without its query (for the link).")
     loaded = param.Boolean(default=False)
     start = param.List(default=[])
@@ -110,42 +152,142 @@ class ClassBridge(JSComponent):
 
     _esm = """
     const slot = (code) => "reflexmap-teach-" + code;
+    const STORES = [["local", () => window.localStorage], ["session", () => window.sessionStorage]];
+    // window.name outlives a reload of this tab, and is cleared when the tab goes to another site
+    const PREFIX = "reflexmap-keys:";
+    const tabKeys = () => {
+      try { return window.name.startsWith(PREFIX) ? JSON.parse(window.name.slice(PREFIX.length)) : {}; }
+      catch (e) { return {}; }
+    };
+    const setTabKeys = (keys) => {
+      window.name = Object.keys(keys).length ? PREFIX + JSON.stringify(keys) : "";
+    };
+    const read = (code) => {
+      for (const [kind, store] of STORES) {
+        try { const key = store().getItem(slot(code)); if (key) return [key, kind]; } catch (e) {}
+      }
+      const key = tabKeys()[slot(code)];
+      return key ? [key, "tab"] : ["", ""];
+    };
+    const write = (code, key) => {
+      for (const [, store] of STORES) {
+        try {
+          store().setItem(slot(code), key);
+          if (store().getItem(slot(code)) === key) return;
+        } catch (e) { /* refused: the next place */ }
+      }
+      setTabKeys({...tabKeys(), [slot(code)]: key});
+    };
+    const drop = (code) => {
+      for (const [, store] of STORES) { try { store().removeItem(slot(code)); } catch (e) {} }
+      const keys = tabKeys();
+      delete keys[slot(code)];
+      setTabKeys(keys);
+    };
+    const go = (change) => {
+      const query = new URLSearchParams(window.location.search);
+      change(query);
+      window.location.replace(window.location.pathname + "?" + query.toString());
+    };
     export function render({ model }) {
       model.origin = window.location.origin + window.location.pathname;
-      let key = "";
-      if (model.code) { try { key = window.localStorage.getItem(slot(model.code)) ?? ""; } catch (e) {} }
+      const [key, kept] = model.code ? read(model.code) : ["", ""];
       model.key = key;
+      model.kept = kept;
       model.loaded = true;
       const start = () => {
         if (model.start.length !== 2) return;
         const [code, secret] = model.start;
-        try { window.localStorage.setItem(slot(code), secret); } catch (e) { /* private mode */ }
-        const query = new URLSearchParams(window.location.search);
-        query.delete("teach");
-        query.set("class", code);
-        query.set("teach", "1");
-        window.location.replace(window.location.pathname + "?" + query.toString());
+        write(code, secret);
+        go((query) => { query.delete("teach"); query.set("class", code); query.set("teach", "1"); });
       };
       model.on("start", start);
       start();  // a page opened at ?teach=1 is given its class before it is drawn
       // nginx sends a page to a class's server by the code in its address, as typed: a page opened
-      // at a hand-typed variant (lower case, dashes) reopens at the code itself before it joins
+      // at a hand-typed variant (lower case, dashes) reopens at the code itself before it joins;
+      // a code typed into the page's box opens its class the same way
       const canonical = () => {
-        if (!model.canonical) return;
-        const query = new URLSearchParams(window.location.search);
-        query.set("class", model.canonical);
-        window.location.replace(window.location.pathname + "?" + query.toString());
+        if (model.canonical) go((query) => query.set("class", model.canonical));
       };
       model.on("canonical", canonical);
       canonical();
-      model.on("forget", () => {
-        try { window.localStorage.removeItem(slot(model.forget)); } catch (e) { /* private mode */ }
-      });
+      model.on("forget", () => drop(model.forget));
       const el = document.createElement("span");
       el.style.display = "none";
       return el;
     }
     """
+
+
+CATCH_UP_GAP_S = 0.02  # between two sessions' catch-ups, each some 10-25 ms of CPU
+
+
+class CatchUp:
+    """Sessions to bring up to date, one at a time, oldest first, each under its document's lock.
+
+    The event loop is given back between two sessions, so whatever arrived meanwhile (a teacher's
+    click, a student's own tap) is answered before the next one. A session asked for again while it
+    waits keeps its place and runs the newest work: what it runs reads the class as it is then.
+    Outside a server (tests, notebooks) the work runs at once.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: dict[int, tuple[object, Callable[[], None]]] = {}
+        self._running = False
+
+    def want(self, key: int, doc, work: Callable[[], None]) -> None:
+        """Run ``work`` for the session of ``doc`` when its turn comes (``key``: one turn each)."""
+        if doc is None or doc.session_context is None:
+            work()
+            return
+        self._waiting[key] = (doc, work)
+        if not self._running:
+            self._running = True
+            IOLoop.current().add_callback(self._run)
+
+    def run_now(self, key: int) -> None:
+        """Run a waiting session's work now (it asked for its state itself)."""
+        if key in self._waiting:
+            self._waiting.pop(key)[1]()
+
+    async def _run(self) -> None:
+        try:
+            while self._waiting:
+                key = next(iter(self._waiting))
+                doc, work = self._waiting.pop(key)
+                context = doc.session_context
+                if context is None or context.destroyed:
+                    continue
+
+                async def locked(_doc, work=work, doc=doc) -> None:
+                    with set_curdoc(doc):
+                        work()
+
+                try:
+                    await context.with_locked_document(locked)
+                except Exception:  # one session's failure must not hold up the rest
+                    log.exception("a class catch-up failed")
+                # A pause, not just one turn of the loop: a teacher's click takes many turns to
+                # get through (websocket frame, Bokeh's lock, Panel's scheduling), and one student's
+                # update per turn made it wait behind a dozen of them
+                await asyncio.sleep(CATCH_UP_GAP_S)
+        finally:
+            self._running = False
+
+
+CATCH_UP = CatchUp()
+
+
+def client_address(doc) -> str:
+    """The address a page came from, for the per-client limit on new classes: the proxy's word
+    (``X-Real-IP``, which deploy/nginx sets) only when the proxy is on this machine."""
+    context = doc.session_context if doc is not None else None
+    request = context.request if context is not None else None
+    if request is None:
+        return ""
+    address = request.remote_ip or ""
+    forwarded = request.headers.get("X-Real-IP", "")
+    return forwarded.strip() if address in LOOPBACK and isinstance(forwarded, str) and forwarded else address
 
 
 def _on_doc(doc, fn) -> None:
@@ -167,6 +309,9 @@ class ClassControls(Viewer):
 
     state = param.ClassSelector(class_=AppState)
     map_view = param.ClassSelector(class_=MapView)
+    details = param.ClassSelector(
+        class_=DetailsPane, default=None, doc="Where a followed zone is shown ahead of the state."
+    )
     role = param.Selector(default="", objects=["", "teacher", "student", "starting"])
     following = param.Boolean(default=True)
 
@@ -182,33 +327,46 @@ class ClassControls(Viewer):
         self._news = ""
         self._labels_before = True
         state = self.state
-        self.teach_button = pn.widgets.Button(label="Teach a class", color="primary")
+        _ = state._
+        self.teach_button = pn.widgets.Button(label=_("Teach a class"), color="primary")
         self.teach_button.on_click(guarded(state, lambda _e: self.teach()))
+        # a student without the link (it was said aloud, or written on the board) types the code
+        self.code_input = pn.widgets.TextInput(
+            label=_("Class code"), placeholder="ABCD2345", max_length=40, width=170
+        )
+        self.code_input.param.watch(guarded(state, lambda _e: self.join_typed()), "enter_pressed")
+        self.join_button = pn.widgets.Button(label=_("Join the class"), color="light", align="end")
+        self.join_button.on_click(guarded(state, lambda _e: self.join_typed()))
+        self.start_row = pn.FlexBox(
+            self.teach_button, self.code_input, self.join_button, align_items="end", gap="8px"
+        )
         self.status = pn.pane.HTML(
             "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0
         )
-        self.follow_button = pn.widgets.Button(label="Explore on my own", color="light", visible=False)
+        self.follow_button = pn.widgets.Button(label=_("Explore on my own"), color="light", visible=False)
         self.follow_button.on_click(guarded(state, lambda _e: self.toggle_follow()))
         self.nickname = pn.widgets.TextInput(
-            placeholder="Nickname (optional)", max_length=24, width=180, visible=False
+            placeholder=_("Nickname (optional)"), max_length=24, width=180, visible=False
         )
         # teacher's console
-        self.copy = CopyLink(label="Student link", field="class-link", sizing_mode="stretch_width")
+        self.copy = CopyLink(
+            label=_("Student link"), field="class-link", words=copy_words(_), sizing_mode="stretch_width"
+        )
         self.qr = pn.pane.HTML("", stylesheets=[CLASS_CSS], margin=0)
         self.note = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
         self.tally = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
-        self.ask_button = pn.widgets.Button(label="Ask: find the selected zone", color="primary")
+        self.ask_button = pn.widgets.Button(label=_("Ask: find the selected zone"), color="primary")
         self.ask_button.on_click(guarded(state, lambda _e: self.ask()))
-        self.reveal_button = pn.widgets.Button(label="Reveal", color="light", disabled=True)
+        self.reveal_button = pn.widgets.Button(label=_("Reveal"), color="light", disabled=True)
         self.reveal_button.on_click(guarded(state, lambda _e: self.reveal()))
-        self.end_button = pn.widgets.Button(label="End class", color="danger")
+        self.end_button = pn.widgets.Button(label=_("End class"), color="danger")
         self.end_button.on_click(guarded(state, lambda _e: self.registry.end(self.code, self.bridge.key)))
         self.invite = pn.Card(
             pn.FlexBox(
                 self.qr,
                 pn.Column(self.copy, self.note, sizing_mode="stretch_width", styles={"flex": "1 1 260px"}),
             ),
-            title="Invite the class",
+            title=_("Invite the class"),
             sizing_mode="stretch_width",
             visible=False,
         )
@@ -228,7 +386,7 @@ class ClassControls(Viewer):
         self.bridge.param.watch(guarded(state, self._show_link), "origin")
         state.param.watch(guarded(state, self._publish), list(FOLLOWED))
         state.param.watch(guarded(state, self._on_answer), "tap")
-        self._teach_asked = False
+        self._too_long: tuple[str, int] | None = None  # the setting last left out, said once
 
     def __panel__(self):
         return pn.Column(
@@ -252,44 +410,57 @@ class ClassControls(Viewer):
         if code is not None and code != query["class"]:
             # behind nginx this page may be on another server than the class: reopen, then join
             self.bridge.canonical = code
-            self._say(f"Opening class {code}…")
+            self._say(self.state._("Opening class {code}…").format(code=code))
             return
         if teach and code is not None:
             # the key is in the browser: known once the bridge has reported it (_on_loaded)
             self.code = self.bridge.code = code
             self.role = "starting"
-            self._say("Opening your class…")
+            self._say(self.state._("Opening your class…"))
             return
         self._join(query["class"])
+
+    def join_typed(self) -> None:
+        """Open the class whose code is in the box (the page reopens at its link, so that behind
+        nginx it reaches the class's server); a text that cannot be a code is said so here."""
+        code = normal_code(self.code_input.value)
+        if code is None:
+            self._say(not_a_code().said(self.state._), error=True)
+            return
+        self._say(self.state._("Opening class {code}…").format(code=code))
+        self.bridge.canonical = ""  # the same code typed again opens it again
+        self.bridge.canonical = code
 
     def teach(self) -> None:
         """Start a new class: the browser keeps its key and reopens as its teacher's page."""
         if not _ONE_PROCESS[0]:
-            self._say(ONE_PROCESS_ONLY, error=True)
+            self._say(self.state._(ONE_PROCESS_ONLY), error=True)
             return
         self.role = "starting"
-        self._say("Starting a class…")
+        self._say(self.state._("Starting a class…"))
         self.bridge.start = [new_code(), new_key()]
 
     def _on_loaded(self, _event) -> None:
         if self.role != "starting" or not self.code:
             return
         if not _ONE_PROCESS[0]:
-            self._say(ONE_PROCESS_ONLY, error=True)
+            self._say(self.state._(ONE_PROCESS_ONLY), error=True)
             return
         self._doc = pn.state.curdoc
         try:
-            claimed = self.registry.claim(self.code, self.bridge.key, self._listener())
+            claimed = self.registry.claim(
+                self.code, self.bridge.key, self._listener(), client_address(self._doc)
+            )
         except ClassError as error:
             self.role = ""
-            self._say(str(error), error=True)
+            self._say(error.said(self.state._), error=True)
             return
         if claimed is None:  # no key for this class here: an ordinary student
             self._join(self.code)
             return
         self.room, self.member = claimed
         self.role = "teacher"
-        self.teach_button.visible = False
+        self.start_row.visible = False
         self._leave_on_close()
         if self.room.state:  # a second screen or a reload: take up where the class is
             self.state.param.update(**self.room.state)
@@ -305,11 +476,11 @@ class ClassControls(Viewer):
             self.room, self.member = self.registry.join(code, self._listener())
         except ClassError as error:
             self.role = ""
-            self._say(str(error), error=True)
+            self._say(error.said(self.state._), error=True)
             return
         self.code = self.room.code
         self.role = "student"
-        self.teach_button.visible = False
+        self.start_row.visible = False
         self._leave_on_close()
         self.follow_button.visible = self.nickname.visible = True
         self._apply_state()  # a late joiner sees the class where it is, at once
@@ -321,7 +492,10 @@ class ClassControls(Viewer):
         doc = pn.state.curdoc
 
         def listener(kind: str, room: Classroom) -> None:
-            if doc is None or doc.session_context is None:
+            if kind == "answers":
+                # a class answering at once is one redraw of the teacher's tally, not one per answer
+                CATCH_UP.want(id(self), doc, lambda: guarded(self.state, self._on_news)(kind, room))
+            elif doc is None or doc.session_context is None:
                 self._on_news(kind, room)
             else:
                 _on_doc(doc, lambda: guarded(self.state, self._on_news)(kind, room))
@@ -368,17 +542,39 @@ class ClassControls(Viewer):
         elif self.role == "teacher":
             self._show_room(room)
         elif kind == "state" and self.following:
-            self._apply_state()
+            self._follow()
         elif kind == "question" and room.question is not None:
             self._apply_question(room.question)
 
-    def _apply_state(self) -> None:
+    def _follow(self) -> None:
+        """The teacher's state changed: a new zone is shown at once from the page's own data, and
+        this session is brought up to date when its turn comes (see the module's docstring)."""
+        changed = self._changes()
+        if not changed:
+            return
+        if self.details is not None and set(changed) <= {"zone", "foot"}:
+            state = self.room.state
+            self.details.lead(state.get("zone", ""), state.get("foot", ""))
+        CATCH_UP.want(id(self), self._doc, guarded(self.state, self._catch_up))
+
+    def _catch_up(self) -> None:
+        if self.following:
+            self._apply_state()
+        if self.details is not None:
+            self.details.settle()  # covers any lead, whatever became of it
+
+    def _changes(self) -> dict:
+        """The followed settings where the class differs from this page; none while a question
+        is open (the teacher's clicks would give it away) or before the teacher has clicked."""
         room = self.room
         question = room.question if room else None
         if room is None or not room.state or (question is not None and not question.revealed):
-            return  # nothing yet, or a question is open: the teacher's clicks would give it away
-        # only what differs: a zone click then costs each student what their own click would
-        changed = {k: v for k, v in room.state.items() if getattr(self.state, k) != v}
+            return {}
+        return {k: v for k, v in room.state.items() if getattr(self.state, k) != v}
+
+    def _apply_state(self) -> None:
+        # only what differs: the whole dashboard updates for what changed, no more
+        changed = self._changes()
         if changed:
             self.state.param.update(**changed, message="", offer="", offer_label="")
 
@@ -386,18 +582,43 @@ class ClassControls(Viewer):
         state = self.state
         if question.revealed:
             right = self.room.answers.get(self.member)
-            verdict = "You found it." if right and right.right else "It is outlined on your map."
+            _ = state._
+            verdict = _("You found it.") if right and right.right else _("It is outlined on your map.")
             state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
             if self.following:
                 self._apply_state()
             else:
                 state.select(question.zone_id, question.foot)
-            self._show_student(f"The answer: {question.name} ({question.foot} foot). {verdict}")
+            answer = _(ANSWER[question.foot]).format(name=self._zone_name(question))
+            self._show_student(f"{answer} {verdict}")
             return
         if not state.class_question:
             self._labels_before = state.show_labels
         state.hold_quiz("class_question", True, show_labels=False, zone="", foot="", target="", revealed=[])
-        self._show_student(f"{question.prompt}: tap it on your map.")
+        # one tap answers one question: the class's first, the page's own round once it is revealed
+        _ = state._
+        prompt = _(FIND[question.foot]).format(name=self._zone_name(question))
+        asked = _("{prompt}: tap it on your map.").format(prompt=prompt)
+        waits = _("Your own quiz round waits until the teacher reveals the answer.")
+        self._show_student(f"{asked} {waits}" if state.quiz_round else asked)
+
+    def _key_warning(self) -> str:
+        if self.bridge.kept in ("", "local"):
+            return ""
+        warning = self.state._(
+            "This browser does not let the page keep data, so your key to drive the class lives in "
+            "this tab only: a reload keeps it, but another tab or window opens the class as a student."
+        )
+        return (
+            f'<p class="rm-class-note" data-testid="class-key-warning"><strong>{escape(warning)}</strong></p>'
+        )
+
+    def _zone_name(self, question) -> str:
+        """The asked zone's name as this page's chart has it (its language), else the teacher's."""
+        chart = self.state.chart
+        if chart.has_zone(question.zone_id, question.foot):
+            return chart.zone(question.zone_id, foot=question.foot).name
+        return question.name
 
     def _on_answer(self, event) -> None:
         question = self.room and self.room.question
@@ -414,7 +635,7 @@ class ClassControls(Viewer):
             self.code, self.member, list(hits), foot, x, y, clean_nickname(self.nickname.value)
         ):
             self._answered = question.number
-            self._show_student("Your answer is in. Wait for the teacher to reveal it.")
+            self._show_student(self.state._("Your answer is in. Wait for the teacher to reveal it."))
 
     def _ended(self, room: Classroom) -> None:
         was_teacher = self.role == "teacher"
@@ -423,28 +644,44 @@ class ClassControls(Viewer):
         if self.state.class_question:
             self.state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
         self.follow_button.visible = self.nickname.visible = False
-        self.teach_button.visible = True
+        self.start_row.visible = True
         self.invite.visible = self.console.visible = False
         self.tally.object = ""
         self.dots.data = {"x": [], "y": [], "color": []}
         if was_teacher:
             self.bridge.forget = room.code
-        self._say(f"{room.ended} The map is still yours to use.")
+        why = room.ended.said(self.state._) if room.ended else ""
+        yours = self.state._("The map is still yours to use.")
+        self._say(f"{why} {yours}".strip())
 
     # --- teacher's actions ------------------------------------------------------------------------
 
     def _publish(self, *_events) -> None:
         if self.role != "teacher":
             return
-        self.registry.publish(
-            self.code, self.bridge.key, {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
-        )
+        followed = {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
+        try:
+            self.registry.publish(self.code, self.bridge.key, followed)
+            self._too_long = None
+        except TooLong as long:
+            # the rest still reaches the class: the students keep following the zone
+            left_out = {long.name, "lesson_index"} if long.name == "lesson" else {long.name}
+            self.registry.publish(
+                self.code, self.bridge.key, {k: v for k, v in followed.items() if k not in left_out}
+            )
+            if self._too_long != (long.name, long.length):  # said once, not on every click
+                self._too_long = (long.name, long.length)
+                self.state.message = self.state._(
+                    "This lesson is too long to share with the class ({length} characters, at most "
+                    "{limit}): the students follow the zones you select, not the lesson's steps. "
+                    "A shorter lesson is shared again."
+                ).format(length=long.length, limit=STATE_TEXT_LENGTH)
 
     def ask(self) -> None:
         """Ask the class to find the selected zone."""
         selected = self.state.selected
         if selected is None:
-            self.state.message = "Select the zone to ask about first, then press Ask."
+            self.state.message = self.state._("Select the zone to ask about first, then press Ask.")
             return
         name = self.state.chart.zone(*selected).name
         asked = self.room and self.room.question
@@ -464,7 +701,7 @@ class ClassControls(Viewer):
         self.state.param.update(zone=question.zone_id, foot=question.foot, show_labels=self._labels_before)
 
     def _show_room(self, room: Classroom) -> None:
-        self.tally.object = tally_html(room)
+        self.tally.object = tally_html(room, self.state.lang)
         question = room.question
         self.reveal_button.disabled = question is None or question.revealed
         dots = room.tally().dots
@@ -473,9 +710,8 @@ class ClassControls(Viewer):
             "y": [a.y for a in dots],
             "color": [RIGHT if a.right else WRONG for a in dots],
         }
-        self._say(
-            f'Class <span class="rm-class-code" data-testid="class-code">{escape(room.code)}</span>', raw=True
-        )
+        code = f'<span class="rm-class-code" data-testid="class-code">{escape(room.code)}</span>'
+        self._say(escape(self.state._("Class {code}")).format(code=code), raw=True)
 
     def _show_link(self, *_events) -> None:
         if self.role != "teacher" or not self.bridge.origin:
@@ -483,17 +719,19 @@ class ClassControls(Viewer):
         link = f"{self.bridge.origin}?class={self.code}"
         self.copy.query = f"class={self.code}"  # made into the same link in the browser
         self.qr.object = f'<div class="rm-class-qr" data-testid="class-qr">{qr_svg(link)}</div>'
-        minutes = self.registry.idle_seconds / 60
-        self.note.object = (
-            f'<p class="rm-class-note">Students open this link or scan the code; on this network they '
-            f"need no account. Your key to drive the class stays in this browser. The class ends when "
-            f"you press End class, or after {minutes:.0f} minutes without a click from you.</p>"
-        )
+        note = self.state._(
+            "Students open this link or scan the code; on this network they need no account. Your key "
+            "to drive the class stays in this browser. The class ends when you press End class, or "
+            "after {minutes} minutes without a click from you."
+        ).format(minutes=f"{self.registry.idle_seconds / 60:.0f}")
+        self.note.object = f'<p class="rm-class-note">{escape(note)}</p>{self._key_warning()}'
 
     # --- student's actions ------------------------------------------------------------------------
 
     def toggle_follow(self) -> None:
         """Explore on my own, or follow the teacher again (jumping to where the class is)."""
+        if self.following:  # the page may show the teacher's zone ahead of the state: explore from it
+            CATCH_UP.run_now(id(self))
         self.following = not self.following
         if self.following:
             self._apply_state()
@@ -505,10 +743,15 @@ class ClassControls(Viewer):
         news = self._news
         question = self.room and self.room.question
         pinned = question is not None and not question.revealed
-        self.follow_button.label = "Explore on my own" if self.following else "Follow the teacher"
-        doing = "Following the teacher" if self.following else "Exploring on your own"
+        _ = self.state._
+        self.follow_button.label = _("Explore on my own") if self.following else _("Follow the teacher")
+        doing = (
+            _("Following the teacher in class {code}.")
+            if self.following
+            else _("Exploring on your own in class {code}.")
+        )
         news_html = f' <span data-testid="class-question">{escape(news)}</span>' if news else ""
-        self._say(f"{doing} in class {escape(self.code)}.{news_html}", raw=True, pinned=pinned)
+        self._say(escape(doing.format(code=self.code)) + news_html, raw=True, pinned=pinned)
 
     def _say(self, text: str, error: bool = False, raw: bool = False, pinned: bool = False) -> None:
         body = text if raw else escape(text)

@@ -6,11 +6,22 @@ type (the server cannot know it behind a proxy or a renamed host).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import param
 from panel.custom import JSComponent
 
+from ..i18n import N_
 from .style import CSS
 from .touch import TOUCH_CSS
+
+# what the button says: before, after copying, and where the clipboard is refused
+WORDS = {"copy": N_("Copy link"), "copied": N_("Copied"), "selected": N_("Selected: press Ctrl+C")}
+
+
+def copy_words(gettext: Callable[[str], str]) -> dict[str, str]:
+    """The button's words in a page's language: ``CopyLink(words=copy_words(state._), ...)``."""
+    return {k: gettext(v) for k, v in WORDS.items()}
 
 
 class CopyLink(JSComponent):
@@ -22,6 +33,7 @@ class CopyLink(JSComponent):
     query = param.String(default="", doc="The link's query, without '?'.")
     label = param.String(default="Link", constant=True)
     field = param.String(default="link", constant=True, doc="The field's data-testid.")
+    words = param.Dict(default=WORDS, constant=True, doc="The button's words (see copy_words).")
 
     _stylesheets = [  # noqa: RUF012  # panel.custom reads a class attribute
         CSS,
@@ -59,22 +71,22 @@ class CopyLink(JSComponent):
       const say = (text) => {
         clearTimeout(timer);
         button.textContent = text;
-        if (text !== "Copy link") timer = setTimeout(() => say("Copy link"), 4000);
+        if (text !== model.words.copy) timer = setTimeout(() => say(model.words.copy), 4000);
       };
       const show = () => {
         input.value = model.query ? location.origin + location.pathname + "?" + model.query : "";
         button.disabled = !model.query;
-        say("Copy link");
+        say(model.words.copy);
       };
       const selectIt = () => {
         input.focus();
         input.select();
-        say("Selected: press Ctrl+C");
+        say(model.words.selected);
       };
       button.addEventListener("click", () => {
         if (!input.value) return;
         if (!navigator.clipboard || !window.isSecureContext) { selectIt(); return; }
-        navigator.clipboard.writeText(input.value).then(() => say("Copied"), selectIt);
+        navigator.clipboard.writeText(input.value).then(() => say(model.words.copied), selectIt);
       });
       model.on("query", show);
       show();

@@ -136,6 +136,13 @@ FOOT_ONLY = {
 
 
 @per_chart
+def row_index(chart: ZoneMap) -> dict[tuple[str, str], int]:
+    """(zone_id, foot) -> row of ``chart.zones``, shared per chart."""
+    keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
+    return {key: i for i, key in enumerate(keys)}
+
+
+@per_chart
 def all_details_html(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """:func:`zone_details_html` for every row of ``chart.zones``, shared per chart and language.
 
@@ -179,6 +186,10 @@ class ZoneDetailsView(JSComponent):
     the taps it has handled) older answers are not drawn, so a slow server cannot flash back an
     earlier zone; the box carries ``data-pending`` meanwhile. Picks (below) are counted alike.
 
+    ``lead`` is the same shortcut started by Python: a row to show at once from ``rows`` (a class
+    student's page following the teacher's click), while Python's full answer (``shown["leads"]``
+    counts the leads it covers) follows when the server has time for it.
+
     A tap where several selectable zones overlap (the pituitary gland lies in the brain's zone)
     offers the others as buttons ("Also here: Brain"), named from ``names``; choosing one sets
     ``pick`` to ``[row, count]``. On a phone (``phone``, see ``.rm-sheet`` in the stylesheet) a zone's
@@ -205,6 +216,10 @@ class ZoneDetailsView(JSComponent):
         default=False, doc="Scale the text down so all of it shows below the box's top (a projector)."
     )
     pick = param.List(default=[-1, 0], doc="[row, count] of the last 'Also here' zone chosen.")
+    lead = param.List(
+        default=[0, -1],
+        doc="[count, row]: Python's word to show a row now (-1: none), ahead of its full answer.",
+    )
     phone = param.String(default=PHONE_MEDIA, constant=True, doc="Media query of a phone's page.")
 
     _priority_changes: ClassVar[list[str]] = ["pick"]
@@ -282,6 +297,7 @@ class ZoneDetailsView(JSComponent):
       const settle = () => {
         // a newer tap's or pick's answer is coming
         if ((taps[model.channel] ?? 0) > model.shown.taps || model.pick[1] > model.shown.picks) return;
+        if (model.lead[0] > (model.shown.leads ?? 0)) return;
         box.removeAttribute("data-pending");
         draw(model.shown.html);
       };
@@ -300,6 +316,15 @@ class ZoneDetailsView(JSComponent):
         if (rows.length && sheet.matches && tap.clientY > innerHeight * 0.45)
           window.scrollBy(0, tap.clientY - innerHeight * 0.3);
       };
+      const onLead = () => {
+        const [count, row] = model.lead;
+        if (count <= (model.shown.leads ?? 0)) return;  // Python's answer covers it already
+        box.setAttribute("data-pending", "");
+        if (!model.armed || (row >= 0 && !model.selectable[row])) return;
+        others = [];
+        draw(row >= 0 ? model.rows[row] : model.empty);
+      };
+      model.on("lead", onLead);
       document.addEventListener("reflexmap-tap", onTap);
       window.addEventListener("resize", fit);
       model.on("remove", () => {
@@ -331,6 +356,7 @@ class DetailsPane(Viewer):
         chart = self.state.chart
         _ = self.state._
         self._picks = 0  # the 'Also here' picks handled, as state.map_taps counts the taps
+        self._leads = 0  # the rows sent ahead with lead(); every later answer covers them
         self._view = ZoneDetailsView(
             channel=self.channel,
             rows=all_details_html(chart, self.state.lang),
@@ -361,7 +387,53 @@ class DetailsPane(Viewer):
         self._update()
 
     def _shown(self) -> dict:
-        return {"taps": self.state.map_taps, "picks": self._picks, "html": zone_html(self.state)}
+        return {
+            "taps": self.state.map_taps,
+            "picks": self._picks,
+            "leads": self._leads,
+            "html": zone_html(self.state),
+        }
+
+    def lead(self, zone_id: str, foot: str) -> bool:
+        """Have the page show ``zone_id`` on ``foot`` (``""``: no zone) at once from the details it
+        holds, before the state changes; False (nothing sent) where the page's answer could differ
+        from the one the state will give: names withheld, a zone the filters hide or this chart
+        lacks. The caller changes the state soon after; the answer that follows covers the lead.
+
+        A message of a few bytes instead of a whole dashboard's update: this is how a class of a
+        hundred sees the teacher's zone at once (see ``class_panel``).
+        """
+        if self.state.names_withheld:
+            return False
+        row = -1
+        if zone_id:
+            row = row_index(self.state.chart).get((zone_id, foot), -1)
+            if row < 0 or not self._view.selectable[row]:
+                return False
+        self._leads += 1
+        lead = [self._leads, row]
+        # Straight onto the page's model: Panel's generic update of a component (it rebuilds the
+        # component's stylesheets) cost several times the message itself, once per student of a
+        # class. Panel's own bookkeeping is kept: its value, and the mark by which it knows the
+        # model's change as its own rather than the browser's.
+        view = self._view
+        with param.discard_events(view):
+            view.lead = lead
+        for ref, (model, _parent) in view._models.items():
+            before = view._changing.get(ref)
+            view._changing[ref] = ["lead"]
+            try:
+                model.data.lead = lead
+            finally:
+                if before is None:
+                    view._changing.pop(ref, None)
+                else:
+                    view._changing[ref] = before
+        return True
+
+    def settle(self) -> None:
+        """Send Python's answer now, covering any lead, even where the state has not changed."""
+        self._update()
 
     def _on_pick(self, event) -> None:
         """An 'Also here' zone chosen in the browser: ``[row, count]``, untrusted like any input."""

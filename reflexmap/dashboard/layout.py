@@ -206,7 +206,7 @@ class Dashboard:
         yield
         self.links = ZoneHandbookLinks(state=self.state)
         self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
-        self.classroom = ClassControls(state=self.state, map_view=self.map)
+        self.classroom = ClassControls(state=self.state, map_view=self.map, details=self.details)
         # a new chart means a new dashboard, which is in no class: the page would drop out unseen
         self.classroom.param.watch(
             lambda e: setattr(self.upload, "held", _(IN_CLASS) if e.new else ""), "role"
@@ -214,7 +214,7 @@ class Dashboard:
         self.tabs = pn.Tabs(
             (
                 _("Routines"),
-                pn.Column(self.routines, pn.layout.Divider(), self.present, self.classroom.teach_button),
+                pn.Column(self.routines, pn.layout.Divider(), self.present, self.classroom.start_row),
             ),
             (_("Handbook"), self.handbook),
             (_("Quiz"), self.quiz),

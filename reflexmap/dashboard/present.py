@@ -11,7 +11,7 @@ from panel.viewable import Viewer
 
 from ..i18n import DEFAULT_LANGUAGE, N_
 from .bridge import KeyListener
-from .copy_link import CopyLink
+from .copy_link import CopyLink, copy_words
 from .errors import guarded
 from .map_data import MAP_VIEW, VIEW_LABEL
 from .state import AppState
@@ -99,7 +99,11 @@ class PresentControls(Viewer):
         self.lesson = pn.pane.HTML(lesson_html(state), stylesheets=[CSS], sizing_mode="stretch_width")
         self.items = pn.Column(sizing_mode="stretch_width", css_classes=["rm-lesson-editor"])
         self.link = CopyLink(
-            label=_("Link to this lesson"), field="lesson-link", sizing_mode="stretch_width", margin=(5, 10)
+            label=_("Link to this lesson"),
+            field="lesson-link",
+            words=copy_words(state._),
+            sizing_mode="stretch_width",
+            margin=(5, 10),
         )
         state.param.watch(self._refresh, ["lesson", "lesson_index"])
         self._refresh()

@@ -352,6 +352,8 @@ class QuizPanel(Viewer):
         rnd = self.round
         if rnd is None or rnd.done or rnd.answered or not isinstance(rnd.question, FindIt):
             return
+        if self.state.class_question:  # the teacher's question has the map until it is revealed
+            return
         foot, hits, _count = event.new
         self._answer(clicked=list(hits), foot=foot, point=self.state.tap_point)
 

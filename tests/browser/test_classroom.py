@@ -208,3 +208,46 @@ def test_a_hand_typed_code_reopens_at_the_canonical_code(class_server, people):
     page = people(f"{class_server}?class={code[:4].lower()}-{code[4:].lower()}&zone=liver")
     status(page, f"There is no class {code} running", "[data-testid=class-error]")
     assert page.page.evaluate("() => location.search").startswith(f"?class={code}&zone=liver")
+
+
+# a browser that refuses site data (a private mode, blocked cookies): both storages throw
+NO_STORAGE_JS = """
+for (const name of ["localStorage", "sessionStorage"])
+  Object.defineProperty(window, name, {
+    get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
+  });
+"""
+
+
+def test_a_teacher_without_site_storage_still_teaches_and_a_student_types_the_code(
+    class_server, chart, people, browser
+):
+    url = class_server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(NO_STORAGE_JS)
+    try:
+        teacher = Page(context.new_page())
+        teacher.page.goto(url + "?teach=1")
+        teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
+        teacher.open(teacher.page.url)
+        code = teacher.page.locator("[data-testid=class-code]").inner_text(timeout=15_000)
+        expect(teacher.page.locator("[data-testid=class-key-warning]")).to_contain_text("this tab only")
+        teacher.page.reload()  # the key outlives a reload of the tab
+        teacher.page.locator("[data-testid=class-code]").wait_for(timeout=30_000)
+        expect(teacher.page.get_by_role("button", name="Ask: find the selected zone")).to_be_visible()
+
+        student = people(url + "?zone=heart&foot=left")
+        box = student.page.get_by_label("Class code")
+        box.fill("nope")
+        box.press("Enter")
+        status(student, "letters and digits", "[data-testid=class-error]")
+        box.fill(f"{code[:4].lower()}-{code[4:].lower()}")  # as said aloud, typed on a phone
+        box.press("Enter")
+        status(student, f"Following the teacher in class {code}")
+        assert f"class={code}" in student.page.evaluate("() => location.search")
+        teacher.click_zone(chart, "kidney", "left")
+        shows(student, "kidney", "left")  # and settled: Python's full answer came after the page's
+        teacher.shot("class_no_storage_teacher.png")
+        student.shot("class_typed_code_student.png")
+    finally:
+        context.close()
