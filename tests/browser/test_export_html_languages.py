@@ -20,7 +20,7 @@ ru = translator("ru")
 @pytest.fixture(scope="module")
 def export_ru(tmp_path_factory, chart):
     path = tmp_path_factory.mktemp("export") / "chart-ru.html"
-    write_html(chart, path, lang="ru")
+    write_html(chart.translated("ru"), path, lang="ru")
     return path
 
 

@@ -69,7 +69,7 @@ def test_russian_page_from_the_browser_language_then_english_by_the_switch(brows
         text = p.evaluate(PAGE_TEXT_JS)
         english = [t for t in english_interface_text() if t in text]
         assert not english, f"English interface text on the Russian page: {english}"
-        assert "Рефлекторные зоны подошв" in text and "Поиск по зонам и справочнику" in text
+        assert "Рефлекторные зоны: подошвы" in text and "Поиск по зонам и справочнику" in text
         # screen readers hear the map's name and its keys in Russian; axe finds nothing serious
         name, description = map_name(p)
         assert name == "Карта зон обеих подошв" and description.startswith("Стрелки"), (name, description)
