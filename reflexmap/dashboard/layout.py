@@ -277,8 +277,9 @@ class Dashboard:
 
     def _map_cap(self) -> str:
         present = self.state.present
-        beside = SWITCH_WIDTH if len(self.state.views) > 1 else 0
-        return map_width_cap(self.state.chart, 150 if present else 240, 1100 if present else 820, beside)
+        # on a projector the switcher is a row of buttons beside the presenter's controls
+        beside = SWITCH_WIDTH if len(self.state.views) > 1 and not present else 0
+        return map_width_cap(self.state.chart, 130 if present else 240, 1100 if present else 820, beside)
 
     def _arrange(self) -> None:
         """Lay out the same components for the desk (default) or for a projector (present)."""
@@ -288,8 +289,11 @@ class Dashboard:
             self.views.title,
             # the switcher beside the map where the window is wide, above it on a phone
             pn.FlexBox(
-                self.views.choices,
-                self.map,
+                *([] if present else [self.views.choices]),
+                # the map takes the rest of the switcher's line. The style sits on a column of its
+                # own: set on the map's pane, Panel would pass the pane's stretch_width on to the
+                # figure, whose height then no longer follows its width (scale_width)
+                pn.Column(self.map, styles={"flex": "1 1 300px", "min-width": "0"}, margin=0),
                 flex_wrap="wrap",
                 gap="8px",
                 sizing_mode="stretch_width",
@@ -306,17 +310,15 @@ class Dashboard:
             },
         )
         self._map_column = map_column
-        # the map takes the rest of the switcher's line (Panel wraps each child of a flex box in
-        # an element of its own, out of a sibling selector's reach: the style is the map's own)
-        shown = self.map.__panel__()
-        shown.styles = {**shown.styles, "flex": "1 1 300px", "min-width": "0"}
         details = self.details.__panel__()
         # on a projector the page must not scroll: long details are drawn smaller to fit the window
         details.styles = {"font-size": "24px"} if present else {}
         details.fit_window = present
+        # a projector's switcher is a row of plain buttons, so the map keeps the window's height
+        self.views.choices.css_classes = ["rm-views-host", NO_PRINT, *(["rm-compact"] if present else [])]
         if present:
             side = pn.Column(
-                _no_print(self.present),
+                _no_print(self.present.controls(self.views.choices)),
                 details,
                 sizing_mode="stretch_width",
                 styles={"flex": "1 1 420px", "min-width": "0"},

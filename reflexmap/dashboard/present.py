@@ -109,6 +109,11 @@ class PresentControls(Viewer):
         self._refresh()
 
     def __panel__(self):
+        return self.controls()
+
+    def controls(self, *beside: pn.viewable.Viewable) -> pn.Column:
+        """The controls, with ``beside`` on the line of the presentation button (on a projector,
+        the view switcher: every line above the details is a line less for them)."""
         tools = pn.Card(
             pn.FlexBox(self.add, self.clear),
             self.undo,
@@ -118,7 +123,8 @@ class PresentControls(Viewer):
             collapsed=self.state.present,  # out of the way on a projector, open at the desk
             sizing_mode="stretch_width",
         )
-        return pn.Column(self.toggle, self.hint, tools, sizing_mode="stretch_width")
+        first = pn.FlexBox(self.toggle, *beside, align_items="center", gap="8px") if beside else self.toggle
+        return pn.Column(first, self.hint, tools, sizing_mode="stretch_width")
 
     def _refresh(self, *_events) -> None:
         state = self.state

@@ -56,6 +56,10 @@ SWITCH_CSS = f"""
 .rm-views path.rm-chosen {{ fill-opacity: 1; stroke: #000; stroke-width: 5; }}
 .rm-views .rm-badge {{ font-size: 12px; color: #8a3a00; min-height: 1.2em; font-weight: normal; }}
 .rm-view-title {{ margin: 2px 0 0; font-size: 15px; font-weight: 600; }}
+:host(.rm-compact) .rm-views {{ flex-direction: row; gap: 6px; margin: 0 0 4px; }}
+:host(.rm-compact) .rm-views svg {{ display: none; }}
+:host(.rm-compact) .rm-views button {{ min-height: 40px; justify-content: center; padding: 2px 8px; }}
+:host(.rm-compact) .rm-views .rm-badge {{ min-height: 0; }}
 @media {PHONE_MEDIA} {{
   .rm-views {{ flex-direction: row; gap: 4px; }}
   .rm-views svg {{ display: none; }}
