@@ -14,6 +14,8 @@ from tornado.web import Application
 from reflexmap.charts import MAX_FILE_BYTES
 from reflexmap.dashboard import upload_route
 
+from .aio import on_own_thread
+
 
 class Inbox:
     def __init__(self, held: str = ""):
@@ -27,6 +29,9 @@ class Inbox:
 
 
 class UploadRoute(AsyncHTTPTestCase):
+    def run(self, result=None):
+        return on_own_thread(lambda: super(UploadRoute, self).run(result))
+
     def get_app(self) -> Application:
         return Application([upload_route.ROUTE])
 
