@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -32,12 +33,22 @@ def run_server(*args: str):
     return _run_server(*args, log_dir=ARTIFACTS)
 
 
+def assert_no_traceback(text: str) -> None:
+    """The server's log shows no traceback of ours. Left out: Tornado's report of a message Bokeh
+    was still sending to a page that had just closed (a reload), which is the closing race itself."""
+    closed = re.compile(
+        r"ERROR asyncio: Task exception was never retrieved\n.*?tornado\.websocket\.WebSocketClosedError\n",
+        re.S,
+    )
+    ours = closed.sub("", text)
+    assert "Traceback" not in ours, f"the server logged a traceback:\n{text}"
+
+
 @pytest.fixture(scope="session")
 def server():
     with run_server() as (url, log_path):
         yield url
-    text = log_path.read_text()
-    assert "Traceback" not in text, f"the server logged a traceback:\n{text}"
+    assert_no_traceback(log_path.read_text())
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from reflexmap.classroom import new_code
 
-from .conftest import ARTIFACTS, Page, phone, run_server
+from .conftest import ARTIFACTS, Page, assert_no_traceback, phone, run_server
 from .test_phone import PhonePage
 
 pytestmark = pytest.mark.browser
@@ -44,8 +44,7 @@ def class_server():
             os.environ.pop("REFLEXMAP_CLASS_SIZE")
         else:
             os.environ["REFLEXMAP_CLASS_SIZE"] = before
-    text = log_path.read_text()
-    assert "Traceback" not in text, f"the server logged a traceback:\n{text}"
+    assert_no_traceback(log_path.read_text())
 
 
 @pytest.fixture
