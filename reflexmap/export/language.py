@@ -13,23 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..i18n import DEFAULT_LANGUAGE, translator
+from ..labels import SYSTEM_NAMES
 
 _language: ContextVar[str] = ContextVar("export_language", default=DEFAULT_LANGUAGE)
-
-# A body system is an id in the chart ("digestive"); this is its name on a legend.
-SYSTEM_NAMES = {
-    "nervous": N_("Nervous"),
-    "endocrine": N_("Endocrine"),
-    "sensory": N_("Sensory"),
-    "respiratory": N_("Respiratory"),
-    "cardiovascular": N_("Cardiovascular"),
-    "digestive": N_("Digestive"),
-    "urinary": N_("Urinary"),
-    "reproductive": N_("Reproductive"),
-    "lymphatic": N_("Lymphatic"),
-    "musculoskeletal": N_("Musculoskeletal"),
-}
 
 
 @contextmanager
