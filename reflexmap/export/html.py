@@ -7,7 +7,7 @@ map of its own, one shown at a time, chosen with the view buttons above the maps
 are handled by ``CustomJS`` callbacks:
 
 * a tap, read from the pointer events by the dashboard's own browser code
-  (:mod:`reflexmap.dashboard.tap_js`), finds the zone under the pointer (point in polygon on the
+  (:mod:`reflexmap.web.tap_js`), finds the zone under the pointer (point in polygon on the
   display coordinates, holes respected, smallest zone first as :meth:`ZoneMap.locate` does), shows
   its details and restyles the map (selected, the same zone on the other foot); a tap outside
   every zone clears;
@@ -15,7 +15,7 @@ are handled by ``CustomJS`` callbacks:
   does (synonyms and typo correction included, see :mod:`reflexmap.typos`), outlines the matches
   on both feet and lists them as buttons naming their view; a button on another view shows it;
 * the keyboard, the zone list and the skip links work as in the dashboard, by its own browser code
-  (:mod:`reflexmap.dashboard.map_keys`), and a polite live region names every zone selected.
+  (:mod:`reflexmap.web.map_keys`), and a polite live region names every zone selected.
 
 The page is in one language (``lang``): ``<html lang>``, its own words (also those its scripts
 write, handed to them as data) and the content; the chart comes already in that language.
@@ -42,19 +42,19 @@ from bokeh.models import (
 from bokeh.resources import INLINE
 
 from .. import content
-from ..dashboard.announce import announcement
-from ..dashboard.details import EMPTY, all_details_html
-from ..dashboard.layout import legend_html
-from ..dashboard.map_data import FOOT_LABEL, VIEW_LABEL, map_columns
-from ..dashboard.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
-from ..dashboard.map_view import ZONE_STYLES, build_figure
-from ..dashboard.safety import notice, safety_html
-from ..dashboard.style import CSS
-from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
-from ..dashboard.zone_list import zone_list_html
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..model import TYPO_WEIGHT, ZoneMap, _normalize
 from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
+from ..web.announce import announcement
+from ..web.details_html import EMPTY, all_details_html
+from ..web.figure import ZONE_STYLES, build_figure
+from ..web.legend import legend_html
+from ..web.map_data import FOOT_LABEL, VIEW_LABEL, map_columns
+from ..web.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
+from ..web.safety_html import notice_html, safety_html
+from ..web.style import CSS
+from ..web.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
+from ..web.zone_list_html import zone_list_html
 from .language import _, language, speaking
 
 PLACEHOLDER = N_("liver, headache, lower back...")
@@ -431,7 +431,7 @@ def _document(chart: ZoneMap) -> str:
         )
     header = _div(f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. {escape(how)}</p></div>')
     safety_content = content.safety(language())
-    notice_div = _div(notice(safety_content, _).object)
+    notice_div = _div(notice_html(safety_content, _))
     details = _div(EMPTY, tags=[-1, -1], css_classes=["rm-details-host"])
     skips = _div(skip_links_html(TAG, ".rm-details-host"))
     # the live region's element stays; the page changes its text, which a screen reader says

@@ -1,10 +1,10 @@
 """The map for keyboard and screen-reader users; the dashboard and the offline export share it.
 
 The figure is one focusable element named as the zone map (:func:`make_keyboard_map`), with a
-focus ring of its own drawn over the zones. ``MAP_KEYS_JS`` (``map_keys.js`` beside this file, so
+focus ring of its own drawn over the zones. ``MAP_KEYS_JS`` (``js/map_keys.js``, so
 it can be read and linted as JavaScript) moves the ring with the arrow keys and selects through
 the same callback a tap on the map calls; it also answers the zone list's buttons
-(:mod:`reflexmap.dashboard.zone_list`) and the skip links (:func:`skip_links_html`).
+(:mod:`reflexmap.web.zone_list_html`) and the skip links (:func:`skip_links_html`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from html import escape
-from pathlib import Path
 
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from ..i18n import N_
+from .assets import js
 
 FOCUS_RENDERER = "reflexmap-focus"
 MAP_NAME = N_("Zone map of both soles")
@@ -47,7 +47,7 @@ SR_ONLY = (
 
 MAP_KEYS_JS = (
     f"const RM_FOCUS = {json.dumps(FOCUS_RENDERER)};\nconst RM_SR_ONLY = {json.dumps(SR_ONLY)};\n"
-    + Path(__file__).with_name("map_keys.js").read_text(encoding="utf-8")
+    + js("map_keys.js")
 )
 
 

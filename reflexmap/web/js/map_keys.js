@@ -38,7 +38,7 @@ function rmMapKeys(tag, select, options = {}) {
     words = {},
   } = options;
   const pairs = typeof pair === "function" ? pair : () => pair;
-  // what the map says, in the page's language (reflexmap.dashboard.map_keys.key_words)
+  // what the map says, in the page's language (reflexmap.web.map_keys.key_words)
   const w = {
     help: "Arrow keys move between zones, Enter or Space selects the outlined zone, "
       + "Escape clears the selection, Home and End jump to the left and the right foot.",
