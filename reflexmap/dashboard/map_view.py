@@ -14,6 +14,7 @@ from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..geometry import display_to_chart_x, foot_at_display_x
+from ..web.assets import js
 from ..web.figure import PRESENT_STYLES, ZONE_STYLES, build_figure, draw_view
 from ..web.knowledge_map import paint
 from ..web.map_data import map_columns
@@ -50,41 +51,7 @@ class TapReporter(JSComponent):
     # and the server's answer to it should not wait.
     _priority_changes: ClassVar[list[str]] = ["tap"]
 
-    _esm = (
-        WATCH_TAPS_JS
-        + MAP_KEYS_JS
-        + """
-    export function render({ model }) {
-      const taps = (window.__reflexmapTaps ??= {});
-      const onTap = (x, y, source, event) => {
-        const n = model.tap[0] + 1;
-        taps[model.channel] = n;
-        // a zone chosen by key or from the list is that zone alone: no "Also here" for the
-        // larger zone under a small one's label point
-        const hits = event?.chosen >= 0 ? [event.chosen] : rmHits(source.data, model.index, x, y);
-        // a key press has no pointer: nothing to keep in sight above a phone's sheet
-        const detail = {channel: model.channel, n, hits, clientY: event?.clientY};
-        document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail}));
-        model.tap = [n, x, y];
-      };
-      const stops = [
-        rmWatchTaps(model.channel, onTap),
-        rmMapKeys(model.channel, onTap, {
-          selectable: () => (model.selectable.length ? model.selectable : null),
-          pair: () => model.index.pair,
-          named: () => model.named,
-          clearable: () => model.clearable,
-          selected: () => model.selected_row,
-          words: model.words,
-        }),
-      ];
-      model.on("remove", () => stops.forEach((stop) => stop()));
-      const el = document.createElement("span");
-      el.style.display = "none";
-      return el;
-    }
-    """
-    )
+    _esm = WATCH_TAPS_JS + MAP_KEYS_JS + js("tap_reporter.js")
 
 
 class MapView(Viewer):

@@ -46,6 +46,7 @@ from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..model import TYPO_WEIGHT, ZoneMap, _normalize
 from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
 from ..web.announce import announcement
+from ..web.assets import js
 from ..web.details_html import EMPTY, all_details_html
 from ..web.figure import ZONE_STYLES, build_figure
 from ..web.legend import legend_html
@@ -81,100 +82,9 @@ TEMPLATE = """
 </style>{% endblock %}
 """
 
-# Shared by both callbacks. ``V`` (built in Python) holds per view its map's tag and data: the
-# details HTML and announcement of each row, the rows in smallest-first order and each row's pair
-# on the other foot; ``sources`` the views' zone sources, ``panels`` their columns. ``G`` holds the
-# search columns of every zone of the chart, in chart order, with each row's view and row there
-# (``at``), the synonyms and the typo vocabulary. The selection, [row, view index] ([-1, -1] for
-# none), lives in ``details.tags``; the current matches, as chart rows, in ``results.tags``.
-PRELUDE = """
-function writer(div, show = (element, html) => { element.innerHTML = html; }) {
-  // Any change to a Div, even to its tags, makes Bokeh render it again and lay out the whole page:
-  // that was three quarters of a click here (about 15 of 20 ms). Write into the Div's own element
-  // instead and update the model silently to match; without a view, fall back to a plain update.
-  // The view is looked up once per writer: that took 0.2 ms, a quarter of a tap's answer.
-  let view = null;
-  return (html, tags) => {
-    if (!view?.markup_el?.isConnected) view = window.Bokeh?.index?.find_one?.(div);
-    if (view?.markup_el) {
-      div.setv({text: html, tags: tags}, {silent: true});
-      show(view.markup_el, html);
-    } else {
-      div.setv({text: html, tags: tags});
-    }
-  };
-}
-function restyle(selected, matches) {
-  const [sel, selView] = selected;
-  const hits = V.map(() => new Set());
-  for (const g of matches) hits[G.at[g][0]].add(G.at[g][1]);
-  V.forEach((view, v) => {
-    const data = sources[v].data, n = data.zone_id.length;
-    const mine = v === selView ? sel : -1;
-    const pair = mine >= 0 ? view.D.pair[mine] : -1;
-    const emphasis = mine >= 0 || hits[v].size > 0;
-    let changed = false;
-    for (let i = 0; i < n; i++) {
-      const kind = i === mine ? "selected" : i === pair ? "pair" : hits[v].has(i) ? "match"
-                 : emphasis ? "dimmed" : "plain";
-      if (data.emphasis[i] === kind) continue;
-      const s = STYLES[kind];
-      data.fill_alpha[i] = s[0]; data.line_width[i] = s[1]; data.line_color[i] = s[2];
-      data.emphasis[i] = kind;
-      changed = true;
-    }
-    // a view whose styles stay as they were (most taps leave three of four alone) is not redrawn
-    if (changed) sources[v].change.emit();
-  });
-}
-"""
+PRELUDE = js("offline_prelude.js")
 
-# Run once the document is ready: taps are read from the pointer events (see tap_js), on each
-# view's map. The map is restyled in the next animation frame, which is when Bokeh would paint it
-# anyway, so the details reach the page first. The view buttons show one view's map at a time; a
-# zone chosen on a hidden view (a search result) shows its view first.
-TAP_JS = """
-const putDetails = writer(details, rmHtmlShower([EMPTY, ...V.flatMap((view) => view.D.details)]));
-let status = null, shown = 0;
-const showView = (v) => {
-  if (v === shown) return;
-  shown = v;
-  panels.forEach((panel, i) => { panel.visible = i === v; });
-  const side = V[v].view === "medial" || V[v].view === "lateral";
-  mapColumn.styles = {...mapColumn.styles, ...LAYOUTS[side ? 1 : 0]};
-  for (const button of rmDeepQueryAll("[data-rm-view]"))
-    button.setAttribute("aria-pressed", String(Number(button.dataset.rmView) === v));
-  // "Skip to the map" goes to the map shown
-  for (const link of rmDeepQueryAll("[data-rm-skip='map']")) link.dataset.rmMap = V[v].tag;
-};
-function rmDeepQueryAll(selector, root = document, out = []) {
-  out.push(...root.querySelectorAll(selector));
-  for (const el of root.querySelectorAll("*"))
-    if (el.shadowRoot) rmDeepQueryAll(selector, el.shadowRoot, out);
-  return out;
-}
-const onTapIn = (v) => (x, y, _source, how) => {
-  showView(v);
-  const data = sources[v].data, D = V[v].D;
-  const hits = rmHits(data, D, x, y);
-  // the zone list and the search results say which zone they mean
-  const sel = how?.chosen ?? (hits.length ? hits[0] : -1);
-  putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel, sel >= 0 ? v : -1]);
-  if (!status?.isConnected) status = rmDeepQuery("[data-rm-status]");
-  if (status) status.textContent = sel >= 0 ? D.announce[sel] : G.words.none_selected;
-  requestAnimationFrame(() => restyle([sel, sel >= 0 ? v : -1], results.tags));
-};
-V.forEach((view, v) => {
-  rmWatchTaps(view.tag, onTapIn(v));
-  rmMapKeys(view.tag, onTapIn(v), {
-    pair: view.D.pair, selected: () => (details.tags[1] === v ? details.tags[0] : -1),
-  });
-});
-document.addEventListener("click", (event) => {
-  const button = event.composedPath().find((el) => el.dataset?.rmView !== undefined);
-  if (button) showView(Number(button.dataset.rmView));
-}, true);
-"""
+TAP_JS = js("offline_tap.js")
 
 SEARCH_JS = r"""
 // Python's casefold() as near as JavaScript gets: upper-casing expands "ß" to "SS" (and ligatures
@@ -275,12 +185,7 @@ writer(results)(html, found);
 restyle(details.tags.length > 1 ? details.tags : [-1, -1], found);
 """
 
-LAYERS_JS = """
-const active = cb_obj.active;
-for (const l of labels) l.visible = active.includes(0);
-for (const b of bands) b.visible = active.includes(1);
-for (const b of band_labels) b.visible = active.includes(1);
-"""
+LAYERS_JS = js("offline_layers.js")
 
 
 # The map column's size: as in the dashboard, a map keeps its aspect, so the soles and the top
@@ -468,7 +373,9 @@ def _document(chart: ZoneMap) -> str:
         "G": _search_data(chart),
         "STYLES": styles,
     }
-    search.js_on_change("value_input", CustomJS(args=shared, code=PRELUDE + CORRECT_JS + SEARCH_JS))
+    search.js_on_change(
+        "value_input", CustomJS(args=shared, code=js("bokeh_internals.js") + PRELUDE + CORRECT_JS + SEARCH_JS)
+    )
     layers.js_on_change(
         "active",
         CustomJS(

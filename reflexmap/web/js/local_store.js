@@ -1,0 +1,12 @@
+export function render({ model }) {
+  let stored = null;
+  try { stored = window.localStorage.getItem(model.storage_key); } catch (e) { /* private mode */ }
+  model.value = stored ?? "";
+  model.loaded = true;
+  model.on('value', () => {
+    try { window.localStorage.setItem(model.storage_key, model.value); } catch (e) { /* full */ }
+  });
+  const el = document.createElement('span');
+  el.style.display = 'none';
+  return el;
+}
