@@ -46,7 +46,7 @@ from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..model import TYPO_WEIGHT, ZoneMap, _normalize
 from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
 from ..web.announce import announcement
-from ..web.assets import js
+from ..web.assets import css, js
 from ..web.details_html import EMPTY, all_details_html
 from ..web.figure import ZONE_STYLES, build_figure
 from ..web.legend import legend_html
@@ -63,16 +63,7 @@ TAG = "reflexmap-offline-map"
 LAYER_NAMES = (N_("Show zone names"), N_("Show the 5 longitudinal zones"))
 TRY = N_('Try "liver", "headache" or "lower back".')
 
-PAGE_CSS = """
-.rm-list { margin: 4px 0; padding: 0; list-style: none; font-size: 14px; }
-.rm-list li { margin: 4px 0; }
-.rm-footer { color: var(--rm-muted); font-size: 13px; }
-.rm-views { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0; }
-.rm-view-button { min-height: 44px; padding: 4px 14px; font: inherit; font-weight: 600;
-  border: 1px solid #767676; border-radius: 4px; background: #f6f6f6; color: #1d1d1f; cursor: pointer; }
-.rm-view-button[aria-pressed="true"] { background: #0b3d91; border-color: #0b3d91; color: #ffffff; }
-.rm-view-button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 1px; }
-"""
+PAGE_CSS = css("offline_page.css")
 
 # The page around Bokeh's roots: a viewport for phones and a readable body.
 TEMPLATE = """

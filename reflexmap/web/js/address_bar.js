@@ -1,3 +1,4 @@
+// The render of reflexmap.dashboard.bridge.AddressBar: the query in the address, replaced in place.
 export function render({ model }) {
   const write = () => {
     const url = window.location.pathname + (model.query ? "?" + model.query : "") + window.location.hash;

@@ -1,3 +1,4 @@
+// The render of reflexmap.dashboard.bridge.KeyListener: key presses outside text fields.
 export function render({ model }) {
   const wanted = new Set(model.watched);
   document.addEventListener('keydown', (event) => {

@@ -1,3 +1,4 @@
+// The render of reflexmap.dashboard.bridge.LocalStore: a string kept in localStorage.
 export function render({ model }) {
   let stored = null;
   try { stored = window.localStorage.getItem(model.storage_key); } catch (e) { /* private mode */ }

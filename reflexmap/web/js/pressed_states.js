@@ -1,3 +1,4 @@
+// The render of reflexmap.dashboard.bridge.PressedStates: aria-pressed kept equal to bk-active.
 export function render({ model }) {
   const sync = (root) => {
     for (const b of root.querySelectorAll(".bk-btn-group > .bk-btn")) {

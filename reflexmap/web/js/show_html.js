@@ -1,3 +1,4 @@
+// rmHtmlShower(rows) -> show(element, html): see reflexmap.web.tap_js (SHOW_HTML_JS).
 function rmHtmlShower(rows) {
   const parsed = new Map();
   const nodes = (html) => {

@@ -1,3 +1,5 @@
+/* global rmHits, rmWatchTaps, rmMapKeys */
+// The render of reflexmap.dashboard.map_view.TapReporter, after taps.js, hit-testing and map_keys.js.
 export function render({ model }) {
   const taps = (window.__reflexmapTaps ??= {});
   const onTap = (x, y, source, event) => {

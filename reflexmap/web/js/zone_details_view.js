@@ -1,3 +1,5 @@
+/* global rmHtmlShower, rmFitWindow */
+// The render of reflexmap.dashboard.details.ZoneDetailsView, after show_html.js and fit_window.js.
 export function render({ model }) {
   const box = document.createElement("div");
   box.setAttribute("data-testid", "details-view");
