@@ -43,7 +43,7 @@ from bokeh.resources import INLINE
 
 from .. import content
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..model import TYPO_WEIGHT, ZoneMap, _normalize
+from ..model import TYPO_WEIGHT, ZoneMap, fold_for_search
 from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
 from ..web.announce import announcement
 from ..web.assets import css, js
@@ -81,7 +81,7 @@ SEARCH_JS = r"""
 // Python's casefold() as near as JavaScript gets: upper-casing expands "ß" to "SS" (and ligatures
 // such as "ﬁ"), lowering first brings "ẞ" to "ß"; lowerCase alone missed "Großzehe" for "grosszehe".
 // casefold() also folds the Greek final sigma, which lowerCase keeps.
-// As _normalize, Russian yo is read as ye.
+// As fold_for_search, Russian yo is read as ye.
 const norm = (t) => t.toLowerCase().toUpperCase().toLowerCase().replace(/\u03c2/g, "\u03c3")
   .replace(/\u0451/g, "\u0435").replace(/[\s_-]+/g, " ").trim();
 // Python's \b knows every alphabet; JavaScript's only ASCII letters, so Cyrillic words need this.
@@ -238,7 +238,7 @@ def _search_data(chart: ZoneMap) -> dict:
         ],
         # longest first, as ZoneMap.find tries them
         "synonyms": [
-            [word, [_normalize(t) for t in terms]]
+            [word, [fold_for_search(t) for t in terms]]
             for word, terms in sorted(chart.synonyms.items(), key=lambda item: -len(item[0]))
         ],
         "words": _script_words(),
