@@ -9,6 +9,7 @@ from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
 from .map_data import SYSTEM_COLORS, VIEW_LABEL, per_chart
+from .templates import render
 
 
 def empty_html(_=str) -> str:
@@ -53,51 +54,36 @@ def guess_html(_=str) -> str:
 
 def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """HTML for one zone on one foot, its headings in ``lang`` (the zone's text is the chart's own,
-    already in that language); every piece of chart text goes through ``escape``.
+    already in that language), from the template ``zone_details.html``, which escapes every value.
 
     A pure function of the chart, so the offline export can compute it for every zone up front.
     """
     _ = translator(lang).gettext
     zone = chart.zone(zone_id, foot=foot)
-    tech = zone.technique
     other = "left" if foot == "right" else "right"
-    where = _(FOOT_ALSO[other]) if chart.has_zone(zone_id, other) else _(FOOT_ONLY[zone.foot])
-    general = _("No cautions specific to this zone; the general safety rules always apply.")
-    caveats = (
-        "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in zone.caveats) + "</ul>"
-        if zone.caveats
-        else f"<p>{escape(general)}</p>"
-    )
-    differ = _("Where charts differ")
-    notes = f"<h3>{escape(differ)}</h3><p>{escape(zone.notes)}</p>" if zone.notes else ""
-    headings = [escape(h) for h in (_("Associated with"), _("How to work it"), _("Take care"))]
-    color = SYSTEM_COLORS.get(zone.system, "#999999")
-    system = _("{system} system").format(system=_(SYSTEM_NAMES.get(zone.system, zone.system)))
-    method = escape(tech.method[:1].upper() + tech.method[1:])
-    rows = (
-        (_("Technique"), f"<strong>{method}</strong>: {escape(tech.how)}"),
-        (_("Direction"), escape(tech.direction)),
-        (_("Pressure"), escape(tech.pressure)),
-        (_("How long"), escape(tech.duration)),
-    )
-    # the soles are where every chart starts; a zone on the top or a side says where it is
-    foot = escape(_(FOOT_LABEL.get(zone.foot, zone.foot)))
-    side = "" if zone.view == "plantar" else f'<span class="rm-tag">{escape(_(VIEW_LABEL[zone.view]))}</span>'
-    return (
-        f'<div class="rm-details" data-testid="details" data-zone="{escape(zone.zone_id)}" '
-        f'data-foot="{escape(zone.foot)}" data-view="{escape(zone.view)}">'
-        f"<h2>{escape(zone.name)}</h2>"
-        f'<p class="rm-tags"><span class="rm-tag">{foot}</span>{side}'
-        f'<span class="rm-tag"><span class="rm-swatch" style="background:{color}"></span>'
-        f"{escape(system)}</span></p>"
-        f'<p class="rm-where">{escape(where)}</p>'
-        f"<h3>{headings[0]}</h3><p>{escape(', '.join(zone.body_areas))}</p>"
-        f"<h3>{headings[1]}</h3>"
-        '<dl class="rm-technique">'
-        + "".join(f"<dt>{escape(term)}</dt><dd>{text}</dd>" for term, text in rows)
-        + "</dl>"
-        f"<h3>{headings[2]}</h3>{caveats}{notes}"
-        "</div>"
+    words = {
+        "associated": _("Associated with"),
+        "how": _("How to work it"),
+        "care": _("Take care"),
+        "general": _("No cautions specific to this zone; the general safety rules always apply."),
+        "differ": _("Where charts differ"),
+        "technique": _("Technique"),
+        "direction": _("Direction"),
+        "pressure": _("Pressure"),
+        "duration": _("How long"),
+    }
+    method = zone.technique.method
+    return render(
+        "zone_details.html",
+        zone=zone,
+        words=words,
+        foot=_(FOOT_LABEL.get(zone.foot, zone.foot)),
+        # the soles are where every chart starts; a zone on the top or a side says where it is
+        side="" if zone.view == "plantar" else _(VIEW_LABEL[zone.view]),
+        color=SYSTEM_COLORS.get(zone.system, "#999999"),
+        system=_("{system} system").format(system=_(SYSTEM_NAMES.get(zone.system, zone.system))),
+        where=_(FOOT_ALSO[other]) if chart.has_zone(zone_id, other) else _(FOOT_ONLY[zone.foot]),
+        method=method[:1].upper() + method[1:],
     )
 
 
