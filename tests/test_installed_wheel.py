@@ -43,6 +43,8 @@ SHIPPED_DATA = {
     "reflexmap/zones/chinese/right_plantar.geojson",
     # the browser code shared by the dashboard and the offline export
     "reflexmap/dashboard/map_keys.js",
+    "reflexmap/web/js/hit.js",
+    "reflexmap/web/js/search.js",
     # the interface catalogues (the .mo is built from the .po where missing)
     "reflexmap/locale/reflexmap.pot",
     "reflexmap/locale/ru/LC_MESSAGES/reflexmap.po",
@@ -83,7 +85,8 @@ CHECK = textwrap.dedent(
     assert "does not diagnose" in content.safety().notice
     assert len(content.routines().routines) == 5
     from reflexmap.export.html import html_document
-    assert "function rmMapKeys" in html_document(chart)
+    page = html_document(chart)
+    assert "function rmMapKeys" in page and "function rmHits" in page and "function rmFind" in page
     assert chart.condition("diabetes") is not None
     from reflexmap.library import builtin_summaries
     assert [s.chart_id for s in builtin_summaries()] == ["default", "chinese"]
@@ -105,7 +108,16 @@ def _build_wheel(tmp_path: Path) -> Path:
         PROJECT,
         src,
         ignore=shutil.ignore_patterns(
-            ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", ".venv", "tests"
+            ".git",
+            "build",
+            "dist",
+            "*.egg-info",
+            "__pycache__",
+            ".*_cache",
+            ".hypothesis",
+            ".venv",
+            "tests",
+            "node_modules",
         ),
     )
     wheel_dir = tmp_path / "wheels"
