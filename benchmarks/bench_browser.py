@@ -23,9 +23,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from reflexmap import load_map
-from reflexmap.dashboard.map_data import map_columns
 from reflexmap.export import write_html
 from reflexmap.testing import DATA_TO_PIXELS_JS, TAP_GAP_S, launch_chromium, run_server, zone_display_point
+from reflexmap.web.map_data import map_columns
 
 # Pause after each timed click, see click_series.
 QUIET_S = 0.2

@@ -46,8 +46,8 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from reflexmap import load_map
-from reflexmap.dashboard.details import row_index
 from reflexmap.testing import DATA_TO_PIXELS_JS, launch_chromium, run_server, zone_display_point
+from reflexmap.web.details_html import row_index
 
 ZONES = [("liver", "right"), ("heart", "left"), ("kidney", "left"), ("lungs", "right"), ("stomach", "left")]
 # what a page says once it has drawn the document; Panel sends a session's changes after it

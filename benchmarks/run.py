@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_import
 import bench_model
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.load and args.no_browser:
         parser.error("--load drives Chromium; it cannot be combined with --no-browser")
-    rows = bench_model.run()
+    rows = bench_model.run() + bench_import.run()
     if not args.no_browser:
         import bench_browser
 

@@ -125,7 +125,11 @@ def _sampled_label_point(target: BaseGeometry, covering: np.ndarray) -> Point:
     return points[int(np.argmax(shapely.distance(target.boundary, points)))]
 
 
-def _normalize(text: str) -> str:
+def fold_for_search(text: str) -> str:
+    """``text`` as search compares it: case-folded, runs of spaces, ``_`` and ``-`` as one space.
+
+    Public because the offline page's search folds its vocabulary with it in Python.
+    """
     # Russian print writes yo (\u0451) as ye (\u0435) more often than not: one letter to a reader
     return re.sub(r"[\s_-]+", " ", text.casefold().replace("\u0451", "\u0435")).strip()
 
@@ -149,7 +153,7 @@ def _terms(q: str, synonyms: dict[str, tuple[str, ...]]) -> dict[str, float]:
         if re.search(rf"\b{re.escape(word)}\b", q):
             matched.append(word)
             for term in expansions:
-                terms.setdefault(_normalize(term), 0.5)
+                terms.setdefault(fold_for_search(term), 0.5)
     return terms
 
 
@@ -203,7 +207,7 @@ class ZoneMap:
                 rows["zone_id"].to_numpy(),
             )
         self._synonyms = {
-            _normalize(word): terms
+            fold_for_search(word): terms
             for lang in dict.fromkeys([DEFAULT_LANGUAGE, chart.language])
             for word, terms in content.synonyms(lang).items()
         }
@@ -450,7 +454,7 @@ class ZoneMap:
         if view is not None:
             found = self.find(query, view=None)
             return found[found["view"] == view]
-        q = _normalize(query)
+        q = fold_for_search(query)
         # judge the length as typed: casefolding can lengthen a character ("ß" -> "ss")
         if len(query.strip()) < 2 or len(q) < 2:
             return self._zones.iloc[0:0].assign(score=pd.Series(dtype=int))
@@ -489,7 +493,7 @@ class ZoneMap:
         reflexology does not treat or diagnose it and to see a doctor. Typos are corrected as
         :meth:`find` corrects them.
         """
-        q = _normalize(query)
+        q = fold_for_search(query)
         if len(query.strip()) < 2 or len(q) < 2:
             return None
         return content.condition_in(self._vocabulary.correct(q), self.language)
@@ -497,7 +501,7 @@ class ZoneMap:
     def spelling(self, query: str) -> str:
         """``query`` as :meth:`find` reads it after correcting its misspelt words ("livr" ->
         "liver"), normalized; ``""`` when no word needed correcting."""
-        q = _normalize(query)
+        q = fold_for_search(query)
         corrected = self._vocabulary.correct(q)
         return "" if corrected == q else corrected
 
@@ -519,11 +523,11 @@ class ZoneMap:
 
     def _search_table(self) -> pd.DataFrame:
         z = self._zones
-        joined = lambda items: " | ".join(_normalize(t) for t in items)  # noqa: E731
+        joined = lambda items: " | ".join(fold_for_search(t) for t in items)  # noqa: E731
         table = pd.DataFrame(
             {
-                "exact": z["name"].map(_normalize),
-                "name": z["name"].map(_normalize) + " | " + z["zone_id"].map(_normalize),
+                "exact": z["name"].map(fold_for_search),
+                "name": z["name"].map(fold_for_search) + " | " + z["zone_id"].map(fold_for_search),
                 "areas": z["body_areas"].map(joined),
                 "keywords": z["keywords"].map(joined),
                 "system": z["system"],

@@ -21,18 +21,22 @@ from hypothesis import strategies as st
 
 from reflexmap import load_map
 from reflexmap.charts import SYSTEMS, TECHNIQUE_KEYS, default_chart_path
-from reflexmap.dashboard.details import EMPTY, DetailsPane, ZoneDetailsView, zone_html
+from reflexmap.dashboard.details import DetailsPane, ZoneDetailsView, zone_html
 from reflexmap.dashboard.errors import SORRY, guarded
-from reflexmap.dashboard.layout import Dashboard, about_html, create_app, legend_html
-from reflexmap.dashboard.map_data import FOOT_LABEL, map_columns
-from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
+from reflexmap.dashboard.layout import Dashboard, about_html, create_app
+from reflexmap.dashboard.map_view import MapView
 from reflexmap.dashboard.quiz_panel import PROGRESS_KEY, progress_key
 from reflexmap.dashboard.routines import NONE, RoutinesPanel, step_label
-from reflexmap.dashboard.safety import notice, safety_html
+from reflexmap.dashboard.safety import notice
 from reflexmap.dashboard.search import ALL_SYSTEMS, SearchPanel, count_html, result_options
 from reflexmap.dashboard.server import allowed_origins
 from reflexmap.dashboard.state import BOTH, AppState
 from reflexmap.geometry import display_transform, display_x
+from reflexmap.web.details_html import EMPTY
+from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
+from reflexmap.web.legend import legend_html
+from reflexmap.web.map_data import FOOT_LABEL, map_columns
+from reflexmap.web.safety_html import safety_html
 
 from .test_app_state import outside_point, rows_of, system_of, zone_point
 

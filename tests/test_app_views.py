@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from reflexmap.dashboard.details import zone_details_html
 from reflexmap.dashboard.layout import Dashboard
 from reflexmap.dashboard.state import AppState
 from reflexmap.dashboard.view_switch import thumbnail_svg
 from reflexmap.testing import zone_display_point
+from reflexmap.web.details_html import zone_details_html
 
 SIDES = ("dorsal", "medial", "lateral")
 

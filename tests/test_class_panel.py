@@ -132,7 +132,7 @@ def test_a_page_in_a_class_loads_no_chart_and_a_replaced_dashboard_leaves_its_cl
 
 
 def test_the_class_bar_is_left_out_of_a_printed_page(chart):
-    from reflexmap.dashboard.style import NO_PRINT
+    from reflexmap.web.style import NO_PRINT
 
     for present in (False, True):
         page = Dashboard(chart)
@@ -158,7 +158,7 @@ def test_a_hand_typed_code_reopens_the_page_at_the_canonical_code_before_joining
 
 
 def test_a_followed_zone_goes_ahead_as_its_row_and_the_full_update_covers_it(chart):
-    from reflexmap.dashboard.details import row_index
+    from reflexmap.web.details_html import row_index
 
     teacher, student, _code = teacher_and_student(chart)
     view = student.details._view

@@ -15,11 +15,12 @@ from html.parser import HTMLParser
 import pytest
 
 from reflexmap import load_map
-from reflexmap.dashboard.details import EMPTY, zone_details_html, zone_html
-from reflexmap.dashboard.map_data import VIEW_LABEL
+from reflexmap.dashboard.details import zone_html
 from reflexmap.dashboard.state import AppState
 from reflexmap.export import html_document, write_html
 from reflexmap.export.html import _search_data, _view_data
+from reflexmap.web.details_html import EMPTY, zone_details_html
+from reflexmap.web.map_data import VIEW_LABEL
 
 
 @pytest.fixture(scope="session")

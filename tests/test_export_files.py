@@ -19,10 +19,10 @@ import numpy as np
 import pytest
 
 from reflexmap import load_map
-from reflexmap.dashboard.map_data import short_name
 from reflexmap.export.images import NOTICE, write_image
 from reflexmap.export.pdf import write_handout
 from reflexmap.export.soles import zone_numbers
+from reflexmap.web.map_data import short_name
 
 ARTIFACTS = Path(
     os.environ.get("REFLEXMAP_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts")

@@ -41,10 +41,12 @@ SHIPPED_DATA = {
     "reflexmap/zones/chinese/chart.json",
     "reflexmap/zones/chinese/left_plantar.geojson",
     "reflexmap/zones/chinese/right_plantar.geojson",
-    # the browser code shared by the dashboard and the offline export
-    "reflexmap/dashboard/map_keys.js",
-    "reflexmap/web/js/hit.js",
-    "reflexmap/web/js/search.js",
+    # the browser code and styles shared by the dashboard and the offline export
+    *(
+        path.relative_to(PROJECT).as_posix()
+        for pattern in ("js/*.js", "css/*.css")
+        for path in (PROJECT / "reflexmap" / "web").glob(pattern)
+    ),
     # the interface catalogues (the .mo is built from the .po where missing)
     "reflexmap/locale/reflexmap.pot",
     "reflexmap/locale/ru/LC_MESSAGES/reflexmap.po",
@@ -86,7 +88,8 @@ CHECK = textwrap.dedent(
     assert len(content.routines().routines) == 5
     from reflexmap.export.html import html_document
     page = html_document(chart)
-    assert "function rmMapKeys" in page and "function rmHits" in page and "function rmFind" in page
+    assert "function rmMapKeys" in page and "function rmFindPlot" in page and ".rm-zone-button" in page
+    assert "function rmHits" in page and "function rmFind" in page
     assert chart.condition("diabetes") is not None
     from reflexmap.library import builtin_summaries
     assert [s.chart_id for s in builtin_summaries()] == ["default", "chinese"]

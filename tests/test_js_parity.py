@@ -20,11 +20,11 @@ import numpy as np
 import pytest
 
 from reflexmap import content
-from reflexmap.dashboard.map_data import map_columns
-from reflexmap.dashboard.tap_js import hit_index
 from reflexmap.geometry import display_to_chart_x, foot_at_display_x
 from reflexmap.testing import zone_display_point
+from reflexmap.web.map_data import map_columns
 from reflexmap.web.search_index import search_index
+from reflexmap.web.tap_js import hit_index
 
 from .node import JS_TESTS, node, run
 

@@ -8,18 +8,19 @@ from html import unescape
 import pytest
 
 from reflexmap import load_map
-from reflexmap.dashboard.announce import Announcer, announcement, state_announcement
-from reflexmap.dashboard.map_data import map_columns
-from reflexmap.dashboard.map_keys import (
+from reflexmap.dashboard.announce import Announcer, state_announcement
+from reflexmap.dashboard.state import AppState
+from reflexmap.web.announce import announcement
+from reflexmap.web.figure import ZONE_STYLES, build_figure
+from reflexmap.web.map_data import map_columns
+from reflexmap.web.map_keys import (
     FOCUS_RENDERER,
     MAP_KEYS_JS,
     MAP_NAME,
     make_keyboard_map,
     skip_links_html,
 )
-from reflexmap.dashboard.map_view import ZONE_STYLES, build_figure
-from reflexmap.dashboard.state import AppState
-from reflexmap.dashboard.zone_list import zone_list_html
+from reflexmap.web.zone_list_html import zone_list_html
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from shapely.geometry import LineString, Point
 
 from reflexmap import ZoneMapError, load_map
 from reflexmap.cli import main
-from reflexmap.dashboard.map_data import map_columns
 from reflexmap.dashboard.state import AppState
 from reflexmap.geometry import display_transform
 from reflexmap.quiz import pool
+from reflexmap.web.map_data import map_columns
 
 SIDES = ("dorsal", "medial", "lateral")
 FEET = ("left", "right")

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
-from ..labels import FOOT_LABEL, SYSTEM_NAMES
-from ..model import ZoneMap
-from .map_keys import SR_ONLY
+from ..web.announce import announcement
+from ..web.map_keys import SR_ONLY
 from .state import AppState
-
-
-def announcement(chart: ZoneMap, zone_id: str, foot: str, _: Callable[[str], str] = str) -> str:
-    """What is said when a zone is selected: its name, foot, system and body areas (``_`` translates)."""
-    zone = chart.zone(zone_id, foot=foot)
-    return _("Selected {zone}, {foot}. {system} system; associated with {areas}.").format(
-        zone=zone.name,
-        foot=_(FOOT_LABEL.get(foot, foot)).lower(),
-        system=_(SYSTEM_NAMES.get(zone.system, zone.system)),
-        areas=", ".join(zone.body_areas),
-    )
 
 
 def state_announcement(state: AppState) -> str:

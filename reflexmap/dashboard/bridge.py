@@ -12,6 +12,8 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
+from ..web.assets import js
+
 
 class LocalStore(JSComponent):
     """A string kept in the browser's localStorage under ``storage_key``.
@@ -28,20 +30,7 @@ class LocalStore(JSComponent):
     # says "loading" until these arrive, and should not wait longer than it must
     _priority_changes: ClassVar[list[str]] = ["value", "loaded"]
 
-    _esm = """
-    export function render({ model }) {
-      let stored = null;
-      try { stored = window.localStorage.getItem(model.storage_key); } catch (e) { /* private mode */ }
-      model.value = stored ?? "";
-      model.loaded = true;
-      model.on('value', () => {
-        try { window.localStorage.setItem(model.storage_key, model.value); } catch (e) { /* full */ }
-      });
-      const el = document.createElement('span');
-      el.style.display = 'none';
-      return el;
-    }
-    """
+    _esm = js("local_store.js")
 
 
 class KeyListener(JSComponent):
@@ -54,26 +43,7 @@ class KeyListener(JSComponent):
     # change, and a teacher stepping through a lesson should not wait for it.
     _priority_changes: ClassVar[list[str]] = ["press"]
 
-    _esm = """
-    export function render({ model }) {
-      const wanted = new Set(model.watched);
-      document.addEventListener('keydown', (event) => {
-        const target = event.composedPath()[0];
-        const tag = target && target.tagName;
-        const typing = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
-        if (typing || (target && target.isContentEditable)) return;
-        // a letter key by its place, so L, R and A work with a Cyrillic layout too (where L types "д")
-        const latin = /^Key[A-Z]$/.test(event.code) ? event.code.slice(3).toLowerCase() : null;
-        const key = wanted.has(event.key) ? event.key : (latin && wanted.has(latin) ? latin : null);
-        if (event.ctrlKey || event.metaKey || event.altKey || key === null) return;
-        event.preventDefault();
-        model.press = key + '|' + performance.now();
-      });
-      const el = document.createElement('span');
-      el.style.display = 'none';
-      return el;
-    }
-    """
+    _esm = js("key_listener.js")
 
     @staticmethod
     def key_of(press: str) -> str:
@@ -92,20 +62,7 @@ class AddressBar(JSComponent):
 
     query = param.String(default="")
 
-    _esm = """
-    export function render({ model }) {
-      const write = () => {
-        const url = window.location.pathname + (model.query ? "?" + model.query : "") + window.location.hash;
-        if (url !== window.location.pathname + window.location.search + window.location.hash)
-          window.history.replaceState(window.history.state, "", url);
-      };
-      model.on('query', write);
-      write();
-      const el = document.createElement('span');
-      el.style.display = 'none';
-      return el;
-    }
-    """
+    _esm = js("address_bar.js")
 
 
 class PressedStates(JSComponent):
@@ -117,48 +74,4 @@ class PressedStates(JSComponent):
     (a tab opened, a layout changed) when idle after a click or a key.
     """
 
-    _esm = """
-    export function render({ model }) {
-      const sync = (root) => {
-        for (const b of root.querySelectorAll(".bk-btn-group > .bk-btn")) {
-          const pressed = String(b.classList.contains("bk-active"));
-          if (b.getAttribute("aria-pressed") !== pressed) b.setAttribute("aria-pressed", pressed);
-        }
-      };
-      const seen = new WeakSet();
-      const observers = [];
-      const scan = (root) => {
-        for (const el of root.querySelectorAll("*")) {
-          const inner = el.shadowRoot;
-          if (!inner) continue;
-          if (String(el.className).includes("RadioButtonGroup") && !seen.has(inner)) {
-            seen.add(inner);
-            const observer = new MutationObserver(() => sync(inner));
-            const watched = {subtree: true, childList: true, attributes: true, attributeFilter: ["class"]};
-            observer.observe(inner, watched);
-            observers.push(observer);
-          }
-          if (seen.has(inner)) sync(inner);
-          scan(inner);
-        }
-      };
-      const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 100));
-      let queued = false;
-      const later = () => {
-        if (queued) return;
-        queued = true;
-        idle(() => { queued = false; scan(document); });
-      };
-      for (const type of ["click", "keyup"]) document.addEventListener(type, later, true);
-      const first = setTimeout(later, 500);
-      // a new chart rebuilds the dashboard in the same page: this one's watchers go with it
-      model.on("remove", () => {
-        for (const type of ["click", "keyup"]) document.removeEventListener(type, later, true);
-        clearTimeout(first);
-        for (const observer of observers) observer.disconnect();
-      });
-      const el = document.createElement("span");
-      el.style.display = "none";
-      return el;
-    }
-    """
+    _esm = js("pressed_states.js")

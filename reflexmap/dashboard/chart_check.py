@@ -23,7 +23,7 @@ from ..charts import only_view
 from ..i18n import N_
 from ..model import ZoneMap, read_upload
 from ..problems import ZoneMapError
-from .map_data import MAP_VIEW, map_columns
+from ..web.map_data import MAP_VIEW, map_columns
 
 CPU_SECONDS = 30
 MEMORY_BYTES = 1_000_000_000

@@ -16,12 +16,12 @@ from panel.viewable import Viewer
 from ..charts import MAX_FILE_BYTES
 from ..model import ZoneMap
 from ..problems import ZoneMapError
+from ..web.markup import html_list
+from ..web.style import CSS
 from .chart_check import LimitExceeded, ServerBusy, WorkerFailed, check_upload
 from .chart_picker import ChartPicker
 from .errors import guarded
-from .markup import html_list
 from .state import AppState
-from .style import CSS
 from .upload_route import close_inbox, open_inbox
 
 SHOWN_PROBLEMS = 50

@@ -48,13 +48,13 @@ from ..classroom import (
     not_a_code,
 )
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..web.style import CSS
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded
 from .map_view import MapView
 from .message_bar import OFFER_CSS
 from .state import AppState
-from .style import CSS
 
 REGISTRY = Registry(
     idle_minutes=float(os.environ.get("REFLEXMAP_CLASS_IDLE_MINUTES", "45")),

@@ -14,10 +14,10 @@ from panel.viewable import Viewer
 from ..compare import MOVE_MM, SIZE_RATIO, Comparison, compare_maps
 from ..i18n import N_, in_language
 from ..library import builtin_charts, load_builtin
+from ..web.map_data import drawn_chart
+from ..web.style import CSS
 from .errors import guarded
-from .map_data import drawn_chart
 from .state import AppState
-from .style import CSS
 
 NONE = N_("Choose a chart...")
 

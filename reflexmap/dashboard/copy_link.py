@@ -12,7 +12,7 @@ import param
 from panel.custom import JSComponent
 
 from ..i18n import N_
-from .style import CSS
+from ..web.style import CSS
 from .touch import TOUCH_CSS
 
 # what the button says: before, after copying, and where the clipboard is refused

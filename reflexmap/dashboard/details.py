@@ -2,61 +2,26 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import ClassVar
 
 import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
-from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..labels import FOOT_LABEL, SYSTEM_NAMES
-from ..model import ZoneMap
+from ..web.assets import js
+from ..web.details_html import (
+    EMPTY,
+    all_details_html,
+    empty_html,
+    guess_html,
+    quizzing_html,
+    row_index,
+    zone_details_html,
+)
+from ..web.style import CSS, PHONE_MEDIA
+from ..web.tap_js import SHOW_HTML_JS
 from .errors import guarded
-from .map_data import SYSTEM_COLORS, VIEW_LABEL, per_chart
 from .state import AppState
-from .style import CSS, PHONE_MEDIA
-from .tap_js import SHOW_HTML_JS
-
-
-def empty_html(_=str) -> str:
-    """What the details say before a zone is picked (``_`` translates)."""
-    title = _("Pick a zone")
-    return (
-        '<div class="rm-details rm-empty" data-testid="details-empty">'
-        f"<h2>{escape(title)}</h2><p>"
-        + escape(
-            _(
-                "Click or tap a coloured area on either foot to see what it is associated with, how to "
-                "work it and what to take care of, or search above. With a mouse, pointing at a zone "
-                "shows its name."
-            )
-        )
-        + "</p></div>"
-    )
-
-
-EMPTY = empty_html()
-
-
-def quizzing_html(_=str) -> str:
-    """What stands in for the details during a quiz round."""
-    title, text = _("Quiz in progress"), _("Zone details come back when the round ends.")
-    return (
-        '<div class="rm-details rm-empty" data-testid="details-hidden">'
-        f"<h2>{escape(title)}</h2><p>{escape(text)}</p></div>"
-    )
-
-
-def guess_html(_=str) -> str:
-    """What stands in for the details while a presenting teacher hides the names."""
-    keys = escape(_("Names are hidden. Press {reveal} to reveal it, {labels} to show all names."))
-    keys = keys.format(reveal="<kbd>R</kbd>", labels="<kbd>L</kbd>")
-    title = _("Which zone is this?")
-    return (
-        '<div class="rm-details rm-empty" data-testid="details-hidden">'
-        f"<h2>{escape(title)}</h2><p>{keys}</p></div>"
-    )
 
 
 def zone_html(state: AppState) -> str:
@@ -75,105 +40,7 @@ def zone_html(state: AppState) -> str:
     return zone_details_html(state.chart, *selected, lang=state.lang)
 
 
-def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """HTML for one zone on one foot, its headings in ``lang`` (the zone's text is the chart's own,
-    already in that language); every piece of chart text goes through ``escape``.
-
-    A pure function of the chart, so the offline export can compute it for every zone up front.
-    """
-    _ = translator(lang).gettext
-    zone = chart.zone(zone_id, foot=foot)
-    tech = zone.technique
-    other = "left" if foot == "right" else "right"
-    where = _(FOOT_ALSO[other]) if chart.has_zone(zone_id, other) else _(FOOT_ONLY[zone.foot])
-    general = _("No cautions specific to this zone; the general safety rules always apply.")
-    caveats = (
-        "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in zone.caveats) + "</ul>"
-        if zone.caveats
-        else f"<p>{escape(general)}</p>"
-    )
-    differ = _("Where charts differ")
-    notes = f"<h3>{escape(differ)}</h3><p>{escape(zone.notes)}</p>" if zone.notes else ""
-    headings = [escape(h) for h in (_("Associated with"), _("How to work it"), _("Take care"))]
-    color = SYSTEM_COLORS.get(zone.system, "#999999")
-    system = _("{system} system").format(system=_(SYSTEM_NAMES.get(zone.system, zone.system)))
-    method = escape(tech.method[:1].upper() + tech.method[1:])
-    rows = (
-        (_("Technique"), f"<strong>{method}</strong>: {escape(tech.how)}"),
-        (_("Direction"), escape(tech.direction)),
-        (_("Pressure"), escape(tech.pressure)),
-        (_("How long"), escape(tech.duration)),
-    )
-    # the soles are where every chart starts; a zone on the top or a side says where it is
-    foot = escape(_(FOOT_LABEL.get(zone.foot, zone.foot)))
-    side = "" if zone.view == "plantar" else f'<span class="rm-tag">{escape(_(VIEW_LABEL[zone.view]))}</span>'
-    return (
-        f'<div class="rm-details" data-testid="details" data-zone="{escape(zone.zone_id)}" '
-        f'data-foot="{escape(zone.foot)}" data-view="{escape(zone.view)}">'
-        f"<h2>{escape(zone.name)}</h2>"
-        f'<p class="rm-tags"><span class="rm-tag">{foot}</span>{side}'
-        f'<span class="rm-tag"><span class="rm-swatch" style="background:{color}"></span>'
-        f"{escape(system)}</span></p>"
-        f'<p class="rm-where">{escape(where)}</p>'
-        f"<h3>{headings[0]}</h3><p>{escape(', '.join(zone.body_areas))}</p>"
-        f"<h3>{headings[1]}</h3>"
-        '<dl class="rm-technique">'
-        + "".join(f"<dt>{escape(term)}</dt><dd>{text}</dd>" for term, text in rows)
-        + "</dl>"
-        f"<h3>{headings[2]}</h3>{caveats}{notes}"
-        "</div>"
-    )
-
-
-FOOT_ALSO = {
-    "left": N_("Also on the left foot (outlined in purple on the map)."),
-    "right": N_("Also on the right foot (outlined in purple on the map)."),
-}
-FOOT_ONLY = {
-    "left": N_("Only on the left foot in this chart."),
-    "right": N_("Only on the right foot in this chart."),
-}
-
-
-@per_chart
-def row_index(chart: ZoneMap) -> dict[tuple[str, str], int]:
-    """(zone_id, foot) -> row of ``chart.zones``, shared per chart."""
-    keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
-    return {key: i for i, key in enumerate(keys)}
-
-
-@per_chart
-def all_details_html(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> list[str]:
-    """:func:`zone_details_html` for every row of ``chart.zones``, shared per chart and language.
-
-    The browser holds this list to show a tapped zone's details without waiting for the server.
-    """
-    keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
-    return [zone_details_html(chart, z, f, lang) for z, f in keys]
-
-
-# On a projector the page must not scroll: the details shrink (down to MIN of their size) until all of
-# them show between the box's top and the bottom of the window; if even that is too tall, they
-# scroll inside their box. Where the box sits below the map (a narrow window) the page scrolls.
-FIT_WINDOW_JS = """
-function rmFitWindow(box, on) {
-  const MIN = 0.6, MARGIN = 24;  // the page's own padding and the box's margins below it
-  box.style.fontSize = box.style.maxHeight = box.style.overflowY = "";
-  if (!on) return;
-  const room = window.innerHeight - (box.getBoundingClientRect().top + window.scrollY) - MARGIN;
-  if (room < window.innerHeight / 3) return;
-  let scale = 1;
-  // wrapped text grows with the square of its size: take the root of what is too much
-  for (let k = 0; k < 10 && box.scrollHeight > room && scale > MIN; k++) {
-    scale = Math.max(MIN, scale * Math.min(0.97, Math.sqrt(room / box.scrollHeight)));
-    box.style.fontSize = `${scale}em`;
-  }
-  if (box.scrollHeight > room) {
-    box.style.maxHeight = `${room}px`;
-    box.style.overflowY = "auto";
-  }
-}
-"""
+FIT_WINDOW_JS = js("fit_window.js")
 
 
 class ZoneDetailsView(JSComponent):
@@ -224,122 +91,7 @@ class ZoneDetailsView(JSComponent):
 
     _priority_changes: ClassVar[list[str]] = ["pick"]
 
-    _esm = (
-        SHOW_HTML_JS
-        + FIT_WINDOW_JS
-        + """
-    export function render({ model }) {
-      const box = document.createElement("div");
-      box.setAttribute("data-testid", "details-view");
-      // a named region the keyboard reaches (and scrolls, where presentation mode makes it scroll)
-      box.setAttribute("role", "region");
-      box.setAttribute("aria-label", model.words.region);
-      box.tabIndex = 0;
-      const holder = document.createElement("div");
-      holder.className = "rm-details-holder";
-      const close = document.createElement("button");
-      close.type = "button";
-      close.className = "rm-sheet-close";
-      close.textContent = "\u00d7";
-      close.setAttribute("aria-label", model.words.close);
-      const also = document.createElement("div");
-      also.className = "rm-also";
-      also.setAttribute("data-testid", "also-here");
-      const scroller = document.createElement("div");
-      scroller.className = "rm-sheet-scroll";
-      scroller.append(also, box);
-      holder.append(close, scroller);
-      const taps = (window.__reflexmapTaps ??= {});
-      let show = rmHtmlShower([model.empty, ...model.rows]);
-      const fit = () => rmFitWindow(box, model.fit_window);
-      let zoneRows = new Map(model.rows.map((html, i) => [html, i]));
-      // another view of the feet: other rows (the shown answer follows with them)
-      model.on("rows", () => {
-        show = rmHtmlShower([model.empty, ...model.rows]);
-        zoneRows = new Map(model.rows.map((html, i) => [html, i]));
-        others = [];
-        drawn = null;
-      });
-      const sheet = window.matchMedia(model.phone);
-      let drawn = null, others = [];
-      const draw = (html) => {
-        if (html === drawn) return;
-        show(box, html);
-        drawn = html;
-        holder.classList.toggle("rm-sheet", zoneRows.has(html));
-        // the other zones under the last tap, while one of them is shown
-        if (!others.includes(zoneRows.get(html))) others = [];
-        offer();
-      };
-      const offer = () => {
-        const current = zoneRows.get(drawn);
-        const rest = others.filter((i) => i !== current);
-        also.replaceChildren();
-        if (rest.length) {
-          const label = document.createElement("span");
-          label.textContent = model.words.also;
-          also.append(label);
-        }
-        for (const row of rest) {
-          const button = document.createElement("button");
-          button.type = "button";
-          button.textContent = model.names[row];
-          button.addEventListener("click", () => {
-            model.pick = [row, model.pick[1] + 1];
-            box.setAttribute("data-pending", "");
-            draw(model.rows[row]);
-          });
-          also.append(button);
-        }
-        fit();  // the row above the text moves it down: fit what is there now
-      };
-      close.addEventListener("click", () => holder.classList.remove("rm-sheet"));
-      const settle = () => {
-        // a newer tap's or pick's answer is coming
-        if ((taps[model.channel] ?? 0) > model.shown.taps || model.pick[1] > model.shown.picks) return;
-        if (model.lead[0] > (model.shown.leads ?? 0)) return;
-        box.removeAttribute("data-pending");
-        draw(model.shown.html);
-      };
-      const onTap = (event) => {
-        const tap = event.detail;
-        if (tap.channel !== model.channel) return;
-        box.setAttribute("data-pending", "");
-        if (!model.armed) return;
-        const rows = tap.hits.filter((i) => model.selectable[i]);
-        others = rows;
-        const html = rows.length ? model.rows[rows[0]] : model.empty;
-        if (html === drawn) offer();  // the same zone again: only what else is here may differ
-        else draw(html);
-        if (rows.length) holder.classList.add("rm-sheet");  // again, if it was closed
-        // the sheet covers the bottom of the screen: the tapped spot stays in sight above it
-        if (rows.length && sheet.matches && tap.clientY > innerHeight * 0.45)
-          window.scrollBy(0, tap.clientY - innerHeight * 0.3);
-      };
-      const onLead = () => {
-        const [count, row] = model.lead;
-        if (count <= (model.shown.leads ?? 0)) return;  // Python's answer covers it already
-        box.setAttribute("data-pending", "");
-        if (!model.armed || (row >= 0 && !model.selectable[row])) return;
-        others = [];
-        draw(row >= 0 ? model.rows[row] : model.empty);
-      };
-      model.on("lead", onLead);
-      document.addEventListener("reflexmap-tap", onTap);
-      window.addEventListener("resize", fit);
-      model.on("remove", () => {
-        document.removeEventListener("reflexmap-tap", onTap);
-        window.removeEventListener("resize", fit);
-      });
-      model.on("fit_window", fit);
-      requestAnimationFrame(fit);  // once the page is laid out around the box
-      model.on("shown", settle);
-      draw(model.shown.html);
-      settle();
-      return holder;
-    }
-    """
-    )
+    _esm = SHOW_HTML_JS + FIT_WINDOW_JS + js("zone_details_view.js")
 
 
 class DetailsPane(Viewer):

@@ -19,10 +19,10 @@ from panel.viewable import Viewer
 from ..model import ZoneMap
 from ..progress_file import ProgressFileError, progress_file, read_progress_file
 from ..quiz import card_zone
+from ..web.style import CSS
 from .errors import guarded
 from .quiz_panel import QuizPanel
 from .state import AppState
-from .style import CSS
 from .touch import fit_for_fingers
 
 PAPER = {"A4": "a4", "US Letter": "letter"}

@@ -11,10 +11,10 @@ from panel.viewable import Viewer
 
 from ..content import Entry, Handbook, safety_section
 from ..labels import category_name
+from ..web.markup import html_list
+from ..web.style import CSS
 from .errors import guarded
-from .markup import html_list
 from .state import AppState
-from .style import CSS
 
 
 def entry_html(entry: Entry, chart, _: Callable[[str], str] = str) -> str:

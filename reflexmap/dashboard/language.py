@@ -15,7 +15,7 @@ import param
 from panel.custom import JSComponent
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, pick_language
-from .style import CSS
+from ..web.style import CSS
 
 TITLE = N_("reflexmap - reflexology foot map")
 

@@ -9,10 +9,13 @@ from urllib.parse import parse_qsl, urlencode
 
 import panel as pn
 
-from ..charts import SYSTEMS
 from ..i18n import DEFAULT_LANGUAGE, N_
-from ..labels import SYSTEM_NAMES
 from ..model import ZoneMap
+from ..web.legend import legend_html
+from ..web.map_data import VIEW_TITLE, map_columns
+from ..web.map_keys import KEYS_CSS, skip_links_html
+from ..web.markup import html_list
+from ..web.style import CSS, NO_PRINT, PRINT_CSS
 from . import in_steps
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
@@ -26,10 +29,7 @@ from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
-from .map_data import SYSTEM_COLORS, VIEW_TITLE, map_columns
-from .map_keys import KEYS_CSS, skip_links_html
-from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
-from .markup import html_list
+from .map_view import MapView
 from .message_bar import MessageBar
 from .page import use_page_template
 from .practice_panel import PracticePanel
@@ -39,7 +39,6 @@ from .routines import RoutinesPanel
 from .safety import notice, safety_panel
 from .search import SearchPanel
 from .state import TABS, AppState
-from .style import CSS, NO_PRINT, PRINT_CSS
 from .touch import fit_for_fingers
 from .view_switch import MAP_ROW_CSS, SWITCH_WIDTH, ViewSwitch
 from .zone_list import ZoneList
@@ -78,27 +77,6 @@ def map_width_cap(chart: ZoneMap, above: int, widest: int, beside: int = 0) -> s
     ys = [y for poly in outlines["ys"] for rings in poly for y in rings[0]]
     aspect = (max(ys) - min(ys) + 24) / (max(xs) - min(xs) + 12)
     return f"min({widest + beside}px, calc((100vh - {above}px) * {1 / aspect:.2f} + {beside}px))"
-
-
-def legend_html(chart: ZoneMap, _=str) -> str:
-    """The key to the map's colours and outlines (``_`` translates its words)."""
-    present = set(chart.zones["system"])
-    items = "".join(
-        f'<span class="rm-item"><span class="rm-swatch" style="background:{SYSTEM_COLORS[s]}"></span>'
-        f"{escape(_(SYSTEM_NAMES[s]))}</span>"
-        for s in SYSTEMS
-        if s in present
-    )
-    lines = "".join(
-        f'<span class="rm-item"><span class="rm-line" style="border-color:{color}"></span>'
-        f"{escape(_(label))}</span>"
-        for color, label in (
-            (SELECTED_LINE, N_("selected")),
-            (PAIR_LINE, N_("same zone, other foot")),
-            (MATCH_LINE, N_("search match / routine step")),
-        )
-    )
-    return f'<div class="rm-legend" data-testid="legend">{items}</div><div class="rm-legend">{lines}</div>'
 
 
 def about_html(chart: ZoneMap, _=str) -> str:

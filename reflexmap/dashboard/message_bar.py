@@ -12,9 +12,9 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
+from ..web.style import CSS
 from .errors import guarded
 from .state import AppState
-from .style import CSS
 
 # an explanation with a way forward is not an error: a calm box, not the red one
 OFFER_CSS = """

@@ -23,11 +23,11 @@ from ..practice import (
     step_pace,
 )
 from ..practice import screening_questions as make_questions
+from ..web.markup import html_list
+from ..web.style import CSS
 from .errors import guarded
-from .markup import html_list
 from .routines import NONE
 from .state import AppState
-from .style import CSS
 
 CONFIRM = N_("I have read every item; none that I left unticked applies")
 # Bokeh keeps checkbox labels on one line; long questions must wrap on a phone.

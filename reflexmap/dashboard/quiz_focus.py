@@ -5,7 +5,7 @@ from __future__ import annotations
 import param
 from panel.custom import JSComponent
 
-from .tap_js import PLOT_VIEW_JS
+from ..web.tap_js import PLOT_VIEW_JS
 
 FACTOR = 3.0
 """How much closer than the whole map: a 7 mm pituitary becomes a fingertip's size on a phone."""

@@ -20,15 +20,15 @@ from ..knowledge import levels, weakest
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
 from ..quiz import FindIt, Progress, Round, WhichFoot, pool, progress_text
+from ..web.knowledge_map import KNOWLEDGE_CSS, legend_html
+from ..web.map_data import map_columns
+from ..web.markup import html_list
+from ..web.style import CSS, PHONE_MEDIA, SHEET_BOX
 from .bridge import LocalStore
 from .errors import guarded
-from .knowledge_map import KNOWLEDGE_CSS, legend_html
-from .map_data import map_columns
-from .markup import html_list
 from .quiz_focus import MapFocus
 from .search import LabelledButtonGroup, labelled_group
 from .state import AppState
-from .style import CSS, PHONE_MEDIA, SHEET_BOX
 from .touch import fit_for_fingers
 from .undo import UndoOffer
 

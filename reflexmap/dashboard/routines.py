@@ -10,9 +10,9 @@ import param
 from panel.viewable import Viewer
 
 from ..i18n import N_
+from ..web.style import CSS
 from .errors import guarded
 from .state import AppState
-from .style import CSS
 
 NONE = N_("Choose a routine...")
 

@@ -13,11 +13,11 @@ from ..charts import SYSTEMS
 from ..content import Condition
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
+from ..web.map_data import VIEW_LABEL
+from ..web.style import CSS
 from .errors import guarded
 from .handbook import entry_options
-from .map_data import VIEW_LABEL
 from .state import BOTH, AppState
-from .style import CSS
 
 ALL_SYSTEMS = N_("All body systems")
 PLACEHOLDER = N_("liver, headache, lower back...")

@@ -21,13 +21,14 @@ from tornado.process import task_id
 
 from ..i18n import LANGUAGES, in_language
 from ..model import ZoneMap
+from ..web.details_html import all_details_html
+from ..web.map_data import map_columns
+from ..web.tap_js import hit_index
 from .chart_check import start_workers
 from .class_panel import one_process
-from .details import all_details_html
 from .hosts import allowed_hosts, refuse_other_hosts
 from .language import TITLE
 from .layout import create_app
-from .map_data import map_columns
 from .origins import (
     RefusedOriginHint,
     accepting_line,
@@ -41,7 +42,6 @@ from .origins import (
     url_host,
 )
 from .page import use_page_template
-from .tap_js import hit_index
 from .upload_route import ROUTE as UPLOAD_ROUTE
 from .view_switch import thumbnail_svg
 

@@ -8,7 +8,7 @@ from ..charts import FEET, SYSTEMS, VIEWS
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
 from ..labels import SYSTEM_NAMES
 from ..model import ZoneMap
-from .map_data import MAP_VIEW
+from ..web.map_data import MAP_VIEW
 
 BOTH = "both"
 TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Downloads", "Safety", "About")

@@ -8,9 +8,9 @@ from html import escape
 import panel as pn
 from panel.viewable import Viewer
 
+from ..web.style import CSS
 from .errors import guarded
 from .state import AppState
-from .style import CSS
 
 UNDO_SECONDS = 12
 """How long the Undo button stays: long enough to notice a slip, short enough not to linger."""

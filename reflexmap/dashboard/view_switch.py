@@ -23,10 +23,10 @@ from shapely.geometry.base import BaseGeometry
 from ..geometry import display_transform
 from ..i18n import translator
 from ..model import ZoneMap
+from ..web.map_data import SYSTEM_COLORS, VIEW_LABEL, VIEW_TITLE, per_chart
+from ..web.style import NO_PRINT, PHONE_MEDIA
 from .errors import guarded
-from .map_data import SYSTEM_COLORS, VIEW_LABEL, VIEW_TITLE, per_chart
 from .state import AppState
-from .style import NO_PRINT, PHONE_MEDIA
 
 # mm of display: a thumbnail a hundred-odd pixels wide needs no finer outline than this
 THUMB_TOLERANCE = 1.2

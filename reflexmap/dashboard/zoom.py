@@ -6,8 +6,8 @@ import param
 from panel.custom import JSComponent
 
 from ..i18n import N_
-from .style import CSS
-from .tap_js import PLOT_VIEW_JS
+from ..web.style import CSS
+from ..web.tap_js import PLOT_VIEW_JS
 from .touch import TOUCH
 
 # each press zooms by this factor; three presses bring a toe zone to a fingertip's size on a phone

@@ -13,9 +13,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..compare import Comparison
-from ..dashboard.map_data import FOOT_LABEL
 from ..geometry import display_transform
 from ..model import ZoneMap
+from ..web.map_data import FOOT_LABEL
 
 # the image export's own patch builder, so holes and multipolygons draw as in a chart's picture
 from .images import _patch

@@ -7,7 +7,7 @@ map of its own, one shown at a time, chosen with the view buttons above the maps
 are handled by ``CustomJS`` callbacks:
 
 * a tap, read from the pointer events by the dashboard's own browser code
-  (:mod:`reflexmap.dashboard.tap_js`), finds the zone under the pointer (point in polygon on the
+  (:mod:`reflexmap.web.tap_js`), finds the zone under the pointer (point in polygon on the
   display coordinates, holes respected, smallest zone first as :meth:`ZoneMap.locate` does), shows
   its details and restyles the map (selected, the same zone on the other foot); a tap outside
   every zone clears;
@@ -15,7 +15,7 @@ are handled by ``CustomJS`` callbacks:
   does (synonyms and typo correction included: ``reflexmap/web/js/search.js``), outlines the matches
   on both feet and lists them as buttons naming their view; a button on another view shows it;
 * the keyboard, the zone list and the skip links work as in the dashboard, by its own browser code
-  (:mod:`reflexmap.dashboard.map_keys`), and a polite live region names every zone selected.
+  (:mod:`reflexmap.web.map_keys`), and a polite live region names every zone selected.
 
 The page is in one language (``lang``): ``<html lang>``, its own words (also those its scripts
 write, handed to them as data) and the content; the chart comes already in that language.
@@ -42,20 +42,20 @@ from bokeh.models import (
 from bokeh.resources import INLINE
 
 from .. import content
-from ..dashboard.announce import announcement
-from ..dashboard.details import EMPTY, all_details_html
-from ..dashboard.layout import legend_html
-from ..dashboard.map_data import FOOT_LABEL, VIEW_LABEL, map_columns
-from ..dashboard.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
-from ..dashboard.map_view import ZONE_STYLES, build_figure
-from ..dashboard.safety import notice, safety_html
-from ..dashboard.style import CSS
-from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
-from ..dashboard.zone_list import zone_list_html
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..model import ZoneMap
-from ..web.scripts import script
+from ..web.announce import announcement
+from ..web.assets import css, js
+from ..web.details_html import EMPTY, all_details_html
+from ..web.figure import ZONE_STYLES, build_figure
+from ..web.legend import legend_html
+from ..web.map_data import FOOT_LABEL, VIEW_LABEL, map_columns
+from ..web.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
+from ..web.safety_html import notice_html, safety_html
 from ..web.search_index import search_index
+from ..web.style import CSS
+from ..web.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
+from ..web.zone_list_html import zone_list_html
 from .language import _, language, speaking
 
 PLACEHOLDER = N_("liver, headache, lower back...")
@@ -63,16 +63,7 @@ TAG = "reflexmap-offline-map"
 LAYER_NAMES = (N_("Show zone names"), N_("Show the 5 longitudinal zones"))
 TRY = N_('Try "liver", "headache" or "lower back".')
 
-PAGE_CSS = """
-.rm-list { margin: 4px 0; padding: 0; list-style: none; font-size: 14px; }
-.rm-list li { margin: 4px 0; }
-.rm-footer { color: var(--rm-muted); font-size: 13px; }
-.rm-views { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0; }
-.rm-view-button { min-height: 44px; padding: 4px 14px; font: inherit; font-weight: 600;
-  border: 1px solid #767676; border-radius: 4px; background: #f6f6f6; color: #1d1d1f; cursor: pointer; }
-.rm-view-button[aria-pressed="true"] { background: #0b3d91; border-color: #0b3d91; color: #ffffff; }
-.rm-view-button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 1px; }
-"""
+PAGE_CSS = css("offline_page.css")
 
 # The page around Bokeh's roots: a viewport for phones and a readable body.
 TEMPLATE = """
@@ -82,143 +73,13 @@ TEMPLATE = """
 </style>{% endblock %}
 """
 
-# Shared by both callbacks. ``V`` (built in Python) holds per view its map's tag and data: the
-# details HTML and announcement of each row, the rows in smallest-first order and each row's pair
-# on the other foot; ``sources`` the views' zone sources, ``panels`` their columns. ``G`` holds the
-# search columns of every zone of the chart, in chart order, with each row's view and row there
-# (``at``), the synonyms and the typo vocabulary. The selection, [row, view index] ([-1, -1] for
-# none), lives in ``details.tags``; the current matches, as chart rows, in ``results.tags``.
-PRELUDE = """
-function writer(div, show = (element, html) => { element.innerHTML = html; }) {
-  // Any change to a Div, even to its tags, makes Bokeh render it again and lay out the whole page:
-  // that was three quarters of a click here (about 15 of 20 ms). Write into the Div's own element
-  // instead and update the model silently to match; without a view, fall back to a plain update.
-  // The view is looked up once per writer: that took 0.2 ms, a quarter of a tap's answer.
-  let view = null;
-  return (html, tags) => {
-    if (!view?.markup_el?.isConnected) view = window.Bokeh?.index?.find_one?.(div);
-    if (view?.markup_el) {
-      div.setv({text: html, tags: tags}, {silent: true});
-      show(view.markup_el, html);
-    } else {
-      div.setv({text: html, tags: tags});
-    }
-  };
-}
-function restyle(selected, matches) {
-  const [sel, selView] = selected;
-  const hits = V.map(() => new Set());
-  for (const g of matches) hits[G.at[g][0]].add(G.at[g][1]);
-  V.forEach((view, v) => {
-    const data = sources[v].data, n = data.zone_id.length;
-    const mine = v === selView ? sel : -1;
-    const pair = mine >= 0 ? view.D.pair[mine] : -1;
-    const emphasis = mine >= 0 || hits[v].size > 0;
-    let changed = false;
-    for (let i = 0; i < n; i++) {
-      const kind = i === mine ? "selected" : i === pair ? "pair" : hits[v].has(i) ? "match"
-                 : emphasis ? "dimmed" : "plain";
-      if (data.emphasis[i] === kind) continue;
-      const s = STYLES[kind];
-      data.fill_alpha[i] = s[0]; data.line_width[i] = s[1]; data.line_color[i] = s[2];
-      data.emphasis[i] = kind;
-      changed = true;
-    }
-    // a view whose styles stay as they were (most taps leave three of four alone) is not redrawn
-    if (changed) sources[v].change.emit();
-  });
-}
-"""
+PRELUDE = js("offline_prelude.js")
 
-# Run once the document is ready: taps are read from the pointer events (see tap_js), on each
-# view's map. The map is restyled in the next animation frame, which is when Bokeh would paint it
-# anyway, so the details reach the page first. The view buttons show one view's map at a time; a
-# zone chosen on a hidden view (a search result) shows its view first.
-TAP_JS = """
-const putDetails = writer(details, rmHtmlShower([EMPTY, ...V.flatMap((view) => view.D.details)]));
-let status = null, shown = 0;
-const showView = (v) => {
-  if (v === shown) return;
-  shown = v;
-  panels.forEach((panel, i) => { panel.visible = i === v; });
-  const side = V[v].view === "medial" || V[v].view === "lateral";
-  mapColumn.styles = {...mapColumn.styles, ...LAYOUTS[side ? 1 : 0]};
-  for (const button of rmDeepQueryAll("[data-rm-view]"))
-    button.setAttribute("aria-pressed", String(Number(button.dataset.rmView) === v));
-  // "Skip to the map" goes to the map shown
-  for (const link of rmDeepQueryAll("[data-rm-skip='map']")) link.dataset.rmMap = V[v].tag;
-};
-function rmDeepQueryAll(selector, root = document, out = []) {
-  out.push(...root.querySelectorAll(selector));
-  for (const el of root.querySelectorAll("*"))
-    if (el.shadowRoot) rmDeepQueryAll(selector, el.shadowRoot, out);
-  return out;
-}
-const onTapIn = (v) => (x, y, _source, how) => {
-  showView(v);
-  const data = sources[v].data, D = V[v].D;
-  const hits = rmHits(data, D, x, y);
-  // the zone list and the search results say which zone they mean
-  const sel = how?.chosen ?? (hits.length ? hits[0] : -1);
-  putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel, sel >= 0 ? v : -1]);
-  if (!status?.isConnected) status = rmDeepQuery("[data-rm-status]");
-  if (status) status.textContent = sel >= 0 ? D.announce[sel] : G.words.none_selected;
-  requestAnimationFrame(() => restyle([sel, sel >= 0 ? v : -1], results.tags));
-};
-V.forEach((view, v) => {
-  rmWatchTaps(view.tag, onTapIn(v));
-  rmMapKeys(view.tag, onTapIn(v), {
-    pair: view.D.pair, selected: () => (details.tags[1] === v ? details.tags[0] : -1),
-  });
-});
-document.addEventListener("click", (event) => {
-  const button = event.composedPath().find((el) => el.dataset?.rmView !== undefined);
-  if (button) showView(Number(button.dataset.rmView));
-}, true);
-"""
+TAP_JS = js("offline_tap.js")
 
-SEARCH_JS = r"""
-const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
-// the page's words (G.words, HTML) with {name} filled in; a function, so "$&" in a query stays
-const fill = (words, values) =>
-  words.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
-const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
-const query = cb_obj.value_input || "";
-// rmFind (reflexmap/web/js/search.js): the rows ZoneMap.find(query, view=None) gives, best first
-const {rows: found, readAs, condition} = rmFind(query, G);
-// as search.condition_html: a disease, symptom or claim gets its notice before any zone
-const notice = !condition ? "" : '<div class="rm-notice rm-condition" role="note" '
-  + 'data-testid="condition-notice"><strong>' + G.words.not_a_treatment + "</strong> "
-  + esc(condition.notice) + "</div>";
-const n = found.length;
-const said = {
-  query: esc(query), n: n, spelling: esc(readAs), condition: condition ? esc(condition.name) : "",
-};
-let html;
-if (!query.trim()) html = '<p class="rm-results-count">' + G.words.try + "</p>";
-else if (!n)
-  html = notice + '<p class="rm-results-count" data-testid="no-match">'
-    + fill(condition ? G.words.no_zone_for_condition : G.words.no_match, said) + "</p>";
-else html = notice + '<p class="rm-results-count">'
-  + fill(G.words.matches[new Intl.PluralRules(G.words.lang).select(n)] || G.words.matches.other, said)
-  + (readAs ? fill(G.words.read_as, said) : "") + (condition ? fill(G.words.condition_areas, said) : "")
-  + G.words.highlighted + '</p><ul class="rm-list" data-testid="results">'
-  // each result a button that selects its zone, as the zone list's (MAP_KEYS_JS handles the click)
-  + found.map((g) => {
-    const [v, row] = G.at[g];
-    return '<li><button type="button" class="rm-zone-button" data-rm-map="' + esc(V[v].tag)
-      + '" data-rm-row="' + row + '">' + esc(G.label[g]) + "</button></li>";
-  }).join("") + "</ul>";
-writer(results)(html, found);
-restyle(details.tags.length > 1 ? details.tags : [-1, -1], found);
-"""
+SEARCH_JS = js("search.js", "offline_search.js")
 
-LAYERS_JS = """
-const active = cb_obj.active;
-for (const l of labels) l.visible = active.includes(0);
-for (const b of bands) b.visible = active.includes(1);
-for (const b of band_labels) b.visible = active.includes(1);
-"""
+LAYERS_JS = js("offline_layers.js")
 
 
 # The map column's size: as in the dashboard, a map keeps its aspect, so the soles and the top
@@ -346,7 +207,7 @@ def _document(chart: ZoneMap) -> str:
         )
     header = _div(f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. {escape(how)}</p></div>')
     safety_content = content.safety(language())
-    notice_div = _div(notice(safety_content, _).object)
+    notice_div = _div(notice_html(safety_content, _))
     details = _div(EMPTY, tags=[-1, -1], css_classes=["rm-details-host"])
     skips = _div(skip_links_html(TAG, ".rm-details-host"))
     # the live region's element stays; the page changes its text, which a screen reader says
@@ -383,7 +244,9 @@ def _document(chart: ZoneMap) -> str:
         "G": _search_data(chart),
         "STYLES": styles,
     }
-    search.js_on_change("value_input", CustomJS(args=shared, code=PRELUDE + script("search.js") + SEARCH_JS))
+    search.js_on_change(
+        "value_input", CustomJS(args=shared, code=js("bokeh_internals.js") + PRELUDE + SEARCH_JS)
+    )
     layers.js_on_change(
         "active",
         CustomJS(

@@ -29,9 +29,9 @@ from matplotlib.path import Path as MplPath
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from ..dashboard.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
 from ..i18n import DEFAULT_LANGUAGE, N_
 from ..model import ZoneMap
+from ..web.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
 from .language import _, speaking, system_name
 from .soles import VIEW, Soles, place_labels, place_soles
 

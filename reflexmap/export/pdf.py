@@ -50,9 +50,9 @@ from shapely.geometry import Polygon, box
 
 from .. import content
 from ..content import SAFETY_TITLES, safety_section
-from ..dashboard.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
 from ..i18n import DEFAULT_LANGUAGE, N_
 from ..model import ZoneMap
+from ..web.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
 from .language import _, language, speaking, system_name
 from .soles import SIDE_VIEWS, VIEW, Soles, place_labels, place_soles, zone_numbers
 

@@ -1,2 +1,3 @@
-"""What the browser receives, served or offline, with no Panel import: the page's JavaScript
-(``js/``) and the data it works on."""
+"""Everything the browser receives, with no Panel: colours and CSS, the per-chart columns and hit
+index, the Bokeh figure, the HTML pieces and the JavaScript files. The dashboard (Panel) and the
+offline export both build on it; nothing here imports either of them."""

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .. import content
-from ..model import TYPO_WEIGHT, ZoneMap, _normalize
+from ..model import TYPO_WEIGHT, ZoneMap, fold_for_search
 from ..typos import CUTOFF, MIN_LENGTH
 
 
@@ -33,7 +33,7 @@ def search_index(chart: ZoneMap, lang: str | None = None) -> dict:
         "condition_terms": [[term, conditions.index(c)] for term, c in content.condition_terms(lang)],
         # longest first, as ZoneMap.find tries them
         "synonyms": [
-            [word, [_normalize(t) for t in terms]]
+            [word, [fold_for_search(t) for t in terms]]
             for word, terms in sorted(chart.synonyms.items(), key=lambda item: -len(item[0]))
         ],
     }

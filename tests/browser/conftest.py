@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from reflexmap import load_map
-from reflexmap.dashboard.details import EMPTY, zone_details_html
 from reflexmap.testing import (
     CHROMIUM,
     DATA_TO_PIXELS_JS,
@@ -23,6 +22,7 @@ from reflexmap.testing import (
     zone_display_point,
 )
 from reflexmap.testing import run_server as _run_server
+from reflexmap.web.details_html import EMPTY, zone_details_html
 
 ARTIFACTS = Path(
     os.environ.get("REFLEXMAP_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")

@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from reflexmap.dashboard.map_keys import MAP_NAME
+from reflexmap.web.map_keys import MAP_NAME
 
 from .test_export_html import export, offline  # noqa: F401  (fixtures)
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reflexmap import load_map
-from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
+from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 
 from .conftest import ARTIFACTS, zone_display_point
 

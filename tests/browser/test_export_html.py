@@ -12,11 +12,11 @@ import time
 import pytest
 
 from reflexmap import load_map
-from reflexmap.dashboard.details import zone_details_html
-from reflexmap.dashboard.map_data import FOOT_LABEL
-from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from reflexmap.export import write_html
 from reflexmap.export.html import PLACEHOLDER
+from reflexmap.web.details_html import zone_details_html
+from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
+from reflexmap.web.map_data import FOOT_LABEL
 
 from .conftest import (
     Page,

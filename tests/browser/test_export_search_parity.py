@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from reflexmap.export.html import PLACEHOLDER
-from reflexmap.web.scripts import script
+from reflexmap.web.assets import js
 
 from .test_export_html import export, offline  # noqa: F401  (fixtures)
 
@@ -55,8 +55,8 @@ def test_the_page_runs_the_files_tested_under_node(offline, export, chart):  # n
     page = offline(export)
     page.page.get_by_placeholder(PLACEHOLDER).wait_for(timeout=10_000)
     codes = page.page.evaluate(CODES_JS)
-    assert any(script("search.js") in code for code in codes), "the search callback lacks search.js"
-    assert any(script("hit.js") in code for code in codes), "the page's tap code lacks hit.js"
+    assert any(js("search.js") in code for code in codes), "the search callback lacks search.js"
+    assert any(js("hit.js") in code for code in codes), "the page's tap code lacks hit.js"
     found = page.page.evaluate(PAGE_FIND_JS, QUERIES)
     want = [chart.find(query, view=None).index.tolist() for query in QUERIES]
     assert found == want

@@ -11,9 +11,9 @@ import json
 import pytest
 
 from reflexmap import load_map
-from reflexmap.dashboard.map_view import MATCH_LINE, SELECTED_LINE
 from reflexmap.export.html import PLACEHOLDER, view_tag
 from reflexmap.geometry import display_x
+from reflexmap.web.figure import MATCH_LINE, SELECTED_LINE
 
 from .conftest import phone, settle
 from .test_accessibility import blocking_violations

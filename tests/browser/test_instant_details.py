@@ -1,6 +1,6 @@
 """The page answers a tap itself, at once, and the server's answer agrees with it.
 
-The browser finds the zone under a tap from the polygons it already has (reflexmap.dashboard.tap_js)
+The browser finds the zone under a tap from the polygons it already has (reflexmap.web.tap_js)
 and shows that zone's details before the server has replied; these tests hold the server's replies
 back to see that, then let them through and check the server said the same.
 """
@@ -12,10 +12,10 @@ import re
 
 import pytest
 
-from reflexmap.dashboard.map_view import PAIR_LINE, SELECTED_LINE
-from reflexmap.dashboard.tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
 from reflexmap.geometry import display_to_chart_x, foot_at_display_x
 from reflexmap.testing import zone_display_point
+from reflexmap.web.figure import PAIR_LINE, SELECTED_LINE
+from reflexmap.web.tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
 
 from .conftest import check_zones_shown_again
 

@@ -12,10 +12,10 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from reflexmap.dashboard.announce import announcement
-from reflexmap.dashboard.map_keys import FOCUS_RENDERER, MAP_NAME
-from reflexmap.dashboard.map_view import SELECTED_LINE
-from reflexmap.dashboard.zone_list import SUMMARY
+from reflexmap.web.announce import announcement
+from reflexmap.web.figure import SELECTED_LINE
+from reflexmap.web.map_keys import FOCUS_RENDERER, MAP_NAME
+from reflexmap.web.zone_list_html import SUMMARY
 
 from .test_export_html import export, offline  # noqa: F401  (fixtures)
 

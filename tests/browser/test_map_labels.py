@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from reflexmap.dashboard.details import zone_details_html
-from reflexmap.dashboard.map_data import FOOT_LABEL
+from reflexmap.web.details_html import zone_details_html
+from reflexmap.web.map_data import FOOT_LABEL
 
 from .conftest import (
     ARTIFACTS,

@@ -1,11 +1,11 @@
 // Which zones lie under a point: the browser's answer to a tap, as ZoneMap.locate_chart gives it
-// in Python. The served app and the offline export both read this file (reflexmap.web.scripts);
+// in Python. The served app and the offline export both read this file (reflexmap.web.assets);
 // tests/js/hit.test.mjs tests it under Node and tests/test_js_parity.py holds it to the model
 // over every zone of the default chart.
 //
-// `data` is a zone source's columns (reflexmap.dashboard.map_data.map_columns): per row its foot
+// `data` is a zone source's columns (reflexmap.web.map_data.map_columns): per row its foot
 // and its polygons in display coordinates, xs[row][polygon][ring] (ring 0 the outside, the rest
-// holes). `index` is reflexmap.dashboard.tap_js.hit_index: `order`, the rows smallest zone first,
+// holes). `index` is reflexmap.web.tap_js.hit_index: `order`, the rows smallest zone first,
 // and `bbox`, each row's [xmin, ymin, xmax, ymax].
 /* exported rmHits */
 

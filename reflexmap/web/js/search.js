@@ -12,7 +12,7 @@
 // Python's casefold() as near as JavaScript gets: upper-casing expands "ß" to "SS" (and ligatures
 // such as "ﬁ"), lowering first brings "ẞ" to "ß"; toLowerCase alone missed "Großzehe" for
 // "grosszehe". casefold() also folds the Greek final sigma, which toLowerCase keeps.
-// As model._normalize, Russian yo is read as ye.
+// As model.fold_for_search, Russian yo is read as ye.
 function rmNorm(text) {
   return text
     .toLowerCase()

@@ -8,6 +8,7 @@ from html import escape
 from bokeh.models import ColumnDataSource
 
 from ..knowledge import LEVELS, Level, legend_rows
+from .assets import css
 
 NO_HATCH = " "
 # A swatch shows a level's hatch as the map draws it, so the legend matches without colour too.
@@ -16,13 +17,7 @@ HATCH_CSS = {
     "x": "repeating-linear-gradient(45deg, #333 0 1px, transparent 1px 5px), "
     "repeating-linear-gradient(-45deg, #333 0 1px, transparent 1px 5px)",
 }
-KNOWLEDGE_CSS = """
-.rm-knowledge { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 14px; align-items: center; }
-.rm-knowledge .rm-item { display: inline-flex; align-items: center; gap: 5px; }
-.rm-knowledge .rm-swatch { display: inline-block; width: 20px; height: 14px; border: 1px solid #555;
-  border-radius: 3px; }
-.rm-knowledge-title { font-weight: 600; margin: 0; }
-"""
+KNOWLEDGE_CSS = css("knowledge.css")
 
 
 def swatch(level: Level) -> str:

@@ -18,7 +18,7 @@
 //   clearable() -> may Escape clear the selection (a tap outside the zones answers a quiz);
 //   selected() -> the selected zone's row (-1 for none): where the ring starts.
 // Returns a function that stops watching.
-/* global RM_FOCUS, RM_SR_ONLY, RM_ZONES, rmFindPlot -- from map_keys.py and tap_js.py */
+/* global RM_FOCUS, RM_SR_ONLY, RM_ZONES, rmFindPlot -- from map_keys.py, tap_js.py, bokeh_internals.js */
 /* exported rmDeepQuery, rmMapKeys */
 function rmDeepQuery(selector, root = document) {
   const found = root.querySelector(selector);
@@ -40,7 +40,7 @@ function rmMapKeys(tag, select, options = {}) {
     words = {},
   } = options;
   const pairs = typeof pair === "function" ? pair : () => pair;
-  // what the map says, in the page's language (reflexmap.dashboard.map_keys.key_words)
+  // what the map says, in the page's language (reflexmap.web.map_keys.key_words)
   const w = {
     help: "Arrow keys move between zones, Enter or Space selects the outlined zone, "
       + "Escape clears the selection, Home and End jump to the left and the right foot.",

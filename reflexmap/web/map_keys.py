@@ -1,10 +1,10 @@
 """The map for keyboard and screen-reader users; the dashboard and the offline export share it.
 
 The figure is one focusable element named as the zone map (:func:`make_keyboard_map`), with a
-focus ring of its own drawn over the zones. ``MAP_KEYS_JS`` (``map_keys.js`` beside this file, so
+focus ring of its own drawn over the zones. ``MAP_KEYS_JS`` (``js/map_keys.js``, so
 it can be read and linted as JavaScript) moves the ring with the arrow keys and selects through
 the same callback a tap on the map calls; it also answers the zone list's buttons
-(:mod:`reflexmap.dashboard.zone_list`) and the skip links (:func:`skip_links_html`).
+(:mod:`reflexmap.web.zone_list_html`) and the skip links (:func:`skip_links_html`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from html import escape
-from pathlib import Path
 
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
 from ..i18n import N_
+from .assets import css, js
 
 FOCUS_RENDERER = "reflexmap-focus"
 MAP_NAME = N_("Zone map of both soles")
@@ -47,7 +47,7 @@ SR_ONLY = (
 
 MAP_KEYS_JS = (
     f"const RM_FOCUS = {json.dumps(FOCUS_RENDERER)};\nconst RM_SR_ONLY = {json.dumps(SR_ONLY)};\n"
-    + Path(__file__).with_name("map_keys.js").read_text(encoding="utf-8")
+    + js("map_keys.js")
 )
 
 
@@ -106,20 +106,4 @@ def skip_links_html(tag: str, details_selector: str, _: Callable[[str], str] = s
 
 
 # The skip links show only when focused; the zone list's buttons are real buttons, sized for a finger.
-KEYS_CSS = (
-    f".rm-sr-only {{ {SR_ONLY} }}\n"
-    + """.rm-skips { display: flex; gap: 12px; }
-.rm-skip { position: absolute; left: -10000px; top: auto; }
-.rm-skip:focus { position: static; background: #ffffff; color: #0b3d91; padding: 4px 10px;
-  border: 2px solid #0b57d0; border-radius: 4px; font-size: 15px; }
-.rm-zone-list summary { cursor: pointer; font-weight: 600; padding: 6px 0; }
-.rm-zone-list h3 { margin: 10px 0 2px; font-size: 1.05em; }
-.rm-zone-list h4 { margin: 8px 0 2px; font-size: 0.95em; color: var(--rm-muted); }
-.rm-zone-list ul { list-style: none; margin: 0; padding: 0; }
-.rm-zone-list li { margin: 4px 0; }
-.rm-zone-button { min-height: 44px; padding: 4px 10px; font: inherit; border: 1px solid #767676;
-  border-radius: 4px; background: #f6f6f6; color: #1d1d1f; cursor: pointer; }
-.rm-zone-button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 1px; }
-.rm-zone-areas { color: var(--rm-muted); font-size: 0.9em; }
-"""
-)
+KEYS_CSS = f".rm-sr-only {{ {SR_ONLY} }}\n" + css("keys.css")
