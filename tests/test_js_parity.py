@@ -19,13 +19,14 @@ import random
 import numpy as np
 import pytest
 
-from reflexmap import content
+from reflexmap import content, load_map
 from reflexmap.geometry import display_to_chart_x, foot_at_display_x
 from reflexmap.testing import zone_display_point
 from reflexmap.web.map_data import map_columns
 from reflexmap.web.search_index import search_index
 from reflexmap.web.tap_js import hit_index
 
+from .conftest import square
 from .node import JS_TESTS, node, run
 
 LANGUAGES = ("en", "ru")
@@ -147,13 +148,14 @@ def test_search_finds_what_the_model_finds_in_both_languages(default_map, tmp_pa
     assert noticed > 100
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_hits_name_the_zones_the_model_names_on_every_view(default_map, lang, tmp_path):
-    shown = default_map.translated(lang)
+def hit_differences(chart, lang: str, points: int, tmp_path) -> tuple[list, int]:
+    """Where rmHits and the model disagree on ``chart`` (every view, drawn in ``lang``): each
+    zone's inner point and ``points`` random points per view; also how many of those landed on a
+    zone."""
     rng = random.Random(f"points-{lang}")
     cases, parts = [], []
-    for view in shown.views:
-        part = shown.for_view(view)
+    for view in chart.views:
+        part = chart.for_view(view)
         zones = map_columns(part, lang)["zones"]
         keys = list(zip(zones["zone_id"], zones["foot"], strict=True))
         inner = [zone_display_point(part, z, f) for z, f in keys]
@@ -162,7 +164,7 @@ def test_hits_name_the_zones_the_model_names_on_every_view(default_map, lang, tm
         # the zones' bounds and a margin around them, where a tap misses every zone
         scattered = [
             (rng.uniform(xs.min() - 10, xs.max() + 10), rng.uniform(ys.min() - 10, ys.max() + 10))
-            for _ in range(RANDOM_POINTS)
+            for _ in range(points)
         ]
         data = {"foot": zones["foot"], "xs": zones["xs"], "ys": zones["ys"]}
         cases.append({"data": data, "index": hit_index(part), "points": inner + scattered})
@@ -181,6 +183,26 @@ def test_hits_name_the_zones_the_model_names_on_every_view(default_map, lang, tm
             landed += bool(want)
             if hits != want:
                 differ.append((view, point, hits, want))
+    return differ, landed
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_hits_name_the_zones_the_model_names_on_every_view(default_map, lang, tmp_path):
+    shown = default_map.translated(lang)
+    differ, landed = hit_differences(shown, lang, RANDOM_POINTS, tmp_path)
     assert not differ, f"{len(differ)} points differ, e.g. {differ[:3]}"
-    assert len(parts) == 4
-    assert landed > len(parts) * RANDOM_POINTS * 0.25  # many random points landed on zones
+    assert len(shown.views) == 4
+    assert landed > len(shown.views) * RANDOM_POINTS * 0.25  # many random points landed on zones
+
+
+def test_a_tap_in_a_hole_names_what_the_model_names(write_chart, make_zone, tmp_path):
+    # the default chart has no holes: a ring on each foot, and an island in the hole of each
+    features = []
+    for foot in ("left", "right"):
+        ring = make_zone("ring", foot=foot, box=(25, 95, 55, 125))
+        ring["geometry"]["coordinates"].append(square(33, 103, 47, 117)[::-1])
+        features += [ring, make_zone("island", foot=foot, box=(36, 106, 44, 114))]
+    chart = load_map(write_chart(features))
+    differ, landed = hit_differences(chart, "en", 400, tmp_path)
+    assert not differ, f"{len(differ)} points differ, e.g. {differ[:3]}"
+    assert landed > 60  # the feet lie far apart: most random points fall between them
