@@ -4,10 +4,10 @@
 the chart's words (not even as part of one, so typing "liv" is never "corrected") and that is
 at least :data:`MIN_LENGTH` long is replaced; shorter words have too many near neighbours.
 
-The offline export runs the same rule in the page (:data:`CORRECT_JS`), on the vocabulary
-computed here: the similarity is rapidfuzz's optimal string alignment (Levenshtein plus
-adjacent transpositions, so "kindey" is one edit from "kidney"), normalized by the longer word,
-which is a few lines of JavaScript. ``tests/browser/test_export_search_parity.py`` holds the two
+The offline export runs the same rule in the page (``rmCorrect`` in ``reflexmap/web/js/search.js``),
+on the vocabulary computed here: the similarity is rapidfuzz's optimal string alignment
+(Levenshtein plus adjacent transpositions, so "kindey" is one edit from "kidney"), normalized by
+the longer word, which is a few lines of JavaScript. ``tests/test_js_parity.py`` holds the two
 equal over every zone and generated typos.
 """
 
@@ -50,41 +50,3 @@ class Vocabulary:
             if len(word) >= MIN_LENGTH and word not in self.joined:
                 words[i] = self.nearest(word) or word
         return " ".join(words)
-
-
-# The same in the page: ``V`` is {"words": [...], "joined": "..."} from a Vocabulary, ``MIN``
-# and ``CUTOFF`` the constants above. Strings are compared by code point, as rapidfuzz does.
-CORRECT_JS = """
-function rmOsa(a, b) {
-  const m = a.length, n = b.length;
-  let before = null, prev = Array.from({length: n + 1}, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const row = [i];
-    for (let j = 1; j <= n; j++) {
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      // two neighbours swapped count as one edit ("kindey" -> "kidney")
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d = Math.min(d, before[j - 2] + 1);
-      }
-      row.push(d);
-    }
-    before = prev; prev = row;
-  }
-  return prev[n];
-}
-function rmSimilarity(a, b) {
-  const x = Array.from(a), y = Array.from(b), longest = Math.max(x.length, y.length);
-  return longest ? 1 - rmOsa(x, y) / longest : 1;
-}
-function rmCorrect(query, V, MIN, CUTOFF) {
-  return query.split(" ").map((word) => {
-    if (Array.from(word).length < MIN || V.joined.includes(word)) return word;
-    let best = null, bestScore = CUTOFF;
-    for (const known of V.words) {  // sorted: the first of equals wins, as in Python
-      const score = rmSimilarity(word, known);
-      if (score > bestScore || (best === null && score >= bestScore)) { best = known; bestScore = score; }
-    }
-    return best ?? word;
-  }).join(" ");
-}
-"""

@@ -91,6 +91,7 @@ CHECK = textwrap.dedent(
     from reflexmap.web.details_html import zone_details_html
     assert "<h2>Liver</h2>" in zone_details_html(chart, "liver", "right"), "a template is missing"
     assert "function rmMapKeys" in page and "function rmFindPlot" in page and ".rm-zone-button" in page
+    assert "function rmHits" in page and "function rmFind" in page
     assert chart.condition("diabetes") is not None
     from reflexmap.library import builtin_summaries
     assert [s.chart_id for s in builtin_summaries()] == ["default", "chinese"]
@@ -112,7 +113,16 @@ def _build_wheel(tmp_path: Path) -> Path:
         PROJECT,
         src,
         ignore=shutil.ignore_patterns(
-            ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", ".venv", "tests"
+            ".git",
+            "build",
+            "dist",
+            "*.egg-info",
+            "__pycache__",
+            ".*_cache",
+            ".hypothesis",
+            ".venv",
+            "tests",
+            "node_modules",
         ),
     )
     wheel_dir = tmp_path / "wheels"

@@ -12,7 +12,7 @@ are handled by ``CustomJS`` callbacks:
   its details and restyles the map (selected, the same zone on the other foot); a tap outside
   every zone clears;
 * typing in the search box scores the zones of every view as ``ZoneMap.find(query, view=None)``
-  does (synonyms and typo correction included, see :mod:`reflexmap.typos`), outlines the matches
+  does (synonyms and typo correction included: ``reflexmap/web/js/search.js``), outlines the matches
   on both feet and lists them as buttons naming their view; a button on another view shows it;
 * the keyboard, the zone list and the skip links work as in the dashboard, by its own browser code
   (:mod:`reflexmap.web.map_keys`), and a polite live region names every zone selected.
@@ -43,8 +43,7 @@ from bokeh.resources import INLINE
 
 from .. import content
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..model import TYPO_WEIGHT, ZoneMap, fold_for_search
-from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
+from ..model import ZoneMap
 from ..web.announce import announcement
 from ..web.assets import css, js
 from ..web.details_html import EMPTY, all_details_html
@@ -53,6 +52,7 @@ from ..web.legend import legend_html
 from ..web.map_data import FOOT_LABEL, VIEW_LABEL, map_columns
 from ..web.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
 from ..web.safety_html import notice_html, safety_html
+from ..web.search_index import search_index
 from ..web.style import CSS
 from ..web.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
 from ..web.zone_list_html import zone_list_html
@@ -77,104 +77,7 @@ PRELUDE = js("offline_prelude.js")
 
 TAP_JS = js("offline_tap.js")
 
-SEARCH_JS = r"""
-// Python's casefold() as near as JavaScript gets: upper-casing expands "ß" to "SS" (and ligatures
-// such as "ﬁ"), lowering first brings "ẞ" to "ß"; lowerCase alone missed "Großzehe" for "grosszehe".
-// casefold() also folds the Greek final sigma, which lowerCase keeps.
-// As fold_for_search, Russian yo is read as ye.
-const norm = (t) => t.toLowerCase().toUpperCase().toLowerCase().replace(/\u03c2/g, "\u03c3")
-  .replace(/\u0451/g, "\u0435").replace(/[\s_-]+/g, " ").trim();
-// Python's \b knows every alphabet; JavaScript's only ASCII letters, so Cyrillic words need this.
-const wordRe = (word) => new RegExp("(?<![\\p{L}\\p{N}_])" + reEsc(word) + "(?![\\p{L}\\p{N}_])", "u");
-const ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
-// the page's words (G.words, HTML) with {name} filled in; a function, so "$&" in a query stays
-const fill = (words, values) =>
-  words.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
-const esc = (t) => t.replace(/[&<>"']/g, (c) => ENTITIES[c]);
-const reEsc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-let readAs = "";  // the query with its typos corrected, as find last read it ("" if none)
-let condition = null;  // the disease, symptom or claim find last read in it, as ZoneMap.condition
-function conditionIn(q) {
-  for (const [term, i] of G.condition_terms)
-    if (wordRe(term).test(q)) return G.conditions[i];
-  return null;
-}
-function scoresFor(q, scale) {
-  const terms = new Map([[q, 1.0 * scale]]);
-  const matched = [];
-  for (const [word, expansions] of G.synonyms) {
-    if (matched.some((longer) => longer.includes(word))) continue;
-    if (wordRe(word).test(q)) {
-      matched.push(word);
-      for (const term of expansions) if (!terms.has(term)) terms.set(term, 0.5 * scale);
-    }
-  }
-  const S = G.search, scores = [];
-  for (let i = 0; i < S.exact.length; i++) {
-    let score = 0;
-    for (const [term, weight] of terms) {
-      if (S.name[i].includes(term)) score = Math.max(score, 100 * weight);
-      if (S.areas[i].includes(term)) score = Math.max(score, 60 * weight);
-      if (S.keywords[i].includes(term)) score = Math.max(score, 40 * weight);
-      if (S.system[i].includes(term)) score = Math.max(score, 20 * weight);
-      if (S.exact[i] === term) score = Math.max(score, 150 * weight);
-    }
-    scores.push(score);
-  }
-  return scores;
-}
-function find(query) {
-  readAs = "";
-  condition = null;
-  const typed = norm(query);
-  if (typed.length < 2) return [];
-  // as ZoneMap.find: a query with a misspelt word is searched as corrected, and counts for less
-  const T = G.typos, q = rmCorrect(typed, T.vocabulary, T.min_length, T.cutoff);
-  const scale = q === typed ? 1.0 : T.weight;
-  if (q !== typed) readAs = q;
-  condition = conditionIn(q);
-  let scores = scoresFor(q, scale);
-  // as ZoneMap.find: words that name nothing together are each searched on their own
-  if (!scores.some((s) => s > 0))
-    for (const word of q.split(" ")) {
-      if (Array.from(word).length < T.min_length) continue;
-      scoresFor(word, scale).forEach((s, i) => { scores[i] = Math.max(scores[i], s); });
-    }
-  const hits = [];
-  scores.forEach((score, i) => { if (score > 0) hits.push([score, i]); });
-  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-  hits.sort((a, b) => b[0] - a[0] || cmp(G.name[a[1]], G.name[b[1]])
-                      || cmp(G.foot[a[1]], G.foot[b[1]]) || a[1] - b[1]);
-  return hits.map((h) => h[1]);
-}
-const query = cb_obj.value_input || "";
-const found = query.trim() ? find(query) : [];
-// as search.condition_html: a disease, symptom or claim gets its notice before any zone
-const notice = !condition ? "" : '<div class="rm-notice rm-condition" role="note" '
-  + 'data-testid="condition-notice"><strong>' + G.words.not_a_treatment + "</strong> "
-  + esc(condition.notice) + "</div>";
-const n = found.length;
-const said = {
-  query: esc(query), n: n, spelling: esc(readAs), condition: condition ? esc(condition.name) : "",
-};
-let html;
-if (!query.trim()) html = '<p class="rm-results-count">' + G.words.try + "</p>";
-else if (!n)
-  html = notice + '<p class="rm-results-count" data-testid="no-match">'
-    + fill(condition ? G.words.no_zone_for_condition : G.words.no_match, said) + "</p>";
-else html = notice + '<p class="rm-results-count">'
-  + fill(G.words.matches[new Intl.PluralRules(G.words.lang).select(n)] || G.words.matches.other, said)
-  + (readAs ? fill(G.words.read_as, said) : "") + (condition ? fill(G.words.condition_areas, said) : "")
-  + G.words.highlighted + '</p><ul class="rm-list" data-testid="results">'
-  // each result a button that selects its zone, as the zone list's (MAP_KEYS_JS handles the click)
-  + found.map((g) => {
-    const [v, row] = G.at[g];
-    return '<li><button type="button" class="rm-zone-button" data-rm-map="' + esc(V[v].tag)
-      + '" data-rm-row="' + row + '">' + esc(G.label[g]) + "</button></li>";
-  }).join("") + "</ul>";
-writer(results)(html, found);
-restyle(details.tags.length > 1 ? details.tags : [-1, -1], found);
-"""
+SEARCH_JS = js("search.js", "offline_search.js")
 
 LAYERS_JS = js("offline_layers.js")
 
@@ -186,11 +89,6 @@ MAP_LAYOUTS = (
     {"flex": "1 1 520px", "max-width": "min(820px, calc((100vh - 240px) * 0.86))"},
     {"flex": "2 1 640px", "max-width": "1100px"},
 )
-
-
-def _search_columns(chart: ZoneMap) -> dict[str, list[str]]:
-    """The columns :meth:`ZoneMap.find` scores, one entry per zone row."""
-    return {column: values.tolist() for column, values in chart.search_table.items()}
 
 
 def _view_data(chart: ZoneMap) -> dict:
@@ -216,30 +114,12 @@ def _search_data(chart: ZoneMap) -> dict:
         row_in_view[view] = row_in_view.get(view, 0) + 1
     several = len(views) > 1
     return {
-        "search": _search_columns(chart),
+        **search_index(chart, language()),
         "at": at,
-        "name": z["name"].tolist(),
-        "foot": z["foot"].tolist(),
         # "Liver - Right foot, sole": where a chart has several views, each result says its own
         "label": [
             f"{name} - {_(FOOT_LABEL[foot])}" + (f", {_(VIEW_LABEL[view]).lower()}" if several else "")
             for name, foot, view in zip(z["name"], z["foot"], z["view"], strict=True)
-        ],
-        "typos": {
-            "vocabulary": {"words": list(chart.vocabulary.words), "joined": chart.vocabulary.joined},
-            "min_length": MIN_LENGTH,
-            "cutoff": CUTOFF,
-            "weight": TYPO_WEIGHT,
-        },
-        # as ZoneMap.condition: terms longest first, each naming its condition by index
-        "conditions": [{"name": c.name, "notice": c.notice} for c in content.conditions(language())],
-        "condition_terms": [
-            [term, content.conditions(language()).index(c)] for term, c in content.condition_terms(language())
-        ],
-        # longest first, as ZoneMap.find tries them
-        "synonyms": [
-            [word, [fold_for_search(t) for t in terms]]
-            for word, terms in sorted(chart.synonyms.items(), key=lambda item: -len(item[0]))
         ],
         "words": _script_words(),
     }
@@ -365,7 +245,7 @@ def _document(chart: ZoneMap) -> str:
         "STYLES": styles,
     }
     search.js_on_change(
-        "value_input", CustomJS(args=shared, code=js("bokeh_internals.js") + PRELUDE + CORRECT_JS + SEARCH_JS)
+        "value_input", CustomJS(args=shared, code=js("bokeh_internals.js") + PRELUDE + SEARCH_JS)
     )
     layers.js_on_change(
         "active",

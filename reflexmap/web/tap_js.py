@@ -18,7 +18,8 @@ itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its
   finger never: one finger scrolls the page, two pinch-zoom the map. It returns a function that
   stops watching.
 * ``rmHits`` lists the rows of ``data`` (a zone source's columns) under a point, in the order of
-  ``index.order``, on the foot drawn at that x (the left foot at negative x).
+  ``index.order``, on the foot drawn at that x (the left foot at negative x): ``js/hit.js``,
+  held to :meth:`ZoneMap.locate_chart` under Node (``tests/test_js_parity.py``).
 
 ``SHOW_HTML_JS`` (``js/show_html.js``) defines ``rmHtmlShower(rows)``, which returns ``show(element,
 html)``: it puts ``html`` in ``element`` as ``element.innerHTML = html`` would. Parsing a zone's
@@ -43,35 +44,7 @@ ZONES_RENDERER = "reflexmap-zones"
 # rmFindPlot(tag): the plot view tagged ``tag``; rmZoomAt and rmZoomBy: zoom it.
 PLOT_VIEW_JS = js("bokeh_internals.js", "plot_view.js")
 
-# The hit-test: which zone rows lie under a point (rmHits, see above).
-HIT_JS = """
-function rmInRing(xs, ys, x, y) {
-  let inside = false;
-  for (let i = 0, j = xs.length - 1; i < xs.length; j = i++) {
-    if ((ys[i] > y) !== (ys[j] > y) && x < (xs[j] - xs[i]) * (y - ys[i]) / (ys[j] - ys[i]) + xs[i])
-      inside = !inside;
-  }
-  return inside;
-}
-function rmInZone(data, index, i, x, y) {
-  const b = index.bbox[i];
-  if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) return false;
-  const px = data.xs[i], py = data.ys[i];
-  for (let p = 0; p < px.length; p++) {
-    if (!rmInRing(px[p][0], py[p][0], x, y)) continue;
-    let inHole = false;
-    for (let r = 1; r < px[p].length; r++) if (rmInRing(px[p][r], py[p][r], x, y)) { inHole = true; break; }
-    if (!inHole) return true;
-  }
-  return false;
-}
-function rmHits(data, index, x, y) {
-  const foot = x < 0 ? "left" : "right";
-  return index.order.filter((i) => data.foot[i] === foot && rmInZone(data, index, i, x, y));
-}
-"""
-
-WATCH_TAPS_JS = PLOT_VIEW_JS + f"const RM_ZONES = {json.dumps(ZONES_RENDERER)};\n" + js("taps.js") + HIT_JS
+WATCH_TAPS_JS = PLOT_VIEW_JS + f"const RM_ZONES = {json.dumps(ZONES_RENDERER)};\n" + js("taps.js", "hit.js")
 
 SHOW_HTML_JS = js("show_html.js")
 

@@ -18,6 +18,8 @@
 //   clearable() -> may Escape clear the selection (a tap outside the zones answers a quiz);
 //   selected() -> the selected zone's row (-1 for none): where the ring starts.
 // Returns a function that stops watching.
+/* global RM_FOCUS, RM_SR_ONLY, RM_ZONES, rmFindPlot -- from map_keys.py, tap_js.py, bokeh_internals.js */
+/* exported rmDeepQuery, rmMapKeys */
 function rmDeepQuery(selector, root = document) {
   const found = root.querySelector(selector);
   if (found) return found;

@@ -1,4 +1,4 @@
-/* global V, sources, STYLES, rmFindView, rmSetSilently */
+/* global V, G, sources, STYLES, rmFindView, rmSetSilently */
 // Shared by both callbacks. ``V`` (built in Python) holds per view its map's tag and data: the
 // details HTML and announcement of each row, the rows in smallest-first order and each row's pair
 // on the other foot; ``sources`` the views' zone sources, ``panels`` their columns. ``G`` holds the

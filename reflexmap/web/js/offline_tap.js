@@ -1,10 +1,10 @@
-/* global details, panels, mapColumn, LAYOUTS, EMPTY, V, G, sources, writer, restyle, rmHtmlShower, rmWatchTaps, rmHits, rmMapKeys */
+/* global details, panels, mapColumn, LAYOUTS, EMPTY, V, G, sources, writer, restyle, rmHtmlShower, rmWatchTaps, rmHits, rmMapKeys, rmDeepQuery, results */
 // Run once the document is ready: taps are read from the pointer events (see taps.js), on each
 // view's map. The map is restyled in the next animation frame, which is when Bokeh would paint it
 // anyway, so the details reach the page first. The view buttons show one view's map at a time; a
 // zone chosen on a hidden view (a search result) shows its view first.
 const putDetails = writer(details, rmHtmlShower([EMPTY, ...V.flatMap((view) => view.D.details)]));
-let status = null, shown = 0;
+let statusEl = null, shown = 0;
 const showView = (v) => {
   if (v === shown) return;
   shown = v;
@@ -29,8 +29,8 @@ const onTapIn = (v) => (x, y, _source, how) => {
   // the zone list and the search results say which zone they mean
   const sel = how?.chosen ?? (hits.length ? hits[0] : -1);
   putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel, sel >= 0 ? v : -1]);
-  if (!status?.isConnected) status = rmDeepQuery("[data-rm-status]");
-  if (status) status.textContent = sel >= 0 ? D.announce[sel] : G.words.none_selected;
+  if (!statusEl?.isConnected) statusEl = rmDeepQuery("[data-rm-status]");
+  if (statusEl) statusEl.textContent = sel >= 0 ? D.announce[sel] : G.words.none_selected;
   requestAnimationFrame(() => restyle([sel, sel >= 0 ? v : -1], results.tags));
 };
 V.forEach((view, v) => {
