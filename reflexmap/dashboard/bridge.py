@@ -7,12 +7,15 @@ survives reloads and server restarts without accounts, and no student ever sees 
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import param
 from panel.custom import JSComponent
 
+from .internals import send_at_once
 
+
+# Panel holds a change from the browser for 50 ms in case more follow: the progress on screen
+# says "loading" until these arrive, and should not wait longer than it must
+@send_at_once("value", "loaded")
 class LocalStore(JSComponent):
     """A string kept in the browser's localStorage under ``storage_key``.
 
@@ -23,10 +26,6 @@ class LocalStore(JSComponent):
     storage_key = param.String(default="reflexmap-progress", constant=True)
     value = param.String(default="")
     loaded = param.Boolean(default=False)
-
-    # Panel holds a change from the browser for 50 ms in case more follow: the progress on screen
-    # says "loading" until these arrive, and should not wait longer than it must
-    _priority_changes: ClassVar[list[str]] = ["value", "loaded"]
 
     _esm = """
     export function render({ model }) {
@@ -44,15 +43,14 @@ class LocalStore(JSComponent):
     """
 
 
+# Panel holds a change from the browser for 50 ms in case more follow; a key press is one
+# change, and a teacher stepping through a lesson should not wait for it.
+@send_at_once("press")
 class KeyListener(JSComponent):
     """Reports key presses on the page (not while typing in a field) as ``press = "key|time"``."""
 
     watched = param.List(default=[], item_type=str, constant=True, doc="Keys to report; others pass.")
     press = param.String(default="")
-
-    # Panel holds a change from the browser for 50 ms in case more follow; a key press is one
-    # change, and a teacher stepping through a lesson should not wait for it.
-    _priority_changes: ClassVar[list[str]] = ["press"]
 
     _esm = """
     export function render({ model }) {

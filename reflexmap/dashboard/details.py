@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from typing import ClassVar
 
 import param
 from panel.custom import JSComponent
@@ -13,6 +12,7 @@ from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
 from .errors import guarded
+from .internals import send_at_once, write_quietly
 from .map_data import SYSTEM_COLORS, VIEW_LABEL, per_chart
 from .state import AppState
 from .style import CSS, PHONE_MEDIA
@@ -176,6 +176,7 @@ function rmFitWindow(box, on) {
 """
 
 
+@send_at_once("pick")
 class ZoneDetailsView(JSComponent):
     """The details in the page: what Python says to show, and the answer to a tap before it does.
 
@@ -221,8 +222,6 @@ class ZoneDetailsView(JSComponent):
         doc="[count, row]: Python's word to show a row now (-1: none), ahead of its full answer.",
     )
     phone = param.String(default=PHONE_MEDIA, constant=True, doc="Media query of a phone's page.")
-
-    _priority_changes: ClassVar[list[str]] = ["pick"]
 
     _esm = (
         SHOW_HTML_JS
@@ -411,24 +410,9 @@ class DetailsPane(Viewer):
             if row < 0 or not self._view.selectable[row]:
                 return False
         self._leads += 1
-        lead = [self._leads, row]
-        # Straight onto the page's model: Panel's generic update of a component (it rebuilds the
-        # component's stylesheets) cost several times the message itself, once per student of a
-        # class. Panel's own bookkeeping is kept: its value, and the mark by which it knows the
-        # model's change as its own rather than the browser's.
-        view = self._view
-        with param.discard_events(view):
-            view.lead = lead
-        for ref, (model, _parent) in view._models.items():
-            before = view._changing.get(ref)
-            view._changing[ref] = ["lead"]
-            try:
-                model.data.lead = lead
-            finally:
-                if before is None:
-                    view._changing.pop(ref, None)
-                else:
-                    view._changing[ref] = before
+        # Straight onto the page's model: Panel's generic update of a component cost several
+        # times the message itself, once per student of a class.
+        write_quietly(self._view, "lead", [self._leads, row])
         return True
 
     def settle(self) -> None:

@@ -7,7 +7,6 @@ import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
 
 import panel as pn
 import param
@@ -18,6 +17,7 @@ from panel.viewable import Viewer
 
 from ..geometry import display_to_chart_x, foot_at_display_x
 from .errors import guarded
+from .internals import send_at_once
 from .knowledge_map import NO_HATCH, paint
 from .label_fit import LABEL_FILL_ALPHA, NAME_COLUMNS, fit_zone_names
 from .map_data import map_columns
@@ -288,6 +288,9 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
     )
 
 
+# Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
+# and the server's answer to it should not wait.
+@send_at_once("tap")
 class TapReporter(JSComponent):
     """Watches the browser for taps on the map tagged ``channel`` and reports each one.
 
@@ -306,10 +309,6 @@ class TapReporter(JSComponent):
     clearable = param.Boolean(default=True, doc="May Escape clear (not while a tap answers a quiz)?")
     selected_row = param.Integer(default=-1, doc="The selected zone's row, where the keys start (-1: none).")
     words = param.Dict(default={}, constant=True, doc="What the keyboard map says (map_keys.key_words).")
-
-    # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
-    # and the server's answer to it should not wait.
-    _priority_changes: ClassVar[list[str]] = ["tap"]
 
     _esm = (
         WATCH_TAPS_JS

@@ -12,7 +12,6 @@ keys choose another (a native radio group's keys), Enter or Space the focused on
 from __future__ import annotations
 
 from html import escape
-from typing import ClassVar
 
 import panel as pn
 import param
@@ -24,6 +23,7 @@ from ..geometry import display_transform
 from ..i18n import translator
 from ..model import ZoneMap
 from .errors import guarded
+from .internals import send_at_once
 from .map_data import SYSTEM_COLORS, VIEW_LABEL, VIEW_TITLE, per_chart
 from .state import AppState
 from .style import NO_PRINT, PHONE_MEDIA
@@ -108,6 +108,7 @@ def thumbnail_svg(chart: ZoneMap) -> str:
     )
 
 
+@send_at_once("value")
 class ViewChoices(JSComponent):
     """The switcher in the page; ``value`` is the view chosen (set by a click or a key)."""
 
@@ -118,8 +119,6 @@ class ViewChoices(JSComponent):
     badges = param.Dict(default={}, doc="view -> a short note under its label ('3 matches').")
     disabled = param.Boolean(default=False, doc="Locked (a quiz round asks about the view drawn).")
     caption = param.String(default="View of the feet", doc="The group's name for screen readers.")
-
-    _priority_changes: ClassVar[list[str]] = ["value"]
 
     _esm = """
     export function render({ model }) {
