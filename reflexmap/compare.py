@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .charts import VIEWS
-from .i18n import N_
+from .labels import VIEW_NAMES
 from .model import ZoneMap
 
 MOVE_MM = 2.0
@@ -26,14 +26,6 @@ MOVE_MM = 2.0
 
 SIZE_RATIO = 1.2
 """A zone whose area changed by less than this factor either way is the same size."""
-
-VIEW_NAMES = {
-    "plantar": N_("sole"),
-    "dorsal": N_("top"),
-    "medial": N_("inner side"),
-    "lateral": N_("outer side"),
-}
-"""Each view as a reader names it."""
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
-from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..labels import FOOT_LABEL, SYSTEM_NAMES
+from ..i18n import DEFAULT_LANGUAGE, translator
+from ..labels import FOOT_LABEL, ON_FOOT, SYSTEM_NAMES, VIEW_LABEL
 from ..model import ZoneMap
 from .errors import guarded
 from .internals import send_at_once, write_quietly
-from .map_data import SYSTEM_COLORS, VIEW_LABEL, per_chart
+from .map_data import SYSTEM_COLORS, per_chart
 from .state import AppState
 from .style import CSS, PHONE_MEDIA
 from .tap_js import SHOW_HTML_JS
@@ -85,7 +85,10 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAU
     zone = chart.zone(zone_id, foot=foot)
     tech = zone.technique
     other = "left" if foot == "right" else "right"
-    where = _(FOOT_ALSO[other]) if chart.has_zone(zone_id, other) else _(FOOT_ONLY[zone.foot])
+    if chart.has_zone(zone_id, other):
+        where = _("Also {on_foot} (outlined in purple on the map).").format(on_foot=_(ON_FOOT[other]))
+    else:
+        where = _("Only {on_foot} in this chart.").format(on_foot=_(ON_FOOT[zone.foot]))
     general = _("No cautions specific to this zone; the general safety rules always apply.")
     caveats = (
         "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in zone.caveats) + "</ul>"
@@ -123,16 +126,6 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAU
         f"<h3>{headings[2]}</h3>{caveats}{notes}"
         "</div>"
     )
-
-
-FOOT_ALSO = {
-    "left": N_("Also on the left foot (outlined in purple on the map)."),
-    "right": N_("Also on the right foot (outlined in purple on the map)."),
-}
-FOOT_ONLY = {
-    "left": N_("Only on the left foot in this chart."),
-    "right": N_("Only on the right foot in this chart."),
-}
 
 
 @per_chart

@@ -11,7 +11,7 @@ import panel as pn
 
 from ..charts import SYSTEMS
 from ..i18n import DEFAULT_LANGUAGE, N_
-from ..labels import SYSTEM_NAMES
+from ..labels import SYSTEM_NAMES, VIEW_TITLE
 from ..model import ZoneMap
 from . import in_steps
 from .announce import Announcer
@@ -26,7 +26,7 @@ from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
-from .map_data import SYSTEM_COLORS, VIEW_TITLE, map_columns
+from .map_data import SYSTEM_COLORS, map_columns
 from .map_keys import KEYS_CSS, skip_links_html
 from .map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE, MapView
 from .markup import html_list

@@ -10,10 +10,11 @@ import param
 from panel.viewable import Viewer
 
 from ..i18n import DEFAULT_LANGUAGE, N_
+from ..labels import VIEW_LABEL
 from .bridge import KeyListener
 from .copy_link import CopyLink, copy_words
 from .errors import guarded
-from .map_data import MAP_VIEW, VIEW_LABEL
+from .map_data import MAP_VIEW
 from .state import AppState
 from .style import CSS
 from .touch import fit_for_fingers

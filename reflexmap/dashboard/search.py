@@ -12,10 +12,9 @@ from panel.viewable import Viewer
 from ..charts import SYSTEMS
 from ..content import Condition
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..labels import FOOT_LABEL, SYSTEM_NAMES
+from ..labels import FOOT_LABEL, SYSTEM_NAMES, VIEW_LABEL
 from .errors import guarded
 from .handbook import entry_options
-from .map_data import VIEW_LABEL
 from .state import BOTH, AppState
 from .style import CSS
 

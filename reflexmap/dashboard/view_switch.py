@@ -21,10 +21,11 @@ from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
 from ..i18n import translator
+from ..labels import VIEW_LABEL, VIEW_TITLE
 from ..model import ZoneMap
 from .errors import guarded
 from .internals import send_at_once
-from .map_data import SYSTEM_COLORS, VIEW_LABEL, VIEW_TITLE, per_chart
+from .map_data import SYSTEM_COLORS, per_chart
 from .state import AppState
 from .style import NO_PRINT, PHONE_MEDIA
 

@@ -45,7 +45,7 @@ from .. import content
 from ..dashboard.announce import announcement
 from ..dashboard.details import EMPTY, all_details_html
 from ..dashboard.layout import legend_html
-from ..dashboard.map_data import FOOT_LABEL, VIEW_LABEL, map_columns
+from ..dashboard.map_data import map_columns
 from ..dashboard.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
 from ..dashboard.map_view import ZONE_STYLES, build_figure
 from ..dashboard.safety import notice, safety_html
@@ -53,6 +53,7 @@ from ..dashboard.style import CSS
 from ..dashboard.tap_js import SHOW_HTML_JS, WATCH_TAPS_JS, hit_index
 from ..dashboard.zone_list import zone_list_html
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..labels import FOOT_LABEL, VIEW_LABEL
 from ..model import TYPO_WEIGHT, ZoneMap, _normalize
 from ..typos import CORRECT_JS, CUTOFF, MIN_LENGTH
 from .language import _, language, speaking
