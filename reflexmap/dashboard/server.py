@@ -27,6 +27,8 @@ from .map_data import map_columns
 from .origins import (
     RefusedOriginHint,
     accepting_line,
+    addresses_for,
+    as_browsers_send,
     env_origins,
     is_loopback,
     is_unspecified,
@@ -54,7 +56,7 @@ def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[
     origins = [f"{url_host(address)}:{port}"]
     if is_loopback(address):
         origins += [f"localhost:{port}", f"127.0.0.1:{port}"]
-    return list(dict.fromkeys([*origins, *extra]))
+    return as_browsers_send([*origins, *extra])
 
 
 def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
@@ -186,11 +188,12 @@ def serve(
     # BOKEH_ALLOW_WS_ORIGIN would replace that list; pinned to the whole list, the variable adds
     # to the other origins instead.
     settings.allowed_ws_origin.set_value(origins)
-    refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env]))
+    lan = addresses_for(address)
+    refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env], lan))
     _page_template()
     if task_id() in (None, 0):  # once, not once per process
-        note = None if allow_origins or from_env else remote_access_note(address, port)
-        lines = [*serving_lines(chart.info.title, address, port), accepting_line(origins, from_env)]
+        note = None if allow_origins or from_env else remote_access_note(address, port, lan)
+        lines = [*serving_lines(chart.info.title, address, port, lan), accepting_line(origins, from_env)]
         for line in [*lines, *([note] if note else []), "press Ctrl+C to stop."]:
             print(f"reflexmap: {line}", flush=True)
         if open_browser:
