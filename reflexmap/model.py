@@ -465,8 +465,9 @@ class ZoneMap:
             for word in corrected.split(" "):
                 if len(word) >= MIN_LENGTH:
                     score = np.maximum(score, self._scores(word, scale))
-        result = self._zones.assign(score=score)
-        result = result[result["score"] > 0]
+        # only the matching rows are copied: a zone row is wide (its geometry, technique, notes)
+        hit = score > 0
+        result = self._zones[hit].assign(score=score[hit])
         return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
 
     def _scores(self, q: str, scale: float) -> np.ndarray:
