@@ -4,17 +4,18 @@ Zones are matched by ``zone_id`` and view, so two charts of different schools co
 use the same ids (the built-in charts do). Distances are between the centroids of a zone's shape on
 the same foot, in the charts' millimetres; sizes are the ratio of the areas (B over A)::
 
-    from reflexmap.compare import compare_maps
+    from reflexmap.compare import compare_charts
     from reflexmap.library import chart_source
-    from reflexmap import load_map
+    from reflexmap import load_chart
 
-    result = compare_maps(load_map(chart_source("default")), load_map(chart_source("chinese")))
+    result = compare_charts(load_chart(chart_source("default")), load_chart(chart_source("chinese")))
     for zone in result.differing:
         print(zone.zone_id, zone.changes)
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from .charts import VIEWS
@@ -134,7 +135,7 @@ class Comparison:
         return out
 
 
-def compare_maps(a: ZoneMap, b: ZoneMap, views: tuple[str, ...] | None = None) -> Comparison:
+def compare_charts(a: ZoneMap, b: ZoneMap, views: tuple[str, ...] | None = None) -> Comparison:
     """Compare chart ``a`` with chart ``b`` zone by zone on ``views`` (ordered by view, then A's
     order).
 
@@ -237,3 +238,15 @@ def _direction(view: str, delta: FootDelta) -> str:
     if abs(delta.dx_mm) >= MOVE_MM:
         parts.append("toward the outer edge" if delta.dx_mm > 0 else "toward the inner edge")
     return f" ({' and '.join(parts)})" if parts else ""
+
+
+def __getattr__(name: str):
+    # the name before 0.2 (see reflexmap.RENAMED)
+    if name == "compare_maps":
+        warnings.warn(
+            "reflexmap.compare.compare_maps is deprecated and goes in the next release: use compare_charts",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return compare_charts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
