@@ -2,23 +2,30 @@
 
 The public API a notebook needs::
 
-    from reflexmap import load_map
-    chart = load_map()                 # the default chart (or load_map("my_chart/"))
+    from reflexmap import load_chart
+    chart = load_chart()               # the default chart (or load_chart("my_chart/"))
     chart.zones                        # pandas DataFrame, one row per zone polygon
     chart.find("headache")             # zones by body area, name or everyday word
     chart.locate("right", 0.7, 0.55)   # zone ids at a point in normalized foot coordinates
     chart.zone("liver")                # everything about one zone
     chart.caveats.notice               # reflexology does not diagnose or treat disease
 
+Words: a *chart* is the data (zones, their sources; a folder, a file, a school's chart); a *map*
+is a chart drawn (the app's map, the handout's map pages). The names from before 0.2 that said
+"map" for the chart (``load_map``, ``ZoneMap``, ``ZoneMapError``) still work for this release and
+warn.
+
 Reflexology does not diagnose, treat or cure disease and does not replace a doctor.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
-from .model import Technique, Zone, ZoneMap, load_map
-from .problems import Problem, ZoneMapError
+from . import model, problems
+from .model import Chart, Technique, Zone, load_chart
+from .problems import ChartError, Problem
 
 if TYPE_CHECKING:
     import panel as pn
@@ -30,7 +37,27 @@ def app(source=None) -> pn.viewable.Viewable:
     """The dashboard as a Panel object: display it in a notebook or call ``.servable()``."""
     from .dashboard.layout import create_app
 
-    return create_app(load_map(source))
+    return create_app(load_chart(source))
 
 
-__all__ = ["Problem", "Technique", "Zone", "ZoneMap", "ZoneMapError", "__version__", "app", "load_map"]
+# the names before 0.2: old name -> (new name, where it lives)
+RENAMED = {
+    "load_map": ("load_chart", model),
+    "ZoneMap": ("Chart", model),
+    "ZoneMapError": ("ChartError", problems),
+}
+
+
+def __getattr__(name: str):
+    if name in RENAMED:
+        new, module = RENAMED[name]
+        warnings.warn(
+            f"reflexmap.{name} is deprecated and goes in the next release: use reflexmap.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(module, new)
+    raise AttributeError(f"module 'reflexmap' has no attribute {name!r}")
+
+
+__all__ = ["Chart", "ChartError", "Problem", "Technique", "Zone", "__version__", "app", "load_chart"]

@@ -89,11 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="start the dashboard in your browser")
-    serve.add_argument(
-        "--map",
-        metavar="PATH",
-        help="a chart folder, chart.json or .geojson, or a built-in chart's id (default: built-in)",
-    )
+    _chart_option(serve)
     serve.add_argument(
         "--port",
         type=_int_in(0, 65535),
@@ -135,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     zones = sub.add_parser("zones", help="list the zones of a chart")
-    zones.add_argument("--map", metavar="PATH", help="a chart (default: built-in)")
+    _chart_option(zones)
     zones.add_argument("--search", "-s", metavar="Q", help='only zones matching Q (e.g. "lower back")')
     zones.add_argument("--foot", choices=("left", "right"))
     zones.add_argument(
@@ -150,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", "-f", choices=("html", "png", "svg", "pdf"), required=True)
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
-    export.add_argument("--map", metavar="PATH", help="a chart (default: built-in)")
+    _chart_option(export)
     export.add_argument(
         "--feet", choices=("both", "left", "right"), default="both", help="png/svg: which feet"
     )
@@ -194,6 +190,25 @@ def _parser() -> argparse.ArgumentParser:
     _language_option(handbook)
     handbook.set_defaults(run=_handbook)
     return parser
+
+
+class _OldChartFlag(argparse.Action):
+    """``--map``, the name of ``--chart`` before 0.2: still taken, with a note to use the new one."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print("reflexmap: --map is deprecated and goes in the next release: use --chart", file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+
+def _chart_option(command: argparse.ArgumentParser) -> None:
+    """``--chart PATH|ID``, the chart a command works on (``--map`` before 0.2)."""
+    command.add_argument(
+        "--chart",
+        dest="map",
+        metavar="PATH",
+        help="a chart folder, chart.json or .geojson, or a built-in chart's id (default: the default chart)",
+    )
+    command.add_argument("--map", dest="map", action=_OldChartFlag, help=argparse.SUPPRESS)
 
 
 def _language_option(command: argparse.ArgumentParser) -> None:
@@ -293,7 +308,7 @@ def _charts(_args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from .compare import compare_maps
+    from .compare import compare_charts
     from .library import chart_source
 
     maps = []
@@ -306,7 +321,7 @@ def _compare(args: argparse.Namespace) -> int:
     elif args.view:
         views = (args.view,)
     try:
-        result = compare_maps(*maps, views=views)
+        result = compare_charts(*maps, views=views)
     except ValueError as exc:
         print(f"reflexmap: {exc}", file=sys.stderr)
         return 2

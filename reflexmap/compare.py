@@ -4,21 +4,22 @@ Zones are matched by ``zone_id`` and view, so two charts of different schools co
 use the same ids (the built-in charts do). Distances are between the centroids of a zone's shape on
 the same foot, in the charts' millimetres; sizes are the ratio of the areas (B over A)::
 
-    from reflexmap.compare import compare_maps
+    from reflexmap.compare import compare_charts
     from reflexmap.library import chart_source
-    from reflexmap import load_map
+    from reflexmap import load_chart
 
-    result = compare_maps(load_map(chart_source("default")), load_map(chart_source("chinese")))
+    result = compare_charts(load_chart(chart_source("default")), load_chart(chart_source("chinese")))
     for zone in result.differing:
         print(zone.zone_id, zone.changes)
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from .charts import VIEWS
-from .i18n import N_
+from .labels import VIEW_NAMES
 from .model import ZoneMap
 
 MOVE_MM = 2.0
@@ -26,14 +27,6 @@ MOVE_MM = 2.0
 
 SIZE_RATIO = 1.2
 """A zone whose area changed by less than this factor either way is the same size."""
-
-VIEW_NAMES = {
-    "plantar": N_("sole"),
-    "dorsal": N_("top"),
-    "medial": N_("inner side"),
-    "lateral": N_("outer side"),
-}
-"""Each view as a reader names it."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +135,7 @@ class Comparison:
         return out
 
 
-def compare_maps(a: ZoneMap, b: ZoneMap, views: tuple[str, ...] | None = None) -> Comparison:
+def compare_charts(a: ZoneMap, b: ZoneMap, views: tuple[str, ...] | None = None) -> Comparison:
     """Compare chart ``a`` with chart ``b`` zone by zone on ``views`` (ordered by view, then A's
     order).
 
@@ -245,3 +238,15 @@ def _direction(view: str, delta: FootDelta) -> str:
     if abs(delta.dx_mm) >= MOVE_MM:
         parts.append("toward the outer edge" if delta.dx_mm > 0 else "toward the inner edge")
     return f" ({' and '.join(parts)})" if parts else ""
+
+
+def __getattr__(name: str):
+    # the name before 0.2 (see reflexmap.RENAMED)
+    if name == "compare_maps":
+        warnings.warn(
+            "reflexmap.compare.compare_maps is deprecated and goes in the next release: use compare_charts",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return compare_charts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

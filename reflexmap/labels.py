@@ -1,4 +1,5 @@
-"""Names a reader sees for the fixed words of the data: body systems, feet, handbook categories.
+"""Names a reader sees for the fixed words of the data: body systems, feet, views, handbook
+categories. One table for each, used by the app, the exports and the command line alike.
 
 English, marked for the catalogue; translated where shown (``state._(SYSTEM_NAMES[s])`` in the
 dashboard, ``translator(lang).gettext(...)`` in the command line).
@@ -21,6 +22,36 @@ SYSTEM_NAMES = {
     "musculoskeletal": N_("Musculoskeletal"),
 }
 FOOT_LABEL = {"left": N_("Left foot"), "right": N_("Right foot")}
+# The words a sentence needs for a foot: whole phrases, since a language inflects them.
+ON_FOOT = {"left": N_("on the left foot"), "right": N_("on the right foot")}
+ON_FEET = {
+    ("left",): N_("on the left foot"),
+    ("right",): N_("on the right foot"),
+    ("left", "right"): N_("on both feet"),
+}
+FOOT_NAME = {"left": N_("left foot"), "right": N_("right foot")}
+
+# A view's name on its button or tag; lower-cased after a foot ("Left foot, inner side").
+VIEW_LABEL = {
+    "plantar": N_("Sole"),
+    "dorsal": N_("Top"),
+    "medial": N_("Inner side"),
+    "lateral": N_("Outer side"),
+}
+# A view named in running text ("Views compared: sole, top"; "Left foot, inner side" in a picture).
+VIEW_NAMES = {
+    "plantar": N_("sole"),
+    "dorsal": N_("top"),
+    "medial": N_("inner side"),
+    "lateral": N_("outer side"),
+}
+# The heading over a view's map: the app's title and a page of the PDF handout.
+VIEW_TITLE = {
+    "plantar": N_("The soles"),
+    "dorsal": N_("The tops of the feet"),
+    "medial": N_("The inner sides of the feet"),
+    "lateral": N_("The outer sides of the feet"),
+}
 # the handbook's categories (content/handbook.json)
 CATEGORIES = {
     "care and oils": N_("Care and oils"),

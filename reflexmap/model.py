@@ -21,10 +21,11 @@ from shapely.ops import polylabel
 
 from . import content
 from .chart_translations import apply_translation
-from .charts import FEET, MAX_FILE_BYTES, VIEWS, ChartInfo, LoadedChart, load_chart, only_view
+from .charts import FEET, MAX_FILE_BYTES, VIEWS, ChartInfo, LoadedChart, only_view
+from .charts import load_chart as read_chart
 from .geometry import chart_to_normalized, normalized_to_chart
 from .i18n import DEFAULT_LANGUAGE
-from .problems import Problem, ZoneMapError
+from .problems import ChartError, Problem, ZoneMapError
 from .typos import MIN_LENGTH, Vocabulary
 
 # The exact label point (polylabel on a zone minus the smaller zones drawn over it) costs about
@@ -70,25 +71,31 @@ class Zone:
         return len(self.feet) > 1
 
 
-def load_map(source: str | Path | None = None, *, allow_markup: bool = False) -> ZoneMap:
+def load_chart(source: str | Path | None = None, *, allow_markup: bool = False) -> Chart:
     """Load and validate a chart; ``None`` loads the default chart shipped with reflexmap.
 
     ``source`` may be a chart folder, its ``chart.json`` manifest or a single GeoJSON file.
-    Raises :class:`ZoneMapError` (a ``ValueError``) listing every problem: file, zone and rule.
+    Raises :class:`~reflexmap.problems.ChartError` (a ``ValueError``) listing every problem:
+    file, zone and rule.
     """
-    return ZoneMap(load_chart(source, allow_markup=allow_markup))
+    return Chart(read_chart(source, allow_markup=allow_markup))
 
 
-def load_uploaded_map(filename: str, data: bytes, *, allow_markup: bool = False) -> ZoneMap:
+# The names before 0.2, when the API said "map" for the chart as well as for its drawing. The
+# package's own modules still use them; `reflexmap.load_map` and `reflexmap.ZoneMap` warn.
+load_map = load_chart
+
+
+def load_uploaded_map(filename: str, data: bytes, *, allow_markup: bool = False) -> Chart:
     """Validate a single-file chart received as bytes (an upload) with the same loader as files.
 
     Problems name ``filename``. Nothing is kept on disk afterwards.
     """
-    return ZoneMap(read_upload(filename, data, allow_markup=allow_markup))
+    return Chart(read_upload(filename, data, allow_markup=allow_markup))
 
 
 def read_upload(filename: str, data: bytes, *, allow_markup: bool = False) -> LoadedChart:
-    """What :func:`load_uploaded_map` validates, before it becomes a :class:`ZoneMap`: plain
+    """What :func:`load_uploaded_map` validates, before it becomes a :class:`Chart`: plain
     data that a worker process can send back."""
     name = Path(filename or "upload.geojson").name
     name = "".join(c if c.isalnum() or c in "._-" else "_" for c in name).lstrip(".") or "upload.geojson"
@@ -96,12 +103,12 @@ def read_upload(filename: str, data: bytes, *, allow_markup: bool = False) -> Lo
         suffix = Path(name).suffix[:10]
         name = name[: MAX_NAME_CHARS - len(suffix) - 3] + "..." + suffix
     if len(data) > MAX_FILE_BYTES:
-        raise ZoneMapError([Problem(name, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
+        raise ChartError([Problem(name, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
     with tempfile.TemporaryDirectory(prefix="reflexmap-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
         # a manifest would name other files, which an upload cannot bring: one file only
-        chart = load_chart(path, allow_markup=allow_markup, single_file=True)
+        chart = read_chart(path, allow_markup=allow_markup, single_file=True)
         chart.info = dataclasses.replace(chart.info, source=name)
         return chart
 
@@ -138,7 +145,7 @@ def fold_for_search(text: str) -> str:
 TYPO_WEIGHT = 0.8
 
 HOME_VIEW = "home"
-"""``find``'s default view: the chart's :attr:`ZoneMap.home_view` (``None`` searches every view)."""
+"""``find``'s default view: the chart's :attr:`Chart.home_view` (``None`` searches every view)."""
 
 
 def _terms(q: str, synonyms: dict[str, tuple[str, ...]]) -> dict[str, float]:
@@ -157,7 +164,7 @@ def _terms(q: str, synonyms: dict[str, tuple[str, ...]]) -> dict[str, float]:
     return terms
 
 
-class ZoneMap:
+class Chart:
     """A validated reflexology chart.
 
     ``zones`` is a DataFrame with one row per zone polygon (a zone on both feet has two rows) and
@@ -170,13 +177,13 @@ class ZoneMap:
         chart: LoadedChart,
         *,
         inner_points: dict[tuple[str, str, str], Point] | None = None,
-        english: ZoneMap | None = None,
+        english: Chart | None = None,
     ):
         """``inner_points``: :meth:`inner_point` answers already found (by a worker process);
         ``english``: the chart this one translates (:meth:`translated`)."""
         self._chart = chart
         self._english = english
-        self._translated: dict[str, ZoneMap] = {}
+        self._translated: dict[str, Chart] = {}
         self._zones = chart.zones
         self._trees: dict[tuple[str, str], tuple[shapely.STRtree, np.ndarray]] = {}
         # per foot and view, in table order: zone ids, areas and geometries for inner_point, which
@@ -185,7 +192,7 @@ class ZoneMap:
         self._inner_points: dict[tuple[str, str, str], Point] = dict(inner_points or {})
         if english is not None:  # the same shapes: a label point found in one language serves all
             self._inner_points = english._inner_points
-        self._view_charts: dict[str, ZoneMap] = {}
+        self._view_charts: dict[str, Chart] = {}
         present = set(self._zones["view"])
         # a chart of one view (for_view) answers on it; a chart of several, on the soles
         self._home_view = next(iter(present)) if len(present) == 1 else "plantar"
@@ -290,7 +297,7 @@ class ZoneMap:
         """What the chart's translations lack (file, zone, field); that text is shown in English."""
         return self._chart.translation_problems
 
-    def translated(self, lang: str) -> ZoneMap:
+    def translated(self, lang: str) -> Chart:
         """This chart with its text in ``lang``: names, body areas, technique, caveats, notes,
         keywords, overlay labels and title. Text the chart has no translation for is English behind
         :func:`reflexmap.i18n.untranslated`'s marker; the geometry and ids are the same.
@@ -307,15 +314,15 @@ class ZoneMap:
                 self._zones, self._chart.overlays, self.info, self._chart.translations.get(lang), lang
             )
             chart = dataclasses.replace(self._chart, zones=zones, overlays=overlays, info=info, language=lang)
-            self._translated[lang] = ZoneMap(chart, english=self)
+            self._translated[lang] = Chart(chart, english=self)
         return self._translated[lang]
 
-    def for_view(self, view: str) -> ZoneMap:
+    def for_view(self, view: str) -> Chart:
         """This chart with only one view's zones, outlines and overlays: what a drawing of that
         view, and everything that names zones by foot alone (search, quiz, lists), works on.
 
         The chart itself when it has no other view; otherwise made once and kept. Raises
-        :class:`ZoneMapError` when the chart has no zone on ``view``.
+        :class:`ChartError` when the chart has no zone on ``view``.
         """
         if self._english is not None:
             return self._english.for_view(view).translated(self.language)
@@ -324,7 +331,7 @@ class ZoneMap:
             if part is self._chart:
                 return self
             points = {key: point for key, point in self._inner_points.items() if key[2] == view}
-            self._view_charts[view] = ZoneMap(part, inner_points=points)
+            self._view_charts[view] = Chart(part, inner_points=points)
         return self._view_charts[view]
 
     def outline(self, foot: str, view: str | None = None) -> Polygon:
@@ -469,8 +476,9 @@ class ZoneMap:
             for word in corrected.split(" "):
                 if len(word) >= MIN_LENGTH:
                     score = np.maximum(score, self._scores(word, scale))
-        result = self._zones.assign(score=score)
-        result = result[result["score"] > 0]
+        # only the matching rows are copied: a zone row is wide (its geometry, technique, notes)
+        hit = score > 0
+        result = self._zones[hit].assign(score=score[hit])
         return result.sort_values(["score", "name", "foot"], ascending=[False, True, True], kind="stable")
 
     def _scores(self, q: str, scale: float) -> np.ndarray:
@@ -542,4 +550,6 @@ class ZoneMap:
         return table
 
 
-__all__ = ["Technique", "Zone", "ZoneMap", "ZoneMapError", "load_map"]
+ZoneMap = Chart  # see load_map
+
+__all__ = ["Chart", "ChartError", "Technique", "Zone", "ZoneMap", "ZoneMapError", "load_chart", "load_map"]

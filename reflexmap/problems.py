@@ -33,7 +33,7 @@ def feature_label(index: int) -> str:
     return f"feature {index + 1} of the file"
 
 
-class ZoneMapError(ValueError):
+class ChartError(ValueError):
     """A chart was refused. ``problems`` lists everything wrong with it, not only the first."""
 
     def __init__(self, problems: Iterable[Problem]):
@@ -41,3 +41,6 @@ class ZoneMapError(ValueError):
         count = len(self.problems)
         head = f"the chart has {count} problem{'s' if count != 1 else ''}:"
         super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+ZoneMapError = ChartError  # the name before 0.2 (see model.load_map)

@@ -33,6 +33,7 @@ import shapely.ops
 
 from .charts import FEET, SYSTEMS
 from .i18n import DEFAULT_LANGUAGE, N_, translator
+from .labels import FOOT_NAME, ON_FEET, ON_FOOT
 from .model import ZoneMap
 
 MIN_BOX = 1
@@ -504,14 +505,6 @@ ASPECTS = {
     "direction": N_("In which direction is it worked?"),
     "pressure": N_("With how much pressure?"),
 }
-# The words a sentence needs for a foot; whole phrases, since a language inflects them.
-ON_FOOT = {"left": N_("on the left foot"), "right": N_("on the right foot")}
-ON_FEET = {
-    ("left",): N_("on the left foot"),
-    ("right",): N_("on the right foot"),
-    ("left", "right"): N_("on both feet"),
-}
-FOOT_NAME = {"left": N_("left foot"), "right": N_("right foot")}
 # a click on one foot when the question asked for the other (keyed by the foot clicked)
 WRONG_FOOT = {
     "left": N_("Not quite: that is the left foot; the question asked for the right."),

@@ -83,7 +83,7 @@ def test_validate_missing_and_non_json(capsys, tmp_path, write_json):
 
 def test_zones_with_a_bad_map_exits_1_without_traceback(capsys, write_chart, make_zone):
     path = write_chart([make_zone("zone-a", system="magic")])
-    assert main(["zones", "--map", str(path)]) == 1
+    assert main(["zones", "--chart", str(path)]) == 1
     err = capsys.readouterr().err
     assert "cannot load the chart" in err and str(path) in err
     assert "unknown system" in err
@@ -136,7 +136,7 @@ def test_zones_table_no_match(capsys):
 
 def test_zones_of_a_custom_map(capsys, write_chart, make_zone):
     path = write_chart([make_zone("zone-a"), make_zone("zone-b", foot="right")])
-    assert main(["zones", "--map", str(path), "--format", "json"]) == 0
+    assert main(["zones", "--chart", str(path), "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert [(r["zone_id"], r["foot"]) for r in records] == [("zone-a", "left"), ("zone-b", "right")]
 

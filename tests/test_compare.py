@@ -174,7 +174,7 @@ def test_compare_compares_like_with_like_and_says_which_views(default_map, chine
 
 
 def test_map_takes_a_built_in_chart_id(capsys):
-    assert main(["zones", "--map", "chinese", "--search", "ovaries", "--format", "csv"]) == 0
+    assert main(["zones", "--chart", "chinese", "--search", "ovaries", "--format", "csv"]) == 0
     assert "gonads,left," in capsys.readouterr().out
 
 

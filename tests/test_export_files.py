@@ -352,9 +352,9 @@ def test_the_handout_has_a_page_per_view(whole, out):
     flat = squash(text)
     headings = [
         "The soles",
-        "The top of the feet",
-        "The inner side of the feet",
-        "The outer side of the feet",
+        "The tops of the feet",
+        "The inner sides of the feet",
+        "The outer sides of the feet",
     ]
     pages = text.split("\f")
     # one map page per view, in order, then the zone table with a part per view

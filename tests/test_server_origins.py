@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from bokeh.server.util import check_allowlist
 from bokeh.settings import settings
 
 from reflexmap.cli import main
@@ -124,6 +125,19 @@ def test_allowed_origins_adds_extra_ones_once():
     ]
 
 
+@pytest.mark.parametrize(
+    ("address", "extra", "origin"),
+    [("fd00::20", [], "[fd00::20]"), ("::", ["[fd00::20]:80"], "[fd00::20]"), ("::", [], "[::1]")],
+)
+def test_an_ipv6_server_on_port_80_accepts_the_origin_browsers_send(address, extra, origin):
+    """A browser leaves port 80 out of the Origin it sends (``http://[fd00::20]``)."""
+    assert check_allowlist(origin, allowed_origins(address, 80, extra))
+    assert not check_allowlist("[fd00::21]", allowed_origins(address, 80, extra))
+    assert not check_allowlist(
+        origin, allowed_origins(address, 8080, [e.replace(":80", ":8080") for e in extra])
+    )
+
+
 # --- what serve() prints ------------------------------------------------------------------------
 
 
@@ -216,6 +230,15 @@ def test_serve_on_all_interfaces_without_origins_says_which_flag_to_add(
         "reflexmap: warning: browsers on other machines will be refused (the page opens, the chart "
         "never does): add --allow-origin 192.168.1.20:5006\n"
     ) in out
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::"])
+def test_serve_looks_this_computers_addresses_up_once(started, default_map, monkeypatch, address):
+    """Each look-up may wait on the name service; the start-up lines and the Host check share one."""
+    families = []
+    monkeypatch.setattr(origins, "lan_addresses", lambda family: families.append(family) or ["fd00::20"])
+    started(default_map, port=5006, address=address)
+    assert families == [socket.AF_INET6 if address == "::" else socket.AF_INET]
 
 
 def test_the_note_depends_on_the_address_and_on_tornado(monkeypatch):
@@ -427,7 +450,7 @@ def test_host_allowed(host, allowed):
 
 def test_every_interface_answers_to_this_computers_names(monkeypatch):
     monkeypatch.setattr(socket, "gethostname", lambda: "Laptop")
-    monkeypatch.setattr(hosts, "lan_addresses", lambda family: ["192.168.1.20"])
+    monkeypatch.setattr(origins, "lan_addresses", lambda family: ["192.168.1.20"])
     patterns = hosts.allowed_hosts("0.0.0.0")
     for host in ("laptop:5006", "laptop.local:5006", "192.168.1.20:5006"):
         assert hosts.host_allowed(host, patterns), host

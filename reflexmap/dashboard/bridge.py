@@ -7,14 +7,16 @@ survives reloads and server restarts without accounts, and no student ever sees 
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import param
 from panel.custom import JSComponent
 
 from ..web.assets import js
+from .internals import send_at_once
 
 
+# Panel holds a change from the browser for 50 ms in case more follow: the progress on screen
+# says "loading" until these arrive, and should not wait longer than it must
+@send_at_once("value", "loaded")
 class LocalStore(JSComponent):
     """A string kept in the browser's localStorage under ``storage_key``.
 
@@ -26,22 +28,17 @@ class LocalStore(JSComponent):
     value = param.String(default="")
     loaded = param.Boolean(default=False)
 
-    # Panel holds a change from the browser for 50 ms in case more follow: the progress on screen
-    # says "loading" until these arrive, and should not wait longer than it must
-    _priority_changes: ClassVar[list[str]] = ["value", "loaded"]
-
     _esm = js("local_store.js")
 
 
+# Panel holds a change from the browser for 50 ms in case more follow; a key press is one
+# change, and a teacher stepping through a lesson should not wait for it.
+@send_at_once("press")
 class KeyListener(JSComponent):
     """Reports key presses on the page (not while typing in a field) as ``press = "key|time"``."""
 
     watched = param.List(default=[], item_type=str, constant=True, doc="Keys to report; others pass.")
     press = param.String(default="")
-
-    # Panel holds a change from the browser for 50 ms in case more follow; a key press is one
-    # change, and a teacher stepping through a lesson should not wait for it.
-    _priority_changes: ClassVar[list[str]] = ["press"]
 
     _esm = js("key_listener.js")
 

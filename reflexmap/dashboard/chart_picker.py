@@ -16,6 +16,7 @@ from typing import ClassVar
 import param
 from panel.custom import JSComponent
 
+from .internals import send_at_once
 from .upload_route import NAME_HEADER, PATH, TOKEN_HEADER
 
 # Posts that reached another server process (--num-procs): after each, a small probe finds a
@@ -24,6 +25,7 @@ ROUNDS = 5
 PROBES = 20
 
 
+@send_at_once("outcome")
 class ChartPicker(JSComponent):
     """A file input that sends its file to :data:`.upload_route.PATH`. ``outcome`` becomes JSON for
     each file chosen: ``{"kind", "name", "size", "t"}``, kind one of ``empty``, ``too_large``
@@ -36,8 +38,6 @@ class ChartPicker(JSComponent):
     sending = param.String(default="Sending {name}", doc="Shown while the file is sent ({name}).")
     disabled = param.Boolean(default=False)
     outcome = param.String(default="")
-
-    _priority_changes: ClassVar[list[str]] = ["outcome"]
 
     _stylesheets: ClassVar[list[str]] = [
         """

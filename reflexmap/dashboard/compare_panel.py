@@ -11,7 +11,7 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
-from ..compare import MOVE_MM, SIZE_RATIO, Comparison, compare_maps
+from ..compare import MOVE_MM, SIZE_RATIO, Comparison, compare_charts
 from ..i18n import N_, in_language
 from ..library import builtin_charts, load_builtin
 from ..web.map_data import drawn_chart
@@ -97,7 +97,7 @@ class ComparePanel(Viewer):
         # cut to the same view or the top and side zones of one read as "only in A" or "in B"
         chart = drawn_chart(self.state.whole)
         other = in_language(drawn_chart(load_builtin(event.new)), self.state.lang)
-        result = compare_maps(chart, other)
+        result = compare_charts(chart, other)
         # the picture first: the list appearing is the sign that the answer is complete
         # drawing takes seconds: off the event loop every other session shares (the charts and
         # result are this call's own); a later pick that finished first keeps the page

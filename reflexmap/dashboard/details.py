@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
@@ -21,6 +19,7 @@ from ..web.details_html import (
 from ..web.style import CSS, PHONE_MEDIA
 from ..web.tap_js import SHOW_HTML_JS
 from .errors import guarded
+from .internals import send_at_once, write_quietly
 from .state import AppState
 
 
@@ -43,6 +42,7 @@ def zone_html(state: AppState) -> str:
 FIT_WINDOW_JS = js("fit_window.js")
 
 
+@send_at_once("pick")
 class ZoneDetailsView(JSComponent):
     """The details in the page: what Python says to show, and the answer to a tap before it does.
 
@@ -88,8 +88,6 @@ class ZoneDetailsView(JSComponent):
         doc="[count, row]: Python's word to show a row now (-1: none), ahead of its full answer.",
     )
     phone = param.String(default=PHONE_MEDIA, constant=True, doc="Media query of a phone's page.")
-
-    _priority_changes: ClassVar[list[str]] = ["pick"]
 
     _esm = SHOW_HTML_JS + FIT_WINDOW_JS + js("zone_details_view.js")
 
@@ -163,24 +161,9 @@ class DetailsPane(Viewer):
             if row < 0 or not self._view.selectable[row]:
                 return False
         self._leads += 1
-        lead = [self._leads, row]
-        # Straight onto the page's model: Panel's generic update of a component (it rebuilds the
-        # component's stylesheets) cost several times the message itself, once per student of a
-        # class. Panel's own bookkeeping is kept: its value, and the mark by which it knows the
-        # model's change as its own rather than the browser's.
-        view = self._view
-        with param.discard_events(view):
-            view.lead = lead
-        for ref, (model, _parent) in view._models.items():
-            before = view._changing.get(ref)
-            view._changing[ref] = ["lead"]
-            try:
-                model.data.lead = lead
-            finally:
-                if before is None:
-                    view._changing.pop(ref, None)
-                else:
-                    view._changing[ref] = before
+        # Straight onto the page's model: Panel's generic update of a component cost several
+        # times the message itself, once per student of a class.
+        write_quietly(self._view, "lead", [self._leads, row])
         return True
 
     def settle(self) -> None:

@@ -15,19 +15,19 @@ import re
 import socket
 from collections.abc import Callable, Sequence
 
-from .origins import is_loopback, is_unspecified, lan_addresses, url_host
+from .origins import addresses_for, is_loopback, is_unspecified, url_host
 
 log = logging.getLogger("reflexmap.dashboard.hosts")
 
 
-def allowed_hosts(address: str, origins: Sequence[str] = ()) -> list[str]:
+def allowed_hosts(address: str, origins: Sequence[str] = (), lan: Sequence[str] | None = None) -> list[str]:
     """``host`` or ``host:port`` patterns (``*`` wildcards) a request's Host may match, besides
     loopback names: the bound address, the allowed origins, and for a server on every interface
-    this computer's addresses and names."""
+    this computer's addresses (``lan``: :func:`~.origins.addresses_for` ``address``, if already
+    looked up) and names."""
     hosts = [url_host(address)]
     if is_unspecified(address):
-        family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        hosts += [url_host(a) for a in lan_addresses(family)]
+        hosts += [url_host(a) for a in (addresses_for(address) if lan is None else lan)]
         name = socket.gethostname().lower()
         hosts += [name, f"{name}.local", socket.getfqdn().lower()]
     return list(dict.fromkeys([*hosts, *origins]))

@@ -10,9 +10,10 @@ from urllib.parse import parse_qsl, urlencode
 import panel as pn
 
 from ..i18n import DEFAULT_LANGUAGE, N_
+from ..labels import VIEW_TITLE
 from ..model import ZoneMap
 from ..web.legend import legend_html
-from ..web.map_data import VIEW_TITLE, map_columns
+from ..web.map_data import map_columns
 from ..web.map_keys import KEYS_CSS, skip_links_html
 from ..web.markup import html_list
 from ..web.style import CSS, NO_PRINT, PRINT_CSS

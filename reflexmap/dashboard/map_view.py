@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import math
 import uuid
-from typing import ClassVar
 
 import panel as pn
 import param
@@ -21,6 +20,7 @@ from ..web.map_data import map_columns
 from ..web.map_keys import MAP_KEYS_JS, key_words
 from ..web.tap_js import WATCH_TAPS_JS, hit_index
 from .errors import guarded
+from .internals import send_at_once
 from .state import AppState
 from .zoom import WORDS as ZOOM_WORDS
 from .zoom import ZoomButtons
@@ -28,6 +28,12 @@ from .zoom import ZoomButtons
 log = logging.getLogger("reflexmap.dashboard")
 
 
+# Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
+# and the server's answer to it should not wait.
+@send_at_once("tap")
+# Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
+# and the server's answer to it should not wait.
+@send_at_once("tap")
 class TapReporter(JSComponent):
     """Watches the browser for taps on the map tagged ``channel`` and reports each one.
 
@@ -46,10 +52,6 @@ class TapReporter(JSComponent):
     clearable = param.Boolean(default=True, doc="May Escape clear (not while a tap answers a quiz)?")
     selected_row = param.Integer(default=-1, doc="The selected zone's row, where the keys start (-1: none).")
     words = param.Dict(default={}, constant=True, doc="What the keyboard map says (map_keys.key_words).")
-
-    # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
-    # and the server's answer to it should not wait.
-    _priority_changes: ClassVar[list[str]] = ["tap"]
 
     _esm = WATCH_TAPS_JS + MAP_KEYS_JS + js("tap_reporter.js")
 

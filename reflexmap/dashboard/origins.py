@@ -67,6 +67,21 @@ def _ipv6_origin(origin: str) -> str:
     return f"[{ip.compressed}]:{int(port[1:])}"
 
 
+def as_browsers_send(origins: Sequence[str]) -> list[str]:
+    """``origins`` and, for an IPv6 one on port 80, the form without the port that browsers send.
+
+    A browser leaves the default port out of an Origin (``http://[fd00::20]``). Bokeh adds
+    ``:80`` to an origin without a port only when it has no colon at all, which an IPv6 literal
+    always has, so ``[fd00::20]:80`` alone would refuse every page served on port 80.
+    """
+    forms = []
+    for origin in origins:
+        forms.append(origin)
+        if origin.startswith("[") and origin.endswith("]:80"):
+            forms.append(origin.removesuffix(":80"))
+    return list(dict.fromkeys(forms))
+
+
 def env_origins() -> list[str]:
     """The origins in BOKEH_ALLOW_WS_ORIGIN (none if it is unset or empty); ``ValueError`` if bad."""
     text = os.environ.get(ENV_VAR, "")
@@ -142,8 +157,21 @@ def lan_addresses(family: socket.AddressFamily = socket.AF_INET) -> list[str]:
     return list(dict.fromkeys(usable))
 
 
-def serving_lines(title: str, address: str, port: int) -> list[str]:
-    """The start-up lines saying where the dashboard can be opened.
+def addresses_for(address: str) -> list[str]:
+    """The addresses students can type for a server bound to ``address``: for one bound to every
+    interface, this computer's network addresses of that family (:func:`lan_addresses`); else none.
+
+    Looking them up can wait on the name service, so ``serve`` does it once and hands the result
+    to each start-up function that needs it.
+    """
+    if not is_unspecified(address):
+        return []
+    return lan_addresses(socket.AF_INET6 if _ip(address).version == 6 else socket.AF_INET)
+
+
+def serving_lines(title: str, address: str, port: int, lan: Sequence[str] | None = None) -> list[str]:
+    """The start-up lines saying where the dashboard can be opened (``lan``: :func:`addresses_for`
+    ``address``, if already looked up).
 
     A server bound to every interface (``0.0.0.0``, ``::``) is opened at none of those: the lines
     give the addresses students can type instead, and say so when none was found.
@@ -152,8 +180,8 @@ def serving_lines(title: str, address: str, port: int) -> list[str]:
         return [f"serving '{title}' at {http_url(address, port)}"]
     ip = _ip(address)
     # Tornado binds an IPv6 address with IPV6_V6ONLY, so `::` takes IPv6 connections only
-    family, version = (socket.AF_INET6, "IPv6") if ip.version == 6 else (socket.AF_INET, "IPv4")
-    found = [http_url(a, port) for a in lan_addresses(family)]
+    version = "IPv6" if ip.version == 6 else "IPv4"
+    found = [http_url(a, port) for a in (addresses_for(address) if lan is None else lan)]
     name = socket.gethostname()
     by_name = f"http://{name.lower()}:{port}/ if their network knows this computer's name"
     if found:
@@ -186,13 +214,14 @@ def accepting_line(origins: Sequence[str], from_env: Sequence[str]) -> str:
     return line
 
 
-def remote_access_note(address: str, port: int) -> str | None:
-    """What to tell someone who bound ``address`` for other machines but allowed no origin."""
+def remote_access_note(address: str, port: int, lan: Sequence[str] | None = None) -> str | None:
+    """What to tell someone who bound ``address`` for other machines but allowed no origin
+    (``lan``: :func:`addresses_for` ``address``, if already looked up)."""
     if is_loopback(address):
         return None
     unspecified = is_unspecified(address)
     if unspecified:
-        found = lan_addresses(socket.AF_INET6 if _ip(address).version == 6 else socket.AF_INET)
+        found = addresses_for(address) if lan is None else lan
         host = url_host(found[0]) if found else "HOST"
     else:
         host = url_host(address)

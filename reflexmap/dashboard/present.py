@@ -10,7 +10,8 @@ import param
 from panel.viewable import Viewer
 
 from ..i18n import DEFAULT_LANGUAGE, N_
-from ..web.map_data import MAP_VIEW, VIEW_LABEL
+from ..labels import VIEW_LABEL
+from ..web.map_data import MAP_VIEW
 from ..web.style import CSS
 from .bridge import KeyListener
 from .copy_link import CopyLink, copy_words

@@ -12,8 +12,7 @@ from panel.viewable import Viewer
 from ..charts import SYSTEMS
 from ..content import Condition
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..labels import FOOT_LABEL, SYSTEM_NAMES
-from ..web.map_data import VIEW_LABEL
+from ..labels import FOOT_LABEL, SYSTEM_NAMES, VIEW_LABEL
 from ..web.style import CSS
 from .errors import guarded
 from .handbook import entry_options

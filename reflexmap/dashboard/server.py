@@ -11,12 +11,7 @@ from collections.abc import Sequence
 
 import panel as pn
 import param
-from bokeh.document.events import RootAddedEvent
 from bokeh.settings import settings
-from panel.io.application import build_applications
-from panel.io.resources import LOCAL_DIST, patch_model_css
-from panel.io.session import generate_session
-from panel.io.state import set_curdoc, state
 from tornado.process import task_id
 
 from ..i18n import LANGUAGES, in_language
@@ -27,11 +22,14 @@ from ..web.tap_js import hit_index
 from .chart_check import start_workers
 from .class_panel import one_process
 from .hosts import allowed_hosts, refuse_other_hosts
+from .internals import serve_pages_from, serve_stylesheets_locally, tornado_app
 from .language import TITLE
 from .layout import create_app
 from .origins import (
     RefusedOriginHint,
     accepting_line,
+    addresses_for,
+    as_browsers_send,
     env_origins,
     is_loopback,
     is_unspecified,
@@ -58,7 +56,7 @@ def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[
     origins = [f"{url_host(address)}:{port}"]
     if is_loopback(address):
         origins += [f"localhost:{port}", f"127.0.0.1:{port}"]
-    return list(dict.fromkeys([*origins, *extra]))
+    return as_browsers_send([*origins, *extra])
 
 
 def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
@@ -70,26 +68,19 @@ def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
     ``num_procs`` > 1. Without this its stylesheets would be fetched from cdn.holoviz.org (and
     fail to load on a closed network). The template variable covers the models Panel builds now
     and later; the root patch covers those (such as Divider) that never read it, as the page
-    render would.
+    render would (see :func:`~.internals.serve_stylesheets_locally`).
 
     Such a session's location starts as its websocket's URL (``/ws?...``). When the browser then
     reports the page's path, Panel takes it for a move to another page and drops the session's
     cache of patched stylesheets, so a Divider made later (the practice player's) went to the
     CDN; starting from the page's path, as a session built for its page does, keeps the cache.
     """
-    doc = pn.state.curdoc
-    doc._template_variables.setdefault("dist_url", LOCAL_DIST)
-    doc.on_change(_local_stylesheets)
+    serve_stylesheets_locally(pn.state.curdoc)
     location = pn.state.location
     if location is not None and location.pathname.endswith("/ws"):
         with param.discard_events(location):
             location.pathname = location.pathname[: -len("ws")]
     return create_app(chart)
-
-
-def _local_stylesheets(event) -> None:
-    if isinstance(event, RootAddedEvent):
-        patch_model_css(event.model, dist_url=event.document._template_variables["dist_url"])
 
 
 def _stand_in() -> pn.viewable.Viewable:
@@ -111,11 +102,7 @@ def _page_template() -> None:
     dashboard's: tests/test_server_startup.py compares the two.
     """
     pn.config.reuse_sessions = True
-    session = generate_session(build_applications({"/": _stand_in}, title=TITLE)["/"])
-    with set_curdoc(session.document):
-        state._session_key_funcs["/"] = lambda request: request.path
-        state._sessions["/"] = session
-        session.block_expiration()
+    serve_pages_from(_stand_in, TITLE)
 
 
 def _exit_with(parent: int):
@@ -201,12 +188,12 @@ def serve(
     # BOKEH_ALLOW_WS_ORIGIN would replace that list; pinned to the whole list, the variable adds
     # to the other origins instead.
     settings.allowed_ws_origin.set_value(origins)
-    # Bokeh keeps its Tornado application private; its find_handler routes every request
-    refuse_other_hosts(server._tornado, allowed_hosts(address, [*allow_origins, *from_env]))
+    lan = addresses_for(address)
+    refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env], lan))
     _page_template()
     if task_id() in (None, 0):  # once, not once per process
-        note = None if allow_origins or from_env else remote_access_note(address, port)
-        lines = [*serving_lines(chart.info.title, address, port), accepting_line(origins, from_env)]
+        note = None if allow_origins or from_env else remote_access_note(address, port, lan)
+        lines = [*serving_lines(chart.info.title, address, port, lan), accepting_line(origins, from_env)]
         for line in [*lines, *([note] if note else []), "press Ctrl+C to stop."]:
             print(f"reflexmap: {line}", flush=True)
         if open_browser:

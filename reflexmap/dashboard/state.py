@@ -67,6 +67,7 @@ class AppState(param.Parameterized):
         # ``chart`` is the view on display
         self.whole = in_language(chart, params.get("lang", DEFAULT_LANGUAGE))
         self._mask = (None, None)
+        self._found = (None, None)
         views = chart.views
         params.setdefault("view", MAP_VIEW if MAP_VIEW in views else views[0])
         super().__init__(**params)
@@ -128,14 +129,21 @@ class AppState(param.Parameterized):
     @param.depends("query")
     def search_results(self):
         """Zones of every view matching the search box within the filters, best first (a DataFrame
-        with a ``view`` column)."""
-        if not self.query.strip():
-            return self.whole.zones.iloc[0:0]
-        found = self.whole.find(self.query, view=None)
-        shown = found["system"].isin(self.systems)
-        if self.foot_filter != BOTH:
-            shown &= found["foot"] == self.foot_filter
-        return found[shown]
+        with a ``view`` column, shared by every caller until the query or a filter changes: read it,
+        don't change it)."""
+        # a keystroke asks three times: the result list, the map's outlines, the view switcher
+        key = (id(self.whole), self.query, tuple(self.systems), self.foot_filter)
+        if self._found[0] != key:
+            if self.query.strip():
+                found = self.whole.find(self.query, view=None)
+                shown = found["system"].isin(self.systems)
+                if self.foot_filter != BOTH:
+                    shown &= found["foot"] == self.foot_filter
+                found = found[shown]
+            else:
+                found = self.whole.zones.iloc[0:0]
+            self._found = (key, found)
+        return self._found[1]
 
     def view_of(self, zone_id: str, foot: str = "") -> str | None:
         """The view to show a zone on: the one on display if the zone is there (on ``foot``, when

@@ -12,7 +12,6 @@ keys choose another (a native radio group's keys), Enter or Space the focused on
 from __future__ import annotations
 
 from html import escape
-from typing import ClassVar
 
 import panel as pn
 import param
@@ -22,10 +21,12 @@ from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
 from ..i18n import translator
+from ..labels import VIEW_LABEL, VIEW_TITLE
 from ..model import ZoneMap
-from ..web.map_data import SYSTEM_COLORS, VIEW_LABEL, VIEW_TITLE, per_chart
+from ..web.map_data import SYSTEM_COLORS, per_chart
 from ..web.style import NO_PRINT, PHONE_MEDIA
 from .errors import guarded
+from .internals import send_at_once
 from .state import AppState
 
 # mm of display: a thumbnail a hundred-odd pixels wide needs no finer outline than this
@@ -108,6 +109,7 @@ def thumbnail_svg(chart: ZoneMap) -> str:
     )
 
 
+@send_at_once("value")
 class ViewChoices(JSComponent):
     """The switcher in the page; ``value`` is the view chosen (set by a click or a key)."""
 
@@ -118,8 +120,6 @@ class ViewChoices(JSComponent):
     badges = param.Dict(default={}, doc="view -> a short note under its label ('3 matches').")
     disabled = param.Boolean(default=False, doc="Locked (a quiz round asks about the view drawn).")
     caption = param.String(default="View of the feet", doc="The group's name for screen readers.")
-
-    _priority_changes: ClassVar[list[str]] = ["value"]
 
     _esm = """
     export function render({ model }) {

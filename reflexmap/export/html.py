@@ -43,13 +43,14 @@ from bokeh.resources import INLINE
 
 from .. import content
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..labels import FOOT_LABEL, VIEW_LABEL
 from ..model import ZoneMap
 from ..web.announce import announcement
 from ..web.assets import css, js
 from ..web.details_html import EMPTY, all_details_html
 from ..web.figure import ZONE_STYLES, build_figure
 from ..web.legend import legend_html
-from ..web.map_data import FOOT_LABEL, VIEW_LABEL, map_columns
+from ..web.map_data import map_columns
 from ..web.map_keys import KEYS_CSS, MAP_KEYS_JS, skip_links_html
 from ..web.safety_html import notice_html, safety_html
 from ..web.search_index import search_index

@@ -30,8 +30,9 @@ from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from ..i18n import DEFAULT_LANGUAGE, N_
+from ..labels import FOOT_LABEL, VIEW_NAMES
 from ..model import ZoneMap
-from ..web.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
+from ..web.map_data import SYSTEM_COLORS, short_name
 from .language import _, speaking, system_name
 from .soles import VIEW, Soles, place_labels, place_soles
 
@@ -53,13 +54,6 @@ FOOTER_LINE = 5.0
 ZONE_ALPHA = 0.6
 INK = "#111111"
 OUTLINE_FILL = "#fbf7f2"
-# after "Left foot": the soles keep the plain title they always had
-VIEW_TITLE = {
-    "plantar": "",
-    "dorsal": N_(", top"),
-    "medial": N_(", inner side"),
-    "lateral": N_(", outer side"),
-}
 
 
 @dataclass(frozen=True)
@@ -226,7 +220,7 @@ def _figure(
         ax.text(
             (ominx + omaxx) / 2,
             omaxy + TITLE_SPACE / 2,
-            _(FOOT_LABEL[placed.foot]) + (_(VIEW_TITLE[soles.view]) if VIEW_TITLE[soles.view] else ""),
+            _(FOOT_LABEL[placed.foot]) + ("" if soles.view == VIEW else ", " + _(VIEW_NAMES[soles.view])),
             ha="center",
             va="center",
             fontsize=TITLE_SIZE * pt,

@@ -51,19 +51,13 @@ from shapely.geometry import Polygon, box
 from .. import content
 from ..content import SAFETY_TITLES, safety_section
 from ..i18n import DEFAULT_LANGUAGE, N_
+from ..labels import FOOT_LABEL, VIEW_TITLE
 from ..model import ZoneMap
-from ..web.map_data import FOOT_LABEL, SYSTEM_COLORS, short_name
+from ..web.map_data import SYSTEM_COLORS, short_name
 from .language import _, language, speaking, system_name
 from .soles import SIDE_VIEWS, VIEW, Soles, place_labels, place_soles, zone_numbers
 
 PAPERS = {"a4": A4, "letter": LETTER}
-VIEW_HEADINGS = {
-    "plantar": N_("The soles"),
-    "dorsal": N_("The top of the feet"),
-    "medial": N_("The inner side of the feet"),
-    "lateral": N_("The outer side of the feet"),
-}
-"""A map page's heading where the handout has several; the side views' "seen from" words follow."""
 VIEW_NOTES = {
     "plantar": "",
     "dorsal": N_("Seen from above, toes at the top; the left foot on the left."),
@@ -125,7 +119,7 @@ def render_handout(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LANGUA
             flow += [PageBreak(), *_view_page(part, numbered, styles, fonts, width, height)]
         flow += [PageBreak()]
         for i, (part, numbered) in enumerate(zip(parts, numbers, strict=True)):
-            heading = _(VIEW_HEADINGS[part.home_view]) if several else ""
+            heading = _(VIEW_TITLE[part.home_view]) if several else ""
             flow += _zone_table(part, numbered, styles, width, first=i == 0, heading=heading)
         return [*flow, *_safety(chart, styles, width)]
 
@@ -310,7 +304,7 @@ def _first_page(
     if info.school:
         head.append(_p(info.school, styles["subtitle"]))
     if several:
-        head.append(_p(_(VIEW_HEADINGS[chart.home_view]), styles["h2"]))
+        head.append(_p(_(VIEW_TITLE[chart.home_view]), styles["h2"]))
     head.append(Spacer(0, 3 * mm))
     notice = _boxed(
         [
@@ -336,7 +330,7 @@ def _view_page(
     """A page for one more view: its heading, its map, its legend and its numbers' key."""
     view = chart.home_view
     head = [
-        _p(_(VIEW_HEADINGS[view]), styles["h1"]),
+        _p(_(VIEW_TITLE[view]), styles["h1"]),
         _p(_(VIEW_NOTES[view]), styles["body"]),
         Spacer(0, 3 * mm),
     ]

@@ -17,8 +17,9 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 
 from ..i18n import DEFAULT_LANGUAGE, translator
 from ..knowledge import LEVELS, legend_rows, levels, practise_next
+from ..labels import FOOT_NAME
 from ..model import ZoneMap
-from ..quiz import FOOT_NAME, Progress, pool, split_key
+from ..quiz import Progress, pool, split_key
 from .images import Painting, render_image
 from .pdf import MARGIN, PAPERS, _fonts, _styles
 

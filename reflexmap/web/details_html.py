@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..labels import FOOT_LABEL, SYSTEM_NAMES
+from ..i18n import DEFAULT_LANGUAGE, translator
+from ..labels import FOOT_LABEL, ON_FOOT, SYSTEM_NAMES, VIEW_LABEL
 from ..model import ZoneMap
-from .map_data import SYSTEM_COLORS, VIEW_LABEL, per_chart
+from .map_data import SYSTEM_COLORS, per_chart
 from .templates import render
 
 
@@ -73,6 +73,10 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAU
         "duration": _("How long"),
     }
     method = zone.technique.method
+    if chart.has_zone(zone_id, other):
+        where = _("Also {on_foot} (outlined in purple on the map).").format(on_foot=_(ON_FOOT[other]))
+    else:
+        where = _("Only {on_foot} in this chart.").format(on_foot=_(ON_FOOT[zone.foot]))
     return render(
         "zone_details.html",
         zone=zone,
@@ -82,19 +86,9 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAU
         side="" if zone.view == "plantar" else _(VIEW_LABEL[zone.view]),
         color=SYSTEM_COLORS.get(zone.system, "#999999"),
         system=_("{system} system").format(system=_(SYSTEM_NAMES.get(zone.system, zone.system))),
-        where=_(FOOT_ALSO[other]) if chart.has_zone(zone_id, other) else _(FOOT_ONLY[zone.foot]),
+        where=where,
         method=method[:1].upper() + method[1:],
     )
-
-
-FOOT_ALSO = {
-    "left": N_("Also on the left foot (outlined in purple on the map)."),
-    "right": N_("Also on the right foot (outlined in purple on the map)."),
-}
-FOOT_ONLY = {
-    "left": N_("Only on the left foot in this chart."),
-    "right": N_("Only on the right foot in this chart."),
-}
 
 
 @per_chart

@@ -14,7 +14,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from ..geometry import display_transform
-from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..i18n import DEFAULT_LANGUAGE, translator
 from ..labels import FOOT_LABEL
 from ..model import ZoneMap
 
@@ -33,18 +33,6 @@ SYSTEM_COLORS = {
     "musculoskeletal": "#BBBBBB",
 }
 # what the view switcher says, and what a heading over the map says the map shows
-VIEW_LABEL = {
-    "plantar": N_("Sole"),
-    "dorsal": N_("Top"),
-    "medial": N_("Inner side"),
-    "lateral": N_("Outer side"),
-}
-VIEW_TITLE = {
-    "plantar": N_("The soles"),
-    "dorsal": N_("The tops of the feet"),
-    "medial": N_("The inner sides of the feet"),
-    "lateral": N_("The outer sides of the feet"),
-}
 MAP_VIEW = "plantar"
 """The view a page opens on: the soles. The map draws one view at a time, and everything that
 names a zone by (zone_id, foot) works on the chart of that view (:meth:`ZoneMap.for_view`)."""

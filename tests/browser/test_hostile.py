@@ -51,7 +51,7 @@ def hostile(tmp_path_factory):
         "features": [_zone("evil", foot, EVIL_NAME, (25, 90, 60, 140)) for foot in ("left", "right")],
     }
     path.write_text(json.dumps(chart))
-    with run_server("--map", str(path), "--allow-markup") as (url, _log):
+    with run_server("--chart", str(path), "--allow-markup") as (url, _log):
         yield url, load_map(path, allow_markup=True)
 
 
@@ -96,7 +96,7 @@ def test_bad_chart_stops_serve_with_the_validators_message(tmp_path):
         json.dumps({"type": "FeatureCollection", "features": [_zone("evil", "middle", "x", (0, 0, 1, 1))]})
     )
     proc = subprocess.run(
-        [sys.executable, "-m", "reflexmap", "serve", "--no-browser", "--map", str(bad)],
+        [sys.executable, "-m", "reflexmap", "serve", "--no-browser", "--chart", str(bad)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -1,0 +1,192 @@
+"""The private parts of Panel, Bokeh and Tornado the dashboard relies on (dashboard/internals.py).
+
+These tests are what an upgrade of Panel or Bokeh breaks first: `.ci/run` runs this file (and the
+browser tests that lean on the same internals) against the newest releases pyproject.toml allows,
+beside the main run on the pinned versions of .ci/constraints.txt.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import panel as pn
+import param
+import pytest
+import tornado.web
+from bokeh.document import Document
+from bokeh.models import ImportedStyleSheet
+from panel.custom import JSComponent
+from panel.io.state import state
+
+from reflexmap.dashboard import internals
+
+PACKAGE = Path(internals.__file__).parents[1]
+INTERNALS = Path(internals.__file__)
+
+# Underscored names that are documented, public API all the same: Panel's component
+# declarations and the stdlib's os._exit.
+DOCUMENTED = {"_esm", "_stylesheets", "_template", "_rename", "_importmap", "_exit"}
+
+
+def _sources():
+    return sorted(p for p in PACKAGE.rglob("*.py") if p != INTERNALS)
+
+
+def _own_private_names() -> set[str]:
+    """Every ``_name`` this package defines itself: its functions, methods, attributes, classes."""
+    names: set[str] = set()
+    for path in [*_sources(), INTERNALS]:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+    return {n for n in names if n.startswith("_")}
+
+
+def _internals_names() -> set[str]:
+    """The private names internals.py reaches for on Panel's and Bokeh's objects."""
+    tree = ast.parse(INTERNALS.read_text())
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+    }
+
+
+def test_no_other_module_reaches_into_panel():
+    """Outside internals.py no module reads another library's private attribute, nor names one
+    of the private names internals.py handles (a class attribute such as ``_priority_changes``)."""
+    own = _own_private_names() - _internals_names()
+    foreign = _internals_names()
+    assert {"_priority_changes", "_template_variables", "_sessions", "_tornado"} <= foreign
+    found = []
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            name = getattr(node, "attr", None) or getattr(node, "id", None)
+            if not isinstance(name, str) or not name.startswith("_") or name.startswith("__"):
+                continue
+            where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {name}"
+            if name in foreign or (
+                isinstance(node, ast.Attribute)
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+                and name not in own | DOCUMENTED
+            ):
+                found.append(where)
+    assert not found, "private Panel/Bokeh names outside dashboard/internals.py: " + ", ".join(found)
+
+
+def test_the_scan_sees_a_private_name_outside_internals(tmp_path, monkeypatch):
+    """The scan above can fail: a module reading ``doc._template_variables`` is caught."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "internals.py").write_text(INTERNALS.read_text())
+    (tmp_path / "pkg" / "rogue.py").write_text("def f(doc):\n    return doc._template_variables\n")
+    here = sys.modules[__name__]
+    monkeypatch.setattr(here, "PACKAGE", tmp_path / "pkg")
+    monkeypatch.setattr(here, "INTERNALS", tmp_path / "pkg" / "internals.py")
+    with pytest.raises(AssertionError, match=r"pkg/rogue.py:2 _template_variables"):
+        test_no_other_module_reaches_into_panel()
+
+
+class Probe(JSComponent):
+    lead = param.List(default=[])
+    _esm = "export function render() {}"
+
+
+@internals.send_at_once("lead")
+class UrgentProbe(Probe):
+    pass
+
+
+class FakeSessionDoc:
+    """Just enough of a served document for Panel to choose how to deliver a browser's change."""
+
+    session_context = True
+
+    def __init__(self):
+        self.debounced = []
+
+    def add_timeout_callback(self, callback, timeout_ms):
+        self.debounced.append(timeout_ms)
+
+
+@pytest.mark.parametrize(("component", "at_once"), [(UrgentProbe, True), (Probe, False)])
+def test_send_at_once_skips_panels_debounce(monkeypatch, component, at_once):
+    assert UrgentProbe._priority_changes == ["lead"] and Probe._priority_changes == []
+    scheduled = []
+    monkeypatch.setattr(state, "execute", lambda callback, schedule="auto": scheduled.append(schedule))
+    doc = FakeSessionDoc()
+    try:
+        component()._server_change(doc, "ref", None, "lead", [], [1, 2])
+    finally:
+        state._change_callbacks.pop(doc, None)
+    assert (scheduled, doc.debounced) == (([True], []) if at_once else ([], [component._debounce]))
+
+
+@pytest.fixture
+def shown():
+    probe = Probe()
+    doc = Document()
+    root = probe.get_root(doc)
+    doc.add_root(root)
+    events = []
+    probe.param.watch(lambda e: events.append(e.new), "lead")
+    return probe, root, events
+
+
+def test_write_quietly_reaches_the_page_and_raises_no_event(shown):
+    probe, root, events = shown
+    internals.write_quietly(probe, "lead", [4, 17])
+    assert probe.lead == [4, 17] and root.data.lead == [4, 17]
+    assert events == []
+    assert probe._changing == {}  # Panel's mark is removed again
+
+
+def test_a_change_of_the_model_is_otherwise_taken_as_the_browsers(shown):
+    """The control for the test above: without the mark, Panel reports the change to Python."""
+    probe, root, events = shown
+    root.data.lead = [5, 1]
+    assert events == [[5, 1]] and probe.lead == [5, 1]
+
+
+def _stylesheet_urls(root) -> list[str]:
+    return [sheet.url for sheet in root.select({"type": ImportedStyleSheet})]
+
+
+def test_stylesheets_come_from_this_server():
+    doc = Document()
+    internals.serve_stylesheets_locally(doc)
+    root = pn.layout.Divider().get_root(doc)
+    doc.add_root(root)
+    urls = _stylesheet_urls(root)
+    assert urls and not any("cdn." in url for url in urls), urls
+    # without it, a Divider added to a session's document fetches its style from the CDN
+    other = Document()
+    plain = pn.layout.Divider().get_root(other)
+    other.add_root(plain)
+    assert any("cdn." in url for url in _stylesheet_urls(plain))
+
+
+def test_pages_are_served_from_one_kept_session():
+    internals.serve_pages_from(pn.Column, "A kept page")
+    try:
+        kept = state._sessions["/"]
+        assert kept.document.title == "A kept page"
+        assert state._session_key_funcs["/"](type("Request", (), {"path": "/"})) == "/"
+    finally:
+        state._sessions.pop("/", None)
+        state._session_key_funcs.pop("/", None)
+
+
+def test_the_tornado_application_behind_a_server():
+    server = pn.serve({"/": pn.Column}, port=0, start=False, show=False, threaded=False, verbose=False)
+    try:
+        app = internals.tornado_app(server)
+        assert isinstance(app, tornado.web.Application)
+        assert callable(app.find_handler)  # where hosts.refuse_other_hosts checks every request
+    finally:
+        server.stop()
