@@ -14,8 +14,9 @@ from pathlib import Path
 
 from . import __version__, content
 from .charts import VIEWS
+from .compare import VIEW_NAMES
 from .i18n import LANGUAGES, in_language, pick_language, translator
-from .labels import category_name
+from .labels import SYSTEM_NAMES, category_name
 from .model import ZoneMap, load_map
 from .problems import ZoneMapError
 
@@ -128,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept tag-like text such as <b> in the chart (it is still shown as plain text)",
     )
+    _language_option(serve, "the language of the start-up lines (each page speaks its reader's)")
     serve.set_defaults(run=_serve)
 
     validate = sub.add_parser("validate", help="check a chart and list every problem")
@@ -196,12 +198,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _language_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        help="the language to write in (default: $REFLEXMAP_LANG, else English)",
-    )
+def _language_option(command: argparse.ArgumentParser, what: str = "the language to write in") -> None:
+    command.add_argument("--lang", choices=LANGUAGES, help=f"{what} (default: $REFLEXMAP_LANG, else English)")
 
 
 def _language(args: argparse.Namespace) -> str:
@@ -278,8 +276,31 @@ def _zones(args: argparse.Namespace) -> int:
     elif table.empty:
         print(_("no zones match"))
     else:
-        print(table.to_string(index=False))
+        print(_readable(table, translator(lang)).to_string(index=False))
     return 0
+
+
+def _readable(table, catalogue) -> object:
+    """The zone table for a reader of ``catalogue``'s language: headings, feet, views and body
+    systems in words (csv and json keep the ids, which programs read)."""
+    words = {
+        "foot": {foot: catalogue.gettext(foot) for foot in ("left", "right")},
+        "view": {view: catalogue.gettext(name) for view, name in VIEW_NAMES.items()},
+        "system": {system: catalogue.gettext(name).lower() for system, name in SYSTEM_NAMES.items()},
+    }
+    out = table.copy()
+    for column, names in words.items():
+        if column in out:
+            out[column] = out[column].map(lambda value, names=names: names.get(value, value))
+    headings = {
+        "zone_id": catalogue.pgettext("zones table", "zone_id"),
+        "foot": catalogue.pgettext("zones table", "foot"),
+        "view": catalogue.pgettext("zones table", "view"),
+        "name": catalogue.pgettext("zones table", "name"),
+        "system": catalogue.pgettext("zones table", "system"),
+        "body_areas": catalogue.pgettext("zones table", "body_areas"),
+    }
+    return out.rename(columns=headings)
 
 
 def _charts(_args: argparse.Namespace) -> int:
@@ -452,6 +473,8 @@ def _entry_text(entry: content.Entry, _: Callable[[str], str] = str) -> str:
 def _serve(args: argparse.Namespace) -> int:
     from .dashboard.origins import env_origins
 
+    lang = _language(args)
+    _ = translator(lang).gettext
     # a bad BOKEH_ALLOW_WS_ORIGIN is a usage error like a bad --allow-origin: stop before loading
     try:
         env_origins()
@@ -478,12 +501,13 @@ def _serve(args: argparse.Namespace) -> int:
             open_browser=not args.no_browser,
             num_procs=args.num_procs,
             allow_origins=args.allow_origin,
+            lang=lang,
         )
     except OSError as exc:  # the port is taken, the address is not this computer's...
-        print(
-            f"reflexmap: cannot serve at {args.address} port {args.port}: {exc.strerror or exc}",
-            file=sys.stderr,
+        cannot = _("cannot serve at {address} port {port}: {reason}").format(
+            address=args.address, port=args.port, reason=exc.strerror or exc
         )
+        print(f"reflexmap: {cannot}", file=sys.stderr)
         return 1
     return 0
 

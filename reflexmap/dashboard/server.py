@@ -19,7 +19,7 @@ from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
 from tornado.process import task_id
 
-from ..i18n import LANGUAGES, in_language
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
 from ..model import ZoneMap
 from .chart_check import start_workers
 from .class_panel import one_process
@@ -40,7 +40,7 @@ from .origins import (
     serving_lines,
     url_host,
 )
-from .page import use_page_template
+from .page import localize_pages, use_page_template
 from .tap_js import hit_index
 from .upload_route import ROUTE as UPLOAD_ROUTE
 from .view_switch import thumbnail_svg
@@ -145,6 +145,7 @@ def serve(
     open_browser: bool = True,
     num_procs: int = 1,
     allow_origins: Sequence[str] = (),
+    lang: str = DEFAULT_LANGUAGE,
 ) -> None:
     """Serve the dashboard for ``chart`` until interrupted; each browser session gets its own state.
 
@@ -154,7 +155,8 @@ def serve(
     a browser session stays with the process that opened it.
 
     ``allow_origins`` (``host[:port]``, as students type the address) and the origins in
-    BOKEH_ALLOW_WS_ORIGIN are accepted besides this server's own address.
+    BOKEH_ALLOW_WS_ORIGIN are accepted besides this server's own address. The start-up lines are
+    in ``lang`` (each page still speaks its reader's language).
     """
     if num_procs != 1 and sys.platform.startswith("linux"):
         os.register_at_fork(after_in_child=_exit_with(os.getpid()))
@@ -166,13 +168,13 @@ def serve(
     # Every session draws the same display columns and sends the browser the same hit index and
     # details (per language and view): compute them once, before any fork, so the processes share
     # them and no one's first session waits for them.
-    for lang in LANGUAGES:
-        shown = in_language(chart, lang)
+    for language in LANGUAGES:
+        shown = in_language(chart, language)
         for one in shown.views:
             view = shown.for_view(one)
-            map_columns(view, lang)
+            map_columns(view, language)
             hit_index(view)
-            all_details_html(view, lang)
+            all_details_html(view, language)
             thumbnail_svg(view)
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
@@ -203,11 +205,14 @@ def serve(
     settings.allowed_ws_origin.set_value(origins)
     # Bokeh keeps its Tornado application private; its find_handler routes every request
     refuse_other_hosts(server._tornado, allowed_hosts(address, [*allow_origins, *from_env]))
+    localize_pages(server._tornado)
     _page_template()
     if task_id() in (None, 0):  # once, not once per process
-        note = None if allow_origins or from_env else remote_access_note(address, port)
-        lines = [*serving_lines(chart.info.title, address, port), accepting_line(origins, from_env)]
-        for line in [*lines, *([note] if note else []), "press Ctrl+C to stop."]:
+        _ = translator(lang).gettext
+        title = in_language(chart, lang).info.title
+        note = None if allow_origins or from_env else remote_access_note(address, port, _)
+        lines = [*serving_lines(title, address, port, _), accepting_line(origins, from_env, _)]
+        for line in [*lines, *([note] if note else []), _("press Ctrl+C to stop.")]:
             print(f"reflexmap: {line}", flush=True)
         if open_browser:
             server.io_loop.add_callback(view, local_url(address, port))
