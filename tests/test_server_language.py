@@ -50,9 +50,11 @@ def test_a_served_page_speaks_its_readers_language_from_the_first_byte(tmp_path)
 
         evil = f"evil.example:{port}"
         status, headers, text = _get(url, Host=evil, **{"Accept-Language": "ru"})
-        assert status == 403 and text == translator("ru").gettext(
-            "This reflexmap server does not answer to that host name."
-        ) + "\n"
+        assert (
+            status == 403
+            and text
+            == translator("ru").gettext("This reflexmap server does not answer to that host name.") + "\n"
+        )
         assert "reflexmap" in text and "host name" not in text
         status, _, text = _get(url, Host=evil)
         assert status == 403 and "does not answer to that host name" in text
