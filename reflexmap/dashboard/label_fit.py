@@ -158,7 +158,8 @@ const run = (tries) => {
             if (!t || (best && t[0] >= best[0])) return;
             const [base, left, top, near] = t;
             const cost = score(base, left, top, near);
-            if (cost !== null && (!best || cost < best[0])) best = [cost, [left, top, left + w, top + h], near];
+            if (cost !== null && (!best || cost < best[0]))
+              best = [cost, [left, top, left + w, top + h], near];
           };
           // first where it always was, slid inward at the frame's edge: mostly the answer
           consider(spot(Math.max(bbox.left + gap, Math.min(x - w / 2, bbox.right - gap - w)),
