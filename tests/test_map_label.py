@@ -32,5 +32,5 @@ def test_the_map_draws_the_wrapped_names(default_map):
     chart = default_map.translated("ru").for_view("plantar")
     columns = map_columns(chart, "ru")
     labels = dict(zip(columns["zones"]["zone_id"], columns["zones"]["label"], strict=False))
-    assert labels["cervical-spine"] == "Шейный отдел\nпозвоночника"
+    assert labels["cervical-spine"] == "Шейный отдел\nпозвоночника"  # noqa: RUF001
     assert labels["liver"] == "Печень"
