@@ -28,12 +28,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    _ = translator(_language(args)).gettext
     try:
         return args.run(args)
     except ZoneMapError as exc:
-        print(
-            f"reflexmap: cannot load the chart {getattr(args, 'map', None) or ''}".rstrip(), file=sys.stderr
-        )
+        cannot = _("cannot load the chart {chart}").format(chart=getattr(args, "map", None) or "")
+        print(f"reflexmap: {cannot}".rstrip(), file=sys.stderr)
         print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reflexmap: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except MemoryError:
-        print("reflexmap: out of memory (a smaller --width or --dpi may help)", file=sys.stderr)
+        print("reflexmap: " + _("out of memory (a smaller --width or --dpi may help)"), file=sys.stderr)
         return 1
 
 
@@ -134,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a chart and list every problem")
     validate.add_argument("path", help="a chart folder, chart.json or .geojson")
+    _language_option(validate, "the language of the verdict (the problems themselves are in English)")
     validate.set_defaults(run=_validate)
 
     zones = sub.add_parser("zones", help="list the zones of a chart")
@@ -189,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
         "when one chart lacks a view)",
     )
     compare.add_argument("--format", choices=("text", "json"), default="text")
+    _language_option(compare, "the language of the text format (json keeps English ids and words)")
     compare.set_defaults(run=_compare)
 
     handbook = sub.add_parser("handbook", help="read the handbook in the terminal")
@@ -206,7 +208,7 @@ def _language(args: argparse.Namespace) -> str:
     """``--lang``, else $REFLEXMAP_LANG (``ru``, ``ru_RU.UTF-8`` or a list like ``ru:en``), else English."""
     wished = os.environ.get("REFLEXMAP_LANG", "")
     accepted = ",".join(part.split(".")[0].replace("_", "-") for part in re.split(r"[:,]", wished))
-    return pick_language(args.lang, accepted)
+    return pick_language(getattr(args, "lang", None), accepted)
 
 
 def _origins(text: str) -> list[str]:
@@ -226,21 +228,30 @@ def _map_source(name: str | None) -> Path | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    _ = translator(_language(args)).gettext
     try:
         chart = load_map(args.path)
     except ZoneMapError as exc:
-        print(f"{args.path}: INVALID", file=sys.stderr)
+        print(f"{args.path}: " + _("INVALID"), file=sys.stderr)
         print(exc, file=sys.stderr)
         return 1
     counts = chart.zones.groupby("foot").size()
-    per_foot = ", ".join(f"{counts[f]} on the {f} foot" for f in chart.feet)
-    views = f"; views: {', '.join(chart.views)}" if chart.views != ("plantar",) else ""
+    on_foot = {"left": _("{count} on the left foot"), "right": _("{count} on the right foot")}
+    per_foot = ", ".join(on_foot[f].format(count=counts[f]) for f in chart.feet)
+    named = ", ".join(_(VIEW_NAMES[view]) for view in chart.views)
+    views = _("; views: {views}").format(views=named) if chart.views != ("plantar",) else ""
     count = chart.zones["zone_id"].nunique()
-    languages = f"; languages: {', '.join(chart.languages)}" if chart.languages != ("en",) else ""
-    print(f"{args.path}: OK - '{chart.info.title}': {count} zones ({per_foot}{views}{languages})")
+    languages = ""
+    if chart.languages != ("en",):
+        languages = _("; languages: {languages}").format(languages=", ".join(chart.languages))
+    title = in_language(chart, _language(args)).info.title
+    ok = _("OK - '{title}': {count} zones ({details})").format(
+        title=title, count=count, details=per_foot + views + languages
+    )
+    print(f"{args.path}: {ok}")
     if chart.translation_problems:
         # the chart works (missing text is shown in English, marked), but its translations are unfinished
-        print(f"{args.path}: translations incomplete", file=sys.stderr)
+        print(f"{args.path}: " + _("translations incomplete"), file=sys.stderr)
         print(ZoneMapError(chart.translation_problems), file=sys.stderr)
         return 1
     return 0
@@ -320,7 +331,9 @@ def _compare(args: argparse.Namespace) -> int:
     maps = []
     for name in (args.a, args.b):
         args.map = name  # named in the error message if it cannot be loaded
-        maps.append(load_map(chart_source(name)))
+        chart = load_map(chart_source(name))
+        # the text names zones in the reader's language; json keeps the chart's own (English) words
+        maps.append(in_language(chart, _language(args)) if args.format == "text" else chart)
     views = None  # every view both draw
     if args.view == "all":  # every view either draws: refused below if one chart lacks one
         views = tuple(v for v in VIEWS if v in maps[0].views or v in maps[1].views)
@@ -331,6 +344,7 @@ def _compare(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"reflexmap: {exc}", file=sys.stderr)
         return 2
+    _ = translator(_language(args)).gettext
     if args.format == "json":
         zones = [asdict(z) | {"changes": list(z.changes)} for z in result.zones]
         views_of = {
@@ -349,7 +363,7 @@ def _compare(args: argparse.Namespace) -> int:
         )
         print()
     else:
-        print("\n".join(result.lines()))
+        print("\n".join(result.lines(_)))
     return 0
 
 

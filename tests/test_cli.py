@@ -265,3 +265,15 @@ def test_zones_table_in_russian_names_feet_views_and_systems_in_russian(capsys, 
     # csv and json keep the ids, which programs read
     assert main(["zones", "--lang", "ru", "--search", "печень", "--format", "csv"]) == 0
     assert "liver,right,Печень,digestive," in capsys.readouterr().out
+
+
+def test_validate_and_load_errors_in_russian(capsys, monkeypatch):
+    monkeypatch.delenv("REFLEXMAP_LANG", raising=False)
+    assert main(["validate", "--lang", "ru", str(default_chart_path())]) == 0
+    out = capsys.readouterr().out
+    assert "в порядке — «Рефлекторные зоны стоп" in out and "виды: подошва, тыльная сторона" in out
+    monkeypatch.setenv("REFLEXMAP_LANG", "ru")
+    assert main(["validate", "no-such-chart"]) == 1
+    assert "no-such-chart: ОШИБКИ" in capsys.readouterr().err
+    assert main(["zones", "--map", "no-such-chart"]) == 1
+    assert "reflexmap: не удаётся загрузить карту no-such-chart" in capsys.readouterr().err
