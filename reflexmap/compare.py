@@ -271,4 +271,4 @@ def _direction(view: str, delta: FootDelta, _: Callable[[str], str] = str) -> st
         parts.append(_("toward the toes") if delta.dy_mm > 0 else _("toward the heel"))
     if abs(delta.dx_mm) >= MOVE_MM:
         parts.append(_("toward the outer edge") if delta.dx_mm > 0 else _("toward the inner edge"))
-    return f" ({_(' and ').join(parts)})" if parts else ""
+    return " (" + _(" and ").join(parts) + ")" if parts else ""
