@@ -207,11 +207,17 @@ def apply_translation(
     """The chart's zones, overlays and metadata in ``language``, row for row: each text from
     ``translation`` where it has it, else the English behind :func:`untranslated`'s marker.
 
-    Keywords fall back unmarked: they are search words nobody reads. Overlays keep their English
-    ``name`` (code finds guide lines by it) and get the translated ``label``.
+    A chart with no translation into ``language`` at all (``translation`` None) keeps its English
+    unmarked: a marker on every text says nothing a reader has not seen at the first one, so the
+    app says it once instead (``AppState.untranslated_chart_note``). Keywords fall back unmarked:
+    they are search words nobody reads. Overlays keep their English ``name`` (code finds guide
+    lines by it) and get the translated ``label``.
     """
     t = translation or Translation(language, "")
-    mark = lambda text: untranslated(text, language)  # noqa: E731
+
+    def mark(text: str) -> str:
+        return text if translation is None else untranslated(text, language)
+
     rows = []
     for row in zones.itertuples(index=False):
         texts = t.zones.get((row.zone_id, row.foot, row.view), {})

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from . import __version__, content
 from .charts import VIEWS
+from .compare import VIEW_NAMES
 from .i18n import LANGUAGES, in_language, pick_language, translator
-from .labels import category_name
+from .labels import SYSTEM_NAMES, category_name
 from .model import ZoneMap, load_map
 from .problems import ZoneMapError
 
@@ -27,12 +28,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    _ = translator(_language(args)).gettext
     try:
         return args.run(args)
     except ZoneMapError as exc:
-        print(
-            f"reflexmap: cannot load the chart {getattr(args, 'map', None) or ''}".rstrip(), file=sys.stderr
-        )
+        cannot = _("cannot load the chart {chart}").format(chart=getattr(args, "map", None) or "")
+        print(f"reflexmap: {cannot}".rstrip(), file=sys.stderr)
         print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -47,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reflexmap: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except MemoryError:
-        print("reflexmap: out of memory (a smaller --width or --dpi may help)", file=sys.stderr)
+        print("reflexmap: " + _("out of memory (a smaller --width or --dpi may help)"), file=sys.stderr)
         return 1
 
 
@@ -124,10 +125,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept tag-like text such as <b> in the chart (it is still shown as plain text)",
     )
+    _language_option(serve, "the language of the start-up lines (each page speaks its reader's)")
     serve.set_defaults(run=_serve)
 
     validate = sub.add_parser("validate", help="check a chart and list every problem")
     validate.add_argument("path", help="a chart folder, chart.json or .geojson")
+    _language_option(validate, "the language of the verdict (the problems themselves are in English)")
     validate.set_defaults(run=_validate)
 
     zones = sub.add_parser("zones", help="list the zones of a chart")
@@ -183,6 +186,7 @@ def _parser() -> argparse.ArgumentParser:
         "when one chart lacks a view)",
     )
     compare.add_argument("--format", choices=("text", "json"), default="text")
+    _language_option(compare, "the language of the text format (json keeps English ids and words)")
     compare.set_defaults(run=_compare)
 
     handbook = sub.add_parser("handbook", help="read the handbook in the terminal")
@@ -211,19 +215,15 @@ def _chart_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--map", dest="map", action=_OldChartFlag, help=argparse.SUPPRESS)
 
 
-def _language_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        help="the language to write in (default: $REFLEXMAP_LANG, else English)",
-    )
+def _language_option(command: argparse.ArgumentParser, what: str = "the language to write in") -> None:
+    command.add_argument("--lang", choices=LANGUAGES, help=f"{what} (default: $REFLEXMAP_LANG, else English)")
 
 
 def _language(args: argparse.Namespace) -> str:
     """``--lang``, else $REFLEXMAP_LANG (``ru``, ``ru_RU.UTF-8`` or a list like ``ru:en``), else English."""
     wished = os.environ.get("REFLEXMAP_LANG", "")
     accepted = ",".join(part.split(".")[0].replace("_", "-") for part in re.split(r"[:,]", wished))
-    return pick_language(args.lang, accepted)
+    return pick_language(getattr(args, "lang", None), accepted)
 
 
 def _origins(text: str) -> list[str]:
@@ -243,21 +243,30 @@ def _map_source(name: str | None) -> Path | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    _ = translator(_language(args)).gettext
     try:
         chart = load_map(args.path)
     except ZoneMapError as exc:
-        print(f"{args.path}: INVALID", file=sys.stderr)
+        print(f"{args.path}: " + _("INVALID"), file=sys.stderr)
         print(exc, file=sys.stderr)
         return 1
     counts = chart.zones.groupby("foot").size()
-    per_foot = ", ".join(f"{counts[f]} on the {f} foot" for f in chart.feet)
-    views = f"; views: {', '.join(chart.views)}" if chart.views != ("plantar",) else ""
+    on_foot = {"left": _("{count} on the left foot"), "right": _("{count} on the right foot")}
+    per_foot = ", ".join(on_foot[f].format(count=counts[f]) for f in chart.feet)
+    named = ", ".join(_(VIEW_NAMES[view]) for view in chart.views)
+    views = _("; views: {views}").format(views=named) if chart.views != ("plantar",) else ""
     count = chart.zones["zone_id"].nunique()
-    languages = f"; languages: {', '.join(chart.languages)}" if chart.languages != ("en",) else ""
-    print(f"{args.path}: OK - '{chart.info.title}': {count} zones ({per_foot}{views}{languages})")
+    languages = ""
+    if chart.languages != ("en",):
+        languages = _("; languages: {languages}").format(languages=", ".join(chart.languages))
+    title = in_language(chart, _language(args)).info.title
+    ok = _("OK - '{title}': {count} zones ({details})").format(
+        title=title, count=count, details=per_foot + views + languages
+    )
+    print(f"{args.path}: {ok}")
     if chart.translation_problems:
         # the chart works (missing text is shown in English, marked), but its translations are unfinished
-        print(f"{args.path}: translations incomplete", file=sys.stderr)
+        print(f"{args.path}: " + _("translations incomplete"), file=sys.stderr)
         print(ZoneMapError(chart.translation_problems), file=sys.stderr)
         return 1
     return 0
@@ -293,8 +302,31 @@ def _zones(args: argparse.Namespace) -> int:
     elif table.empty:
         print(_("no zones match"))
     else:
-        print(table.to_string(index=False))
+        print(_readable(table, translator(lang)).to_string(index=False))
     return 0
+
+
+def _readable(table, catalogue) -> object:
+    """The zone table for a reader of ``catalogue``'s language: headings, feet, views and body
+    systems in words (csv and json keep the ids, which programs read)."""
+    words = {
+        "foot": {foot: catalogue.gettext(foot) for foot in ("left", "right")},
+        "view": {view: catalogue.gettext(name) for view, name in VIEW_NAMES.items()},
+        "system": {system: catalogue.gettext(name).lower() for system, name in SYSTEM_NAMES.items()},
+    }
+    out = table.copy()
+    for column, names in words.items():
+        if column in out:
+            out[column] = out[column].map(lambda value, names=names: names.get(value, value))
+    headings = {
+        "zone_id": catalogue.pgettext("zones table", "zone_id"),
+        "foot": catalogue.pgettext("zones table", "foot"),
+        "view": catalogue.pgettext("zones table", "view"),
+        "name": catalogue.pgettext("zones table", "name"),
+        "system": catalogue.pgettext("zones table", "system"),
+        "body_areas": catalogue.pgettext("zones table", "body_areas"),
+    }
+    return out.rename(columns=headings)
 
 
 def _charts(_args: argparse.Namespace) -> int:
@@ -314,7 +346,9 @@ def _compare(args: argparse.Namespace) -> int:
     maps = []
     for name in (args.a, args.b):
         args.map = name  # named in the error message if it cannot be loaded
-        maps.append(load_map(chart_source(name)))
+        chart = load_map(chart_source(name))
+        # the text names zones in the reader's language; json keeps the chart's own (English) words
+        maps.append(in_language(chart, _language(args)) if args.format == "text" else chart)
     views = None  # every view both draw
     if args.view == "all":  # every view either draws: refused below if one chart lacks one
         views = tuple(v for v in VIEWS if v in maps[0].views or v in maps[1].views)
@@ -325,6 +359,7 @@ def _compare(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"reflexmap: {exc}", file=sys.stderr)
         return 2
+    _ = translator(_language(args)).gettext
     if args.format == "json":
         zones = [asdict(z) | {"changes": list(z.changes)} for z in result.zones]
         views_of = {
@@ -343,7 +378,7 @@ def _compare(args: argparse.Namespace) -> int:
         )
         print()
     else:
-        print("\n".join(result.lines()))
+        print("\n".join(result.lines(_)))
     return 0
 
 
@@ -467,6 +502,8 @@ def _entry_text(entry: content.Entry, _: Callable[[str], str] = str) -> str:
 def _serve(args: argparse.Namespace) -> int:
     from .dashboard.origins import env_origins
 
+    lang = _language(args)
+    _ = translator(lang).gettext
     # a bad BOKEH_ALLOW_WS_ORIGIN is a usage error like a bad --allow-origin: stop before loading
     try:
         env_origins()
@@ -493,12 +530,13 @@ def _serve(args: argparse.Namespace) -> int:
             open_browser=not args.no_browser,
             num_procs=args.num_procs,
             allow_origins=args.allow_origin,
+            lang=lang,
         )
     except OSError as exc:  # the port is taken, the address is not this computer's...
-        print(
-            f"reflexmap: cannot serve at {args.address} port {args.port}: {exc.strerror or exc}",
-            file=sys.stderr,
+        cannot = _("cannot serve at {address} port {port}: {reason}").format(
+            address=args.address, port=args.port, reason=exc.strerror or exc
         )
+        print(f"reflexmap: {cannot}", file=sys.stderr)
         return 1
     return 0
 

@@ -16,6 +16,7 @@ the same foot, in the charts' millimetres; sizes are the ratio of the areas (B o
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .charts import VIEWS
@@ -66,23 +67,35 @@ class ZoneComparison:
 
     @property
     def changes(self) -> tuple[str, ...]:
-        """Each difference in words; empty when the zone is the same in both charts."""
+        """Each difference in English words; empty when the zone is the same in both charts."""
+        return self.described()
+
+    def described(self, _: Callable[[str], str] = str) -> tuple[str, ...]:
+        """Each difference in words (``_`` translates them); empty when the zone is the same."""
         if self.only_in:
             feet = self.feet_a or self.feet_b
-            return (f"only in {self.only_in} ({_feet(feet)})",)
+            return (_("only in {chart} ({feet})").format(chart=self.only_in, feet=_feet(feet, _)),)
         out = []
         if self.feet_a != self.feet_b:
-            out.append(f"on a different foot: {_feet(self.feet_a)} in A, {_feet(self.feet_b)} in B")
+            out.append(
+                _("on a different foot: {a} in A, {b} in B").format(
+                    a=_feet(self.feet_a, _), b=_feet(self.feet_b, _)
+                )
+            )
         # the same change on both feet is said once
+        on_foot = {"left": _("on the left foot"), "right": _("on the right foot")}
         if len(self.feet) == 2 and _same_change(self.view, *self.feet):
-            deltas = [(self.feet[0], "on both feet")]
+            deltas = [(self.feet[0], _("on both feet"))]
         else:
-            deltas = [(delta, f"on the {delta.foot} foot") for delta in self.feet]
+            deltas = [(delta, on_foot[delta.foot]) for delta in self.feet]
         for delta, where in deltas:
             if delta.moved:
-                out.append(f"moved {delta.distance_mm:.1f} mm {where}{_direction(self.view, delta)}")
+                moved = _("moved {distance} mm {where}").format(
+                    distance=f"{delta.distance_mm:.1f}", where=where
+                )
+                out.append(moved + _direction(self.view, delta, _))
             if delta.resized:
-                out.append(f"{_ratio(delta.area_ratio)} {where}")
+                out.append(f"{_ratio(delta.area_ratio, _)} {where}")
         return tuple(out)
 
     @property
@@ -115,22 +128,32 @@ class Comparison:
     def same(self) -> tuple[ZoneComparison, ...]:
         return tuple(z for z in self.zones if not z.differs)
 
-    def lines(self) -> list[str]:
-        """The comparison as text, a line per differing zone and a summary."""
-        out = [f"A: {self.a}", f"B: {self.b}", f"Views compared: {_view_list(self.views)}"]
+    def lines(self, _: Callable[[str], str] = str) -> list[str]:
+        """The comparison as text, a line per differing zone and a summary (``_`` translates it)."""
+        compared = _("Views compared: {views}").format(views=_view_list(self.views, _))
+        out = [f"A: {self.a}", f"B: {self.b}", compared]
         for chart, views in (("A", self.only_a), ("B", self.only_b)):
             if views:
-                out.append(f"Not compared: {_view_list(views)} (only chart {chart} draws them)")
+                only = _("Not compared: {views} (only chart {chart} draws them)")
+                out.append(only.format(views=_view_list(views, _), chart=chart))
         if self.skipped:
-            out.append(f"Not compared: {_view_list(self.skipped)} (not asked for)")
+            out.append(_("Not compared: {views} (not asked for)").format(views=_view_list(self.skipped, _)))
         out.append("")
         for zone in self.differing:
             label = zone.zone_id if zone.view == "plantar" else f"{zone.zone_id} ({zone.view})"
-            out.append(f"{label} - {zone.name}: {'; '.join(zone.changes)}")
+            out.append(f"{label} - {zone.name}: {'; '.join(zone.described(_))}")
+        summary = _(
+            "{differ} of {total} zones differ; {same} are the same (within {mm} mm and {ratio}x in size)."
+        )
         out += [
             "",
-            f"{len(self.differing)} of {len(self.zones)} zones differ; {len(self.same)} are the same "
-            f"(within {MOVE_MM:g} mm and {SIZE_RATIO:g}x in size).",
+            summary.format(
+                differ=len(self.differing),
+                total=len(self.zones),
+                same=len(self.same),
+                mm=f"{MOVE_MM:g}",
+                ratio=f"{SIZE_RATIO:g}",
+            ),
         ]
         return out
 
@@ -191,8 +214,8 @@ def compare_charts(a: ZoneMap, b: ZoneMap, views: tuple[str, ...] | None = None)
     )
 
 
-def _view_list(views: tuple[str, ...]) -> str:
-    return ", ".join(VIEW_NAMES[v] for v in views)
+def _view_list(views: tuple[str, ...], _: Callable[[str], str] = str) -> str:
+    return ", ".join(_(VIEW_NAMES[v]) for v in views)
 
 
 def _rows(chart: ZoneMap, views: tuple[str, ...]) -> dict[tuple[str, str], dict[str, tuple]]:
@@ -218,26 +241,30 @@ def _same_change(view: str, left: FootDelta, right: FootDelta) -> bool:
     )
 
 
-def _feet(feet: tuple[str, ...]) -> str:
-    return "both feet" if len(feet) == 2 else f"{feet[0]} foot"
+def _feet(feet: tuple[str, ...], _: Callable[[str], str] = str) -> str:
+    if len(feet) == 2:
+        return _("both feet")
+    return _("left foot") if feet[0] == "left" else _("right foot")
 
 
-def _ratio(ratio: float) -> str:
+def _ratio(ratio: float, _: Callable[[str], str] = str) -> str:
     if ratio >= 1:
-        return f"{ratio:.1f}x the size in B"
-    return f"{ratio:.2f}x the size in B ({1 / ratio:.1f}x smaller)"
+        return _("{ratio}x the size in B").format(ratio=f"{ratio:.1f}")
+    return _("{ratio}x the size in B ({smaller}x smaller)").format(
+        ratio=f"{ratio:.2f}", smaller=f"{1 / ratio:.1f}"
+    )
 
 
-def _direction(view: str, delta: FootDelta) -> str:
+def _direction(view: str, delta: FootDelta, _: Callable[[str], str] = str) -> str:
     """Which way, in the sole's frame (x from the inner edge, y from the heel toward the toes)."""
     if view not in ("plantar", "dorsal"):
         return ""
     parts = []
     if abs(delta.dy_mm) >= MOVE_MM:
-        parts.append("toward the toes" if delta.dy_mm > 0 else "toward the heel")
+        parts.append(_("toward the toes") if delta.dy_mm > 0 else _("toward the heel"))
     if abs(delta.dx_mm) >= MOVE_MM:
-        parts.append("toward the outer edge" if delta.dx_mm > 0 else "toward the inner edge")
-    return f" ({' and '.join(parts)})" if parts else ""
+        parts.append(_("toward the outer edge") if delta.dx_mm > 0 else _("toward the inner edge"))
+    return " (" + _(" and ").join(parts) + ")" if parts else ""
 
 
 def __getattr__(name: str):

@@ -299,8 +299,10 @@ class Chart:
 
     def translated(self, lang: str) -> Chart:
         """This chart with its text in ``lang``: names, body areas, technique, caveats, notes,
-        keywords, overlay labels and title. Text the chart has no translation for is English behind
-        :func:`reflexmap.i18n.untranslated`'s marker; the geometry and ids are the same.
+        keywords, overlay labels and title. Text the chart's translation lacks is English behind
+        :func:`reflexmap.i18n.untranslated`'s marker; a chart with no translation into ``lang`` at
+        all (``lang`` not in :attr:`languages`) is in English unmarked. The geometry and ids are
+        the same.
 
         The chart itself for English; otherwise made once and kept. Its :meth:`find` also knows
         the English words, so a query in either language (or both) works.

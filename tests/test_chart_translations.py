@@ -104,13 +104,17 @@ def test_markup_in_a_translation_is_refused_and_the_english_shown(bilingual):
 def test_a_broken_translation_never_refuses_the_chart(write_chart, broken):
     chart = load_map(write_chart(chart={"title": "t", "translations": {"ru": broken}}))
     assert chart.translation_problems
-    assert is_untranslated(chart.translated("ru").zone("test-zone").name)
+    name = chart.translated("ru").zone("test-zone").name
+    # a file that was never read gives the chart no Russian: English unmarked (the app says so once)
+    assert is_untranslated(name) if "ru" in chart.languages else name == "Test zone"
 
 
-def test_a_language_the_chart_does_not_declare_is_english_marked(write_chart):
+def test_a_language_the_chart_does_not_declare_is_english_unmarked(write_chart):
+    # a marker on every text would say nothing new: the app says once that the chart has no Russian
     chart = load_map(write_chart())
     ru = chart.translated("ru")
-    assert ru.zone("test-zone").name == "[en] Test zone" and chart.languages == ("en",)
+    assert ru.zone("test-zone").name == "Test zone" and chart.languages == ("en",)
+    assert ru.info.title == chart.info.title and not is_untranslated(ru.zone("test-zone").notes)
     assert ru.zone("test-zone").keywords == chart.zone("test-zone").keywords  # search words, unmarked
 
 

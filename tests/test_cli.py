@@ -254,3 +254,26 @@ def test_validate_of_a_chart_with_lone_surrogates_lists_them(capsys, tmp_path, w
     err = capsys.readouterr().err
     assert err.count("lone surrogate") == 2
     err.encode("utf-8")  # what a UTF-8 terminal can show: no UnicodeEncodeError on the way
+
+
+def test_zones_table_in_russian_names_feet_views_and_systems_in_russian(capsys, monkeypatch):
+    monkeypatch.delenv("REFLEXMAP_LANG", raising=False)
+    assert main(["zones", "--lang", "ru", "--search", "печень", "--view", "all"]) == 0
+    heading, row = capsys.readouterr().out.strip().splitlines()
+    assert heading.split() == ["id", "зоны", "стопа", "вид", "название", "система", "области", "тела"]
+    assert row.split()[:5] == ["liver", "правая", "подошва", "Печень", "пищеварительная"]
+    # csv and json keep the ids, which programs read
+    assert main(["zones", "--lang", "ru", "--search", "печень", "--format", "csv"]) == 0
+    assert "liver,right,Печень,digestive," in capsys.readouterr().out
+
+
+def test_validate_and_load_errors_in_russian(capsys, monkeypatch):
+    monkeypatch.delenv("REFLEXMAP_LANG", raising=False)
+    assert main(["validate", "--lang", "ru", str(default_chart_path())]) == 0
+    out = capsys.readouterr().out
+    assert "в порядке — «Рефлекторные зоны стоп" in out and "виды: подошва, тыльная сторона" in out
+    monkeypatch.setenv("REFLEXMAP_LANG", "ru")
+    assert main(["validate", "no-such-chart"]) == 1
+    assert "no-such-chart: ОШИБКИ" in capsys.readouterr().err
+    assert main(["zones", "--map", "no-such-chart"]) == 1
+    assert "reflexmap: не удаётся загрузить карту no-such-chart" in capsys.readouterr().err

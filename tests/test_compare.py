@@ -203,3 +203,27 @@ def test_the_compare_tab_finds_no_difference_between_the_default_and_itself(defa
     run(panel._compare(SimpleNamespace(new="default")))
     assert "No zone differs." in panel.listing.object, panel.listing.object
     assert panel.picture.visible
+
+
+def test_compare_in_russian_says_every_difference_in_russian(capsys, monkeypatch):
+    monkeypatch.delenv("REFLEXMAP_LANG", raising=False)
+    assert main(["compare", "default", "chinese", "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert "Сравнены виды: подошва" in out and "Различаются зон:" in out
+    assert "kidney - Почка: сдвиг на 13.0 мм на обеих стопах (ближе к пальцам)" in out
+    # beyond the zone ids and the charts' letters, no English word is left
+    words = re.findall(r"[A-Za-z]{3,}", re.sub(r"^[a-z-]+ - ", "", out, flags=re.M))
+    assert not [w for w in words if w not in ("reflexmap",)], words
+    # json keeps the English words that programs read
+    assert main(["compare", "default", "chinese", "--lang", "ru", "--format", "json"]) == 0
+    assert "moved 13.0 mm on both feet" in capsys.readouterr().out
+
+
+def test_the_compare_tab_describes_the_differences_in_the_pages_language(default_map, chinese):
+    from reflexmap.dashboard.compare_panel import comparison_html
+    from reflexmap.i18n import translator
+
+    russian = comparison_html(
+        compare_maps(default_map.translated("ru"), chinese.translated("ru")), translator("ru").gettext
+    )
+    assert "сдвиг на" in russian and "moved" not in russian and "only in" not in russian

@@ -19,8 +19,8 @@ from reflexmap.dashboard.details import zone_html
 from reflexmap.dashboard.state import AppState
 from reflexmap.export import html_document, write_html
 from reflexmap.export.html import _search_data, _view_data
+from reflexmap.labels import VIEW_LABEL
 from reflexmap.web.details_html import EMPTY, zone_details_html
-from reflexmap.web.map_data import VIEW_LABEL
 
 
 @pytest.fixture(scope="session")

@@ -250,3 +250,27 @@ def test_lesson_links_carry_a_language_other_than_english(russian):
         assert "lesson=liver.right" in russian.present.link.query
     finally:
         russian.state.param.update(lesson="", lesson_index=-1)
+
+
+def test_a_chart_without_russian_is_said_once_and_shown_unmarked(russian, default_map):
+    from reflexmap.dashboard.details import zone_details_html
+    from reflexmap.dashboard.layout import Dashboard
+    from reflexmap.dashboard.state import AppState
+
+    assert russian.state.untranslated_chart_note == ""  # the default chart has Russian
+    regional = reflexmap.load_map(ROOT / "examples" / "regional_chart.geojson")
+    assert "ru" not in regional.languages
+    page = Dashboard(regional, AppState(regional, lang="ru"))
+    note = page.state.untranslated_chart_note
+    assert note and note == translator("ru").gettext(
+        "This chart has no text in your language: its zone names and descriptions are shown in "
+        "English, as the chart gives them. The rest of the page is in your language."
+    )
+    assert not re.search("[A-Za-z]{4}", note)  # Russian words (the catalogue is complete)
+    zone_id, foot = regional.zones[["zone_id", "foot"]].iloc[0]
+    details = zone_details_html(page.state.chart, zone_id, foot, "ru")
+    assert UNTRANSLATED not in details and regional.zone(zone_id, foot).name in details
+    page.upload.loaded(regional)
+    assert note in page.upload.status.object
+    # an English page has nothing to say
+    assert Dashboard(regional, AppState(regional, lang="en")).state.untranslated_chart_note == ""

@@ -90,6 +90,15 @@ def test_allow_origin_is_repeatable_and_comma_separated(serve_args):
     assert serve_args[1]["address"] == "127.0.0.1"
 
 
+def test_serve_takes_its_language_from_lang_or_the_environment(serve_args, monkeypatch):
+    monkeypatch.delenv("REFLEXMAP_LANG", raising=False)
+    assert main(["serve", "--no-browser"]) == 0
+    monkeypatch.setenv("REFLEXMAP_LANG", "ru_RU.UTF-8")
+    assert main(["serve", "--no-browser"]) == 0
+    assert main(["serve", "--no-browser", "--lang", "en"]) == 0
+    assert [call["lang"] for call in serve_args] == ["en", "ru", "en"]
+
+
 def test_a_bad_allow_origin_is_a_usage_error(serve_args, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["serve", "--allow-origin", "http://192.168.1.20:5006"])
@@ -149,6 +158,8 @@ PICKED = 45678  # the port a fake server binds for port 0
 
 
 class FakeApplication:
+    transforms: list = []  # noqa: RUF012  # serve() adds the page's language transform
+
     def find_handler(self, request):
         raise NotImplementedError
 
@@ -485,3 +496,18 @@ def test_dns_rebinding_is_refused_for_pages_and_websockets(tmp_path):
     refused = [line for line in log.splitlines() if "refused a request for Host" in line]
     assert len(refused) == 3 and all(f"'{evil}'" in line for line in refused)
     assert "--allow-origin" in refused[0] and "Traceback" not in log
+
+
+def test_serve_speaks_the_language_it_is_given(started, default_map, capsys, monkeypatch):
+    monkeypatch.setattr(origins, "lan_addresses", lambda family: ["192.168.1.20"])
+    started(default_map, port=5006, address="0.0.0.0", lang="ru")
+    out = capsys.readouterr().out
+    title = default_map.translated("ru").info.title
+    assert title != default_map.info.title
+    assert f"reflexmap: карта «{title}» доступна на всех интерфейсах IPv4" in out
+    assert "ученики открывают http://192.168.1.20:5006/" in out
+    assert "принимаются websocket-подключения от: 127.0.0.1:5006" in out
+    assert "reflexmap: для остановки нажмите Ctrl+C." in out
+    # only the addresses, the flags and the title's own words are left in Latin letters
+    for english in ("serving", "students", "accepting", "note:", "warning:", "press", "computer"):
+        assert english not in out, english

@@ -110,6 +110,8 @@ class ChartUpload(Viewer):
             "Loaded {source}: {count} zones. Only this browser tab uses it; reload the page to return "
             "to the default chart."
         ).format(source=chart.info.source, count=count)
+        if self.state.lang not in chart.languages:
+            text += " " + self.state.untranslated_chart_note
         self.status.object = f'<div class="rm-ok" role="status" data-testid="upload-ok">{escape(text)}</div>'
 
     def _progress(self, text: str) -> None:

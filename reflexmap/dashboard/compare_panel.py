@@ -36,7 +36,7 @@ def comparison_html(result: Comparison, _: Callable[[str], str] = str) -> str:
         return f'<div class="rm-panel" data-testid="comparison">{key}<p>{same}</p></div>'
     rows = "".join(
         f"<li><strong>{escape(zone.name)}</strong> ({escape(zone.zone_id)}): "
-        f"{escape('; '.join(zone.changes))}</li>"
+        f"{escape('; '.join(zone.described(_)))}</li>"
         for zone in result.differing
     )
     summary = _(

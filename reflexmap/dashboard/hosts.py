@@ -15,7 +15,9 @@ import re
 import socket
 from collections.abc import Callable, Sequence
 
+from ..i18n import translator
 from .origins import addresses_for, is_loopback, is_unspecified, url_host
+from .page import request_language
 
 log = logging.getLogger("reflexmap.dashboard.hosts")
 
@@ -66,9 +68,15 @@ def refuse_other_hosts(app, allowed: Sequence[str]) -> None:
 
     class RefusedHost(RequestHandler):
         def prepare(self) -> None:
+            # in the reader's language: the one line a student sees when a teacher's name is missing
+            lang = request_language(self.request)
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish("This reflexmap server does not answer to that host name.\n")
+            self.set_header("Content-Language", lang)
+            self.set_header("Vary", "Accept-Language")
+            self.finish(
+                translator(lang).gettext("This reflexmap server does not answer to that host name.") + "\n"
+            )
 
     find: Callable = app.find_handler
 

@@ -7,14 +7,13 @@ with ``lang`` set, and the new session is built in that language.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qsl
 
 import panel as pn
 import param
 from panel.custom import JSComponent
 
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, pick_language
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, N_, pick_language
 from ..web.style import CSS
 
 TITLE = N_("reflexmap - reflexology foot map")
@@ -32,20 +31,6 @@ def page_language() -> str:
     except AttributeError:  # no request behind this document (a notebook)
         accepted = None
     return pick_language(asked, accepted)
-
-
-# Before the session arrives, the page (the same for every session) guesses its language the way
-# the server will, so a screen reader starts in the right voice.
-EARLY_LANG_JS = (
-    "<script>(function () {"
-    f"const known = {json.dumps(list(LANGUAGES))};"
-    'const asked = new URLSearchParams(location.search).get("lang");'
-    "const wished = [asked, ...(navigator.languages || [navigator.language])]"
-    '.filter(Boolean).map((t) => t.toLowerCase().split("-")[0]);'
-    "const lang = wished.find((t) => known.includes(t));"
-    f'document.documentElement.lang = lang || "{DEFAULT_LANGUAGE}";'
-    "})();</script>"
-)
 
 
 class PageLanguage(JSComponent):

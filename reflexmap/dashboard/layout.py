@@ -244,6 +244,7 @@ class Dashboard:
         fresh.bind_location(read=False, keep=self._url_kept)
         fresh.state.tab = "About"  # where the user was, now showing the new chart's details
         fresh.upload.loaded(chart)
+        fresh.state.message = fresh.state.untranslated_chart_note  # said once, above the new map
         self.classroom.leave()  # the upload is held in a class; should one get through, no ghost
         await in_steps.show_in_steps(self.root, fresh.layout)
         fresh.root = self.root
@@ -428,4 +429,6 @@ def create_app(chart: ZoneMap) -> pn.viewable.Viewable:
     use_page_template()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
+    # said once, above the map, unless the address already had something to say (a mistyped zone)
+    dashboard.state.message = dashboard.state.message or dashboard.state.untranslated_chart_note
     return dashboard.root

@@ -40,8 +40,10 @@ class MessageBar(Viewer):
     def _update(self, *_events) -> None:
         state = self.state
         offered = bool(state.offer and state.offer_label)
-        # an offer is news, not an alarm: a polite status; a failure interrupts
-        kind, role = ("rm-hint", "status") if offered else ("rm-message", "alert")
+        # an offer is news, not an alarm: a polite status, as is the note that the chart has no text
+        # in the page's language; a failure interrupts
+        calm = offered or state.message == state.untranslated_chart_note
+        kind, role = ("rm-hint", "status") if calm else ("rm-message", "alert")
         self._text.object = (
             f'<div class="{kind}" role="{role}" data-testid="message">{escape(state.message)}</div>'
             if state.message

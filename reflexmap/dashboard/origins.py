@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 ENV_VAR = "BOKEH_ALLOW_WS_ORIGIN"
 # What Bokeh can match against a browser's Origin: a name or IPv4 address, `*` wildcards allowed
@@ -169,30 +169,37 @@ def addresses_for(address: str) -> list[str]:
     return lan_addresses(socket.AF_INET6 if _ip(address).version == 6 else socket.AF_INET)
 
 
-def serving_lines(title: str, address: str, port: int, lan: Sequence[str] | None = None) -> list[str]:
+def serving_lines(
+    title: str, address: str, port: int, lan: Sequence[str] | None = None, _: Callable[[str], str] = str
+) -> list[str]:
     """The start-up lines saying where the dashboard can be opened (``lan``: :func:`addresses_for`
-    ``address``, if already looked up).
+    ``address``, if already looked up; ``_`` translates them).
 
     A server bound to every interface (``0.0.0.0``, ``::``) is opened at none of those: the lines
     give the addresses students can type instead, and say so when none was found.
     """
     if not is_unspecified(address):
-        return [f"serving '{title}' at {http_url(address, port)}"]
+        return [_("serving '{title}' at {url}").format(title=title, url=http_url(address, port))]
     ip = _ip(address)
     # Tornado binds an IPv6 address with IPV6_V6ONLY, so `::` takes IPv6 connections only
     version = "IPv6" if ip.version == 6 else "IPv4"
     found = [http_url(a, port) for a in (addresses_for(address) if lan is None else lan)]
     name = socket.gethostname()
-    by_name = f"http://{name.lower()}:{port}/ if their network knows this computer's name"
+    by_name = _("http://{name}:{port}/ if their network knows this computer's name").format(
+        name=name.lower(), port=port
+    )
     if found:
-        students = f"students open {' or '.join(found)}" + (f" (or {by_name})" if name else "")
+        students = _("students open {urls}").format(urls=_(" or ").join(found))
+        students += _(" (or {by_name})").format(by_name=by_name) if name else ""
     else:
-        students = f"no {version} network address of this computer was found"
-        students += f"; students may open {by_name}" if name else ""
+        students = _("no {version} network address of this computer was found").format(version=version)
+        students += _("; students may open {by_name}").format(by_name=by_name) if name else ""
     return [
-        f"serving '{title}' on every {version} interface of this computer, port {port}",
+        _("serving '{title}' on every {version} interface of this computer, port {port}").format(
+            title=title, version=version, port=port
+        ),
         students,
-        f"on this computer: {local_url(address, port)}",
+        _("on this computer: {url}").format(url=local_url(address, port)),
     ]
 
 
@@ -204,19 +211,21 @@ def tornado_accepts_same_host() -> bool:
     return tornado.version_info >= (6, 6)
 
 
-def accepting_line(origins: Sequence[str], from_env: Sequence[str]) -> str:
-    """The start-up line saying which browsers' websockets are accepted."""
-    line = f"accepting websocket connections from: {', '.join(origins)}"
+def accepting_line(origins: Sequence[str], from_env: Sequence[str], _: Callable[[str], str] = str) -> str:
+    """The start-up line saying which browsers' websockets are accepted (``_`` translates it)."""
+    line = _("accepting websocket connections from: {origins}").format(origins=", ".join(origins))
     if from_env:
-        line += f" ({ENV_VAR} included)"
+        line += _(" ({variable} included)").format(variable=ENV_VAR)
     if tornado_accepts_same_host():
-        line += ", and from any page at the address it connects to"
+        line += _(", and from any page at the address it connects to")
     return line
 
 
-def remote_access_note(address: str, port: int, lan: Sequence[str] | None = None) -> str | None:
+def remote_access_note(
+    address: str, port: int, lan: Sequence[str] | None = None, _: Callable[[str], str] = str
+) -> str | None:
     """What to tell someone who bound ``address`` for other machines but allowed no origin
-    (``lan``: :func:`addresses_for` ``address``, if already looked up)."""
+    (``lan``: :func:`addresses_for` ``address``, if already looked up; ``_`` translates it)."""
     if is_loopback(address):
         return None
     unspecified = is_unspecified(address)
@@ -227,20 +236,21 @@ def remote_access_note(address: str, port: int, lan: Sequence[str] | None = None
         host = url_host(address)
     flag = f"--allow-origin {host}:{port}"
     if tornado_accepts_same_host():
-        return (
+        note = _(
             "note: browsers on other machines that connect here directly are accepted, but through "
-            f"a proxy that changes the Host header they are refused: then add {flag}"
-            + (" (HOST: the address students type)" if host == "HOST" else "")
-        )
+            "a proxy that changes the Host header they are refused: then add {flag}"
+        ).format(flag=flag)
+        return note + (_(" (HOST: the address students type)") if host == "HOST" else "")
     if unspecified:
-        return (
-            f"warning: browsers on other machines will be refused (the page opens, the chart never "
-            f"does): add {flag}" + (", HOST being the address students type" if host == "HOST" else "")
-        )
-    return (
-        f"note: browsers on other machines are accepted at {http_url(address, port)} only; "
-        f"if students type a name instead, add --allow-origin NAME:{port}"
-    )
+        warning = _(
+            "warning: browsers on other machines will be refused (the page opens, the chart never "
+            "does): add {flag}"
+        ).format(flag=flag)
+        return warning + (_(", HOST being the address students type") if host == "HOST" else "")
+    return _(
+        "note: browsers on other machines are accepted at {url} only; "
+        "if students type a name instead, add --allow-origin NAME:{port}"
+    ).format(url=http_url(address, port), port=port)
 
 
 _REFUSED = "Refusing websocket connection from Origin"

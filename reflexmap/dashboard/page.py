@@ -1,20 +1,34 @@
-"""The HTML page the dashboard is served in: Panel's own, made for phones too.
+"""The HTML page the dashboard is served in: Panel's own, made for phones and in its reader's language.
 
 Panel's page template has no viewport meta, so a phone lays the page out 980 px wide and
 shrinks it to fit (nothing is readable). The page extends Panel's template (``base``, as
 ``panel.io.server`` renders a string template) rather than copying it.
+
+Every page is rendered from one stand-in session (see ``server._page_template``), so it says
+``<html lang="en">`` and the English title whoever asks. :class:`PageInReadersLanguage` rewrites
+those two per request, from ``?lang`` and Accept-Language as the session will choose, so a screen
+reader starts in the right voice and the tab's title is readable before any script runs.
 """
 
 from __future__ import annotations
 
-import panel as pn
+from html import escape
+from urllib.parse import parse_qs
 
-from .language import EARLY_LANG_JS
+import panel as pn
+from tornado.httputil import HTTPHeaders, HTTPServerRequest
+from tornado.web import OutputTransform
+
+from ..i18n import DEFAULT_LANGUAGE, pick_language, translator
+from .language import TITLE
 
 PAGE_TEMPLATE = (
     "{% block preamble %}{{ super() }}"
-    '<meta name="viewport" content="width=device-width, initial-scale=1">' + EARLY_LANG_JS + "{% endblock %}"
+    '<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}'
 )
+# as Panel's base template writes them (a test checks that a served page has both)
+ENGLISH_HTML = f'<html lang="{DEFAULT_LANGUAGE}"'
+ENGLISH_TITLE = f"<title>{escape(TITLE)}</title>"
 
 
 def use_page_template() -> None:
@@ -22,3 +36,43 @@ def use_page_template() -> None:
     doc = pn.state.curdoc
     if doc is not None:
         doc.template = PAGE_TEMPLATE
+
+
+def page_in(page: bytes, lang: str) -> bytes:
+    """The dashboard's ``page`` with its ``<html lang>`` and title in ``lang``."""
+    if lang == DEFAULT_LANGUAGE:
+        return page
+    text = page.decode("utf-8")
+    title = f"<title>{escape(translator(lang).gettext(TITLE))}</title>"
+    text = text.replace(ENGLISH_HTML, f'<html lang="{lang}"', 1).replace(ENGLISH_TITLE, title, 1)
+    return text.encode("utf-8")
+
+
+def request_language(request: HTTPServerRequest) -> str:
+    """The language a page request asks for: its ``?lang=``, else its Accept-Language (as
+    ``language.page_language`` decides for the session that follows)."""
+    asked = parse_qs(request.query).get("lang", [None])[0]
+    return pick_language(asked, request.headers.get("Accept-Language"))
+
+
+class PageInReadersLanguage(OutputTransform):
+    """A Tornado output transform: each HTML page whole in one chunk (as Bokeh writes a page)
+    leaves in the language of its request."""
+
+    def __init__(self, request: HTTPServerRequest) -> None:
+        self.lang = request_language(request)
+
+    def transform_first_chunk(
+        self, status_code: int, headers: HTTPHeaders, chunk: bytes, finishing: bool
+    ) -> tuple[int, HTTPHeaders, bytes]:
+        if finishing and status_code == 200 and headers.get("Content-Type", "").startswith("text/html"):
+            chunk = page_in(chunk, self.lang)
+            headers["Content-Language"] = self.lang
+            headers["Vary"] = "Accept-Language"  # a cache must not give a Russian page to an English reader
+            headers["Content-Length"] = str(len(chunk))
+        return status_code, headers, chunk
+
+
+def localize_pages(app) -> None:
+    """Serve the Tornado ``app``'s pages in their readers' languages (before any compression)."""
+    app.transforms.insert(0, PageInReadersLanguage)

@@ -14,7 +14,7 @@ import param
 from bokeh.settings import settings
 from tornado.process import task_id
 
-from ..i18n import LANGUAGES, in_language
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
 from ..model import ZoneMap
 from ..web.details_html import all_details_html
 from ..web.map_data import map_columns
@@ -39,7 +39,7 @@ from .origins import (
     serving_lines,
     url_host,
 )
-from .page import use_page_template
+from .page import localize_pages, use_page_template
 from .upload_route import ROUTE as UPLOAD_ROUTE
 from .view_switch import thumbnail_svg
 
@@ -132,6 +132,7 @@ def serve(
     open_browser: bool = True,
     num_procs: int = 1,
     allow_origins: Sequence[str] = (),
+    lang: str = DEFAULT_LANGUAGE,
 ) -> None:
     """Serve the dashboard for ``chart`` until interrupted; each browser session gets its own state.
 
@@ -141,7 +142,8 @@ def serve(
     a browser session stays with the process that opened it.
 
     ``allow_origins`` (``host[:port]``, as students type the address) and the origins in
-    BOKEH_ALLOW_WS_ORIGIN are accepted besides this server's own address.
+    BOKEH_ALLOW_WS_ORIGIN are accepted besides this server's own address. The start-up lines are
+    in ``lang`` (each page still speaks its reader's language).
     """
     if num_procs != 1 and sys.platform.startswith("linux"):
         os.register_at_fork(after_in_child=_exit_with(os.getpid()))
@@ -153,13 +155,13 @@ def serve(
     # Every session draws the same display columns and sends the browser the same hit index and
     # details (per language and view): compute them once, before any fork, so the processes share
     # them and no one's first session waits for them.
-    for lang in LANGUAGES:
-        shown = in_language(chart, lang)
+    for language in LANGUAGES:
+        shown = in_language(chart, language)
         for one in shown.views:
             view = shown.for_view(one)
-            map_columns(view, lang)
+            map_columns(view, language)
             hit_index(view)
-            all_details_html(view, lang)
+            all_details_html(view, language)
             thumbnail_svg(view)
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
@@ -190,11 +192,14 @@ def serve(
     settings.allowed_ws_origin.set_value(origins)
     lan = addresses_for(address)
     refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env], lan))
+    localize_pages(tornado_app(server))
     _page_template()
     if task_id() in (None, 0):  # once, not once per process
-        note = None if allow_origins or from_env else remote_access_note(address, port, lan)
-        lines = [*serving_lines(chart.info.title, address, port, lan), accepting_line(origins, from_env)]
-        for line in [*lines, *([note] if note else []), "press Ctrl+C to stop."]:
+        _ = translator(lang).gettext
+        title = in_language(chart, lang).info.title
+        note = None if allow_origins or from_env else remote_access_note(address, port, lan, _)
+        lines = [*serving_lines(title, address, port, lan, _), accepting_line(origins, from_env, _)]
+        for line in [*lines, *([note] if note else []), _("press Ctrl+C to stop.")]:
             print(f"reflexmap: {line}", flush=True)
         if open_browser:
             server.io_loop.add_callback(view, local_url(address, port))

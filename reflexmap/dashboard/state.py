@@ -89,6 +89,17 @@ class AppState(param.Parameterized):
         """``message`` (English interface text) in the page's language."""
         return translator(self.lang).gettext(message)
 
+    @property
+    def untranslated_chart_note(self) -> str:
+        """What to tell a reader whose language the chart has no text in (its English is shown
+        unmarked), or "" when it has some."""
+        if self.lang in self.whole.languages:
+            return ""
+        return self._(
+            "This chart has no text in your language: its zone names and descriptions are shown in "
+            "English, as the chart gives them. The rest of the page is in your language."
+        )
+
     # --- derived, never stored --------------------------------------------------------------------
 
     @property

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
+import textwrap
 import weakref
 from collections.abc import Callable
 from typing import TypeVar
@@ -58,6 +60,25 @@ def short_name(name: str) -> str:
     return name.split(" (")[0]
 
 
+# most English names stay on one line ("Sacrum and coccyx"); a longer name is wrapped
+MAP_NAME_WIDTH = 17
+
+
+def map_label(name: str) -> str:
+    """A zone's name as the map draws it: :func:`short_name`, a long one on lines of about
+    :data:`MAP_NAME_WIDTH` characters, as even as its words allow. On one line a long name (Russian
+    ones run to 40 characters) covers its neighbours and is pushed off its own zone; the printed
+    chart wraps its names too (export.images)."""
+    text = short_name(name)
+    if len(text) <= MAP_NAME_WIDTH:
+        return text
+    lines = math.ceil(len(text) / MAP_NAME_WIDTH)
+    width = math.ceil(len(text) / lines)  # widened until the words fit on that many lines
+    while len(rows := textwrap.wrap(text, width, break_long_words=False)) > lines:
+        width += 1
+    return "\n".join(rows)
+
+
 def _columns(chart: ZoneMap, lang: str) -> dict:
     # a chart of one view (drawn_chart, ZoneMap.for_view), placed as that view is drawn
     foot_label = {foot: translator(lang).gettext(label) for foot, label in FOOT_LABEL.items()}
@@ -80,7 +101,7 @@ def _columns(chart: ZoneMap, lang: str) -> dict:
         "foot": zones["foot"].tolist(),
         "foot_label": [foot_label[f] for f in zones["foot"]],
         "name": zones["name"].tolist(),
-        "label": [short_name(n) for n in zones["name"]],
+        "label": [map_label(n) for n in zones["name"]],
         "system": zones["system"].tolist(),
         "color": [SYSTEM_COLORS[s] for s in zones["system"]],
         "label_x": lx,

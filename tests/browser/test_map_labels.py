@@ -284,3 +284,14 @@ def test_presentation_shows_all_of_a_zones_details_at_1280x720(open_page, server
         assert not fit["scrolls"] and fit["scrollY"] == 0 and fit["page"] <= fit["window"], (zone_id, fit)
         assert fit["font"] >= 14, f"details drawn too small for a projector: {fit}"
     page.shot("present-details-1280x720.png")
+
+
+def test_long_russian_names_wrap_and_stay_on_their_zones(open_page, server):
+    # before the names were wrapped, 19 of 60 Russian names stood off their zones at this size
+    page = open_page(server + "?lang=ru", DESKTOP)
+    boxes = zone_label_boxes(page.page)
+    shown = check_zone_labels_fit(boxes)
+    counts = check_leaders(boxes)
+    assert counts["hidden"] == 0 and counts["nudged"] <= 10, counts
+    assert any("\n" in label["text"] for label in shown), "no Russian name drawn on two lines"
+    page.shot("labels-desktop-ru-1366x900.png")

@@ -15,6 +15,8 @@ const run = (tries) => {
   // the room, the font and the names: while they stay, so does the layout for each selection
   const key = [bbox.left, bbox.right, bbox.top, bbox.bottom, fig.x_range.start, fig.x_range.end,
                fig.y_range.start, fig.y_range.end, font(labels), labels.visible].join(" ");
+  // the names as sent (a long one wrapped): the layout writes the form it chose into d.label
+  if (fit.names !== d.label) fit.texts = d.label.slice();
   if (fit.key !== key || fit.names !== d.label) Object.assign(fit, {key, names: d.label, layouts: new Map()});
   const selected = zones.data.emphasis?.indexOf("selected") ?? -1;
   if (!labels.visible) {
@@ -46,13 +48,22 @@ const run = (tries) => {
       const sx = x_scale.compute(t.x[i]), sy = y_scale.compute(t.y[i]);
       boxes.push([sx - w / 2, sy - th / 2, sx + w / 2, sy + th / 2]);
     }
-    const h = lineHeight(labels) + 2 * gap;
+    // A long name comes on a few lines (map_data.map_label), which fit on its zone more often; it
+    // is also tried on one line, and the cheaper place of the two is taken. Each form: [text, box
+    // width, box height].
+    const row = lineHeight(labels), spacing = value(labels.text_line_height) ?? 1.2;
+    const measure = (text) => {
+      const rows = text.split("\n");
+      const w = Math.max(...rows.map((r) => ctx.measureText(r).width));
+      return [text, w + 2 * gap, row * (rows.length + (spacing - 1) * (rows.length - 1)) + 2 * gap];
+    };
+    const forms = fit.texts.map((text) => (!text ? [] : text.includes("\n")
+      ? [measure(text), measure(text.replace(/\n/g, " "))] : [measure(text)]));
     const ax = d.label_x.map((x) => x_scale.compute(x)), ay = d.label_y.map((y) => y_scale.compute(y));
     const inFrame = (i) => ax[i] >= bbox.left && ax[i] <= bbox.right
                            && ay[i] >= bbox.top && ay[i] <= bbox.bottom;
-    const reach = 3 * h;  // how far from its zone's point a name may go (its leader's length)
+    const reach = 3 * (row + 2 * gap);  // how far from its zone's point a name may go (its leader's length)
     const middle = x_scale.compute(0);  // between the feet: the left foot is drawn at x < 0
-    const widths = d.label.map((text) => (text ? ctx.measureText(text).width + 2 * gap : 0));
     const fixed = boxes.length;
     const hits = (b, k) => b[0] < k[2] && k[0] < b[2] && b[1] < k[3] && k[1] < b[3];
     // does the segment p-q pass through box k (Liang-Barsky clipping)?
@@ -73,62 +84,75 @@ const run = (tries) => {
     const inOrder = (order) => {
       boxes.length = fixed;
       const zero = () => new Array(n).fill(0);
-      const out = {dx: zero(), dy: zero(), shown: zero().map(() => false), leaders: [], cost: 0, hidden: 0};
+      const out = {dx: zero(), dy: zero(), shown: zero().map(() => false), text: [...fit.texts], leaders: [],
+                   cost: 0, hidden: 0};
       for (const i of order) {
         // zoomed in, a name whose zone is out of sight stays out of sight
-        if (!d.label[i] || !inFrame(i)) continue;
-        const w = widths[i];
+        if (!fit.texts[i] || !inFrame(i)) continue;
         const x = ax[i], y = ay[i];
-        // the cost of the name's box at (left, top), null where it may not go
-        const score = (base, left, top, near) => {
-          const b = [left, top, left + w, top + h];
-          if (b[0] < bbox.left || b[2] > bbox.right || b[1] < bbox.top || b[3] > bbox.bottom) return null;
-          if (boxes.some((k) => hits(b, k))) return null;
-          // a name across the middle reads as the other foot's
-          if ((b[0] + b[2]) / 2 < middle !== (d.foot[i] === "left")) return null;
-          // a leader is followed by eye: never across a name or another leader
-          const leader = near && [x, y, ...near];
-          if (out.leaders.some((l) => crosses(l, b) || (leader && segmentsCross(l, leader)))) return null;
-          if (leader && boxes.some((k) => crosses(leader, k))) return null;
-          let cost = base;
-          // another zone's point under the name: that zone is hidden, or the name read as its
-          for (let j = 0; j < n; j++)
-            if (j !== i && ax[j] > b[0] && ax[j] < b[2] && ay[j] > b[1] && ay[j] < b[3]) cost += 35;
-          return cost;
-        };
-        // where the name's box at (left, top) would start its leader (null: on its own point) and
-        // what that costs before anything else is in the way: sliding along its row reads best
-        const spot = (left, top) => {
-          const nx = Math.min(Math.max(x, left + gap), left + w - gap);
-          const ny = Math.min(Math.max(y, top + gap), top + h - gap);
-          const dist = Math.hypot(nx - x, ny - y);
-          if (dist > 0 && dist < 3) return null;  // neither on its point nor clearly beside it
-          if (dist > 0) return [20 + dist, left, top, [nx, ny]];
-          return [0.05 * Math.abs(left + w / 2 - x) + 0.4 * Math.abs(top + h / 2 - y), left, top, null];
+        // the best place for a name's box of w x h pixels: [cost, box, leader start], or null
+        const placeBox = (w, h) => {
+          // the cost of the name's box at (left, top), null where it may not go
+          const score = (base, left, top, near) => {
+            const b = [left, top, left + w, top + h];
+            if (b[0] < bbox.left || b[2] > bbox.right || b[1] < bbox.top || b[3] > bbox.bottom) return null;
+            if (boxes.some((k) => hits(b, k))) return null;
+            // a name across the middle reads as the other foot's
+            if ((b[0] + b[2]) / 2 < middle !== (d.foot[i] === "left")) return null;
+            // a leader is followed by eye: never across a name or another leader
+            const leader = near && [x, y, ...near];
+            if (out.leaders.some((l) => crosses(l, b) || (leader && segmentsCross(l, leader)))) return null;
+            if (leader && boxes.some((k) => crosses(leader, k))) return null;
+            let cost = base;
+            // another zone's point under the name: that zone is hidden, or the name read as its
+            for (let j = 0; j < n; j++)
+              if (j !== i && ax[j] > b[0] && ax[j] < b[2] && ay[j] > b[1] && ay[j] < b[3]) cost += 35;
+            return cost;
+          };
+          // where the name's box at (left, top) would start its leader (null: on its own point) and
+          // what that costs before anything else is in the way: sliding along its row reads best
+          const spot = (left, top) => {
+            const nx = Math.min(Math.max(x, left + gap), left + w - gap);
+            const ny = Math.min(Math.max(y, top + gap), top + h - gap);
+            const dist = Math.hypot(nx - x, ny - y);
+            if (dist > 0 && dist < 3) return null;  // neither on its point nor clearly beside it
+            if (dist > 0) return [20 + dist, left, top, [nx, ny]];
+            return [0.05 * Math.abs(left + w / 2 - x) + 0.4 * Math.abs(top + h / 2 - y), left, top, null];
+          };
+          let best = null;
+          const consider = (t) => {
+            if (!t || (best && t[0] >= best[0])) return;
+            const [base, left, top, near] = t;
+            const cost = score(base, left, top, near);
+            if (cost !== null && (!best || cost < best[0]))
+              best = [cost, [left, top, left + w, top + h], near];
+          };
+          // first where it always was, slid inward at the frame's edge: mostly the answer
+          consider(spot(Math.max(bbox.left + gap, Math.min(x - w / 2, bbox.right - gap - w)),
+                        Math.max(bbox.top + gap, Math.min(y - h / 2, bbox.bottom - gap - h))));
+          // then around its point, cheapest first, as far as a place could cost less
+          const step = h / 2, spanX = w / 2 + reach, spanY = h / 2 + reach;
+          const tries = [];
+          for (let cx = -spanX; cx <= spanX + 1e-6; cx += step)
+            for (let cy = -spanY; cy <= spanY + 1e-6; cy += step) {
+              const t = spot(x + cx - w / 2, y + cy - h / 2);
+              if (!t || (t[3] && t[0] - 20 > reach) || (best && t[0] >= best[0])) continue;
+              tries.push(t);
+            }
+          tries.sort((a, b) => a[0] - b[0]);
+          for (const t of tries) {
+            if (best && t[0] >= best[0]) break;
+            consider(t);
+          }
+          return best;
         };
         let best = null;
-        const consider = (t) => {
-          if (!t || (best && t[0] >= best[0])) return;
-          const [base, left, top, near] = t;
-          const cost = score(base, left, top, near);
-          if (cost !== null && (!best || cost < best[0])) best = [cost, [left, top, left + w, top + h], near];
-        };
-        // first where it always was, slid inward at the frame's edge: mostly the answer
-        consider(spot(Math.max(bbox.left + gap, Math.min(x - w / 2, bbox.right - gap - w)),
-                      Math.max(bbox.top + gap, Math.min(y - h / 2, bbox.bottom - gap - h))));
-        // then around its point, cheapest first, as far as a place could cost less
-        const step = h / 2, spanX = w / 2 + reach, spanY = h / 2 + reach;
-        const tries = [];
-        for (let cx = -spanX; cx <= spanX + 1e-6; cx += step)
-          for (let cy = -spanY; cy <= spanY + 1e-6; cy += step) {
-            const t = spot(x + cx - w / 2, y + cy - h / 2);
-            if (!t || (t[3] && t[0] - 20 > reach) || (best && t[0] >= best[0])) continue;
-            tries.push(t);
+        for (const [text, w, h] of forms[i]) {
+          const found = placeBox(w, h);
+          if (found && (!best || found[0] < best[0])) {
+            best = found;
+            out.text[i] = text;
           }
-        tries.sort((a, b) => a[0] - b[0]);
-        for (const t of tries) {
-          if (best && t[0] >= best[0]) break;
-          consider(t);
         }
         if (!best) {  // the last resort: no free place near its zone
           out.hidden++;
@@ -158,14 +182,14 @@ const run = (tries) => {
   };
   let chosen = layout(-1);
   // the selected zone's name is always drawn: placed first if the others left it no room
-  if (selected >= 0 && d.label[selected] && !chosen.shown[selected]) chosen = layout(selected);
+  if (selected >= 0 && fit.texts[selected] && !chosen.shown[selected]) chosen = layout(selected);
   if (fit.chosen === chosen) return;
   fit.chosen = chosen;
   for (let i = 0; i < n; i++) {
     const alpha = chosen.shown[i] ? 1 : 0, fill = chosen.shown[i] ? fill_alpha : 0;
     // y_offset points up, canvas pixels down
     d.label_dx[i] = chosen.dx[i]; d.label_dy[i] = -chosen.dy[i];
-    d.label_alpha[i] = alpha; d.label_fill_alpha[i] = fill;
+    d.label_alpha[i] = alpha; d.label_fill_alpha[i] = fill; d.label[i] = chosen.text[i];
   }
   // changed in place, as the offline page restyles: repainted, not sent to the server
   source.change.emit();
