@@ -9,9 +9,10 @@ import json
 import logging
 import sys
 from dataclasses import replace
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
+import jinja2
 import panel as pn
 import pytest
 import shapely
@@ -37,6 +38,8 @@ from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from reflexmap.web.legend import legend_html
 from reflexmap.web.map_data import FOOT_LABEL, map_columns
 from reflexmap.web.safety_html import safety_html
+from reflexmap.web.templates import render
+from reflexmap.web.zone_list_html import zone_list_html
 
 from .test_app_state import outside_point, rows_of, system_of, zone_point
 
@@ -470,9 +473,23 @@ def test_zone_html_escapes_every_chart_text(hostile_chart):
         *zone.caveats,
         zone.notes,
     ):
-        assert escape(text.split(" ", 1)[1]) in html
+        # escaped in whatever form (&#39; or &#x27;), it reads as the text itself
+        assert text.split(" ", 1)[1] in unescape(html)
     for label in ("Name", "area one", "area two", "how", "direction", "pressure", "duration", "caveat one"):
         assert f"{label} &lt;img" in html
+
+
+def test_zone_list_escapes_every_chart_text(hostile_chart):
+    html = zone_list_html(hostile_chart, "tag")
+    assert "<img" not in html and "<script" not in html
+    zone = hostile_chart.zone("hostile", foot="left")
+    for text in (zone.name, ", ".join(zone.body_areas)):
+        assert text in unescape(html)
+
+
+def test_a_template_missing_a_value_fails_instead_of_leaving_a_gap():
+    with pytest.raises(jinja2.UndefinedError):
+        render("zone_details.html", words={})
 
 
 def test_details_pane_follows_the_selection(default_map, state):

@@ -44,7 +44,7 @@ SHIPPED_DATA = {
     # the browser code and styles shared by the dashboard and the offline export
     *(
         path.relative_to(PROJECT).as_posix()
-        for pattern in ("js/*.js", "css/*.css")
+        for pattern in ("js/*.js", "css/*.css", "templates/*.html")
         for path in (PROJECT / "reflexmap" / "web").glob(pattern)
     ),
     # the interface catalogues (the .mo is built from the .po where missing)
@@ -88,6 +88,8 @@ CHECK = textwrap.dedent(
     assert len(content.routines().routines) == 5
     from reflexmap.export.html import html_document
     page = html_document(chart)
+    from reflexmap.web.details_html import zone_details_html
+    assert "<h2>Liver</h2>" in zone_details_html(chart, "liver", "right"), "a template is missing"
     assert "function rmMapKeys" in page and "function rmFindPlot" in page and ".rm-zone-button" in page
     assert "function rmHits" in page and "function rmFind" in page
     assert chart.condition("diabetes") is not None

@@ -7,7 +7,8 @@ round trip through Python (25 ms at p50 with one session on loopback, seconds un
 load). With the zone polygons already in the page, the browser finds the zone under the pointer
 itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its details at once.
 
-``WATCH_TAPS_JS`` defines ``rmWatchTaps(tag, onTap)`` and ``rmHits(data, index, x, y)``:
+``WATCH_TAPS_JS`` (``js/bokeh_internals.js``, ``js/plot_view.js``, ``js/taps.js`` and the hit-test
+``js/hit.js``) defines ``rmWatchTaps(tag, onTap)`` and ``rmHits(data, index, x, y)``:
 
 * ``rmWatchTaps`` calls ``onTap(x, y, source, event)`` with data coordinates for every tap (a press and
   release of the primary button or a finger that moved less than a few pixels, so a pan is not a
@@ -20,12 +21,12 @@ itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its
   ``index.order``, on the foot drawn at that x (the left foot at negative x): ``js/hit.js``,
   held to :meth:`ZoneMap.locate_chart` under Node (``tests/test_js_parity.py``).
 
-``SHOW_HTML_JS`` defines ``rmHtmlShower(rows)``, which returns ``show(element, html)``: it puts
-``html`` in ``element`` as ``element.innerHTML = html`` would. Parsing a zone's details HTML was
-the largest part of answering a tap in the page (0.3 of 0.8 ms in the offline export); each
-distinct HTML is parsed once, and ``rows`` ahead of time while the page is idle, and its nodes are
-moved in and out afterwards. Each box showing details needs a shower of its own, since a node can
-be in one place only.
+``SHOW_HTML_JS`` (``js/show_html.js``) defines ``rmHtmlShower(rows)``, which returns ``show(element,
+html)``: it puts ``html`` in ``element`` as ``element.innerHTML = html`` would. Parsing a zone's
+details HTML was the largest part of answering a tap in the page (0.3 of 0.8 ms in the offline
+export); each distinct HTML is parsed once, and ``rows`` ahead of time while the page is idle, and
+its nodes are moved in and out afterwards. Each box showing details needs a shower of its own, since
+a node can be in one place only.
 """
 
 from __future__ import annotations

@@ -8,12 +8,12 @@ offline export.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from ..charts import SYSTEMS
 from ..i18n import N_
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
+from .templates import render
 
 SUMMARY = N_("All zones as a list")
 
@@ -23,22 +23,27 @@ def zone_list_html(chart: ZoneMap, tag: str, _: Callable[[str], str] = str) -> s
     ``_`` translates its headings."""
     zones = chart.zones.reset_index(drop=True)
     rank = {s: i for i, s in enumerate(SYSTEMS)}
-    parts = []
+    feet = []
     for foot in chart.feet:
         on_foot = zones[zones["foot"] == foot]
-        parts.append(f"<h3>{escape(_(FOOT_LABEL.get(foot, foot)))}</h3>")
-        for system in sorted(set(on_foot["system"]), key=lambda s: rank.get(s, len(rank))):
-            items = "".join(
-                f'<li><button type="button" class="rm-zone-button" data-rm-map="{escape(tag)}" '
-                f'data-rm-row="{row}" data-zone="{escape(zone["zone_id"])}" data-foot="{escape(foot)}">'
-                f"{escape(zone['name'])}</button> "
-                f'<span class="rm-zone-areas">{escape(", ".join(zone["body_areas"]))}</span></li>'
-                for row, zone in on_foot[on_foot["system"] == system].iterrows()
-            )
-            heading = _("{system} system").format(system=_(SYSTEM_NAMES.get(system, system)))
-            parts.append(f"<h4>{escape(heading)}</h4><ul>{items}</ul>")
-    hint = _("Each button selects its zone as a click on the map does.")
-    return (
-        f'<details class="rm-zone-list" data-testid="zone-list"><summary>{escape(_(SUMMARY))}</summary>'
-        f"<p>{escape(hint)}</p>{''.join(parts)}</details>"
+        systems = sorted(set(on_foot["system"]), key=lambda s: rank.get(s, len(rank)))
+        feet.append(
+            {
+                "foot": foot,
+                "label": _(FOOT_LABEL.get(foot, foot)),
+                "systems": [
+                    {
+                        "heading": _("{system} system").format(system=_(SYSTEM_NAMES.get(system, system))),
+                        "zones": list(on_foot[on_foot["system"] == system].iterrows()),
+                    }
+                    for system in systems
+                ],
+            }
+        )
+    return render(
+        "zone_list.html",
+        summary=_(SUMMARY),
+        hint=_("Each button selects its zone as a click on the map does."),
+        feet=feet,
+        tag=tag,
     )

@@ -1,5 +1,5 @@
 // The map by keyboard, the zone list's buttons and the skip links: the dashboard and the offline
-// export share this file (see map_keys.py). Needs rmFindPlot from tap_js.
+// export share this file (see map_keys.py). Needs rmFindPlot (bokeh_internals.js).
 //
 // rmMapKeys(tag, select, options) watches the page for
 // * keys on the plot tagged `tag` (made focusable in Python): arrows move a focus ring (drawn by
