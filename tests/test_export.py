@@ -19,6 +19,7 @@ from reflexmap.dashboard.details import zone_html
 from reflexmap.dashboard.state import AppState
 from reflexmap.export import html_document, write_html
 from reflexmap.export.html import _search_data, _view_data
+from reflexmap.i18n import translator
 from reflexmap.labels import VIEW_LABEL
 from reflexmap.web.details_html import EMPTY, zone_details_html
 
@@ -118,6 +119,25 @@ def test_the_document_carries_every_zones_details_notice_and_safety(default_map,
     assert json.dumps(escape(default_map.caveats.notice))[1:-1] in text
     assert 'data-testid=\\"notice\\"' in text and 'data-testid=\\"safety\\"' in text
     assert json.dumps(EMPTY)[1:-1] in text
+
+
+def _div_texts(node) -> list[str]:
+    """The text of every Div in a document's JSON."""
+    if isinstance(node, list):
+        return [text for item in node for text in _div_texts(item)]
+    if not isinstance(node, dict):
+        return []
+    attributes = node.get("attributes", {})
+    own = [attributes["text"]] if node.get("name") == "Div" and "text" in attributes else []
+    return own + _div_texts(list(node.values()))
+
+
+def test_the_russian_page_asks_for_a_zone_in_russian(default_map):
+    # before a zone is picked the details say what to do, in the page's language (they were English)
+    texts = _div_texts(_docs_json(html_document(default_map.translated("ru"), "ru")))
+    empty = [text for text in texts if 'data-testid="details-empty"' in text]
+    assert len(empty) == 1
+    assert translator("ru").gettext("Pick a zone") in empty[0] and "Pick a zone" not in empty[0]
 
 
 def test_zone_details_html_is_what_the_app_shows(default_map):

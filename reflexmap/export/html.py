@@ -47,7 +47,7 @@ from ..labels import FOOT_LABEL, VIEW_LABEL
 from ..model import ZoneMap
 from ..web.announce import announcement
 from ..web.assets import css, js
-from ..web.details_html import EMPTY, all_details_html
+from ..web.details_html import all_details_html, empty_html
 from ..web.figure import ZONE_STYLES, build_figure
 from ..web.legend import legend_html
 from ..web.map_data import map_columns
@@ -209,7 +209,9 @@ def _document(chart: ZoneMap) -> str:
     header = _div(f'<div class="rm-header"><h1>reflexmap</h1><p>{escape(title)}. {escape(how)}</p></div>')
     safety_content = content.safety(language())
     notice_div = _div(notice_html(safety_content, _))
-    details = _div(EMPTY, tags=[-1, -1], css_classes=["rm-details-host"])
+    # what the details say before a zone is picked, in the page's language
+    empty = empty_html(_)
+    details = _div(empty, tags=[-1, -1], css_classes=["rm-details-host"])
     skips = _div(skip_links_html(TAG, ".rm-details-host"))
     # the live region's element stays; the page changes its text, which a screen reader says
     status = _div('<div class="rm-sr-only" role="status" aria-live="polite" data-rm-status></div>')
@@ -285,7 +287,7 @@ def _document(chart: ZoneMap) -> str:
             args={
                 **shared,
                 "panels": panels,
-                "EMPTY": EMPTY,
+                "EMPTY": empty,
                 "mapColumn": map_column,
                 "LAYOUTS": MAP_LAYOUTS,
             },

@@ -8,7 +8,7 @@ load). With the zone polygons already in the page, the browser finds the zone un
 itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its details at once.
 
 ``WATCH_TAPS_JS`` (``js/bokeh_internals.js``, ``js/plot_view.js``, ``js/taps.js`` and the hit-test
-``HIT_JS``) defines ``rmWatchTaps(tag, onTap)`` and ``rmHits(data, index, x, y)``:
+``js/hit.js``) defines ``rmWatchTaps(tag, onTap)`` and ``rmHits(data, index, x, y)``:
 
 * ``rmWatchTaps`` calls ``onTap(x, y, source, event)`` with data coordinates for every tap (a press and
   release of the primary button or a finger that moved less than a few pixels, so a pan is not a
