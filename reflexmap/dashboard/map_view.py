@@ -288,6 +288,27 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
     )
 
 
+def restyle(source: ColumnDataSource, kinds: list[str], table: dict) -> None:
+    """Draw each zone row of ``source`` in the style ``table`` gives its kind of emphasis.
+
+    A click changes a few rows (the zone it leaves, the one it selects, their pairs): those rows
+    alone are sent, a few hundred bytes instead of four whole columns. A change of most rows (a
+    search, a filter, the first selection) sends the columns.
+    """
+    columns = ("fill_alpha", "line_width", "line_color")
+    data = source.data
+    now = zip(*(data[col] for col in columns), data["emphasis"], strict=True)
+    changed = [i for i, (old, kind) in enumerate(zip(now, kinds, strict=True)) if old != (*table[kind], kind)]
+    if not changed:
+        return
+    if len(changed) <= len(kinds) // 4:
+        patches = {col: [(i, table[kinds[i]][c]) for i in changed] for c, col in enumerate(columns)}
+        source.patch({**patches, "emphasis": [(i, kinds[i]) for i in changed]})
+        return
+    styles = [table[k] for k in kinds]
+    data.update({col: [s[c] for s in styles] for c, col in enumerate(columns)}, emphasis=list(kinds))
+
+
 class TapReporter(JSComponent):
     """Watches the browser for taps on the map tagged ``channel`` and reports each one.
 
@@ -360,6 +381,7 @@ class MapView(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.channel = uuid.uuid4().hex
+        self._locked = False  # True while a tap is handled: the document's lock is held
         self._drawn = self.state.chart  # the chart (of one view) the figure draws
         self._figure, self._handles = build_figure(map_columns(self._drawn, self.state.lang), self.state._)
         self._tag()
@@ -452,10 +474,16 @@ class MapView(Viewer):
             log.warning("ignored a malformed tap from the browser: %r", event.new)
             return
         # One batch: the details pane sees the new selection and the tap count together, so the
-        # browser never takes the answer to an earlier tap for this one.
-        with param.parameterized.batch_call_watchers(self.state):
-            guarded(self.state, self.tap_at)(x, y)
-            self.state.map_taps = max(self.state.map_taps, int(count))
+        # browser never takes the answer to an earlier tap for this one. Held, every change the tap
+        # makes to the page (map, details, address...) goes out in one message, not one each; and
+        # as Panel runs this with the document locked, the map is restyled at once (see _apply).
+        self._locked = True
+        try:
+            with pn.io.hold(self._figure.document), param.parameterized.batch_call_watchers(self.state):
+                guarded(self.state, self.tap_at)(x, y)
+                self.state.map_taps = max(self.state.map_taps, int(count))
+        finally:
+            self._locked = False
 
     def _keys_follow(self, *_events) -> None:
         state = self.state
@@ -486,7 +514,7 @@ class MapView(Viewer):
         callback always runs under the lock; outside a server session the change runs at once.
         """
         doc = self._figure.document
-        if doc is None or doc.session_context is None:
+        if doc is None or doc.session_context is None or self._locked:
             change()
         else:
             doc.add_next_tick_callback(change)
@@ -516,13 +544,7 @@ class MapView(Viewer):
             else:
                 kinds.append("dimmed" if emphasis else "plain")
         table = PRESENT_STYLES if state.present else ZONE_STYLES
-        styles = [table[k] for k in kinds]
-        self._zone_source.data.update(
-            fill_alpha=[s[0] for s in styles],
-            line_width=[s[1] for s in styles],
-            line_color=[s[2] for s in styles],
-            emphasis=kinds,
-        )
+        restyle(self._zone_source, kinds, table)
 
     def _repaint(self, *_events) -> None:
         self._apply(self._repaint_now)
