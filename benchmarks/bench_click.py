@@ -84,7 +84,8 @@ def click_and_wait(page, chart, zone_id: str, foot: str, n: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--clicks", type=int, default=40, help="clicks timed on the first page")
     parser.add_argument("--sessions", type=int, default=10, help="more pages opened for memory per session")
     parser.add_argument("--profile", type=Path, help="record the clicks with py-spy into this SVG")
@@ -147,9 +148,11 @@ def run(clicks: int = 40, sessions: int = 10, profile: Path | None = None) -> li
         browser.close()
 
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    rows.append(("server CPU per click, 1 session", f"{1000 * spent / clicks:.1f} ms (idle {100 * idle_rate:.1f}% of a core)"))
-    rows.append(("websocket per click, browser -> server", f"{sent / clicks:.1f} messages, {sent_b / clicks:,.0f} bytes"))
-    rows.append(("websocket per click, server -> browser", f"{got / clicks:.1f} messages, {got_b / clicks:,.0f} bytes"))
+    idle_share = f"idle {100 * idle_rate:.1f}% of a core"
+    rows.append(("server CPU per click, 1 session", f"{1000 * spent / clicks:.1f} ms ({idle_share})"))
+    for way, count, size in (("browser -> server", sent, sent_b), ("server -> browser", got, got_b)):
+        figure = f"{count / clicks:.1f} frames, {size / clicks:,.0f} bytes"
+        rows.append((f"websocket per click, {way}", figure))
     rows.append(
         (
             f"click-to-server-answer, 1 session (n={len(answers)})",

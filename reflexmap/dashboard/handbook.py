@@ -161,9 +161,11 @@ class ZoneHandbookLinks(Viewer):
             button.on_click(guarded(self.state, lambda _e, i=index: self._open(i)))
             buttons.append(button)
         for index, button in enumerate(buttons):
-            shown = index < len(entries)
-            label = self.state._("Handbook: {entry}").format(entry=entries[index].title) if shown else button.label
-            button.param.update(label=label, visible=shown)
+            if index < len(entries):
+                label = self.state._("Handbook: {entry}").format(entry=entries[index].title)
+                button.param.update(label=label, visible=True)
+            else:
+                button.visible = False
         if len(buttons) != len(self._row.objects):
             self._row.objects = buttons
 
