@@ -7,6 +7,7 @@ import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 import panel as pn
@@ -28,6 +29,9 @@ from .zoom import WORDS as ZOOM_WORDS
 from .zoom import ZoomButtons
 
 log = logging.getLogger("reflexmap.dashboard")
+
+# rmDrawSelection: the page draws a tap's selection at once, in the frame of its details
+TAP_HIGHLIGHT_JS = Path(__file__).with_name("tap_highlight.js").read_text(encoding="utf-8")
 
 SELECTED_LINE = "#000000"
 PAIR_LINE = "#5a1a8c"
@@ -327,6 +331,7 @@ class TapReporter(JSComponent):
     clearable = param.Boolean(default=True, doc="May Escape clear (not while a tap answers a quiz)?")
     selected_row = param.Integer(default=-1, doc="The selected zone's row, where the keys start (-1: none).")
     words = param.Dict(default={}, constant=True, doc="What the keyboard map says (map_keys.key_words).")
+    zone_styles = param.Dict(default={}, doc="The zone styles drawn (ZONE_STYLES or PRESENT_STYLES).")
 
     # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
     # and the server's answer to it should not wait.
@@ -335,6 +340,7 @@ class TapReporter(JSComponent):
     _esm = (
         WATCH_TAPS_JS
         + MAP_KEYS_JS
+        + TAP_HIGHLIGHT_JS
         + """
     export function render({ model }) {
       const taps = (window.__reflexmapTaps ??= {});
@@ -347,6 +353,10 @@ class TapReporter(JSComponent):
         // a key press has no pointer: nothing to keep in sight above a phone's sheet
         const detail = {channel: model.channel, n, hits, clientY: event?.clientY};
         document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail}));
+        // the details pane has shown the first selectable zone under the tap: the map shows it too
+        const row = hits.find((i) => !model.selectable.length || model.selectable[i]);
+        if (model.named && row !== undefined)
+          rmDrawSelection(source, row, model.index.pair[row], model.zone_styles);
         model.tap = [n, x, y];
       };
       const stops = [
@@ -492,6 +502,7 @@ class MapView(Viewer):
             "named": not state.names_withheld,
             "clearable": not state.quizzing,
             "selected_row": self._row_of.get(state.selected, -1),
+            "zone_styles": {kind: list(style) for kind, style in self._style_table().items()},
         }
         # param compares list items one by one in Python; a plain != is far cheaper on every click
         self.taps.param.update(**{k: v for k, v in wanted.items() if getattr(self.taps, k) != v})
@@ -543,8 +554,10 @@ class MapView(Viewer):
                 kinds.append("match")
             else:
                 kinds.append("dimmed" if emphasis else "plain")
-        table = PRESENT_STYLES if state.present else ZONE_STYLES
-        restyle(self._zone_source, kinds, table)
+        restyle(self._zone_source, kinds, self._style_table())
+
+    def _style_table(self) -> dict:
+        return PRESENT_STYLES if self.state.present else ZONE_STYLES
 
     def _repaint(self, *_events) -> None:
         self._apply(self._repaint_now)

@@ -102,20 +102,53 @@ def held(app_page, server):
     return app_page, replies
 
 
-def test_details_show_before_the_server_answers(held, chart):
+# When the details box first shows a zone, the line colour the map's zone source gives each of
+# the zones in ``window.__watch`` ("zone|foot"): a MutationObserver runs right after the task that
+# changed the box, before the browser paints, so what it reads is what that frame shows.
+RECORD_MAP_WITH_DETAILS_JS = """(watch) => {
+  const find = (root) => root.querySelector('[data-testid=details-view]')
+    ?? [...root.querySelectorAll('*')].map((e) => e.shadowRoot && find(e.shadowRoot)).find(Boolean);
+  const source = () => {
+    for (const doc of Bokeh.documents)
+      for (const m of doc._all_models.values())
+        if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.emphasis) return m.data;
+  };
+  window.__mapWithDetails = null;
+  const observer = new MutationObserver(() => {
+    const d = source();
+    const colour = (key) => {
+      const i = d.zone_id.findIndex((z, j) => z + '|' + d.foot[j] === key);
+      return d.line_color[i];
+    };
+    window.__mapWithDetails = Object.fromEntries(watch.map((key) => [key, colour(key)]));
+    observer.disconnect();
+  });
+  observer.observe(find(document), {childList: true, subtree: true});
+}"""
+
+
+def test_details_and_the_maps_highlight_show_before_the_server_answers(held, chart):
     page, replies = held
+    assert chart.has_zone("kidney", "right")  # the pair the map outlines with the tapped zone
+    page.page.evaluate(RECORD_MAP_WITH_DETAILS_JS, ["kidney|left", "kidney|right", "liver|right"])
     replies.held = True
-    page.click_zone(chart, "liver", "right")
-    early = page.page.locator(f'{PENDING} [data-testid=details][data-zone="liver"][data-foot="right"]')
+    page.click_zone(chart, "kidney", "left")
+    early = page.page.locator(f'{PENDING} [data-testid=details][data-zone="kidney"][data-foot="left"]')
     early.wait_for(timeout=5_000)
     shown_early = early.inner_html()
     assert "How to work it" in shown_early
-    # the map is the server's to restyle, and it has not heard of the tap yet
-    assert page.zone_style()[("liver", "right")]["line_color"] != SELECTED_LINE
+    # the page drew the selection in the task that showed the details: the same frame has both
+    with_details = page.page.evaluate("() => window.__mapWithDetails")
+    assert with_details["kidney|left"] == SELECTED_LINE
+    assert with_details["kidney|right"] == PAIR_LINE
+    assert with_details["liver|right"] not in (SELECTED_LINE, PAIR_LINE)
+    drawn_early = page.zone_style()
     replies.release()
-    settled = page.wait_details("liver", "right")
+    settled = page.wait_details("kidney", "left")
     assert settled.inner_html() == shown_early
-    assert page.zone_style()[("liver", "right")]["line_color"] == SELECTED_LINE
+    page.page.wait_for_timeout(300)  # the restyle comes in the same message; let it be drawn
+    # the server's restyle agrees with what the page drew, zone for zone
+    assert page.zone_style() == drawn_early
 
 
 def test_a_zone_shown_again_is_shown_whole(app_page, server, chart):
