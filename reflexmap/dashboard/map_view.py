@@ -301,8 +301,11 @@ def restyle(source: ColumnDataSource, kinds: list[str], table: dict) -> None:
     """
     columns = ("fill_alpha", "line_width", "line_color")
     data = source.data
-    now = zip(*(data[col] for col in columns), data["emphasis"], strict=True)
-    changed = [i for i, (old, kind) in enumerate(zip(now, kinds, strict=True)) if old != (*table[kind], kind)]
+    changed = range(len(kinds))
+    if len(data["emphasis"]) == len(kinds):
+        now = zip(*(data[col] for col in columns), data["emphasis"], strict=True)
+        wanted = ((*table[kind], kind) for kind in kinds)
+        changed = [i for i, (old, new) in enumerate(zip(now, wanted, strict=True)) if old != new]
     if not changed:
         return
     if len(changed) <= len(kinds) // 4:
