@@ -11,7 +11,10 @@ alternating), each after the server has answered the one before (the details box
 * the websocket messages and bytes per click, both ways (read from Chromium's own frames);
 * pointerdown to the server's answer in the page (wall clock: printed beside the load average);
 * the server's resident memory per open session: ``--sessions`` more pages open and idle, less the
-  server's memory with the first one only.
+  server's memory with the first one only;
+* start-up (``--startups`` fresh servers each, taking turns): from starting `reflexmap serve` to
+  its first drawn chart, against the floor Panel itself sets, a one-line Panel app drawing a
+  Bokeh figure (floor_app.py) served by `panel serve` the same way.
 
 ``--profile FILE`` records the clicks with py-spy (a flame graph, SVG) to say where the time goes.
 Figures are printed, never asserted. Run it before and after a change, back to back.
@@ -21,26 +24,34 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_browser import INSTRUMENT_JS, RENDERED_JS, pct, want
+from bench_browser import INSTRUMENT_JS, RENDERED_JS, pct, spread, want
 from bench_load import cpu_s, rss_mb, zone_pairs
 from playwright.sync_api import sync_playwright
 
 from reflexmap import load_map
 from reflexmap.dashboard.map_data import drawn_chart
-from reflexmap.testing import DATA_TO_PIXELS_JS, launch_chromium, run_server, zone_display_point
+from reflexmap.testing import DATA_TO_PIXELS_JS, free_port, launch_chromium, run_server, zone_display_point
 
 VIEWPORT = {"width": 1366, "height": 900}
 IDLE_S = 3.0  # the server's idle CPU rate is read over this long
 SETTLE_S = 4.0  # pages open and idle this long before the server's memory is read
+# The floor app's page has drawn its figure (a canvas, in Panel's shadow roots)
+CANVAS_JS = """() => {
+  const has = (root) => !!root.querySelector('canvas')
+    || [...root.querySelectorAll('*')].some((e) => e.shadowRoot && has(e.shadowRoot));
+  return has(document);
+}"""
 
 
 class Frames:
@@ -88,15 +99,64 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--clicks", type=int, default=40, help="clicks timed on the first page")
     parser.add_argument("--sessions", type=int, default=10, help="more pages opened for memory per session")
-    parser.add_argument("--profile", type=Path, help="record the clicks with py-spy into this SVG")
+    parser.add_argument("--profile", type=Path, help="record the clicks with py-spy (.svg; .txt: stacks)")
+    parser.add_argument("--startups", type=int, default=3, help="fresh servers started for start-up, each")
     args = parser.parse_args()
-    rows = run(args.clicks, args.sessions, args.profile)
+    rows = run(args.clicks, args.sessions, args.profile, args.startups)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:{width}s}  {value}")
 
 
-def run(clicks: int = 40, sessions: int = 10, profile: Path | None = None) -> list[tuple[str, str]]:
+def floor_server(log_dir: Path):
+    """`panel serve benchmarks/floor_app.py` on a free loopback port, as run_server starts reflexmap."""
+    port = free_port()
+    app = Path(__file__).with_name("floor_app.py")
+    command = [sys.executable, "-m", "panel", "serve", str(app), "--port", str(port)]
+    command += ["--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}"]
+    log = open(log_dir / f"floor-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return proc, log, f"http://127.0.0.1:{port}/floor_app"
+
+
+def startup_series(browser, runs: int, log_dir: Path) -> tuple[list[float], list[float]]:
+    """Seconds from starting each server to its first drawn chart: reflexmap's and the floor's,
+    taking turns so a busy moment of the machine falls on both alike."""
+    ours, floor = [], []
+    for _ in range(runs):
+        page = browser.new_page(viewport=VIEWPORT)
+        t0 = time.perf_counter()
+        with run_server(log_dir=log_dir) as server:
+            page.goto(server.url, wait_until="commit")
+            page.wait_for_function(RENDERED_JS, polling="raf", timeout=60_000)
+            ours.append(time.perf_counter() - t0)
+        page.close()
+        page = browser.new_page(viewport=VIEWPORT)
+        t0 = time.perf_counter()
+        proc, log, url = floor_server(log_dir)
+        try:
+            while True:
+                try:
+                    urllib.request.urlopen(url, timeout=5).close()
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.perf_counter() - t0 > 60:
+                        raise RuntimeError("the floor app did not start") from None
+                    time.sleep(0.02)
+            page.goto(url, wait_until="commit")
+            page.wait_for_function(CANVAS_JS, polling="raf", timeout=60_000)
+            floor.append(time.perf_counter() - t0)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+            log.close()
+        page.close()
+    return ours, floor
+
+
+def run(
+    clicks: int = 40, sessions: int = 10, profile: Path | None = None, startups: int = 3
+) -> list[tuple[str, str]]:
     chart = drawn_chart(load_map())
     pairs = zone_pairs(chart)
     rows: list[tuple[str, str]] = []
@@ -145,6 +205,7 @@ def run(clicks: int = 40, sessions: int = 10, profile: Path | None = None) -> li
                 other.wait_for_function(RENDERED_JS, polling="raf", timeout=60_000)
             time.sleep(SETTLE_S)
             rss_all = rss_mb([pid])
+        ours, floor = startup_series(browser, startups, Path(tmp)) if startups else ([], [])
         browser.close()
 
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -160,6 +221,11 @@ def run(clicks: int = 40, sessions: int = 10, profile: Path | None = None) -> li
         )
     )
     rows.append(("server memory per open session", f"{(rss_all - rss_one) / sessions:.2f} MB (n={sessions})"))
+    if ours:
+        ratio = statistics.median(ours) / statistics.median(floor)
+        rows.append(("start-up to first drawn chart, reflexmap serve", spread(ours)))
+        rows.append(("start-up to first drawn chart, one-line Panel app", spread(floor)))
+        rows.append(("start-up, reflexmap / one-line Panel app (medians)", f"{ratio:.2f}x"))
     if profile is not None:
         rows.append(("py-spy profile of the clicks", str(profile)))
     return rows

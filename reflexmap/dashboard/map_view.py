@@ -321,7 +321,8 @@ class TapReporter(JSComponent):
 
     For every tap it first sends the page a ``reflexmap-tap`` DOM event with the zone rows under
     the pointer and its ``clientY`` (so the details can be shown at once, see
-    :class:`reflexmap.dashboard.details.ZoneDetailsView`), then sets ``tap`` to
+    :class:`reflexmap.dashboard.details.ZoneDetailsView`), draws the selection on the map in the
+    same task (``rmDrawSelection``, tap_highlight.js, while names may show), then sets ``tap`` to
     ``[count, x, y]`` in display coordinates, which brings the tap to Python. Renders nothing.
     """
 
