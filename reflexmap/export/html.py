@@ -130,9 +130,11 @@ function restyle(selected, matches) {
 """
 
 # Run once the document is ready: taps are read from the pointer events (see tap_js), on each
-# view's map. The map is restyled in the next animation frame, which is when Bokeh would paint it
-# anyway, so the details reach the page first. The view buttons show one view's map at a time; a
-# zone chosen on a hidden view (a search result) shows its view first.
+# view's map. The map is restyled in the task that shows the details, so one frame paints both: a
+# restyle put off to the next animation frame asked Bokeh for its repaint from inside that frame's
+# callbacks, and Bokeh painted it a frame later (17-23 ms after the tap, the details long shown).
+# The view buttons show one view's map at a time; a zone chosen on a hidden view (a search result)
+# shows its view first.
 TAP_JS = """
 const putDetails = writer(details, rmHtmlShower([EMPTY, ...V.flatMap((view) => view.D.details)]));
 let status = null, shown = 0;
@@ -162,7 +164,7 @@ const onTapIn = (v) => (x, y, _source, how) => {
   putDetails(sel >= 0 ? D.details[sel] : EMPTY, [sel, sel >= 0 ? v : -1]);
   if (!status?.isConnected) status = rmDeepQuery("[data-rm-status]");
   if (status) status.textContent = sel >= 0 ? D.announce[sel] : G.words.none_selected;
-  requestAnimationFrame(() => restyle([sel, sel >= 0 ? v : -1], results.tags));
+  restyle([sel, sel >= 0 ? v : -1], results.tags);
 };
 V.forEach((view, v) => {
   rmWatchTaps(view.tag, onTapIn(v));

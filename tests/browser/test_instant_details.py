@@ -17,7 +17,7 @@ from reflexmap.dashboard.tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
 from reflexmap.geometry import display_to_chart_x, foot_at_display_x
 from reflexmap.testing import zone_display_point
 
-from .conftest import check_zones_shown_again
+from .conftest import RECORD_MAP_WITH_DETAILS_JS, check_zones_shown_again
 
 pytestmark = pytest.mark.browser
 
@@ -100,31 +100,6 @@ def held(app_page, server):
     replies = HeldReplies(app_page.page)
     app_page.open(server)
     return app_page, replies
-
-
-# When the details box first shows a zone, the line colour the map's zone source gives each of
-# the zones in ``window.__watch`` ("zone|foot"): a MutationObserver runs right after the task that
-# changed the box, before the browser paints, so what it reads is what that frame shows.
-RECORD_MAP_WITH_DETAILS_JS = """(watch) => {
-  const find = (root) => root.querySelector('[data-testid=details-view]')
-    ?? [...root.querySelectorAll('*')].map((e) => e.shadowRoot && find(e.shadowRoot)).find(Boolean);
-  const source = () => {
-    for (const doc of Bokeh.documents)
-      for (const m of doc._all_models.values())
-        if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.emphasis) return m.data;
-  };
-  window.__mapWithDetails = null;
-  const observer = new MutationObserver(() => {
-    const d = source();
-    const colour = (key) => {
-      const i = d.zone_id.findIndex((z, j) => z + '|' + d.foot[j] === key);
-      return d.line_color[i];
-    };
-    window.__mapWithDetails = Object.fromEntries(watch.map((key) => [key, colour(key)]));
-    observer.disconnect();
-  });
-  observer.observe(find(document), {childList: true, subtree: true});
-}"""
 
 
 def test_details_and_the_maps_highlight_show_before_the_server_answers(held, chart):
