@@ -46,6 +46,8 @@ from reflexmap.testing import DATA_TO_PIXELS_JS, free_port, launch_chromium, run
 VIEWPORT = {"width": 1366, "height": 900}
 IDLE_S = 3.0  # the server's idle CPU rate is read over this long
 SETTLE_S = 4.0  # pages open and idle this long before the server's memory is read
+# a page's first render: 60 s was too short at a load of 40 on 2 cores
+PAGE_TIMEOUT_MS = 180_000
 # The floor app's page has drawn its figure (a canvas, in Panel's shadow roots)
 CANVAS_JS = """() => {
   const has = (root) => !!root.querySelector('canvas')
@@ -78,7 +80,7 @@ def open_page(browser, url: str):
     page = browser.new_page(viewport=VIEWPORT)
     frames = Frames(page)
     page.goto(url)
-    page.wait_for_function(RENDERED_JS, polling="raf", timeout=60_000)
+    page.wait_for_function(RENDERED_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
     return page, frames
 
 
@@ -128,7 +130,7 @@ def startup_series(browser, runs: int, log_dir: Path) -> tuple[list[float], list
         t0 = time.perf_counter()
         with run_server(log_dir=log_dir) as server:
             page.goto(server.url, wait_until="commit")
-            page.wait_for_function(RENDERED_JS, polling="raf", timeout=60_000)
+            page.wait_for_function(RENDERED_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
             ours.append(time.perf_counter() - t0)
         page.close()
         page = browser.new_page(viewport=VIEWPORT)
@@ -144,7 +146,7 @@ def startup_series(browser, runs: int, log_dir: Path) -> tuple[list[float], list
                         raise RuntimeError("the floor app did not start") from None
                     time.sleep(0.02)
             page.goto(url, wait_until="commit")
-            page.wait_for_function(CANVAS_JS, polling="raf", timeout=60_000)
+            page.wait_for_function(CANVAS_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
             floor.append(time.perf_counter() - t0)
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -202,7 +204,7 @@ def run(
             more = [browser.new_page(viewport=VIEWPORT) for _ in range(sessions)]
             for other in more:
                 other.goto(server.url)
-                other.wait_for_function(RENDERED_JS, polling="raf", timeout=60_000)
+                other.wait_for_function(RENDERED_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
             time.sleep(SETTLE_S)
             rss_all = rss_mb([pid])
         ours, floor = startup_series(browser, startups, Path(tmp)) if startups else ([], [])
