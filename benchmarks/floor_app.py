@@ -4,4 +4,6 @@
 import panel as pn
 from bokeh.plotting import figure
 
-pn.pane.Bokeh(figure(width=640, height=400).line([0, 1], [0, 1])).servable()
+fig = figure(width=640, height=400)
+fig.line([0, 1], [0, 1])
+pn.pane.Bokeh(fig).servable()
