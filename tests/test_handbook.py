@@ -140,7 +140,7 @@ def test_zone_links_and_search_reach_the_handbook(chart, book):
     links = ZoneHandbookLinks(state=state)
     zone_id = next(z for e in book.entries for z in e.zones)
     state.select(zone_id, chart.feet_of(zone_id)[0])
-    buttons = links.__panel__().objects
+    buttons = links.buttons
     assert {b.label for b in buttons} == {f"Handbook: {e.title}" for e in book.about_zone(zone_id)}
     buttons[0].clicks += 1
     assert state.entry == book.about_zone(zone_id)[0].entry_id

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from reflexmap.dashboard.map_data import MAP_NAME_WIDTH, map_columns, map_label, short_name
+
+from reflexmap.web.map_data import MAP_NAME_WIDTH, map_columns, map_label, short_name
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -125,26 +125,51 @@ class HandbookPanel(Viewer):
 
 
 class ZoneHandbookLinks(Viewer):
-    """Under the details: buttons opening the handbook entries that mention the selected zone."""
+    """Under the details: buttons opening the handbook entries that mention the selected zone.
+
+    The buttons are made once and relabelled, shown or hidden on each selection. A new button per
+    click made Bokeh walk every model of the page to find the new ones (and a row set to the same
+    empty list did too): that was a third of the server's work for a click.
+    """
 
     state = param.ClassSelector(class_=AppState)
 
     def __init__(self, **params):
         super().__init__(**params)
         self._row = pn.FlexBox(sizing_mode="stretch_width")
+        self._entries: list[str] = []  # entry_id each shown button opens, in button order
         self.state.param.watch(self._update, ["zone", "foot"])
         self._update()
 
     def __panel__(self):
         return self._row
 
+    def _open(self, index: int) -> None:
+        if index < len(self._entries):
+            self.state.entry = self._entries[index]
+
     def _update(self, *_events) -> None:
         selected = self.state.selected
         entries = self.state.chart.handbook.about_zone(selected[0]) if selected else ()
-        buttons = []
-        for entry in entries:
-            label = self.state._("Handbook: {entry}").format(entry=entry.title)
-            button = pn.widgets.Button(label=label, color="light")
-            button.on_click(guarded(self.state, lambda _e, i=entry.entry_id: setattr(self.state, "entry", i)))
+        ids = [entry.entry_id for entry in entries]
+        if ids == self._entries:
+            return
+        self._entries = ids
+        buttons = list(self._row.objects)
+        for index in range(len(buttons), len(entries)):  # only the first zone with this many entries
+            button = pn.widgets.Button(color="light")
+            button.on_click(guarded(self.state, lambda _e, i=index: self._open(i)))
             buttons.append(button)
-        self._row.objects = buttons
+        for index, button in enumerate(buttons):
+            if index < len(entries):
+                label = self.state._("Handbook: {entry}").format(entry=entries[index].title)
+                button.param.update(label=label, visible=True)
+            else:
+                button.visible = False
+        if len(buttons) != len(self._row.objects):
+            self._row.objects = buttons
+
+    @property
+    def buttons(self) -> list:
+        """The buttons on show, one per entry about the selected zone."""
+        return [button for button in self._row.objects if button.visible]

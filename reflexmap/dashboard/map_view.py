@@ -14,7 +14,7 @@ from panel.viewable import Viewer
 
 from ..geometry import display_to_chart_x, foot_at_display_x
 from ..web.assets import js
-from ..web.figure import PRESENT_STYLES, ZONE_STYLES, build_figure, draw_view
+from ..web.figure import PRESENT_STYLES, ZONE_STYLES, build_figure, draw_view, restyle
 from ..web.knowledge_map import paint
 from ..web.map_data import map_columns
 from ..web.map_keys import MAP_KEYS_JS, key_words
@@ -31,15 +31,13 @@ log = logging.getLogger("reflexmap.dashboard")
 # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
 # and the server's answer to it should not wait.
 @send_at_once("tap")
-# Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
-# and the server's answer to it should not wait.
-@send_at_once("tap")
 class TapReporter(JSComponent):
     """Watches the browser for taps on the map tagged ``channel`` and reports each one.
 
     For every tap it first sends the page a ``reflexmap-tap`` DOM event with the zone rows under
     the pointer and its ``clientY`` (so the details can be shown at once, see
-    :class:`reflexmap.dashboard.details.ZoneDetailsView`), then sets ``tap`` to
+    :class:`reflexmap.dashboard.details.ZoneDetailsView`), draws the selection on the map in the
+    same task (``rmDrawSelection``, tap_highlight.js, while names may show), then sets ``tap`` to
     ``[count, x, y]`` in display coordinates, which brings the tap to Python. Renders nothing.
     """
 
@@ -52,8 +50,9 @@ class TapReporter(JSComponent):
     clearable = param.Boolean(default=True, doc="May Escape clear (not while a tap answers a quiz)?")
     selected_row = param.Integer(default=-1, doc="The selected zone's row, where the keys start (-1: none).")
     words = param.Dict(default={}, constant=True, doc="What the keyboard map says (map_keys.key_words).")
+    zone_styles = param.Dict(default={}, doc="The zone styles drawn (ZONE_STYLES or PRESENT_STYLES).")
 
-    _esm = WATCH_TAPS_JS + MAP_KEYS_JS + js("tap_reporter.js")
+    _esm = WATCH_TAPS_JS + MAP_KEYS_JS + js("tap_highlight.js") + js("tap_reporter.js")
 
 
 class MapView(Viewer):
@@ -68,6 +67,7 @@ class MapView(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.channel = uuid.uuid4().hex
+        self._locked = False  # True while a tap is handled: the document's lock is held
         self._drawn = self.state.chart  # the chart (of one view) the figure draws
         self._figure, self._handles = build_figure(map_columns(self._drawn, self.state.lang), self.state._)
         self._tag()
@@ -160,10 +160,16 @@ class MapView(Viewer):
             log.warning("ignored a malformed tap from the browser: %r", event.new)
             return
         # One batch: the details pane sees the new selection and the tap count together, so the
-        # browser never takes the answer to an earlier tap for this one.
-        with param.parameterized.batch_call_watchers(self.state):
-            guarded(self.state, self.tap_at)(x, y)
-            self.state.map_taps = max(self.state.map_taps, int(count))
+        # browser never takes the answer to an earlier tap for this one. Held, every change the tap
+        # makes to the page (map, details, address...) goes out in one message, not one each; and
+        # as Panel runs this with the document locked, the map is restyled at once (see _apply).
+        self._locked = True
+        try:
+            with pn.io.hold(self._figure.document), param.parameterized.batch_call_watchers(self.state):
+                guarded(self.state, self.tap_at)(x, y)
+                self.state.map_taps = max(self.state.map_taps, int(count))
+        finally:
+            self._locked = False
 
     def _keys_follow(self, *_events) -> None:
         state = self.state
@@ -172,6 +178,7 @@ class MapView(Viewer):
             "named": not state.names_withheld,
             "clearable": not state.quizzing,
             "selected_row": self._row_of.get(state.selected, -1),
+            "zone_styles": {kind: list(style) for kind, style in self._style_table().items()},
         }
         # param compares list items one by one in Python; a plain != is far cheaper on every click
         self.taps.param.update(**{k: v for k, v in wanted.items() if getattr(self.taps, k) != v})
@@ -194,7 +201,7 @@ class MapView(Viewer):
         callback always runs under the lock; outside a server session the change runs at once.
         """
         doc = self._figure.document
-        if doc is None or doc.session_context is None:
+        if doc is None or doc.session_context is None or self._locked:
             change()
         else:
             doc.add_next_tick_callback(change)
@@ -223,14 +230,10 @@ class MapView(Viewer):
                 kinds.append("match")
             else:
                 kinds.append("dimmed" if emphasis else "plain")
-        table = PRESENT_STYLES if state.present else ZONE_STYLES
-        styles = [table[k] for k in kinds]
-        self._zone_source.data.update(
-            fill_alpha=[s[0] for s in styles],
-            line_width=[s[1] for s in styles],
-            line_color=[s[2] for s in styles],
-            emphasis=kinds,
-        )
+        restyle(self._zone_source, kinds, self._style_table())
+
+    def _style_table(self) -> dict:
+        return PRESENT_STYLES if self.state.present else ZONE_STYLES
 
     def _repaint(self, *_events) -> None:
         self._apply(self._repaint_now)

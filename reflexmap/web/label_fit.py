@@ -85,4 +85,5 @@ def fit_zone_names(
     labels.js_on_change("text_font_size", fit)
     labels.js_on_change("visible", fit)
     zone_source.js_on_change("change", fit)
+    zone_source.js_on_change("patching", fit)  # the server sends a click's restyle as a patch
     return segments

@@ -195,6 +195,34 @@ class Page:
         return path
 
 
+# Records in window.__mapWithDetails, when the details box first changes, the line colour the map's
+# zone source gives each of the zones in ``watch`` ("zone|foot"), in the served app or the offline
+# page: a MutationObserver runs right after the task that changed the box, before the browser
+# paints, so what it reads is what that frame shows.
+RECORD_MAP_WITH_DETAILS_JS = """(watch) => {
+  const find = (root, sel) => root.querySelector(sel)
+    ?? [...root.querySelectorAll('*')].map((e) => e.shadowRoot && find(e.shadowRoot, sel)).find(Boolean);
+  const box = find(document, '[data-testid=details-view]')
+    ?? find(document, '[data-testid=details-empty]').parentNode;
+  const source = () => {
+    for (const doc of Bokeh.documents)
+      for (const m of doc._all_models.values())
+        if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.line_color) return m.data;
+  };
+  window.__mapWithDetails = null;
+  const observer = new MutationObserver(() => {
+    const d = source();
+    const colour = (key) => {
+      const i = d.zone_id.findIndex((z, j) => z + '|' + d.foot[j] === key);
+      return d.line_color[i];
+    };
+    window.__mapWithDetails = Object.fromEntries(watch.map((key) => [key, colour(key)]));
+    observer.disconnect();
+  });
+  observer.observe(box, {childList: true, subtree: true});
+}"""
+
+
 # Where each zone name is drawn, measured in the page the way Bokeh's TextBox measures it (canvas
 # measureText with the label set's font; one line is font ascent + descent high) at the position
 # Bokeh paints it (the plot frame's scales plus the label set's offsets). Independent of the code

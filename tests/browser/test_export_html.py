@@ -19,6 +19,7 @@ from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from reflexmap.web.map_data import FOOT_LABEL
 
 from .conftest import (
+    RECORD_MAP_WITH_DETAILS_JS,
     Page,
     check_leaders,
     check_zone_labels_fit,
@@ -132,8 +133,12 @@ def test_clicking_zones_on_both_feet_shows_the_apps_details(offline, export, cha
 
 def test_selection_outlines_the_pair_and_survives_a_second_click(offline, export, chart):
     page = offline(export)
+    page.page.evaluate(RECORD_MAP_WITH_DETAILS_JS, ["kidney|left", "kidney|right"])
     page.click_zone(chart, "kidney", "left")
     page.wait_details("kidney", "left")
+    # restyled in the task that showed the details: the frame that paints them paints both
+    with_details = page.page.evaluate("() => window.__mapWithDetails")
+    assert with_details == {"kidney|left": SELECTED_LINE, "kidney|right": PAIR_LINE}
     style = page.zone_style()
     assert style[("kidney", "left")]["line_color"] == SELECTED_LINE
     assert style[("kidney", "right")]["line_color"] == PAIR_LINE

@@ -17,7 +17,7 @@ from reflexmap.testing import zone_display_point
 from reflexmap.web.figure import PAIR_LINE, SELECTED_LINE
 from reflexmap.web.tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
 
-from .conftest import check_zones_shown_again
+from .conftest import RECORD_MAP_WITH_DETAILS_JS, check_zones_shown_again
 
 pytestmark = pytest.mark.browser
 
@@ -102,20 +102,28 @@ def held(app_page, server):
     return app_page, replies
 
 
-def test_details_show_before_the_server_answers(held, chart):
+def test_details_and_the_maps_highlight_show_before_the_server_answers(held, chart):
     page, replies = held
+    assert chart.has_zone("kidney", "right")  # the pair the map outlines with the tapped zone
+    page.page.evaluate(RECORD_MAP_WITH_DETAILS_JS, ["kidney|left", "kidney|right", "liver|right"])
     replies.held = True
-    page.click_zone(chart, "liver", "right")
-    early = page.page.locator(f'{PENDING} [data-testid=details][data-zone="liver"][data-foot="right"]')
+    page.click_zone(chart, "kidney", "left")
+    early = page.page.locator(f'{PENDING} [data-testid=details][data-zone="kidney"][data-foot="left"]')
     early.wait_for(timeout=5_000)
     shown_early = early.inner_html()
     assert "How to work it" in shown_early
-    # the map is the server's to restyle, and it has not heard of the tap yet
-    assert page.zone_style()[("liver", "right")]["line_color"] != SELECTED_LINE
+    # the page drew the selection in the task that showed the details: the same frame has both
+    with_details = page.page.evaluate("() => window.__mapWithDetails")
+    assert with_details["kidney|left"] == SELECTED_LINE
+    assert with_details["kidney|right"] == PAIR_LINE
+    assert with_details["liver|right"] not in (SELECTED_LINE, PAIR_LINE)
+    drawn_early = page.zone_style()
     replies.release()
-    settled = page.wait_details("liver", "right")
+    settled = page.wait_details("kidney", "left")
     assert settled.inner_html() == shown_early
-    assert page.zone_style()[("liver", "right")]["line_color"] == SELECTED_LINE
+    page.page.wait_for_timeout(300)  # the restyle comes in the same message; let it be drawn
+    # the server's restyle agrees with what the page drew, zone for zone
+    assert page.zone_style() == drawn_early
 
 
 def test_a_zone_shown_again_is_shown_whole(app_page, server, chart):

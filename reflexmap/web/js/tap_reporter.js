@@ -1,5 +1,6 @@
-/* global rmHits, rmWatchTaps, rmMapKeys */
-// The render of reflexmap.dashboard.map_view.TapReporter, after taps.js, hit-testing and map_keys.js.
+/* global rmHits, rmWatchTaps, rmMapKeys, rmDrawSelection */
+// The render of reflexmap.dashboard.map_view.TapReporter, after taps.js, hit-testing, map_keys.js
+// and tap_highlight.js.
 export function render({ model }) {
   const taps = (window.__reflexmapTaps ??= {});
   const onTap = (x, y, source, event) => {
@@ -11,6 +12,10 @@ export function render({ model }) {
     // a key press has no pointer: nothing to keep in sight above a phone's sheet
     const detail = {channel: model.channel, n, hits, clientY: event?.clientY};
     document.dispatchEvent(new CustomEvent("reflexmap-tap", {detail}));
+    // the details pane has shown the first selectable zone under the tap: the map shows it too
+    const row = hits.find((i) => !model.selectable.length || model.selectable[i]);
+    if (model.named && row !== undefined)
+      rmDrawSelection(source, row, model.index.pair[row], model.zone_styles);
     model.tap = [n, x, y];
   };
   const stops = [

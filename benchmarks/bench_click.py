@@ -1,0 +1,237 @@
+"""What one click costs the server, and what one session costs it: one command, under two minutes.
+
+    python benchmarks/bench_click.py [--clicks 40] [--sessions 10] [--profile server-clicks.svg]
+
+One `reflexmap serve` on loopback, one headless Chromium. One page clicks ``--clicks`` zones (feet
+alternating), each after the server has answered the one before (the details box has lost
+``data-pending``), and the figures are:
+
+* the server's CPU time per click (user + system from /proc, less its idle rate measured just
+  before): load-independent, unlike a wall-clock figure on a shared machine;
+* the websocket messages and bytes per click, both ways (read from Chromium's own frames);
+* pointerdown to the server's answer in the page (wall clock: printed beside the load average);
+* the server's resident memory per open session: ``--sessions`` more pages open and idle, less the
+  server's memory with the first one only;
+* start-up (``--startups`` fresh servers each, taking turns): from starting `reflexmap serve` to
+  its first drawn chart, against the floor Panel itself sets, a one-line Panel app drawing a
+  Bokeh figure (floor_app.py) served by `panel serve` the same way.
+
+``--profile FILE`` records the clicks with py-spy (a flame graph, SVG) to say where the time goes.
+Figures are printed, never asserted. Run it before and after a change, back to back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_browser import INSTRUMENT_JS, RENDERED_JS, pct, spread, want
+from bench_load import cpu_s, rss_mb, zone_pairs
+from playwright.sync_api import sync_playwright
+
+from reflexmap import load_map
+from reflexmap.testing import DATA_TO_PIXELS_JS, free_port, launch_chromium, run_server, zone_display_point
+from reflexmap.web.map_data import drawn_chart
+
+VIEWPORT = {"width": 1366, "height": 900}
+IDLE_S = 3.0  # the server's idle CPU rate is read over this long
+SETTLE_S = 4.0  # pages open and idle this long before the server's memory is read
+# a page's first render: 60 s was too short at a load of 40 on 2 cores
+PAGE_TIMEOUT_MS = 180_000
+# The floor app's page has drawn its figure (a canvas, in Panel's shadow roots)
+CANVAS_JS = """() => {
+  const has = (root) => !!root.querySelector('canvas')
+    || [...root.querySelectorAll('*')].some((e) => e.shadowRoot && has(e.shadowRoot));
+  return has(document);
+}"""
+
+
+class Frames:
+    """Counts a page's websocket frames and their bytes, each way."""
+
+    def __init__(self, page):
+        self.sent = self.received = self.sent_bytes = self.received_bytes = 0
+        page.on("websocket", self._watch)
+
+    def _watch(self, ws) -> None:
+        ws.on("framesent", lambda payload: self._count("sent", payload))
+        ws.on("framereceived", lambda payload: self._count("received", payload))
+
+    def _count(self, way: str, payload) -> None:
+        setattr(self, way, getattr(self, way) + 1)
+        size = len(payload.encode() if isinstance(payload, str) else payload)
+        setattr(self, f"{way}_bytes", getattr(self, f"{way}_bytes") + size)
+
+    def totals(self) -> tuple[int, int, int, int]:
+        return self.sent, self.sent_bytes, self.received, self.received_bytes
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport=VIEWPORT)
+    frames = Frames(page)
+    page.goto(url)
+    page.wait_for_function(RENDERED_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
+    return page, frames
+
+
+def click_and_wait(page, chart, zone_id: str, foot: str, n: int) -> None:
+    """Click inside the zone and wait until the page has timed its ``n``-th server answer."""
+    x, y = zone_display_point(chart, zone_id, foot)
+    px, py = page.evaluate(DATA_TO_PIXELS_JS, [x, y])
+    if not 0 <= py < VIEWPORT["height"]:
+        page.evaluate("dy => window.scrollBy(0, dy)", py - VIEWPORT["height"] / 2)
+        px, py = page.evaluate(DATA_TO_PIXELS_JS, [x, y])
+    want(page, zone_id, foot, confirm=True)
+    page.mouse.click(px, py)
+    page.wait_for_function(f"() => window.__conf.length >= {n}", timeout=30_000)
+
+
+def main() -> None:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
+    parser.add_argument("--clicks", type=int, default=40, help="clicks timed on the first page")
+    parser.add_argument("--sessions", type=int, default=10, help="more pages opened for memory per session")
+    parser.add_argument("--profile", type=Path, help="record the clicks with py-spy (.svg; .txt: stacks)")
+    parser.add_argument("--startups", type=int, default=3, help="fresh servers started for start-up, each")
+    args = parser.parse_args()
+    rows = run(args.clicks, args.sessions, args.profile, args.startups)
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:{width}s}  {value}")
+
+
+def floor_server(log_dir: Path):
+    """`panel serve benchmarks/floor_app.py` on a free loopback port, as run_server starts reflexmap."""
+    port = free_port()
+    app = Path(__file__).with_name("floor_app.py")
+    command = [sys.executable, "-m", "panel", "serve", str(app), "--port", str(port)]
+    command += ["--address", "127.0.0.1", "--allow-websocket-origin", f"127.0.0.1:{port}"]
+    log = open(log_dir / f"floor-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return proc, log, f"http://127.0.0.1:{port}/floor_app"
+
+
+def startup_series(browser, runs: int, log_dir: Path) -> tuple[list[float], list[float]]:
+    """Seconds from starting each server to its first drawn chart: reflexmap's and the floor's,
+    taking turns so a busy moment of the machine falls on both alike."""
+    ours, floor = [], []
+    for _ in range(runs):
+        page = browser.new_page(viewport=VIEWPORT)
+        t0 = time.perf_counter()
+        with run_server(log_dir=log_dir) as server:
+            page.goto(server.url, wait_until="commit")
+            page.wait_for_function(RENDERED_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
+            ours.append(time.perf_counter() - t0)
+        page.close()
+        page = browser.new_page(viewport=VIEWPORT)
+        t0 = time.perf_counter()
+        proc, log, url = floor_server(log_dir)
+        try:
+            while True:
+                try:
+                    urllib.request.urlopen(url, timeout=5).close()
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.perf_counter() - t0 > 60:
+                        raise RuntimeError("the floor app did not start") from None
+                    time.sleep(0.02)
+            page.goto(url, wait_until="commit")
+            page.wait_for_function(CANVAS_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
+            floor.append(time.perf_counter() - t0)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+            log.close()
+        page.close()
+    return ours, floor
+
+
+def run(
+    clicks: int = 40, sessions: int = 10, profile: Path | None = None, startups: int = 3
+) -> list[tuple[str, str]]:
+    chart = drawn_chart(load_map())
+    pairs = zone_pairs(chart)
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        with run_server(log_dir=Path(tmp)) as server:
+            pid = server.pid
+            page, frames = open_page(browser, server.url)
+            page.evaluate(INSTRUMENT_JS)
+            # a first click warms what the server builds on first use; it is not timed
+            click_and_wait(page, chart, *pairs[-1], 1)
+            time.sleep(1.0)
+            rss_one = rss_mb([pid])
+            idle = cpu_s([pid])
+            time.sleep(IDLE_S)
+            idle_rate = (cpu_s([pid]) - idle) / IDLE_S
+            spy = None
+            if profile is not None:
+                spy = subprocess.Popen(
+                    [
+                        *("py-spy", "record", "--pid", str(pid), "--rate", "250", "--output", str(profile)),
+                        # collapsed stacks (one line per stack, then its count) for a .txt file
+                        *(("--format", "raw") if profile.suffix == ".txt" else ()),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.STDOUT,
+                )
+                time.sleep(1.0)
+            before_frames = frames.totals()
+            cpu0, t0 = cpu_s([pid]), time.perf_counter()
+            for i in range(clicks):
+                click_and_wait(page, chart, *pairs[i % len(pairs)], i + 2)
+            # what the click sets off after its answer (the address bar) belongs to it as well
+            time.sleep(0.5)
+            spent = cpu_s([pid]) - cpu0 - idle_rate * (time.perf_counter() - t0)
+            after_frames = frames.totals()
+            if spy is not None:
+                spy.send_signal(2)  # SIGINT: py-spy writes its file and stops
+                spy.wait(timeout=60)
+            answers = page.evaluate("() => window.__conf").__getitem__(slice(1, None))
+            sent, sent_b, got, got_b = (b - a for a, b in zip(before_frames, after_frames, strict=True))
+
+            more = [browser.new_page(viewport=VIEWPORT) for _ in range(sessions)]
+            for other in more:
+                other.goto(server.url)
+                other.wait_for_function(RENDERED_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
+            time.sleep(SETTLE_S)
+            rss_all = rss_mb([pid])
+        ours, floor = startup_series(browser, startups, Path(tmp)) if startups else ([], [])
+        browser.close()
+
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    idle_share = f"idle {100 * idle_rate:.1f}% of a core"
+    rows.append(("server CPU per click, 1 session", f"{1000 * spent / clicks:.1f} ms ({idle_share})"))
+    for way, count, size in (("browser -> server", sent, sent_b), ("server -> browser", got, got_b)):
+        figure = f"{count / clicks:.1f} frames, {size / clicks:,.0f} bytes"
+        rows.append((f"websocket per click, {way}", figure))
+    rows.append(
+        (
+            f"click-to-server-answer, 1 session (n={len(answers)})",
+            f"p50 {statistics.median(answers):.1f} ms, p95 {pct(answers, 0.95):.1f} ms (load {load})",
+        )
+    )
+    rows.append(("server memory per open session", f"{(rss_all - rss_one) / sessions:.2f} MB (n={sessions})"))
+    if ours:
+        ratio = statistics.median(ours) / statistics.median(floor)
+        rows.append(("start-up to first drawn chart, reflexmap serve", spread(ours)))
+        rows.append(("start-up to first drawn chart, one-line Panel app", spread(floor)))
+        rows.append(("start-up, reflexmap / one-line Panel app (medians)", f"{ratio:.2f}x"))
+    if profile is not None:
+        rows.append(("py-spy profile of the clicks", str(profile)))
+    return rows
+
+
+if __name__ == "__main__":
+    main()
