@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from reflexmap.geometry import display_x
-from reflexmap.testing import TAP_GAP_S, zone_display_point
+from reflexmap.testing import zone_display_point
 
 from .conftest import ARTIFACTS, Page
 
@@ -104,8 +104,7 @@ class PhonePage(Page):
             self.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
             time.sleep(0.2)
             px, py = self.to_pixels(x, y)
-        self.page.touchscreen.tap(px, py)
-        time.sleep(TAP_GAP_S)
+        self.tap_pixels(px, py, touch=True)
 
     def tap_zone(self, chart, zone_id: str, foot: str) -> None:
         self.tap_display(*zone_display_point(chart, zone_id, foot))
