@@ -139,7 +139,8 @@ class Page:
         if touch:
             self.page.touchscreen.tap(px, py)
         else:
-            self.tap_pixels(px, py)
+            self.page.mouse.click(px, py)
+        self._last_tap = time.monotonic()
 
     def click_display(self, x: float, y: float) -> None:
         px, py = self.to_pixels(x, y)
