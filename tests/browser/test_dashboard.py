@@ -11,7 +11,7 @@ from reflexmap import content
 from reflexmap.dashboard.map_view import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 
 from .conftest import ARTIFACTS, zone_display_point
-from .ui_lang import UiLang
+from .ui_lang import LOWER_BACK, UiLang
 
 pytestmark = pytest.mark.browser
 
@@ -65,10 +65,6 @@ def test_clicking_outside_every_zone_clears_the_selection(app_page, server, char
     app_page.click_display(0.0, 130.0)  # the gap between the two feet
     app_page.wait_empty()
     assert all(s["line_color"] != SELECTED_LINE for s in app_page.zone_style().values())
-
-
-# an everyday word for the lower back in each language
-LOWER_BACK = {"en": "lower back", "ru": "поясница"}
 
 
 def test_search_highlights_matches_on_both_feet_and_picks_one(app_page, server, ui):

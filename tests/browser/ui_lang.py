@@ -18,6 +18,9 @@ from reflexmap.i18n import DEFAULT_LANGUAGE, translator
 from reflexmap.labels import FOOT_LABEL
 from reflexmap.model import ZoneMap
 
+# an everyday word for the lower back in each language, as a person types it into the search
+LOWER_BACK = {"en": "lower back", "ru": "поясница"}
+
 
 class UiLang:
     """One language of the page: its code, its interface text and its chart."""
