@@ -52,7 +52,9 @@ class UiLang:
             return base
         scheme, netloc, path, query, fragment = urlsplit(base)
         pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
-        return urlunsplit((scheme, netloc, path, urlencode([*pairs, ("lang", self.code)]), fragment))
+        return urlunsplit(
+            (scheme, netloc, path, urlencode([*pairs, ("lang", self.code)], safe=","), fragment)
+        )
 
     @functools.cached_property
     def whole(self) -> ZoneMap:
