@@ -13,6 +13,7 @@ from reflexmap.testing import zone_display_point
 
 from .conftest import ARTIFACTS, Page
 from .test_quiz_knowledge import press
+from .ui_lang import UiLang
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,17 @@ def progress_texts_until_loaded(page, limit_s: float = 30) -> list[str]:
     raise AssertionError(f"the progress never loaded; shown: {seen}")
 
 
+def progress_sentence(ui: UiLang, known: int, learning: int, new: int) -> str:
+    """The progress line over the soles' 35 zones (60 questions: 25 are on both feet), written
+    from the catalogue (not by :func:`progress_text`, which it checks)."""
+    both_feet = "({questions} questions: a zone on both feet is asked once per foot)"
+    what = ui.n_(
+        f"these {{zones}} zone {both_feet}", f"these {{zones}} zones {both_feet}", 35, zones=35, questions=60
+    )
+    line = "Your progress on {what}: {known} well known, {learning} being learned, {new} not asked yet."
+    return ui._(line, what=what, known=known, learning=learning, new=new)
+
+
 def test_a_round_from_reload_to_its_end(browser, server, chart, ui):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     seed = SEED.to_json()
@@ -56,16 +68,7 @@ def test_a_round_from_reload_to_its_end(browser, server, chart, ui):
         right = progress_text(pool(chart), SEED, lang=ui.code) + kept
         assert shown[-1] == right
         assert all(text in (ui._("Loading your progress…"), right) for text in shown), shown
-        both_feet = "({questions} questions: a zone on both feet is asked once per foot)"
-        zones = ui.n_(
-            f"these {{zones}} zone {both_feet}",
-            f"these {{zones}} zones {both_feet}",
-            35,
-            zones=35,
-            questions=60,
-        )
-        line = "Your progress on {what}: {known} well known, {learning} being learned, {new} not asked yet."
-        assert right == ui._(line, what=zones, known=3, learning=1, new=56) + kept
+        assert right == progress_sentence(ui, known=3, learning=1, new=56) + kept
         page.open(page.page.url)  # the rest of the page too
         page.page.locator("[data-testid=quiz-progress][data-loaded=true]").wait_for(timeout=20_000)
 
