@@ -43,7 +43,7 @@ def test_quiz_round_by_clicking_the_map_and_progress_survives_a_reload(app_page,
         else:  # answer wrong: the same zone's place, but on the other foot or an unrelated zone
             if small in page.page.locator("[data-testid=question]").text_content():
                 # the map came zoomed in on the asked zone: show both feet, as the question says
-                page.page.get_by_role("button", name=ui._("Reset"), exact=True).click()
+                page.page.get_by_role("button", name=ui._("Show the whole map"), exact=True).click()
                 page.page.wait_for_timeout(500)
             other = "left" if foot == "right" else "right"
             wrong = zone_id if chart.has_zone(zone_id, other) else "pelvic-area"
