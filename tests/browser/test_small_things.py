@@ -141,7 +141,16 @@ def test_search_forgives_typos(app_page, server, ui):
         box.fill("")
         box.press_sequentially(typo, delay=20)
         read_as = ui._(' (read as "{spelling}")', spelling=name.lower())
-        page.page.get_by_text(f'"{typo}"{read_as}').wait_for(timeout=10_000)
+        found = len(ui.whole.find(typo, view=None))
+        said = ui.n_(
+            '{count} match for "{query}"{read}, highlighted in orange.',
+            '{count} matches for "{query}"{read}, highlighted in orange.',
+            found,
+            count=found,
+            query=typo,
+            read=read_as,
+        )
+        page.page.get_by_text(said).wait_for(timeout=10_000)
         option = f"{name} - {ui.foot('left')}"
         page.page.locator("select option", has_text=option).first.wait_for(state="attached", timeout=10_000)
     page.shot(f"search-typo-{ui.code}.png")
