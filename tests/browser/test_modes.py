@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reflexmap.content import safety
-from reflexmap.practice import screening_questions
+from reflexmap.practice import SCREENING_INTRO, screening_questions
 
 from .conftest import ARTIFACTS, Page
 from .ui_lang import UiLang
@@ -134,6 +134,9 @@ def test_practice_screening_stops_and_then_the_player_runs(app_page, server, ui)
     page.page.locator("select:visible").filter(has_text=routine.title).first.select_option(
         label=routine.title
     )
+    # the screening's opening line in the page's language (it once stayed English)
+    intro = ui._(SCREENING_INTRO) + " " + ui._("Tick everything that applies.")
+    page.page.get_by_text(intro).wait_for(timeout=10_000)
     # the fever question, found by its English wording and asked in the page's language
     fever_id = next(q for q in screening_questions(safety()) if "fever" in q.text.casefold()).question_id
     fever = next(q for q in screening_questions(safety(ui.code)) if q.question_id == fever_id)
