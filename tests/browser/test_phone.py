@@ -309,13 +309,19 @@ def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, char
     page.in_view(question.locator("h2"))
     time.sleep(0.3)
     page.tap_zone(chart, zone_id, foot)
+    feedback = page.page.locator("[data-testid=feedback]")
+    feedback.wait_for()  # the answer redraws the question's pane: look once it has come
     page.in_view(question.locator("h2"))
     page.page.screenshot(path=SHOTS / f"quiz-mid-round-{ui.code}.png")
-    feedback = page.page.locator("[data-testid=feedback]")
-    feedback.wait_for()
     assert feedback.get_attribute("data-correct") == "true", feedback.inner_text()
     page.in_view(feedback)
-    page.in_view(page.page.get_by_role("button", name=ui._("Next question")))
+    # the longer Russian question and feedback can fill the sheet: Next is reached by scrolling
+    # the sheet, and the page (the map) stays where the student had it
+    scrolled = page.scroll_y()
+    next_question = page.page.get_by_role("button", name=ui._("Next question"))
+    next_question.scroll_into_view_if_needed()
+    page.in_view(next_question)
+    assert page.scroll_y() == scrolled, "reaching Next scrolled the page, not the quiz's sheet"
 
 
 @pytest.mark.parametrize("tab", ["Explore", "Quiz"])
