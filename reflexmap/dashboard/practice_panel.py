@@ -160,11 +160,12 @@ class PracticePanel(Viewer):
         self.area.param.watch(guarded(state, self._find), "value")
 
     def __panel__(self):
-        check, tick = self.state._("2. Safety check"), self.state._("Tick everything that applies.")
+        _ = self.state._
+        check, intro, tick = _("2. Safety check"), _(SCREENING_INTRO), _("Tick everything that applies.")
         return pn.Column(
             self.picker,
             pn.pane.HTML(
-                f"<h3>{escape(check)}</h3><p>{escape(SCREENING_INTRO)} {escape(tick)}</p>",
+                f"<h3>{escape(check)}</h3><p>{escape(intro)} {escape(tick)}</p>",
                 stylesheets=[CSS],
                 sizing_mode="stretch_width",
             ),

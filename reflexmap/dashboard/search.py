@@ -204,11 +204,12 @@ class SearchPanel(Viewer):
             self.count,
             self.results,
             self.entries,
-            # the foot buttons need about 190px whatever room they get: on a phone they go below
-            # the system list instead of overflowing the page
+            # the foot buttons need their words' width whatever room they get (about 190px in
+            # English, more in Russian): on a phone they go below the system list instead of
+            # overflowing the page
             pn.FlexBox(
                 self.system,
-                labelled_group(self.foot.label, self.foot, flex="1 1 200px", min_width="0"),
+                labelled_group(self.foot.label, self.foot, flex="1 1 200px", min_width="max-content"),
                 sizing_mode="stretch_width",
             ),
             sizing_mode="stretch_width",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from reflexmap import load_map
+from reflexmap.i18n import LANGUAGES
 from reflexmap.testing import (
     CHROMIUM,
     DATA_TO_PIXELS_JS,
@@ -23,6 +24,8 @@ from reflexmap.testing import (
 )
 from reflexmap.testing import run_server as _run_server
 from reflexmap.web.details_html import EMPTY, zone_details_html
+
+from .ui_lang import UiLang
 
 ARTIFACTS = Path(
     os.environ.get("REFLEXMAP_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
@@ -55,6 +58,12 @@ def server():
 def chart():
     # the soles: the view the app draws, lists and quizzes (its zones are named by foot alone)
     return load_map().for_view("plantar")
+
+
+@pytest.fixture(params=LANGUAGES)
+def ui(request) -> UiLang:
+    """The page's language: a test that reads or types user text runs once per language."""
+    return UiLang(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +102,7 @@ class Page:
 
     def __init__(self, page):
         self.page = page
+        self._last_tap = -float("inf")  # time.monotonic() of the last click on the map
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
@@ -121,6 +131,17 @@ class Page:
         assert point is not None, "no Bokeh plot view on the page"
         return point[0], point[1]
 
+    def tap_pixels(self, px: float, py: float, touch: bool = False) -> None:
+        """A click (or a finger's tap) at viewport pixels of the map, at least TAP_GAP_S after the
+        one before: only what is left of that gap is waited for, so the time a test spent
+        waiting on the page since counts towards it."""
+        time.sleep(max(0.0, TAP_GAP_S - (time.monotonic() - self._last_tap)))
+        if touch:
+            self.page.touchscreen.tap(px, py)
+        else:
+            self.page.mouse.click(px, py)
+        self._last_tap = time.monotonic()
+
     def click_display(self, x: float, y: float) -> None:
         px, py = self.to_pixels(x, y)
         height = self.page.viewport_size["height"]
@@ -128,8 +149,7 @@ class Page:
             self.page.evaluate("dy => window.scrollBy(0, dy)", py - height / 2)
             time.sleep(0.2)
             px, py = self.to_pixels(x, y)
-        self.page.mouse.click(px, py)
-        time.sleep(TAP_GAP_S)
+        self.tap_pixels(px, py)
 
     def click_zone(self, chart, zone_id: str, foot: str) -> None:
         """Click well inside a zone, away from its edges and from zones drawn over it."""

@@ -7,37 +7,40 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from reflexmap import load_map
+from reflexmap import content
 from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 
 from .conftest import ARTIFACTS, zone_display_point
+from .ui_lang import LOWER_BACK, UiLang
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(
-    ("zone_id", "foot", "name", "expect"),
-    [
-        ("liver", "right", "Liver", "Thumb walking"),
-        ("heart", "left", "Heart", "left foot only"),
-        ("kidney", "left", "Kidney", "Also on the right foot"),
-        ("sciatic-nerve", "right", "Sciatic nerve", "Also on the left foot"),
-        ("pituitary", "left", "Pituitary gland", "Hook-in-and-back-up"),
-    ],
-)
-def test_clicking_a_zone_shows_its_details(app_page, server, chart, zone_id, foot, name, expect):
-    app_page.open(server)
-    app_page.click_zone(chart, zone_id, foot)
-    details = app_page.wait_details(zone_id, foot)
-    text = details.inner_text()
-    assert name in text
-    assert ("Right foot" if foot == "right" else "Left foot") in text
-    assert expect in text
-    zone = chart.zone(zone_id, foot=foot)
-    for area in zone.body_areas:
-        assert area in text
-    assert zone.technique.direction in text and zone.technique.pressure in text
-    app_page.shot(f"details-{zone_id}-{foot}.png")
+# where each zone is, as its details say it (English msgids, read in the page's language)
+ZONES_CLICKED = [
+    ("liver", "right", "Only on the right foot in this chart."),
+    ("heart", "left", "Only on the left foot in this chart."),
+    ("kidney", "left", "Also on the right foot (outlined in purple on the map)."),
+    ("sciatic-nerve", "right", "Also on the left foot (outlined in purple on the map)."),
+    ("pituitary", "left", "Also on the right foot (outlined in purple on the map)."),
+]
+
+
+def test_clicking_zones_shows_their_details(app_page, server, ui):
+    # one page for every zone: a click replaces the details of the one before
+    app_page.open(ui.url(server))
+    for zone_id, foot, where in ZONES_CLICKED:
+        app_page.click_zone(ui.chart, zone_id, foot)
+        text = app_page.wait_details(zone_id, foot).text_content()  # headings as written, not as styled
+        zone = ui.chart.zone(zone_id, foot=foot)
+        assert zone.name in text and ui.foot(foot) in text and ui._(where) in text, (zone_id, text)
+        assert ui._("How to work it") in text
+        for area in zone.body_areas:
+            assert area in text
+        tech = zone.technique
+        assert tech.method.lower() in text.lower()
+        assert tech.direction in text and tech.pressure in text
+        app_page.shot(f"details-{zone_id}-{foot}-{ui.code}.png")
 
 
 def test_selection_highlights_the_pair_and_survives_a_second_click(app_page, server, chart):
@@ -64,24 +67,33 @@ def test_clicking_outside_every_zone_clears_the_selection(app_page, server, char
     assert all(s["line_color"] != SELECTED_LINE for s in app_page.zone_style().values())
 
 
-def test_search_highlights_matches_on_both_feet_and_picks_one(app_page, server, chart):
-    app_page.open(server)
-    box = app_page.page.get_by_placeholder("liver, headache, lower back...")
+def test_search_highlights_matches_on_both_feet_and_picks_one(app_page, server, ui):
+    app_page.open(ui.url(server))
+    query = LOWER_BACK[ui.code]
+    box = app_page.page.get_by_placeholder(ui._("liver, headache, lower back..."))
     box.click()
-    box.press_sequentially("lower back", delay=20)
-    count = app_page.page.get_by_text('for "lower back"')
-    count.wait_for(timeout=10_000)
-    expected = chart.find("lower back")
+    box.press_sequentially(query, delay=20)
     # the count is of every view's matches (the switcher outlines those of the other views)
-    assert f"{len(load_map().find('lower back', view=None))} matches" in count.inner_text()
+    found = len(ui.whole.find(query, view=None)["zone_id"])
+    said = ui.n_(
+        '{count} match for "{query}"{read}, highlighted in orange.',
+        '{count} matches for "{query}"{read}, highlighted in orange.',
+        found,
+        count=found,
+        query=query,
+        read="",
+    )
+    app_page.page.get_by_text(said).wait_for(timeout=10_000)
+    expected = ui.chart.find(query)
     style = app_page.zone_style()
     for zone_id, foot in zip(expected["zone_id"], expected["foot"], strict=True):
         assert style[(zone_id, foot)]["line_color"] == MATCH_LINE, (zone_id, foot)
     assert style[("liver", "right")]["line_color"] != MATCH_LINE
-    listbox = app_page.page.locator("select").filter(has_text="Lumbar spine - Left foot")
-    listbox.select_option(label="Lumbar spine - Left foot, sole")
+    option = f"{ui.name('lumbar-spine', 'left')} - {ui.foot('left')}"
+    listbox = app_page.page.locator("select").filter(has_text=option)
+    listbox.select_option(label=f"{option}, {ui._('Sole').lower()}")
     app_page.wait_details("lumbar-spine", "left")
-    app_page.shot("search-lower-back.png")
+    app_page.shot(f"search-lower-back-{ui.code}.png")
 
 
 def test_deep_link_opens_with_the_zone_selected_and_clicks_update_the_url(app_page, server, chart):
@@ -116,22 +128,24 @@ def test_the_address_follows_the_clicks_without_filling_the_history(app_page, se
     app_page.wait_details("sciatic-nerve", "left")
 
 
-def test_filters_narrow_search_and_clicks(app_page, server, chart):
-    app_page.open(server)
-    app_page.page.get_by_role("button", name="Left", exact=True).click()
-    box = app_page.page.get_by_placeholder("liver, headache, lower back...")
-    box.press_sequentially("liver", delay=20)
-    app_page.page.get_by_text('No zone matches "liver"').wait_for(timeout=10_000)
+def test_filters_narrow_search_and_clicks(app_page, server, chart, ui):
+    app_page.open(ui.url(server))
+    app_page.page.get_by_role("button", name=ui._("Left"), exact=True).click()
+    box = app_page.page.get_by_placeholder(ui._("liver, headache, lower back..."))
+    query = ui.name("liver", "right").lower()
+    box.press_sequentially(query, delay=20)
+    app_page.page.get_by_text(ui._('No zone matches "{query}".', query=query)).wait_for(timeout=10_000)
     # with only the left foot shown, a click on the right foot's liver selects nothing
     app_page.click_zone(chart, "liver", "right")
     time.sleep(0.5)
     assert app_page.page.locator("[data-testid=details-empty]").count() == 1
 
 
-def test_routine_step_highlights_its_zones(app_page, server, chart):
-    app_page.open(server)
+def test_routine_step_highlights_its_zones(app_page, server, ui):
+    app_page.open(ui.url(server))
+    chart = ui.chart
     routine = chart.routines.get("anti-stress-toes")
-    app_page.page.get_by_label("Routine", exact=True).select_option(label=routine.title)
+    app_page.page.get_by_label(ui._("Routine"), exact=True).select_option(label=routine.title)
     step = routine.steps[1]
     app_page.page.get_by_text(step.text[:40]).click()
     wanted = set(chart.routines.step_zones(step))
@@ -147,36 +161,42 @@ def test_routine_step_highlights_its_zones(app_page, server, chart):
     style = app_page.zone_style()
     for (zone_id, _foot), s in style.items():
         assert (s["line_color"] == MATCH_LINE) == (zone_id in wanted), zone_id
-    app_page.shot("routine-anti-stress-step-2.png")
+    app_page.shot(f"routine-anti-stress-step-2-{ui.code}.png")
 
 
-def test_labels_toggle_and_safety_tab(app_page, server):
-    app_page.open(server)
+# words of the Safety tab's rules (the content's own text, not the catalogue's)
+SAFETY_WORDS = {
+    "en": ("tuberculosis", "first trimester", "electric massagers", "paediatrician", "thrombophlebitis"),
+    "ru": ("туберкулёз", "триместр", "электрические", "педиатра", "тромбофлебит"),
+}
+
+
+def test_labels_toggle_and_safety_tab(app_page, server, ui):
+    app_page.open(ui.url(server))
     visible = """() => { for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
         if (m.type === 'LabelSet' && m.source.data.label) return m.visible; return null; }"""
     assert app_page.page.evaluate(visible) is True
-    app_page.page.get_by_role("checkbox", name="Show zone names").click()
+    app_page.page.get_by_role("checkbox", name=ui._("Show zone names")).click()
     app_page.page.wait_for_function(f"() => ({visible})() === false")
-    app_page.shot("labels-hidden.png")
-    app_page.page.locator(".bk-tab", has_text="Safety").click()
+    app_page.shot(f"labels-hidden-{ui.code}.png")
+    app_page.page.locator(".bk-tab", has_text=ui._("Safety")).click()
     safety = app_page.page.locator("[data-testid=safety]")
     safety.wait_for()
     text = safety.inner_text()
-    for needle in (
-        "tuberculosis",
-        "first trimester",
-        "electric massagers",
-        "paediatrician",
-        "thrombophlebitis",
-    ):
+    for needle in SAFETY_WORDS[ui.code]:
         assert needle in text
 
 
-def test_notice_is_always_visible(app_page, server, chart):
-    app_page.open(server)
+NOT_DIAGNOSE = {"en": "does not diagnose", "ru": "не ставит диагнозов"}
+
+
+def test_notice_is_always_visible(app_page, server, chart, ui):
+    app_page.open(ui.url(server))
     notice = app_page.page.locator("[data-testid=notice]")
     assert notice.is_visible()
-    assert "does not diagnose" in notice.inner_text()
+    text = notice.inner_text()
+    assert ui._("Please note:") in text and content.safety(ui.code).notice in text
+    assert NOT_DIAGNOSE[ui.code] in text
     app_page.click_zone(chart, "stomach", "left")
     app_page.wait_details("stomach", "left")
     assert notice.is_visible()
@@ -203,47 +223,50 @@ def test_two_sessions_do_not_share_a_selection(browser, server, chart):
             c.close()
 
 
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768), (390, 844)])
-def test_layout_has_no_horizontal_scroll(browser, server, chart, width, height):
+# Russian words run longer: the narrow window in both languages
+@pytest.mark.parametrize(
+    ("width", "height", "lang"), [(1920, 1080, "en"), (1366, 768, "ru"), (390, 844, "en"), (390, 844, "ru")]
+)
+def test_layout_has_no_horizontal_scroll(browser, server, chart, width, height, lang):
     from .conftest import Page
 
     context = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = Page(context.new_page())
-        page.open(server)
+        page.open(UiLang(lang).url(server))
         page.click_zone(chart, "lungs", "right")
         page.wait_details("lungs", "right")
         scroll_width = page.page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{scroll_width}px wide content in a {width}px window"
         canvas = page.page.locator("canvas").first.bounding_box()
         assert canvas["width"] <= width and canvas["x"] >= 0
-        page.shot(f"layout-{width}x{height}.png")
+        page.shot(f"layout-{width}x{height}-{lang}.png")
         assert not page.errors
     finally:
         context.close()
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
-def test_the_foot_filter_is_labelled_on_screen_and_for_screen_readers(browser, server, width, height):
+def test_the_foot_filter_is_labelled_on_screen_and_for_screen_readers(browser, server, width, height, ui):
     from .conftest import Page
 
     context = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = Page(context.new_page())
-        page.open(server)
-        group = page.page.get_by_role("group", name="Foot", exact=True)
+        page.open(ui.url(server))
+        group = page.page.get_by_role("group", name=ui._("Foot"), exact=True)
         expect(group).to_have_count(1)
         for choice in ("Both feet", "Left", "Right"):
-            expect(group.get_by_role("button", name=choice, exact=True)).to_be_visible()
-        caption = page.page.get_by_text("Foot", exact=True)
+            expect(group.get_by_role("button", name=ui._(choice), exact=True)).to_be_visible()
+        caption = page.page.get_by_text(ui._("Foot"), exact=True)
         expect(caption).to_be_visible()
         # the caption reads as the group's: just above its buttons, over the same column
         text, buttons = caption.bounding_box(), group.bounding_box()
         above = text["y"] + text["height"] <= buttons["y"] + 1 and buttons["y"] - text["y"] < 40
         assert above, (text, buttons)
         assert buttons["x"] - 1 <= text["x"] < buttons["x"] + buttons["width"], (text, buttons)
-        page.page.get_by_role("button", name="Left", exact=True).scroll_into_view_if_needed()
-        page.shot(f"foot-filter-{width}x{height}.png")
+        page.page.get_by_role("button", name=ui._("Left"), exact=True).scroll_into_view_if_needed()
+        page.shot(f"foot-filter-{width}x{height}-{ui.code}.png")
         assert not page.errors
     finally:
         context.close()

@@ -24,24 +24,49 @@ def _above(page, upper: str, lower: str) -> bool:
     return a is not None and b is not None and a["y"] + a["height"] <= b["y"] + 1
 
 
-def test_app_search_handbook_and_screening_answer_honestly(app_page, server, chart):
+# diabetes as a person types it, and the words of its notice that say what reflexology is not
+DIABETES = {
+    "en": ("diabetes", ("does not treat or diagnose diabetes", "see a doctor")),
+    "ru": ("диабет", ("не лечит", "врач")),
+}
+
+
+def test_app_search_answers_a_condition_honestly(app_page, server, ui):
     page = app_page.page
-    app_page.open(server)
-    box = page.get_by_placeholder("liver, headache, lower back...")
-    box.press_sequentially("diabetes", delay=20)
+    app_page.open(ui.url(server))
+    query, words = DIABETES[ui.code]
+    box = page.get_by_placeholder(ui._("liver, headache, lower back..."))
+    box.press_sequentially(query, delay=20)
     notice = page.locator(NOTICE)
     notice.wait_for(timeout=10_000)
     text = notice.inner_text()
-    assert text.startswith("Not a treatment.") and "does not treat or diagnose diabetes" in text
-    assert "see a doctor" in text
+    condition = content.condition_in(content.fold(query), ui.code)
+    assert text.startswith(ui._("Not a treatment.")) and condition.notice in text
+    assert all(word in text for word in words), text
     count = page.locator(".rm-results-count").first
-    assert 'for "diabetes": areas that charts associate with diabetes' in count.inner_text()
+    zones = len(ui.whole.find(query, view=None))
+    said = ui.n_(
+        '{count} match for "{query}"{read}: areas that charts associate with {condition}, '
+        "highlighted in orange.",
+        '{count} matches for "{query}"{read}: areas that charts associate with {condition}, '
+        "highlighted in orange.",
+        zones,
+        count=zones,
+        query=query,
+        read="",
+        condition=condition.name,
+    )
+    assert said in count.inner_text()
     assert _above(page, NOTICE, ".rm-results-count")
-    app_page.shot("honest-search-diabetes.png")
-    box.fill("liver")
-    page.locator(".rm-results-count", has_text='for "liver"').first.wait_for(timeout=10_000)
+    app_page.shot(f"honest-search-diabetes-{ui.code}.png")
+    liver = ui.name("liver", "right").lower()
+    box.fill(liver)
+    page.locator(".rm-results-count", has_text=liver).first.wait_for(timeout=10_000)
     assert page.locator(NOTICE).count() == 0  # anatomy gets no notice
 
+
+def test_handbook_and_screening_answer_honestly(app_page, server, chart):
+    page = app_page.page
     entry = content.handbook().get("reflex-massage-claims-and-evidence")
     app_page.open(server + f"?entry={entry.entry_id}")
     disclosure = page.locator("[data-testid=reworded]")

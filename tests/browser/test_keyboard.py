@@ -18,8 +18,11 @@ from reflexmap.web.map_keys import FOCUS_RENDERER, MAP_NAME
 from reflexmap.web.zone_list_html import SUMMARY
 
 from .test_export_html import export, offline  # noqa: F401  (fixtures)
+from .ui_lang import LOWER_BACK, UiLang
 
 pytestmark = pytest.mark.browser
+
+ENGLISH = UiLang("en")
 
 # The focused element, looked up through the shadow roots Panel puts each part in.
 ACTIVE_JS = """() => {
@@ -85,13 +88,13 @@ def ring(page) -> dict | None:
     return page.page.evaluate(RING_JS, FOCUS_RENDERER)
 
 
-def tab_to_map(page, limit: int = 12) -> list[dict]:
+def tab_to_map(page, limit: int = 12, ui: UiLang = ENGLISH) -> list[dict]:
     """Press Tab from the top of the page until the map has the focus; what was passed on the way."""
     passed = []
     for _ in range(limit):
         page.page.keyboard.press("Tab")
         now = active(page)
-        if now and now["label"] == MAP_NAME:
+        if now and now["label"] == ui._(MAP_NAME):
             assert now["role"] == "application"
             return passed
         passed.append(now)
@@ -115,10 +118,16 @@ def wait_address(page, zone_id: str, foot: str) -> None:
         time.sleep(0.05)
 
 
-def keyboard_tour(page, chart, check_address: bool) -> list[tuple[str, str]]:
+def said(ui: UiLang, zone_id: str, foot: str) -> str:
+    """What the live region says when the zone is selected, in ``ui``'s language."""
+    return announcement(ui.chart, zone_id, foot, ui._)
+
+
+def keyboard_tour(page, check_address: bool, ui: UiLang = ENGLISH) -> list[tuple[str, str]]:
     """Walk :data:`TOUR`, checking each arrow's direction and each selection; the zones selected."""
-    passed = tab_to_map(page)
-    assert passed[:2] and [p["text"] for p in passed[:2]] == ["Skip to the map", "Skip to the zone details"]
+    passed = tab_to_map(page, ui=ui)
+    skips = [ui._("Skip to the map"), ui._("Skip to the zone details")]
+    assert passed[:2] and [p["text"] for p in passed[:2]] == skips
     selected = []
     for keys in TOUR:
         for key in keys:
@@ -137,7 +146,7 @@ def keyboard_tour(page, chart, check_address: bool) -> list[tuple[str, str]]:
         page.page.keyboard.press("Enter")
         zone_id, foot = target["zone"], target["foot"]
         page.wait_details(zone_id, foot)
-        wait_live(page, announcement(chart, zone_id, foot))
+        wait_live(page, said(ui, zone_id, foot))
         if check_address:
             wait_address(page, zone_id, foot)
         assert ring(page) == target, "selecting moved or hid the focus ring"
@@ -147,24 +156,24 @@ def keyboard_tour(page, chart, check_address: bool) -> list[tuple[str, str]]:
     assert {foot for _, foot in selected} == {"left", "right"}, selected
     page.page.keyboard.press("Escape")
     page.wait_empty()
-    wait_live(page, "No zone selected.")
+    wait_live(page, ui._("No zone selected."))
     assert ring(page) is None, "Escape left the focus ring on the map"
     return selected
 
 
-def test_keyboard_only_selects_zones_on_both_feet(server, app_page, chart):
-    app_page.open(server)
-    selected = keyboard_tour(app_page, chart, check_address=True)
+def test_keyboard_only_selects_zones_on_both_feet(server, app_page, ui):
+    app_page.open(ui.url(server))
+    selected = keyboard_tour(app_page, check_address=True, ui=ui)
     # the page clears the details at once; the address follows when the server has the Escape
     app_page.page.wait_for_function("() => !new URLSearchParams(location.search).has('zone')", timeout=10_000)
     query = parse_qs(app_page.page.evaluate("() => location.search.slice(1)"))
     assert "zone" not in query, f"Escape left {query} in the address"
     # the map keeps the focus throughout: the keys never sent it elsewhere
-    assert active(app_page)["label"] == MAP_NAME, selected
+    assert active(app_page)["label"] == ui._(MAP_NAME), selected
 
 
-def test_keyboard_in_the_offline_export(offline, export, chart):  # noqa: F811
-    keyboard_tour(offline(export), chart, check_address=False)
+def test_keyboard_in_the_offline_export(offline, export):  # noqa: F811
+    keyboard_tour(offline(export), check_address=False)
 
 
 def test_the_focus_ring_and_the_selection_are_both_seen(server, app_page, chart):
@@ -183,26 +192,27 @@ def test_the_focus_ring_and_the_selection_are_both_seen(server, app_page, chart)
     app_page.shot("keyboard-focus-ring.png")
 
 
-def test_skip_links_move_the_focus(server, app_page):
-    app_page.open(server)
+def test_skip_links_move_the_focus(server, app_page, ui):
+    app_page.open(ui.url(server))
     app_page.page.keyboard.press("Tab")
-    assert active(app_page)["text"] == "Skip to the map"
+    assert active(app_page)["text"] == ui._("Skip to the map")
     app_page.page.keyboard.press("Enter")
-    assert active(app_page)["label"] == MAP_NAME
+    assert active(app_page)["label"] == ui._(MAP_NAME)
     assert ring(app_page) is not None, "a keyboard user skipping to the map sees no focus ring"
 
-    app_page.open(server)
+    app_page.open(ui.url(server))
     app_page.page.keyboard.press("Tab")
     app_page.page.keyboard.press("Tab")
-    assert active(app_page)["text"] == "Skip to the zone details"
+    assert active(app_page)["text"] == ui._("Skip to the zone details")
     app_page.page.keyboard.press("Enter")
     now = active(app_page)
-    assert now is not None and now["testid"] == "details-view" and now["label"] == "Zone details", now
+    assert now is not None and now["testid"] == "details-view" and now["label"] == ui._("Zone details"), now
 
 
-def choose_from_the_list(page, chart, check_address: bool) -> None:
+def choose_from_the_list(page, check_address: bool, ui: UiLang = ENGLISH) -> None:
+    chart = ui.chart
     summary = page.page.locator("[data-testid=zone-list] summary")
-    assert summary.inner_text() == SUMMARY
+    assert summary.inner_text() == ui._(SUMMARY)
     summary.focus()
     page.page.keyboard.press("Enter")
     buttons = page.page.locator("[data-testid=zone-list] button")
@@ -215,16 +225,16 @@ def choose_from_the_list(page, chart, check_address: bool) -> None:
         button.focus()
         page.page.keyboard.press("Enter")
         page.wait_details(zone_id, foot)
-        wait_live(page, announcement(chart, zone_id, foot))
+        wait_live(page, said(ui, zone_id, foot))
         if check_address:
             wait_address(page, zone_id, foot)
         time.sleep(0.4)
 
 
-def test_the_zone_list_selects_like_a_click(server, app_page, chart):
-    app_page.open(server)
-    choose_from_the_list(app_page, chart, check_address=True)
-    app_page.shot("zone-list.png")
+def test_the_zone_list_selects_like_a_click(server, app_page, chart, ui):
+    app_page.open(ui.url(server))
+    choose_from_the_list(app_page, check_address=True, ui=ui)
+    app_page.shot(f"zone-list-{ui.code}.png")
     # the pituitary was chosen, not a point: the brain's zone under it is not offered, as it is
     # after a click there
     offered = app_page.page.locator("[data-testid=also-here] button")
@@ -233,8 +243,8 @@ def test_the_zone_list_selects_like_a_click(server, app_page, chart):
     offered.first.wait_for(timeout=5_000)
 
 
-def test_the_zone_list_in_the_offline_export(offline, export, chart):  # noqa: F811
-    choose_from_the_list(offline(export), chart, check_address=False)
+def test_the_zone_list_in_the_offline_export(offline, export):  # noqa: F811
+    choose_from_the_list(offline(export), check_address=False)
 
 
 FOCUS_SAID_JS = """() => { const walk = (r) => { for (const el of r.querySelectorAll('*')) {
@@ -243,39 +253,41 @@ FOCUS_SAID_JS = """() => { const walk = (r) => { for (const el of r.querySelecto
   return walk(document); }"""
 
 
-def test_every_way_of_selecting_is_announced(server, app_page, chart):
-    app_page.open(server)
+def test_every_way_of_selecting_is_announced(server, app_page, chart, ui):
+    app_page.open(ui.url(server))
     assert live_text(app_page) == "", "the page announced something before anything was selected"
     app_page.click_zone(chart, "heart", "left")
-    wait_live(app_page, announcement(chart, "heart", "left"))
-    box = app_page.page.get_by_placeholder("liver, headache, lower back...")
+    wait_live(app_page, said(ui, "heart", "left"))
+    placeholder = ui._("liver, headache, lower back...")
+    box = app_page.page.get_by_placeholder(placeholder)
     box.click()
-    box.press_sequentially("lower back", delay=20)
-    listbox = app_page.page.locator("select").filter(has_text="Lumbar spine - Left foot")
-    listbox.select_option(label="Lumbar spine - Left foot, sole")
-    wait_live(app_page, announcement(chart, "lumbar-spine", "left"))
-    app_page.page.get_by_placeholder("liver, headache, lower back...").fill("")
+    box.press_sequentially(LOWER_BACK[ui.code], delay=20)
+    option = f"{ui.name('lumbar-spine', 'left')} - {ui.foot('left')}"
+    listbox = app_page.page.locator("select").filter(has_text=option)
+    listbox.select_option(label=f"{option}, {ui._('Sole').lower()}")
+    wait_live(app_page, said(ui, "lumbar-spine", "left"))
+    app_page.page.get_by_placeholder(placeholder).fill("")
     app_page.click_display(0.0, 130.0)  # between the feet
-    wait_live(app_page, "No zone selected.")
+    wait_live(app_page, ui._("No zone selected."))
     # opened from a link: the zone is on screen; the live region speaks only of changes
-    app_page.open(server + "?zone=liver&foot=right")
+    app_page.open(ui.url(server + "?zone=liver&foot=right"))
     app_page.wait_details("liver", "right")
     app_page.click_zone(chart, "kidney", "right")
-    wait_live(app_page, announcement(chart, "kidney", "right"))
+    wait_live(app_page, said(ui, "kidney", "right"))
 
 
-def test_a_quiz_by_keyboard_gives_no_names_away(server, app_page, chart):
+def test_a_quiz_by_keyboard_gives_no_names_away(server, app_page, ui):
     page = app_page
-    page.open(server + "?tab=Quiz")
-    page.page.get_by_role("button", name="Start a round").click()
+    page.open(ui.url(server + "?tab=Quiz"))
+    page.page.get_by_role("button", name=ui._("Start a round")).click()
     question = page.page.locator("[data-testid=question]")
     question.wait_for(timeout=10_000)
     assert not page.page.locator("[data-testid=zone-list]").is_visible(), "the zone list answers the quiz"
     # from the quiz's buttons, back up by the skip link
-    page.page.get_by_role("link", name="Skip to the map").focus()
+    page.page.get_by_role("link", name=ui._("Skip to the map")).focus()
     page.page.keyboard.press("Enter")
-    assert active(page)["label"] == MAP_NAME
-    names = set(chart.zones["name"]) | {n.split(" (")[0] for n in chart.zones["name"]}
+    assert active(page)["label"] == ui._(MAP_NAME)
+    names = set(ui.chart.zones["name"]) | {n.split(" (")[0] for n in ui.chart.zones["name"]}
     for key in ("ArrowDown", "ArrowRight", "ArrowDown"):
         page.page.keyboard.press(key)
         said = page.page.evaluate(FOCUS_SAID_JS)
@@ -329,11 +341,12 @@ def test_keys_on_the_maps_toolbar_are_the_toolbars(server, app_page):
     assert live_text(app_page) == ""
 
 
-def test_the_keys_skip_zones_the_filters_hide(server, app_page):
-    app_page.open(server)
-    app_page.page.get_by_role("group", name="Foot").get_by_role("button", name="Left", exact=True).click()
+def test_the_keys_skip_zones_the_filters_hide(server, app_page, ui):
+    app_page.open(ui.url(server))
+    group = app_page.page.get_by_role("group", name=ui._("Foot"))
+    group.get_by_role("button", name=ui._("Left"), exact=True).click()
     app_page.page.wait_for_timeout(600)
-    app_page.page.get_by_role("link", name="Skip to the map").focus()
+    app_page.page.get_by_role("link", name=ui._("Skip to the map")).focus()
     app_page.page.keyboard.press("Enter")
     seen = [ring(app_page)]
     for key in ("End", "ArrowRight", "ArrowRight", "ArrowRight", "ArrowDown", "ArrowRight", "ArrowRight"):
@@ -341,13 +354,14 @@ def test_the_keys_skip_zones_the_filters_hide(server, app_page):
         seen.append(ring(app_page))
     assert all(s is not None and s["foot"] == "left" for s in seen), seen
     assert len({s["zone"] for s in seen}) >= 3, seen
-    assert app_page.page.evaluate(FOCUS_SAID_JS) != "The filters show no zone on the right foot."
+    none_right = ui._("The filters show no zone on the right foot.")
+    assert app_page.page.evaluate(FOCUS_SAID_JS) != none_right
     app_page.page.keyboard.press("End")
-    assert app_page.page.evaluate(FOCUS_SAID_JS) == "The filters show no zone on the right foot."
+    assert app_page.page.evaluate(FOCUS_SAID_JS) == none_right
 
 
-def skip_to_map(page) -> dict | None:
-    page.page.get_by_role("link", name="Skip to the map").focus()
+def skip_to_map(page, ui: UiLang = ENGLISH) -> dict | None:
+    page.page.get_by_role("link", name=ui._("Skip to the map")).focus()
     page.page.keyboard.press("Enter")
     return ring(page)
 
@@ -370,27 +384,33 @@ def test_the_export_keys_start_at_the_selected_zone(offline, export, chart):  # 
     assert (start["zone"], start["foot"]) == ("kidney", "right")
 
 
+# whether the map draws the zone names (the label set the switch shows and hides)
+NAMES_DRAWN_JS = """() => { for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
+    if (m.type === 'LabelSet' && m.source.data.label) return m.visible; return null; }"""
+
+
 @pytest.mark.parametrize("present", [False, True])
-def test_names_off_hides_names_only_from_a_presenting_teachers_class(server, app_page, chart, present):
+def test_names_off_hides_names_only_from_a_presenting_teachers_class(server, app_page, present, ui):
     # In Explore names off only tidies the map: the keys and the live region still name the zone.
     # A teacher presenting with names off asks the class, so neither may give the name away.
-    app_page.open(server + ("?present=1" if present else ""))
+    app_page.open(ui.url(server + ("?present=1" if present else "")))
     if present:  # the teacher's key; the switches are not on a projected page
         app_page.page.locator("[data-testid=key-hint]").wait_for(timeout=10_000)
         app_page.page.mouse.click(5, 5)  # focus the page, outside any field
         app_page.page.keyboard.press("l")
     else:
-        app_page.page.get_by_label("Show zone names").uncheck()
-    time.sleep(0.5)  # the server has the switch before the keys move
-    app_page.page.get_by_role("link", name="Skip to the map").focus()
-    app_page.page.keyboard.press("Enter")
+        app_page.page.get_by_label(ui._("Show zone names")).uncheck()
+    # the server has the switch (the map hides its names) before the keys move
+    app_page.page.wait_for_function(f"() => ({NAMES_DRAWN_JS})() === false", timeout=10_000)
+    skip_to_map(app_page, ui)
     target = ring(app_page)
     assert target is not None
-    name = chart.zone(target["zone"], foot=target["foot"]).name
-    said = app_page.page.evaluate(FOCUS_SAID_JS)
-    assert (name in said) != present, f"the map said {said!r}"
+    name = ui.name(target["zone"], target["foot"])
+    focus_said = app_page.page.evaluate(FOCUS_SAID_JS)
+    assert (name in focus_said) != present, f"the map said {focus_said!r}"
     app_page.page.keyboard.press("Enter")
     if present:
-        wait_live(app_page, f"A zone on the {target['foot']} foot is selected; its name is hidden.")
+        hidden = f"A zone on the {target['foot']} foot is selected; its name is hidden."
+        wait_live(app_page, ui._(hidden))
     else:
-        wait_live(app_page, announcement(chart, target["zone"], target["foot"]))
+        wait_live(app_page, said(ui, target["zone"], target["foot"]))

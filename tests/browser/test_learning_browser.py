@@ -156,10 +156,10 @@ def test_printing_gives_map_legend_and_details_not_controls(browser, server, cha
     _close(page)
 
 
-def test_lesson_editor_full_link_copy_and_fallback(browser, server, chart):
+def test_lesson_editor_full_link_copy_and_fallback(browser, server, ui):
     page = _open(
         browser,
-        server + "?lesson=liver.right,heart.left,kidney.left",
+        ui.url(server + "?lesson=liver.right,heart.left,kidney.left"),
         viewport={"width": 1366, "height": 900},
         permissions=["clipboard-read", "clipboard-write"],
     )
@@ -167,32 +167,36 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, chart):
     link = p.locator("[data-testid=lesson-link]")
     link.wait_for(timeout=20_000)
     origin = p.evaluate("() => location.origin + location.pathname")
-    assert link.input_value() == origin + "?present=1&lesson=liver.right,heart.left,kidney.left"
+    # the lesson link keeps the language: the class sees the lesson in it
+    lesson = ui.url("?present=1&lesson=liver.right,heart.left,kidney.left")
+    assert link.input_value() == origin + lesson
     items = p.locator("[data-testid=lesson-item]")
     assert items.count() == 3
-    p.get_by_role("button", name="Down").first.click()  # liver goes below the heart
+    assert ui.name("liver", "right") in items.first.inner_text()
+    p.get_by_role("button", name=ui._("Down")).first.click()  # liver goes below the heart
     p.wait_for_function(
         "() => location.search.includes('lesson=heart.left,liver.right,kidney.left')", timeout=10_000
     )
-    assert link.input_value().endswith("lesson=heart.left,liver.right,kidney.left")
-    p.get_by_role("button", name="Remove").nth(2).click()
+    assert "lesson=heart.left,liver.right,kidney.left" in link.input_value()
+    p.get_by_role("button", name=ui._("Remove")).nth(2).click()
     p.wait_for_function("() => !location.search.includes('kidney')", timeout=10_000)
     assert items.count() == 2
-    p.get_by_role("button", name="Copy").click()
-    p.locator("[data-testid=copy-link]", has_text="Copied").wait_for(timeout=5_000)
+    p.get_by_role("button", name=ui._("Copy link")).click()
+    p.locator("[data-testid=copy-link]", has_text=ui._("Copied")).wait_for(timeout=5_000)
     assert p.evaluate("() => navigator.clipboard.readText()") == link.input_value()
-    _shot(p, "lesson-editor-desktop.png")
+    _shot(p, f"lesson-editor-desktop-{ui.code}.png")
     # a browser that refuses the clipboard: the address is selected for Ctrl+C
     p.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('denied')); }")
-    p.get_by_role("button", name="Copy").click()
-    p.locator("[data-testid=copy-link]", has_text="Ctrl+C").wait_for(timeout=5_000)
+    p.get_by_role("button", name=ui._("Copy link")).click()
+    selected_said = ui._("Selected: press Ctrl+C")
+    p.locator("[data-testid=copy-link]", has_text=selected_said).wait_for(timeout=5_000)
     selected = link.evaluate("e => e.value.slice(e.selectionStart, e.selectionEnd)")
     assert selected == link.input_value()
     # Clear lesson, then Undo
-    p.get_by_role("button", name="Clear lesson").click()
-    p.get_by_role("button", name="Undo").wait_for(timeout=10_000)
+    p.get_by_role("button", name=ui._("Clear lesson")).click()
+    p.get_by_role("button", name=ui._("Undo")).wait_for(timeout=10_000)
     assert items.count() == 0
-    p.get_by_role("button", name="Undo").click()
+    p.get_by_role("button", name=ui._("Undo")).click()
     p.wait_for_function("() => location.search.includes('lesson=heart.left,liver.right')", timeout=10_000)
     assert items.count() == 2
     _close(page)

@@ -7,9 +7,11 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from reflexmap.practice import screening_questions
+from reflexmap.content import safety
+from reflexmap.practice import SCREENING_INTRO, screening_questions
 
 from .conftest import ARTIFACTS, Page
+from .ui_lang import UiLang
 
 pytestmark = pytest.mark.browser
 
@@ -25,22 +27,23 @@ def _wait_question_changes(page: Page, old: str) -> None:
     expect(page.page.locator("[data-testid=question]")).not_to_have_attribute("data-key", old, timeout=10_000)
 
 
-def test_quiz_round_by_clicking_the_map_and_progress_survives_a_reload(app_page, server, chart):
+def test_quiz_round_by_clicking_the_map_and_progress_survives_a_reload(app_page, server, chart, ui):
     page = app_page
-    page.open(server + "?tab=Quiz")
+    page.open(ui.url(server + "?tab=Quiz"))
     page.page.locator("[data-testid=quiz-progress]").wait_for(timeout=10_000)
     before = page.page.locator("[data-testid=quiz-progress]").inner_text()
     page.page.locator("select").filter(has_text="20").first.select_option("5")
-    page.page.get_by_role("button", name="Start a round").click()
+    page.page.get_by_role("button", name=ui._("Start a round")).click()
+    small = ui._("It is a small zone: the map is zoomed in near it (Reset under the map shows all).")
     answers = []
     for number in range(5):
         zone_id, foot = _question(page)
         if number % 2 == 0:  # answer right: click inside the asked zone on the asked foot
             page.click_zone(chart, zone_id, foot)
         else:  # answer wrong: the same zone's place, but on the other foot or an unrelated zone
-            if "small zone" in page.page.locator("[data-testid=question]").inner_text():
+            if small in page.page.locator("[data-testid=question]").text_content():
                 # the map came zoomed in on the asked zone: show both feet, as the question says
-                page.page.get_by_role("button", name="Reset", exact=True).click()
+                page.page.get_by_role("button", name=ui._("Show the whole map"), exact=True).click()
                 page.page.wait_for_timeout(500)
             other = "left" if foot == "right" else "right"
             wrong = zone_id if chart.has_zone(zone_id, other) else "pelvic-area"
@@ -49,15 +52,15 @@ def test_quiz_round_by_clicking_the_map_and_progress_survives_a_reload(app_page,
         feedback.wait_for(timeout=10_000)
         answers.append(feedback.get_attribute("data-correct"))
         if number == 1:
-            page.shot("quiz-wrong-answer.png")
+            page.shot(f"quiz-wrong-answer-{ui.code}.png")
         if number < 4:
-            page.page.get_by_role("button", name="Next question").click()
+            page.page.get_by_role("button", name=ui._("Next question")).click()
             _wait_question_changes(page, f"{zone_id}|{foot}")
     assert answers == ["true", "false", "true", "false", "true"]
     summary = page.page.locator("[data-testid=quiz-summary]")
     summary.wait_for(timeout=10_000)
-    assert "You got 3 of 5 right." in summary.inner_text()
-    page.shot("quiz-summary.png")
+    assert ui._("You got {right} of {asked} right.", right=3, asked=5) in summary.inner_text()
+    page.shot(f"quiz-summary-{ui.code}.png")
     page.page.reload()
     page.page.locator("[data-testid=quiz-progress]").wait_for(timeout=20_000)
     expect(page.page.locator("[data-testid=quiz-progress]")).not_to_have_text(before, timeout=10_000)
@@ -65,34 +68,40 @@ def test_quiz_round_by_clicking_the_map_and_progress_survives_a_reload(app_page,
     assert stored and '"version"' in stored and '"items"' in stored
 
 
-def test_name_it_question_is_answered_from_choices(app_page, server, chart):
+def test_name_it_question_is_answered_from_choices(app_page, server, ui):
     page = app_page
-    page.open(server + "?tab=Quiz")
-    page.page.get_by_role("button", name="Name it").click()
-    page.page.get_by_role("button", name="Start a round").click()
+    page.open(ui.url(server + "?tab=Quiz"))
+    page.page.get_by_role("button", name=ui._("Name it")).click()
+    page.page.get_by_role("button", name=ui._("Start a round")).click()
     zone_id, foot = _question(page)
     # the details must not give the answer away while the round runs
     assert page.page.locator("[data-testid=details-hidden]").count() == 1
-    page.page.get_by_role("button", name=chart.zone(zone_id, foot).name, exact=True).click()
+    page.page.get_by_role("button", name=ui.name(zone_id, foot), exact=True).click()
     feedback = page.page.locator("[data-testid=feedback]")
     feedback.wait_for(timeout=10_000)
     assert feedback.get_attribute("data-correct") == "true"
-    page.shot("quiz-name-it.png")
-    page.page.get_by_role("button", name="Stop the round").click()
+    assert ui.p_("quiz verdict", "Right") in feedback.inner_text()
+    page.shot(f"quiz-name-it-{ui.code}.png")
+    page.page.get_by_role("button", name=ui._("Stop the round")).click()
     page.page.locator("[data-testid=quiz-summary]").wait_for(timeout=10_000)
 
 
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
-def test_presentation_mode_with_keys(browser, server, chart, width, height):
+# Russian text runs longer: it must fit the small projector too
+@pytest.mark.parametrize(
+    ("width", "height", "lang"), [(1920, 1080, "en"), (1280, 720, "en"), (1280, 720, "ru")]
+)
+def test_presentation_mode_with_keys(browser, server, chart, width, height, lang):
     context = browser.new_context(viewport={"width": width, "height": height})
+    ui = UiLang(lang)
     try:
         page = Page(context.new_page())
-        page.page.goto(server + "?present=1&lesson=liver.right,heart.left,kidney.left")
+        page.page.goto(ui.url(server + "?present=1&lesson=liver.right,heart.left,kidney.left"))
         page.page.wait_for_selector("canvas", timeout=30_000)
         page.page.locator("[data-testid=key-hint]").wait_for(timeout=10_000)
         page.page.mouse.click(5, 5)  # focus the page, outside any field
         page.page.keyboard.press("ArrowRight")
         page.wait_details("liver", "right")
+        assert ui.name("liver", "right") in page.details_locator().first.text_content()
         text = page.page.locator("[data-testid=details] p").first
         font = text.evaluate("e => getComputedStyle(e).fontSize")
         # full size where the whole text fits the window; smaller to fit a 720 px high one, yet readable
@@ -109,50 +118,56 @@ def test_presentation_mode_with_keys(browser, server, chart, width, height):
         canvas = page.page.locator("canvas").first.bounding_box()
         assert canvas["y"] + canvas["height"] <= height, "the map must fit the projector without scrolling"
         assert "lesson=liver.right" in page.page.url
-        page.page.screenshot(path=ARTIFACTS / f"present-{width}x{height}.png")  # the screen as projected
+        page.page.screenshot(path=ARTIFACTS / f"present-{width}x{height}-{lang}.png")  # as projected
         assert not page.errors
     finally:
         context.close()
 
 
-def test_practice_screening_stops_and_then_the_player_runs(app_page, server, chart):
+DOCTOR = {"en": "doctor", "ru": "врач"}
+
+
+def test_practice_screening_stops_and_then_the_player_runs(app_page, server, ui):
     page = app_page
-    page.open(server + "?tab=Practise")
-    routine = chart.routines.get("heel-spur")
+    page.open(ui.url(server + "?tab=Practise"))
+    routine = ui.chart.routines.get("heel-spur")
     page.page.locator("select:visible").filter(has_text=routine.title).first.select_option(
         label=routine.title
     )
-    fever = next(q for q in screening_questions(chart.caveats) if "fever" in q.text.casefold())
+    # the screening's opening line in the page's language (it once stayed English)
+    intro = ui._(SCREENING_INTRO) + " " + ui._("Tick everything that applies.")
+    page.page.get_by_text(intro).wait_for(timeout=10_000)
+    # the fever question, found by its English wording and asked in the page's language
+    fever_id = next(q for q in screening_questions(safety()) if "fever" in q.text.casefold()).question_id
+    fever = next(q for q in screening_questions(safety(ui.code)) if q.question_id == fever_id)
     page.page.get_by_role("checkbox", name=fever.text).check()
     verdict = page.page.locator("[data-testid=verdict]")
     verdict.wait_for(timeout=10_000)
     assert verdict.get_attribute("data-stop") == "true"
-    assert "doctor" in verdict.inner_text().casefold()
-    assert page.page.get_by_role("button", name="Start the routine").is_disabled()
-    page.shot("practice-screening-stop.png")
+    assert DOCTOR[ui.code] in verdict.inner_text().casefold()
+    assert page.page.get_by_role("button", name=ui._("Start the routine")).is_disabled()
+    page.shot(f"practice-screening-stop-{ui.code}.png")
     page.page.get_by_role("checkbox", name=fever.text).uncheck()
-    page.page.get_by_role("checkbox", name="none that I left unticked applies").check()
-    page.page.wait_for_function("() => true", timeout=1_000)
-    start = page.page.get_by_role("button", name="Start the routine")
-    page.page.wait_for_timeout(500)
-    assert start.is_enabled()
+    confirm = ui._("I have read every item; none that I left unticked applies")
+    page.page.get_by_role("checkbox", name=confirm).check()
+    start = page.page.get_by_role("button", name=ui._("Start the routine"))
+    expect(start).to_be_enabled(timeout=10_000)
     start.click()
     player = page.page.locator("[data-testid=player]")
     player.wait_for(timeout=10_000)
     assert routine.steps[0].text[:30] in player.inner_text()
     timed = next(i for i, s in enumerate(routine.steps) if s.duration_s)
-    for _ in range(timed):
-        page.page.get_by_role("button", name="Next step").click()
-        page.page.wait_for_timeout(300)
-    page.page.locator(f'[data-testid=player][data-step="{timed}"]').wait_for(timeout=10_000)
+    for step in range(1, timed + 1):
+        page.page.get_by_role("button", name=ui._("Next step")).click()
+        page.page.locator(f'[data-testid=player][data-step="{step}"]').wait_for(timeout=10_000)
     timer = page.page.locator("[data-testid=timer]")
     # every step has a timer now: the one before may still show for a moment
     full = f"{routine.steps[timed].duration_s // 60}:00"
     page.page.locator("[data-testid=timer]", has_text=full).wait_for(timeout=10_000)
     assert timer.inner_text() == full
-    page.page.get_by_role("button", name="Start timer").click()
-    page.page.wait_for_timeout(2_500)
-    assert timer.inner_text() != f"{routine.steps[timed].duration_s // 60}:00"
-    page.page.get_by_role("button", name="Pause").click()
-    page.page.get_by_role("button", name="Resume").wait_for(timeout=5_000)
-    page.shot("practice-player-timer.png")
+    page.page.get_by_role("button", name=ui._("Start timer")).click()
+    # the clock ticks: it leaves the full time (the server's timer, a second a tick)
+    expect(timer).not_to_have_text(full, timeout=10_000)
+    page.page.get_by_role("button", name=ui._("Pause")).click()
+    page.page.get_by_role("button", name=ui._("Resume")).wait_for(timeout=5_000)
+    page.shot(f"practice-player-timer-{ui.code}.png")

@@ -11,12 +11,14 @@ import urllib.request
 import pytest
 
 from reflexmap.geometry import display_x
-from reflexmap.testing import TAP_GAP_S, zone_display_point
+from reflexmap.testing import zone_display_point
 
 from .conftest import ARTIFACTS, Page
+from .ui_lang import UiLang
 
 DEVICES = ["Pixel 7", "iPhone 13"]
 SHOTS = ARTIFACTS / "phone"
+ENGLISH = UiLang("en")
 
 # The map's plot view: its canvas box in the viewport, its ranges and the CSS touch-action of
 # the element Bokeh takes pointer events on.
@@ -104,8 +106,7 @@ class PhonePage(Page):
             self.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
             time.sleep(0.2)
             px, py = self.to_pixels(x, y)
-        self.page.touchscreen.tap(px, py)
-        time.sleep(TAP_GAP_S)
+        self.tap_pixels(px, py, touch=True)
 
     def tap_zone(self, chart, zone_id: str, foot: str) -> None:
         self.tap_display(*zone_display_point(chart, zone_id, foot))
@@ -122,10 +123,12 @@ class PhonePage(Page):
 
 @pytest.fixture
 def phone(browser, playwright, server):
-    """Open the dashboard on a phone: ``phone(device="Pixel 7", width=None, query="")``."""
+    """Open the dashboard on a phone: ``phone(device="Pixel 7", width=None, query="", ui=ENGLISH)``."""
     contexts, pages = [], []
 
-    def open_on(device: str = "Pixel 7", width: int | None = None, query: str = "") -> PhonePage:
+    def open_on(
+        device: str = "Pixel 7", width: int | None = None, query: str = "", ui: UiLang = ENGLISH
+    ) -> PhonePage:
         descriptor = dict(playwright.devices[device])
         descriptor.pop("default_browser_type", None)
         if width is not None:
@@ -134,7 +137,7 @@ def phone(browser, playwright, server):
         contexts.append(context)
         page = PhonePage(context)
         pages.append(page)
-        page.open(server + query)
+        page.open(ui.url(server + query))
         return page
 
     yield open_on
@@ -159,9 +162,11 @@ def test_a_phone_lays_the_page_out_at_its_own_width(phone, device):
     assert page.page.evaluate("() => visualViewport.scale") == 1
 
 
-@pytest.mark.parametrize("width", [360, 390, 412, 430])
-def test_no_sideways_scrolling_on_a_phone(phone, chart, width):
-    page = phone(width=width)
+# Russian words run longer: the narrowest phone in both languages
+@pytest.mark.parametrize(("width", "lang"), [(360, "en"), (360, "ru"), (390, "ru"), (412, "en"), (430, "ru")])
+def test_no_sideways_scrolling_on_a_phone(phone, chart, width, lang):
+    ui = UiLang(lang)
+    page = phone(width=width, ui=ui)
     wide = "() => [document.documentElement.scrollWidth, innerWidth]"
     scroll_width, inner = page.page.evaluate(wide)
     assert inner == width and scroll_width <= inner, f"Explore is {scroll_width} px wide in {inner}"
@@ -169,8 +174,8 @@ def test_no_sideways_scrolling_on_a_phone(phone, chart, width):
     page.wait_details("liver", "right")
     scroll_width, inner = page.page.evaluate(wide)
     assert scroll_width <= inner, f"with a zone's details open the page is {scroll_width} px wide"
-    page.page.locator(".bk-tab", has_text="Quiz").tap()
-    page.page.get_by_role("button", name="Start a round").wait_for()
+    page.page.locator(".bk-tab", has_text=ui._("Quiz")).tap()
+    page.page.get_by_role("button", name=ui._("Start a round")).wait_for()
     scroll_width, inner = page.page.evaluate(wide)
     assert scroll_width <= inner, f"the Quiz is {scroll_width} px wide in {inner}"
 
@@ -245,21 +250,21 @@ def test_zoom_buttons_are_there_and_finger_sized(phone):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_a_tapped_zones_details_are_on_screen_without_scrolling(phone, chart, device):
-    page = phone(device)
-    page.page.screenshot(path=SHOTS / f"{device}-explore.png")
+def test_a_tapped_zones_details_are_on_screen_without_scrolling(phone, chart, device, ui):
+    page = phone(device, ui=ui)
+    page.page.screenshot(path=SHOTS / f"{device}-explore-{ui.code}.png")
     page.tap_zone(chart, "liver", "right")
     page.wait_details("liver", "right")
-    page.page.screenshot(path=SHOTS / f"{device}-explore-tapped.png")
+    page.page.screenshot(path=SHOTS / f"{device}-explore-tapped-{ui.code}.png")
     name = page.page.locator("[data-testid=details] h2")
-    assert name.inner_text() == "Liver"
+    assert name.inner_text() == ui.name("liver", "right")
     sheet = page.in_view(name)
     assert page.page.evaluate(HOLDER_POSITION_JS) == "fixed"
     # the tapped spot is still in sight, above the details
     tapped = page.to_pixels(*zone_display_point(chart, "liver", "right"))
     assert 0 <= tapped[1] < sheet["y"], (tapped, sheet)
     # closed, the details go back into the page below the map; a tap on a zone opens them again
-    close = page.page.get_by_role("button", name="Close the zone's details")
+    close = page.page.get_by_role("button", name=ui._("Close the zone's details"))
     close.tap()
     close.wait_for(state="hidden")
     assert page.page.evaluate(HOLDER_POSITION_JS) == "static"
@@ -291,9 +296,9 @@ def test_a_mouse_still_drags_the_map_on_a_desktop(app_page, server):
     assert after["x"][0] < before["x"][0], "a mouse drag no longer pans the map"
 
 
-def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, chart):
-    page = phone(query="?tab=Quiz")
-    page.page.get_by_role("button", name="Start a round").tap()
+def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, chart, ui):
+    page = phone(query="?tab=Quiz", ui=ui)
+    page.page.get_by_role("button", name=ui._("Start a round")).tap()
     question = page.page.locator("[data-testid=question]")
     question.wait_for()
     key = question.get_attribute("data-key")
@@ -304,20 +309,26 @@ def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, char
     page.in_view(question.locator("h2"))
     time.sleep(0.3)
     page.tap_zone(chart, zone_id, foot)
-    page.in_view(question.locator("h2"))
-    page.page.screenshot(path=SHOTS / "quiz-mid-round.png")
     feedback = page.page.locator("[data-testid=feedback]")
-    feedback.wait_for()
+    feedback.wait_for()  # the answer redraws the question's pane: look once it has come
+    page.in_view(question.locator("h2"))
+    page.page.screenshot(path=SHOTS / f"quiz-mid-round-{ui.code}.png")
     assert feedback.get_attribute("data-correct") == "true", feedback.inner_text()
     page.in_view(feedback)
-    page.in_view(page.page.get_by_role("button", name="Next question"))
+    # the longer Russian question and feedback can fill the sheet: Next is reached by scrolling
+    # the sheet, and the page (the map) stays where the student had it
+    scrolled = page.scroll_y()
+    next_question = page.page.get_by_role("button", name=ui._("Next question"))
+    next_question.scroll_into_view_if_needed()
+    page.in_view(next_question)
+    assert page.scroll_y() == scrolled, "reaching Next scrolled the page, not the quiz's sheet"
 
 
 @pytest.mark.parametrize("tab", ["Explore", "Quiz"])
-def test_every_control_is_finger_sized(phone, tab):
-    page = phone(query="?tab=Quiz" if tab == "Quiz" else "")
+def test_every_control_is_finger_sized(phone, tab, ui):
+    page = phone(query="?tab=Quiz" if tab == "Quiz" else "", ui=ui)
     if tab == "Quiz":
-        page.page.get_by_role("button", name="Start a round").tap()
+        page.page.get_by_role("button", name=ui._("Start a round")).tap()
         page.page.locator("[data-testid=question]").wait_for()
     controls = page.page.evaluate(CONTROLS_JS)
     assert len(controls) > 15, controls  # found the page's controls at all
@@ -339,12 +350,15 @@ def overlap_spot(chart, zone_id: str, foot: str) -> tuple[tuple[float, float], l
     return (float(display_x(foot, chart.outline(foot), spot.x)), spot.y), under
 
 
-@pytest.mark.parametrize(("zone_id", "foot"), [("pituitary", "left"), ("solar-plexus", "right")])
-def test_a_tap_on_overlapping_zones_offers_the_others(phone, chart, zone_id, foot):
+@pytest.mark.parametrize(
+    ("zone_id", "foot", "lang"), [("pituitary", "left", "en"), ("solar-plexus", "right", "ru")]
+)
+def test_a_tap_on_overlapping_zones_offers_the_others(phone, chart, zone_id, foot, lang):
+    ui = UiLang(lang)
     spot, under = overlap_spot(chart, zone_id, foot)
     assert under[0] == zone_id and len(under) > 1, under
-    others = [chart.zone(z, foot).name for z in under[1:]]
-    page = phone()
+    others = [ui.name(z, foot) for z in under[1:]]
+    page = phone(ui=ui)
     page.tap_display(*spot)
     page.wait_details(zone_id, foot)
     offered = page.page.locator("[data-testid=also-here] button")
@@ -358,4 +372,4 @@ def test_a_tap_on_overlapping_zones_offers_the_others(phone, chart, zone_id, foo
     # Python selected it too: the address names it
     page.page.wait_for_function("zone => location.search.includes(`zone=${zone}&`)", arg=under[1])
     # the tapped zone is now the one offered
-    assert offered.all_inner_texts()[0] == chart.zone(zone_id, foot).name
+    assert offered.all_inner_texts()[0] == ui.name(zone_id, foot)

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from reflexmap.geometry import display_x
 from reflexmap.knowledge import LEVELS, level_counts, levels, weakest
 from reflexmap.quiz import ItemStats, Progress, pool
-from reflexmap.testing import TAP_GAP_S
 
 from .conftest import Page, phone, settle
 
@@ -62,11 +61,7 @@ def press(page: Page, x: float, y: float, touch: bool) -> None:
         page.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
         time.sleep(0.2)
         px, py = page.to_pixels(x, y)
-    if touch:
-        page.page.touchscreen.tap(px, py)
-    else:
-        page.page.mouse.click(px, py)
-    time.sleep(TAP_GAP_S)
+    page.tap_pixels(px, py, touch)
 
 
 def near_point(chart, zone_id: str, foot: str, mm: float) -> tuple[float, float]:

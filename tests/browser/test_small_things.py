@@ -8,6 +8,7 @@ import time
 import pytest
 
 from reflexmap.testing import zone_display_point
+from reflexmap.web.figure import ZONE_STYLES
 
 from .conftest import ARTIFACTS
 
@@ -29,24 +30,24 @@ def _hover(page, chart, zone_id: str, foot: str):
     return page.page.locator(".bk-tooltip-content").filter(has_text=chart.zone(zone_id, foot).name)
 
 
-def test_names_off_in_explore_keeps_hover_and_details(app_page, server, chart):
-    page = app_page
-    page.open(server)
-    page.page.get_by_role("checkbox", name="Show zone names").click()
+def test_names_off_in_explore_keeps_hover_and_details(app_page, server, ui):
+    page, chart = app_page, ui.chart
+    page.open(ui.url(server))
+    page.page.get_by_role("checkbox", name=ui._("Show zone names")).click()
     page.page.wait_for_function(
         "() => [...Bokeh.documents[0]._all_models.values()].some((m) => m.type === 'LabelSet'"
         " && m.text?.field === 'label' && !m.visible)"
     )
     tooltip = _hover(page, chart, "gallbladder", "right")
     tooltip.first.wait_for(timeout=10_000)
-    assert "Right foot" in tooltip.first.inner_text()
-    page.page.screenshot(path=ARTIFACTS / "names-off-hover.png")
+    assert ui.foot("right") in tooltip.first.inner_text()
+    page.page.screenshot(path=ARTIFACTS / f"names-off-hover-{ui.code}.png")
     page.click_zone(chart, "liver", "right")
     page.wait_details("liver", "right")
     page.click_zone(chart, "heart", "left")
     page.wait_details("heart", "left")
     assert page.page.locator("[data-testid=details-hidden]").count() == 0
-    page.shot("names-off-details.png")
+    page.shot(f"names-off-details-{ui.code}.png")
 
 
 def test_names_off_while_presenting_withholds_hover(app_page, server, chart):
@@ -78,45 +79,78 @@ def test_the_longitudinal_zones_are_five_bands_numbered_1_to_5_on_each_foot(app_
     page.shot("longitudinal-zones.png")
 
 
-def test_a_click_on_a_filtered_zone_says_why_and_shows_it_on_request(app_page, server, chart):
+def expect_style(page, zone: tuple[str, str], line_color: str, timeout: float = 10) -> None:
+    """Wait until the map draws ``zone`` (zone_id, foot) with ``line_color``."""
+    deadline = time.monotonic() + timeout
+    while page.zone_style()[zone]["line_color"] != line_color:
+        assert time.monotonic() < deadline, f"{zone} is not drawn in {line_color}"
+        time.sleep(0.05)
+
+
+def test_a_click_on_a_filtered_zone_says_why_and_shows_it_on_request(app_page, server, chart, ui):
     page = app_page
-    page.open(server)
-    page.page.get_by_label("Body system").select_option("Nervous")
-    time.sleep(0.5)
+    page.open(ui.url(server))
+    systems = page.page.get_by_label(ui._("Body system"))
+    systems.select_option(ui._("Nervous"))
+    # the server has the filter when the map greys out the zones it hides
+    hidden = ZONE_STYLES["hidden"][2]
+    expect_style(page, ("liver", "right"), hidden)
     page.click_zone(chart, "liver", "right")
     message = page.page.locator("[data-testid=message]")
     message.wait_for(timeout=10_000)
-    assert message.inner_text() == "Liver is hidden by the Nervous filter."
+    liver = ui.name("liver", "right")
+    hidden_by = ui._("the {system} filter", system=ui._("Nervous"))
+    assert message.inner_text() == ui._("{zone} is hidden by {filters}.", zone=liver, filters=hidden_by)
     page.wait_empty()
-    page.shot("hidden-by-filter.png")
-    page.page.get_by_role("button", name="Show Liver").click()
+    page.shot(f"hidden-by-filter-{ui.code}.png")
+    page.page.get_by_role("button", name=ui._("Show {zone}", zone=liver)).click()
     page.wait_details("liver", "right")
     message.wait_for(state="detached", timeout=10_000)
-    assert page.page.get_by_label("Body system").input_value() == "All body systems"
+    assert systems.input_value() == ui._("All body systems")
     page.page.wait_for_function("() => location.search.includes('zone=liver')")
 
 
-def test_a_link_to_no_zone_suggests_the_nearest(app_page, server):
+def test_a_link_to_no_zone_suggests_the_nearest(app_page, server, ui):
     page = app_page
-    page.open(server + "?zone=livr")
+    page.open(ui.url(server + "?zone=livr"))
     message = page.page.locator("[data-testid=message]")
     message.wait_for(timeout=10_000)
-    assert message.inner_text() == 'There is no zone "livr".'
-    offer = page.page.get_by_role("button", name="Did you mean Liver?")
+    assert message.inner_text() == ui._('There is no zone "{asked}".', asked="livr")
+    # the zone's English id finds it, and the offer names it in the page's language
+    offer = page.page.get_by_role("button", name=ui._("Did you mean {zone}?", zone=ui.name("liver", "right")))
     assert offer.is_visible()
-    page.shot("no-such-zone.png")
+    page.shot(f"no-such-zone-{ui.code}.png")
     offer.click()
     page.wait_details("liver", "right")
     page.page.wait_for_function("() => location.search.includes('zone=liver')")
 
 
-def test_search_forgives_typos(app_page, server):
+# misspelt names as a person types them, with the zone each is read as
+TYPOS = {
+    "en": (("kindey", "kidney"), ("hart", "heart")),
+    "ru": (("почька", "kidney"), ("сердсе", "heart")),
+}
+
+
+def test_search_forgives_typos(app_page, server, ui):
     page = app_page
-    page.open(server)
-    box = page.page.get_by_placeholder(SEARCH)
-    for typo, name in (("kindey", "Kidney - Left foot"), ("hart", "Heart - Left foot")):
+    page.open(ui.url(server))
+    box = page.page.get_by_placeholder(ui._(SEARCH))
+    for typo, zone_id in TYPOS[ui.code]:
+        name = ui.name(zone_id, "left")
         box.fill("")
         box.press_sequentially(typo, delay=20)
-        page.page.get_by_text(f'for "{typo}" (read as "{name.split()[0].lower()}")').wait_for(timeout=10_000)
-        page.page.locator("select option", has_text=name).first.wait_for(state="attached", timeout=10_000)
-    page.shot("search-typo.png")
+        read_as = ui._(' (read as "{spelling}")', spelling=name.lower())
+        found = len(ui.whole.find(typo, view=None))
+        said = ui.n_(
+            '{count} match for "{query}"{read}, highlighted in orange.',
+            '{count} matches for "{query}"{read}, highlighted in orange.',
+            found,
+            count=found,
+            query=typo,
+            read=read_as,
+        )
+        page.page.get_by_text(said).wait_for(timeout=10_000)
+        option = f"{name} - {ui.foot('left')}"
+        page.page.locator("select option", has_text=option).first.wait_for(state="attached", timeout=10_000)
+    page.shot(f"search-typo-{ui.code}.png")

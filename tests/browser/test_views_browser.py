@@ -14,8 +14,10 @@ from reflexmap.testing import zone_display_point
 from .test_accessibility import blocking_violations
 from .test_keyboard import ACTIVE_JS
 from .test_phone import phone  # noqa: F401  (fixture)
+from .ui_lang import UiLang
 
 pytestmark = pytest.mark.browser
+ENGLISH = UiLang("en")
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +34,21 @@ def drawn_zones(page) -> set[str]:
     return {zone for zone, _foot in page.zone_style()}
 
 
-def wait_view(page, view: str, title: str) -> None:
-    """The map, the heading and the address all show ``view``."""
-    page.page.locator("[data-testid=view-title]").filter(has_text=title).wait_for(timeout=15_000)
+# each view's heading above the map (English msgids)
+TITLES = {
+    "plantar": "The soles",
+    "dorsal": "The tops of the feet",
+    "medial": "The inner sides of the feet",
+    "lateral": "The outer sides of the feet",
+}
+# a word for the tailbone in each language: its zone is drawn on the inner side
+TAILBONE = {"en": "tailbone", "ru": "копчик"}
+
+
+def wait_view(page, view: str, ui: UiLang = ENGLISH) -> None:
+    """The map, the heading (in ``ui``'s language) and the address all show ``view``."""
+    title = page.page.locator("[data-testid=view-title]")
+    expect(title).to_have_text(ui._(TITLES[view]), timeout=15_000)
     page.page.wait_for_function(f"() => location.search.includes('view={view}') || '{view}' === 'plantar'")
     page.page.wait_for_function(
         """(view) => {
@@ -45,22 +59,22 @@ def wait_view(page, view: str, title: str) -> None:
     )
 
 
-def test_a_side_view_by_link_click_keys_and_search(server, app_page, views):
+def test_a_side_view_by_link_click_keys_and_search(server, app_page, views, ui):
     page = app_page
     medial, dorsal = views["medial"], views["dorsal"]
-    page.open(server + "?view=medial")
-    wait_view(page, "medial", "inner sides")
+    page.open(ui.url(server + "?view=medial"))
+    wait_view(page, "medial", ui)
     assert drawn_zones(page) == set(medial.zones["zone_id"])
-    assert "soles" not in page.page.locator("[data-testid=view-title]").inner_text().lower()
 
     # a real medial zone, clicked where the map draws it, read in the details
     page.click_zone(medial, "coccyx", "left")
     details = page.wait_details("coccyx", "left")
     assert details.get_attribute("data-view") == "medial"
-    expect(details).to_contain_text("Inner side")
+    expect(details).to_contain_text(ui._("Inner side"))
+    expect(details).to_contain_text(ui.whole.for_view("medial").zone("coccyx", "left").name)
     page.page.wait_for_function("() => location.search.includes('zone=coccyx')")
     assert "view=medial" in search(page)
-    page.shot("views-medial-selected.png")
+    page.shot(f"views-medial-selected-{ui.code}.png")
 
     # axe on a side view, with a zone selected
     assert blocking_violations(page.page) == []
@@ -74,12 +88,12 @@ def test_a_side_view_by_link_click_keys_and_search(server, app_page, views):
             break
     else:
         raise AssertionError("Tab never reached the view switcher")
-    assert "Inner side" in now["text"]
+    assert ui._("Inner side") in now["text"]
     page.page.keyboard.press("ArrowRight")
-    wait_view(page, "lateral", "outer sides")
+    wait_view(page, "lateral", ui)
     page.page.keyboard.press("ArrowLeft")
     page.page.keyboard.press("ArrowLeft")
-    wait_view(page, "dorsal", "tops")
+    wait_view(page, "dorsal", ui)
     assert drawn_zones(page) == set(dorsal.zones["zone_id"])
     page.wait_empty()  # the coccyx is not on the top of the foot: nothing stays selected
 
@@ -87,17 +101,22 @@ def test_a_side_view_by_link_click_keys_and_search(server, app_page, views):
     page.click_zone(dorsal, "teeth", "right")
     page.wait_details("teeth", "right")
     time.sleep(0.5)
-    page.shot("views-dorsal-selected.png")
+    page.shot(f"views-dorsal-selected-{ui.code}.png")
 
     # search finds the zones of every view; the switcher counts the matches of each
-    page.page.get_by_label("Search zones and the handbook").fill("tailbone")
+    query = TAILBONE[ui.code]
+    page.page.get_by_label(ui._("Search zones and the handbook")).fill(query)
     switch = page.page.locator("[data-testid=view-switch]")
-    expect(switch.locator("button[data-view=medial] .rm-badge")).to_have_text("1 match")
-    results = page.page.locator("select").filter(has=page.page.locator("option", has_text="inner side"))
-    option = results.locator("option", has_text="Left foot, inner side").first
+    found = ui.whole.find(query, view=None)
+    count = found[found["view"] == "medial"]["zone_id"].nunique()  # zones, whichever foot
+    badge = ui.n_("{count} match", "{count} matches", count, count=count)
+    expect(switch.locator("button[data-view=medial] .rm-badge")).to_have_text(badge)
+    inner = ui._("Inner side").lower()
+    results = page.page.locator("select").filter(has=page.page.locator("option", has_text=inner))
+    option = results.locator("option", has_text=f"{ui.foot('left')}, {inner}").first
     results.select_option(option.get_attribute("value"))
     page.wait_details("coccyx", "left")
-    wait_view(page, "medial", "inner sides")
+    wait_view(page, "medial", ui)
 
 
 def test_a_phone_shows_one_view_and_the_switcher(phone, views):  # noqa: F811
@@ -115,5 +134,5 @@ def test_a_phone_shows_one_view_and_the_switcher(phone, views):  # noqa: F811
     page.wait_details(zone_id, "right")
     page.shot("views-phone-lateral.png")
     page.page.locator("[data-testid=view-switch] button[data-view=dorsal]").tap()
-    wait_view(page, "dorsal", "tops")
+    wait_view(page, "dorsal")
     assert page.page.evaluate("() => document.documentElement.scrollWidth") == 412
