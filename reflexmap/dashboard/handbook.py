@@ -125,49 +125,26 @@ class HandbookPanel(Viewer):
 
 
 class ZoneHandbookLinks(Viewer):
-    """Under the details: buttons opening the handbook entries that mention the selected zone.
-
-    The buttons are kept and relabelled from zone to zone, hidden where a zone has fewer entries:
-    a new button is a new model in the page's document, and Bokeh then walks every model of the
-    document again (some 15 ms of a click's 20 on the server, and once per student of a class
-    following the teacher's click).
-    """
+    """Under the details: buttons opening the handbook entries that mention the selected zone."""
 
     state = param.ClassSelector(class_=AppState)
 
     def __init__(self, **params):
         super().__init__(**params)
         self._row = pn.FlexBox(sizing_mode="stretch_width")
-        self._entry_ids: list[str] = []  # what each shown button opens
         self.state.param.watch(self._update, ["zone", "foot"])
         self._update()
 
     def __panel__(self):
         return self._row
 
-    @property
-    def buttons(self) -> list[pn.widgets.Button]:
-        """The buttons shown now, one per entry about the selected zone."""
-        return [b for b in self._row.objects if b.visible]
-
-    def _open(self, index: int) -> None:
-        if index < len(self._entry_ids):
-            self.state.entry = self._entry_ids[index]
-
     def _update(self, *_events) -> None:
         selected = self.state.selected
         entries = self.state.chart.handbook.about_zone(selected[0]) if selected else ()
-        self._entry_ids = [entry.entry_id for entry in entries]
-        buttons = list(self._row.objects)
-        for index in range(len(buttons), len(entries)):  # more entries than ever before here
-            button = pn.widgets.Button(color="light")
-            button.on_click(guarded(self.state, lambda _e, i=index: self._open(i)))
+        buttons = []
+        for entry in entries:
+            label = self.state._("Handbook: {entry}").format(entry=entry.title)
+            button = pn.widgets.Button(label=label, color="light")
+            button.on_click(guarded(self.state, lambda _e, i=entry.entry_id: setattr(self.state, "entry", i)))
             buttons.append(button)
-        for index, button in enumerate(buttons):
-            if index < len(entries):
-                label = self.state._("Handbook: {entry}").format(entry=entries[index].title)
-                button.param.update(label=label, visible=True)
-            elif button.visible:
-                button.visible = False
-        if len(buttons) != len(self._row.objects):
-            self._row.objects = buttons
+        self._row.objects = buttons
