@@ -216,7 +216,8 @@ def test_a_mistyped_code_is_answered_beside_the_box_it_was_typed_in(chart):
     code = new_code()
     page.classroom.code_input.value = code.lower()
     page.classroom.join_typed()
-    assert code in page.classroom.code_note.object and "class-code-error" not in page.classroom.code_note.object
+    note = page.classroom.code_note.object
+    assert code in note and "class-code-error" not in note
     assert page.classroom.bridge.canonical == code
 
 
