@@ -373,14 +373,15 @@ class ClassControls(Viewer):
         self.code_input.param.watch(guarded(state, lambda _e: self.join_typed()), "enter_pressed")
         self.join_button = pn.widgets.Button(label=_("Join the class"), color="light", align="end")
         self.join_button.on_click(guarded(state, lambda _e: self.join_typed()))
-        # what is said about a typed code stays beside the box: on a phone the page's top, where
-        # the class bar is, is out of sight of someone typing down here
+        # what is said about a typed code stays by the box: on a phone the page's top, where the
+        # class bar is, is out of sight of someone typing down here. Above it, not below: a phone
+        # scrolls a box being typed in just into sight, above its keyboard
         self.code_note = pn.pane.HTML(
             "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=(0, 5)
         )
         self.start_row = pn.Column(
-            pn.FlexBox(self.teach_button, self.code_input, self.join_button, align_items="end", gap="8px"),
             self.code_note,
+            pn.FlexBox(self.teach_button, self.code_input, self.join_button, align_items="end", gap="8px"),
             sizing_mode="stretch_width",
         )
         self.status = pn.pane.HTML(

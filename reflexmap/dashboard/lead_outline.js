@@ -30,7 +30,7 @@ export function render({ model }) {
     const zones = plot?.model.renderers.find((r) => r.name === RM_ZONES)?.data_source;
     if (!zones || !(row < zones.data.emphasis.length)) return;  // another view is being drawn
     // changed in place and drawn, not set: the server's own update follows, nothing goes back
-    if (rmOutlineRow(zones.data, present ? model.present_styles : model.styles, row, pair))
+    if (rmOutlineRow(zones.data, present ? model.present_zone_styles : model.zone_styles, row, pair))
       zones.change.emit();
   });
   const el = document.createElement("span");

@@ -23,8 +23,8 @@ class LeadOutline(JSComponent):
     """Restyles the map tagged ``channel`` when told a row (:meth:`outline`). Renders nothing."""
 
     channel = param.String(constant=True)
-    styles = param.Dict(default={k: list(v) for k, v in ZONE_STYLES.items()}, constant=True)
-    present_styles = param.Dict(default={k: list(v) for k, v in PRESENT_STYLES.items()}, constant=True)
+    zone_styles = param.Dict(default={k: list(v) for k, v in ZONE_STYLES.items()}, constant=True)
+    present_zone_styles = param.Dict(default={k: list(v) for k, v in PRESENT_STYLES.items()}, constant=True)
 
     _esm = PLOT_VIEW_JS + f'const RM_ZONES = "{ZONES_RENDERER}";\n' + _JS
 
