@@ -109,8 +109,19 @@ def run_one(browser, chart, n: int, clicks: int, deadline: float, gap: float = 1
         "client_cpu_ms": theirs / done * 1000 if done else float("nan"),
         "load": load,
         "tracebacks": log.count("Traceback"),
+        "errors": _errors(log),
         "top": top,
     }
+
+
+def _errors(log: str) -> list[str]:
+    """The last line of each traceback in a server log (the exception), once each."""
+    found = []
+    for block in log.split("Traceback (most recent call last):")[1:]:
+        lines = [line for line in block.splitlines() if line and not line.startswith((" ", "\t"))]
+        if lines and lines[0] not in found:
+            found.append(lines[0][:200])
+    return found
 
 
 def py_spy(pid: int, out: Path) -> tuple[subprocess.Popen, Path]:
@@ -134,7 +145,9 @@ def stop_py_spy(spy: tuple[subprocess.Popen, Path], count: int = 15) -> list[tup
         total += int(samples)
         for frame in {_function(f) for f in stack.split(";")}:
             inclusive[frame] += int(samples)
-    return [(name, count_ / total) for name, count_ in inclusive.most_common(count)] if total else []
+    # the event loop and the server's start are in nearly every sample: what is under them
+    shares = [(name, n / total) for name, n in inclusive.most_common() if n / total < 0.9] if total else []
+    return shares[:count]
 
 
 def _function(frame: str) -> str:
@@ -174,9 +187,10 @@ def run(
                 (f"class of {n}: load average during the clicks", f"{r['load']:.1f}"),
                 (f"class of {n}: server tracebacks", str(r["tracebacks"])),
             ]
+            rows += [(f"class of {n}: server error", error) for error in r["errors"]]
             rows += [(f"class of {n}: server samples in {name}", f"{share:.0%}") for name, share in r["top"]]
             # as each size finishes: a later one may run out of time
-            for name, value in rows[-7 - len(r["top"]) :]:
+            for name, value in rows[-7 - len(r["errors"]) - len(r["top"]) :]:
                 print(f"{name}  {value}", flush=True)
         browser.close()
     return rows

@@ -98,6 +98,10 @@ class Student:
         for part in ({"msgid": "1", "msgtype": "PULL-DOC-REQ"}, {}, {}, *READY):
             self.writer.write(_frame(TEXT, json.dumps(part).encode()))
         await self.writer.drain()
+        # joined once the document has come, as a page has it before it shows anything: a server
+        # still sending documents while the clicks are timed would be timed too
+        while (message := await self._read()) is not None and b'"PULL-DOC-REPLY"' not in message[1]:
+            pass
 
     async def _read(self) -> tuple[int, bytes] | None:
         """The next whole message's opcode and payload (continuations joined); None at the end."""
