@@ -177,32 +177,35 @@ def test_a_followed_zone_goes_ahead_as_its_row_and_the_full_update_covers_it(cha
     assert 'data-testid="details-hidden"' in view.shown["html"]
 
 
-def test_a_followed_zone_is_outlined_ahead_on_the_students_map_and_again_when_it_settles(chart):
+def test_a_students_map_outlines_each_zone_sent_ahead_and_settles_on_the_state(chart):
     from reflexmap.dashboard.details import row_index
+    from reflexmap.dashboard.tap_js import hit_index
 
     teacher, student, _code = teacher_and_student(chart)
     classroom = student.classroom
-    assert classroom.outline in classroom._bar  # a student's page draws it; a teacher's need not
-    assert teacher.classroom.outline not in teacher.classroom._bar
-    sent: list[dict] = []
-    classroom.outline._send_msg = sent.append
-    drawn = student.state.chart  # the view on show
-    rows = row_index(drawn)
-    teacher.state.select("liver", "right")
-    row = rows["liver", "right"]
-    assert sent == [{"row": row, "pair": -1, "present": False}]  # the liver is on the right foot only
-    teacher.state.select("kidney", "left")
-    row = rows["kidney", "left"]
-    assert sent[-1] == {"row": row, "pair": rows["kidney", "right"], "present": False}
-    teacher.state.clear()
-    assert sent[-1]["row"] == -1
+    outline = classroom.outline
+    assert outline in classroom._bar and outline.channel == student.map.channel
+    assert teacher.classroom.outline is None  # a student's page draws it; a teacher's need not
+    drawn = student.state.chart  # the view on show: the outline pairs its rows
+    assert outline.pair == hit_index(drawn)["pair"] and not outline.present
+    student.state.view = "medial"
+    assert outline.pair == hit_index(student.state.chart)["pair"] != hit_index(drawn)["pair"]
+    student.state.present = True
+    assert outline.present
 
-    # the page drew a row whose state never came (a catch-up that ran after the teacher went on
-    # and came back): settling draws the selection the state has
-    sent.clear()
-    classroom._outlined = rows["heart", "left"]
+    # a catch-up after the teacher went on and came back: the page showed (and outlined) a zone
+    # ahead whose state never came; the state's own zone goes ahead again
+    view = student.details._view
+    student.state.param.update(view="plantar", present=False)
+    teacher.state.select("heart", "left")  # off a server the catch-up runs at once
+    assert (student.state.zone, student.state.foot) == ("heart", "left") and classroom._led is None
+    classroom._led = ("liver", "right")
+    count = view.lead[0]
     classroom._catch_up()
-    assert sent == [{"row": -1, "pair": -1, "present": False}]
+    assert view.lead == [count + 1, row_index(student.state.chart)["heart", "left"]]
+    assert view.shown["leads"] == count + 1 and classroom._led is None
+    classroom._catch_up()  # nothing ahead since: nothing sent again
+    assert view.lead[0] == count + 1
 
 
 def test_a_mistyped_code_is_answered_beside_the_box_it_was_typed_in(chart):

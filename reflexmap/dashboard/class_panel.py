@@ -49,9 +49,9 @@ from ..classroom import (
 )
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from .copy_link import CopyLink, copy_words
-from .details import DetailsPane, row_index
+from .details import DetailsPane
 from .errors import guarded
-from .lead_outline import LeadOutline
+from .lead_outline import LeadOutline, lead_outline
 from .map_view import MapView
 from .message_bar import OFFER_CSS
 from .state import AppState
@@ -431,10 +431,9 @@ class ClassControls(Viewer):
         state.param.watch(guarded(state, self._publish), list(FOLLOWED))
         state.param.watch(guarded(state, self._on_answer), "tap")
         self._too_long: tuple[str, int] | None = None  # the setting last left out, said once
-        # a student's map outlining the teacher's zone ahead of the full update (on a student's
-        # page only: see _join)
-        self.outline = LeadOutline(channel=self.map_view.channel)
-        self._outlined: int | None = None  # the row last outlined ahead (None: never)
+        # a student's map outlining the teacher's zone ahead of the full update (made on joining)
+        self.outline: LeadOutline | None = None
+        self._led: tuple[str, str] | None = None  # the zone last shown ahead, until a catch-up
         self._bar = pn.FlexBox(self.status, self.follow_button, self.nickname, align_items="center")
 
     def __panel__(self):
@@ -533,7 +532,8 @@ class ClassControls(Viewer):
         self.start_row.visible = False
         self._leave_on_close()
         self.follow_button.visible = self.nickname.visible = True
-        if self.outline not in self._bar:
+        if self.outline is None:
+            self.outline = lead_outline(self.state, self.map_view.channel)
             self._bar.append(self.outline)
         self._apply_state()  # a late joiner sees the class where it is, at once
         if self.room.question is not None:
@@ -604,24 +604,23 @@ class ClassControls(Viewer):
             return
         if self.details is not None and set(changed) <= {"zone", "foot"}:
             zone, foot = self.room.state.get("zone", ""), self.room.state.get("foot", "")
-            if self.details.lead(zone, foot):  # the map too, where the details may go ahead
-                self._outline(row_index(self.state.chart).get((zone, foot), -1))
+            if self.details.lead(zone, foot):  # the page outlines it on the map too
+                self._led = (zone, foot)
         CATCH_UP.want(id(self), self._doc, guarded(self.state, self._catch_up))
-
-    def _outline(self, row: int) -> None:
-        self.outline.outline(self.state.chart, row, self.state.present)
-        self._outlined = row
 
     def _catch_up(self) -> None:
         if self.following:
             self._apply_state()
-        if self.details is not None:
-            self.details.settle()  # covers any lead, whatever became of it
-        # Python restyles the map for a change of state; the page may have drawn a row whose
-        # state never came (the teacher went on and came back): it draws the selection again
-        row = row_index(self.state.chart).get(self.state.selected, -1)
-        if self._outlined not in (None, row) and not self.state.names_withheld:
-            self._outline(row)
+        if self.details is None:
+            return
+        # Python restyles the map when the state changes. The page may show a zone ahead whose
+        # state never came (the teacher went on and came back before this turn): the state's zone
+        # goes ahead again, which outlines it on the map too
+        shown = (self.state.zone, self.state.foot)
+        if self._led not in (None, shown):
+            self.details.lead(*shown)
+        self._led = None
+        self.details.settle()  # covers any lead, whatever became of it
 
     def _changes(self) -> dict:
         """The followed settings where the class differs from this page; none while a question

@@ -25,14 +25,19 @@ function rmOutlineRow(data, styles, row, pair) {
 }
 
 export function render({ model }) {
-  model.on("msg:custom", ({row, pair, present}) => {
+  // ZoneDetailsView tells of each row it shows ahead of Python's answer
+  const onLead = (event) => {
+    const {channel, row} = event.detail;
+    if (channel !== model.channel) return;
     const plot = rmFindPlot(model.channel);
     const zones = plot?.model.renderers.find((r) => r.name === RM_ZONES)?.data_source;
     if (!zones || !(row < zones.data.emphasis.length)) return;  // another view is being drawn
+    const styles = model.present ? model.present_zone_styles : model.zone_styles;
     // changed in place and drawn, not set: the server's own update follows, nothing goes back
-    if (rmOutlineRow(zones.data, present ? model.present_zone_styles : model.zone_styles, row, pair))
-      zones.change.emit();
-  });
+    if (rmOutlineRow(zones.data, styles, row, row >= 0 ? model.pair[row] : -1)) zones.change.emit();
+  };
+  document.addEventListener("reflexmap-lead", onLead);
+  model.on("remove", () => document.removeEventListener("reflexmap-lead", onLead));
   const el = document.createElement("span");
   el.style.display = "none";
   return el;
