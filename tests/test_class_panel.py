@@ -177,6 +177,98 @@ def test_a_followed_zone_goes_ahead_as_its_row_and_the_full_update_covers_it(cha
     assert 'data-testid="details-hidden"' in view.shown["html"]
 
 
+def test_a_students_map_outlines_each_zone_sent_ahead_and_settles_on_the_state(chart):
+    from reflexmap.dashboard.tap_js import hit_index
+
+    from reflexmap.dashboard.details import row_index
+
+    teacher, student, _code = teacher_and_student(chart)
+    classroom = student.classroom
+    outline = classroom.outline
+    assert outline in classroom._bar and outline.channel == student.map.channel
+    assert teacher.classroom.outline is None  # a student's page draws it; a teacher's need not
+    drawn = student.state.chart  # the view on show: the outline pairs its rows
+    assert outline.pair == hit_index(drawn)["pair"] and not outline.present
+    student.state.view = "medial"
+    assert outline.pair == hit_index(student.state.chart)["pair"] != hit_index(drawn)["pair"]
+    student.state.present = True
+    assert outline.present
+
+    # a catch-up after the teacher went on and came back: the page showed (and outlined) a zone
+    # ahead whose state never came; the state's own zone goes ahead again
+    view = student.details._view
+    student.state.param.update(view="plantar", present=False)
+    teacher.state.select("heart", "left")  # off a server the catch-up runs at once
+    assert (student.state.zone, student.state.foot) == ("heart", "left") and classroom._led is None
+    classroom._led = ("liver", "right")
+    count = view.lead[0]
+    classroom._catch_up()
+    assert view.lead == [count + 1, row_index(student.state.chart)["heart", "left"]]
+    assert view.shown["leads"] == count + 1 and classroom._led is None
+    classroom._catch_up()  # nothing ahead since: nothing sent again
+    assert view.lead[0] == count + 1
+
+
+def test_a_mistyped_code_is_answered_beside_the_box_it_was_typed_in(chart):
+    page = Dashboard(chart)
+    page.classroom.code_input.value = "<b>nope</b>"
+    page.classroom.join_typed()
+    note = page.classroom.code_note.object
+    assert 'data-testid="class-code-error"' in note and 'role="alert"' in note
+    assert "letters and digits" in note and "<b>" not in note
+    assert page.classroom.status.object == ""  # not at the page's top, out of a phone's sight
+    code = new_code()
+    page.classroom.code_input.value = code.lower()
+    page.classroom.join_typed()
+    note = page.classroom.code_note.object
+    assert code in note and "class-code-error" not in note
+    assert page.classroom.bridge.canonical == code
+
+
+def test_the_class_news_goes_to_every_page_before_any_catch_up(monkeypatch):
+    from tornado.ioloop import IOLoop
+
+    from reflexmap.dashboard import class_panel
+    from reflexmap.dashboard.class_panel import CatchUp
+
+    from .aio import run
+
+    ran: list[str] = []
+
+    class Context:
+        destroyed = False
+
+        async def with_locked_document(self, func):
+            await func(None)
+
+    class Doc:
+        session_context = Context()
+
+        def add_next_tick_callback(self, fn):
+            IOLoop.current().add_callback(fn)
+
+    class Closed(Doc):  # a page that closed before its news ran: Bokeh drops the callback
+        def add_next_tick_callback(self, fn):
+            pass
+
+    monkeypatch.setattr(class_panel, "NEWS_WAIT_S", 0.2)
+
+    async def scenario():
+        pump = CatchUp()
+        pump.want(1, Doc(), lambda: ran.append("catch-up 1"))  # waiting since the last click
+        for n in range(3):
+            pump.ahead(Doc(), lambda n=n: ran.append(f"news {n}"))
+        pump.want(2, Doc(), lambda: ran.append("catch-up 2"))
+        await asyncio.sleep(0.1)
+        assert ran == ["news 0", "news 1", "news 2", "catch-up 1", "catch-up 2"]
+        pump.ahead(Closed(), lambda: ran.append("never"))
+        pump.want(3, Doc(), lambda: ran.append("catch-up 3"))
+        await asyncio.sleep(0.5)  # held no longer than NEWS_WAIT_S by news that never runs
+
+    run(scenario())
+    assert ran[-1] == "catch-up 3" and "never" not in ran
+
+
 def test_catch_up_runs_each_session_once_oldest_first_with_its_newest_work():
     from reflexmap.dashboard.class_panel import CatchUp
 

@@ -52,6 +52,7 @@ from ..web.style import CSS
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded
+from .lead_outline import LeadOutline, lead_outline
 from .map_view import MapView
 from .message_bar import OFFER_CSS
 from .state import AppState
@@ -220,6 +221,9 @@ class ClassBridge(JSComponent):
 
 
 CATCH_UP_GAP_S = 0.02  # between two sessions' catch-ups, each some 10-25 ms of CPU
+# the longest a catch-up waits for the class's news to go out: a page that closed before its news
+# ran never reports it done, and must not hold the others' catch-ups for longer
+NEWS_WAIT_S = 2.0
 
 
 class CatchUp:
@@ -228,12 +232,16 @@ class CatchUp:
     The event loop is given back between two sessions, so whatever arrived meanwhile (a teacher's
     click, a student's own tap) is answered before the next one. A session asked for again while it
     waits keeps its place and runs the newest work: what it runs reads the class as it is then.
-    Outside a server (tests, notebooks) the work runs at once.
+    The class's news (:meth:`ahead`: a zone's row, a question) goes to every page first: no
+    catch-up starts while some of it is still to run. Outside a server (tests, notebooks) the work
+    runs at once.
     """
 
     def __init__(self) -> None:
         self._waiting: dict[int, tuple[object, Callable[[], None]]] = {}
         self._running = False
+        self._news = 0  # news scheduled by ahead() and not yet run
+        self._no_news: asyncio.Event | None = None  # set while _news is 0 (made on the loop)
 
     def want(self, key: int, doc, work: Callable[[], None]) -> None:
         """Run ``work`` for the session of ``doc`` when its turn comes (``key``: one turn each)."""
@@ -245,6 +253,41 @@ class CatchUp:
             self._running = True
             IOLoop.current().add_callback(self._run)
 
+    def ahead(self, doc, work: Callable[[], None]) -> None:
+        """Run ``work`` for another session's page on its next tick, under its document's lock,
+        before any catch-up that has not started yet."""
+        if doc is None or doc.session_context is None:
+            work()
+            return
+        self._news += 1
+        if self._no_news is not None:
+            self._no_news.clear()
+
+        def run() -> None:
+            try:
+                with set_curdoc(doc):
+                    work()
+            finally:
+                self._news_done()
+
+        doc.add_next_tick_callback(run)
+
+    def _news_done(self) -> None:
+        self._news = max(0, self._news - 1)
+        if not self._news and self._no_news is not None:
+            self._no_news.set()
+
+    async def _after_news(self) -> None:
+        if not self._news:
+            return
+        if self._no_news is None:
+            self._no_news = asyncio.Event()
+        try:
+            await asyncio.wait_for(self._no_news.wait(), NEWS_WAIT_S)
+        except TimeoutError:  # some news went to a page that closed first: it never runs
+            self._news = 0
+            self._no_news.set()
+
     def run_now(self, key: int) -> None:
         """Run a waiting session's work now (it asked for its state itself)."""
         if key in self._waiting:
@@ -253,6 +296,9 @@ class CatchUp:
     async def _run(self) -> None:
         try:
             while self._waiting:
+                await self._after_news()
+                if not self._waiting:  # a session took its own turn meanwhile (run_now)
+                    break
                 key = next(iter(self._waiting))
                 doc, work = self._waiting.pop(key)
                 context = doc.session_context
@@ -288,16 +334,6 @@ def client_address(doc) -> str:
     address = request.remote_ip or ""
     forwarded = request.headers.get("X-Real-IP", "")
     return forwarded.strip() if address in LOOPBACK and isinstance(forwarded, str) and forwarded else address
-
-
-def _on_doc(doc, fn) -> None:
-    """Run ``fn`` for another session's page, under its document's lock, on the next tick."""
-
-    def run() -> None:
-        with set_curdoc(doc):
-            fn()
-
-    doc.add_next_tick_callback(run)
 
 
 class ClassControls(Viewer):
@@ -337,8 +373,16 @@ class ClassControls(Viewer):
         self.code_input.param.watch(guarded(state, lambda _e: self.join_typed()), "enter_pressed")
         self.join_button = pn.widgets.Button(label=_("Join the class"), color="light", align="end")
         self.join_button.on_click(guarded(state, lambda _e: self.join_typed()))
-        self.start_row = pn.FlexBox(
-            self.teach_button, self.code_input, self.join_button, align_items="end", gap="8px"
+        # what is said about a typed code stays by the box: on a phone the page's top, where the
+        # class bar is, is out of sight of someone typing down here. Above it, not below: a phone
+        # scrolls a box being typed in just into sight, above its keyboard
+        self.code_note = pn.pane.HTML(
+            "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=(0, 5)
+        )
+        self.start_row = pn.Column(
+            self.code_note,
+            pn.FlexBox(self.teach_button, self.code_input, self.join_button, align_items="end", gap="8px"),
+            sizing_mode="stretch_width",
         )
         self.status = pn.pane.HTML(
             "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0
@@ -387,10 +431,14 @@ class ClassControls(Viewer):
         state.param.watch(guarded(state, self._publish), list(FOLLOWED))
         state.param.watch(guarded(state, self._on_answer), "tap")
         self._too_long: tuple[str, int] | None = None  # the setting last left out, said once
+        # a student's map outlining the teacher's zone ahead of the full update (made on joining)
+        self.outline: LeadOutline | None = None
+        self._led: tuple[str, str] | None = None  # the zone last shown ahead, until a catch-up
+        self._bar = pn.FlexBox(self.status, self.follow_button, self.nickname, align_items="center")
 
     def __panel__(self):
         return pn.Column(
-            pn.FlexBox(self.status, self.follow_button, self.nickname, align_items="center"),
+            self._bar,
             self.invite,
             self.console,
             self.tally,
@@ -425,9 +473,10 @@ class ClassControls(Viewer):
         nginx it reaches the class's server); a text that cannot be a code is said so here."""
         code = normal_code(self.code_input.value)
         if code is None:
-            self._say(not_a_code().said(self.state._), error=True)
+            self.code_note.object = _message(not_a_code().said(self.state._), "class-code-error", error=True)
             return
-        self._say(self.state._("Opening class {code}…").format(code=code))
+        opening = self.state._("Opening class {code}…").format(code=code)
+        self.code_note.object = _message(opening, "class-code-status")
         self.bridge.canonical = ""  # the same code typed again opens it again
         self.bridge.canonical = code
 
@@ -483,6 +532,9 @@ class ClassControls(Viewer):
         self.start_row.visible = False
         self._leave_on_close()
         self.follow_button.visible = self.nickname.visible = True
+        if self.outline is None:
+            self.outline = lead_outline(self.state, self.map_view.channel)
+            self._bar.append(self.outline)
         self._apply_state()  # a late joiner sees the class where it is, at once
         if self.room.question is not None:
             self._apply_question(self.room.question)
@@ -495,10 +547,8 @@ class ClassControls(Viewer):
             if kind == "answers":
                 # a class answering at once is one redraw of the teacher's tally, not one per answer
                 CATCH_UP.want(id(self), doc, lambda: guarded(self.state, self._on_news)(kind, room))
-            elif doc is None or doc.session_context is None:
-                self._on_news(kind, room)
-            else:
-                _on_doc(doc, lambda: guarded(self.state, self._on_news)(kind, room))
+            else:  # the zone, a question, the end: to every page before any page's catch-up
+                CATCH_UP.ahead(doc, lambda: guarded(self.state, self._on_news)(kind, room))
 
         return listener
 
@@ -553,15 +603,24 @@ class ClassControls(Viewer):
         if not changed:
             return
         if self.details is not None and set(changed) <= {"zone", "foot"}:
-            state = self.room.state
-            self.details.lead(state.get("zone", ""), state.get("foot", ""))
+            zone, foot = self.room.state.get("zone", ""), self.room.state.get("foot", "")
+            if self.details.lead(zone, foot):  # the page outlines it on the map too
+                self._led = (zone, foot)
         CATCH_UP.want(id(self), self._doc, guarded(self.state, self._catch_up))
 
     def _catch_up(self) -> None:
         if self.following:
             self._apply_state()
-        if self.details is not None:
-            self.details.settle()  # covers any lead, whatever became of it
+        if self.details is None:
+            return
+        # Python restyles the map when the state changes. The page may show a zone ahead whose
+        # state never came (the teacher went on and came back before this turn): the state's zone
+        # goes ahead again, which outlines it on the map too
+        shown = (self.state.zone, self.state.foot)
+        if self._led not in (None, shown):
+            self.details.lead(*shown)
+        self._led = None
+        self.details.settle()  # covers any lead, whatever became of it
 
     def _changes(self) -> dict:
         """The followed settings where the class differs from this page; none while a question
@@ -754,11 +813,17 @@ class ClassControls(Viewer):
         self._say(escape(doing.format(code=self.code)) + news_html, raw=True, pinned=pinned)
 
     def _say(self, text: str, error: bool = False, raw: bool = False, pinned: bool = False) -> None:
-        body = text if raw else escape(text)
-        kind, role = ("rm-message", "alert") if error else ("rm-hint rm-class", "status")
-        kind += " rm-class-pinned" if pinned else ""
         testid = "class-error" if error else "class-status"
-        self.status.object = f'<div class="{kind}" role="{role}" data-testid="{testid}">{body}</div>'
+        self.status.object = _message(text if raw else escape(text), testid, error, pinned, escaped=True)
+
+
+def _message(text: str, testid: str, error: bool = False, pinned: bool = False, escaped: bool = False) -> str:
+    """A class message's HTML: an alert for an error, else a status; ``text`` escaped unless
+    ``escaped`` says it is HTML already."""
+    body = text if escaped else escape(text)
+    kind, role = ("rm-message", "alert") if error else ("rm-hint rm-class", "status")
+    kind += " rm-class-pinned" if pinned else ""
+    return f'<div class="{kind}" role="{role}" data-testid="{testid}">{body}</div>'
 
 
 def _plain(value):

@@ -187,6 +187,86 @@ def test_a_class_follows_answers_and_ends(class_server, chart, people):
     status(stale, f"Class {code} has ended", "[data-testid=class-error]")
 
 
+# the map's zone style of one row (the page's zone source, by its renderer's name)
+EMPHASIS_JS = """(row) => {
+  for (const doc of Bokeh.documents)
+    for (const m of doc._all_models.values())
+      if (m.type === 'GlyphRenderer' && m.name === 'reflexmap-zones') return m.data_source.data.emphasis[row];
+  return null;
+}"""
+
+
+class HeldUpdates:
+    """A page's websocket where, after the first zone sent ahead (``lead``), the server's updates
+    are held back (:meth:`release` lets them through, in order). Messages to a component
+    (``esm_event``) still pass: they are news, as the lead is, not the full update."""
+
+    def __init__(self, context):
+        self.held: list[list] = []
+        self.holding = False
+        self.to_page = None
+        context.route_web_socket(re.compile(r"/ws"), self._route)
+
+    def _route(self, ws) -> None:
+        server = ws.connect_to_server()
+        self.to_page = ws
+        frames: list = []  # one Bokeh message: header, metadata, content, each buffer's ref and bytes
+
+        def from_server(frame) -> None:
+            frames.append(frame)
+            if len(frames) < 3 + 2 * json.loads(frames[0]).get("num_buffers", 0):
+                return
+            message = list(frames)
+            frames.clear()
+            content = message[2]
+            if self.holding and '"esm_event"' not in content:
+                self.held.append(message)
+                return
+            for part in message:
+                ws.send(part)
+            if '"attr":"lead"' in content:
+                self.holding = True
+
+        server.on_message(from_server)
+        ws.on_message(server.send)
+
+    def release(self) -> None:
+        self.holding = False
+        for message in self.held:
+            for part in message:
+                self.to_page.send(part)
+        self.held.clear()
+
+
+def test_a_followed_zone_is_outlined_with_its_details_before_the_full_update(
+    class_server, chart, people, browser
+):
+    from reflexmap.dashboard.details import row_index
+
+    teacher, _code, link = start_class(people, class_server)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        wire = HeldUpdates(context)
+        student = Page(context.new_page())
+        student.open(link)
+        status(student, "Following the teacher")
+        row = row_index(chart)["liver", "right"]
+        assert student.page.evaluate(EMPHASIS_JS, row) == "plain"
+        teacher.click_zone(chart, "liver", "right")
+        # the details and the outline from the row alone: the full update is held back
+        student.page.locator('[data-testid=details-view][data-pending] [data-zone="liver"]').wait_for()
+        student.page.wait_for_function(f"() => ({EMPHASIS_JS})({row}) === 'selected'", timeout=5_000)
+        assert wire.held, "the full update came with the row: nothing was ahead of it"
+        student.shot("class-student-outlined-ahead.png")
+        wire.release()
+        shows(student, "liver", "right")  # Python's answer covers it, and agrees
+        assert student.page.evaluate(EMPHASIS_JS, row) == "selected"
+        assert student.zone_style()["liver", "right"]["line_color"] == "#000000"
+        assert not student.errors, student.errors
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(
     ("code", "said"),
     [(new_code(), "There is no class [A-Z0-9]{8} running"), ("<img src=x>", "letters and digits")],
@@ -235,11 +315,17 @@ def test_a_teacher_without_site_storage_still_teaches_and_a_student_types_the_co
         teacher.page.locator("[data-testid=class-code]").wait_for(timeout=30_000)
         expect(teacher.page.get_by_role("button", name="Ask: find the selected zone")).to_be_visible()
 
-        student = people(url + "?zone=heart&foot=left")
+        student = people(url + "?zone=heart&foot=left", on_phone=True)
+        # the zone's details cover the bottom of a phone's screen: closed, as a person would
+        student.page.get_by_role("button", name="Close the zone's details").click()
         box = student.page.get_by_label("Class code")
         box.fill("nope")
         box.press("Enter")
-        status(student, "letters and digits", "[data-testid=class-error]")
+        # said beside the box: the class bar at the page's top is out of a phone's sight here
+        said = status(student, "letters and digits", "[data-testid=class-code-error]")
+        expect(said).to_be_in_viewport()
+        expect(student.page.locator("[data-testid=class-error]")).to_have_count(0)
+        student.page.screenshot(path=ARTIFACTS / "class-typed-bad-code-pixel7.png")
         box.fill(f"{code[:4].lower()}-{code[4:].lower()}")  # as said aloud, typed on a phone
         box.press("Enter")
         status(student, f"Following the teacher in class {code}")

@@ -95,6 +95,8 @@ export function render({ model }) {
     if (!model.armed || (row >= 0 && !model.selectable[row])) return;
     others = [];
     draw(row >= 0 ? model.rows[row] : model.empty);
+    // the map outlines it in the same frame (lead_outline.LeadOutline, on a class student's page)
+    document.dispatchEvent(new CustomEvent("reflexmap-lead", {detail: {channel: model.channel, row}}));
   };
   model.on("lead", onLead);
   document.addEventListener("reflexmap-tap", onTap);
