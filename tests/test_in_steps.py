@@ -4,10 +4,13 @@ other sessions never wait for the whole build (about half a second on the server
 from __future__ import annotations
 
 import itertools
+import logging
+import re
 
 import panel as pn
 import pytest
 from bokeh.document import Document
+from panel.io.state import set_curdoc
 
 from reflexmap.dashboard import in_steps
 from reflexmap.dashboard.layout import Dashboard
@@ -28,7 +31,7 @@ def test_a_dashboard_is_built_in_steps(default_map, monkeypatch):
     built: list[set[str]] = []
     dashboard = None
 
-    async def pause() -> None:
+    async def pause(_doc=None) -> None:
         built.append(set(vars(dashboard)))
 
     monkeypatch.setattr(in_steps, "pause", pause)
@@ -55,7 +58,7 @@ def test_a_new_dashboard_is_shown_in_steps_none_making_most_of_it(shown, default
     counts: list[int] = []
     shows: list[tuple] = []
 
-    async def pause() -> None:
+    async def pause(_doc=None) -> None:
         counts.append(len(doc.models))
         shows.append((list(old.root.objects), fresh.layout.visible))
 
@@ -74,3 +77,102 @@ def test_a_new_dashboard_is_shown_in_steps_none_making_most_of_it(shown, default
     assert fresh.map.figure.id in {m.id for m in doc.models}
     assert old.root.objects == [fresh.layout] and fresh.layout.visible
     assert {c: list(c.objects) for c in before} == before
+
+
+class _Session:
+    """Stands in for the server's session: receives the document's changes, and is the receiver
+    that ``Document.destroy`` removes when the session ends."""
+
+    def __init__(self):
+        self.patches = 0
+
+    def _document_patched(self, _event) -> None:
+        self.patches += 1
+
+
+@pytest.fixture
+def live(shown):
+    """``shown``, its document sending its changes to a session as a server's does."""
+    dashboard, doc = shown
+    session = _Session()
+    doc.on_change_dispatch_to(session)
+    return dashboard, doc, session
+
+
+def _load_closing(dashboard, doc, session, monkeypatch, caplog, close_at: int) -> list[int]:
+    """Load ``dashboard``'s own chart again as an upload does, the page closing (the server
+    destroying the session's document) at pause number ``close_at``; the pauses made."""
+    pauses: list[int] = []
+    real_pause = in_steps.pause
+
+    async def pause(doc_=None) -> None:
+        pauses.append(len(pauses))
+        if len(pauses) == close_at:
+            doc.destroy(session)
+        await real_pause(doc_)
+
+    async def checked(*_args, **_kwargs):
+        return dashboard.state.whole
+
+    monkeypatch.setattr(in_steps, "pause", pause)
+    monkeypatch.setattr(in_steps, "PAUSE_SECONDS", 0.0)
+    monkeypatch.setattr("reflexmap.dashboard.chart_upload.check_upload", checked)
+
+    async def upload() -> None:
+        with set_curdoc(doc):
+            dashboard.upload.deliver("again.geojson", b"{}")
+            await dashboard.upload._check("again.geojson", b"{}")
+
+    with caplog.at_level("DEBUG", logger="reflexmap"):
+        _run(upload())
+    return pauses
+
+
+@pytest.mark.parametrize("close_at", [1, 2, 6])
+def test_a_page_closed_while_its_new_chart_is_drawn_stops_without_an_error(
+    live, monkeypatch, caplog, close_at
+):
+    # it logged "'Document' object has no attribute '_roots'" with a traceback, and said sorry
+    dashboard, doc, session = live
+    pauses = _load_closing(dashboard, doc, session, monkeypatch, caplog, close_at)
+    assert len(pauses) == close_at, "the build went on for a page that had closed"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "its page closed" in caplog.text
+    assert dashboard.state.message == ""
+
+
+def test_a_new_chart_is_drawn_with_the_old_dashboard_gone_and_its_progress_shown(live, monkeypatch, caplog):
+    dashboard, doc, session = live
+    old_figure = dashboard.map.figure.id
+    seen: list[tuple[bool, str]] = []
+    real_pause = in_steps.pause
+
+    async def pause(doc_=None) -> None:
+        ids = {m.id for m in doc.models}
+        notice = [m.text for m in doc.models if "data-testid=&quot;drawing" in str(getattr(m, "text", ""))]
+        seen.append((old_figure in ids, notice[0] if notice else ""))
+        await real_pause(doc_)
+
+    monkeypatch.setattr(in_steps, "pause", pause)
+    monkeypatch.setattr(in_steps, "PAUSE_SECONDS", 0.0)
+
+    async def checked(*_args, **_kwargs):
+        return dashboard.state.whole
+
+    monkeypatch.setattr("reflexmap.dashboard.chart_upload.check_upload", checked)
+
+    async def upload() -> None:
+        with set_curdoc(doc):
+            await dashboard.upload._check("again.geojson", b"{}")
+
+    _run(upload())
+    assert len(seen) > 10
+    # each step walks every model of the page: the old dashboard's are gone before the first
+    assert not any(old for old, _ in seen), "the old dashboard stayed while the new one was added"
+    values = [int(re.search(r"value=&quot;(\d+)", text).group(1)) for _, text in seen if text]
+    assert values and values == sorted(values) and values[-1] == 100, values
+    assert all("Drawing" in text for _, text in seen if text)
+    roots = [m for m in doc.roots]
+    assert not any("drawing" in str(getattr(m, "text", "")) for m in doc.models), "the notice stayed"
+    assert roots and session.patches > 0
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text

@@ -6,6 +6,7 @@ checked in a worker process (:mod:`.chart_check`), and only then shown, in steps
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from html import escape
 
@@ -19,10 +20,13 @@ from ..problems import ZoneMapError
 from .chart_check import LimitExceeded, ServerBusy, WorkerFailed, check_upload
 from .chart_picker import ChartPicker
 from .errors import guarded
+from .in_steps import PageClosed, page_closed
 from .markup import html_list
 from .state import AppState
 from .style import CSS
 from .upload_route import close_inbox, open_inbox
+
+log = logging.getLogger("reflexmap.dashboard.upload")
 
 SHOWN_PROBLEMS = 50
 
@@ -152,24 +156,31 @@ class ChartUpload(Viewer):
             self._refused(filename, refused.format(status=status) if status else no_answer)
 
     async def _check(self, filename: str, data: bytes) -> None:
-        _ = self.state._
         if self.held:  # a page that had the picker before it was disabled
-            self._refused(filename, _(self.held))
+            self._refused(filename, self.state._(self.held))
             return
-        # checked in a worker process: this session waits, showing how long, and no other does
         self.picker.disabled = True
+        doc = pn.state.curdoc
         try:
-            chart = await check_upload(filename, data, lambda seconds: self._checking(filename, seconds))
+            await self._load(doc, filename, data)
+        except PageClosed:  # nobody to answer: the worker is stopped, the new dashboard dropped
+            log.info("stopped loading %r: its page closed", filename)
+        finally:
+            if not page_closed(doc):
+                self.picker.disabled = bool(self.held)
+
+    async def _load(self, doc, filename: str, data: bytes) -> None:
+        # checked in a worker process: this session waits, showing how long, and no other does
+        _ = self.state._
+        try:
+            chart = await check_upload(filename, data, lambda seconds: self._checking(doc, filename, seconds))
         except ZoneMapError as error:
             self.status.object = problems_html(self.state, filename, error)
-            return
         except ServerBusy as error:  # not the chart's fault: no advice to change it
             self._refused(filename, _(error.TEXT).format(**error.fields) + ".")
-            return
         except LimitExceeded as error:
             advice = _("Simplify its shapes (fewer vertices) or split it into smaller charts.")
             self._refused(filename, f"{_(error.TEXT).format(**error.fields)}. {advice}")
-            return
         except WorkerFailed:
             self.status.object = ""  # not "Checking..." forever; guarded logs it and says sorry
             raise
@@ -177,10 +188,10 @@ class ChartUpload(Viewer):
             self._progress(_("{filename} is valid: drawing it...").format(filename=filename))
             await self._on_chart(chart)  # in steps, with the picker still disabled
             close_inbox(self.token)  # this dashboard has been replaced by the new chart's
-        finally:
-            self.picker.disabled = bool(self.held)
 
-    def _checking(self, filename: str, seconds: float) -> None:
+    def _checking(self, doc, filename: str, seconds: float) -> None:
+        if page_closed(doc):
+            raise PageClosed  # out of the check, which stops its worker
         self._progress(
             self.state._("Checking {filename}... {seconds} s").format(
                 filename=filename, seconds=f"{seconds:.0f}"

@@ -149,9 +149,9 @@ class Dashboard:
     async def built_in_steps(cls, chart: ZoneMap, root: pn.Column, lang: str = DEFAULT_LANGUAGE) -> Dashboard:
         """A new dashboard for ``chart`` in ``root`` (not shown yet), speaking ``lang``, built in
         steps that leave the server's event loop to other sessions in between (see :mod:`.in_steps`)."""
-        dashboard = cls.__new__(cls)
+        dashboard, doc = cls.__new__(cls), pn.state.curdoc
         for _step in dashboard._build(chart, AppState(chart, lang=lang), root):
-            await in_steps.pause()
+            await in_steps.pause(doc)
         return dashboard
 
     def _build(self, chart: ZoneMap, state: AppState | None, root: pn.Column | None) -> Iterator[None]:
@@ -258,15 +258,27 @@ class Dashboard:
 
     async def _replace_chart(self, chart: ZoneMap) -> None:
         # built apart and then shown in steps: the server's other users never wait for all of it
-        fresh = await Dashboard.built_in_steps(
-            chart, root=pn.Column(sizing_mode="stretch_width"), lang=self.state.lang
+        shown = list(self.root.objects)
+        notice = in_steps.DrawingNotice(
+            self.state._("Drawing {title}...").format(title=chart.info.title or chart.info.source)
         )
-        # the address the page was opened at named a zone of the old chart: not read again
-        fresh.bind_location(read=False, keep=self._url_kept)
-        fresh.state.tab = "About"  # where the user was, now showing the new chart's details
-        fresh.upload.loaded(chart)
-        self.classroom.leave()  # the upload is held in a class; should one get through, no ghost
-        await in_steps.show_in_steps(self.root, fresh.layout)
+        # the old dashboard goes first, or each step would cost its models' walk too (in_steps)
+        self.root.objects = [notice.pane]
+        try:
+            fresh = await Dashboard.built_in_steps(
+                chart, root=pn.Column(sizing_mode="stretch_width"), lang=self.state.lang
+            )
+            # the address the page was opened at named a zone of the old chart: not read again
+            fresh.bind_location(read=False, keep=self._url_kept)
+            fresh.state.tab = "About"  # where the user was, now showing the new chart's details
+            fresh.upload.loaded(chart)
+            self.classroom.leave()  # the upload is held in a class; should one get through, no ghost
+            await in_steps.show_in_steps(self.root, fresh.layout, notice)
+        except in_steps.PageClosed:
+            raise
+        except Exception:
+            self.root.objects = shown  # the chart it had, to say sorry on
+            raise
         fresh.root = self.root
 
     def _follow_view(self) -> None:
