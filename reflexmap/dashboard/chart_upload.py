@@ -1,7 +1,7 @@
 """Loading a chart from the browser: the same validator as files, every problem shown, and the
 session keeps the chart it had when the upload is refused.
 
-The file comes over HTTP (:mod:`.chart_picker` posts it, :mod:`.upload_route` receives it), is
+The file comes over HTTP (:mod:`.file_picker` posts it, :mod:`.upload_route` receives it), is
 checked in a worker process (:mod:`.chart_check`), and only then shown, in steps."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from ..charts import MAX_FILE_BYTES
 from ..model import ZoneMap
 from ..problems import ZoneMapError
 from .chart_check import LimitExceeded, ServerBusy, WorkerFailed, check_upload
-from .chart_picker import ChartPicker
 from .errors import guarded
+from .file_picker import LOST, FilePicker, not_sent
 from .in_steps import PageClosed, page_closed
 from .markup import html_list
 from .state import AppState
@@ -54,6 +54,7 @@ class ChartUpload(Viewer):
 
     state = param.ClassSelector(class_=AppState)
     held = param.String(default="", doc="Why no chart may be loaded now ('' when one may).")
+    max_bytes = MAX_FILE_BYTES  # the inbox's limit
 
     def __init__(self, on_chart: Callable[[ZoneMap], Awaitable[None]], **params):
         super().__init__(**params)
@@ -61,7 +62,7 @@ class ChartUpload(Viewer):
         self._pending: tuple[str, bytes] | None = None
         self.token = open_inbox(self)
         _ = self.state._
-        self.picker = ChartPicker(
+        self.picker = FilePicker(
             token=self.token,
             limit=MAX_FILE_BYTES,
             label=_("Chart file (GeoJSON)"),
@@ -127,7 +128,7 @@ class ChartUpload(Viewer):
 
     async def _on_outcome(self, event) -> None:
         # the event's own value: "sending" and "sent" may arrive before the first is handled
-        outcome = ChartPicker.read_outcome(event.new)
+        outcome = FilePicker.read_outcome(event.new)
         kind, filename = outcome.get("kind"), str(outcome.get("name") or "upload.geojson")
         _ = self.state._
         if kind == "sending":
@@ -135,25 +136,15 @@ class ChartUpload(Viewer):
         elif kind == "sent":
             pending, self._pending = self._pending, None
             if pending is None:  # not this page's post: nothing to check
-                self._refused(filename, _("The file did not reach the server. Please choose it again."))
+                self._refused(filename, _(LOST))
             else:
                 await self._check(*pending)
         elif kind == "held":
             self._refused(
                 filename, _(self.held) if self.held else _("Another chart is still being loaded here.")
             )
-        elif kind == "too_large":
-            size, limit = f"{int(outcome.get('size') or 0):,}", f"{MAX_FILE_BYTES:,}"
-            self._refused(
-                filename, _("The file is {size} bytes; the limit is {limit}.").format(size=size, limit=limit)
-            )
-        elif kind == "empty":
-            self._refused(filename, _("The file is empty."))
-        elif kind == "failed":
-            status = int(outcome.get("status") or 0)
-            no_answer = _("The server did not answer. Check the connection and choose the file again.")
-            refused = _("The server refused the file (HTTP {status}). Reload the page and try again.")
-            self._refused(filename, refused.format(status=status) if status else no_answer)
+        elif reason := not_sent(outcome, MAX_FILE_BYTES, _):
+            self._refused(filename, reason)
 
     async def _check(self, filename: str, data: bytes) -> None:
         if self.held:  # a page that had the picker before it was disabled

@@ -3,10 +3,9 @@
 Panel builds the Bokeh models of a layout, and Bokeh serialises them for the browser, on the
 server's one event-loop thread. For a whole dashboard that is about half a second in one go, and
 every other user of the server waited that long for a page or a click when someone loaded a chart
-of their own. :func:`show_in_steps` adds the new layout to the page a few components at a time and
-gives the event loop back between steps of about :data:`STEP_SECONDS` of computing;
-:meth:`reflexmap.dashboard.layout.Dashboard.built_in_steps` makes the components in steps too,
-before.
+of their own. The components are made on a thread (:func:`off_the_loop`); then
+:func:`show_in_steps` adds them to the page a few at a time and gives the event loop back between
+steps of about :data:`STEP_SECONDS` of computing.
 
 Whatever a step adds, Bokeh then walks every model of the page to find the new ones (reading each
 model's properties: about 0.1 ms a model, 30 ms for one dashboard). With the old dashboard still on
@@ -21,9 +20,12 @@ changing what it shows fails. Each step checks first (:func:`page_closed`) and g
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
+from collections.abc import Callable
 from html import escape
+from typing import TypeVar
 
 import panel as pn
 from bokeh.document import Document
@@ -33,6 +35,8 @@ from panel.viewable import Viewable
 from .style import CSS
 
 log = logging.getLogger("reflexmap.dashboard")
+
+T = TypeVar("T")
 
 # Computing done on the event loop before it is given back, and how long other users then have
 # it: a few of their requests fit in each pause.
@@ -62,6 +66,20 @@ async def pause(doc: Document | None = None) -> None:
     await asyncio.sleep(PAUSE_SECONDS)
     if page_closed(doc):
         raise PageClosed
+
+
+async def off_the_loop(make: Callable[[], T]) -> T:
+    """``make()`` run on a thread, not on the event loop; Panel's ``curdoc`` (the session) goes
+    along.
+
+    Making a dashboard's components is Python through and through (about 0.4 s of it), so the
+    thread holds the interpreter lock while it runs; but a thread waiting for the lock gets it
+    within :func:`sys.getswitchinterval` (5 ms), so the event loop answers other users meanwhile,
+    each answer taking at most about twice its time. Only components not shown anywhere yet may
+    be made there: nothing else reads or changes them until this returns.
+    """
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(None, context.run, make)
 
 
 class DrawingNotice:
