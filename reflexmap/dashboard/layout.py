@@ -242,7 +242,7 @@ class Dashboard:
         # built apart and then shown in steps: the server's other users never wait for all of it
         shown = list(self.root.objects)
         notice = in_steps.DrawingNotice(
-            self.state._("Drawing {title}...").format(title=chart.info.title or chart.info.source)
+            self.state._("Drawing {filename}...").format(filename=chart.info.source)
         )
         # the old dashboard goes first, or each step would cost its models' walk too (in_steps)
         self.root.objects = [notice.pane]
