@@ -94,6 +94,14 @@ def test_the_check_runs_at_the_lowest_cpu_priority(monkeypatch):
         _check("fine.geojson", _bytes(star_chart()))
 
 
+@pytest.mark.parametrize(
+    ("given", "niceness"), [("", 19), ("0", 0), ("7", 7), ("20", 19), ("-5", 19), ("x", 19)]
+)
+def test_tests_may_run_the_check_at_another_priority(monkeypatch, given, niceness):
+    monkeypatch.setenv(chart_check.NICENESS_VARIABLE, given)
+    assert chart_check.worker_niceness() == niceness
+
+
 def test_a_check_stopped_by_the_clock_on_a_busy_server_does_not_blame_the_chart(monkeypatch):
     # on a loaded machine the heaviest valid chart ran out of wall-clock time, not of CPU, and the
     # uploader was told the chart needed more than 30 s of computing
