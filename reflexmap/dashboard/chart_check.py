@@ -45,6 +45,7 @@ def worker_niceness() -> int:
     given = os.environ.get(NICENESS_VARIABLE, "")
     return int(given) if given.isdigit() and int(given) <= WORKER_NICENESS else WORKER_NICENESS
 
+
 _slots = asyncio.Semaphore(WORKERS)
 
 
