@@ -1,5 +1,6 @@
 """The heaviest valid upload against everyone else: how long its uploader waits, and how long
-another user's page loads and clicks wait meanwhile, on loopback only.
+another user's page loads and clicks wait meanwhile, on loopback only. One command, about a
+minute on a quiet machine:
 
     python benchmarks/bench_hostile_upload.py [--chart stars|combs] [--baseline SECONDS]
 
@@ -10,16 +11,23 @@ their own, clicks zones on the default chart and a thread requests ``GET /`` eve
 third user opening the page would. A click's wait is timed inside the page, from pointerdown to
 the server's answer (the details box no longer pending, see bench_browser.py). The same page loads
 and clicks are first timed for ``--baseline`` seconds with no upload, in the same run, since the
-figures depend on how busy the machine is. Printed: the uploader's wait (file chosen to "Loaded"
-shown), and per phase the page loads (count, median, p95, worst) and the clicks
-(count, median, worst); for the upload also its last BUILD_WINDOW seconds, which hold the building
-of the uploader's new dashboard on the server (the check in the worker comes before).
+figures depend on how busy the machine is.
+
+Printed: the load average; the uploader's wait (file chosen to "Loaded" shown); per phase the page
+loads (count, median, p95, worst), the clicks (count, median, worst) and the CPU seconds the
+server process used (its event loop and the thread that makes the new dashboard) and the checks'
+worker processes used (read from /proc: the fork server's reaped children); for the upload also its
+last BUILD_WINDOW seconds, which hold the building of the uploader's new dashboard (the check in
+the worker comes before); and the server's own count of the event loop's longest step showing it.
+Wall-clock waits depend on the machine's load; the CPU figures much less.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import statistics
 import sys
 import tempfile
@@ -148,16 +156,39 @@ def summary(loads: list[float], clicks: list[float]) -> str:
     return f"{loads_line}; {clicks_line}"
 
 
+def _stat(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/stat") as stat:
+        # after the command name (in parentheses, which may hold spaces); utime is field 14
+        return stat.read().rsplit(")", 1)[1].split()
+
+
+def cpu(server_pid: int) -> tuple[float, float]:
+    """CPU seconds so far of the server process (user + system) and of the checks: the fork
+    server's children that it has reaped, plus any still running."""
+    tick = os.sysconf("SC_CLK_TCK")
+    fields = _stat(server_pid)
+    server = (int(fields[11]) + int(fields[12])) / tick
+    checks = 0.0
+    for child in Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split():
+        child_fields = _stat(int(child))
+        checks += (int(child_fields[13]) + int(child_fields[14])) / tick  # reaped children
+        for worker in Path(f"/proc/{child}/task/{child}/children").read_text().split():
+            worker_fields = _stat(int(worker))
+            checks += (int(worker_fields[11]) + int(worker_fields[12])) / tick
+    return server, checks
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chart", choices=sorted(CHARTS), default="stars")
-    parser.add_argument("--baseline", type=float, default=15.0, help="seconds timed with no upload")
+    parser.add_argument("--baseline", type=float, default=10.0, help="seconds timed with no upload")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="reflexmap-bench-"))
     path = folder / f"{args.chart}.geojson"
     path.write_text(json.dumps(CHARTS[args.chart](), separators=(",", ":")))
     chart = load_map()
-    with run_server(log_dir=folder) as (url, _log):
+    with run_server(log_dir=folder) as server:
+        url = server.url
         upload = Upload(url, path)
         with sync_playwright() as pw:
             browser = launch_chromium(pw)
@@ -167,14 +198,20 @@ def main() -> None:
             other.evaluate(INSTRUMENT_JS)
             upload.ready.wait()
             until = time.monotonic() + args.baseline
+            cpu_idle = cpu(server.pid)
             with PageLoads(url) as idle:
                 idle_clicks, _, idle_lost = clicks_until(other, chart, lambda: time.monotonic() > until)
+            cpu_go = cpu(server.pid)
             upload.go.set()
             with PageLoads(url) as busy:
                 busy_clicks, click_times, busy_lost = clicks_until(other, chart, upload.done.is_set)
+            cpu_done = cpu(server.pid)
             browser.close()
         upload.join()
+        log = server.log_path.read_text()
     start, end, outcome = upload.begin, upload.end, upload.outcome
+    steps = re.findall(r"new dashboard shown in (\d+) steps, the longest (\d+) ms of CPU", log)
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
     print(f"chart: {args.chart}, {path.stat().st_size:,} bytes, {outcome}")
     print(f"uploader's wait: {end - start:.1f} s")
     print(f"clicks unanswered for 30 s: {busy_lost} during the upload, {idle_lost} without")
@@ -184,6 +221,14 @@ def main() -> None:
     late_clicks = [w for w, t in zip(busy_clicks, click_times, strict=True) if t > end - BUILD_WINDOW]
     print(f"  of which in its last {BUILD_WINDOW:.0f} s: {summary(late, late_clicks)}")
     print(f"the same with no upload ({args.baseline:.0f} s before it): {summary(idle.waits, idle_clicks)}")
+    idle_s, busy_s = cpu_go[0] - cpu_idle[0], cpu_done[0] - cpu_go[0]
+    print(
+        f"CPU: server process {idle_s:.1f} s in the {args.baseline:.0f} s with no upload, "
+        f"{busy_s:.1f} s during the upload; the check's worker {cpu_done[1] - cpu_go[1]:.1f} s"
+    )
+    if steps:
+        count, longest = steps[-1]
+        print(f"the new dashboard shown in {count} steps, the event loop's longest {longest} ms of CPU")
 
 
 if __name__ == "__main__":

@@ -93,10 +93,16 @@ class RunningServer(tuple):
 
 @contextlib.contextmanager
 def run_server(
-    *args: str, log_dir: Path, timeout: float = 60, port: int | None = None, address: str = "127.0.0.1"
+    *args: str,
+    log_dir: Path,
+    timeout: float = 60,
+    port: int | None = None,
+    address: str = "127.0.0.1",
+    env: dict[str, str] | None = None,
 ) -> Iterator[RunningServer]:
     """Run ``python -m reflexmap serve`` on ``port`` (default: a free one; 0: the one the server
-    says it picked) of ``address`` (default: loopback); yield (url, log path).
+    says it picked) of ``address`` (default: loopback), with ``env`` added to its environment;
+    yield (url, log path).
 
     What is yielded unpacks as ``(url, log_path)`` and also carries the process (see
     :class:`RunningServer`). The server runs in a session of its own and is stopped with its whole
@@ -121,6 +127,7 @@ def run_server(
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
         url = http_url(address, port) if port else None
         try:

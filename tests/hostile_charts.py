@@ -7,6 +7,7 @@ limits and aims at the most expensive path behind it.
   label point has to avoid the others' union.
 * :func:`nested_chart`: squares inside squares, each overlapping all the others undeclared: a
   chart with about a million problems.
+* :func:`deep_json`: a chart whose JSON nests deeper than any parser's recursion goes.
 
 Coordinates are rounded to 0.1 mm, as a real chart's are, so the files stay under the size limit.
 """
@@ -89,3 +90,10 @@ def nested_chart(count: int = 1_000) -> dict[str, Any]:
         lo, hi = 2.0 + i * step, SIDE - 2.0 - i * step
         zones.append(_zone(f"square-{i}", "left", [_round([(lo, lo), (hi, lo), (hi, hi), (lo, hi)])]))
     return _chart("Nested squares", zones)
+
+
+def deep_json(depth: int = 200_000) -> bytes:
+    """A FeatureCollection whose one feature's properties nest ``depth`` objects deep (about
+    1.2 MB, within the size limit)."""
+    nest = b'{"a":' * depth + b"1" + b"}" * depth
+    return b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":' + nest + b"}]}"

@@ -19,7 +19,7 @@ from reflexmap.model import load_uploaded_map
 
 from .aio import run as _run
 from .conftest import feature_collection, make_zone
-from .hostile_charts import comb_chart, nested_chart, star_chart
+from .hostile_charts import comb_chart, deep_json, nested_chart, star_chart
 
 
 def _bytes(doc: dict) -> bytes:
@@ -94,6 +94,14 @@ def test_the_check_runs_at_the_lowest_cpu_priority(monkeypatch):
         _check("fine.geojson", _bytes(star_chart()))
 
 
+@pytest.mark.parametrize(
+    ("given", "niceness"), [("", 19), ("0", 0), ("7", 7), ("20", 19), ("-5", 19), ("x", 19)]
+)
+def test_tests_may_run_the_check_at_another_priority(monkeypatch, given, niceness):
+    monkeypatch.setenv(chart_check.NICENESS_VARIABLE, given)
+    assert chart_check.worker_niceness() == niceness
+
+
 def test_a_check_stopped_by_the_clock_on_a_busy_server_does_not_blame_the_chart(monkeypatch):
     # on a loaded machine the heaviest valid chart ran out of wall-clock time, not of CPU, and the
     # uploader was told the chart needed more than 30 s of computing
@@ -126,6 +134,18 @@ def test_nested_squares_stop_at_the_problem_cap():
     problems = refused.value.problems
     assert len(problems) == charts.MAX_PROBLEMS + 1
     assert "checking stopped after" in problems[-1].message
+
+
+def test_json_nested_too_deep_is_one_problem_for_files_and_uploads(tmp_path):
+    data = deep_json()
+    assert len(data) < charts.MAX_FILE_BYTES
+    with pytest.raises(charts.ZoneMapError, match="nested too deeply") as uploaded:
+        load_uploaded_map("deep.geojson", data)
+    path = tmp_path / "deep.geojson"
+    path.write_bytes(data)
+    with pytest.raises(charts.ZoneMapError, match="nested too deeply") as read:
+        load_map(path)
+    assert len(uploaded.value.problems) == len(read.value.problems) == 1
 
 
 def test_a_manifest_stops_reading_files_at_the_limits(tmp_path, monkeypatch):

@@ -3,11 +3,16 @@ other sessions never wait for the whole build (about half a second on the server
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import logging
+import re
+import threading
 
 import panel as pn
 import pytest
 from bokeh.document import Document
+from panel.io.state import set_curdoc
 
 from reflexmap.dashboard import in_steps
 from reflexmap.dashboard.layout import Dashboard
@@ -24,28 +29,30 @@ def shown(default_map):
     return dashboard, doc
 
 
-def test_a_dashboard_is_built_in_steps(default_map, monkeypatch):
-    built: list[set[str]] = []
-    dashboard = None
+def test_a_new_dashboard_is_made_off_the_event_loop_which_keeps_turning(default_map):
+    doc = Document()
 
-    async def pause() -> None:
-        built.append(set(vars(dashboard)))
+    async def go():
+        seen: list[tuple[int, object]] = []
 
-    monkeypatch.setattr(in_steps, "pause", pause)
-    build = Dashboard._build
+        def make() -> Dashboard:
+            seen.append((threading.get_ident(), pn.state.curdoc))
+            return Dashboard(default_map)
 
-    def seen(self, *args):  # the dashboard being built, for the pauses to look at
-        nonlocal dashboard
-        dashboard = self
-        yield from build(self, *args)
+        with set_curdoc(doc):
+            task = asyncio.ensure_future(in_steps.off_the_loop(make))
+        turns = 0
+        while not task.done():
+            await asyncio.sleep(0.002)
+            turns += 1
+        return task.result(), seen, threading.get_ident(), turns
 
-    monkeypatch.setattr(Dashboard, "_build", seen)
-    result = _run(Dashboard.built_in_steps(default_map, root=pn.Column()))
-    assert result is dashboard and len(built) >= 3
-    # the map alone first; the layout only at the end
-    assert "map" in built[0] and "details" not in built[0]
-    assert all("layout" not in attributes for attributes in built)
-    assert result.root.objects == [result.layout]
+    dashboard, seen, loop_thread, turns = _run(go())
+    assert dashboard.root.objects == [dashboard.layout]
+    # made on another thread, in the session (its curdoc) all the same
+    assert seen == [(seen[0][0], doc)] and seen[0][0] != loop_thread
+    # made on the loop, the loop would not have turned at all until it was done
+    assert turns >= 3, turns
 
 
 def test_a_new_dashboard_is_shown_in_steps_none_making_most_of_it(shown, default_map, monkeypatch):
@@ -55,7 +62,7 @@ def test_a_new_dashboard_is_shown_in_steps_none_making_most_of_it(shown, default
     counts: list[int] = []
     shows: list[tuple] = []
 
-    async def pause() -> None:
+    async def pause(_doc=None) -> None:
         counts.append(len(doc.models))
         shows.append((list(old.root.objects), fresh.layout.visible))
 
@@ -74,3 +81,96 @@ def test_a_new_dashboard_is_shown_in_steps_none_making_most_of_it(shown, default
     assert fresh.map.figure.id in {m.id for m in doc.models}
     assert old.root.objects == [fresh.layout] and fresh.layout.visible
     assert {c: list(c.objects) for c in before} == before
+
+
+class _Session:
+    """Stands in for the server's session: the receiver of the document's changes, which
+    ``Document.destroy`` removes when the session ends."""
+
+
+@pytest.fixture
+def live(shown):
+    """``shown``, its document sending its changes to a session as a server's does."""
+    dashboard, doc = shown
+    session = _Session()
+    doc.on_change_dispatch_to(session)
+    return dashboard, doc, session
+
+
+def _load_closing(dashboard, doc, session, monkeypatch, caplog, close_at: int) -> list[int]:
+    """Load ``dashboard``'s own chart again as an upload does, the page closing (the server
+    destroying the session's document) at pause number ``close_at``; the pauses made."""
+    pauses: list[int] = []
+    real_pause = in_steps.pause
+
+    async def pause(doc_=None) -> None:
+        pauses.append(len(pauses))
+        if len(pauses) == close_at:
+            doc.destroy(session)
+        await real_pause(doc_)
+
+    async def checked(*_args, **_kwargs):
+        return dashboard.state.whole
+
+    monkeypatch.setattr(in_steps, "pause", pause)
+    monkeypatch.setattr(in_steps, "PAUSE_SECONDS", 0.0)
+    monkeypatch.setattr("reflexmap.dashboard.chart_upload.check_upload", checked)
+
+    async def upload() -> None:
+        with set_curdoc(doc):
+            dashboard.upload.deliver("again.geojson", b"{}")
+            await dashboard.upload._check("again.geojson", b"{}")
+
+    with caplog.at_level("DEBUG", logger="reflexmap"):
+        _run(upload())
+    return pauses
+
+
+@pytest.mark.parametrize("close_at", [1, 4])
+def test_a_page_closed_while_its_new_chart_is_drawn_stops_without_an_error(
+    live, monkeypatch, caplog, close_at
+):
+    # it logged "'Document' object has no attribute '_roots'" with a traceback, and said sorry
+    dashboard, doc, session = live
+    pauses = _load_closing(dashboard, doc, session, monkeypatch, caplog, close_at)
+    assert len(pauses) == close_at, "the build went on for a page that had closed"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "its page closed" in caplog.text
+    assert dashboard.state.message == ""
+
+
+def test_a_new_chart_is_drawn_with_the_old_dashboard_gone_and_its_progress_shown(live, monkeypatch, caplog):
+    dashboard, doc, _session = live
+    old_figure = dashboard.map.figure.id
+    seen: list[tuple[bool, str]] = []
+    real_pause = in_steps.pause
+
+    async def pause(doc_=None) -> None:
+        ids = {m.id for m in doc.models}
+        notice = [m.text for m in doc.models if "data-testid=&quot;drawing" in str(getattr(m, "text", ""))]
+        seen.append((old_figure in ids, notice[0] if notice else ""))
+        await real_pause(doc_)
+
+    monkeypatch.setattr(in_steps, "pause", pause)
+    monkeypatch.setattr(in_steps, "PAUSE_SECONDS", 0.0)
+
+    async def checked(*_args, **_kwargs):
+        return dashboard.state.whole
+
+    monkeypatch.setattr("reflexmap.dashboard.chart_upload.check_upload", checked)
+
+    async def upload() -> None:
+        with set_curdoc(doc):
+            await dashboard.upload._check("again.geojson", b"{}")
+
+    _run(upload())
+    assert len(seen) > 10
+    # each step walks every model of the page: the old dashboard's are gone before the first
+    assert not any(old for old, _ in seen), "the old dashboard stayed while the new one was added"
+    values = [int(re.search(r"value=&quot;(\d+)", text).group(1)) for _, text in seen if text]
+    assert values and values == sorted(values) and values[-1] == 100, values
+    assert all("Drawing" in text for _, text in seen if text)
+    roots = [m for m in doc.roots]
+    assert not any("drawing" in str(getattr(m, "text", "")) for m in doc.models), "the notice stayed"
+    assert roots
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text

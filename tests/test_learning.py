@@ -5,6 +5,9 @@ Driven through the same state and widget values a browser session changes; no br
 
 from __future__ import annotations
 
+import json
+import time
+
 import panel as pn
 import pytest
 
@@ -271,6 +274,26 @@ def test_a_bad_progress_file_is_refused_with_its_reason(default_map, make, reaso
 # --- the Downloads section ----------------------------------------------------------------------
 
 
+def _pick(panel, name: str, data: bytes) -> None:
+    """What choosing a file in the panel's picker does: the file posted to the session's inbox,
+    then the page's word that it was sent."""
+    panel.deliver(name, data)
+    panel.upload.outcome = json.dumps({"kind": "sent", "name": name, "t": time.monotonic()})
+
+
+def test_a_progress_file_is_refused_by_the_page_when_empty_or_too_large(state):
+    from reflexmap.dashboard.downloads import DownloadsPanel
+    from reflexmap.dashboard.quiz_panel import QuizPanel
+
+    panel = DownloadsPanel(state=state, quiz=QuizPanel(state=state))
+    assert panel.upload.limit == 512_000 and panel.max_bytes == 512_000  # the route's limit too
+    panel.upload.outcome = json.dumps({"kind": "too_large", "name": "big.json", "size": 600_000})
+    assert "big.json was not imported" in panel.result.object
+    assert "600,000 bytes; the limit is 512,000" in panel.result.object
+    panel.upload.outcome = json.dumps({"kind": "empty", "name": "empty.json", "size": 0})
+    assert "The file is empty" in panel.result.object and 'data-ok="false"' in panel.result.object
+
+
 def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeypatch):
     import inspect
     import threading
@@ -304,17 +327,16 @@ def test_downloads_make_files_only_when_asked_and_import_progress(state, monkeyp
     text = progress_file(saved, state.chart).encode()
     # a bad file changes nothing and says why
     quiz.replace_progress(Progress())
-    panel.upload.filename = "other.json"
-    panel.upload.value = text.replace(b"liver|right", b"livr|right")
+    _pick(panel, "other.json", text.replace(b"liver|right", b"livr|right"))
     assert 'data-ok="false"' in panel.result.object and "livr (right foot)" in panel.result.object
     assert len(quiz.progress) == 0
-    panel.upload.value = text
+    _pick(panel, "progress.json", text)
     assert 'data-ok="true"' in panel.result.object and quiz.progress == saved
     assert Progress.from_json(quiz.store.value) == saved
     assert panel.progress.callback().read() == text
     panel.undo.button.clicks += 1  # the import can be undone
     assert len(quiz.progress) == 0
-    panel.upload.value = text  # the same file again, after Undo: the input was cleared
+    _pick(panel, "progress.json", text)  # the same file again, after Undo
     assert quiz.progress == saved
 
 
@@ -326,9 +348,9 @@ def test_an_import_counts_answers_and_zones_not_cards_as_zones(state):
     quiz = QuizPanel(state=state)
     panel = DownloadsPanel(state=state, quiz=quiz)
     saved = _progress()  # five cards about two zones, the liver and the heart
-    panel.upload.value = progress_file(saved, state.chart).encode()
+    _pick(panel, "progress.json", progress_file(saved, state.chart).encode())
     assert "5 answers recorded, on 2 zones" in panel.result.object
-    panel.upload.value = b"x" * 600_000  # refused once, by the file reader, with its own reason
+    _pick(panel, "big.json", b"x" * 600_000)  # refused by the file reader too, with its own reason
     assert "a progress file is at most 512 kB" in panel.result.object and len(quiz.progress) == 5
 
 
@@ -345,7 +367,7 @@ def test_no_import_while_a_round_runs_and_a_newer_change_withdraws_undo(state):
     text = progress_file(saved, state.chart).encode()
     quiz._start()
     assert quiz.round is not None
-    panel.upload.value = text
+    _pick(panel, "progress.json", text)
     assert 'data-ok="false"' in panel.result.object and "round is running" in panel.result.object
     assert len(quiz.progress) == 0 and quiz.round._progress is quiz.progress
     quiz._finish(stopped=True)
@@ -353,7 +375,7 @@ def test_no_import_while_a_round_runs_and_a_newer_change_withdraws_undo(state):
     quiz.replace_progress(Progress(saved.items))
     quiz.reset.clicks += 1
     assert quiz.undo.offered
-    panel.upload.value = text
+    _pick(panel, "progress.json", text)
     assert quiz.progress == saved and not quiz.undo.offered and not quiz.undo.row.visible
     assert panel.undo.offered
     quiz.reset.clicks += 1  # and the other way round

@@ -18,8 +18,8 @@ from .aio import on_own_thread
 
 
 class Inbox:
-    def __init__(self, held: str = ""):
-        self.held, self.files = held, []
+    def __init__(self, held: str = "", max_bytes: int = MAX_FILE_BYTES):
+        self.held, self.files, self.max_bytes = held, [], max_bytes
 
     def refusal(self) -> str:
         return self.held
@@ -75,6 +75,14 @@ class UploadRoute(AsyncHTTPTestCase):
             status = error.code
         assert status in (413, 599)
         assert inbox.files == []
+
+    def test_each_inbox_has_its_own_limit(self):
+        # a quiz progress file is at most 512 kB: a larger one is not even read
+        inbox = Inbox(max_bytes=1_000)
+        token = upload_route.open_inbox(inbox)
+        assert self.post(b" " * 1_001, token).code == 413
+        assert self.post(b" " * 1_000, token).code == 200
+        assert [len(data) for _name, data in inbox.files] == [1_000]
 
     def test_a_held_picker_takes_no_file(self):
         inbox = Inbox(held="This page is in a class")

@@ -1,11 +1,12 @@
 """Loading a chart from the browser: the same validator as files, every problem shown, and the
 session keeps the chart it had when the upload is refused.
 
-The file comes over HTTP (:mod:`.chart_picker` posts it, :mod:`.upload_route` receives it), is
+The file comes over HTTP (:mod:`.file_picker` posts it, :mod:`.upload_route` receives it), is
 checked in a worker process (:mod:`.chart_check`), and only then shown, in steps."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from html import escape
 
@@ -19,10 +20,13 @@ from ..problems import ZoneMapError
 from ..web.markup import html_list
 from ..web.style import CSS
 from .chart_check import LimitExceeded, ServerBusy, WorkerFailed, check_upload
-from .chart_picker import ChartPicker
 from .errors import guarded
+from .file_picker import LOST, FilePicker, not_sent
+from .in_steps import PageClosed, page_closed
 from .state import AppState
 from .upload_route import close_inbox, open_inbox
+
+log = logging.getLogger("reflexmap.dashboard.upload")
 
 SHOWN_PROBLEMS = 50
 
@@ -50,6 +54,7 @@ class ChartUpload(Viewer):
 
     state = param.ClassSelector(class_=AppState)
     held = param.String(default="", doc="Why no chart may be loaded now ('' when one may).")
+    max_bytes = MAX_FILE_BYTES  # the inbox's limit
 
     def __init__(self, on_chart: Callable[[ZoneMap], Awaitable[None]], **params):
         super().__init__(**params)
@@ -57,7 +62,7 @@ class ChartUpload(Viewer):
         self._pending: tuple[str, bytes] | None = None
         self.token = open_inbox(self)
         _ = self.state._
-        self.picker = ChartPicker(
+        self.picker = FilePicker(
             token=self.token,
             limit=MAX_FILE_BYTES,
             label=_("Chart file (GeoJSON)"),
@@ -125,7 +130,7 @@ class ChartUpload(Viewer):
 
     async def _on_outcome(self, event) -> None:
         # the event's own value: "sending" and "sent" may arrive before the first is handled
-        outcome = ChartPicker.read_outcome(event.new)
+        outcome = FilePicker.read_outcome(event.new)
         kind, filename = outcome.get("kind"), str(outcome.get("name") or "upload.geojson")
         _ = self.state._
         if kind == "sending":
@@ -133,45 +138,42 @@ class ChartUpload(Viewer):
         elif kind == "sent":
             pending, self._pending = self._pending, None
             if pending is None:  # not this page's post: nothing to check
-                self._refused(filename, _("The file did not reach the server. Please choose it again."))
+                self._refused(filename, _(LOST))
             else:
                 await self._check(*pending)
         elif kind == "held":
             self._refused(
                 filename, _(self.held) if self.held else _("Another chart is still being loaded here.")
             )
-        elif kind == "too_large":
-            size, limit = f"{int(outcome.get('size') or 0):,}", f"{MAX_FILE_BYTES:,}"
-            self._refused(
-                filename, _("The file is {size} bytes; the limit is {limit}.").format(size=size, limit=limit)
-            )
-        elif kind == "empty":
-            self._refused(filename, _("The file is empty."))
-        elif kind == "failed":
-            status = int(outcome.get("status") or 0)
-            no_answer = _("The server did not answer. Check the connection and choose the file again.")
-            refused = _("The server refused the file (HTTP {status}). Reload the page and try again.")
-            self._refused(filename, refused.format(status=status) if status else no_answer)
+        elif reason := not_sent(outcome, MAX_FILE_BYTES, _):
+            self._refused(filename, reason)
 
     async def _check(self, filename: str, data: bytes) -> None:
-        _ = self.state._
         if self.held:  # a page that had the picker before it was disabled
-            self._refused(filename, _(self.held))
+            self._refused(filename, self.state._(self.held))
             return
-        # checked in a worker process: this session waits, showing how long, and no other does
         self.picker.disabled = True
+        doc = pn.state.curdoc
         try:
-            chart = await check_upload(filename, data, lambda seconds: self._checking(filename, seconds))
+            await self._load(doc, filename, data)
+        except PageClosed:  # nobody to answer: the worker is stopped, the new dashboard dropped
+            log.info("stopped loading %r: its page closed", filename)
+        finally:
+            if not page_closed(doc):
+                self.picker.disabled = bool(self.held)
+
+    async def _load(self, doc, filename: str, data: bytes) -> None:
+        # checked in a worker process: this session waits, showing how long, and no other does
+        _ = self.state._
+        try:
+            chart = await check_upload(filename, data, lambda seconds: self._checking(doc, filename, seconds))
         except ZoneMapError as error:
             self.status.object = problems_html(self.state, filename, error)
-            return
         except ServerBusy as error:  # not the chart's fault: no advice to change it
             self._refused(filename, _(error.TEXT).format(**error.fields) + ".")
-            return
         except LimitExceeded as error:
             advice = _("Simplify its shapes (fewer vertices) or split it into smaller charts.")
             self._refused(filename, f"{_(error.TEXT).format(**error.fields)}. {advice}")
-            return
         except WorkerFailed:
             self.status.object = ""  # not "Checking..." forever; guarded logs it and says sorry
             raise
@@ -179,10 +181,10 @@ class ChartUpload(Viewer):
             self._progress(_("{filename} is valid: drawing it...").format(filename=filename))
             await self._on_chart(chart)  # in steps, with the picker still disabled
             close_inbox(self.token)  # this dashboard has been replaced by the new chart's
-        finally:
-            self.picker.disabled = bool(self.held)
 
-    def _checking(self, filename: str, seconds: float) -> None:
+    def _checking(self, doc, filename: str, seconds: float) -> None:
+        if page_closed(doc):
+            raise PageClosed  # out of the check, which stops its worker
         self._progress(
             self.state._("Checking {filename}... {seconds} s").format(
                 filename=filename, seconds=f"{seconds:.0f}"

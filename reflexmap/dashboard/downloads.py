@@ -17,13 +17,16 @@ import param
 from panel.viewable import Viewer
 
 from ..model import ZoneMap
+from ..progress_file import MAX_FILE_BYTES as PROGRESS_MAX_BYTES
 from ..progress_file import ProgressFileError, progress_file, read_progress_file
 from ..quiz import card_zone
 from ..web.style import CSS
 from .errors import guarded
+from .file_picker import LOST, FilePicker, not_sent
 from .quiz_panel import QuizPanel
 from .state import AppState
 from .touch import fit_for_fingers
+from .upload_route import open_inbox
 
 PAPER = {"A4": "a4", "US Letter": "letter"}
 
@@ -96,10 +99,17 @@ class DownloadsPanel(Viewer):
             sizing_mode="stretch_width",
         )
         self.paper.param.watch(guarded(state, self._paper), "value")
-        self.upload = pn.widgets.FileInput(
-            label=_("Import a progress file"), accept=".json,application/json", multiple=False
+        # posted over HTTP as a chart is, not through the websocket (see file_picker)
+        self._pending: tuple[str, bytes] | None = None
+        self.upload = FilePicker(
+            token=open_inbox(self),
+            limit=self.max_bytes,
+            accept=".json,application/json",
+            label=_("Import a progress file"),
+            sending=_("Sending {name}"),
+            sizing_mode="stretch_width",
         )
-        self.upload.param.watch(guarded(state, self._import), "value")
+        self.upload.param.watch(guarded(state, self._on_outcome), "outcome")
         self.result = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.undo = self.quiz.progress_undo()
 
@@ -166,16 +176,40 @@ class DownloadsPanel(Viewer):
 
     # --- importing progress -----------------------------------------------------------------------
 
-    def _import(self, event) -> None:
-        data = event.new
-        if not data:  # the input cleared below
-            return
+    max_bytes = PROGRESS_MAX_BYTES  # the upload inbox's limit
+
+    def refusal(self) -> str:
+        """The upload inbox takes a file at any time (see upload_route.Inbox)."""
+        return ""
+
+    def deliver(self, filename: str, data: bytes) -> None:
+        self._pending = (filename, data)
+
+    def _on_outcome(self, event) -> None:
+        outcome = FilePicker.read_outcome(event.new)
+        kind, name = outcome.get("kind"), str(outcome.get("name") or "")
+        if kind == "sending":
+            self.result.object = ""
+        elif kind == "sent":
+            pending, self._pending = self._pending, None
+            if pending is None:  # not this page's post
+                self._refused(name, self.state._(LOST))
+            else:
+                self._import(*pending)
+        elif reason := not_sent(outcome, self.max_bytes, self.state._):
+            self._refused(name, reason)
+
+    def _refused(self, name: str, reason: str) -> None:
         _ = self.state._
-        name = self.upload.filename or _("the file")
-        # handled: the same file picked again (say after Undo) must change the value again, here
-        # and in the browser's input
-        self.upload.param.update(value=None, filename=None)
-        self.upload.clear()
+        not_imported = _("{file} was not imported.").format(file=name or _("the file"))
+        unchanged = _("Your progress is unchanged.")
+        self.result.object = (
+            f'<div class="rm-message" role="alert" data-testid="import-result" data-ok="false">'
+            f"<strong>{escape(not_imported)}</strong> {escape(reason)} {escape(unchanged)}</div>"
+        )
+
+    def _import(self, name: str, data: bytes) -> None:
+        _ = self.state._
         quiz = self.quiz
         try:
             if quiz.round is not None:
@@ -185,12 +219,7 @@ class DownloadsPanel(Viewer):
                 )
             imported = read_progress_file(data, self.state.whole)
         except ProgressFileError as refused:
-            not_imported = _("{file} was not imported.").format(file=name)
-            unchanged = _("Your progress is unchanged.")
-            self.result.object = (
-                f'<div class="rm-message" role="alert" data-testid="import-result" data-ok="false">'
-                f"<strong>{escape(not_imported)}</strong> {escape(str(refused))} {escape(unchanged)}</div>"
-            )
+            self._refused(name, str(refused))
             return
         before = type(quiz.progress)(quiz.progress.items)
         quiz.replace_progress(imported)

@@ -1,37 +1,105 @@
 """Showing a new dashboard in a live session a few components at a time.
 
 Panel builds the Bokeh models of a layout, and Bokeh serialises them for the browser, on the
-server's one event-loop thread. For a whole dashboard that is about half a second in one go
-(it is the same for every chart: a few hundred models, not the chart's vertices), and every other
-user of the server waited that long for a page or a click when someone loaded a chart of their
-own. :func:`show_in_steps` renders the new layout next to the old one, hidden, a few components at
-a time, and gives the event loop back between steps of about :data:`STEP_SECONDS` of computing
-(the map's figure, one component, is the largest step); then it swaps the two in one
-small step. :meth:`reflexmap.dashboard.layout.Dashboard.built_in_steps` makes the components in
-steps too, before.
+server's one event-loop thread. For a whole dashboard that is about half a second in one go, and
+every other user of the server waited that long for a page or a click when someone loaded a chart
+of their own. The components are made on a thread (:func:`off_the_loop`); then
+:func:`show_in_steps` adds them to the page a few at a time and gives the event loop back between
+steps of about :data:`STEP_SECONDS` of computing.
+
+Whatever a step adds, Bokeh then walks every model of the page to find the new ones (reading each
+model's properties: about 0.1 ms a model, 30 ms for one dashboard). With the old dashboard still on
+the page beside the new one each step cost at least twice that, so the page shows a small notice
+(:class:`DrawingNotice`) in place of the old dashboard while the new one is added.
+
+A page may close while its dashboard is built: its session's document is then destroyed, and
+changing what it shows fails. Each step checks first (:func:`page_closed`) and gives up with
+:class:`PageClosed`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
+from collections.abc import Callable
+from html import escape
+from typing import TypeVar
 
 import panel as pn
+from bokeh.document import Document
 from panel.layout.base import ListLike, NamedListLike
 from panel.viewable import Viewable
 
+from .style import CSS
+
 log = logging.getLogger("reflexmap.dashboard")
 
+T = TypeVar("T")
+
 # Computing done on the event loop before it is given back, and how long other users then have
-# it: a few of their requests (a page is about 10 ms) fit in each pause.
-STEP_SECONDS = 0.07
+# it: a few of their requests fit in each pause. Not less: each step is a message the browser
+# applies to the whole page, and at 30 ms (130 steps) a loaded browser took minutes for them all.
+STEP_SECONDS = 0.05
 PAUSE_SECONDS = 0.03
 
 
-async def pause() -> None:
-    """Leave the event loop to other sessions for a moment, between two steps."""
+class PageClosed(Exception):
+    """The page whose dashboard was being built has closed: nobody is left to show it to."""
+
+
+def page_closed(doc: Document | None) -> bool:
+    """Whether ``doc``, a session's document, has been destroyed since (its page closed and the
+    server ended the session). ``None`` (no session, as in a notebook) is never closed."""
+    if doc is None:
+        return False
+    try:
+        doc.roots  # noqa: B018 - a destroyed document has lost its roots: reading them fails
+    except AttributeError:
+        return True
+    return False
+
+
+async def pause(doc: Document | None = None) -> None:
+    """Leave the event loop to other sessions for a moment, between two steps; raise
+    :class:`PageClosed` if ``doc``'s page closed meanwhile."""
     await asyncio.sleep(PAUSE_SECONDS)
+    if page_closed(doc):
+        raise PageClosed
+
+
+async def off_the_loop(make: Callable[[], T]) -> T:
+    """``make()`` run on a thread, not on the event loop; Panel's ``curdoc`` (the session) goes
+    along.
+
+    Making a dashboard's components is Python through and through (about 0.4 s of it), so the
+    thread holds the interpreter lock while it runs; but a thread waiting for the lock gets it
+    within :func:`sys.getswitchinterval` (5 ms), so the event loop answers other users meanwhile,
+    each answer taking at most about twice its time. Only components not shown anywhere yet may
+    be made there: nothing else reads or changes them until this returns.
+    """
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(None, context.run, make)
+
+
+class DrawingNotice:
+    """What the page shows while a new dashboard is added to it: a line of text and a progress
+    bar (``pane``), which :func:`show_in_steps` moves on."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.pane = pn.pane.HTML(stylesheets=[CSS], sizing_mode="stretch_width", margin=(8, 12))
+        self.show(0.0)
+
+    def show(self, part: float) -> None:
+        """Show that ``part`` (0 to 1) of the work is done."""
+        words = escape(self.text)
+        self.pane.object = (
+            f'<div role="status" data-testid="drawing"><p class="rm-results-count">{words}</p>'
+            f'<progress max="100" value="{round(100 * part)}" aria-label="{words}" '
+            f'style="width: min(320px, 100%)"></progress></div>'
+        )
 
 
 def containers(layout: Viewable) -> list[ListLike]:
@@ -55,27 +123,29 @@ def steps(layout: Viewable) -> list[tuple[ListLike, list[Viewable]]]:
     return [(container, children[: k + 1]) for container, children in plan for k in range(len(children))]
 
 
-async def show_in_steps(root: pn.Column, layout: Viewable) -> int:
-    """Make ``layout`` the only thing ``root`` shows, building it in steps that leave the event
+async def show_in_steps(root: pn.Column, layout: Viewable, notice: DrawingNotice | None = None) -> int:
+    """Make ``layout`` the only thing ``root`` shows, adding it in steps that leave the event
     loop to others in between; returns the number of steps.
 
+    What ``root`` showed stays until the last step, beside the hidden ``layout``; give it only
+    ``notice``'s pane to show beforehand, and the notice's progress bar follows the steps.
     ``layout`` must not be shown anywhere yet, and nothing else may change the containers in it
-    until this returns (a new dashboard's components do not change their own layouts). What
-    ``root`` showed stays in use until the last step.
+    until this returns (a new dashboard's components do not change their own layouts).
+    Raises :class:`PageClosed` if the page closes meanwhile.
     """
+    doc = pn.state.curdoc
     visible = layout.visible
     layout.visible = False
     plan = steps(layout)
     root.objects = [*root.objects, layout]
-    count, done, sending = 0, 0, 0.0
+    count, done, sending, longest = 0, 0, 0.0, 0.0
     while done < len(plan):
-        await pause()
+        await pause(doc)
         count += 1
         # computing time, not the clock's: on a busy machine the clock would cut the work into
         # ever more steps, and each step has a cost of its own
         start = time.process_time()
-        # one walk of the document's models and one message a step, not one a component: each
-        # walk covers both dashboards
+        # one walk of the document's models and one message a step, not one a component
         with pn.io.hold(freeze=True):
             while True:
                 container, objects = plan[done]
@@ -84,11 +154,17 @@ async def show_in_steps(root: pn.Column, layout: Viewable) -> int:
                 # what sending the last step's models cost stands for what this step's will
                 if done == len(plan) or time.process_time() - start + sending > STEP_SECONDS:
                     break
+            if notice is not None:
+                notice.show(done / len(plan))
             made = time.process_time()
         sending = time.process_time() - made
-    await pause()
+        longest = max(longest, time.process_time() - start)
+    await pause(doc)
+    start = time.process_time()
     with pn.io.hold(freeze=True):
         root.objects = [layout]
         layout.visible = visible
-    log.debug("new dashboard shown in %d steps", count + 1)
+    longest = max(longest, time.process_time() - start)
+    # the figure benchmarks/bench_hostile_upload.py reports: the event loop held at most this long
+    log.info("new dashboard shown in %d steps, the longest %.0f ms of CPU", count + 1, longest * 1000)
     return count + 1

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from html import escape
 from urllib.parse import parse_qsl, urlencode
 
 import panel as pn
 
-from ..i18n import DEFAULT_LANGUAGE, N_
+from ..i18n import N_
 from ..labels import VIEW_TITLE
 from ..model import ZoneMap
 from ..web.legend import legend_html
@@ -121,26 +120,11 @@ class Dashboard:
     """
 
     def __init__(self, chart: ZoneMap, state: AppState | None = None, root: pn.Column | None = None):
-        for _step in self._build(chart, state, root):
-            pass
-
-    @classmethod
-    async def built_in_steps(cls, chart: ZoneMap, root: pn.Column, lang: str = DEFAULT_LANGUAGE) -> Dashboard:
-        """A new dashboard for ``chart`` in ``root`` (not shown yet), speaking ``lang``, built in
-        steps that leave the server's event loop to other sessions in between (see :mod:`.in_steps`)."""
-        dashboard = cls.__new__(cls)
-        for _step in dashboard._build(chart, AppState(chart, lang=lang), root):
-            await in_steps.pause()
-        return dashboard
-
-    def _build(self, chart: ZoneMap, state: AppState | None, root: pn.Column | None) -> Iterator[None]:
-        # yields between groups of components, each a few tens of milliseconds to make
         self.root = root if root is not None else pn.Column(sizing_mode="stretch_width")
         self.state = state or AppState(chart)
         chart = self.state.chart  # the view the dashboard draws, in its language (see AppState)
         _ = self.state._
         self.map = MapView(state=self.state)
-        yield
         self.details = DetailsPane(state=self.state, channel=self.map.channel)
         self.search = SearchPanel(state=self.state)
         self.routines = RoutinesPanel(state=self.state)
@@ -148,7 +132,6 @@ class Dashboard:
         self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
         self.announcer = Announcer(state=self.state)
         self.views = ViewSwitch(state=self.state)
-        yield
         self._pressed = PressedStates()
         self._skips = pn.pane.HTML(
             skip_links_html(self.map.channel, "[data-testid=details-view]", _),
@@ -182,7 +165,6 @@ class Dashboard:
         self.quiz = QuizPanel(state=self.state, channel=self.map.channel)
         self.practice = PracticePanel(state=self.state)
         self.present = PresentControls(state=self.state)
-        yield
         self.links = ZoneHandbookLinks(state=self.state)
         self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
         self.classroom = ClassControls(state=self.state, map_view=self.map, details=self.details)
@@ -237,16 +219,30 @@ class Dashboard:
 
     async def _replace_chart(self, chart: ZoneMap) -> None:
         # built apart and then shown in steps: the server's other users never wait for all of it
-        fresh = await Dashboard.built_in_steps(
-            chart, root=pn.Column(sizing_mode="stretch_width"), lang=self.state.lang
+        shown = list(self.root.objects)
+        notice = in_steps.DrawingNotice(
+            self.state._("Drawing {filename}...").format(filename=chart.info.source)
         )
-        # the address the page was opened at named a zone of the old chart: not read again
-        fresh.bind_location(read=False, keep=self._url_kept)
-        fresh.state.tab = "About"  # where the user was, now showing the new chart's details
-        fresh.upload.loaded(chart)
-        fresh.state.message = fresh.state.untranslated_chart_note  # said once, above the new map
-        self.classroom.leave()  # the upload is held in a class; should one get through, no ghost
-        await in_steps.show_in_steps(self.root, fresh.layout)
+        # the old dashboard goes first, or each step would cost its models' walk too (in_steps)
+        self.root.objects = [notice.pane]
+        try:
+            lang = self.state.lang
+            fresh = await in_steps.off_the_loop(
+                lambda: Dashboard(chart, AppState(chart, lang=lang), pn.Column(sizing_mode="stretch_width"))
+            )
+            await in_steps.pause(pn.state.curdoc)  # the page may have closed meanwhile
+            # the address the page was opened at named a zone of the old chart: not read again
+            fresh.bind_location(read=False, keep=self._url_kept)
+            fresh.state.tab = "About"  # where the user was, now showing the new chart's details
+            fresh.upload.loaded(chart)
+            fresh.state.message = fresh.state.untranslated_chart_note  # said once, above the new map
+            self.classroom.leave()  # the upload is held in a class; should one get through, no ghost
+            await in_steps.show_in_steps(self.root, fresh.layout, notice)
+        except in_steps.PageClosed:
+            raise
+        except Exception:
+            self.root.objects = shown  # the chart it had, to say sorry on
+            raise
         fresh.root = self.root
 
     def _follow_view(self) -> None:

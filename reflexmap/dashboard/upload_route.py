@@ -14,11 +14,12 @@ A post is accepted only
   site cannot send without a CORS preflight, which this handler does not answer;
 - from a page of this server (its ``Origin`` names the Host it asked, or an allowed origin), the
   Host itself having been checked for every request (see :mod:`.hosts`);
-- up to :data:`reflexmap.charts.MAX_FILE_BYTES`, counted as the bytes arrive.
+- up to the session's limit for what it takes (:attr:`Inbox.max_bytes`: 5 MB for a chart), counted
+  as the bytes arrive.
 
 With ``--num-procs`` > 1 a post may reach another server process than the session's: that one
 does not know the token and answers 421 with ``Connection: close``, and the page posts again on
-a new connection (see :mod:`.chart_picker`).
+a new connection (see :mod:`.file_picker`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ MAX_NAME_CHARS = 1000
 
 class Inbox(Protocol):
     """What a session's picker offers the handler: whether it takes a file now, and the file."""
+
+    max_bytes: int
+    """The largest file it takes."""
 
     def refusal(self) -> str:
         """Why no file is taken now ('' when one is): the page shows it."""
@@ -88,6 +92,7 @@ class UploadHandler(RequestHandler):
     def prepare(self) -> None:
         self._data = bytearray()
         self._inbox: Inbox | None = None
+        self._limit = MAX_FILE_BYTES
         # a refusal found before the body is read, answered after it (a browser still sending when
         # the connection closes reports a network error, not the answer)
         self._refusal: tuple[int, str, str] | None = None
@@ -96,16 +101,17 @@ class UploadHandler(RequestHandler):
         if not _same_site(self.request.headers.get("Origin", ""), self.request.host or ""):
             self._refuse(403, "origin", "not posted by a page of this server")
             return
+        inbox = _inboxes.get(self.request.headers.get(TOKEN_HEADER, ""))
+        self._limit = inbox.max_bytes if inbox is not None else MAX_FILE_BYTES
         length = self.request.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > MAX_FILE_BYTES:
+        if length.isdigit() and int(length) > self._limit:
             # the page checks the size before it sends: not worth reading
             self.set_header("Connection", "close")
-            self._refuse(413, "too_large", f"{length} bytes; the limit is {MAX_FILE_BYTES}")
+            self._refuse(413, "too_large", f"{length} bytes; the limit is {self._limit}")
             return
         # a body without a length is counted as it comes; well past the limit, Tornado drops the
         # connection instead of reading on
-        self.request.connection.set_max_body_size(MAX_FILE_BYTES + 65_536)
-        inbox = _inboxes.get(self.request.headers.get(TOKEN_HEADER, ""))
+        self.request.connection.set_max_body_size(self._limit + 65_536)
         if inbox is None:
             # another process's session (--num-procs), or one that has ended: the page posts again
             # on a new connection, which may reach the right process
@@ -119,9 +125,9 @@ class UploadHandler(RequestHandler):
     def data_received(self, chunk: bytes) -> None:
         if self._inbox is None:
             return  # refused: read and dropped
-        if len(self._data) + len(chunk) > MAX_FILE_BYTES:
+        if len(self._data) + len(chunk) > self._limit:
             self._inbox, self._data = None, bytearray()
-            self._refusal = (413, "too_large", f"over {MAX_FILE_BYTES} bytes")
+            self._refusal = (413, "too_large", f"over {self._limit} bytes")
             return
         self._data += chunk
 
@@ -130,7 +136,7 @@ class UploadHandler(RequestHandler):
             self._refuse(*self._refusal)
             return
         if not self._data:
-            # a probe (see chart_picker): this process has the session
+            # a probe (see file_picker): this process has the session
             self.set_status(204)
             self.finish()
             return

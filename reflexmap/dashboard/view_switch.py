@@ -195,14 +195,19 @@ class ViewSwitch(Viewer):
         super().__init__(**params)
         state = self.state
         _ = state._
-        items = [[v, _(VIEW_LABEL[v]), thumbnail_svg(state.whole.for_view(v))] for v in state.views]
+        # a chart of one view has nothing to switch: no drawing (a hostile upload's took seconds)
+        several = len(state.views) > 1
+        items = [
+            [v, _(VIEW_LABEL[v]), thumbnail_svg(state.whole.for_view(v)) if several else ""]
+            for v in state.views
+        ]
         self.choices = ViewChoices(
             value=state.view,
             items=items,
             caption=_("View of the feet"),
             stylesheets=[SWITCH_CSS],
             css_classes=["rm-views-host", NO_PRINT],
-            visible=len(state.views) > 1,  # a chart of one view has nothing to switch
+            visible=several,
         )
         self.title = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[SWITCH_CSS], margin=(0, 10))
         self.choices.param.watch(guarded(state, self._on_choice), "value")

@@ -1,21 +1,24 @@
-"""The page's chart file picker: it posts the chosen file to the server over HTTP.
+"""The page's file picker: it posts the chosen file to the server over HTTP.
 
 A Panel ``FileInput`` would send the file, base64-encoded, in one websocket message that the
 server decodes on its event loop (see :mod:`.upload_route`), and from about 15 MB the message
 passes Bokeh's limit and the tab dies with nothing said. This picker checks the size first (an
 empty file, or one over ``limit`` bytes, is reported and never sent), then posts the file to
 ``upload`` beside the page with the session's token, showing how much has been sent, and reports
-how that went in ``outcome``.
+how that went in ``outcome``. A chart (:mod:`.chart_upload`) and a quiz progress file
+(:mod:`.downloads`) come this way.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import ClassVar
 
 import param
 from panel.custom import JSComponent
 
+from ..i18n import N_
 from .internals import send_at_once
 from .upload_route import NAME_HEADER, PATH, TOKEN_HEADER
 
@@ -26,7 +29,7 @@ PROBES = 20
 
 
 @send_at_once("outcome")
-class ChartPicker(JSComponent):
+class FilePicker(JSComponent):
     """A file input that sends its file to :data:`.upload_route.PATH`. ``outcome`` becomes JSON for
     each file chosen: ``{"kind", "name", "size", "t"}``, kind one of ``empty``, ``too_large``
     (neither is sent), ``sending``, then ``sent``, ``held`` or ``failed`` (with ``status``)."""
@@ -34,7 +37,7 @@ class ChartPicker(JSComponent):
     token = param.String(default="", constant=True, doc="The session's upload token.")
     limit = param.Integer(default=0, constant=True)
     accept = param.String(default=".geojson,.json")
-    label = param.String(default="Chart file (GeoJSON)")
+    label = param.String(default="")
     sending = param.String(default="Sending {name}", doc="Shown while the file is sent ({name}).")
     disabled = param.Boolean(default=False)
     outcome = param.String(default="")
@@ -156,3 +159,26 @@ class ChartPicker(JSComponent):
         except ValueError:
             return {}
         return found if isinstance(found, dict) else {}
+
+
+LOST = N_("The file did not reach the server. Please choose it again.")
+"""Said when the page reports a file sent that its session did not receive."""
+EMPTY = N_("The file is empty.")
+TOO_LARGE = N_("The file is {size} bytes; the limit is {limit}.")
+NO_ANSWER = N_("The server did not answer. Check the connection and choose the file again.")
+REFUSED = N_("The server refused the file (HTTP {status}). Reload the page and try again.")
+
+
+def not_sent(outcome: dict, limit: int, _: Callable[[str], str]) -> str:
+    """Why the file of ``outcome`` did not reach the server, in the page's words (``_``
+    translates): it was empty, over ``limit`` bytes, or its post failed; '' for any other
+    outcome."""
+    kind = outcome.get("kind")
+    if kind == "empty":
+        return _(EMPTY)
+    if kind == "too_large":
+        return _(TOO_LARGE).format(size=f"{int(outcome.get('size') or 0):,}", limit=f"{limit:,}")
+    if kind == "failed":
+        status = int(outcome.get("status") or 0)
+        return _(REFUSED).format(status=status) if status else _(NO_ANSWER)
+    return ""
