@@ -32,7 +32,7 @@ from bokeh.document import Document
 from panel.layout.base import ListLike, NamedListLike
 from panel.viewable import Viewable
 
-from .style import CSS
+from ..web.style import CSS
 
 log = logging.getLogger("reflexmap.dashboard")
 
