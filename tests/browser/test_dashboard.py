@@ -125,7 +125,7 @@ def test_the_address_follows_the_clicks_without_filling_the_history(app_page, se
     assert "utm_source=handout" in query  # a parameter the app does not know stays
     assert "tab=" not in query and "entry=" not in query  # only what differs from the defaults
     app_page.page.reload()
-    app_page.wait_details("sciatic-nerve", "left")
+    app_page.wait_details("sciatic-nerve", "left", timeout=30_000)  # a new session is built for it
 
 
 def test_filters_narrow_search_and_clicks(app_page, server, chart, ui):
