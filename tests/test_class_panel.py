@@ -178,9 +178,8 @@ def test_a_followed_zone_goes_ahead_as_its_row_and_the_full_update_covers_it(cha
 
 
 def test_a_students_map_outlines_each_zone_sent_ahead_and_settles_on_the_state(chart):
+    from reflexmap.web.details_html import row_index
     from reflexmap.web.tap_js import hit_index
-
-    from reflexmap.dashboard.details import row_index
 
     teacher, student, _code = teacher_and_student(chart)
     classroom = student.classroom

@@ -253,9 +253,9 @@ def test_lesson_links_carry_a_language_other_than_english(russian):
 
 
 def test_a_chart_without_russian_is_said_once_and_shown_unmarked(russian, default_map):
-    from reflexmap.dashboard.details import zone_details_html
     from reflexmap.dashboard.layout import Dashboard
     from reflexmap.dashboard.state import AppState
+    from reflexmap.web.details_html import zone_details_html
 
     assert russian.state.untranslated_chart_note == ""  # the default chart has Russian
     regional = reflexmap.load_map(ROOT / "examples" / "regional_chart.geojson")

@@ -10,9 +10,9 @@ from matplotlib.axes import Axes
 
 from reflexmap import labels, load_map
 from reflexmap.charts import VIEWS
-from reflexmap.dashboard.details import zone_details_html
 from reflexmap.export.images import render_image
 from reflexmap.i18n import in_language, translator
+from reflexmap.web.details_html import zone_details_html
 
 PACKAGE = Path(labels.__file__).parent
 

@@ -241,7 +241,7 @@ class HeldUpdates:
 def test_a_followed_zone_is_outlined_with_its_details_before_the_full_update(
     class_server, chart, people, browser
 ):
-    from reflexmap.dashboard.details import row_index
+    from reflexmap.web.details_html import row_index
 
     teacher, _code, link = start_class(people, class_server)
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -13,10 +13,10 @@ import functools
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from reflexmap import load_map
-from reflexmap.dashboard.details import zone_details_html
 from reflexmap.i18n import DEFAULT_LANGUAGE, translator
 from reflexmap.labels import FOOT_LABEL
 from reflexmap.model import ZoneMap
+from reflexmap.web.details_html import zone_details_html
 
 # an everyday word for the lower back in each language, as a person types it into the search
 LOWER_BACK = {"en": "lower back", "ru": "поясница"}
