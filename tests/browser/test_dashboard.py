@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reflexmap import content
+from reflexmap.labels import ON_FOOT
 from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 
 from .conftest import ARTIFACTS, zone_display_point
@@ -16,24 +17,27 @@ from .ui_lang import LOWER_BACK, UiLang
 pytestmark = pytest.mark.browser
 
 
-# where each zone is, as its details say it (English msgids, read in the page's language)
+# where each zone is, as its details say it (English msgids, read in the page's language): only on
+# the foot clicked, or also on the other one
+ONLY, ALSO = "Only {on_foot} in this chart.", "Also {on_foot} (outlined in purple on the map)."
 ZONES_CLICKED = [
-    ("liver", "right", "Only on the right foot in this chart."),
-    ("heart", "left", "Only on the left foot in this chart."),
-    ("kidney", "left", "Also on the right foot (outlined in purple on the map)."),
-    ("sciatic-nerve", "right", "Also on the left foot (outlined in purple on the map)."),
-    ("pituitary", "left", "Also on the right foot (outlined in purple on the map)."),
+    ("liver", "right", ONLY, "right"),
+    ("heart", "left", ONLY, "left"),
+    ("kidney", "left", ALSO, "right"),
+    ("sciatic-nerve", "right", ALSO, "left"),
+    ("pituitary", "left", ALSO, "right"),
 ]
 
 
 def test_clicking_zones_shows_their_details(app_page, server, ui):
     # one page for every zone: a click replaces the details of the one before
     app_page.open(ui.url(server))
-    for zone_id, foot, where in ZONES_CLICKED:
+    for zone_id, foot, where, on_foot in ZONES_CLICKED:
         app_page.click_zone(ui.chart, zone_id, foot)
         text = app_page.wait_details(zone_id, foot).text_content()  # headings as written, not as styled
         zone = ui.chart.zone(zone_id, foot=foot)
-        assert zone.name in text and ui.foot(foot) in text and ui._(where) in text, (zone_id, text)
+        where = ui._(where).format(on_foot=ui._(ON_FOOT[on_foot]))
+        assert zone.name in text and ui.foot(foot) in text and where in text, (zone_id, text)
         assert ui._("How to work it") in text
         for area in zone.body_areas:
             assert area in text
