@@ -22,7 +22,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.export import write_html
 from reflexmap.testing import DATA_TO_PIXELS_JS, TAP_GAP_S, launch_chromium, run_server, zone_display_point
 from reflexmap.web.map_data import map_columns
@@ -211,7 +211,7 @@ def spread(values: list[float]) -> str:
 
 
 def run(clicks: int = 60, startups: int = 5) -> list[tuple[str, str]]:
-    chart = load_map()
+    chart = load_chart()
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = launch_chromium(pw)

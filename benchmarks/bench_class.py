@@ -44,7 +44,7 @@ from bench_load import cpu_s
 from class_students import StudentProcess
 from playwright.sync_api import sync_playwright
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.testing import DATA_TO_PIXELS_JS, launch_chromium, run_server, zone_display_point
 from reflexmap.web.details_html import row_index
 
@@ -159,7 +159,7 @@ def _function(frame: str) -> str:
 def run(
     counts=(30, 100), clicks: int = 8, budget_s: float = 240, gap: float = 1.0, profile: Path | None = None
 ) -> list[tuple[str, str]]:
-    chart = load_map()
+    chart = load_chart()
     deadline = time.time() + budget_s
     rows = []
     with sync_playwright() as pw:

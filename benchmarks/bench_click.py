@@ -39,7 +39,7 @@ from bench_browser import INSTRUMENT_JS, RENDERED_JS, pct, spread, want
 from bench_load import cpu_s, rss_mb, zone_pairs
 from playwright.sync_api import sync_playwright
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.testing import DATA_TO_PIXELS_JS, free_port, launch_chromium, run_server, zone_display_point
 from reflexmap.web.map_data import drawn_chart
 
@@ -159,7 +159,7 @@ def startup_series(browser, runs: int, log_dir: Path) -> tuple[list[float], list
 def run(
     clicks: int = 40, sessions: int = 10, profile: Path | None = None, startups: int = 3
 ) -> list[tuple[str, str]]:
-    chart = drawn_chart(load_map())
+    chart = drawn_chart(load_chart())
     pairs = zone_pairs(chart)
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:

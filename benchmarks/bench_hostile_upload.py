@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_browser import INSTRUMENT_JS, ZONES, bokeh_pixels, want
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.testing import launch_chromium, run_server, zone_display_point
 from tests.hostile_charts import comb_chart, star_chart
 
@@ -186,7 +186,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="reflexmap-bench-"))
     path = folder / f"{args.chart}.geojson"
     path.write_text(json.dumps(CHARTS[args.chart](), separators=(",", ":")))
-    chart = load_map()
+    chart = load_chart()
     with run_server(log_dir=folder) as server:
         url = server.url
         upload = Upload(url, path)

@@ -51,7 +51,7 @@ from bench_browser import INSTRUMENT_JS, pct, want
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.testing import DATA_TO_PIXELS_JS, TAP_GAP_S, launch_chromium, run_server, zone_display_point
 
 VIEWPORT = {"width": 1024, "height": 768}
@@ -377,7 +377,7 @@ def run_one(browser, chart, pairs, n: int, clicks: int, batch: int, budget: Budg
 
 
 def run(sessions=(10, 30, 100), clicks: int = 2, budget_s: float = 600, batch: int = 5):
-    chart = load_map()
+    chart = load_chart()
     pairs = zone_pairs(chart)
     budget = Budget(budget_s)
     rows: list[tuple[str, str]] = []

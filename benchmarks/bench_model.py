@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from reflexmap import load_map
+from reflexmap import load_chart
 
 
 def timed(fn, repeat: int = 5) -> float:
@@ -21,7 +21,7 @@ def timed(fn, repeat: int = 5) -> float:
 
 def run() -> list[tuple[str, str]]:
     t0 = time.perf_counter()
-    chart = load_map()
+    chart = load_chart()
     load_s = time.perf_counter() - t0
     rng = np.random.default_rng(0)
     u, v = rng.random(100_000), rng.random(100_000)
@@ -32,7 +32,7 @@ def run() -> list[tuple[str, str]]:
     queries = [words[i % len(words)] for i in range(1000)]
     find_s = timed(lambda: [chart.find(q) for q in queries], repeat=3)
     return [
-        ("load_map() default chart (first call, incl. imports done)", f"{load_s * 1000:.0f} ms"),
+        ("load_chart() default chart (first call, incl. imports done)", f"{load_s * 1000:.0f} ms"),
         ("locate: 100,000 points, one foot", f"{locate_s * 1000:.0f} ms ({inside:.0%} inside a zone)"),
         ("find: 1,000 queries", f"{find_s * 1000:.0f} ms ({find_s:.3f} ms/query x1000)"),
     ]
