@@ -270,10 +270,13 @@ def test_nginx_brings_every_page_of_a_class_to_one_backend(browser, chart, tmp_p
         deadline = time.time() + 10
         while time.time() < deadline:
             sockets = [r for r in access_log(tmp_path) if r["path"].startswith(f"/ws?class={code}")]
-            if len(sockets) >= len(pages):
+            if sum("teach=1" not in r["path"] for r in sockets) >= len(students):
                 break
             time.sleep(0.2)
-        assert len(sockets) == len(pages), sockets
+        # every page's socket came, the teacher's first page's too when its socket opened after
+        # its address had taken the class code (a race of the page's own making, same backend)
+        assert len(sockets) >= len(pages), sockets
+        assert sum("teach=1" not in r["path"] for r in sockets) >= len(students), sockets
         home = upstream_of(tmp_path, code)
         assert {r["up"] for r in sockets} == {home}
         assert {by_id[c] for _, c in pages} == set(logs)  # though the cookies named both backends
