@@ -6,6 +6,7 @@ import asyncio
 from html import escape
 
 import pytest
+from tornado.ioloop import IOLoop
 
 from reflexmap import load_map
 from reflexmap.classroom import new_code, new_key
@@ -13,6 +14,24 @@ from reflexmap.dashboard.class_panel import qr_svg, tally_html
 from reflexmap.dashboard.layout import Dashboard
 from reflexmap.dashboard.quiz_panel import MODES
 from reflexmap.testing import zone_display_point
+
+
+class _Context:
+    """A live session's context, as the class's catch-up pump uses it."""
+
+    destroyed = False
+
+    async def with_locked_document(self, func):
+        await func(None)
+
+
+class _Doc:
+    """A page's document whose next-tick callbacks run on the current loop."""
+
+    session_context = _Context()
+
+    def add_next_tick_callback(self, fn):
+        IOLoop.current().add_callback(fn)
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +244,6 @@ def test_a_mistyped_code_is_answered_beside_the_box_it_was_typed_in(chart):
 
 
 def test_the_class_news_goes_to_every_page_before_any_catch_up(monkeypatch):
-    from tornado.ioloop import IOLoop
-
     from reflexmap.dashboard import class_panel
     from reflexmap.dashboard.class_panel import CatchUp
 
@@ -234,19 +251,7 @@ def test_the_class_news_goes_to_every_page_before_any_catch_up(monkeypatch):
 
     ran: list[str] = []
 
-    class Context:
-        destroyed = False
-
-        async def with_locked_document(self, func):
-            await func(None)
-
-    class Doc:
-        session_context = Context()
-
-        def add_next_tick_callback(self, fn):
-            IOLoop.current().add_callback(fn)
-
-    class Closed(Doc):  # a page that closed before its news ran: Bokeh drops the callback
+    class Closed(_Doc):  # a page that closed before its news ran: Bokeh drops the callback
         def add_next_tick_callback(self, fn):
             pass
 
@@ -254,14 +259,14 @@ def test_the_class_news_goes_to_every_page_before_any_catch_up(monkeypatch):
 
     async def scenario():
         pump = CatchUp()
-        pump.want(1, Doc(), lambda: ran.append("catch-up 1"))  # waiting since the last click
+        pump.want(1, _Doc(), lambda: ran.append("catch-up 1"))  # waiting since the last click
         for n in range(3):
-            pump.ahead(Doc(), lambda n=n: ran.append(f"news {n}"))
-        pump.want(2, Doc(), lambda: ran.append("catch-up 2"))
+            pump.ahead(_Doc(), lambda n=n: ran.append(f"news {n}"))
+        pump.want(2, _Doc(), lambda: ran.append("catch-up 2"))
         await asyncio.sleep(0.1)
         assert ran == ["news 0", "news 1", "news 2", "catch-up 1", "catch-up 2"]
         pump.ahead(Closed(), lambda: ran.append("never"))
-        pump.want(3, Doc(), lambda: ran.append("catch-up 3"))
+        pump.want(3, _Doc(), lambda: ran.append("catch-up 3"))
         await asyncio.sleep(0.5)  # held no longer than NEWS_WAIT_S by news that never runs
 
     run(scenario())
@@ -275,24 +280,15 @@ def test_catch_up_runs_each_session_once_oldest_first_with_its_newest_work():
 
     ran: list[str] = []
 
-    class Context:
-        destroyed = False
-
-        async def with_locked_document(self, func):
-            await func(None)
-
-    class Doc:
-        session_context = Context()
-
     class Gone:
         session_context = type("Closed", (), {"destroyed": True})()
 
     async def scenario():
         pump = CatchUp()
-        pump.want(1, Doc(), lambda: ran.append("a1"))
+        pump.want(1, _Doc(), lambda: ran.append("a1"))
         pump.want(2, Gone(), lambda: ran.append("gone"))
-        pump.want(3, Doc(), lambda: ran.append("c"))
-        pump.want(1, Doc(), lambda: ran.append("a2"))  # newer work for a session still waiting
+        pump.want(3, _Doc(), lambda: ran.append("c"))
+        pump.want(1, _Doc(), lambda: ran.append("a2"))  # newer work for a session still waiting
         pump.want(4, None, lambda: ran.append("off a server"))  # runs at once
         await asyncio.sleep(0.5)
 
