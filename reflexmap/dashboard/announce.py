@@ -9,6 +9,7 @@ from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..web.announce import announcement
+from ..web.assets import js
 from ..web.map_keys import SR_ONLY
 from .state import AppState
 
@@ -36,19 +37,7 @@ class LiveRegion(JSComponent):
 
     text = param.String(default="")
 
-    _esm = f"""
-    export function render({{ model }}) {{
-      const el = document.createElement("div");
-      el.setAttribute("role", "status");
-      el.setAttribute("aria-live", "polite");
-      el.setAttribute("data-testid", "live-region");
-      el.style.cssText = {json.dumps(SR_ONLY)};
-      const write = () => {{ el.textContent = model.text; }};
-      model.on("text", write);
-      write();
-      return el;
-    }}
-    """
+    _esm = f"const RM_SR_ONLY = {json.dumps(SR_ONLY)};\n" + js("live_region.js")
 
 
 class Announcer(Viewer):

@@ -9,6 +9,7 @@ import param
 from panel.custom import JSComponent
 
 from ..i18n import N_
+from ..web.assets import js
 
 MESSAGE = N_(
     "The connection to the server was lost. The map still names zones, but nothing else works "
@@ -33,47 +34,4 @@ class ConnectionBanner(JSComponent):
         """
     ]
 
-    _esm = """
-    export function render({ model, view }) {
-      const el = document.createElement('div');
-      el.className = 'rm-connection';
-      el.setAttribute('role', 'alert');
-      el.dataset.testid = 'connection-lost';
-      el.hidden = true;
-      const text = document.createElement('span');
-      text.textContent = model.message;
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = model.reload;
-      button.addEventListener('click', () => window.location.reload());
-      el.append(text, button);
-      let polling = null;
-      const lost = () => {
-        el.hidden = false;
-        if (polling !== null) return;
-        // a new page from the same address: the address bar holds the zone, mode and tab
-        polling = setInterval(async () => {
-          try {
-            const answer = await fetch(window.location.href, { cache: 'no-store' });
-            if (answer.ok) {
-              clearInterval(polling);
-              window.location.reload();
-            }
-          } catch (error) { /* still down */ }
-        }, 2000);
-      };
-      // Bokeh cannot take a document's handler back, and a new chart rebuilds the dashboard (and
-      // this banner) in the same page: one handler per document calls the banners there now.
-      const doc = view.model.document;
-      if (!doc.__reflexmapLost) {
-        const banners = (doc.__reflexmapLost = new Set());
-        doc.on_event('connection_lost', () => { for (const show of banners) show(); });
-      }
-      doc.__reflexmapLost.add(lost);
-      model.on('remove', () => {
-        doc.__reflexmapLost.delete(lost);
-        clearInterval(polling);
-      });
-      return el;
-    }
-    """
+    _esm = js("connection_banner.js")

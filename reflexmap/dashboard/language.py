@@ -14,6 +14,7 @@ import param
 from panel.custom import JSComponent
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, N_, pick_language
+from ..web.assets import js
 from ..web.style import CSS
 
 TITLE = N_("reflexmap - reflexology foot map")
@@ -39,15 +40,7 @@ class PageLanguage(JSComponent):
     lang = param.String(default=DEFAULT_LANGUAGE, constant=True)
     title = param.String(default="", constant=True)
 
-    _esm = """
-    export function render({ model }) {
-      document.documentElement.lang = model.lang;
-      if (model.title) document.title = model.title;
-      const el = document.createElement('span');
-      el.style.display = 'none';
-      return el;
-    }
-    """
+    _esm = js("page_language.js")
 
 
 class LanguageSwitch(JSComponent):
@@ -71,34 +64,4 @@ class LanguageSwitch(JSComponent):
         """,
     ]
 
-    _esm = """
-    export function render({ model }) {
-      const nav = document.createElement("nav");
-      nav.className = "rm-lang";
-      nav.setAttribute("aria-label", model.label);
-      nav.setAttribute("data-testid", "language-switch");
-      const target = (code) => {
-        const query = new URLSearchParams(window.location.search);
-        query.set("lang", code);
-        return window.location.pathname + "?" + query.toString() + window.location.hash;
-      };
-      for (const [code, name] of Object.entries(model.names)) {
-        const link = document.createElement("a");
-        link.textContent = name;
-        link.lang = code;
-        link.hreflang = code;
-        link.href = target(code);
-        if (code === model.lang) link.setAttribute("aria-current", "true");
-        // the address changes as the user works (history.replaceState): read it when followed
-        const refresh = () => { link.href = target(code); };
-        link.addEventListener("focus", refresh);
-        link.addEventListener("pointerdown", refresh);
-        link.addEventListener("click", (event) => {
-          refresh();
-          if (code === model.lang) event.preventDefault();
-        });
-        nav.appendChild(link);
-      }
-      return nav;
-    }
-    """
+    _esm = js("language_switch.js")
