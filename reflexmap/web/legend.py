@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from ..charts import SYSTEMS
 from ..i18n import N_
 from ..labels import SYSTEM_NAMES
 from ..model import ZoneMap
 from .figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from .map_data import SYSTEM_COLORS
+from .templates import render
+
+LINES = (
+    (SELECTED_LINE, N_("selected")),
+    (PAIR_LINE, N_("same zone, other foot")),
+    (MATCH_LINE, N_("search match / routine step")),
+)
+"""The outlines the map draws, each with what it means."""
 
 
 def legend_html(chart: ZoneMap, _=str) -> str:
-    """The key to the map's colours and outlines (``_`` translates its words)."""
+    """The key to the map's colours and outlines (``_`` translates its words): ``templates/legend.html``."""
     present = set(chart.zones["system"])
-    items = "".join(
-        f'<span class="rm-item"><span class="rm-swatch" style="background:{SYSTEM_COLORS[s]}"></span>'
-        f"{escape(_(SYSTEM_NAMES[s]))}</span>"
-        for s in SYSTEMS
-        if s in present
+    return render(
+        "legend.html",
+        systems=[(SYSTEM_COLORS[s], _(SYSTEM_NAMES[s])) for s in SYSTEMS if s in present],
+        lines=[(colour, _(label)) for colour, label in LINES],
     )
-    lines = "".join(
-        f'<span class="rm-item"><span class="rm-line" style="border-color:{color}"></span>'
-        f"{escape(_(label))}</span>"
-        for color, label in (
-            (SELECTED_LINE, N_("selected")),
-            (PAIR_LINE, N_("same zone, other foot")),
-            (MATCH_LINE, N_("search match / routine step")),
-        )
-    )
-    return f'<div class="rm-legend" data-testid="legend">{items}</div><div class="rm-legend">{lines}</div>'
