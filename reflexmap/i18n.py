@@ -20,7 +20,10 @@ import gettext
 import io
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 # each language named in itself: a reader looks for their own language's name, not its English one
@@ -97,6 +100,21 @@ def pick_language(asked: str | None = None, accepted: str | None = None) -> str:
         if weight < 0 and lang in LANGUAGES:
             return lang
     return DEFAULT_LANGUAGE
+
+
+class Request(Protocol):
+    """What :func:`request_language` reads of an HTTP request (a Tornado ``HTTPServerRequest``)."""
+
+    query: str
+    headers: Mapping[str, str]
+
+
+def request_language(request: Request) -> str:
+    """The language an HTTP request asks for: its ``?lang=``, else its Accept-Language (as a new
+    session decides, ``dashboard.language.page_language``). Here, beside :func:`pick_language`,
+    so that the server's Host check can answer in the reader's language without loading Panel."""
+    asked = parse_qs(request.query).get("lang", [None])[0]
+    return pick_language(asked, request.headers.get("Accept-Language"))
 
 
 def untranslated(text: str, lang: str) -> str:

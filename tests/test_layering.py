@@ -38,6 +38,13 @@ def test_the_web_layer_and_the_exports_load_no_panel():
     assert "panel" not in loaded
 
 
+def test_the_servers_host_and_origin_checks_load_no_panel():
+    # the command line checks --allow-origin, and a refused Host is answered, without Panel
+    loaded = _loaded("reflexmap.dashboard.hosts", "reflexmap.dashboard.origins")
+    assert "reflexmap" in loaded
+    assert not loaded & {"panel", "bokeh"}
+
+
 def _imports(path: Path) -> set[str]:
     """Absolute names of the modules ``path`` (a module of the package) imports."""
     package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])

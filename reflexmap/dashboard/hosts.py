@@ -15,9 +15,8 @@ import re
 import socket
 from collections.abc import Callable, Sequence
 
-from ..i18n import translator
+from ..i18n import request_language, translator
 from .origins import addresses_for, is_loopback, is_unspecified, url_host
-from .page import request_language
 
 log = logging.getLogger("reflexmap.dashboard.hosts")
 

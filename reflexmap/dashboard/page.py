@@ -13,13 +13,12 @@ reader starts in the right voice and the tab's title is readable before any scri
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import parse_qs
 
 import panel as pn
 from tornado.httputil import HTTPHeaders, HTTPServerRequest
 from tornado.web import OutputTransform
 
-from ..i18n import DEFAULT_LANGUAGE, pick_language, translator
+from ..i18n import DEFAULT_LANGUAGE, request_language, translator
 from .language import TITLE
 
 PAGE_TEMPLATE = (
@@ -46,13 +45,6 @@ def page_in(page: bytes, lang: str) -> bytes:
     title = f"<title>{escape(translator(lang).gettext(TITLE))}</title>"
     text = text.replace(ENGLISH_HTML, f'<html lang="{lang}"', 1).replace(ENGLISH_TITLE, title, 1)
     return text.encode("utf-8")
-
-
-def request_language(request: HTTPServerRequest) -> str:
-    """The language a page request asks for: its ``?lang=``, else its Accept-Language (as
-    ``language.page_language`` decides for the session that follows)."""
-    asked = parse_qs(request.query).get("lang", [None])[0]
-    return pick_language(asked, request.headers.get("Accept-Language"))
 
 
 class PageInReadersLanguage(OutputTransform):
