@@ -31,14 +31,15 @@ ON_FEET = {
 }
 FOOT_NAME = {"left": N_("left foot"), "right": N_("right foot")}
 
-# A view's name on its button or tag; lower-cased after a foot ("Left foot, inner side").
+# A view's name on its button or tag.
 VIEW_LABEL = {
     "plantar": N_("Sole"),
     "dorsal": N_("Top"),
     "medial": N_("Inner side"),
     "lateral": N_("Outer side"),
 }
-# A view named in running text ("Views compared: sole, top"; "Left foot, inner side" in a picture).
+# A view named in running text ("Views compared: sole, top") and after a foot ("Liver - Right foot,
+# inner side"): not the label lower-cased, since a language may word it otherwise.
 VIEW_NAMES = {
     "plantar": N_("sole"),
     "dorsal": N_("top"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,10 @@ from matplotlib.axes import Axes
 
 from reflexmap import labels, load_map
 from reflexmap.charts import VIEWS
+from reflexmap.dashboard.search import result_options
+from reflexmap.export.html import _search_data
 from reflexmap.export.images import render_image
+from reflexmap.export.language import speaking
 from reflexmap.i18n import in_language, translator
 from reflexmap.web.details_html import zone_details_html
 
@@ -75,3 +79,30 @@ def test_a_picture_of_a_side_view_names_it_after_the_foot(monkeypatch):
     )
     name = translator("ru").gettext(labels.VIEW_NAMES["medial"])
     assert f"{translator('ru').gettext('Left foot')}, {name}" in said
+
+
+def test_no_view_label_is_lower_cased_for_running_text():
+    """After a foot a view is named from VIEW_NAMES: a lower-cased label ("тыл стопы") is not the
+    running-text name in every language ("тыльная сторона")."""
+    lowered = re.compile(r"VIEW_LABEL\[[^\]]*\]\)\s*\.lower\(\)")
+    offenders = [
+        str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py") if lowered.search(path.read_text())
+    ]
+    assert not offenders
+    assert lowered.search('f", {_(VIEW_LABEL[view]).lower()}"')  # the scan sees the old form
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_search_results_name_a_view_as_running_text_does(lang):
+    chart = in_language(load_map(), lang)
+    name = translator(lang).gettext(labels.VIEW_NAMES["dorsal"])
+    results = chart.zones[chart.zones["view"] == "dorsal"].head(3)
+    assert len(results)
+    options = result_options(results, translator(lang).gettext, with_view=True)
+    assert all(label.endswith(f", {name}") for label in options)
+    with speaking(lang):
+        offline = _search_data(chart)["label"]
+    dorsal = [label for label, view in zip(offline, chart.zones["view"], strict=True) if view == "dorsal"]
+    assert dorsal and all(label.endswith(f", {name}") for label in dorsal)
+    if lang == "ru":  # the label lower-cased would read "тыл стопы"
+        assert name == "тыльная сторона"

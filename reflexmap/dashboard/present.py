@@ -10,7 +10,7 @@ import param
 from panel.viewable import Viewer
 
 from ..i18n import DEFAULT_LANGUAGE, N_
-from ..labels import VIEW_LABEL
+from ..labels import VIEW_NAMES
 from ..web.map_data import MAP_VIEW
 from ..web.style import CSS
 from .bridge import KeyListener
@@ -64,7 +64,7 @@ def stop_name(state: AppState, index: int) -> str:
     zone_id, foot, view = state.lesson_keys()[index]
     name = state.whole.zone(zone_id, foot, view).name
     side = state._(FOOT_WORD[foot])
-    where = side if view == MAP_VIEW else f"{side}, {state._(VIEW_LABEL[view]).lower()}"
+    where = side if view == MAP_VIEW else f"{side}, {state._(VIEW_NAMES[view])}"
     return f"{name} ({where})"
 
 

@@ -12,7 +12,7 @@ from panel.viewable import Viewer
 from ..charts import SYSTEMS
 from ..content import Condition
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..labels import FOOT_LABEL, SYSTEM_NAMES, VIEW_LABEL
+from ..labels import FOOT_LABEL, SYSTEM_NAMES, VIEW_NAMES
 from ..web.style import CSS
 from .errors import guarded
 from .handbook import entry_options
@@ -36,7 +36,7 @@ def result_options(results, _: Callable[[str], str] = str, with_view: bool = Fal
     for zone_id, foot, name, view in rows:
         label = f"{name} - {_(FOOT_LABEL.get(foot, foot))}"
         if with_view:
-            label += f", {_(VIEW_LABEL[view]).lower()}"
+            label += f", {_(VIEW_NAMES[view])}"
         if label in options:
             label = f"{label} ({zone_id})"
         options[label] = f"{zone_id}|{foot}|{view}" if with_view else f"{zone_id}|{foot}"

@@ -43,7 +43,7 @@ from bokeh.resources import INLINE
 
 from .. import content
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
-from ..labels import FOOT_LABEL, VIEW_LABEL
+from ..labels import FOOT_LABEL, VIEW_LABEL, VIEW_NAMES
 from ..model import ZoneMap
 from ..web.announce import announcement
 from ..web.assets import css, js
@@ -119,7 +119,7 @@ def _search_data(chart: ZoneMap) -> dict:
         "at": at,
         # "Liver - Right foot, sole": where a chart has several views, each result says its own
         "label": [
-            f"{name} - {_(FOOT_LABEL[foot])}" + (f", {_(VIEW_LABEL[view]).lower()}" if several else "")
+            f"{name} - {_(FOOT_LABEL[foot])}" + (f", {_(VIEW_NAMES[view])}" if several else "")
             for name, foot, view in zip(z["name"], z["foot"], z["view"], strict=True)
         ],
         "words": _script_words(),
