@@ -42,14 +42,21 @@ MODES = {
 ANY = "any"
 PROGRESS_KEY = "reflexmap-quiz-progress"
 RUNNING = "rm-running"
+ANSWERED = "rm-answered"
 PAINT = N_("Colour the map by what I know")
 NO_MATCH = N_("No zone matches these filters.")
 # On a phone the quiz sits far below the map: while a round runs, its question, choices and
-# feedback stay on screen over the bottom of it (the map's lower part scrolls above).
+# feedback stay on screen over the bottom of it (the map's lower part scrolls above). A long
+# question (Russian, a small zone's, on a short phone) overflows that sheet: the answer, Next and
+# Stop stay pinned at its foot, and once a question is answered its spent choices make room (the
+# answer names them).
 LIVE_SHEET_CSS = f"""
 @media {PHONE_MEDIA} {{
   :host(.{RUNNING}) {{ position: fixed !important; width: auto !important; {SHEET_BOX}
     overflow-y: auto; overscroll-behavior: contain; box-sizing: border-box; padding: 0 12px 8px; }}
+  :host(.{RUNNING}) .rm-quiz-answer {{ position: sticky; bottom: -8px; z-index: 1; background: #fff;
+    padding-bottom: 8px; }}
+  :host(.{ANSWERED}) .rm-quiz-choices {{ display: none; }}
 }}
 """
 
@@ -123,7 +130,7 @@ class QuizPanel(Viewer):
         self.start = pn.widgets.Button(label=_("Start a round"), color="primary")
         self.stop = pn.widgets.Button(label=_("Stop the round"), color="light", visible=False)
         self.question = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
-        self.choices = pn.FlexBox(sizing_mode="stretch_width")
+        self.choices = pn.FlexBox(sizing_mode="stretch_width", css_classes=["rm-quiz-choices"])
         self.feedback = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.next = pn.widgets.Button(label=_("Next question"), color="primary", visible=False)
         self.summary = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
@@ -132,9 +139,13 @@ class QuizPanel(Viewer):
         self.live = pn.Column(
             self.question,
             self.choices,
-            self.feedback,
-            # Stop sits with the question: on a phone the sheet would cover it anywhere else
-            pn.FlexBox(self.next, self.stop, sizing_mode="stretch_width"),
+            pn.Column(
+                self.feedback,
+                # Stop sits with the question: on a phone the sheet would cover it anywhere else
+                pn.FlexBox(self.next, self.stop, sizing_mode="stretch_width"),
+                sizing_mode="stretch_width",
+                css_classes=["rm-quiz-answer"],
+            ),
             sizing_mode="stretch_width",
             stylesheets=[LIVE_SHEET_CSS],
             css_classes=["rm-quiz-live"],
@@ -301,7 +312,6 @@ class QuizPanel(Viewer):
         state.clear()
         state.hold_quiz("quiz_round", True, show_labels=False, revealed=[], query="", tab="Quiz")
         self.start.visible, self.weakest.visible, self.stop.visible = False, False, True
-        self.live.css_classes = ["rm-quiz-live", RUNNING]
         self.summary.object = ""
         self._ask()
 
@@ -313,7 +323,8 @@ class QuizPanel(Viewer):
             f'<div class="rm-panel" data-testid="question" data-key="{escape(question.key)}">'
             f'<p class="rm-results-count" data-testid="quiz-status">{escape(rnd.status())}</p>'
             f"<h2>{escape(question.prompt)}</h2>"
-            + (f"<p>{escape(tap_it)}</p>" if isinstance(question, FindIt) else "")
+            # once answered, how to answer is no help: its room goes to the answer
+            + (f"<p>{escape(tap_it)}</p>" if isinstance(question, FindIt) and not rnd.answered else "")
             + "</div>"
         )
 
@@ -323,6 +334,7 @@ class QuizPanel(Viewer):
         self._show_question()
         self.feedback.object = ""
         self.next.visible = False
+        self.live.css_classes = ["rm-quiz-live", RUNNING]
         # the zone asked about is shown, unless where it is is the question
         self.state.target = "" if isinstance(question, (FindIt, WhichFoot)) else question.key
         small = isinstance(question, FindIt) and question.small
@@ -373,6 +385,7 @@ class QuizPanel(Viewer):
         )
         for button in self.choices.objects:
             button.disabled = True
+        self.live.css_classes = ["rm-quiz-live", RUNNING, ANSWERED]
         if rnd.done:
             self._finish()
         else:

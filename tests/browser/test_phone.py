@@ -65,6 +65,16 @@ HOLDER_POSITION_JS = """() => {
 }"""
 
 
+# The text of the element drawn topmost at a point of the window, through Panel's shadow roots.
+TOPMOST_TEXT_JS = """([x, y]) => {
+  let el = document.elementFromPoint(x, y);
+  for (let inner = el?.shadowRoot?.elementFromPoint(x, y); inner && inner !== el;
+       inner = el.shadowRoot?.elementFromPoint(x, y))
+    el = inner;
+  return el?.textContent ?? '';
+}"""
+
+
 class PhonePage(Page):
     """A dashboard page in a phone's browser context, with a finger."""
 
@@ -296,8 +306,27 @@ def test_a_mouse_still_drags_the_map_on_a_desktop(app_page, server):
     assert after["x"][0] < before["x"][0], "a mouse drag no longer pans the map"
 
 
-def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, chart, ui):
-    page = phone(query="?tab=Quiz", ui=ui)
+def a_wrong_zone(chart, zone_id: str, foot: str) -> str:
+    """The zone on ``foot`` nearest to ``zone_id`` whose inner point a tap answers with another
+    zone: near, so it is on screen when the map is zoomed in for a small zone's question."""
+    here = chart.inner_point(zone_id, foot)
+    rows = chart.zones[(chart.zones["foot"] == foot) & (chart.zones["zone_id"] != zone_id)]
+    for other in sorted(rows["zone_id"], key=lambda z: chart.inner_point(z, foot).distance(here)):
+        inside = chart.inner_point(other, foot)
+        if zone_id not in chart.locate_chart(foot, [inside.x], [inside.y])[0]:
+            return other
+    raise AssertionError(f"every zone of the {foot} foot lies over {zone_id}")
+
+
+# A wrong answer is the longest (it names the zone tapped and the one asked): in Russian, on the
+# tallest and on the shortest of the phones.
+@pytest.mark.parametrize(
+    ("device", "lang", "right"),
+    [("Pixel 7", "en", True), ("Pixel 7", "ru", False), ("iPhone 13", "ru", False)],
+)
+def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, chart, device, lang, right):
+    ui = UiLang(lang)
+    page = phone(device, query="?tab=Quiz", ui=ui)
     page.page.get_by_role("button", name=ui._("Start a round")).tap()
     question = page.page.locator("[data-testid=question]")
     question.wait_for()
@@ -308,20 +337,32 @@ def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, char
     time.sleep(0.3)
     page.in_view(question.locator("h2"))
     time.sleep(0.3)
-    page.tap_zone(chart, zone_id, foot)
+    page.tap_zone(chart, zone_id if right else a_wrong_zone(chart, zone_id, foot), foot)
     feedback = page.page.locator("[data-testid=feedback]")
     feedback.wait_for()  # the answer redraws the question's pane: look once it has come
-    page.in_view(question.locator("h2"))
-    page.page.screenshot(path=SHOTS / f"quiz-mid-round-{ui.code}.png")
-    assert feedback.get_attribute("data-correct") == "true", feedback.inner_text()
-    page.in_view(feedback)
-    # the longer Russian question and feedback can fill the sheet: Next is reached by scrolling
-    # the sheet, and the page (the map) stays where the student had it
-    scrolled = page.scroll_y()
     next_question = page.page.get_by_role("button", name=ui._("Next question"))
-    next_question.scroll_into_view_if_needed()
-    page.in_view(next_question)
-    assert page.scroll_y() == scrolled, "reaching Next scrolled the page, not the quiz's sheet"
+    next_question.wait_for()
+    page.page.screenshot(path=SHOTS / f"quiz-answered-{device.replace(' ', '')}-{ui.code}.png")
+    assert feedback.get_attribute("data-correct") == str(right).lower(), feedback.inner_text()
+    # the answer and the way on are in sight as they come, with nothing scrolled: not below the
+    # sheet's edge, nor under anything
+    page.in_view(question.locator("h2"))
+    in_sight(page, feedback, next_question)
+    assert page.page.locator(".rm-quiz-live").evaluate("el => el.scrollTop") == 0
+    # a question too long for the sheet (a small zone's, in a long language) leaves them in sight
+    question.locator("h2").evaluate("h2 => { h2.textContent = h2.textContent.repeat(8); }")
+    assert page.page.locator(".rm-quiz-live").evaluate("el => el.scrollHeight > el.clientHeight")
+    page.page.screenshot(path=SHOTS / f"quiz-long-question-{device.replace(' ', '')}-{ui.code}.png")
+    in_sight(page, feedback, next_question)
+
+
+def in_sight(page: PhonePage, *locators) -> None:
+    """Each of ``locators`` is in the window, and what is drawn at its middle is its own."""
+    for seen in locators:
+        box = page.in_view(seen)
+        middle = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+        on_top = page.page.evaluate(TOPMOST_TEXT_JS, middle)
+        assert on_top.strip() and on_top.strip() in seen.inner_text(), (on_top, seen.inner_text())
 
 
 @pytest.mark.parametrize("tab", ["Explore", "Quiz"])
