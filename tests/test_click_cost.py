@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bokeh.document import Document
-from bokeh.document.events import ColumnDataChangedEvent, ColumnsPatchedEvent
+from bokeh.document.events import ColumnsPatchedEvent
 from bokeh.models import ColumnDataSource
 
 from reflexmap.dashboard.handbook import ZoneHandbookLinks
@@ -41,10 +41,32 @@ def test_a_click_sends_only_the_rows_it_restyles():
 def test_a_change_of_most_rows_or_of_the_style_table_sends_the_columns():
     source, events = styled_source(["plain"] * 40)
     restyle(source, ["dimmed"] * 39 + ["selected"], ZONE_STYLES)
-    assert [type(e) for e in events] == [ColumnDataChangedEvent]
+    assert [type(e) for e in events] == [ColumnsPatchedEvent]
     # the projector's stronger styles change a row's look while its kind stays the same
     restyle(source, ["dimmed"] * 39 + ["selected"], PRESENT_STYLES)
     assert len(events) == 2 and source.data["line_width"][0] == PRESENT_STYLES["dimmed"][1]
+    assert set(events[1].patches) == {"fill_alpha", "line_width", "line_color"}  # not the kinds
+    assert all(rows == [(slice(0, 40), source.data[col])] for col, rows in events[1].patches.items())
+
+
+def test_a_search_sends_whole_only_the_columns_most_rows_change_in():
+    """A search's first letter dims every zone but its matches: every fill changes, and only the
+    matches' outlines; its next letter changes the rows it finds or drops, and nothing else."""
+    source, events = styled_source(["plain"] * 40)
+    found = ["match" if i % 10 == 0 else "dimmed" for i in range(40)]
+    restyle(source, found, ZONE_STYLES)
+    assert [type(e) for e in events] == [ColumnsPatchedEvent]
+    whole = [(slice(0, 40), source.data[col]) for col in ("fill_alpha", "emphasis")]
+    assert [events[0].patches[col] for col in ("fill_alpha", "emphasis")] == [[w] for w in whole]
+    for col in ("line_width", "line_color"):
+        assert sorted(i for i, _ in events[0].patches[col]) == [0, 10, 20, 30]
+    fewer = ["dimmed" if i == 30 else kind for i, kind in enumerate(found)]
+    restyle(source, fewer, ZONE_STYLES)
+    assert {col: [i for i, _ in rows] for col, rows in events[1].patches.items()} == {
+        col: [30] for col in ("fill_alpha", "line_width", "line_color", "emphasis")
+    }
+    assert source.data["emphasis"] == fewer
+    assert source.data["line_color"] == [ZONE_STYLES[k][2] for k in fewer]
 
 
 def test_the_handbook_links_reuse_their_buttons(default_map):

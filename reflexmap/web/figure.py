@@ -40,6 +40,10 @@ PRESENT_STYLES = {
 }
 
 
+# the columns a zone's style sets, in the order of a style table's entries
+STYLE_COLUMNS = ("fill_alpha", "line_width", "line_color")
+
+
 @dataclass(frozen=True)
 class FigureHandles:
     """The parts of the chart figure that views restyle, toggle or draw another view in."""
@@ -278,22 +282,26 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
 def restyle(source: ColumnDataSource, kinds: list[str], table: dict) -> None:
     """Draw each zone row of ``source`` in the style ``table`` gives its kind of emphasis.
 
-    A click changes a few rows (the zone it leaves, the one it selects, their pairs): those rows
-    alone are sent, a few hundred bytes instead of four whole columns. A change of most rows (a
-    search, a filter, the first selection) sends the columns.
+    Only what changes is sent, column by column, in one patch: the rows that change where they are
+    fewer than half (a click changes the zone it leaves, the one it selects and their pairs: a few
+    hundred bytes instead of four whole columns), else the whole column, and nothing of a column
+    that stays. A search's first letter dims every other zone, which changes their fill
+    but not their outline: the outline columns send the matches alone.
     """
-    columns = ("fill_alpha", "line_width", "line_color")
-    data = source.data
-    changed = range(len(kinds))
-    if len(data["emphasis"]) == len(kinds):
-        now = zip(*(data[col] for col in columns), data["emphasis"], strict=True)
-        wanted = ((*table[kind], kind) for kind in kinds)
-        changed = [i for i, (old, new) in enumerate(zip(now, wanted, strict=True)) if old != new]
-    if not changed:
-        return
-    if len(changed) <= len(kinds) // 4:
-        patches = {col: [(i, table[kinds[i]][c]) for i in changed] for c, col in enumerate(columns)}
-        source.patch({**patches, "emphasis": [(i, kinds[i]) for i in changed]})
-        return
     styles = [table[k] for k in kinds]
-    data.update({col: [s[c] for s in styles] for c, col in enumerate(columns)}, emphasis=list(kinds))
+    wanted = {col: [s[c] for s in styles] for c, col in enumerate(STYLE_COLUMNS)}
+    wanted["emphasis"] = list(kinds)
+    data = source.data
+    if len(data["emphasis"]) != len(kinds):  # a new view's rows: no row to patch
+        data.update(wanted)
+        return
+    patches: dict[str, list] = {}
+    for col, new in wanted.items():
+        changed = [i for i, (old, value) in enumerate(zip(data[col], new, strict=True)) if old != value]
+        # a changed row costs its index and value, about twice a value of the whole column
+        if len(changed) * 2 > len(new):
+            patches[col] = [(slice(0, len(new)), new)]
+        elif changed:
+            patches[col] = [(i, new[i]) for i in changed]
+    if patches:
+        source.patch(patches)
