@@ -249,7 +249,7 @@ def test_nginx_brings_every_page_of_a_class_to_one_backend(browser, chart, tmp_p
                     teacher = pages[0][0]
                     teacher.page.goto(public + "?teach=1")
                     teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
-                    teacher.open(teacher.page.url)
+                    teacher.ready()
                     # the page fills the link in from its own address after drawing the box: wait for it
                     link_box = teacher.page.locator("[data-testid=class-link]")
                     expect(link_box).to_have_value(re.compile(r"class=[A-Z0-9]+"), timeout=15_000)
