@@ -17,6 +17,28 @@ import pytest
 from reflexmap import ZoneMap, ZoneMapError, load_map
 from reflexmap.problems import Problem
 
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the files with browser tests first, then the rest; in each group the files with most
+    tests first. Within a file the order is kept.
+
+    pytest-xdist (``--dist loadfile --no-loadscope-reorder``) hands whole files to its workers in
+    this order, one as a worker frees up. A browser test takes seconds and the others mostly
+    milliseconds, so the many small files come last and fill whichever worker is done first; by
+    test count alone, xdist's own order left the heaviest files of one or two browser tests (an
+    upload, nginx, several server processes) to the end, where one worker ran them alone.
+    """
+
+    def browser(item: pytest.Item) -> bool:
+        return item.get_closest_marker("browser") is not None
+
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    order = sorted(files.values(), key=lambda tests: (not any(map(browser, tests)), -len(tests)))
+    items[:] = [item for tests in order for item in tests]
+
+
 DEFAULT_BOX = (30.0, 100.0, 50.0, 120.0)
 ZONE_PROPERTIES: dict[str, Any] = {
     "zone_id": "test-zone",

@@ -16,6 +16,8 @@ from reflexmap.testing import zone_display_point
 from .conftest import ARTIFACTS, Page
 from .ui_lang import UiLang
 
+pytestmark = pytest.mark.browser
+
 DEVICES = ["Pixel 7", "iPhone 13"]
 SHOTS = ARTIFACTS / "phone"
 ENGLISH = UiLang("en")
