@@ -156,7 +156,7 @@ class Page:
         height = self.page.viewport_size["height"]
         if not 0 <= py < height:  # bring the point into the window first, as a person would scroll
             self.page.evaluate("dy => window.scrollBy(0, dy)", py - height / 2)
-            time.sleep(0.2)
+            settle(self.page)
             px, py = self.to_pixels(x, y)
         self.tap_pixels(px, py)
 

@@ -29,8 +29,10 @@ def _shot(page, name: str, full_page: bool = True) -> None:
     page.screenshot(path=SHOTS / name, full_page=full_page)
 
 
-def _open(browser, url: str, **context_args) -> Page:
+def _open(browser, url: str, init_script: str | None = None, **context_args) -> Page:
     context = browser.new_context(**(context_args or {"viewport": {"width": 1366, "height": 900}}))
+    if init_script:
+        context.add_init_script(init_script)
     page = Page(context.new_page())
     page.open(url)
     return page
@@ -67,7 +69,12 @@ def _download(page, label: str) -> tuple[str, bytes]:
 
 
 def test_downloads_give_every_file_and_progress_moves_to_another_browser(browser, server, chart, tmp_path):
-    page = _open(browser, server + "?tab=Downloads")
+    # progress: a file from one browser, imported in another (a new context has its own storage)
+    progress = Progress()
+    for key in ("liver|right", "liver|right", "heart|left"):
+        progress.record(key, True)
+    stored = f"localStorage.setItem('reflexmap-quiz-progress', {progress.to_json()!r})"
+    page = _open(browser, server + "?tab=Downloads", init_script=stored)
     p = page.page
     p.get_by_role("button", name="PDF handout").wait_for(timeout=20_000)
     _shot(p, "downloads-desktop.png")
@@ -97,15 +104,6 @@ def test_downloads_give_every_file_and_progress_moves_to_another_browser(browser
     assert opened.page.locator(".rm-header").inner_text().startswith("reflexmap")
     context.close()
 
-    # progress: a file from one browser, imported in another (a new context has its own storage)
-    progress = Progress()
-    for key in ("liver|right", "liver|right", "heart|left"):
-        progress.record(key, True)
-    p.evaluate(
-        "([key, value]) => localStorage.setItem(key, value)", ["reflexmap-quiz-progress", progress.to_json()]
-    )
-    p.reload()
-    p.get_by_role("button", name="My quiz progress (JSON)").wait_for(timeout=20_000)
     name, saved = _download(p, "My quiz progress (JSON)")
     assert name.endswith("-progress.json")
     assert json.loads(saved)["progress"] == json.loads(progress_file(progress, chart))["progress"]
@@ -227,31 +225,33 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
     p.keyboard.press("ArrowLeft")
     expect(radios.nth(2)).to_be_checked(timeout=5_000)
     expect(radios.nth(3)).not_to_be_checked()
+
+    # the player: on this desktop page's Practise tab, then on a phone opened at that tab
+    p.locator(".bk-tab", has_text="Practise").click()
+    _play_a_routine_with_its_timer(p, "desktop")
+    _close(page)
+    page = _open(browser, server + "?tab=Practise", **phone(playwright))
+    _play_a_routine_with_its_timer(page.page, "pixel7")
     _close(page)
 
-    for label, args in (
-        ("desktop", {"viewport": {"width": 1366, "height": 900}}),
-        ("pixel7", phone(playwright)),
-    ):
-        page = _open(browser, server + "?tab=Practise", **args)
-        p = page.page
-        p.get_by_label("1. Choose a routine").select_option(label="Self-massage for a heel spur")
-        p.get_by_text("I have read every item").click()
-        p.get_by_role("button", name="Start the routine").click()
-        timer = p.locator("[data-testid=timer]")
-        p.locator("[data-testid=timer]", has_text="1:00").wait_for(timeout=10_000)
-        assert "suggested time" in p.locator("[data-testid=timer]").locator("xpath=..").inner_text()
-        for step in range(1, 4):
-            p.get_by_role("button", name="Next step").click()
-            p.locator(f"[data-testid=player][data-step='{step}']").wait_for(timeout=10_000)
-        p.locator("[data-testid=timer]", has_text="15:00").wait_for(timeout=10_000)
-        p.get_by_role("button", name="Start timer").click()
-        p.get_by_role("button", name="Pause").wait_for(timeout=5_000)
-        # counting down from 15:00 once a second: its first tick, not a fixed wait
-        expect(timer).to_have_text(re.compile(r"^14:5[7-9]$"), timeout=5_000)
-        p.locator("[data-testid=player]").scroll_into_view_if_needed()
-        _shot(p, f"routine-timer-{label}.png", full_page=False)
-        _close(page)
+
+def _play_a_routine_with_its_timer(p, label: str) -> None:
+    p.get_by_label("1. Choose a routine").select_option(label="Self-massage for a heel spur")
+    p.get_by_text("I have read every item").click()
+    p.get_by_role("button", name="Start the routine").click()
+    timer = p.locator("[data-testid=timer]")
+    p.locator("[data-testid=timer]", has_text="1:00").wait_for(timeout=10_000)
+    assert "suggested time" in p.locator("[data-testid=timer]").locator("xpath=..").inner_text()
+    for step in range(1, 4):
+        p.get_by_role("button", name="Next step").click()
+        p.locator(f"[data-testid=player][data-step='{step}']").wait_for(timeout=10_000)
+    p.locator("[data-testid=timer]", has_text="15:00").wait_for(timeout=10_000)
+    p.get_by_role("button", name="Start timer").click()
+    p.get_by_role("button", name="Pause").wait_for(timeout=5_000)
+    # counting down from 15:00 once a second: its first tick, not a fixed wait
+    expect(timer).to_have_text(re.compile(r"^14:5[7-9]$"), timeout=5_000)
+    p.locator("[data-testid=player]").scroll_into_view_if_needed()
+    _shot(p, f"routine-timer-{label}.png", full_page=False)
 
 
 def test_phone_downloads_and_lesson_editor(browser, server, playwright):

@@ -70,7 +70,7 @@ def press(page: Page, x: float, y: float, touch: bool, zoomed: bool) -> None:
     height = page.page.viewport_size["height"]
     if not 60 <= py < height * 0.5:
         page.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
-        time.sleep(0.2)
+        settle(page.page)
         px, py = page.to_pixels(x, y)
     page.tap_pixels(px, py, touch)
 
@@ -91,7 +91,7 @@ def pick(page: Page, touch: bool, **kw):
     if touch:
         # on a phone a running round's sheet covers the bottom of the window: tap at its top
         target.evaluate("e => e.scrollIntoView({block: 'start'})")
-        time.sleep(0.2)
+        settle(page.page)
         box = target.bounding_box()
         page.page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     else:
