@@ -17,6 +17,42 @@ import pytest
 from reflexmap import ZoneMap, ZoneMapError, load_map
 from reflexmap.problems import Problem
 
+# Files without browser tests that still take seconds a test: they start servers, kernels, Node or a
+# wheel build, or check charts in worker processes. Only the order of the files depends on this list.
+SLOW_FILES = {
+    "test_cli.py",
+    "test_fuzz.py",
+    "test_hostile_charts.py",
+    "test_installed_wheel.py",
+    "test_js.py",
+    "test_notebooks.py",
+    "test_server_language.py",
+    "test_server_origins.py",
+    "test_server_startup.py",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the slow files first (those with browser tests, and :data:`SLOW_FILES`), then the rest;
+    in each group the files with most tests first. Within a file the order is kept.
+
+    pytest-xdist (``--dist loadfile --no-loadscope-reorder``) hands whole files to its workers in
+    this order, one as a worker frees up, so the many quick files come last and fill whichever
+    worker is done first. By test count alone, xdist's own order left the heaviest files of one
+    or two browser tests (an upload, nginx, several server processes) to the end, where one worker
+    ran them alone while the other waited.
+    """
+
+    def slow(item: pytest.Item) -> bool:
+        return item.get_closest_marker("browser") is not None or item.path.name in SLOW_FILES
+
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    order = sorted(files.values(), key=lambda tests: (not any(map(slow, tests)), -len(tests)))
+    items[:] = [item for tests in order for item in tests]
+
+
 DEFAULT_BOX = (30.0, 100.0, 50.0, 120.0)
 ZONE_PROPERTIES: dict[str, Any] = {
     "zone_id": "test-zone",

@@ -16,7 +16,6 @@ import importlib.util
 import json
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,9 +26,9 @@ import reflexmap
 PROJECT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = PROJECT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+# A hung cell fails the test (nbclient's CellTimeoutError) instead of stalling the suite; there is
+# no wall-clock limit on a whole notebook, which a loaded machine would break.
 CELL_TIMEOUT_S = 120
-# Each notebook runs in a few seconds; this only catches one that has become far too slow.
-NOTEBOOK_BUDGET_S = 60
 JUPYTER_PACKAGES = ("nbformat", "nbclient", "ipykernel")
 PANEL_MIMETYPE = "application/vnd.holoviews_exec.v0+json"
 # Not part of the project: virtualenvs, caches, checkpoints and build output.
@@ -204,9 +203,7 @@ CHECKS: dict[str, Callable] = {
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs(path, kernel_env, tmp_path):
-    start = time.perf_counter()
     nb = execute(path, tmp_path)
-    elapsed = time.perf_counter() - start
     errors = [
         index
         for index, cell in enumerate(nb.cells)
@@ -215,7 +212,6 @@ def test_notebook_runs(path, kernel_env, tmp_path):
     ]
     assert not errors, f"cells {errors} raised"
     assert "Traceback" not in text_of(nb)
-    assert elapsed < NOTEBOOK_BUDGET_S, f"{path.name} took {elapsed:.0f} s"
     check = CHECKS.get(path.name)
     if check is not None:
         check(nb)

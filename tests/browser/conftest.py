@@ -119,6 +119,12 @@ class Page:
 
     def open(self, url: str) -> None:
         self.page.goto(url)
+        self.ready()
+
+    def ready(self) -> None:
+        """Wait until the page in the tab has drawn its map and its details box: after a reload,
+        or after the page moved itself to another address (``location.replace``). Going to the
+        address again instead would build one more session on the server for nothing."""
         self.page.wait_for_selector("canvas", timeout=30_000)
         self.page.wait_for_function("() => window.Bokeh && Object.keys(Bokeh.index).length > 0")
         self.details_locator().first.wait_for(timeout=15_000)
@@ -150,7 +156,7 @@ class Page:
         height = self.page.viewport_size["height"]
         if not 0 <= py < height:  # bring the point into the window first, as a person would scroll
             self.page.evaluate("dy => window.scrollBy(0, dy)", py - height / 2)
-            time.sleep(0.2)
+            settle(self.page)
             px, py = self.to_pixels(x, y)
         self.tap_pixels(px, py)
 

@@ -228,7 +228,6 @@ def choose_from_the_list(page, check_address: bool, ui: UiLang = ENGLISH) -> Non
         wait_live(page, said(ui, zone_id, foot))
         if check_address:
             wait_address(page, zone_id, foot)
-        time.sleep(0.4)
 
 
 def test_the_zone_list_selects_like_a_click(server, app_page, chart, ui):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
@@ -109,8 +107,8 @@ def test_presentation_mode_with_keys(browser, server, chart, width, height, lang
         assert float(font.rstrip("px")) >= least, f"details text is {font} on a {width}x{height} projector"
         page.page.keyboard.press("l")
         page.page.locator("[data-testid=details-hidden]").wait_for(timeout=10_000)
-        page.page.keyboard.press("ArrowRight")
-        time.sleep(0.5)
+        page.page.keyboard.press("ArrowRight")  # the lesson's next zone, its details still hidden
+        page.page.wait_for_function("() => new URLSearchParams(location.search).get('zone') === 'heart'")
         page.page.keyboard.press("r")
         page.wait_details("heart", "left")
         assert page.page.evaluate("document.documentElement.scrollWidth") <= width

@@ -166,117 +166,128 @@ def behind_nginx(tmp_path: Path):
     assert "[emerg]" not in _read(tmp_path / "error.log")
 
 
-def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, chart, tmp_path):
-    with behind_nginx(tmp_path) as (public, logs):
-        contexts = []
-        try:
-            # The backends accept the public origin by their own allow-list.
-            for up in logs:
-                token = session_token(f"http://{up}/")
-                assert websocket_handshake(int(up.rsplit(":", 1)[1]), public.rstrip("/"), token) == 101, up
-
-            # A chart upload (up to 5 MB, posted to /upload) passes nginx, whose own limit is 1 MB:
-            # the backend answers (421: no session has that token), not nginx (413)
-            assert post_upload(public, b" " * 4_900_000) == 421
-
-            # Routing ids (the cookie's value) spread over both backends, each id always on one.
-            by_id = probe_routes(public, tmp_path)
-            assert set(by_id.values()) == set(logs), f"ids all went to {set(by_id.values())}"
-
-            # A new browser is given a cookie; its page and its websocket reach one backend.
-            before = {up: opened(log) for up, log in logs.items()}
-            first = browser.new_context(viewport={"width": 1366, "height": 900})
-            contexts.append(first)
-            one = Page(first.new_page())
-            one.open(public)
-            one.click_zone(chart, "liver", "right")
-            one.wait_details("liver", "right")
-            (cookie,) = [c["value"] for c in first.cookies() if c["name"] == COOKIE]
-            up_one = upstream_of(tmp_path, cookie)
-            other = next(up for up in logs if up != up_one)
-            assert {up: opened(log) - before[up] for up, log in logs.items()} == {up_one: 1, other: 0}
-
-            # A second browser whose cookie routes it to the other backend: each sees its own zone.
-            second = browser.new_context(viewport={"width": 1366, "height": 900})
-            contexts.append(second)
-            routed = next(i for i, up in by_id.items() if up == other)
-            second.add_cookies([{"name": COOKIE, "value": routed, "url": public}])
-            two = Page(second.new_page())
-            two.open(public)
-            two.click_zone(chart, "heart", "left")
-            two.wait_details("heart", "left")
-            assert {up: opened(log) - before[up] for up, log in logs.items()} == {up_one: 1, other: 1}
-            time.sleep(0.5)
-            one.wait_details("liver", "right", timeout=2_000)
-            assert two.page.locator('[data-testid=details][data-zone="liver"]').count() == 0
-            assert one.page.locator('[data-testid=details][data-zone="heart"]').count() == 0
-            assert not one.errors and not two.errors, one.errors + two.errors
-            assert not one.dialogs and not two.dialogs
-
-            for context in contexts:
-                context.close()
-            contexts.clear()
-            # nginx logs a websocket when it closes: each one went where its page came from
-            deadline = time.time() + 10
-            sockets: dict[str, set[str]] = defaultdict(set)
-            while len(sockets) < 2 and time.time() < deadline:
-                time.sleep(0.2)
-                for r in access_log(tmp_path):
-                    if r["path"].startswith("/ws") and r["status"] == "101":
-                        sockets[r["id"]].add(r["up"])
-            assert sockets == {cookie: {up_one}, routed: {other}}
-            assert upstream_of(tmp_path, cookie) == up_one and upstream_of(tmp_path, routed) == other
-        finally:
-            for context in contexts:
-                context.close()
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One nginx and its two backends for the tests of this file (starting them is most of a
+    test's time): yields (nginx's folder with its access log, public URL, {upstream: log}). Each
+    test reads only the requests of its own pages: their routing ids, its class code."""
+    folder = tmp_path_factory.mktemp("nginx")
+    with behind_nginx(folder) as (public, logs):
+        yield folder, public, logs
 
 
-def test_nginx_brings_every_page_of_a_class_to_one_backend(browser, chart, tmp_path):
+def test_nginx_spreads_browsers_over_backends_and_keeps_each_on_one(browser, chart, site):
+    tmp_path, public, logs = site
+    earlier = len(access_log(tmp_path))  # what the other tests of the site sent
+    contexts = []
+    try:
+        # The backends accept the public origin by their own allow-list.
+        for up in logs:
+            token = session_token(f"http://{up}/")
+            assert websocket_handshake(int(up.rsplit(":", 1)[1]), public.rstrip("/"), token) == 101, up
+
+        # A chart upload (up to 5 MB, posted to /upload) passes nginx, whose own limit is 1 MB:
+        # the backend answers (421: no session has that token), not nginx (413)
+        assert post_upload(public, b" " * 4_900_000) == 421
+
+        # Routing ids (the cookie's value) spread over both backends, each id always on one.
+        by_id = probe_routes(public, tmp_path)
+        assert set(by_id.values()) == set(logs), f"ids all went to {set(by_id.values())}"
+
+        # A new browser is given a cookie; its page and its websocket reach one backend.
+        before = {up: opened(log) for up, log in logs.items()}
+        first = browser.new_context(viewport={"width": 1366, "height": 900})
+        contexts.append(first)
+        one = Page(first.new_page())
+        one.open(public)
+        one.click_zone(chart, "liver", "right")
+        one.wait_details("liver", "right")
+        (cookie,) = [c["value"] for c in first.cookies() if c["name"] == COOKIE]
+        up_one = upstream_of(tmp_path, cookie)
+        other = next(up for up in logs if up != up_one)
+        assert {up: opened(log) - before[up] for up, log in logs.items()} == {up_one: 1, other: 0}
+
+        # A second browser whose cookie routes it to the other backend: each sees its own zone.
+        second = browser.new_context(viewport={"width": 1366, "height": 900})
+        contexts.append(second)
+        routed = next(i for i, up in by_id.items() if up == other)
+        second.add_cookies([{"name": COOKIE, "value": routed, "url": public}])
+        two = Page(second.new_page())
+        two.open(public)
+        two.click_zone(chart, "heart", "left")
+        two.wait_details("heart", "left")
+        assert {up: opened(log) - before[up] for up, log in logs.items()} == {up_one: 1, other: 1}
+        time.sleep(0.5)
+        one.wait_details("liver", "right", timeout=2_000)
+        assert two.page.locator('[data-testid=details][data-zone="liver"]').count() == 0
+        assert one.page.locator('[data-testid=details][data-zone="heart"]').count() == 0
+        assert not one.errors and not two.errors, one.errors + two.errors
+        assert not one.dialogs and not two.dialogs
+
+        for context in contexts:
+            context.close()
+        contexts.clear()
+        # nginx logs a websocket when it closes: each one went where its page came from
+        deadline = time.time() + 10
+        sockets: dict[str, set[str]] = defaultdict(set)
+        while len(sockets) < 2 and time.time() < deadline:
+            time.sleep(0.2)
+            for r in access_log(tmp_path)[earlier:]:
+                if r["path"].startswith("/ws") and r["status"] == "101":
+                    sockets[r["id"]].add(r["up"])
+        assert sockets == {cookie: {up_one}, routed: {other}}
+        assert upstream_of(tmp_path, cookie) == up_one and upstream_of(tmp_path, routed) == other
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_nginx_brings_every_page_of_a_class_to_one_backend(browser, chart, site):
     """The teacher's and the students' pages and websockets meet on the class's backend, whatever
     backend each browser's cookie names."""
-    with behind_nginx(tmp_path) as (public, logs):
-        by_id = probe_routes(public, tmp_path)
-        contexts = []
-        try:
-            pages = []
-            for n, up in enumerate(sorted(logs) * 2):  # two browsers whose cookies name each backend
-                context = browser.new_context(viewport={"width": 1024, "height": 768})
-                contexts.append(context)
-                routed = next(i for i, u in by_id.items() if u == up and i not in {c for _, c in pages})
-                context.add_cookies([{"name": COOKIE, "value": routed, "url": public}])
-                pages.append((Page(context.new_page()), routed))
-                if n == 0:  # the first is the teacher: ?teach=1 becomes ?class=CODE&teach=1
-                    teacher = pages[0][0]
-                    teacher.page.goto(public + "?teach=1")
-                    teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
-                    teacher.open(teacher.page.url)
-                    # the page fills the link in from its own address after drawing the box: wait for it
-                    link_box = teacher.page.locator("[data-testid=class-link]")
-                    expect(link_box).to_have_value(re.compile(r"class=[A-Z0-9]+"), timeout=15_000)
-                    link = link_box.input_value()
-                    code = link.rsplit("=", 1)[1]
-            students = [page for page, _ in pages[1:]]
-            for student in students:
-                student.open(link)
-            teacher.click_zone(chart, "liver", "right")
-            for student in students:
-                student.wait_details("liver", "right")
-            for page, _ in pages:
-                assert not page.errors and not page.dialogs, page.errors + page.dialogs
-        finally:
-            for context in contexts:
-                context.close()
-        # every request naming the class went to one backend; nginx logs a websocket as it closes
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            sockets = [r for r in access_log(tmp_path) if r["path"].startswith(f"/ws?class={code}")]
-            if sum("teach=1" not in r["path"] for r in sockets) >= len(students):
-                break
-            time.sleep(0.2)
-        # every page's socket came, the teacher's first page's too when its socket opened after
-        # its address had taken the class code (a race of the page's own making, same backend)
-        assert len(sockets) >= len(pages), sockets
-        assert sum("teach=1" not in r["path"] for r in sockets) >= len(students), sockets
-        home = upstream_of(tmp_path, code)
-        assert {r["up"] for r in sockets} == {home}
-        assert {by_id[c] for _, c in pages} == set(logs)  # though the cookies named both backends
+    tmp_path, public, logs = site
+    by_id = probe_routes(public, tmp_path)
+    contexts = []
+    try:
+        pages = []
+        for n, up in enumerate(sorted(logs) * 2):  # two browsers whose cookies name each backend
+            context = browser.new_context(viewport={"width": 1024, "height": 768})
+            contexts.append(context)
+            routed = next(i for i, u in by_id.items() if u == up and i not in {c for _, c in pages})
+            context.add_cookies([{"name": COOKIE, "value": routed, "url": public}])
+            pages.append((Page(context.new_page()), routed))
+            if n == 0:  # the first is the teacher: ?teach=1 becomes ?class=CODE&teach=1
+                teacher = pages[0][0]
+                teacher.page.goto(public + "?teach=1")
+                teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
+                teacher.ready()
+                # the page fills the link in from its own address after drawing the box: wait for it
+                link_box = teacher.page.locator("[data-testid=class-link]")
+                expect(link_box).to_have_value(re.compile(r"class=[A-Z0-9]+"), timeout=15_000)
+                link = link_box.input_value()
+                code = link.rsplit("=", 1)[1]
+        students = [page for page, _ in pages[1:]]
+        for student in students:
+            student.open(link)
+        teacher.click_zone(chart, "liver", "right")
+        for student in students:
+            student.wait_details("liver", "right")
+        for page, _ in pages:
+            assert not page.errors and not page.dialogs, page.errors + page.dialogs
+    finally:
+        for context in contexts:
+            context.close()
+    # every request naming the class went to one backend; nginx logs a websocket as it closes
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        sockets = [r for r in access_log(tmp_path) if r["path"].startswith(f"/ws?class={code}")]
+        if sum("teach=1" not in r["path"] for r in sockets) >= len(students):
+            break
+        time.sleep(0.2)
+    # every page's socket came, the teacher's first page's too when its socket opened after
+    # its address had taken the class code (a race of the page's own making, same backend)
+    assert len(sockets) >= len(pages), sockets
+    assert sum("teach=1" not in r["path"] for r in sockets) >= len(students), sockets
+    home = upstream_of(tmp_path, code)
+    assert {r["up"] for r in sockets} == {home}
+    assert {by_id[c] for _, c in pages} == set(logs)  # though the cookies named both backends

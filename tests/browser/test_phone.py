@@ -13,8 +13,10 @@ import pytest
 from reflexmap.geometry import display_x
 from reflexmap.testing import zone_display_point
 
-from .conftest import ARTIFACTS, Page
+from .conftest import ARTIFACTS, Page, settle
 from .ui_lang import UiLang
+
+pytestmark = pytest.mark.browser
 
 DEVICES = ["Pixel 7", "iPhone 13"]
 SHOTS = ARTIFACTS / "phone"
@@ -56,6 +58,17 @@ CONTROLS_JS = """() => {
   walk(document);
   return out;
 }"""
+
+# Resolves once the page has not scrolled for six frames in a row (about 0.1 s)
+SCROLL_SETTLED_JS = """() => new Promise((resolve) => {
+  let last = scrollY, still = 0;
+  const frame = () => {
+    still = scrollY === last ? still + 1 : 0;
+    last = scrollY;
+    if (still >= 6) resolve(); else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})"""
 
 # Where the details box lies: "static" in the page, "fixed" as a sheet over it.
 HOLDER_POSITION_JS = """() => {
@@ -102,7 +115,7 @@ class PhonePage(Page):
             pairs = zip(start, end, strict=True)
             self.touches("touchMove", [(a + (b - a) * t, c + (d - c) * t) for (a, c), (b, d) in pairs])
         self.touches("touchEnd", [])
-        time.sleep(0.6)  # the page's scrolling settles
+        self.page.evaluate(SCROLL_SETTLED_JS)  # a fling may scroll on after the fingers lift
 
     def scroll_y(self) -> float:
         return self.page.evaluate("() => scrollY")
@@ -114,7 +127,7 @@ class PhonePage(Page):
         height = self.page.viewport_size["height"]
         if not 60 <= py < height * 0.5:
             self.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
-            time.sleep(0.2)
+            settle(self.page)
             px, py = self.to_pixels(x, y)
         self.tap_pixels(px, py, touch=True)
 
@@ -164,14 +177,6 @@ def test_the_served_page_asks_for_the_devices_width(server):
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
 
 
-@pytest.mark.parametrize("device", DEVICES)
-def test_a_phone_lays_the_page_out_at_its_own_width(phone, device):
-    page = phone(device)
-    width = page.page.viewport_size["width"]
-    assert page.page.evaluate("() => innerWidth") == width  # not 980 px shrunk to fit
-    assert page.page.evaluate("() => visualViewport.scale") == 1
-
-
 # Russian words run longer: the narrowest phone in both languages
 @pytest.mark.parametrize(("width", "lang"), [(360, "en"), (360, "ru"), (390, "ru"), (412, "en"), (430, "ru")])
 def test_no_sideways_scrolling_on_a_phone(phone, chart, width, lang):
@@ -198,7 +203,7 @@ def test_a_swipe_over_the_map_scrolls_the_page_and_never_moves_the_map(phone, de
     assert before["touchAction"] == "pan-x pan-y"
     left, top, width, height = before["box"]
     page.page.evaluate("y => window.scrollTo(0, y)", top + page.scroll_y() - 20)  # the map fills the window
-    time.sleep(0.3)
+    settle(page.page)
     left, top, width, height = page.map()["box"]
     x, y = left + width * 0.3, top + height * 0.6
     start = page.scroll_y()
@@ -214,12 +219,11 @@ def test_a_swipe_over_the_map_scrolls_the_page_and_never_moves_the_map(phone, de
     assert page.map()["x"] == before["x"]
 
 
-def test_two_fingers_pinch_the_map_and_never_the_page(phone):
-    page = phone()
+def check_two_fingers_pinch_the_map_and_never_the_page(page: PhonePage) -> None:
     before = page.map()
     left, top, width, height = before["box"]
     page.page.evaluate("y => window.scrollTo(0, y)", top + page.scroll_y() - 20)
-    time.sleep(0.3)
+    settle(page.page)
     left, top, width, height = page.map()["box"]
     cx, cy = left + width * 0.7, top + height * 0.3
     page.gesture([(cx - 20, cy), (cx + 20, cy)], [(cx - 80, cy), (cx + 80, cy)])
@@ -238,7 +242,7 @@ def test_two_fingers_pinch_the_map_and_never_the_page(phone):
     assert span(page.map()["x"]) == pytest.approx(span(before["x"]), rel=1e-6)
 
 
-def test_zoom_buttons_are_there_and_finger_sized(phone):
+def test_zoom_buttons_and_two_fingers_zoom_the_map_and_never_the_page(phone):
     page = phone()
     before = page.map()
     assert before["toolbar"] is False, "Bokeh's toolbar (small icons) is shown on a phone"
@@ -257,11 +261,18 @@ def test_zoom_buttons_are_there_and_finger_sized(phone):
     assert span(page.map()["x"]) == pytest.approx(span(before["x"]) / 1.5, rel=1e-3)
     reset.tap()
     assert page.map()["x"] == pytest.approx(before["x"])
+    check_two_fingers_pinch_the_map_and_never_the_page(page)
 
 
 @pytest.mark.parametrize("device", DEVICES)
 def test_a_tapped_zones_details_are_on_screen_without_scrolling(phone, chart, device, ui):
     page = phone(device, ui=ui)
+    # the page is laid out at the phone's own width, not 980 px shrunk to fit ...
+    width = page.page.viewport_size["width"]
+    assert page.page.evaluate("() => innerWidth") == width
+    assert page.page.evaluate("() => visualViewport.scale") == 1
+    # ... and every control on it is finger-sized
+    check_finger_sized(page)
     page.page.screenshot(path=SHOTS / f"{device}-explore-{ui.code}.png")
     page.tap_zone(chart, "liver", "right")
     page.wait_details("liver", "right")
@@ -301,7 +312,8 @@ def test_a_mouse_still_drags_the_map_on_a_desktop(app_page, server):
     for step in range(1, 6):
         mouse.move(left + width * 0.5 + 20 * step, top + height * 0.5)
     mouse.up()
-    time.sleep(0.3)
+    # the page hands a press to Bokeh once it becomes a drag: wait for the pan, if it comes
+    app_page.page.wait_for_function(f"(x0) => ({MAP_JS})().x[0] !== x0", arg=before["x"][0], timeout=5_000)
     after = app_page.page.evaluate(MAP_JS)
     assert after["x"][0] < before["x"][0], "a mouse drag no longer pans the map"
 
@@ -334,9 +346,8 @@ def test_the_quiz_question_stays_in_sight_while_answering_on_the_map(phone, char
     zone_id, foot = key.split("|")
     # the map is far above the Quiz: the student scrolls up to it, the question stays in sight
     page.page.evaluate("() => window.scrollTo(0, 0)")
-    time.sleep(0.3)
+    settle(page.page)
     page.in_view(question.locator("h2"))
-    time.sleep(0.3)
     page.tap_zone(chart, zone_id if right else a_wrong_zone(chart, zone_id, foot), foot)
     feedback = page.page.locator("[data-testid=feedback]")
     feedback.wait_for()  # the answer redraws the question's pane: look once it has come
@@ -365,16 +376,20 @@ def in_sight(page: PhonePage, *locators) -> None:
         assert on_top.strip() and on_top.strip() in seen.inner_text(), (on_top, seen.inner_text())
 
 
-@pytest.mark.parametrize("tab", ["Explore", "Quiz"])
-def test_every_control_is_finger_sized(phone, tab, ui):
-    page = phone(query="?tab=Quiz" if tab == "Quiz" else "", ui=ui)
-    if tab == "Quiz":
-        page.page.get_by_role("button", name=ui._("Start a round")).tap()
-        page.page.locator("[data-testid=question]").wait_for()
+def check_finger_sized(page: PhonePage) -> None:
+    """Every visible control on the page is at least 44 px each way."""
     controls = page.page.evaluate(CONTROLS_JS)
     assert len(controls) > 15, controls  # found the page's controls at all
     small = [c for c in controls if c["height"] < 44 or c["width"] < 44]
     assert not small, f"controls smaller than 44 px: {small}"
+
+
+def test_every_control_of_a_quiz_round_is_finger_sized(phone, ui):
+    # Explore's: see test_a_tapped_zones_details_are_on_screen_without_scrolling
+    page = phone(query="?tab=Quiz", ui=ui)
+    page.page.get_by_role("button", name=ui._("Start a round")).tap()
+    page.page.locator("[data-testid=question]").wait_for()
+    check_finger_sized(page)
 
 
 def overlap_spot(chart, zone_id: str, foot: str) -> tuple[tuple[float, float], list[str]]:

@@ -12,7 +12,7 @@ from reflexmap.quiz import ItemStats, Progress, pool, progress_text
 from reflexmap.testing import zone_display_point
 
 from .conftest import ARTIFACTS, Page
-from .test_quiz_knowledge import press
+from .test_quiz_knowledge import is_small, press
 from .ui_lang import UiLang
 
 pytestmark = pytest.mark.browser
@@ -69,7 +69,7 @@ def test_a_round_from_reload_to_its_end(browser, server, chart, ui):
         assert shown[-1] == right
         assert all(text in (ui._("Loading your progress…"), right) for text in shown), shown
         assert right == progress_sentence(ui, known=3, learning=1, new=56) + kept
-        page.open(page.page.url)  # the rest of the page too
+        page.ready()  # the rest of the page too
         page.page.locator("[data-testid=quiz-progress][data-loaded=true]").wait_for(timeout=20_000)
 
         page.page.locator("select").filter(has_text="20").first.select_option("5")
@@ -84,7 +84,7 @@ def test_a_round_from_reload_to_its_end(browser, server, chart, ui):
             node.wait_for(timeout=10_000)
             key = node.get_attribute("data-key")
             # a small zone's question zooms the map as it comes: press where the zone settles
-            press(page, *zone_display_point(chart, *key.split("|")), touch=False)
+            press(page, *zone_display_point(chart, *key.split("|")), False, is_small(chart, *key.split("|")))
             feedback = page.page.locator("[data-testid=feedback]")
             feedback.wait_for(timeout=10_000)
             assert feedback.get_attribute("data-correct") == "true", (key, feedback.inner_text())

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.browser
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "regional_chart.geojson"
 
 
-def test_uploading_the_example_chart_changes_only_this_session(browser, server, chart, tmp_path):
+def test_uploading_the_example_chart_changes_only_this_session_and_leaves_no_listeners(
+    browser, server, chart, tmp_path
+):
     regional = load_map(EXAMPLE)
     contexts = [browser.new_context(viewport={"width": 1366, "height": 900}) for _ in range(2)]
     try:
@@ -31,8 +33,15 @@ def test_uploading_the_example_chart_changes_only_this_session(browser, server, 
         cdp = mine.page.context.new_cdp_session(mine.page)
         cdp.send("Network.enable")
         cdp.on("Network.webSocketFrameSent", lambda e: sent.append(len(e["response"]["payloadData"])))
+        # the upload rebuilds the dashboard in the same page: the old one's listeners must go
+        mine.page.wait_for_timeout(1000)
+        listeners = document_listeners(mine)
+        assert listeners["connection_lost"] == 1
         mine.page.locator("input[type=file]").set_input_files(str(EXAMPLE))
         mine.page.get_by_text(regional.info.title).first.wait_for(timeout=90_000)
+        mine.page.wait_for_timeout(1000)
+        now = document_listeners(mine)
+        assert now == listeners, f"listeners before the upload {listeners}, after {now}"
         assert posts == ["POST"], posts
         size = EXAMPLE.stat().st_size
         assert sent and max(sent) < size / 4, f"a websocket frame of {max(sent)} bytes (the file: {size})"
@@ -76,17 +85,3 @@ def document_listeners(page) -> dict[str, int]:
         "() => Bokeh.documents[0]._document_callbacks.get('connection_lost')?.length ?? 0"
     )
     return counts
-
-
-def test_a_new_chart_leaves_no_listeners_behind(app_page, server):
-    # a chart upload rebuilds the dashboard in the same page: the old one's listeners must go
-    regional = load_map(EXAMPLE)
-    app_page.open(server + "?tab=About")
-    app_page.page.wait_for_timeout(1000)
-    before = document_listeners(app_page)
-    app_page.page.locator("input[type=file]").set_input_files(str(EXAMPLE))
-    app_page.page.get_by_text(regional.info.title).first.wait_for(timeout=90_000)
-    app_page.page.wait_for_timeout(1000)
-    after = document_listeners(app_page)
-    assert after == before, f"listeners before the upload {before}, after {after}"
-    assert before["connection_lost"] == 1

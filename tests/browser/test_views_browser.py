@@ -3,14 +3,13 @@ switcher by keyboard, search across views, axe on a side view, and a phone."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from reflexmap import load_map
 from reflexmap.testing import zone_display_point
 
+from .conftest import settle
 from .test_accessibility import blocking_violations
 from .test_keyboard import ACTIVE_JS
 from .test_phone import phone  # noqa: F401  (fixture)
@@ -100,7 +99,7 @@ def test_a_side_view_by_link_click_keys_and_search(server, app_page, views, ui):
     # a tap on the top of the foot hits the zone drawn there
     page.click_zone(dorsal, "teeth", "right")
     page.wait_details("teeth", "right")
-    time.sleep(0.5)
+    settle(page.page)  # the map repainted with the selection, for the picture
     page.shot(f"views-dorsal-selected-{ui.code}.png")
 
     # search finds the zones of every view; the switcher counts the matches of each
