@@ -142,6 +142,8 @@ def stop_py_spy(spy: tuple[subprocess.Popen, Path], count: int = 15) -> list[tup
     inclusive, total = Counter(), 0
     for line in out.read_text().splitlines():
         stack, _, samples = line.rpartition(" ")
+        if not samples.isdigit():  # a frame's name may hold a newline (a docstring): its tail
+            continue
         total += int(samples)
         for frame in {_function(f) for f in stack.split(";")}:
             inclusive[frame] += int(samples)

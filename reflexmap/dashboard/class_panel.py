@@ -52,7 +52,7 @@ from ..web.style import CSS
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded
-from .lead_outline import LeadOutline, lead_outline
+from .lead_outline import CLASS_LEADS, LeadOutline, lead_outline
 from .map_view import MapView
 from .message_bar import OFFER_CSS
 from .state import AppState
@@ -547,7 +547,11 @@ class ClassControls(Viewer):
             if kind == "answers":
                 # a class answering at once is one redraw of the teacher's tally, not one per answer
                 CATCH_UP.want(id(self), doc, lambda: guarded(self.state, self._on_news)(kind, room))
-            else:  # the zone, a question, the end: to every page before any page's catch-up
+            elif kind == "state":
+                # at once, in the teacher's own callback: it touches no document (see _follow)
+                if self.role == "student" and self.following:
+                    self._follow()
+            else:  # a question, the end: to every page before any page's catch-up
                 CATCH_UP.ahead(doc, lambda: guarded(self.state, self._on_news)(kind, room))
 
         return listener
@@ -591,20 +595,21 @@ class ClassControls(Viewer):
             self._ended(room)
         elif self.role == "teacher":
             self._show_room(room)
-        elif kind == "state" and self.following:
-            self._follow()
         elif kind == "question" and room.question is not None:
             self._apply_question(room.question)
 
     def _follow(self) -> None:
-        """The teacher's state changed: a new zone is shown at once from the page's own data, and
-        this session is brought up to date when its turn comes (see the module's docstring)."""
+        """The teacher's state changed: a new zone goes to the page at once, in the class's one
+        message (:data:`CLASS_LEADS`), which the page shows from its own data; this session is
+        brought up to date when its turn comes (see the module's docstring)."""
         changed = self._changes()
         if not changed:
             return
         if self.details is not None and set(changed) <= {"zone", "foot"}:
             zone, foot = self.room.state.get("zone", ""), self.room.state.get("foot", "")
-            if self.details.lead(zone, foot):  # the page outlines it on the map too
+            row = self.details.lead_row(zone, foot)
+            if row is not None:  # the page outlines it on the map too
+                CLASS_LEADS.add(self._doc, self.details, row)
                 self._led = (zone, foot)
         CATCH_UP.want(id(self), self._doc, guarded(self.state, self._catch_up))
 
@@ -719,6 +724,10 @@ class ClassControls(Viewer):
         if self.role != "teacher":
             return
         followed = {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
+        with CLASS_LEADS.batch():  # the students' rows, in one message when all have answered
+            self._publish_followed(followed)
+
+    def _publish_followed(self, followed: dict) -> None:
         try:
             self.registry.publish(self.code, self.bridge.key, followed)
             self._too_long = None
