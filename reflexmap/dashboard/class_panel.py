@@ -48,6 +48,7 @@ from ..classroom import (
     not_a_code,
 )
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..web.assets import js
 from ..web.style import CSS
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
@@ -151,73 +152,7 @@ class ClassBridge(JSComponent):
     forget = param.String(default="", doc="A class code whose key the browser drops.")
     canonical = param.String(default="", doc="A class code the page's address is to carry instead.")
 
-    _esm = """
-    const slot = (code) => "reflexmap-teach-" + code;
-    const STORES = [["local", () => window.localStorage], ["session", () => window.sessionStorage]];
-    // window.name outlives a reload of this tab, and is cleared when the tab goes to another site
-    const PREFIX = "reflexmap-keys:";
-    const tabKeys = () => {
-      try { return window.name.startsWith(PREFIX) ? JSON.parse(window.name.slice(PREFIX.length)) : {}; }
-      catch (e) { return {}; }
-    };
-    const setTabKeys = (keys) => {
-      window.name = Object.keys(keys).length ? PREFIX + JSON.stringify(keys) : "";
-    };
-    const read = (code) => {
-      for (const [kind, store] of STORES) {
-        try { const key = store().getItem(slot(code)); if (key) return [key, kind]; } catch (e) {}
-      }
-      const key = tabKeys()[slot(code)];
-      return key ? [key, "tab"] : ["", ""];
-    };
-    const write = (code, key) => {
-      for (const [, store] of STORES) {
-        try {
-          store().setItem(slot(code), key);
-          if (store().getItem(slot(code)) === key) return;
-        } catch (e) { /* refused: the next place */ }
-      }
-      setTabKeys({...tabKeys(), [slot(code)]: key});
-    };
-    const drop = (code) => {
-      for (const [, store] of STORES) { try { store().removeItem(slot(code)); } catch (e) {} }
-      const keys = tabKeys();
-      delete keys[slot(code)];
-      setTabKeys(keys);
-    };
-    const go = (change) => {
-      const query = new URLSearchParams(window.location.search);
-      change(query);
-      window.location.replace(window.location.pathname + "?" + query.toString());
-    };
-    export function render({ model }) {
-      model.origin = window.location.origin + window.location.pathname;
-      const [key, kept] = model.code ? read(model.code) : ["", ""];
-      model.key = key;
-      model.kept = kept;
-      model.loaded = true;
-      const start = () => {
-        if (model.start.length !== 2) return;
-        const [code, secret] = model.start;
-        write(code, secret);
-        go((query) => { query.delete("teach"); query.set("class", code); query.set("teach", "1"); });
-      };
-      model.on("start", start);
-      start();  // a page opened at ?teach=1 is given its class before it is drawn
-      // nginx sends a page to a class's server by the code in its address, as typed: a page opened
-      // at a hand-typed variant (lower case, dashes) reopens at the code itself before it joins;
-      // a code typed into the page's box opens its class the same way
-      const canonical = () => {
-        if (model.canonical) go((query) => query.set("class", model.canonical));
-      };
-      model.on("canonical", canonical);
-      canonical();
-      model.on("forget", () => drop(model.forget));
-      const el = document.createElement("span");
-      el.style.display = "none";
-      return el;
-    }
-    """
+    _esm = js("class_bridge.js")
 
 
 CATCH_UP_GAP_S = 0.02  # between two sessions' catch-ups, each some 10-25 ms of CPU

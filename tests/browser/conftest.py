@@ -119,6 +119,11 @@ class Page:
 
     def open(self, url: str) -> None:
         self.page.goto(url)
+        self.wait_drawn()
+
+    def wait_drawn(self) -> None:
+        """Wait until the page at its present address has drawn the map and the details (a page
+        that reopened itself, as a teacher's does at its class's address, is not opened again)."""
         self.page.wait_for_selector("canvas", timeout=30_000)
         self.page.wait_for_function("() => window.Bokeh && Object.keys(Bokeh.index).length > 0")
         self.details_locator().first.wait_for(timeout=15_000)

@@ -84,7 +84,9 @@ def status(page: Page, text: str, selector: str = STATUS, timeout: float = 15_00
 def start_class(person, url: str) -> tuple[Page, str, str]:
     teacher = person(url + "?teach=1", wait=False)
     teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
-    teacher.open(teacher.page.url)
+    # the page reopened itself at its class's address: a second goto there would be another
+    # teacher's page of the class (another class socket; nginx's test counts them)
+    teacher.wait_drawn()
     code = teacher.page.locator("[data-testid=class-code]").inner_text(timeout=15_000)
     link = teacher.page.locator("[data-testid=class-link]").input_value()
     return teacher, code, link
@@ -150,7 +152,7 @@ def test_a_class_follows_answers_and_ends(class_server, chart, people):
 
     # a reloaded teacher's page is still the teacher's (the key is in its browser)
     teacher.page.reload()
-    teacher.open(teacher.page.url)
+    teacher.wait_drawn()
     status(teacher, "4 students following", "[data-testid=class-tally]")
 
     # ask the class: each answers on their own map; the teacher sees the count and the dots
@@ -309,7 +311,7 @@ def test_a_teacher_without_site_storage_still_teaches_and_a_student_types_the_co
         teacher = Page(context.new_page())
         teacher.page.goto(url + "?teach=1")
         teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
-        teacher.open(teacher.page.url)
+        teacher.wait_drawn()
         code = teacher.page.locator("[data-testid=class-code]").inner_text(timeout=15_000)
         expect(teacher.page.locator("[data-testid=class-key-warning]")).to_contain_text("this tab only")
         teacher.page.reload()  # the key outlives a reload of the tab
