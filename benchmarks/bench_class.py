@@ -24,7 +24,7 @@ p50/p95/max over all students and clicks; the server's CPU time per teacher clic
 system: the teacher's own session and the N students' updates), the students' process's CPU per
 click, and the load average beside the wall-clock figures (the machine may be shared). With
 ``--profile DIR`` py-spy samples the server during the clicks and the functions with the most
-samples are printed (the raw stacks are left in DIR). All on 127.0.0.1; the run is capped by
+samples are printed (the raw stacks and the server's log are left in DIR). All on 127.0.0.1; the run is capped by
 ``--budget`` seconds.
 """
 
@@ -94,6 +94,8 @@ def run_one(browser, chart, n: int, clicks: int, deadline: float, gap: float = 1
         students.close()
         page.context.close()
         log = server.log_path.read_text()
+    if profile:
+        (profile / f"server-{n}.log").write_text(log)
     return {
         "n": n,
         "clicks": done,

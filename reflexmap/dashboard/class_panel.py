@@ -50,6 +50,7 @@ from ..classroom import (
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..web.assets import js
 from ..web.style import CSS
+from . import class_gc
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded
@@ -453,6 +454,7 @@ class ClassControls(Viewer):
         self.invite.visible = self.console.visible = True
         self._show_link()
         self._show_room(self.room)
+        class_gc.settled()
 
     def _join(self, code: str) -> None:
         self._doc = pn.state.curdoc
@@ -474,6 +476,7 @@ class ClassControls(Viewer):
         if self.room.question is not None:
             self._apply_question(self.room.question)
         self._show_student()
+        class_gc.settled()
 
     def _listener(self):
         doc = pn.state.curdoc
@@ -495,7 +498,12 @@ class ClassControls(Viewer):
         doc = pn.state.curdoc
         if doc is not None and doc.session_context is not None:
             code, member, registry = self.code, self.member, self.registry
-            doc.on_session_destroyed(lambda _ctx: registry.leave(code, member))
+
+            def closed(_context) -> None:
+                registry.leave(code, member)
+                class_gc.closed()
+
+            doc.on_session_destroyed(closed)
 
     def _schedule_expiry(self) -> None:
         """One timer per class, set for when it would go idle, set again while it is used."""
@@ -659,6 +667,7 @@ class ClassControls(Viewer):
         if self.role != "teacher":
             return
         followed = {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
+        class_gc.news()
         with CLASS_LEADS.batch():  # the students' rows, in one message when all have answered
             self._publish_followed(followed)
 
