@@ -24,8 +24,8 @@ p50/p95/max over all students and clicks; the server's CPU time per teacher clic
 system: the teacher's own session and the N students' updates), the students' process's CPU per
 click, and the load average beside the wall-clock figures (the machine may be shared). With
 ``--profile DIR`` py-spy samples the server during the clicks and the functions with the most
-samples are printed (the raw stacks and the server's log are left in DIR). All on 127.0.0.1; the run is capped by
-``--budget`` seconds.
+samples are printed (the raw stacks and the server's log are left in DIR). All on 127.0.0.1; the
+run is capped by ``--budget`` seconds.
 """
 
 from __future__ import annotations
