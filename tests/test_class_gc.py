@@ -75,3 +75,31 @@ def test_off_a_server_a_closed_page_schedules_nothing(monkeypatch):
     monkeypatch.setattr(class_gc, "_waiting_since", [None])
     class_gc.closed()
     assert class_gc._waiting_since == [None]
+
+
+def test_a_write_to_a_closed_page_is_not_reported_and_other_errors_still_are():
+    from tornado.websocket import WebSocketClosedError
+
+    from reflexmap.dashboard.errors import quiet_closed_pages
+
+    async def scenario() -> list[str]:
+        loop = asyncio.get_running_loop()
+        reported: list[str] = []
+        loop.set_exception_handler(
+            lambda _loop, context: reported.append(type(context["exception"]).__name__)
+        )
+        quiet_closed_pages(loop)
+        quiet_closed_pages(loop)  # once per loop, however many pages
+
+        async def fail(error: Exception) -> None:
+            raise error
+
+        for error in (WebSocketClosedError(), ValueError("ours")):
+            task = asyncio.ensure_future(fail(error))
+            await asyncio.sleep(0)
+            await asyncio.sleep(0)
+            del task  # never awaited: asyncio reports it when collected
+            gc.collect()
+        return reported
+
+    assert run(scenario()) == ["ValueError"]

@@ -53,7 +53,7 @@ from ..web.style import CSS
 from . import class_gc
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
-from .errors import guarded
+from .errors import guarded, quiet_closed_pages
 from .lead_outline import CLASS_LEADS, LeadOutline, lead_outline
 from .map_view import MapView
 from .message_bar import OFFER_CSS
@@ -504,6 +504,8 @@ class ClassControls(Viewer):
                 class_gc.closed()
 
             doc.on_session_destroyed(closed)
+            # a class's pages often close together, some while a catch-up is being written
+            quiet_closed_pages(asyncio.get_running_loop())
 
     def _schedule_expiry(self) -> None:
         """One timer per class, set for when it would go idle, set again while it is used."""
