@@ -11,6 +11,12 @@ from reflexmap.dashboard import class_gc
 from .aio import run
 
 
+class OnServer:
+    """A served page's document, as far as class_gc looks."""
+
+    session_context = object()
+
+
 class Cycle:
     """Garbage only a collection frees: it refers to itself."""
 
@@ -30,7 +36,7 @@ def test_a_settled_class_page_is_left_out_of_collections_until_a_quiet_moment(mo
         monkeypatch.setattr(loop, "call_later", lambda _delay, fn: later.append(fn))
         page = Cycle()
         left = weakref.ref(page)
-        class_gc.settled()  # the page's session, frozen while it is open
+        class_gc.settled(OnServer())  # the page's session, frozen while it is open
         del page
         gc.collect()
         seen = [left() is not None]  # a full collection passes it by
@@ -71,8 +77,15 @@ def test_a_busy_class_still_has_its_closed_pages_collected_in_the_end(monkeypatc
         gc.unfreeze()
 
 
-def test_off_a_server_a_closed_page_schedules_nothing(monkeypatch):
+def test_off_a_server_nothing_is_frozen_nor_scheduled(monkeypatch):
     monkeypatch.setattr(class_gc, "_waiting_since", [None])
+    page = Cycle()
+    left = weakref.ref(page)
+    class_gc.settled(None)
+    class_gc.settled(type("Doc", (), {"session_context": None})())
+    del page
+    gc.collect()
+    assert left() is None
     class_gc.closed()
     assert class_gc._waiting_since == [None]
 

@@ -29,9 +29,11 @@ _last_news = [0.0]
 _waiting_since: list[float | None] = [None]  # when the first closed page asked for a collection
 
 
-def settled() -> None:
-    """A class page's session is built and in its class: leave it out of full collections."""
-    gc.freeze()
+def settled(doc) -> None:
+    """The session of ``doc``, a class page, is built and in its class: leave it out of full
+    collections. Only on a server: elsewhere (tests, notebooks) no closed page would unfreeze it."""
+    if doc is not None and doc.session_context is not None:
+        gc.freeze()
 
 
 def news() -> None:

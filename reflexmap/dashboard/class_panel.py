@@ -454,7 +454,7 @@ class ClassControls(Viewer):
         self.invite.visible = self.console.visible = True
         self._show_link()
         self._show_room(self.room)
-        class_gc.settled()
+        class_gc.settled(self._doc)
 
     def _join(self, code: str) -> None:
         self._doc = pn.state.curdoc
@@ -476,7 +476,7 @@ class ClassControls(Viewer):
         if self.room.question is not None:
             self._apply_question(self.room.question)
         self._show_student()
-        class_gc.settled()
+        class_gc.settled(self._doc)
 
     def _listener(self):
         doc = pn.state.curdoc
