@@ -8,9 +8,10 @@ news reaches every page in the same tick and nothing polls.
 A teacher's click must reach a hundred students within a fraction of a second, but bringing a
 student's whole dashboard to the new zone costs the server about what that student's own click
 would (some 10-25 ms of CPU): a hundred of them, one after the other on the one event loop, is
-seconds. So a student's page is first told only the zone's row (:meth:`DetailsPane.lead`, a few
-bytes); the page shows the details it already holds, as it does for a tap. The full update (map
-outline, address, everything else) follows through :data:`CATCH_UP`, one session at a time, with
+seconds. So a student's page is first told only the zone's row, in one message for the whole class
+written to every student's websocket from the teacher's own callback (``lead_outline.ClassLeads``);
+the page shows the details it already holds, as it does for a tap. The full update (map outline,
+address, everything else) follows through :data:`CATCH_UP`, one session at a time, with
 the event loop free in between for the teacher's next click; a session still waiting when the
 teacher clicks again is brought straight to the newest state. The teacher key is kept in the
 teacher's browser (localStorage, per class code), never in an address.
