@@ -211,14 +211,14 @@ def run(
 
 
 def _rows(r: dict, n: int, gap: float, label: str) -> list[tuple[str, str]]:
-    n = f"{n}" if r["n"] == n else f"{n} ({r['n']} joined within the budget)"
-    n = f"{label} class of {n}".strip()
+    size = f"{n}" if r["n"] == n else f"{n} ({r['n']} joined within the budget)"
+    n = f"{label} class of {size}".strip()
     rows = [
         (f"{n}: students joined (light websocket sessions)", f"{r['join_s']:.1f} s"),
         (
             f"{n}: teacher click -> every student sees the zone",
             f"p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms "
-            f"({r['clicks']} clicks x {n}, {r['missing']} missed)",
+            f"({r['clicks']} clicks x {r['n']}, {r['missing']} missed)",
         ),
         (
             f"{n}: teacher click -> student's full update",
