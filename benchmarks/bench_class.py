@@ -1,6 +1,11 @@
 """A live class on one machine: a teacher's click reaching every student's details, on loopback.
 
     python benchmarks/bench_class.py --students 30,100 --clicks 8 [--budget 240] [--profile DIR]
+        [--before REV]
+
+With ``--before REV`` (a git revision, e.g. the merge base) each class size is run first on that
+revision's code (``git archive`` into a temporary folder; the teacher's page is served by it too)
+and then on this checkout's, back to back, and a before/after table is printed at the end.
 
 For each N a fresh server is started (reflexmap.testing.run_server). The teacher is a real
 headless Chromium page (``?teach=1``: the teacher key lives in that browser's storage). The N
@@ -24,13 +29,14 @@ p50/p95/max over all students and clicks; the server's CPU time per teacher clic
 system: the teacher's own session and the N students' updates), the students' process's CPU per
 click, and the load average beside the wall-clock figures (the machine may be shared). With
 ``--profile DIR`` py-spy samples the server during the clicks and the functions with the most
-samples are printed (the raw stacks are left in DIR). All on 127.0.0.1; the run is capped by
-``--budget`` seconds.
+samples are printed (the raw stacks and the server's log are left in DIR). All on 127.0.0.1; the
+run is capped by ``--budget`` seconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -51,8 +57,12 @@ from reflexmap.web.details_html import row_index
 ZONES = [("liver", "right"), ("heart", "left"), ("kidney", "left"), ("lungs", "right"), ("stomach", "left")]
 
 
-def run_one(browser, chart, n: int, clicks: int, deadline: float, gap: float = 1.0, profile=None) -> dict:
-    with tempfile.TemporaryDirectory() as tmp, run_server(log_dir=Path(tmp)) as server:
+def run_one(
+    browser, chart, n: int, clicks: int, deadline: float, gap: float = 1.0, profile=None, code=None
+) -> dict:
+    """One class of ``n``; ``code``: the folder of the reflexmap to serve (None: this one)."""
+    env = {"PYTHONPATH": str(code)} if code else None
+    with tempfile.TemporaryDirectory() as tmp, run_server(log_dir=Path(tmp), env=env) as server:
         url = server.url
         page = browser.new_context(viewport={"width": 1280, "height": 2000}).new_page()
         page.goto(url + "?teach=1")
@@ -66,7 +76,8 @@ def run_one(browser, chart, n: int, clicks: int, deadline: float, gap: float = 1
         time.sleep(2.0)  # the last students' documents are sent
         latencies, full, missing, overtaken, done = [], [], 0, 0, 0
         rows = row_index(chart)
-        spy = py_spy(server.pid, profile / f"server-{n}.txt") if profile else None
+        name = f"server-{n}{'-before' if code else ''}"
+        spy = py_spy(server.pid, profile / f"{name}.txt") if profile else None
         cpu_from, theirs_from, load_from = cpu_s([server.pid]), students.cpu_s(), os.getloadavg()
         for k in range(clicks):
             if time.time() > deadline:
@@ -94,6 +105,8 @@ def run_one(browser, chart, n: int, clicks: int, deadline: float, gap: float = 1
         students.close()
         page.context.close()
         log = server.log_path.read_text()
+    if profile:
+        (profile / f"{name}.log").write_text(log)
     return {
         "n": n,
         "clicks": done,
@@ -142,6 +155,8 @@ def stop_py_spy(spy: tuple[subprocess.Popen, Path], count: int = 15) -> list[tup
     inclusive, total = Counter(), 0
     for line in out.read_text().splitlines():
         stack, _, samples = line.rpartition(" ")
+        if not samples.isdigit():  # a frame's name may hold a newline (a docstring): its tail
+            continue
         total += int(samples)
         for frame in {_function(f) for f in stack.split(";")}:
             inclusive[frame] += int(samples)
@@ -157,43 +172,78 @@ def _function(frame: str) -> str:
 
 
 def run(
-    counts=(30, 100), clicks: int = 8, budget_s: float = 240, gap: float = 1.0, profile: Path | None = None
+    counts=(30, 100),
+    clicks: int = 8,
+    budget_s: float = 240,
+    gap: float = 1.0,
+    profile: Path | None = None,
+    before: str | None = None,
 ) -> list[tuple[str, str]]:
     chart = load_chart()
-    deadline = time.time() + budget_s
-    rows = []
-    with sync_playwright() as pw:
+    deadline = time.time() + budget_s * (2 if before else 1)
+    rows, table = [], []
+    with sync_playwright() as pw, contextlib.ExitStack() as stack:
         browser = launch_chromium(pw)
+        versions = (
+            [(f"before ({before})", checkout(before, stack)), ("now", None)] if before else [("", None)]
+        )
         for n in counts:
-            if time.time() > deadline:
-                rows.append((f"class of {n}", "skipped: budget spent"))
-                continue
-            r = run_one(browser, chart, n, clicks, deadline, gap, profile)
-            n = f"{n}" if r["n"] == n else f"{n} ({r['n']} joined within the budget)"
-            rows += [
-                (f"class of {n}: students joined (light websocket sessions)", f"{r['join_s']:.1f} s"),
-                (
-                    f"class of {n}: teacher click -> every student sees the zone",
-                    f"p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms "
-                    f"({r['clicks']} clicks x {n}, {r['missing']} missed)",
-                ),
-                (
-                    f"class of {n}: teacher click -> student's full update",
-                    f"p50 {r['full_p50']:.0f} ms, p95 {r['full_p95']:.0f} ms "
-                    f"({r['overtaken']} overtaken by the next click {gap:g} s later)",
-                ),
-                (f"class of {n}: server CPU per teacher click", f"{r['cpu_ms']:.0f} ms"),
-                (f"class of {n}: students' process CPU per teacher click", f"{r['client_cpu_ms']:.0f} ms"),
-                (f"class of {n}: load average during the clicks", f"{r['load']:.1f}"),
-                (f"class of {n}: server tracebacks", str(r["tracebacks"])),
-            ]
-            rows += [(f"class of {n}: server error", error) for error in r["errors"]]
-            rows += [(f"class of {n}: server samples in {name}", f"{share:.0%}") for name, share in r["top"]]
-            # as each size finishes: a later one may run out of time
-            for name, value in rows[-7 - len(r["errors"]) - len(r["top"]) :]:
-                print(f"{name}  {value}", flush=True)
+            for label, code in versions:
+                if time.time() > deadline:
+                    rows.append((f"{label} class of {n}".strip(), "skipped: budget spent"))
+                    continue
+                r = run_one(browser, chart, n, clicks, deadline, gap, profile, code)
+                table.append((label, n, r))
+                found = _rows(r, n, gap, label)
+                rows += found
+                for name, value in found:  # as each run finishes: a later one may run out of time
+                    print(f"{name}  {value}", flush=True)
         browser.close()
+    if before:
+        print()
+        print("| students | code | every student sees the zone | full update | server CPU per click | load |")
+        print("|---|---|---|---|---|---|")
+        for label, n, r in table:
+            seen = f"p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms"
+            full = f"p50 {r['full_p50']:.0f} ms, p95 {r['full_p95']:.0f} ms"
+            print(f"| {r['n']} of {n} | {label} | {seen} | {full} | {r['cpu_ms']:.0f} ms | {r['load']:.1f} |")
     return rows
+
+
+def _rows(r: dict, n: int, gap: float, label: str) -> list[tuple[str, str]]:
+    size = f"{n}" if r["n"] == n else f"{n} ({r['n']} joined within the budget)"
+    n = f"{label} class of {size}".strip()
+    rows = [
+        (f"{n}: students joined (light websocket sessions)", f"{r['join_s']:.1f} s"),
+        (
+            f"{n}: teacher click -> every student sees the zone",
+            f"p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, max {r['max']:.0f} ms "
+            f"({r['clicks']} clicks x {r['n']}, {r['missing']} missed)",
+        ),
+        (
+            f"{n}: teacher click -> student's full update",
+            f"p50 {r['full_p50']:.0f} ms, p95 {r['full_p95']:.0f} ms "
+            f"({r['overtaken']} overtaken by the next click {gap:g} s later)",
+        ),
+        (f"{n}: server CPU per teacher click", f"{r['cpu_ms']:.0f} ms"),
+        (f"{n}: students' process CPU per teacher click", f"{r['client_cpu_ms']:.0f} ms"),
+        (f"{n}: load average during the clicks", f"{r['load']:.1f}"),
+        (f"{n}: server tracebacks", str(r["tracebacks"])),
+    ]
+    rows += [(f"{n}: server error", error) for error in r["errors"]]
+    rows += [(f"{n}: server samples in {name}", f"{share:.0%}") for name, share in r["top"]]
+    return rows
+
+
+def checkout(revision: str, stack: contextlib.ExitStack) -> Path:
+    """``revision``'s files (``git archive``) in a temporary folder that ``stack`` removes."""
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    root = Path(__file__).resolve().parents[1]
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", revision], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 def main() -> None:
@@ -205,9 +255,10 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=240, help="cap in seconds for the whole run")
     parser.add_argument("--gap", type=float, default=1.0, help="seconds from one teacher click to the next")
     parser.add_argument("--profile", type=Path, help="sample the server with py-spy, stacks into this folder")
+    parser.add_argument("--before", help="a git revision to run first, for a before/after table")
     args = parser.parse_args()
     counts = [int(n) for n in args.students.split(",") if n.strip()]
-    run(counts, args.clicks, args.budget, args.gap, args.profile)
+    run(counts, args.clicks, args.budget, args.gap, args.profile, args.before)
 
 
 if __name__ == "__main__":

@@ -49,8 +49,10 @@ TEXT, BINARY, CLOSE, PING, PONG = 1, 2, 8, 9, 10
 
 def markers(zone_id: str, row: int) -> tuple[bytes, re.Pattern]:
     """What a patch carries for a zone, as bytes on the wire: its details' HTML (as it travels in
-    JSON) and its row sent ahead (``lead``)."""
-    return f'data-zone=\\"{zone_id}\\"'.encode(), re.compile(rb'"attr":"lead","new":\[\d+,%d\]' % row)
+    JSON) and its row sent ahead: the class's one message for every student, or (before it, and
+    for one page's own catch-up) the details' ``lead``."""
+    ahead = rb'(?:"msg_type":"reflexmap-class-lead","msg_data"|"attr":"lead","new"):\[\d+,%d\]' % row
+    return f'data-zone=\\"{zone_id}\\"'.encode(), re.compile(ahead)
 
 
 def _frame(opcode: int, payload: bytes) -> bytes:

@@ -176,23 +176,40 @@ def test_a_hand_typed_code_reopens_the_page_at_the_canonical_code_before_joining
     assert code in page.classroom.status.object
 
 
-def test_a_followed_zone_goes_ahead_as_its_row_and_the_full_update_covers_it(chart):
+def test_a_followed_zone_goes_ahead_as_its_row_in_one_message_for_the_class(chart, monkeypatch):
+    """Every following student's page is sent the zone's row in the same message (serialised once),
+    and each student's full update covers it."""
+    from reflexmap.dashboard import lead_outline
     from reflexmap.web.details_html import row_index
 
-    teacher, student, _code = teacher_and_student(chart)
+    sent = []
+    monkeypatch.setattr(
+        lead_outline, "send_to_pages", lambda docs, kind, data: sent.append((len(docs), kind, data))
+    )
+    teacher, student, code = teacher_and_student(chart)
+    other = Dashboard(chart)
+    other.classroom.open({"class": code})
+    on_own = Dashboard(chart)
+    on_own.classroom.open({"class": code})
+    on_own.classroom.toggle_follow()  # exploring on their own: not sent the teacher's zone
     view = student.details._view
     teacher.state.select("liver", "right")
-    count, row = view.lead
-    assert row == row_index(chart)[("liver", "right")] and count >= 1
+    [(pages, kind, (count, row))] = sent
+    assert (pages, kind) == (2, lead_outline.CLASS_LEAD) and count >= 1
+    assert row == row_index(chart)[("liver", "right")]
     assert 'data-zone="liver"' in view.rows[row]  # what the page draws from its own data
     # off a server the full update runs at once; its answer covers the lead
     assert view.shown["leads"] == count and 'data-zone="liver"' in view.shown["html"]
+    assert other.details._view.shown["leads"] == count and on_own.state.zone == ""
+    sent.clear()
     teacher.state.clear()
-    assert view.lead == [count + 1, -1] and view.shown["leads"] == count + 1
+    [(pages, _kind, (later, row))] = sent
+    assert (pages, row) == (2, -1) and later > count and view.shown["leads"] == later
 
+    sent.clear()
     teacher.state.param.update(present=True, show_labels=False)  # names become a question
     teacher.state.select("heart", "left")
-    assert view.lead[0] == count + 1  # no lead: the page would have shown what is withheld
+    assert sent == []  # no lead: the page would have shown what is withheld
     assert 'data-testid="details-hidden"' in view.shown["html"]
 
 
@@ -221,10 +238,11 @@ def test_a_students_map_outlines_each_zone_sent_ahead_and_settles_on_the_state(c
     classroom._led = ("liver", "right")
     count = view.lead[0]
     classroom._catch_up()
-    assert view.lead == [count + 1, row_index(student.state.chart)["heart", "left"]]
-    assert view.shown["leads"] == count + 1 and classroom._led is None
+    later, row = view.lead
+    assert later > count and row == row_index(student.state.chart)["heart", "left"]
+    assert view.shown["leads"] == later and classroom._led is None
     classroom._catch_up()  # nothing ahead since: nothing sent again
-    assert view.lead[0] == count + 1
+    assert view.lead[0] == later
 
 
 def test_a_mistyped_code_is_answered_beside_the_box_it_was_typed_in(chart):

@@ -190,3 +190,49 @@ def test_the_tornado_application_behind_a_server():
         assert callable(app.find_handler)  # where hosts.refuse_other_hosts checks every request
     finally:
         server.stop()
+
+
+class _Socket:
+    """A page's websocket as Bokeh's server holds it: what it is sent."""
+
+    def __init__(self):
+        self.sent = []
+
+    async def send_message(self, message):
+        self.sent.append(message)
+
+
+def test_one_message_is_built_once_and_sent_to_every_page_of_every_document():
+    """send_to_pages reaches each page through Bokeh's real session and connection objects."""
+    import asyncio
+    import weakref
+
+    from bokeh.protocol import Protocol
+    from bokeh.server.connection import ServerConnection
+    from bokeh.server.contexts import BokehSessionContext
+    from bokeh.server.session import ServerSession
+
+    from .aio import run
+
+    async def scenario():
+        sockets, keep = [], []
+        docs = [Document() for _ in range(3)]
+        for n, doc in enumerate(docs[:2]):  # the third is not on a server: skipped
+            session = ServerSession(f"s{n}", doc)
+            context = BokehSessionContext(f"s{n}", None, doc)
+            context._set_session(session)
+            doc._session_context = weakref.ref(context)
+            for _page in range(n + 1):  # the second document is shown on two pages
+                sockets.append(_Socket())
+                ServerConnection(Protocol(), sockets[-1], None, session)
+            keep.append(context)
+        sent = internals.send_to_pages(docs, "probe-message", [7, 42])
+        await asyncio.sleep(0)
+        return sent, sockets
+
+    sent, sockets = run(scenario())
+    assert sent == 3 and all(len(s.sent) == 1 for s in sockets)
+    [message] = {id(s.sent[0]): s.sent[0] for s in sockets}.values()  # one object for all
+    assert message.header["msgtype"] == "PATCH-DOC"
+    event = {"kind": "MessageSent", "msg_type": "probe-message", "msg_data": [7, 42]}
+    assert message.content == {"events": [event]}

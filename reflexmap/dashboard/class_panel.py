@@ -8,9 +8,10 @@ news reaches every page in the same tick and nothing polls.
 A teacher's click must reach a hundred students within a fraction of a second, but bringing a
 student's whole dashboard to the new zone costs the server about what that student's own click
 would (some 10-25 ms of CPU): a hundred of them, one after the other on the one event loop, is
-seconds. So a student's page is first told only the zone's row (:meth:`DetailsPane.lead`, a few
-bytes); the page shows the details it already holds, as it does for a tap. The full update (map
-outline, address, everything else) follows through :data:`CATCH_UP`, one session at a time, with
+seconds. So a student's page is first told only the zone's row, in one message for the whole class
+written to every student's websocket from the teacher's own callback (``lead_outline.ClassLeads``);
+the page shows the details it already holds, as it does for a tap. The full update (map outline,
+address, everything else) follows through :data:`CATCH_UP`, one session at a time, with
 the event loop free in between for the teacher's next click; a session still waiting when the
 teacher clicks again is brought straight to the newest state. The teacher key is kept in the
 teacher's browser (localStorage, per class code), never in an address.
@@ -48,11 +49,13 @@ from ..classroom import (
     not_a_code,
 )
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
+from ..web.assets import js
 from ..web.style import CSS
+from . import class_gc
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
-from .errors import guarded
-from .lead_outline import LeadOutline, lead_outline
+from .errors import guarded, quiet_closed_pages
+from .lead_outline import CLASS_LEADS, LeadOutline, lead_outline
 from .map_view import MapView
 from .message_bar import OFFER_CSS
 from .state import AppState
@@ -151,73 +154,7 @@ class ClassBridge(JSComponent):
     forget = param.String(default="", doc="A class code whose key the browser drops.")
     canonical = param.String(default="", doc="A class code the page's address is to carry instead.")
 
-    _esm = """
-    const slot = (code) => "reflexmap-teach-" + code;
-    const STORES = [["local", () => window.localStorage], ["session", () => window.sessionStorage]];
-    // window.name outlives a reload of this tab, and is cleared when the tab goes to another site
-    const PREFIX = "reflexmap-keys:";
-    const tabKeys = () => {
-      try { return window.name.startsWith(PREFIX) ? JSON.parse(window.name.slice(PREFIX.length)) : {}; }
-      catch (e) { return {}; }
-    };
-    const setTabKeys = (keys) => {
-      window.name = Object.keys(keys).length ? PREFIX + JSON.stringify(keys) : "";
-    };
-    const read = (code) => {
-      for (const [kind, store] of STORES) {
-        try { const key = store().getItem(slot(code)); if (key) return [key, kind]; } catch (e) {}
-      }
-      const key = tabKeys()[slot(code)];
-      return key ? [key, "tab"] : ["", ""];
-    };
-    const write = (code, key) => {
-      for (const [, store] of STORES) {
-        try {
-          store().setItem(slot(code), key);
-          if (store().getItem(slot(code)) === key) return;
-        } catch (e) { /* refused: the next place */ }
-      }
-      setTabKeys({...tabKeys(), [slot(code)]: key});
-    };
-    const drop = (code) => {
-      for (const [, store] of STORES) { try { store().removeItem(slot(code)); } catch (e) {} }
-      const keys = tabKeys();
-      delete keys[slot(code)];
-      setTabKeys(keys);
-    };
-    const go = (change) => {
-      const query = new URLSearchParams(window.location.search);
-      change(query);
-      window.location.replace(window.location.pathname + "?" + query.toString());
-    };
-    export function render({ model }) {
-      model.origin = window.location.origin + window.location.pathname;
-      const [key, kept] = model.code ? read(model.code) : ["", ""];
-      model.key = key;
-      model.kept = kept;
-      model.loaded = true;
-      const start = () => {
-        if (model.start.length !== 2) return;
-        const [code, secret] = model.start;
-        write(code, secret);
-        go((query) => { query.delete("teach"); query.set("class", code); query.set("teach", "1"); });
-      };
-      model.on("start", start);
-      start();  // a page opened at ?teach=1 is given its class before it is drawn
-      // nginx sends a page to a class's server by the code in its address, as typed: a page opened
-      // at a hand-typed variant (lower case, dashes) reopens at the code itself before it joins;
-      // a code typed into the page's box opens its class the same way
-      const canonical = () => {
-        if (model.canonical) go((query) => query.set("class", model.canonical));
-      };
-      model.on("canonical", canonical);
-      canonical();
-      model.on("forget", () => drop(model.forget));
-      const el = document.createElement("span");
-      el.style.display = "none";
-      return el;
-    }
-    """
+    _esm = js("class_bridge.js")
 
 
 CATCH_UP_GAP_S = 0.02  # between two sessions' catch-ups, each some 10-25 ms of CPU
@@ -518,6 +455,7 @@ class ClassControls(Viewer):
         self.invite.visible = self.console.visible = True
         self._show_link()
         self._show_room(self.room)
+        class_gc.settled(self._doc)
 
     def _join(self, code: str) -> None:
         self._doc = pn.state.curdoc
@@ -539,6 +477,7 @@ class ClassControls(Viewer):
         if self.room.question is not None:
             self._apply_question(self.room.question)
         self._show_student()
+        class_gc.settled(self._doc)
 
     def _listener(self):
         doc = pn.state.curdoc
@@ -547,7 +486,11 @@ class ClassControls(Viewer):
             if kind == "answers":
                 # a class answering at once is one redraw of the teacher's tally, not one per answer
                 CATCH_UP.want(id(self), doc, lambda: guarded(self.state, self._on_news)(kind, room))
-            else:  # the zone, a question, the end: to every page before any page's catch-up
+            elif kind == "state":
+                # at once, in the teacher's own callback: it touches no document (see _follow)
+                if self.role == "student" and self.following:
+                    self._follow()
+            else:  # a question, the end: to every page before any page's catch-up
                 CATCH_UP.ahead(doc, lambda: guarded(self.state, self._on_news)(kind, room))
 
         return listener
@@ -556,7 +499,14 @@ class ClassControls(Viewer):
         doc = pn.state.curdoc
         if doc is not None and doc.session_context is not None:
             code, member, registry = self.code, self.member, self.registry
-            doc.on_session_destroyed(lambda _ctx: registry.leave(code, member))
+
+            def closed(_context) -> None:
+                registry.leave(code, member)
+                class_gc.closed()
+
+            doc.on_session_destroyed(closed)
+            # a class's pages often close together, some while a catch-up is being written
+            quiet_closed_pages(asyncio.get_running_loop())
 
     def _schedule_expiry(self) -> None:
         """One timer per class, set for when it would go idle, set again while it is used."""
@@ -591,20 +541,21 @@ class ClassControls(Viewer):
             self._ended(room)
         elif self.role == "teacher":
             self._show_room(room)
-        elif kind == "state" and self.following:
-            self._follow()
         elif kind == "question" and room.question is not None:
             self._apply_question(room.question)
 
     def _follow(self) -> None:
-        """The teacher's state changed: a new zone is shown at once from the page's own data, and
-        this session is brought up to date when its turn comes (see the module's docstring)."""
+        """The teacher's state changed: a new zone goes to the page at once, in the class's one
+        message (:data:`CLASS_LEADS`), which the page shows from its own data; this session is
+        brought up to date when its turn comes (see the module's docstring)."""
         changed = self._changes()
         if not changed:
             return
         if self.details is not None and set(changed) <= {"zone", "foot"}:
             zone, foot = self.room.state.get("zone", ""), self.room.state.get("foot", "")
-            if self.details.lead(zone, foot):  # the page outlines it on the map too
+            row = self.details.lead_row(zone, foot)
+            if row is not None:  # the page outlines it on the map too
+                CLASS_LEADS.add(self._doc, self.details, row)
                 self._led = (zone, foot)
         CATCH_UP.want(id(self), self._doc, guarded(self.state, self._catch_up))
 
@@ -719,6 +670,11 @@ class ClassControls(Viewer):
         if self.role != "teacher":
             return
         followed = {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
+        class_gc.news()
+        with CLASS_LEADS.batch():  # the students' rows, in one message when all have answered
+            self._publish_followed(followed)
+
+    def _publish_followed(self, followed: dict) -> None:
         try:
             self.registry.publish(self.code, self.bridge.key, followed)
             self._too_long = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
@@ -21,6 +23,15 @@ from ..web.tap_js import SHOW_HTML_JS
 from .errors import guarded
 from .internals import send_at_once, write_quietly
 from .state import AppState
+
+# One count for the rows sent ahead to every page: a class's row goes to a hundred pages in one
+# message (class_panel), under one number, and each page must see its counts grow.
+_LEADS = itertools.count(1)
+
+
+def next_lead() -> int:
+    """A fresh count for a row sent ahead (see :meth:`DetailsPane.lead`)."""
+    return next(_LEADS)
 
 
 def zone_html(state: AppState) -> str:
@@ -144,27 +155,38 @@ class DetailsPane(Viewer):
             "html": zone_html(self.state),
         }
 
+    def lead_row(self, zone_id: str, foot: str) -> int | None:
+        """The row the page would show ahead for ``zone_id`` on ``foot`` (-1 for ``""``: no zone),
+        or None where the page's answer could differ from the one the state will give: names
+        withheld, a zone the filters hide or this chart lacks."""
+        if self.state.names_withheld:
+            return None
+        if not zone_id:
+            return -1
+        row = row_index(self.state.chart).get((zone_id, foot), -1)
+        return row if row >= 0 and self._view.selectable[row] else None
+
     def lead(self, zone_id: str, foot: str) -> bool:
         """Have the page show ``zone_id`` on ``foot`` (``""``: no zone) at once from the details it
-        holds, before the state changes; False (nothing sent) where the page's answer could differ
-        from the one the state will give: names withheld, a zone the filters hide or this chart
-        lacks. The caller changes the state soon after; the answer that follows covers the lead.
+        holds, before the state changes; False (nothing sent) where :meth:`lead_row` says no. The
+        caller changes the state soon after; the answer that follows covers the lead.
 
-        A message of a few bytes instead of a whole dashboard's update: this is how a class of a
-        hundred sees the teacher's zone at once (see ``class_panel``).
+        A message of a few bytes instead of a whole dashboard's update (see ``class_panel``, whose
+        class-wide lead is one message for every student, counted here with :meth:`led`).
         """
-        if self.state.names_withheld:
+        row = self.lead_row(zone_id, foot)
+        if row is None:
             return False
-        row = -1
-        if zone_id:
-            row = row_index(self.state.chart).get((zone_id, foot), -1)
-            if row < 0 or not self._view.selectable[row]:
-                return False
-        self._leads += 1
+        self.led(next_lead())
         # Straight onto the page's model: Panel's generic update of a component cost several
-        # times the message itself, once per student of a class.
+        # times the message itself.
         write_quietly(self._view, "lead", [self._leads, row])
         return True
+
+    def led(self, count: int) -> None:
+        """A row went to the page ahead under ``count`` (:func:`next_lead`): Python's next answer
+        covers it, so the page then draws that answer."""
+        self._leads = max(self._leads, count)
 
     def settle(self) -> None:
         """Send Python's answer now, covering any lead, even where the state has not changed."""

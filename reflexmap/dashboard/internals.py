@@ -13,12 +13,14 @@ Also relied on, though not ``_``-prefixed: the ``preamble`` block of Panel's pag
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import param
 from bokeh.document import Document
 from bokeh.document.events import RootAddedEvent
+from bokeh.protocol.messages.patch_doc import patch_doc
 from panel.io.application import build_applications
 from panel.io.resources import LOCAL_DIST, patch_model_css
 from panel.io.session import generate_session
@@ -63,6 +65,41 @@ def write_quietly(component: Any, name: str, value: Any) -> None:
                 component._changing.pop(ref, None)
             else:
                 component._changing[ref] = before
+
+
+def send_to_pages(docs: Iterable[Document], msg_type: str, data: list) -> int:
+    """Send one document-level message (``msg_type``, JSON ``data``) to every page showing one of
+    ``docs``, serialised once for all of them; returns how many pages it went to. A page takes it
+    with BokehJS's ``document.on_message(msg_type, ...)``; no model, no Python event, no lock.
+
+    Bokeh serialises a message per document, and each time walks every model of that document
+    (its ``Serializer`` of the document's references): for a class of a hundred students that was
+    most of the cost of showing them the teacher's zone. A message that names no model is the
+    same bytes for every page, so it is built once and written to each session's websockets, which
+    Bokeh keeps private (``_session``, its ``_subscribed_connections``, their ``_socket``).
+    """
+    message = patch_doc(
+        patch_doc.create_header(),
+        {},
+        {"events": [{"kind": "MessageSent", "msg_type": msg_type, "msg_data": data}]},
+    )
+    sent = 0
+    for doc in docs:
+        context = getattr(doc, "session_context", None)  # None: not on a server (tests, notebooks)
+        session = getattr(context, "_session", None)
+        if session is None or context.destroyed:
+            continue
+        for connection in list(session._subscribed_connections):
+            # WSHandler.send_message takes the socket's write lock (after what is queued before
+            # it) and logs, not raises, when the page has gone meanwhile
+            task = asyncio.ensure_future(connection._socket.send_message(message))
+            _SENDING.add(task)  # the loop holds tasks weakly: one could vanish between two frames
+            task.add_done_callback(_SENDING.discard)
+            sent += 1
+    return sent
+
+
+_SENDING: set[asyncio.Future] = set()
 
 
 def serve_stylesheets_locally(doc: Document) -> None:

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reflexmap.classroom import new_code
+from reflexmap.dashboard.lead_outline import CLASS_LEAD
 
 from .conftest import ARTIFACTS, Page, assert_no_traceback, phone, run_server
 from .test_phone import PhonePage
@@ -198,7 +199,7 @@ EMPHASIS_JS = """(row) => {
 
 
 class HeldUpdates:
-    """A page's websocket where, after the first zone sent ahead (``lead``), the server's updates
+    """A page's websocket where, after the first zone sent ahead (``CLASS_LEAD``), the server's updates
     are held back (:meth:`release` lets them through, in order). Messages to a component
     (``esm_event``) still pass: they are news, as the lead is, not the full update."""
 
@@ -225,7 +226,7 @@ class HeldUpdates:
                 return
             for part in message:
                 ws.send(part)
-            if '"attr":"lead"' in content:
+            if f'"msg_type":"{CLASS_LEAD}"' in content:  # the class's row, one message for all
                 self.holding = True
 
         server.on_message(from_server)

@@ -66,10 +66,12 @@ export function render({ model }) {
     fit();  // the row above the text moves it down: fit what is there now
   };
   close.addEventListener("click", () => holder.classList.remove("rm-sheet"));
+  // the count of the newest row sent ahead: in lead, or to a whole class at once (onClassLead)
+  let led = model.lead[0];
   const settle = () => {
     // a newer tap's or pick's answer is coming
     if ((taps[model.channel] ?? 0) > model.shown.taps || model.pick[1] > model.shown.picks) return;
-    if (model.lead[0] > (model.shown.leads ?? 0)) return;
+    if (led > (model.shown.leads ?? 0)) return;
     box.removeAttribute("data-pending");
     draw(model.shown.html);
   };
@@ -88,8 +90,8 @@ export function render({ model }) {
     if (rows.length && sheet.matches && tap.clientY > innerHeight * 0.45)
       window.scrollBy(0, tap.clientY - innerHeight * 0.3);
   };
-  const onLead = () => {
-    const [count, row] = model.lead;
+  const lead = (count, row) => {
+    led = Math.max(led, count);
     if (count <= (model.shown.leads ?? 0)) return;  // Python's answer covers it already
     box.setAttribute("data-pending", "");
     if (!model.armed || (row >= 0 && !model.selectable[row])) return;
@@ -98,11 +100,17 @@ export function render({ model }) {
     // the map outlines it in the same frame (lead_outline.LeadOutline, on a class student's page)
     document.dispatchEvent(new CustomEvent("reflexmap-lead", {detail: {channel: model.channel, row}}));
   };
-  model.on("lead", onLead);
+  model.on("lead", () => lead(...model.lead));
+  // a class's row, one message for every student's page, relayed by lead_outline.js
+  const onClassLead = (event) => {
+    if (event.detail.channel === model.channel) lead(event.detail.count, event.detail.row);
+  };
+  document.addEventListener("reflexmap-class-lead", onClassLead);
   document.addEventListener("reflexmap-tap", onTap);
   window.addEventListener("resize", fit);
   model.on("remove", () => {
     document.removeEventListener("reflexmap-tap", onTap);
+    document.removeEventListener("reflexmap-class-lead", onClassLead);
     window.removeEventListener("resize", fit);
   });
   model.on("fit_window", fit);
