@@ -42,22 +42,46 @@ def send_at_once(*names: str) -> Callable[[T], T]:
     return mark
 
 
-def write_quietly(component: Any, name: str, value: Any) -> None:
-    """Set ``component.name`` and its value on every page showing it, with no Python event and
-    without Panel's generic update of the component.
+def not_busy(*names: str) -> Callable[[T], T]:
+    """Class decorator: changes of ``names`` made in the browser do not make Panel "busy".
 
-    Panel's update of a component rebuilds its stylesheets, which cost several times the change
-    itself, once per student of a class (see ``details.DetailsView.lead``). Written straight onto
-    the Bokeh model, Panel must still know the change as its own and not echo it back as the
-    browser's: ``_changing`` is that mark, and ``_models`` the models showing the component.
+    For every change from the browser Panel adds an entry to, and then removes one from, its
+    ``state._busy_counter`` (a param list, copied and filtered each time, with watchers) to drive
+    loading indicators this app does not show: a fifth of the server's work for a tap. Panel's
+    only way to leave a property out is the class attribute ``_busy__ignore``.
     """
+
+    def mark(cls: T) -> T:
+        cls._busy__ignore = list(names)
+        return cls
+
+    return mark
+
+
+def write_quietly(component: Any, name: str | None = None, value: Any = None, **values: Any) -> None:
+    """Set ``component.name`` (or each of ``values``) and its value on every page showing it, with
+    no Python event and without Panel's generic update of the component.
+
+    Panel's update of a component goes through its whole property machinery (stylesheets, a
+    frozen document, a look-up of every changed name): several times the change itself, once per
+    component a click changes (see ``map_view.MapView._on_tap``) and once per student of a class
+    (see ``details.DetailsPane.lead``). Written straight onto the Bokeh model, Panel must still know
+    the change as its own and not echo it back as the browser's: ``_changing`` is that mark, and
+    ``_models`` the models showing the component. Only for ``JSComponent`` properties (their model
+    holds them in ``data``, unchanged); a value equal to the current one sends nothing.
+    """
+    if name is not None:
+        values[name] = value
+    if not values:
+        return
     with param.discard_events(component):
-        setattr(component, name, value)
+        for key, new in values.items():  # param.update copies every value first: slower
+            setattr(component, key, new)
     for ref, (model, _parent) in component._models.items():
         before = component._changing.get(ref)
-        component._changing[ref] = [name]
+        component._changing[ref] = list(values)
         try:
-            setattr(model.data, name, value)
+            model.data.update(**values)
         finally:
             if before is None:
                 component._changing.pop(ref, None)
