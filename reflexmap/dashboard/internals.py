@@ -14,12 +14,14 @@ Also relied on, though not ``_``-prefixed: the ``preamble`` block of Panel's pag
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import param
 from bokeh.document import Document
 from bokeh.document.events import RootAddedEvent
 from panel.io.application import build_applications
+from panel.io.document import unlocked
 from panel.io.resources import LOCAL_DIST, patch_model_css
 from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
@@ -77,16 +79,27 @@ def write_quietly(component: Any, name: str | None = None, value: Any = None, **
     with param.discard_events(component):
         for key, new in values.items():  # param.update copies every value first: slower
             setattr(component, key, new)
-    for ref, (model, _parent) in component._models.items():
-        before = component._changing.get(ref)
-        component._changing[ref] = list(values)
-        try:
-            model.data.update(**values)
-        finally:
-            if before is None:
-                component._changing.pop(ref, None)
-            else:
-                component._changing[ref] = before
+    for ref, (model, _parent) in list(component._models.items()):
+        doc = model.document
+        if doc is None or doc.session_context is None or state._unblocked(doc):
+            # as Panel applies its own updates: held and sent by Panel, since a callback may run
+            # without Bokeh's document lock (an 'Also here' pick, a key), which Bokeh requires
+            with unlocked():
+                _write_model(component, ref, model, values)
+        else:  # another session's document: under its lock, on its next tick
+            doc.add_next_tick_callback(partial(_write_model, component, ref, model, values))
+
+
+def _write_model(component: Any, ref: str, model: Any, values: dict[str, Any]) -> None:
+    before = component._changing.get(ref)
+    component._changing[ref] = list(values)
+    try:
+        model.data.update(**values)
+    finally:
+        if before is None:
+            component._changing.pop(ref, None)
+        else:
+            component._changing[ref] = before
 
 
 def serve_stylesheets_locally(doc: Document) -> None:
