@@ -52,7 +52,17 @@ class Clicker(Student):
         self.count = 0
         self.msgid = 100
 
-    async def join(self) -> None:
+    async def join(self, tries: int = 3) -> None:
+        """Open the session; a loaded server may drop a websocket before its document: try again."""
+        for attempt in range(tries):
+            try:
+                return await self._join()
+            except (RuntimeError, ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if attempt == tries - 1:
+                    raise
+
+    async def _join(self) -> None:
         page = await asyncio.to_thread(_get, self.url)
         token = TOKEN.search(page).group(1)
         await self._open("ws", token)
@@ -66,7 +76,7 @@ class Clicker(Student):
                 self.reporter = _find_reporter(json.loads(content))
                 break
         if not self.reporter:
-            raise RuntimeError("no tap reporter in the document")
+            raise RuntimeError(f"no tap reporter in the document ({message and message[1][:200]!r})")
         await asyncio.sleep(0.5)
         await self._drain_pending()
 
@@ -145,13 +155,17 @@ async def _serve(conn, url: str, n: int) -> None:
 
 
 def _main(conn, url: str, n: int) -> None:
-    asyncio.run(_serve(conn, url, n))
+    try:
+        asyncio.run(_serve(conn, url, n))
+    except Exception as error:  # said to the benchmark, which would otherwise wait in vain
+        conn.send(("failed", repr(error)))
+        raise
 
 
 class ClickerProcess:
     """``n`` light clicking sessions of the page at ``url``, in a process of their own."""
 
-    def __init__(self, url: str, n: int, timeout: float = 600):
+    def __init__(self, url: str, n: int, timeout: float = 1800):
         self.conn, theirs = multiprocessing.Pipe()
         self.process = multiprocessing.get_context("spawn").Process(
             target=_main, args=(theirs, url, n), daemon=True
@@ -162,7 +176,10 @@ class ClickerProcess:
     def _wait(self, timeout: float = 300):
         if not self.conn.poll(timeout):
             raise TimeoutError("the clickers' process did not answer")
-        return self.conn.recv()
+        answer = self.conn.recv()
+        if isinstance(answer, tuple) and answer[0] == "failed":
+            raise RuntimeError(f"the clickers failed: {answer[1]}")
+        return answer
 
     def one_by_one(self, points: list[tuple[float, float]]) -> list[float]:
         """The first session taps each point, each after the answer to the one before: seconds each."""
