@@ -257,7 +257,9 @@ class AppState(param.Parameterized):
         """Select a zone on one foot (all params at once so watchers see one change), on ``view``
         or, without one, on the view on display if it has the zone, else the first one that has."""
         view = view or self.view_of(zone_id, foot) or self.view
-        self.param.update(view=view, zone=zone_id, foot=foot, message="", offer="", offer_label="")
+        wanted = {"view": view, "zone": zone_id, "foot": foot, "message": "", "offer": "", "offer_label": ""}
+        # only what changes: param.update's work grows with every value given (a click's cost)
+        self.param.update(**{name: value for name, value in wanted.items() if getattr(self, name) != value})
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine from its first step onward, in the Routines section."""
