@@ -1,4 +1,4 @@
-"""What one click costs the server, and what one session costs it: one command, under two minutes.
+"""What one click costs the server, and what one session costs it: one command, a few minutes.
 
     python benchmarks/bench_click.py [--clicks 40] [--sessions 10] [--profile server-clicks.svg]
 
