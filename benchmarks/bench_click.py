@@ -1,4 +1,4 @@
-"""What one click costs the server, and what one session costs it: one command, under two minutes.
+"""What one click costs the server, and what one session costs it: one command, a few minutes.
 
     python benchmarks/bench_click.py [--clicks 40] [--sessions 10] [--profile server-clicks.svg]
 
@@ -17,12 +17,24 @@ alternating), each after the server has answered the one before (the details box
   Bokeh figure (floor_app.py) served by `panel serve` the same way.
 
 ``--profile FILE`` records the clicks with py-spy (a flame graph, SVG) to say where the time goes.
+
+Then, with light sessions instead of a browser (click_sessions.py: each a real Bokeh session of
+its own, sending the very message a page sends for a tap and timing the server's answer, in a
+process of their own so their CPU is not the server's), on a fresh server:
+
+* the server's CPU per click with one session (``--clicks`` taps, each after the last answer);
+* a burst: ``--burst`` sessions open (100 by default), each taps once, all at the same moment,
+  three times; the time from each tap to its server's answer, p50/p95 over every tap.
+
+``--before REF`` measures these light figures on git REF's code as well (``git archive``, served
+from a temporary directory), one right after the other, and prints them side by side.
 Figures are printed, never asserted. Run it before and after a change, back to back.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import statistics
@@ -37,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_browser import INSTRUMENT_JS, RENDERED_JS, pct, spread, want
 from bench_load import cpu_s, rss_mb, zone_pairs
+from click_sessions import ClickerProcess
 from playwright.sync_api import sync_playwright
 
 from reflexmap import load_chart
@@ -103,8 +116,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=10, help="more pages opened for memory per session")
     parser.add_argument("--profile", type=Path, help="record the clicks with py-spy (.svg; .txt: stacks)")
     parser.add_argument("--startups", type=int, default=3, help="fresh servers started for start-up, each")
+    parser.add_argument("--burst", type=int, default=100, help="light sessions tapping at once (0: none)")
+    parser.add_argument("--before", metavar="REF", help="also measure the light clicks on git REF's code")
+    parser.add_argument("--no-browser", action="store_true", help="only the light sessions' figures")
     args = parser.parse_args()
-    rows = run(args.clicks, args.sessions, args.profile, args.startups)
+    rows = [] if args.no_browser else run(args.clicks, args.sessions, args.profile, args.startups)
+    rows += light_table(args.clicks, args.burst, args.before)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:{width}s}  {value}")
@@ -230,6 +247,69 @@ def run(
         rows.append(("start-up, reflexmap / one-line Panel app (medians)", f"{ratio:.2f}x"))
     if profile is not None:
         rows.append(("py-spy profile of the clicks", str(profile)))
+    return rows
+
+
+def light_clicks(clicks: int, burst: int, code: Path | None, log_dir: Path) -> dict[str, str]:
+    """The light sessions' figures for the code in ``code`` (None: this checkout's)."""
+    chart = drawn_chart(load_chart())
+    points = [zone_display_point(chart, z, f) for z, f in zone_pairs(chart)]
+    env = {"PYTHONPATH": str(code)} if code else None
+    # `python -m reflexmap` finds the package in its working directory first
+    with contextlib.chdir(code or Path.cwd()), run_server(log_dir=log_dir, env=env) as server:
+        clickers = ClickerProcess(server.url, max(burst, 1))
+        try:
+            clickers.one_by_one(points[:4])  # what the server builds on first use: not timed
+            time.sleep(1.0)
+            idle = cpu_s([server.pid])
+            time.sleep(IDLE_S)
+            idle_rate = (cpu_s([server.pid]) - idle) / IDLE_S
+            taps = [points[i % len(points)] for i in range(clicks)]
+            cpu0, t0 = cpu_s([server.pid]), time.perf_counter()
+            answers = clickers.one_by_one(taps)
+            time.sleep(0.3)
+            spent = cpu_s([server.pid]) - cpu0 - idle_rate * (time.perf_counter() - t0)
+            bursts: list[float] = []
+            if burst:
+                for round_ in range(3):
+                    bursts += clickers.burst(points[round_ * 7 :] + points)
+                    time.sleep(1.0)
+        finally:
+            clickers.close()
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    ms = [1000 * a for a in answers]
+    figures = {
+        "server CPU per click, 1 session": f"{1000 * spent / clicks:.1f} ms",
+        "click-to-server-answer, 1 session": f"p50 {statistics.median(ms):.1f}, p95 {pct(ms, 0.95):.1f} ms",
+    }
+    if bursts:
+        ms = [1000 * b for b in bursts]
+        figures[f"burst of {burst} sessions: server's answer"] = (
+            f"p50 {statistics.median(ms):.0f} ms, p95 {pct(ms, 0.95):.0f} ms, max {max(ms):.0f} ms"
+        )
+    figures["load average after"] = load
+    return figures
+
+
+def light_table(clicks: int, burst: int, before: str | None) -> list[tuple[str, str]]:
+    """Rows of the light sessions' figures: this checkout's, and ``before``'s beside them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        old = None
+        if before:
+            code = Path(tmp) / "before"
+            code.mkdir()
+            archive = subprocess.run(["git", "archive", before], check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+            outlines = code / "reflexmap" / "foot_outlines"
+            if not outlines.exists():  # a checkout's outlines, as the worktrees have them
+                outlines.symlink_to("../assets/foot_outlines")
+            old = light_clicks(clicks, burst, code, Path(tmp))
+        new = light_clicks(clicks, burst, None, Path(tmp))
+    way = "light websocket sessions (click_sessions.py), not browsers"
+    if old is None:
+        return [(f"{name} [{way}]", value) for name, value in new.items()]
+    rows = [(f"[{way}]", f"before ({before})  |  after")]
+    rows += [(name, f"{old.get(name, '-')}  |  {value}") for name, value in new.items()]
     return rows
 
 

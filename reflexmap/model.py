@@ -230,6 +230,10 @@ class Chart:
                 zip(self._zones["zone_id"], self._zones["foot"], self._zones["view"], strict=True)
             )
         }
+        # asked on every click too; the zones never change
+        present = {(foot, view) for _zone, foot, view in self._positions}
+        self._feet = tuple(f for f in FEET if any(f == foot for foot, _view in present))
+        self._views = tuple(v for v in VIEWS if any(v == view for _foot, view in present))
 
     # --- the data ------------------------------------------------------------------------------
 
@@ -266,8 +270,7 @@ class Chart:
     @property
     def feet(self) -> tuple[str, ...]:
         """Feet that have zones, in chart order (left, right)."""
-        present = set(self._zones["foot"])
-        return tuple(f for f in FEET if f in present)
+        return self._feet
 
     @property
     def home_view(self) -> str:
@@ -279,8 +282,7 @@ class Chart:
     @property
     def views(self) -> tuple[str, ...]:
         """Views that have zones, in chart order (plantar, dorsal, medial, lateral)."""
-        present = set(self._zones["view"])
-        return tuple(v for v in VIEWS if v in present)
+        return self._views
 
     @property
     def language(self) -> str:

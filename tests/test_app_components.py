@@ -17,11 +17,12 @@ import markupsafe
 import panel as pn
 import pytest
 import shapely
+from bokeh.document import Document
 from bokeh.models import LabelSet, MultiPolygons
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflexmap import load_map
+from reflexmap import load_chart, load_map
 from reflexmap.charts import SYSTEMS, TECHNIQUE_KEYS, default_chart_path
 from reflexmap.dashboard.details import DetailsPane, ZoneDetailsView, zone_html
 from reflexmap.dashboard.errors import SORRY, guarded
@@ -34,7 +35,7 @@ from reflexmap.dashboard.search import ALL_SYSTEMS, SearchPanel, count_html, res
 from reflexmap.dashboard.server import allowed_origins
 from reflexmap.dashboard.state import BOTH, AppState
 from reflexmap.geometry import display_transform, display_x
-from reflexmap.web.details_html import EMPTY
+from reflexmap.web.details_html import EMPTY, all_details_html
 from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from reflexmap.web.legend import legend_html
 from reflexmap.web.map_data import FOOT_LABEL, map_columns
@@ -534,7 +535,9 @@ def test_a_tap_reaches_the_details_once_with_its_count(default_map, state):
     view = MapView(state=state)
     details = DetailsPane(state=state, channel=view.channel)
     updates = []
-    details.__panel__().param.watch(lambda e: updates.append(e.new), "shown")
+    # what the page's model receives: the answer is written onto it, with no Python event
+    model = details.__panel__().get_root(Document())
+    model.data.on_change("shown", lambda _attr, _old, new: updates.append(new))
     tap(view, *display_point(default_map, "liver", "right"))
     assert len(updates) == 1
     assert updates[0]["taps"] == 1 and 'data-zone="liver"' in updates[0]["html"]
@@ -1110,3 +1113,15 @@ def test_the_map_of_what_i_know_paints_levels_and_a_weakest_round_asks_them(defa
     assert source.data["color"][heart] == LEVELS["shaky"].colour
     quiz.paint_map.value = []
     assert list(source.data["color"]) == systems and not quiz.knowledge_legend.visible
+
+
+def test_another_view_brings_its_details_in_the_pages_language():
+    """The rows the page shows at a tap, after a switch of view, are the ones Python would show:
+    in the page's language (they were English headings on a Russian page)."""
+    state = AppState(load_chart(), lang="ru")
+    details = DetailsPane(state=state)
+    state.view = "dorsal"
+    rows = details.__panel__().rows
+    assert rows == all_details_html(state.chart, "ru") != all_details_html(state.chart, "en")
+    state.select(*state.chart.zones[["zone_id", "foot"]].iloc[0])
+    assert details.html == rows[0]

@@ -127,6 +127,21 @@ def test_send_at_once_skips_panels_debounce(monkeypatch, component, at_once):
     assert (scheduled, doc.debounced) == (([True], []) if at_once else ([], [component._debounce]))
 
 
+@internals.not_busy("lead")
+class QuietProbe(Probe):
+    pass
+
+
+@pytest.mark.parametrize(("component", "busy"), [(QuietProbe, []), (Probe, ["added", "removed"])])
+def test_not_busy_keeps_a_change_out_of_panels_busy_count(monkeypatch, component, busy):
+    seen = []
+    monkeypatch.setattr(state, "_add_busy_event", lambda _id: seen.append("added"))
+    monkeypatch.setattr(state, "_remove_busy_event", lambda _id: seen.append("removed"))
+    probe = component()
+    probe._process_events({"lead": [3, 4]})
+    assert probe.lead == [3, 4] and seen == busy
+
+
 @pytest.fixture
 def shown():
     probe = Probe()
@@ -144,6 +159,18 @@ def test_write_quietly_reaches_the_page_and_raises_no_event(shown):
     assert probe.lead == [4, 17] and root.data.lead == [4, 17]
     assert events == []
     assert probe._changing == {}  # Panel's mark is removed again
+
+
+def test_write_quietly_sends_only_a_change():
+    probe = Probe()
+    doc = Document()
+    root = probe.get_root(doc)
+    doc.add_root(root)
+    sent = []
+    doc.on_change(lambda event: sent.append(event.attr))
+    internals.write_quietly(probe, lead=[1])
+    internals.write_quietly(probe, lead=[1])  # the same again: nothing goes to the page
+    assert sent == ["lead"] and root.data.lead == [1] and probe._changing == {}
 
 
 def test_a_change_of_the_model_is_otherwise_taken_as_the_browsers(shown):

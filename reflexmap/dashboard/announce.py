@@ -8,9 +8,10 @@ import param
 from panel.custom import JSComponent
 from panel.viewable import Viewer
 
-from ..web.announce import announcement
+from ..web.announce import zone_announcements
 from ..web.assets import js
 from ..web.map_keys import SR_ONLY
+from .internals import write_quietly
 from .state import AppState
 
 
@@ -28,7 +29,7 @@ def state_announcement(state: AppState) -> str:
         if selected[1] == "left":
             return _("A zone on the left foot is selected; its name is hidden.")
         return _("A zone on the right foot is selected; its name is hidden.")
-    return announcement(state.chart, *selected, _)
+    return zone_announcements(state.chart, state.lang)[selected]
 
 
 class LiveRegion(JSComponent):
@@ -55,7 +56,8 @@ class Announcer(Viewer):
         )
 
     def _update(self, *_events) -> None:
-        self._region.text = state_announcement(self.state)
+        # on every click: straight onto the page's model (see MapView._on_tap)
+        write_quietly(self._region, text=state_announcement(self.state))
 
     @property
     def text(self) -> str:

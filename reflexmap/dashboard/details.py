@@ -16,12 +16,11 @@ from ..web.details_html import (
     guess_html,
     quizzing_html,
     row_index,
-    zone_details_html,
 )
 from ..web.style import CSS, PHONE_MEDIA
 from ..web.tap_js import SHOW_HTML_JS
 from .errors import guarded
-from .internals import send_at_once, write_quietly
+from .internals import not_busy, send_at_once, write_quietly
 from .state import AppState
 
 # One count for the rows sent ahead to every page: a class's row goes to a hundred pages in one
@@ -35,7 +34,8 @@ def next_lead() -> int:
 
 
 def zone_html(state: AppState) -> str:
-    """HTML for the selected zone (or the empty state); see :func:`zone_details_html`.
+    """HTML for the selected zone (or the empty state); see
+    :func:`reflexmap.web.details_html.zone_details_html`.
 
     During a quiz, and while a presenting teacher has names hidden and this one not yet revealed,
     the details would give the answer away, so a short note stands in for them.
@@ -47,13 +47,15 @@ def zone_html(state: AppState) -> str:
         return empty_html(state._)
     if state.names_withheld and f"{selected[0]}|{selected[1]}" not in state.revealed:
         return guess_html(state._)
-    return zone_details_html(state.chart, *selected, lang=state.lang)
+    # the rows the page holds, made once per chart and language: the same HTML, not made again
+    return all_details_html(state.chart, state.lang)[row_index(state.chart)[selected]]
 
 
 FIT_WINDOW_JS = js("fit_window.js")
 
 
 @send_at_once("pick")
+@not_busy("pick")
 class ZoneDetailsView(JSComponent):
     """The details in the page: what Python says to show, and the answer to a tap before it does.
 
@@ -143,7 +145,8 @@ class DetailsPane(Viewer):
 
     def _follow_view(self, *_events) -> None:
         chart = self.state.chart
-        self._view.param.update(rows=all_details_html(chart), names=list(chart.zones["name"]))
+        rows = all_details_html(chart, self.state.lang)  # the page's language, as at the start
+        self._view.param.update(rows=rows, names=list(chart.zones["name"]))
         self._arm()
         self._update()
 
@@ -204,7 +207,8 @@ class DetailsPane(Viewer):
         self._update()  # the browser waits for the answer that covers this pick, even a refusal
 
     def _update(self, *_events) -> None:
-        self._view.shown = self._shown()
+        # on every click: straight onto the page's model (see MapView._on_tap)
+        write_quietly(self._view, shown=self._shown())
 
     def _arm(self, *_events) -> None:
         # Only where the browser's answer is the one zone_html would give: not while names are

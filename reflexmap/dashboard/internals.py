@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, TypeVar
 
 import param
@@ -22,6 +23,7 @@ from bokeh.document import Document
 from bokeh.document.events import RootAddedEvent
 from bokeh.protocol.messages.patch_doc import patch_doc
 from panel.io.application import build_applications
+from panel.io.document import unlocked
 from panel.io.resources import LOCAL_DIST, patch_model_css
 from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
@@ -44,27 +46,62 @@ def send_at_once(*names: str) -> Callable[[T], T]:
     return mark
 
 
-def write_quietly(component: Any, name: str, value: Any) -> None:
-    """Set ``component.name`` and its value on every page showing it, with no Python event and
-    without Panel's generic update of the component.
+def not_busy(*names: str) -> Callable[[T], T]:
+    """Class decorator: changes of ``names`` made in the browser do not make Panel "busy".
 
-    Panel's update of a component rebuilds its stylesheets, which cost several times the change
-    itself, once per student of a class (see ``details.DetailsView.lead``). Written straight onto
-    the Bokeh model, Panel must still know the change as its own and not echo it back as the
-    browser's: ``_changing`` is that mark, and ``_models`` the models showing the component.
+    For every change from the browser Panel adds an entry to, and then removes one from, its
+    ``state._busy_counter`` (a param list, copied and filtered each time, with watchers) to drive
+    loading indicators this app does not show: a fifth of the server's work for a tap. Panel's
+    only way to leave a property out is the class attribute ``_busy__ignore``.
     """
+
+    def mark(cls: T) -> T:
+        cls._busy__ignore = list(names)
+        return cls
+
+    return mark
+
+
+def write_quietly(component: Any, name: str | None = None, value: Any = None, **values: Any) -> None:
+    """Set ``component.name`` (or each of ``values``) and its value on every page showing it, with
+    no Python event and without Panel's generic update of the component.
+
+    Panel's update of a component goes through its whole property machinery (stylesheets, a
+    frozen document, a look-up of every changed name): several times the change itself, once per
+    component a click changes (see ``map_view.MapView._on_tap``) and once per student of a class
+    (see ``details.DetailsPane.lead``). Written straight onto the Bokeh model, Panel must still know
+    the change as its own and not echo it back as the browser's: ``_changing`` is that mark, and
+    ``_models`` the models showing the component. Only for ``JSComponent`` properties (their model
+    holds them in ``data``, unchanged); a value equal to the current one sends nothing.
+    """
+    if name is not None:
+        values[name] = value
+    if not values:
+        return
     with param.discard_events(component):
-        setattr(component, name, value)
-    for ref, (model, _parent) in component._models.items():
-        before = component._changing.get(ref)
-        component._changing[ref] = [name]
-        try:
-            setattr(model.data, name, value)
-        finally:
-            if before is None:
-                component._changing.pop(ref, None)
-            else:
-                component._changing[ref] = before
+        for key, new in values.items():  # param.update copies every value first: slower
+            setattr(component, key, new)
+    for ref, (model, _parent) in list(component._models.items()):
+        doc = model.document
+        if doc is None or doc.session_context is None or state._unblocked(doc):
+            # as Panel applies its own updates: held and sent by Panel, since a callback may run
+            # without Bokeh's document lock (an 'Also here' pick, a key), which Bokeh requires
+            with unlocked():
+                _write_model(component, ref, model, values)
+        else:  # another session's document: under its lock, on its next tick
+            doc.add_next_tick_callback(partial(_write_model, component, ref, model, values))
+
+
+def _write_model(component: Any, ref: str, model: Any, values: dict[str, Any]) -> None:
+    before = component._changing.get(ref)
+    component._changing[ref] = list(values)
+    try:
+        model.data.update(**values)
+    finally:
+        if before is None:
+            component._changing.pop(ref, None)
+        else:
+            component._changing[ref] = before
 
 
 def send_to_pages(docs: Iterable[Document], msg_type: str, data: list) -> int:

@@ -28,6 +28,7 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
+from .internals import write_quietly
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
 from .map_view import MapView
 from .message_bar import MessageBar
@@ -393,7 +394,8 @@ class Dashboard:
             self.state.suggest(self.state.zone)
         self.address = AddressBar(query=self._query())
         address = self.address
-        self.state.param.watch(lambda *_events: setattr(address, "query", self._query()), list(URL_STATE))
+        # on every click: straight onto the page's model (see MapView._on_tap)
+        self.state.param.watch(lambda *_events: write_quietly(address, query=self._query()), list(URL_STATE))
         self.connection = ConnectionBanner(  # hidden until the server is gone
             message=self.state._(CONNECTION_LOST), reload=self.state._("Reload")
         )

@@ -20,7 +20,7 @@ from ..web.map_data import map_columns
 from ..web.map_keys import MAP_KEYS_JS, key_words
 from ..web.tap_js import WATCH_TAPS_JS, hit_index
 from .errors import guarded
-from .internals import send_at_once
+from .internals import not_busy, send_at_once, write_quietly
 from .state import AppState
 from .zoom import WORDS as ZOOM_WORDS
 from .zoom import ZoomButtons
@@ -31,6 +31,7 @@ log = logging.getLogger("reflexmap.dashboard")
 # Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
 # and the server's answer to it should not wait.
 @send_at_once("tap")
+@not_busy("tap")
 class TapReporter(JSComponent):
     """Watches the browser for taps on the map tagged ``channel`` and reports each one.
 
@@ -171,17 +172,19 @@ class MapView(Viewer):
         finally:
             self._locked = False
 
-    def _keys_follow(self, *_events) -> None:
+    def _keys_follow(self, *events) -> None:
         state = self.state
-        wanted = {
-            "selectable": state.visible_mask().tolist(),
-            "named": not state.names_withheld,
-            "clearable": not state.quizzing,
-            "selected_row": self._row_of.get(state.selected, -1),
-            "zone_styles": {kind: list(style) for kind, style in self._style_table().items()},
-        }
+        wanted = {"selected_row": self._row_of.get(state.selected, -1)}
+        if not events or any(event.name not in ("zone", "foot") for event in events):
+            # not on a click: only a filter, a quiz or presenting changes these
+            wanted.update(
+                selectable=state.visible_mask().tolist(),
+                named=not state.names_withheld,
+                clearable=not state.quizzing,
+                zone_styles={kind: list(style) for kind, style in self._style_table().items()},
+            )
         # param compares list items one by one in Python; a plain != is far cheaper on every click
-        self.taps.param.update(**{k: v for k, v in wanted.items() if getattr(self.taps, k) != v})
+        write_quietly(self.taps, **{k: v for k, v in wanted.items() if getattr(self.taps, k) != v})
 
     def tap_at(self, x: float, y: float) -> None:
         """Act on a tap at display coordinates ``(x, y)``, as a click on the map does."""

@@ -8,6 +8,7 @@ from ..charts import FEET, SYSTEMS, VIEWS
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
 from ..labels import SYSTEM_NAMES
 from ..model import ZoneMap
+from ..web.details_html import row_index
 from ..web.map_data import MAP_VIEW
 
 BOTH = "both"
@@ -256,7 +257,9 @@ class AppState(param.Parameterized):
         """Select a zone on one foot (all params at once so watchers see one change), on ``view``
         or, without one, on the view on display if it has the zone, else the first one that has."""
         view = view or self.view_of(zone_id, foot) or self.view
-        self.param.update(view=view, zone=zone_id, foot=foot, message="", offer="", offer_label="")
+        wanted = {"view": view, "zone": zone_id, "foot": foot, "message": "", "offer": "", "offer_label": ""}
+        # only what changes: param.update's work grows with every value given (a click's cost)
+        self.param.update(**{name: value for name, value in wanted.items() if getattr(self, name) != value})
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine from its first step onward, in the Routines section."""
@@ -287,12 +290,18 @@ class AppState(param.Parameterized):
 
         A point on a zone a filter hides clears too, and says which filter hides it.
         """
-        under = self.chart.locate_chart(foot, [x], [y])[0]
-        hits = [z for z in under if not self.hiding_filters(z, foot)]
+        chart = self.chart
+        under = chart.locate_chart(foot, [x], [y])[0]
+        if under:  # the zones the filters let through (as hiding_filters, without a zone look-up)
+            rows = row_index(chart)
+            shown = self.visible_mask().to_numpy()
+            hits = [z for z in under if shown[rows[(z, foot)]]]
+        else:
+            hits = []
         if self.quizzing:
             self.param.update(tap_point=(x, y), tap=(foot, tuple(hits), self.tap[2] + 1))
         elif hits:
-            self.select(hits[0], foot)
+            self.select(hits[0], foot, self.view)  # the view tapped
         elif under:
             self.explain_hidden(under[0], foot)
         else:

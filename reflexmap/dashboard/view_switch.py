@@ -27,7 +27,7 @@ from ..web.assets import js
 from ..web.map_data import SYSTEM_COLORS, per_chart
 from ..web.style import NO_PRINT, PHONE_MEDIA
 from .errors import guarded
-from .internals import send_at_once
+from .internals import send_at_once, write_quietly
 from .state import AppState
 
 # mm of display: a thumbnail a hundred-odd pixels wide needs no finer outline than this
@@ -164,7 +164,16 @@ class ViewSwitch(Viewer):
         else:  # a stale or forged choice: the switch shows what the map draws
             self.choices.value = self.state.view
 
-    def _follow(self, *_events) -> None:
+    def _chosen(self) -> dict:
+        selected = self.state.selected
+        return {self.state.view: f"{selected[0]}|{selected[1]}"} if selected else {}
+
+    def _follow(self, *events) -> None:
+        if events and all(event.name in ("zone", "foot") for event in events):
+            # a click: only the zone outlined on its thumbnail changes, straight onto the page's
+            # model (see MapView._on_tap)
+            write_quietly(self.choices, chosen=self._chosen())
+            return
         state = self.state
         _ = state._
         found = state.search_results() if state.query.strip() and not state.quizzing else None
@@ -179,13 +188,8 @@ class ViewSwitch(Viewer):
                     .ngettext("{count} match", "{count} matches", count)
                     .format(count=count)
                 )
-        selected = state.selected
         self.choices.param.update(
-            value=state.view,
-            marks=marks,
-            badges=badges,
-            chosen={state.view: f"{selected[0]}|{selected[1]}"} if selected else {},
-            disabled=state.quizzing,
+            value=state.view, marks=marks, badges=badges, chosen=self._chosen(), disabled=state.quizzing
         )
         self.title.object = (
             f'<h2 class="rm-view-title" data-testid="view-title">{escape(_(VIEW_TITLE[state.view]))}</h2>'

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..i18n import translator
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
 from ..model import ZoneMap
+from .map_data import per_chart
 
 
 def announcement(chart: ZoneMap, zone_id: str, foot: str, _: Callable[[str], str] = str) -> str:
@@ -17,3 +19,12 @@ def announcement(chart: ZoneMap, zone_id: str, foot: str, _: Callable[[str], str
         system=_(SYSTEM_NAMES.get(zone.system, zone.system)),
         areas=", ".join(zone.body_areas),
     )
+
+
+@per_chart
+def zone_announcements(chart: ZoneMap, lang: str) -> dict[tuple[str, str], str]:
+    """:func:`announcement` of every (zone_id, foot) of ``chart`` in ``lang``, made once and shared
+    per chart and language: the dashboard says one on every click."""
+    _ = translator(lang).gettext
+    keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
+    return {(z, f): announcement(chart, z, f, _) for z, f in keys}
