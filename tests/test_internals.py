@@ -62,10 +62,10 @@ def _internals_names() -> set[str]:
 def _getattr_name(node: ast.AST) -> str | None:
     """The attribute ``getattr(x, "name", ...)`` reads, where it is a constant: a private one read
     this way is reached for all the same."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
-        if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
-            return node.args[1].value if isinstance(node.args[1].value, str) else None
-    return None
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"):
+        return None
+    name = node.args[1] if len(node.args) >= 2 else None
+    return name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
 
 
 def test_no_other_module_reaches_into_panel():
