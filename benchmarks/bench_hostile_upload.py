@@ -169,19 +169,24 @@ def cpu(server_pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def loop_steps(path: Path, start: float, end: float) -> list[tuple[float, str]]:
-    """The event loop's steps of more than LOGGED_MS of CPU that ended between ``start`` and
-    ``end`` (time.monotonic), longest first: (CPU ms, what ran)."""
+def loop_steps(path: Path, start: float, end: float) -> list[tuple[float, float, str]]:
+    """The event loop's steps of more than 20 ms (of CPU or of the clock) that ended between
+    ``start`` and ``end`` (time.monotonic), longest first: (CPU ms, clock ms, what ran)."""
     lines = path.read_text().splitlines() if path.exists() else []
     steps = [json.loads(line) for line in lines]
-    return sorted(((ms, what) for at, ms, what in steps if start <= at <= end), reverse=True)
+    return sorted((ms, clock, what) for at, ms, what, clock in steps if start <= at <= end)[::-1]
 
 
-def longest(steps: list[tuple[float, str]], shown: int = 3) -> str:
-    if not steps:
+def longest(steps: list[tuple[float, float, str]], shown: int = 3) -> str:
+    cpu_steps = [step for step in steps if step[0] > 20]
+    if not cpu_steps:
         return "none over 20 ms of CPU"
-    top = "".join(f"\n    {ms:.0f} ms: {what[:150]}" for ms, what in steps[:shown])
-    return f"{len(steps)} over 20 ms of CPU, the longest:{top}"
+    top = "".join(f"\n    {ms:.0f} ms of CPU: {what[:150]}" for ms, _clock, what in cpu_steps[:shown])
+    held = max(steps, key=lambda step: step[1] - step[0])
+    return (
+        f"{len(cpu_steps)} over 20 ms of CPU, the longest:{top}\n  held up most, clock over CPU: "
+        f"{held[1]:.0f} ms for {held[0]:.0f} ms of CPU: {held[2][:150]}"
+    )
 
 
 def main() -> None:

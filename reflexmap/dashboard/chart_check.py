@@ -216,14 +216,18 @@ async def _run(filename: str, data: bytes, tick: Callable[[], None]) -> ZoneMap:
                 raise ServerBusy(filename, seconds=time.monotonic() - started, used=used)
             raise LimitExceeded(filename)
         try:
-            status, value, used = receive.recv()
+            # read on a thread: the answer is megabytes, which the worker, at the lowest priority,
+            # writes into the pipe a piece at a time; read on the event loop, every other user
+            # waited while the busy machine let the worker write the next piece
+            status, value, used = await loop.run_in_executor(None, receive.recv)
         except EOFError:  # the system stopped the worker, or it gave up at the memory limit
             raise LimitExceeded(filename) from None
     finally:
         loop.remove_reader(receive.fileno())
-        receive.close()
+        # the worker first: its end of the pipe closed, a read still running on a thread ends
         worker.kill()
         await loop.run_in_executor(None, worker.join)
+        receive.close()
     # the figure benchmarks/bench_hostile_upload.py reports as the check's CPU
     log.info("checked %r in a worker: %s, %.2f s of CPU", filename, status, used)
     if status == "refused":
