@@ -54,7 +54,7 @@ RENDERERS_A_STEP = 3
 # loads and clicks come before the next step, which only the uploader waits for. Up to
 # YIELD_SECONDS a step, so that the build still ends on a server that is never idle.
 BUSY_SECONDS = 0.005
-YIELD_SECONDS = 1.0
+YIELD_SECONDS = 0.3
 
 
 class PageClosed(Exception):
