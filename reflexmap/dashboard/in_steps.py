@@ -132,12 +132,13 @@ def containers(layout: Viewable) -> list[ListLike]:
     return found
 
 
-class FigurePart(partial):
-    """A step that puts a part back into a figure (see :func:`figure_steps`). Its cost comes when
-    the step ends, as Bokeh walks and sends the new models: it makes a step of its own."""
+class FigureStep(partial):
+    """A step that adds a figure to the page, or puts a part back into one (see
+    :func:`figure_steps`). Most of its cost comes when the step ends, as Bokeh walks and sends the
+    new models, too late for the step's budget: it makes a step of its own."""
 
 
-def figure_steps(figure: Plot) -> list[FigurePart]:
+def figure_steps(figure: Plot) -> list[FigureStep]:
     """Take the renderers, annotations and tools out of ``figure``, and return the steps that put
     them back in their order, :data:`RENDERERS_A_STEP` renderers at a time."""
     held = {part: list(getattr(figure, part)) for part in FIGURE_PARTS}
@@ -146,8 +147,8 @@ def figure_steps(figure: Plot) -> list[FigurePart]:
     renderers = len(held["renderers"])
     counts = [*range(RENDERERS_A_STEP, renderers, RENDERERS_A_STEP), renderers]
     return [
-        *(FigurePart(setattr, figure, "renderers", held["renderers"][:count]) for count in counts),
-        *(FigurePart(setattr, figure, part, held[part]) for part in FIGURE_PARTS if part != "renderers"),
+        *(FigureStep(setattr, figure, "renderers", held["renderers"][:count]) for count in counts),
+        *(FigureStep(setattr, figure, part, held[part]) for part in FIGURE_PARTS if part != "renderers"),
     ]
 
 
@@ -165,7 +166,9 @@ def steps(layout: Viewable) -> list[Callable[[], None]]:
     for container, _ in plan:
         container.objects = []
     fill = [
-        partial(setattr, container, "objects", children[: k + 1])
+        (FigureStep if isinstance(children[k], pn.pane.Bokeh) else partial)(
+            setattr, container, "objects", children[: k + 1]
+        )
         for container, children in plan
         for k in range(len(children))
     ]
@@ -203,8 +206,8 @@ async def show_in_steps(root: pn.Column, layout: Viewable, notice: DrawingNotice
                 # figure's part costs nothing until the step ends, and has a step of its own
                 if (
                     done == len(plan)
-                    or isinstance(plan[done - 1], FigurePart)
-                    or isinstance(plan[done], FigurePart)
+                    or isinstance(plan[done - 1], FigureStep)
+                    or isinstance(plan[done], FigureStep)
                     or time.thread_time() - start + sending > STEP_SECONDS
                 ):
                     break
