@@ -15,11 +15,15 @@ figures depend on how busy the machine is.
 
 Printed: the load average; the uploader's wait (file chosen to "Loaded" shown); per phase the page
 loads (count, median, p95, worst), the clicks (count, median, worst) and the CPU seconds the
-server process used (its event loop and the thread that makes the new dashboard) and the checks'
-worker processes used (read from /proc: the fork server's reaped children); for the upload also its
+server process used (its event loop and the thread that makes the new dashboard); the CPU the
+check's worker process used (it reports its own, and the server logs it); for the upload also its
 last BUILD_WINDOW seconds, which hold the building of the uploader's new dashboard (the check in
-the worker comes before); and the server's own count of the event loop's longest step showing it.
-Wall-clock waits depend on the machine's load; the CPU figures much less.
+the worker comes before); and, per phase, the event loop's longest steps in CPU time of its own
+thread (``loop_steps/sitecustomize.py``, loaded into the server), which is what another user's
+request waits behind. Wall-clock waits depend on the machine's load; the CPU figures much less.
+
+``--profile DIR`` profiles every step of the server's event loop and writes those over 20 ms of
+CPU to DIR (``python -m pstats DIR/FILE``); the steps then take longer.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from tests.hostile_charts import comb_chart, star_chart
 CHARTS = {"stars": star_chart, "combs": comb_chart}
 ANSWERED = "[data-testid=upload-ok], [data-testid=upload-problems]"
 BUILD_WINDOW = 10.0
+LOOP_STEPS = Path(__file__).resolve().parent / "loop_steps"  # its sitecustomize times the loop's steps
 
 
 def page_load(url: str) -> float:
@@ -156,38 +161,53 @@ def summary(loads: list[float], clicks: list[float]) -> str:
     return f"{loads_line}; {clicks_line}"
 
 
-def _stat(pid: int) -> list[str]:
-    with open(f"/proc/{pid}/stat") as stat:
-        # after the command name (in parentheses, which may hold spaces); utime is field 14
-        return stat.read().rsplit(")", 1)[1].split()
+def cpu(server_pid: int) -> float:
+    """CPU seconds so far of the server process, user and system (its own, not its children's)."""
+    with open(f"/proc/{server_pid}/stat") as stat:
+        # after the command name (in parentheses, which may hold spaces): utime, stime at 14, 15
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu(server_pid: int) -> tuple[float, float]:
-    """CPU seconds so far of the server process (user + system) and of the checks: the fork
-    server's children that it has reaped, plus any still running."""
-    tick = os.sysconf("SC_CLK_TCK")
-    fields = _stat(server_pid)
-    server = (int(fields[11]) + int(fields[12])) / tick
-    checks = 0.0
-    for child in Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split():
-        child_fields = _stat(int(child))
-        checks += (int(child_fields[13]) + int(child_fields[14])) / tick  # reaped children
-        for worker in Path(f"/proc/{child}/task/{child}/children").read_text().split():
-            worker_fields = _stat(int(worker))
-            checks += (int(worker_fields[11]) + int(worker_fields[12])) / tick
-    return server, checks
+def loop_steps(path: Path, start: float, end: float) -> list[tuple[float, float, str]]:
+    """The event loop's steps of more than 20 ms (of CPU or of the clock) that ended between
+    ``start`` and ``end`` (time.monotonic), longest first: (CPU ms, clock ms, what ran)."""
+    lines = path.read_text().splitlines() if path.exists() else []
+    steps = [json.loads(line) for line in lines]
+    return sorted((ms, clock, what) for at, ms, what, clock in steps if start <= at <= end)[::-1]
+
+
+def longest(steps: list[tuple[float, float, str]], shown: int = 3) -> str:
+    cpu_steps = [step for step in steps if step[0] > 20]
+    if not cpu_steps:
+        return "none over 20 ms of CPU"
+    top = "".join(f"\n    {ms:.0f} ms of CPU: {what[:150]}" for ms, _clock, what in cpu_steps[:shown])
+    held = max(steps, key=lambda step: step[1] - step[0])
+    return (
+        f"{len(cpu_steps)} over 20 ms of CPU, the longest:{top}\n  held up most, clock over CPU: "
+        f"{held[1]:.0f} ms for {held[0]:.0f} ms of CPU: {held[2][:150]}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chart", choices=sorted(CHARTS), default="stars")
     parser.add_argument("--baseline", type=float, default=10.0, help="seconds timed with no upload")
+    parser.add_argument("--profile", type=Path, help="a folder for profiles of the loop's long steps")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="reflexmap-bench-"))
     path = folder / f"{args.chart}.geojson"
     path.write_text(json.dumps(CHARTS[args.chart](), separators=(",", ":")))
     chart = load_chart()
-    with run_server(log_dir=folder) as server:
+    steps_file = folder / "loop-steps.jsonl"
+    watch = {
+        "PYTHONPATH": os.pathsep.join([str(LOOP_STEPS), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        "REFLEXMAP_LOOP_STEPS": str(steps_file),
+    }
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        watch["REFLEXMAP_LOOP_PROFILE"] = str(args.profile.resolve())
+    with run_server(log_dir=folder, env=watch) as server:
         url = server.url
         upload = Upload(url, path)
         with sync_playwright() as pw:
@@ -197,7 +217,8 @@ def main() -> None:
             other.wait_for_selector("canvas", timeout=60_000)
             other.evaluate(INSTRUMENT_JS)
             upload.ready.wait()
-            until = time.monotonic() + args.baseline
+            idle_from = time.monotonic()
+            until = idle_from + args.baseline
             cpu_idle = cpu(server.pid)
             with PageLoads(url) as idle:
                 idle_clicks, _, idle_lost = clicks_until(other, chart, lambda: time.monotonic() > until)
@@ -221,14 +242,17 @@ def main() -> None:
     late_clicks = [w for w, t in zip(busy_clicks, click_times, strict=True) if t > end - BUILD_WINDOW]
     print(f"  of which in its last {BUILD_WINDOW:.0f} s: {summary(late, late_clicks)}")
     print(f"the same with no upload ({args.baseline:.0f} s before it): {summary(idle.waits, idle_clicks)}")
-    idle_s, busy_s = cpu_go[0] - cpu_idle[0], cpu_done[0] - cpu_go[0]
+    worker = re.findall(r"checked .* in a worker: \w+, ([\d.]+) s of CPU", log)
     print(
-        f"CPU: server process {idle_s:.1f} s in the {args.baseline:.0f} s with no upload, "
-        f"{busy_s:.1f} s during the upload; the check's worker {cpu_done[1] - cpu_go[1]:.1f} s"
+        f"CPU: server process {cpu_go - cpu_idle:.1f} s in the {args.baseline:.0f} s with no upload, "
+        f"{cpu_done - cpu_go:.1f} s during the upload; the check's worker "
+        + (f"{float(worker[-1]):.1f} s" if worker else "did not report")
     )
     if steps:
-        count, longest = steps[-1]
-        print(f"the new dashboard shown in {count} steps, the event loop's longest {longest} ms of CPU")
+        count, slowest = steps[-1]
+        print(f"the new dashboard shown in {count} steps, the longest {slowest} ms of CPU")
+    print(f"event loop steps with no upload: {longest(loop_steps(steps_file, idle_from, start))}")
+    print(f"event loop steps during the upload: {longest(loop_steps(steps_file, start, end))}")
 
 
 if __name__ == "__main__":

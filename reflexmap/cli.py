@@ -33,8 +33,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except ZoneMapError as exc:
         cannot = _("cannot load the chart {chart}").format(chart=getattr(args, "map", None) or "")
-        print(f"reflexmap: {cannot}".rstrip(), file=sys.stderr)
-        print(exc, file=sys.stderr)
+        # one problem (a device, a missing file) is one line, like any other error; a list for more
+        print(
+            f"reflexmap: {cannot}".rstrip() + (f": {exc.problems[0]}" if len(exc.problems) == 1 else ""),
+            file=sys.stderr,
+        )
+        if len(exc.problems) != 1:
+            print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -7,6 +7,9 @@ import asyncio
 import json
 import multiprocessing
 import os
+import pickle
+import re
+import struct
 import threading
 import time
 
@@ -14,7 +17,7 @@ import pytest
 import shapely
 
 from reflexmap import charts, load_map
-from reflexmap.dashboard import chart_check
+from reflexmap.dashboard import chart_check, internals
 from reflexmap.model import load_uploaded_map
 
 from .aio import run as _run
@@ -56,6 +59,51 @@ def test_overlapping_stars_get_label_points_in_the_worker_while_the_loop_keeps_a
     zones = chart.zones
     for zone_id, foot, geom in zip(zones["zone_id"], zones["foot"], zones["geometry"], strict=True):
         assert shapely.contains(geom, chart.inner_point(zone_id, foot)), (zone_id, foot)
+
+
+def test_the_worker_reports_the_computing_it_used(caplog):
+    # the benchmark read it from the fork server's reaped children, and printed 0.0 s: the
+    # workers are the fork server's children, which it never waits for
+    with caplog.at_level("INFO", logger="reflexmap"):
+        _check("combs.geojson", _bytes(comb_chart(zones_per_foot=6, teeth=300)))
+    found = re.search(r"checked 'combs.geojson' in a worker: ok, ([\d.]+) s of CPU", caplog.text)
+    assert found, caplog.text
+    # the label points of twelve combs of 900 vertices alone cost a few hundredths of a second
+    assert 0.02 < float(found.group(1)) < chart_check.CPU_SECONDS
+
+
+def _slow_writer(reply, *_args) -> None:
+    """A worker that writes its answer as one at the lowest priority on a busy machine does: a
+    piece, then a wait for the CPU, in multiprocessing's framing (length, then the pickle)."""
+    payload = pickle.dumps(("refused", [str(k) * 100_000 for k in range(10)], 0.0))
+    fd = reply.fileno()
+    os.write(fd, struct.pack("!i", len(payload)))
+    for start in range(0, len(payload), 100_000):
+        time.sleep(0.05)
+        os.write(fd, payload[start : start + 100_000])
+
+
+def test_the_workers_answer_is_read_off_the_event_loop(monkeypatch):
+    # read on the loop, a megabyte answer written slowly kept every other user waiting until the
+    # last piece: the whole half second
+    monkeypatch.setattr(chart_check, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(chart_check, "_work", _slow_writer)
+
+    async def run() -> tuple[float, float]:
+        start = time.monotonic()
+        check = asyncio.ensure_future(chart_check.check_upload("slow.geojson", b"{}", lambda _s: None))
+        worst, last = 0.0, time.monotonic()
+        while not check.done():
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            worst, last = max(worst, now - last), now
+        with pytest.raises(charts.ZoneMapError):
+            check.result()
+        return worst, time.monotonic() - start
+
+    worst, total = _run(run())
+    # relative, for a busy machine: the ten pieces took 0.5 s at least
+    assert worst < total / 3, f"the loop paused {worst:.2f} s of a {total:.2f} s answer"
 
 
 def test_a_chart_over_the_cpu_limit_is_refused_with_a_reason(monkeypatch):
@@ -118,12 +166,10 @@ def test_a_check_stopped_by_the_clock_on_a_busy_server_does_not_blame_the_chart(
 
 def test_the_checks_fork_server_starts_ahead_at_the_lowest_priority():
     # started by the first upload at normal priority, its imports competed with every other user
-    from multiprocessing import forkserver
-
     if "forkserver" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork server on this system")
     chart_check.start_workers()
-    pid = forkserver._forkserver._forkserver_pid
+    pid = internals.forkserver_pid()
     assert pid and os.getpriority(os.PRIO_PROCESS, pid) == chart_check.WORKER_NICENESS
 
 

@@ -8,6 +8,7 @@ beside the main run on the pinned versions of .ci/constraints.txt.
 from __future__ import annotations
 
 import ast
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +59,15 @@ def _internals_names() -> set[str]:
     }
 
 
+def _getattr_name(node: ast.AST) -> str | None:
+    """The attribute ``getattr(x, "name", ...)`` reads, where it is a constant: a private one read
+    this way is reached for all the same."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"):
+        return None
+    name = node.args[1] if len(node.args) >= 2 else None
+    return name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
+
+
 def test_no_other_module_reaches_into_panel():
     """Outside internals.py no module reads another library's private attribute, nor names one
     of the private names internals.py handles (a class attribute such as ``_priority_changes``)."""
@@ -67,15 +77,15 @@ def test_no_other_module_reaches_into_panel():
     found = []
     for path in _sources():
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            name = getattr(node, "attr", None) or getattr(node, "id", None)
+            name = getattr(node, "attr", None) or getattr(node, "id", None) or _getattr_name(node)
             if not isinstance(name, str) or not name.startswith("_") or name.startswith("__"):
                 continue
             where = f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {name}"
-            if name in foreign or (
+            read = isinstance(node, ast.Call) or (
                 isinstance(node, ast.Attribute)
                 and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
-                and name not in own | DOCUMENTED
-            ):
+            )
+            if name in foreign or (read and name not in own | DOCUMENTED):
                 found.append(where)
     assert not found, "private Panel/Bokeh names outside dashboard/internals.py: " + ", ".join(found)
 
@@ -89,6 +99,22 @@ def test_the_scan_sees_a_private_name_outside_internals(tmp_path, monkeypatch):
     monkeypatch.setattr(here, "PACKAGE", tmp_path / "pkg")
     monkeypatch.setattr(here, "INTERNALS", tmp_path / "pkg" / "internals.py")
     with pytest.raises(AssertionError, match=r"pkg/rogue.py:2 _template_variables"):
+        test_no_other_module_reaches_into_panel()
+
+
+def test_the_scan_sees_a_private_name_read_through_getattr(tmp_path, monkeypatch):
+    """``getattr(module, "_private", None)`` hides the name from a scan of attributes; it is
+    caught all the same (chart_check read the fork server's process id that way)."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "internals.py").write_text(INTERNALS.read_text())
+    (tmp_path / "pkg" / "rogue.py").write_text(
+        "from multiprocessing import forkserver\n\n"
+        "def f():\n    return getattr(getattr(forkserver, '_forkserver', None), '_forkserver_pid', 0)\n"
+    )
+    here = sys.modules[__name__]
+    monkeypatch.setattr(here, "PACKAGE", tmp_path / "pkg")
+    monkeypatch.setattr(here, "INTERNALS", tmp_path / "pkg" / "internals.py")
+    with pytest.raises(AssertionError, match=r"pkg/rogue.py:4 _forkserver_pid, pkg/rogue.py:4 _forkserver\b"):
         test_no_other_module_reaches_into_panel()
 
 
@@ -263,3 +289,12 @@ def test_one_message_is_built_once_and_sent_to_every_page_of_every_document():
     assert message.header["msgtype"] == "PATCH-DOC"
     event = {"kind": "MessageSent", "msg_type": "probe-message", "msg_data": [7, 42]}
     assert message.content == {"events": [event]}
+
+
+def test_the_fork_servers_process_is_found_once_started():
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    pid = internals.forkserver_pid()
+    assert isinstance(pid, int) and pid > 0
+    os.kill(pid, 0)  # a live process: raises if there is none

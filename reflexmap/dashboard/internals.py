@@ -1,4 +1,5 @@
-"""Every private part of Panel, Bokeh and Tornado the dashboard's Python relies on, in one place.
+"""Every private part of Panel, Bokeh, Tornado and multiprocessing the dashboard's Python relies on,
+in one place.
 
 None of these is a public API: a new Panel or Bokeh release may rename or drop any of them
 without notice. Keeping them here means an upgrade is checked in one module, by one test file
@@ -177,3 +178,17 @@ def tornado_app(server: Any):
     request passes through, which is where ``hosts.refuse_other_hosts`` checks the Host header.
     """
     return server._tornado
+
+
+def forkserver_pid() -> int | None:
+    """The process id of multiprocessing's fork server, once started (None before, or where the
+    system has none).
+
+    ``chart_check.start_workers`` lowers its CPU priority, which the workers forked from it then
+    inherit: the second of imports it makes at start-up must not compete with the server's
+    answers to its users. multiprocessing keeps the fork server's process private
+    (``forkserver._forkserver._forkserver_pid``).
+    """
+    from multiprocessing import forkserver  # Unix only
+
+    return forkserver._forkserver._forkserver_pid
