@@ -26,9 +26,8 @@ def test_eslint_finds_no_problem():
 # JavaScript in a Python string is out of ESLint's reach: what looks like a function, an arrow
 # function or a DOM call in one is reported.
 LOOKS_LIKE_JS = re.compile(r"\bexport function\b|\bfunction\s*\w*\s*\(|=>\s*[{(]|\bdocument\.\w+")
-# testing.py: the browser tests' probes of a page, not the page's code; class_panel.py: moved to
-# web/js by the class branch (issue 14), to leave this list when it lands
-NOT_THE_PAGES = {"testing.py", "dashboard/class_panel.py"}
+# testing.py: the browser tests' probes of a page, not the page's code
+NOT_THE_PAGES = {"testing.py"}
 
 
 def javascript_in_python(package: Path) -> list[str]:

@@ -108,7 +108,7 @@ def _write_model(component: Any, ref: str, model: Any, values: dict[str, Any]) -
 def send_to_pages(docs: Iterable[Document], msg_type: str, data: list) -> int:
     """Send one document-level message (``msg_type``, JSON ``data``) to every page showing one of
     ``docs``, serialised once for all of them; returns how many pages it went to. A page takes it
-    with BokehJS's ``document.on_message(msg_type, ...)``; no model, no Python event, no lock.
+    with the ``on_message`` handler of its BokehJS document; no model, no Python event, no lock.
 
     Bokeh serialises a message per document, and each time walks every model of that document
     (its ``Serializer`` of the document's references): for a class of a hundred students that was
