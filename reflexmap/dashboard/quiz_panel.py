@@ -193,15 +193,19 @@ class QuizPanel(Viewer):
 
     # --- progress ---------------------------------------------------------------------------------
 
-    def _on_loaded(self, *_events) -> None:
+    def _on_loaded(self, *events) -> None:
         store = self.store
-        if not store.loaded or store.value == self._saved:
+        if not store.loaded:
             return
-        if self.round is not None:  # the round records into the progress it was given
-            return
-        self.progress = Progress.from_json(store.value)
-        self._saved = store.value
-        self._show_progress()
+        # the round records into the progress it was given; what this panel stored changes nothing
+        stored = self.round is None and store.value != self._saved
+        if stored:
+            self.progress = Progress.from_json(store.value)
+            self._saved = store.value
+        # on arrival also when nothing was stored (a first visit), or the line kept saying
+        # "Loading your progress…" until some filter changed
+        if stored or any(event.name == "loaded" for event in events):
+            self._show_progress()
 
     def progress_undo(self) -> UndoOffer:
         """An Undo for a change of the progress (a reset, an import), to show anywhere: any later
