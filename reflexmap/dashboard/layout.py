@@ -35,7 +35,7 @@ from .message_bar import MessageBar
 from .page import use_page_template
 from .practice_panel import PracticePanel
 from .present import PresentControls
-from .quiz_panel import QuizPanel
+from .quiz_panel import QuizOnPage, QuizPanel
 from .routines import RoutinesPanel
 from .safety import notice, safety_panel
 from .search import SearchPanel
@@ -166,10 +166,7 @@ class Dashboard:
         self.classroom = ClassControls(state=self.state, map_view=self.map, details=self.details)
         # a new chart means a new dashboard, which is in no class: the page would drop out unseen
         self.classroom.param.watch(lambda _e: self._hold_upload(), "role")
-        # the quiz's bridges to the browser (its progress store, its zoom) and its legend above the
-        # map go where the page places them once the quiz is built (see quiz)
-        self._quiz_bridges = pn.Column(margin=0)
-        self._quiz_legend = pn.Column(margin=0, sizing_mode="stretch_width")
+        self._quiz_on_page = QuizOnPage(chart, self.map.channel)
         # Each tab is built when first opened: most visitors open one or two of the eight, and the
         # rest cost a session a megabyte and the page's first answer their build. Until then a
         # tab holds an empty column (only the open tab reaches the browser: dynamic).
@@ -258,7 +255,7 @@ class Dashboard:
         """Lay out the same components for the desk (default) or for a projector (present)."""
         present = self.state.present
         map_column = pn.Column(
-            *([] if present else [self.legend, _no_print(self._layers), self._quiz_legend]),
+            *([] if present else [self.legend, _no_print(self._layers), self._quiz_on_page.knowledge_legend]),
             self.views.title,
             # the switcher beside the map where the window is wide, above it on a phone
             pn.FlexBox(
@@ -310,7 +307,8 @@ class Dashboard:
             top = [self._header, self._notice, _no_print(self._message, self.classroom)]
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
-            self._quiz_bridges,
+            self._quiz_on_page.store,
+            self._quiz_on_page.focus,
             self.present.keys,
             self.map.taps,
             self.classroom.bridge,
@@ -381,11 +379,8 @@ class Dashboard:
 
     @functools.cached_property
     def quiz(self) -> QuizPanel:
-        """The Quiz tab, its bridges put on the page and its legend above the map."""
-        quiz = QuizPanel(state=self.state, channel=self.map.channel)
-        self._quiz_bridges.objects = [quiz.store, quiz.focus]
-        self._quiz_legend.objects = [quiz.knowledge_legend]
-        return quiz
+        """The Quiz tab (its parts outside the tab are on the page from the start)."""
+        return QuizPanel(state=self.state, channel=self.map.channel, on_page=self._quiz_on_page)
 
     @functools.cached_property
     def practice(self) -> PracticePanel:
