@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from html import escape
 from urllib.parse import parse_qsl, urlencode
 
@@ -35,7 +36,7 @@ from .message_bar import MessageBar
 from .page import use_page_template
 from .practice_panel import PracticePanel
 from .present import PresentControls
-from .quiz_panel import QuizPanel
+from .quiz_panel import QuizOnPage, QuizPanel
 from .routines import RoutinesPanel
 from .safety import notice, safety_panel
 from .search import SearchPanel
@@ -128,8 +129,6 @@ class Dashboard:
         self.map = MapView(state=self.state)
         self.details = DetailsPane(state=self.state, channel=self.map.channel)
         self.search = SearchPanel(state=self.state)
-        self.routines = RoutinesPanel(state=self.state)
-        self.handbook = HandbookPanel(state=self.state)
         self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
         self.announcer = Announcer(state=self.state)
         self.views = ViewSwitch(state=self.state)
@@ -163,45 +162,40 @@ class Dashboard:
             lambda _e: setattr(self.legend, "visible", not self.state.knowledge or self.state.quizzing),
             ["knowledge", "quizzing"],
         )
-        self.quiz = QuizPanel(state=self.state, channel=self.map.channel)
-        self.practice = PracticePanel(state=self.state)
         self.present = PresentControls(state=self.state)
         self.links = ZoneHandbookLinks(state=self.state)
-        self.upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
         self.classroom = ClassControls(state=self.state, map_view=self.map, details=self.details)
         # a new chart means a new dashboard, which is in no class: the page would drop out unseen
-        self.classroom.param.watch(
-            lambda e: setattr(self.upload, "held", _(IN_CLASS) if e.new else ""), "role"
-        )
+        self.classroom.param.watch(lambda _e: self._hold_upload(), "role")
+        self._quiz_on_page = QuizOnPage(chart, self.map.channel)
+        # Each tab is built when first opened: most visitors open one or two of the eight, and the
+        # rest cost a session a megabyte and the page's first answer their build. Until then a
+        # tab holds an empty column (only the open tab reaches the browser: dynamic).
+        self._tab_parts = {
+            "Routines": lambda: pn.Column(
+                self.routines, pn.layout.Divider(), self.present, self.classroom.start_row
+            ),
+            "Handbook": lambda: self.handbook,
+            "Quiz": lambda: self.quiz,
+            "Practise": lambda: self.practice,
+            "Compare": lambda: ComparePanel(state=self.state),
+            "Downloads": lambda: DownloadsPanel(state=self.state, quiz=self.quiz),
+            "Safety": lambda: safety_panel(chart.caveats, _),
+            "About": lambda: pn.Column(
+                pn.pane.HTML(about_html(self.state.whole, _), stylesheets=[CSS], sizing_mode="stretch_width"),
+                self.upload,
+                sizing_mode="stretch_width",
+            ),
+        }
         self.tabs = pn.Tabs(
-            (
-                _("Routines"),
-                pn.Column(self.routines, pn.layout.Divider(), self.present, self.classroom.start_row),
-            ),
-            (_("Handbook"), self.handbook),
-            (_("Quiz"), self.quiz),
-            (_("Practise"), self.practice),
-            (_("Compare"), ComparePanel(state=self.state)),
-            (_("Downloads"), DownloadsPanel(state=self.state, quiz=self.quiz)),
-            (_("Safety"), safety_panel(chart.caveats, _)),
-            (
-                _("About"),
-                pn.Column(
-                    pn.pane.HTML(
-                        about_html(self.state.whole, self.state._),
-                        stylesheets=[CSS],
-                        sizing_mode="stretch_width",
-                    ),
-                    self.upload,
-                    sizing_mode="stretch_width",
-                ),
-            ),
+            *((_(name), pn.Column(sizing_mode="stretch_width", margin=0)) for name in TABS),
             sizing_mode="stretch_width",
             # only the open tab is rendered: a page loads faster; the invisible browser bridges
             # (progress store, key listener) sit in the page itself, see _arrange
             dynamic=True,
         )
         self._bind_tabs(self.tabs)
+        self._open_tab(self.state.tab)
         self._header = header
         self.address: AddressBar | None = None  # on a server page only, see bind_location
         self.connection: ConnectionBanner | None = None  # likewise
@@ -262,7 +256,7 @@ class Dashboard:
         """Lay out the same components for the desk (default) or for a projector (present)."""
         present = self.state.present
         map_column = pn.Column(
-            *([] if present else [self.legend, _no_print(self._layers), self.quiz.knowledge_legend]),
+            *([] if present else [self.legend, _no_print(self._layers), self._quiz_on_page.knowledge_legend]),
             self.views.title,
             # the switcher beside the map where the window is wide, above it on a phone
             pn.FlexBox(
@@ -314,8 +308,8 @@ class Dashboard:
             top = [self._header, self._notice, _no_print(self._message, self.classroom)]
         self.layout.css_classes = ["rm-present"] if present else []
         self.layout.objects = [
-            self.quiz.store,
-            self.quiz.focus,
+            self._quiz_on_page.store,
+            self._quiz_on_page.focus,
             self.present.keys,
             self.map.taps,
             self.classroom.bridge,
@@ -360,6 +354,53 @@ class Dashboard:
         tabs.active = names.index(self.state.tab)
         tabs.param.watch(lambda e: setattr(self.state, "tab", names[e.new]), "active")
         self.state.param.watch(lambda e: setattr(tabs, "active", names.index(e.new)), "tab")
+        self.state.param.watch(lambda e: self._open_tab(e.new), "tab")
+
+    def _open_tab(self, name: str) -> None:
+        """Build tab ``name``'s content into its place the first time it is opened."""
+        build = self._tab_parts.pop(name, None)
+        if build is None:  # built already
+            return
+        content = pn.panel(build())
+        fit_for_fingers([content])
+        self.tabs.objects[TABS.index(name)].objects = [content]
+
+    # The parts of the tabs, built on first use: by their tab, or by whatever needs them first
+    # (the Downloads tab needs the quiz's progress; a test or a new chart the upload).
+
+    @functools.cached_property
+    def routines(self) -> RoutinesPanel:
+        """The Routines tab's picker and steps."""
+        return RoutinesPanel(state=self.state)
+
+    @functools.cached_property
+    def handbook(self) -> HandbookPanel:
+        """The Handbook tab."""
+        return HandbookPanel(state=self.state)
+
+    @functools.cached_property
+    def quiz(self) -> QuizPanel:
+        """The Quiz tab (its parts outside the tab are on the page from the start)."""
+        return QuizPanel(state=self.state, channel=self.map.channel, on_page=self._quiz_on_page)
+
+    @functools.cached_property
+    def practice(self) -> PracticePanel:
+        """The Practise tab."""
+        return PracticePanel(state=self.state)
+
+    @functools.cached_property
+    def upload(self) -> ChartUpload:
+        """The About tab's chart upload."""
+        upload = ChartUpload(state=self.state, on_chart=self._replace_chart)
+        self._hold_upload(upload)
+        return upload
+
+    def _hold_upload(self, upload: ChartUpload | None = None) -> None:
+        # a page in a class keeps the class's chart (see IN_CLASS)
+        if upload is None:
+            upload = self.__dict__.get("upload")  # not built: it reads the role when it is
+        if upload is not None:
+            upload.held = self.state._(IN_CLASS) if self.classroom.role else ""
 
     def bind_location(self, read: bool = True, keep: dict[str, str] | None = None) -> None:
         """Keep the page's address in step with the state: ``?zone=liver&foot=right``,

@@ -82,13 +82,26 @@ def progress_key(chart: ZoneMap) -> str:
     return f"{PROGRESS_KEY}:{digest}"
 
 
+class QuizOnPage:
+    """What the quiz keeps on the page itself, outside its tab, made with the page though the tab
+    is built when first opened: the progress store (whose value has then arrived by the time the
+    tab opens), the zoom for a small zone's question, and the legend of the map of what I know."""
+
+    def __init__(self, chart: ZoneMap, channel: str):
+        self.store = LocalStore(storage_key=progress_key(chart))
+        self.focus = MapFocus(channel=channel)
+        self.knowledge_legend = pn.pane.HTML(
+            "", stylesheets=[CSS, KNOWLEDGE_CSS], sizing_mode="stretch_width", visible=False
+        )
+
+
 class QuizPanel(Viewer):
     """Runs rounds against the per-session state; the map answers Find-it questions by a tap."""
 
     state = param.ClassSelector(class_=AppState)
     channel = param.String(default="", doc="The map's channel, which a small zone's question zooms.")
 
-    def __init__(self, rng: random.Random | None = None, **params):
+    def __init__(self, rng: random.Random | None = None, on_page: QuizOnPage | None = None, **params):
         super().__init__(**params)
         state = self.state
         chart = state.chart
@@ -96,8 +109,8 @@ class QuizPanel(Viewer):
         self.progress = Progress()
         self.round: Round | None = None
         self._labels_before = state.show_labels
-        self.store = LocalStore(storage_key=progress_key(chart))
-        self.focus = MapFocus(channel=self.channel)  # the page shows it, as the store
+        on_page = on_page or QuizOnPage(chart, self.channel)  # the page shows these
+        self.store, self.focus, self.knowledge_legend = on_page.store, on_page.focus, on_page.knowledge_legend
         self._saved = ""  # the text this panel last stored, which coming back changes nothing
         # the stored text and the flag may reach the server in either order: read it on both
         self.store.param.watch(guarded(state, self._on_loaded), ["loaded", "value"])
@@ -152,9 +165,6 @@ class QuizPanel(Viewer):
         )
         # the map of what I know: the legend goes above the map (the page places it)
         self.paint_map = pn.widgets.CheckBoxGroup(options=[_(PAINT)], value=[], inline=True)
-        self.knowledge_legend = pn.pane.HTML(
-            "", stylesheets=[CSS, KNOWLEDGE_CSS], sizing_mode="stretch_width", visible=False
-        )
         self.weakest = pn.widgets.Button(label=_("Practise my weakest"), color="light")
         self.downloads = [
             pn.widgets.FileDownload(
@@ -181,7 +191,10 @@ class QuizPanel(Viewer):
         state.param.watch(guarded(state, self._on_tap), "tap")
         for widget in (self.system, self.foot, self.routine, self.mode):
             widget.param.watch(guarded(state, lambda _e: self._show_progress()), "value")
-        self._show_progress()
+        if self.store.loaded:  # the page had it before this tab was built
+            self._on_loaded()
+        else:
+            self._show_progress()
 
     def __panel__(self):
         return pn.Column(
@@ -204,15 +217,19 @@ class QuizPanel(Viewer):
 
     # --- progress ---------------------------------------------------------------------------------
 
-    def _on_loaded(self, *_events) -> None:
+    def _on_loaded(self, *events) -> None:
         store = self.store
-        if not store.loaded or store.value == self._saved:
+        if not store.loaded:
             return
-        if self.round is not None:  # the round records into the progress it was given
-            return
-        self.progress = Progress.from_json(store.value)
-        self._saved = store.value
-        self._show_progress()
+        # the round records into the progress it was given; what this panel stored changes nothing
+        stored = self.round is None and store.value != self._saved
+        if stored:
+            self.progress = Progress.from_json(store.value)
+            self._saved = store.value
+        # on arrival also when nothing was stored (a first visit), or the line kept saying
+        # "Loading your progress…" until some filter changed; no events: arrived before this panel
+        if stored or not events or any(event.name == "loaded" for event in events):
+            self._show_progress()
 
     def progress_undo(self) -> UndoOffer:
         """An Undo for a change of the progress (a reset, an import), to show anywhere: any later

@@ -62,6 +62,11 @@ class RoutinesPanel(Viewer):
         # the state's step is the one current step (keys, the player and this list all set it):
         # the list only shows it
         self.state.param.watch(self._show_step, "step")
+        # the tab is built when first opened, maybe after a routine was (by the practice player)
+        if self.state.routine in options.values():
+            step = self.state.step
+            self.picker.value = self.state.routine  # which starts it from the top
+            self.state.step = step
 
     def __panel__(self):
         return pn.Column(self.picker, self.info, self.steps, sizing_mode="stretch_width")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import os
 import signal
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 import panel as pn
 import param
 from bokeh.settings import settings
+from bokeh.util.browser import view as open_in_browser
 from tornado.process import task_id
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
@@ -153,16 +155,13 @@ def serve(
     logging.getLogger("bokeh.server.views.ws").addFilter(RefusedOriginHint())
     from_env = env_origins()
     # Every session draws the same display columns and sends the browser the same hit index and
-    # details (per language and view): compute them once, before any fork, so the processes share
-    # them and no one's first session waits for them.
-    for language in LANGUAGES:
-        shown = in_language(chart, language)
-        for one in shown.views:
-            view = shown.for_view(one)
-            map_columns(view, language)
-            hit_index(view)
-            all_details_html(view, language)
-            thumbnail_svg(view)
+    # details (per language and view): computed once, so no one's first session waits for them.
+    # Forking, all before the fork, so the processes share them; else only the first page's before
+    # the server starts, and the rest on its loop once it runs, one part per step (see below).
+    parts = [functools.partial(_prepare, chart, *part) for part in _page_parts(chart, lang)]
+    first = parts if num_procs != 1 else parts[:1]
+    for prepare in first:
+        prepare()
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)
@@ -202,8 +201,33 @@ def serve(
         for line in [*lines, *([note] if note else []), _("press Ctrl+C to stop.")]:
             print(f"reflexmap: {line}", flush=True)
         if open_browser:
-            server.io_loop.add_callback(view, local_url(address, port))
+            server.io_loop.add_callback(open_in_browser, local_url(address, port))
     server.start()
-    # off the event loop, in each process: its first upload then finds the checks' fork server ready
-    server.io_loop.run_in_executor(None, start_workers)
+    for prepare in parts[len(first) :]:  # each a few tens of ms: a page's build waits for one at most
+        server.io_loop.add_callback(prepare)
+    # off the event loop, in each process: its first upload then finds the checks' fork server ready.
+    # Not at once: the fork server's start (a second of imports) competed with the first page's
+    # build and render for the CPU just when the user is waiting to see the map.
+    server.io_loop.call_later(WORKERS_AFTER_S, lambda: server.io_loop.run_in_executor(None, start_workers))
     server.io_loop.start()
+
+
+# Seconds after start-up when the upload checks' fork server starts (see serve): after the first page.
+WORKERS_AFTER_S = 10.0
+
+
+def _page_parts(chart: ZoneMap, lang: str) -> list[tuple[str, str]]:
+    """(language, view) of every page the server may draw, the likeliest first page first: the
+    start-up language's first view."""
+    parts = [(language, view) for language in LANGUAGES for view in in_language(chart, language).views]
+    first = (lang, in_language(chart, lang).views[0])
+    return [first, *(part for part in parts if part != first)]
+
+
+def _prepare(chart: ZoneMap, language: str, view: str) -> None:
+    """Compute (and cache) what every session drawing ``view`` in ``language`` shares."""
+    shown = in_language(chart, language).for_view(view)
+    map_columns(shown, language)
+    hit_index(shown)
+    all_details_html(shown, language)
+    thumbnail_svg(shown)
