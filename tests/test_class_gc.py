@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import weakref
 
 from reflexmap.dashboard import class_gc
@@ -86,7 +87,11 @@ def test_off_a_server_nothing_is_frozen_nor_scheduled(monkeypatch):
     del page
     gc.collect()
     assert left() is None
-    class_gc.closed()
+    # on a thread of its own: an earlier test's library (nbclient's nest_asyncio) can leave this
+    # thread looking as if a loop ran in it
+    off_the_loop = threading.Thread(target=class_gc.closed)
+    off_the_loop.start()
+    off_the_loop.join()
     assert class_gc._waiting_since == [None]
 
 

@@ -221,6 +221,9 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         p.keyboard.press("ArrowRight")
         expect(radios.nth(step)).to_be_checked(timeout=5_000)
     radios.nth(3).check()
+    # a step picked by mouse shows no sign that the server has it: without this wait the key
+    # below sometimes moved from another step (a race not yet explained: see the notes)
+    p.wait_for_timeout(300)
     p.locator("body").click(position={"x": 5, "y": 5})
     p.keyboard.press("ArrowLeft")
     expect(radios.nth(2)).to_be_checked(timeout=5_000)
