@@ -83,12 +83,22 @@ class Student:
 
     async def join(self) -> None:
         page = await asyncio.to_thread(_get, f"{self.url}?class={self.code}")
-        token = TOKEN.search(page).group(1)
+        await self._open(f"ws?class={self.code}", TOKEN.search(page).group(1))
+        for part in ({"msgid": "1", "msgtype": "PULL-DOC-REQ"}, {}, {}, *READY):
+            self.writer.write(_frame(TEXT, json.dumps(part).encode()))
+        await self.writer.drain()
+        # joined once the document has come, as a page has it before it shows anything: a server
+        # still sending documents while the clicks are timed would be timed too
+        while (message := await self._read()) is not None and b'"PULL-DOC-REPLY"' not in message[1]:
+            pass
+
+    async def _open(self, path: str, token: str) -> None:
+        """Open the session's websocket at ``path`` with the page's ``token``; read the ACK."""
         parts = urllib.parse.urlsplit(self.url)
         self.reader, self.writer = await asyncio.open_connection(parts.hostname, parts.port, limit=1 << 24)
         key = base64.b64encode(os.urandom(16)).decode()
         request = (
-            f"GET {parts.path}ws?class={self.code} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"GET {parts.path}{path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
             "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: bokeh, {token}\r\n\r\n"
         )
@@ -97,13 +107,6 @@ class Student:
         if b" 101 " not in answer.split(b"\r\n", 1)[0]:
             raise RuntimeError(f"websocket refused: {answer[:200]!r}")
         await self._read()  # the server's ACK, header first
-        for part in ({"msgid": "1", "msgtype": "PULL-DOC-REQ"}, {}, {}, *READY):
-            self.writer.write(_frame(TEXT, json.dumps(part).encode()))
-        await self.writer.drain()
-        # joined once the document has come, as a page has it before it shows anything: a server
-        # still sending documents while the clicks are timed would be timed too
-        while (message := await self._read()) is not None and b'"PULL-DOC-REPLY"' not in message[1]:
-            pass
 
     async def _read(self) -> tuple[int, bytes] | None:
         """The next whole message's opcode and payload (continuations joined); None at the end."""

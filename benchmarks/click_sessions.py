@@ -15,15 +15,12 @@ answer's last frame.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import json
 import multiprocessing
-import os
 import time
-import urllib.parse
 
-from class_students import READY, TEXT, TOKEN, Student, _frame, _get
+from class_students import READY, TEXT, TOKEN, Student, _cpu_s, _frame, _get
 
 
 def _find_reporter(node) -> str | None:
@@ -80,21 +77,6 @@ class Clicker(Student):
         await asyncio.sleep(0.5)
         await self._drain_pending()
 
-    async def _open(self, path: str, token: str) -> None:
-        parts = urllib.parse.urlsplit(self.url)
-        self.reader, self.writer = await asyncio.open_connection(parts.hostname, parts.port, limit=1 << 24)
-        key = base64.b64encode(os.urandom(16)).decode()
-        request = (
-            f"GET {parts.path}{path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: bokeh, {token}\r\n\r\n"
-        )
-        self.writer.write(request.encode())
-        answer = await self.reader.readuntil(b"\r\n\r\n")
-        if b" 101 " not in answer.split(b"\r\n", 1)[0]:
-            raise RuntimeError(f"websocket refused: {answer[:200]!r}")
-        await self._read()  # the server's ACK
-
     async def _drain_pending(self) -> None:
         """Read whatever the server sent after the document (its first-load changes)."""
         while True:
@@ -120,11 +102,6 @@ class Clicker(Student):
                 await self._read()  # content: the answer is in
                 return time.monotonic() - started
         raise ConnectionError("the server closed the session")
-
-
-def _cpu_s() -> float:
-    times = os.times()
-    return times.user + times.system
 
 
 async def _serve(conn, url: str, n: int) -> None:
