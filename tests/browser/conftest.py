@@ -310,6 +310,14 @@ def settle(page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+def check_fits_width(page: Page, width: int) -> None:
+    """Nothing on ``page`` is wider than its ``width`` px window: no sideways scroll, the map within."""
+    scroll_width = page.page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{scroll_width}px wide content in a {width}px window"
+    canvas = page.page.locator("canvas").first.bounding_box()
+    assert canvas["width"] <= width and canvas["x"] >= 0
+
+
 def zone_label_boxes(page) -> dict:
     """:data:`ZONE_LABEL_BOXES_JS` after the page has settled: ``frame`` and ``labels``."""
     settle(page)

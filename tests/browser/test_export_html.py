@@ -21,6 +21,7 @@ from reflexmap.web.map_data import FOOT_LABEL
 from .conftest import (
     RECORD_MAP_WITH_DETAILS_JS,
     Page,
+    check_fits_width,
     check_leaders,
     check_zone_labels_fit,
     check_zones_shown_again,
@@ -288,10 +289,7 @@ def test_layout_has_no_horizontal_scroll(offline, export, chart, width, height):
     page = offline(export, width=width, height=height)
     page.click_zone(chart, "lungs", "right")
     page.wait_details("lungs", "right")
-    scroll_width = page.page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{scroll_width}px wide content in a {width}px window"
-    canvas = page.page.locator("canvas").first.bounding_box()
-    assert canvas["width"] <= width and canvas["x"] >= 0
+    check_fits_width(page, width)
     page.shot(f"export-layout-{width}x{height}.png")
 
 
