@@ -11,6 +11,7 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
+from playwright.sync_api import expect
 
 from reflexmap.web.announce import announcement
 from reflexmap.web.figure import SELECTED_LINE
@@ -207,6 +208,20 @@ def test_skip_links_move_the_focus(server, app_page, ui):
     app_page.page.keyboard.press("Enter")
     now = active(app_page)
     assert now is not None and now["testid"] == "details-view" and now["label"] == ui._("Zone details"), now
+
+
+def test_the_sections_open_from_the_keyboard(server, app_page, ui):
+    # a section's name takes the focus; Enter or Space opens it (built then, on its first opening)
+    app_page.open(ui.url(server))
+    page = app_page.page
+    page.locator(".bk-tab", has_text=ui._("Quiz")).first.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name=ui._("Start a round")).wait_for(timeout=15_000)
+    assert page.locator(".bk-tab.bk-active").first.inner_text() == ui._("Quiz")
+    page.locator(".bk-tab", has_text=ui._("Safety")).first.focus()
+    page.keyboard.press(" ")
+    expect(page.locator(".bk-tab.bk-active").first).to_have_text(ui._("Safety"), timeout=15_000)
+    assert page.get_by_role("button", name=ui._("Start a round")).is_hidden()
 
 
 def choose_from_the_list(page, check_address: bool, ui: UiLang = ENGLISH) -> None:

@@ -3,6 +3,14 @@ export function render({ model }) {
   const wanted = new Set(model.watched);
   document.addEventListener('keydown', (event) => {
     const target = event.composedPath()[0];
+    // Bokeh's tab headers take the focus (tabindex 0) but only a click opens one: without this a
+    // keyboard reaches the sections' names and cannot open them
+    if (target && target.classList && target.classList.contains('bk-tab')
+        && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      target.click();
+      return;
+    }
     const tag = target && target.tagName;
     const typing = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
     if (typing || (target && target.isContentEditable)) return;
