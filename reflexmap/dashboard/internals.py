@@ -83,14 +83,35 @@ def write_quietly(component: Any, name: str | None = None, value: Any = None, **
         for key, new in values.items():  # param.update copies every value first: slower
             setattr(component, key, new)
     for ref, (model, _parent) in list(component._models.items()):
-        doc = model.document
-        if doc is None or doc.session_context is None or state._unblocked(doc):
-            # as Panel applies its own updates: held and sent by Panel, since a callback may run
-            # without Bokeh's document lock (an 'Also here' pick, a key), which Bokeh requires
-            with unlocked():
-                _write_model(component, ref, model, values)
-        else:  # another session's document: under its lock, on its next tick
-            doc.add_next_tick_callback(partial(_write_model, component, ref, model, values))
+        change_models(model.document, partial(_write_model, component, ref, model, values))
+
+
+def change_models(doc: Document | None, change: Callable[[], None]) -> None:
+    """Run ``change``, which sets properties of ``doc``'s Bokeh models, so that everything it
+    changes reaches the page in one message, in order with the session's other changes.
+
+    A callback does not always hold Bokeh's document lock, which Bokeh requires for a change (a
+    key or an 'Also here' pick runs as Panel's task, not under the lock); Panel then writes the
+    change itself (``unlocked``), at once or, while the page's socket is busy, retried every
+    10 ms. Mixing that with Bokeh's own next-tick path let a later change overtake an earlier one:
+    a teacher's "names off" reached the page's map before its keyboard heard of it, and the keys
+    named the zone. So a change goes Panel's way whenever Panel's own changes would, and else on
+    the document's next tick under its lock, still as one message held by Panel.
+    """
+
+    def held() -> None:
+        # "collect", not Panel's default "combine": combining moves a later change of a property
+        # back to where its first change was, and a view switch then drew new outlines with the
+        # old view's columns (BokehJS threw while painting)
+        with set_curdoc(doc), unlocked(policy="collect"):
+            change()
+
+    if doc is None or doc.session_context is None:
+        change()
+    elif state._unblocked(doc):
+        held()
+    else:  # another session's document, or no Panel callback: under its lock, on its next tick
+        doc.add_next_tick_callback(held)
 
 
 def _write_model(component: Any, ref: str, model: Any, values: dict[str, Any]) -> None:

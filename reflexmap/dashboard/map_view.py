@@ -20,7 +20,7 @@ from ..web.map_data import map_columns
 from ..web.map_keys import MAP_KEYS_JS, key_words
 from ..web.tap_js import WATCH_TAPS_JS, hit_index
 from .errors import guarded
-from .internals import not_busy, send_at_once, write_quietly
+from .internals import change_models, not_busy, send_at_once, write_quietly
 from .state import AppState
 from .zoom import WORDS as ZOOM_WORDS
 from .zoom import ZoomButtons
@@ -89,7 +89,7 @@ class MapView(Viewer):
         self._keys_follow()
         self.state.param.watch(
             self._keys_follow,
-            ["zone", "foot", "systems", "foot_filter", "quizzing", "show_labels", "present"],
+            ["zone", "foot", "systems", "foot_filter", "quizzing", "present"],
         )
         self._pane = pn.pane.Bokeh(self._figure, sizing_mode="stretch_width", css_classes=["rm-map"])
         self.state.param.watch(
@@ -179,7 +179,6 @@ class MapView(Viewer):
             # not on a click: only a filter, a quiz or presenting changes these
             wanted.update(
                 selectable=state.visible_mask().tolist(),
-                named=not state.names_withheld,
                 clearable=not state.quizzing,
                 zone_styles={kind: list(style) for kind, style in self._style_table().items()},
             )
@@ -197,17 +196,13 @@ class MapView(Viewer):
         self.state.select_at(foot, chart_x, float(y))
 
     def _apply(self, change) -> None:
-        """Run a change to the figure's models where Bokeh allows it.
-
-        State changes arrive from widget callbacks that do not always hold the document lock
-        (a button click did not), and Bokeh refuses model changes outside it. A next-tick
-        callback always runs under the lock; outside a server session the change runs at once.
-        """
-        doc = self._figure.document
-        if doc is None or doc.session_context is None or self._locked:
+        """Run a change to the figure's models where Bokeh allows it, in order with the page's
+        other changes (see :func:`reflexmap.dashboard.internals.change_models`); during a tap, at
+        once, inside the tap's held message."""
+        if self._locked:
             change()
         else:
-            doc.add_next_tick_callback(change)
+            change_models(self._figure.document, change)
 
     def _restyle(self, *_events) -> None:
         self._apply(self._restyle_now)
@@ -273,3 +268,6 @@ class MapView(Viewer):
         # drops it but never on again when it comes back (hover stayed dead after names off and
         # on), and with its tooltips taken away a tooltip already shown stayed on the screen.
         self._hover.renderers = [] if state.names_withheld else [self._zones]
+        # in the same message as the names leaving the map: a key pressed once the map has lost
+        # its names must not still say them
+        write_quietly(self.taps, named=not state.names_withheld)

@@ -106,6 +106,13 @@ def draw_view(fig: figure, handles: FigureHandles, cols: dict) -> None:
     swapped for another left the page with references to models it had dropped).
     """
     (x0, x1), (y0, y1), width, height = frame(cols)
+    # The frame first: the page may get all of this in one message, and BokehJS lays out and
+    # paints at once when the figure's size changes. After the new rows, that paint read the
+    # zones' old row count against their new columns and threw.
+    # The reset ends too: Reset (Bokeh's own and the zoom buttons') goes to the first view's.
+    fig.x_range.update(start=x0, end=x1, reset_start=x0, reset_end=x1)
+    fig.y_range.update(start=y0, end=y1, reset_start=y0, reset_end=y1)
+    fig.update(width=width, height=height)
     handles.zone_source.data = zone_data(cols)
     handles.labels.source.data = name_data(cols)
     handles.outlines.data = dict(cols["outlines"])
@@ -114,10 +121,6 @@ def draw_view(fig: figure, handles: FigureHandles, cols: dict) -> None:
     handles.titles.data = dict(cols["titles"])
     handles.bands.data_source.data = dict(cols["bands"])
     handles.band_labels.source.data = dict(cols["bands"])
-    # the reset ends too: Reset (Bokeh's own and the zoom buttons') goes to the first view's
-    fig.x_range.update(start=x0, end=x1, reset_start=x0, reset_end=x1)
-    fig.y_range.update(start=y0, end=y1, reset_start=y0, reset_end=y1)
-    fig.update(width=width, height=height)
 
 
 def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, FigureHandles]:
