@@ -29,7 +29,7 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .internals import write_quietly
+from .internals import LocallyStyledTabs, write_quietly
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
 from .map_view import MapView
 from .message_bar import MessageBar
@@ -187,7 +187,7 @@ class Dashboard:
                 sizing_mode="stretch_width",
             ),
         }
-        self.tabs = pn.Tabs(
+        self.tabs = LocallyStyledTabs(
             *((_(name), pn.Column(sizing_mode="stretch_width", margin=0)) for name in TABS),
             sizing_mode="stretch_width",
             # only the open tab is rendered: a page loads faster; the invisible browser bridges

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import subprocess
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -238,15 +239,31 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
 
     _close(page)
 
-    # the player, on a desktop and on a phone opened at the Practise tab (the desktop page's own
-    # tab would do, but a player started there asks cdn.holoviz.org for Panel's theme CSS)
-    for label, args in (
-        ("desktop", {"viewport": {"width": 1366, "height": 900}}),
-        ("pixel7", phone(playwright)),
+    # the player: on a desktop, whose page goes to the Practise tab; on a phone opened at it
+    for label, query, args in (
+        ("desktop", "", {"viewport": {"width": 1366, "height": 900}}),
+        ("pixel7", "?tab=Practise", phone(playwright)),
     ):
-        page = _open(browser, server + "?tab=Practise", **args)
+        page = _open(browser, server + query, **args)
+        outside = _requests_elsewhere(page.page, server)
+        if not query:
+            page.page.locator(".bk-tab", has_text="Practise").click()
         _play_a_routine_with_its_timer(page.page, label)
+        # the routine also opened in the Routines tab, hidden meanwhile: shown, it is styled
+        # from this server too (it asked cdn.holoviz.org for Panel's theme CSS)
+        page.page.locator(".bk-tab", has_text="Routines").click()
+        page.page.get_by_label("Routine", exact=True).wait_for(timeout=10_000)
+        assert not outside, outside
         _close(page)
+
+
+def _requests_elsewhere(p, server: str) -> list[str]:
+    """The list, growing, of the page's requests to any other host than ``server``'s (``data:``
+    and ``blob:`` addresses name no host)."""
+    here = urlsplit(server).netloc
+    outside: list[str] = []
+    p.on("request", lambda r: urlsplit(r.url).netloc not in (here, "") and outside.append(r.url))
+    return outside
 
 
 def _play_a_routine_with_its_timer(p, label: str) -> None:
