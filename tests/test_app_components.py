@@ -35,6 +35,7 @@ from reflexmap.dashboard.search import ALL_SYSTEMS, SearchPanel, count_html, res
 from reflexmap.dashboard.server import allowed_origins
 from reflexmap.dashboard.state import BOTH, AppState
 from reflexmap.geometry import display_transform, display_x
+from reflexmap.i18n import in_language, translator
 from reflexmap.web.details_html import EMPTY, all_details_html
 from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from reflexmap.web.legend import legend_html
@@ -956,6 +957,21 @@ def test_about_html_omits_empty_fields(write_chart):
 
     html = about({"title": "Bare"})
     assert "version" not in html and "licence" not in html and " - " not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_about_html_names_the_guide_lines_the_chart_has(default_map, lang):
+    _ = translator(lang).gettext
+    dashed = _("Dashed lines are guide lines: {names}.").split()[0]  # the sentence's first word
+    html = about_html(in_language(default_map, lang), _)
+    lines = in_language(default_map, lang).overlays.set_index("name")["label"]
+    for name in ("shoulder line", "diaphragm line", "waist line", "pelvic line"):
+        assert escape(lines[name].iloc[0]) in html, name
+    assert html.count(dashed) == 1
+    # the regional example draws no guide line, and its About tab speaks of none
+    regional = load_chart(EXAMPLES / "regional_chart.geojson")
+    assert regional.overlays.query("kind == 'guide_line'").empty
+    assert dashed not in about_html(in_language(regional, lang), _)
 
 
 # --- server and entry point -------------------------------------------------------------------------
