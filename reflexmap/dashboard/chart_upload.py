@@ -21,7 +21,7 @@ from ..web.markup import html_list
 from ..web.style import CSS
 from .chart_check import LimitExceeded, ServerBusy, WorkerFailed, check_upload
 from .errors import guarded
-from .file_picker import LOST, FilePicker, not_sent
+from .file_picker import LOST, FilePicker, not_sent, picker_words
 from .in_steps import PageClosed, page_closed
 from .state import AppState
 from .upload_route import close_inbox, open_inbox
@@ -66,7 +66,7 @@ class ChartUpload(Viewer):
             token=self.token,
             limit=MAX_FILE_BYTES,
             label=_("Chart file (GeoJSON)"),
-            sending=_("Sending {name}"),
+            words=picker_words(_),
             sizing_mode="stretch_width",
             margin=(5, 10),  # as the text beside it
         )

@@ -22,7 +22,7 @@ from ..progress_file import ProgressFileError, progress_file, read_progress_file
 from ..quiz import card_zone
 from ..web.style import CSS
 from .errors import guarded
-from .file_picker import LOST, FilePicker, not_sent
+from .file_picker import LOST, FilePicker, not_sent, picker_words
 from .quiz_panel import QuizPanel
 from .state import AppState
 from .touch import fit_for_fingers
@@ -106,7 +106,7 @@ class DownloadsPanel(Viewer):
             limit=self.max_bytes,
             accept=".json,application/json",
             label=_("Import a progress file"),
-            sending=_("Sending {name}"),
+            words=picker_words(_),
             sizing_mode="stretch_width",
         )
         self.upload.param.watch(guarded(state, self._on_outcome), "outcome")
