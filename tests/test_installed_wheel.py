@@ -62,7 +62,7 @@ CHECK = textwrap.dedent(
     project = Path(sys.argv[2]).resolve()
 
     import reflexmap
-    from reflexmap import content, load_map
+    from reflexmap import content, load_chart
     from reflexmap.charts import default_chart_path, reference_outline_path
 
     where = Path(reflexmap.__file__).resolve()
@@ -76,7 +76,7 @@ CHECK = textwrap.dedent(
     for path in (default_chart_path(), reference_outline_path("left"), reference_outline_path("right")):
         assert site in path.resolve().parents, f"{path} is not inside the installed package"
 
-    chart = load_map()
+    chart = load_chart()
     per_foot = chart.zones.groupby("foot").size().to_dict()
     assert per_foot["left"] >= 30 and per_foot["right"] >= 30, per_foot
     assert 35 <= chart.for_view("plantar").zones["zone_id"].nunique() <= 45
@@ -226,7 +226,7 @@ IN_THE_CHECKOUT = textwrap.dedent(
 
     project = Path(sys.argv[1]).resolve()
     assert Path(reflexmap.__file__).resolve().parent == project / "reflexmap", reflexmap.__file__
-    chart = reflexmap.load_map()
+    chart = reflexmap.load_chart()
     assert chart.outline("left").area > 10_000
     assert reference_outline_path("left").resolve().parent == project / "assets" / "foot_outlines"
     print(len(chart.zones))
