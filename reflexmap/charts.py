@@ -1,4 +1,4 @@
-"""The one loader: chart files -> every problem found -> a validated :class:`~reflexmap.model.ZoneMap`.
+"""The one loader: chart files -> every problem found -> a validated :class:`~reflexmap.model.Chart`.
 
 The default chart and a user's chart go through exactly the same checks. A chart is either
 
@@ -29,7 +29,7 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .chart_translations import LANGUAGE_CODE, Translation, check_translation
-from .problems import Problem, ZoneMapError, feature_label
+from .problems import ChartError, Problem, feature_label
 
 FEET = ("left", "right")
 VIEWS = ("plantar", "dorsal", "medial", "lateral")
@@ -86,7 +86,7 @@ class ChartInfo:
 
 @dataclass
 class LoadedChart:
-    """What the loader hands to :class:`~reflexmap.model.ZoneMap`: validated, typed, nothing else."""
+    """What the loader hands to :class:`~reflexmap.model.Chart`: validated, typed, nothing else."""
 
     info: ChartInfo
     zones: pd.DataFrame
@@ -152,7 +152,7 @@ def _outline_folder() -> Path:
 def load_chart(
     source: str | Path | None = None, *, allow_markup: bool = False, single_file: bool = False
 ) -> LoadedChart:
-    """Read and validate a chart; raise :class:`ZoneMapError` listing every problem.
+    """Read and validate a chart; raise :class:`ChartError` listing every problem.
 
     ``source`` is a chart folder, a ``chart.json`` manifest or a single GeoJSON file; ``None``
     loads the default chart. ``allow_markup`` accepts tag-like text (it is still stored and shown
@@ -163,7 +163,7 @@ def load_chart(
     try:
         return _load(out, source, allow_markup, single_file)
     except _TooManyProblems:
-        raise ZoneMapError(out.problems) from None
+        raise ChartError(out.problems) from None
 
 
 def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single_file: bool) -> LoadedChart:
@@ -173,7 +173,7 @@ def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single
     label = path.name
     doc = _read_json(path, label, out)
     if doc is None:
-        raise ZoneMapError(out.problems)
+        raise ChartError(out.problems)
 
     features: list[tuple[str, int, dict]] = []  # (file label, index, feature)
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
@@ -184,7 +184,7 @@ def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single
         outline_files: dict[str, Any] = {}
     elif single_file:
         out.add(label, "expected one GeoJSON FeatureCollection (a chart.json manifest cannot be uploaded)")
-        raise ZoneMapError(out.problems)
+        raise ChartError(out.problems)
     elif isinstance(doc, dict) and "zones" in doc:
         meta = doc
         base_dir = path.parent
@@ -206,7 +206,7 @@ def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single
         out.add(
             label, "not a chart: expected a GeoJSON FeatureCollection or a chart.json manifest with 'zones'"
         )
-        raise ZoneMapError(out.problems)
+        raise ChartError(out.problems)
 
     info = _chart_info(meta, label, str(path), out, allow_markup)
     _check_counts(features, label, out)
@@ -260,7 +260,7 @@ def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single
     if not zone_rows and not out.problems:
         out.add(label, "the chart has no zones")
     if out.problems:
-        raise ZoneMapError(out.problems)
+        raise ChartError(out.problems)
 
     zones = pd.DataFrame(zone_rows).drop(columns=["_file", "_index"])
     zones["area_mm2"] = shapely.area(zones["geometry"].to_numpy())
@@ -327,7 +327,7 @@ def _add_translations(
 
 def only_view(chart: LoadedChart, view: str) -> LoadedChart:
     """``chart`` with only the zones, outlines and overlays of one view (``chart`` itself when it
-    holds no other); raises :class:`ZoneMapError` when it has no zone on that view."""
+    holds no other); raises :class:`ChartError` when it has no zone on that view."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
     zones, overlays = chart.zones, chart.overlays
@@ -335,7 +335,7 @@ def only_view(chart: LoadedChart, view: str) -> LoadedChart:
         return chart
     if not (zones["view"] == view).any():
         found = ", ".join(v for v in VIEWS if v in set(zones["view"]))
-        raise ZoneMapError(
+        raise ChartError(
             [Problem(Path(chart.info.source).name, f"no zones on the {view} view (only: {found})")]
         )
     return dataclasses.replace(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .charts import VIEWS
 from .labels import VIEW_NAMES
-from .model import ZoneMap
+from .model import Chart
 
 MOVE_MM = 2.0
 """A zone whose centroid moved less than this is in the same place (charts are drawn to ~1 mm)."""
@@ -158,7 +158,7 @@ class Comparison:
         return out
 
 
-def compare_charts(a: ZoneMap, b: ZoneMap, views: tuple[str, ...] | None = None) -> Comparison:
+def compare_charts(a: Chart, b: Chart, views: tuple[str, ...] | None = None) -> Comparison:
     """Compare chart ``a`` with chart ``b`` zone by zone on ``views`` (ordered by view, then A's
     order).
 
@@ -218,7 +218,7 @@ def _view_list(views: tuple[str, ...], _: Callable[[str], str] = str) -> str:
     return ", ".join(_(VIEW_NAMES[v]) for v in views)
 
 
-def _rows(chart: ZoneMap, views: tuple[str, ...]) -> dict[tuple[str, str], dict[str, tuple]]:
+def _rows(chart: Chart, views: tuple[str, ...]) -> dict[tuple[str, str], dict[str, tuple]]:
     """(zone_id, view) -> foot -> (name, geometry) of the zones on ``views``, feet in left-right order."""
     out: dict[tuple[str, str], dict[str, tuple]] = {}
     zones = chart.zones[chart.zones["view"].isin(views)]

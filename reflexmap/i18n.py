@@ -133,8 +133,8 @@ def is_untranslated(text: str) -> bool:
 
 
 def in_language(chart, lang: str):
-    """``chart`` (a ZoneMap) with its texts (zone names, techniques, cautions) in ``lang``: the chart
-    loader's ``ZoneMap.translated``; the chart itself in English or where the loader does not
+    """``chart`` (a Chart) with its texts (zone names, techniques, cautions) in ``lang``: the chart
+    loader's ``Chart.translated``; the chart itself in English or where the loader does not
     translate yet."""
     if lang == DEFAULT_LANGUAGE or not hasattr(chart, "translated"):
         return chart

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from .charts import VIEWS, default_chart_path
-from .model import ZoneMap, load_map
+from .model import Chart, load_chart
 
 DEFAULT_ID = "default"
 
@@ -34,9 +34,9 @@ def chart_source(id_or_path: str) -> Path:
 
 
 @cache
-def load_builtin(chart_id: str) -> ZoneMap:
+def load_builtin(chart_id: str) -> Chart:
     """A built-in chart by id, loaded once per process (charts are read-only); KeyError if unknown."""
-    return load_map(builtin_charts()[chart_id])
+    return load_chart(builtin_charts()[chart_id])
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class ChartSummary:
         return f"{self.chart_id}  {school}  views: {', '.join(self.views)}  zones: {self.zones}"
 
 
-def summarize(chart_id: str, chart: ZoneMap) -> ChartSummary:
+def summarize(chart_id: str, chart: Chart) -> ChartSummary:
     """The summary of a loaded chart; ``zones`` counts zone ids (a zone on both feet counts once)."""
     present = set(chart.zones["view"])
     return ChartSummary(
@@ -69,4 +69,4 @@ def summarize(chart_id: str, chart: ZoneMap) -> ChartSummary:
 
 def builtin_summaries() -> list[ChartSummary]:
     """A summary of every built-in chart, the default first."""
-    return [summarize(chart_id, load_map(path)) for chart_id, path in builtin_charts().items()]
+    return [summarize(chart_id, load_chart(path)) for chart_id, path in builtin_charts().items()]

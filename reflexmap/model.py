@@ -1,6 +1,6 @@
 """The zone model: a validated chart as a pandas table, with lookups by point and by words.
 
-Nothing here reads files or knows about Panel; :func:`load_map` is the only way in.
+Nothing here reads files or knows about Panel; :func:`load_chart` is the only way in.
 """
 
 from __future__ import annotations
@@ -81,8 +81,9 @@ def load_chart(source: str | Path | None = None, *, allow_markup: bool = False) 
     return Chart(read_chart(source, allow_markup=allow_markup))
 
 
-# The names before 0.2, when the API said "map" for the chart as well as for its drawing. The
-# package's own modules still use them; `reflexmap.load_map` and `reflexmap.ZoneMap` warn.
+# The names before 0.2, when the API said "map" for the chart as well as for its drawing, kept
+# for a release for code outside the package (`reflexmap.load_map` and `reflexmap.ZoneMap` warn);
+# the package itself uses the new names (tests/test_names.py).
 load_map = load_chart
 
 

@@ -1,6 +1,6 @@
 """Self-practice helpers: a safety screening before a routine, and "find my point" in words.
 
-Pure Python on top of :mod:`reflexmap.content` and :class:`~reflexmap.model.ZoneMap`; nothing here
+Pure Python on top of :mod:`reflexmap.content` and :class:`~reflexmap.model.Chart`; nothing here
 knows about Panel. Every text returned is plain text (the app escapes it).
 
 Screening::
@@ -18,10 +18,10 @@ restriction, so a new item in ``safety.json`` gets a question without code chang
 
 Finding a point::
 
-    from reflexmap import load_map
+    from reflexmap import load_chart
     from reflexmap.practice import find_my_point, landmarks
 
-    chart = load_map()
+    chart = load_chart()
     landmarks(chart, "liver", "right")
     # 'On the right foot: in the upper arch, just below the ball of the foot, from the middle
     #  toward the little-toe side (outer edge).'
@@ -48,7 +48,7 @@ from shapely.geometry.base import BaseGeometry
 from . import content
 from .content import Routines, Safety, Step
 from .i18n import DEFAULT_LANGUAGE, N_, translator
-from .model import ZoneMap
+from .model import Chart
 
 # --- screening ------------------------------------------------------------------------------------
 
@@ -439,7 +439,7 @@ def _line_y(geometry: BaseGeometry) -> float:
     return (miny + maxy) / 2
 
 
-def guide_lines(chart: ZoneMap, foot: str, view: str = "plantar") -> dict[str, float]:
+def guide_lines(chart: Chart, foot: str, view: str = "plantar") -> dict[str, float]:
     """The y (chart mm) of the four guide lines on a foot, heel to toes.
 
     Uses the chart's guide lines; a missing one, or lines out of order, falls back to
@@ -619,17 +619,17 @@ def _along(
     return "heel", "on the heel"
 
 
-def landmarks(chart: ZoneMap, zone_id: str, foot: str, view: str | None = None) -> str:
+def landmarks(chart: Chart, zone_id: str, foot: str, view: str | None = None) -> str:
     """Where a zone is on a foot, in words a layperson can follow on their own foot.
 
     On the sole: "On the right foot: in the upper arch, just below the ball of the foot, from the
     middle toward the little-toe side (outer edge)." Along the foot the zone's
-    :meth:`ZoneMap.inner_point` is placed between the guide lines (or fractions of the foot length
+    :meth:`Chart.inner_point` is placed between the guide lines (or fractions of the foot length
     when the chart has none); across it, the share of the zone in the inner, middle and outer third
     of the sole's width, row by row; on the toes, the toes it covers when the outline has separate
     toes. The top of the foot (``dorsal``) is described the same way, as seen from above; the sides
     (``medial``, ``lateral``) by :func:`_side_landmarks`. ``view`` defaults to the chart's
-    :attr:`~ZoneMap.home_view`. Raises ``KeyError`` when the zone is not on that foot.
+    :attr:`~Chart.home_view`. Raises ``KeyError`` when the zone is not on that foot.
     """
     view = view or chart.home_view
     if view in SIDE_VIEWS:
@@ -682,7 +682,7 @@ _SIDE_ALONG = {
 }
 
 
-def _side_landmarks(chart: ZoneMap, zone_id: str, foot: str, view: str) -> str:
+def _side_landmarks(chart: Chart, zone_id: str, foot: str, view: str) -> str:
     """Where a zone is on the inner or outer side of a foot: from the ankle bone when the chart
     draws it (a ring on that side), along the foot from the heel to the toes, and how high up.
 
@@ -742,7 +742,7 @@ def _side_landmarks(chart: ZoneMap, zone_id: str, foot: str, view: str) -> str:
     return f"{on}: {where}."
 
 
-def _ankle_bone(chart: ZoneMap, foot: str, view: str) -> tuple[float, float, float] | None:
+def _ankle_bone(chart: Chart, foot: str, view: str) -> tuple[float, float, float] | None:
     """(x, y, radius) of the ankle bone drawn on this side (a ring among the guide lines), if any."""
     overlays = chart.overlays
     mine = overlays[
@@ -755,16 +755,16 @@ def _ankle_bone(chart: ZoneMap, foot: str, view: str) -> tuple[float, float, flo
     return None
 
 
-def _technique_summary(chart: ZoneMap, zone_id: str, foot: str, view: str) -> str:
+def _technique_summary(chart: Chart, zone_id: str, foot: str, view: str) -> str:
     t = chart.zone(zone_id, foot, view).technique
     method = t.method[:1].upper() + t.method[1:]
     return f"{method}. Pressure: {t.pressure}. How long: {t.duration}."
 
 
-def find_my_point(chart: ZoneMap, body_area: str) -> list[PointAdvice]:
+def find_my_point(chart: Chart, body_area: str) -> list[PointAdvice]:
     """Where to press for a body area: one :class:`PointAdvice` per matching zone and foot.
 
-    Uses :meth:`ZoneMap.find` on every view of the chart (so everyday words like "lower back"
+    Uses :meth:`Chart.find` on every view of the chart (so everyday words like "lower back"
     work, and the hip on the outer side is found), best match first; a zone on both feet comes
     once per foot, left first. Empty when nothing matches.
     """
@@ -789,7 +789,7 @@ def find_my_point(chart: ZoneMap, body_area: str) -> list[PointAdvice]:
     return advice
 
 
-def body_area_choices(chart: ZoneMap) -> list[str]:
+def body_area_choices(chart: Chart) -> list[str]:
     """Every body area named by the chart's zones, once each, sorted (for a picker)."""
     areas = {area for areas in chart.zones["body_areas"] for area in areas}
     return sorted(areas, key=lambda a: (a.casefold(), a))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from .model import ZoneMap
+from .model import Chart
 from .quiz import (
     MAX_BOX,
     MAX_COUNT,
@@ -40,7 +40,7 @@ class ProgressFileError(ValueError):
     """A progress file that cannot be imported; the message is the reason, for the student."""
 
 
-def progress_file(progress: Progress, chart: ZoneMap) -> str:
+def progress_file(progress: Progress, chart: Chart) -> str:
     """The progress as the text of a file to download (UTF-8 JSON, indented to be readable)."""
     data = {
         "format": FORMAT,
@@ -55,7 +55,7 @@ def _whole(value: object, low: int, high: int) -> bool:
     return type(value) is int and low <= value <= high
 
 
-def read_progress_file(data: bytes | str, chart: ZoneMap) -> Progress:
+def read_progress_file(data: bytes | str, chart: Chart) -> Progress:
     """The progress in a file made by :func:`progress_file`, checked against ``chart``.
 
     Raises :class:`ProgressFileError` with the reason for a file that is too big, not UTF-8 JSON,

@@ -34,7 +34,7 @@ import shapely.ops
 from .charts import FEET, SYSTEMS
 from .i18n import DEFAULT_LANGUAGE, N_, translator
 from .labels import FOOT_NAME, ON_FEET, ON_FOOT
-from .model import ZoneMap
+from .model import Chart
 
 MIN_BOX = 1
 """The box of an item never seen, and of one just answered wrong."""
@@ -322,7 +322,7 @@ class Progress:
 
 
 def pool(
-    chart: ZoneMap, system: str | None = None, foot: str | None = None, routine_id: str | None = None
+    chart: Chart, system: str | None = None, foot: str | None = None, routine_id: str | None = None
 ) -> list[str]:
     """Item keys a round may ask, in chart order; each given filter narrows the list.
 
@@ -548,13 +548,13 @@ Choice = NameIt | WhichFoot | HowToWork
 """Questions answered by picking one of their ``choices``."""
 
 
-def _zone_name(chart: ZoneMap, zone_id: str, foot: str) -> str:
+def _zone_name(chart: Chart, zone_id: str, foot: str) -> str:
     if not chart.has_zone(zone_id, foot):
         raise KeyError(f"no zone {zone_id!r} on the {foot} foot in this chart")
     return str(chart.zone(zone_id, foot).name)
 
 
-def find_it(chart: ZoneMap, key: str, lang: str = DEFAULT_LANGUAGE) -> FindIt:
+def find_it(chart: Chart, key: str, lang: str = DEFAULT_LANGUAGE) -> FindIt:
     """A "Find it" question: "Where is the reflex zone for the liver on the right foot?"
 
     The prompt names the zone by its chart name (body areas can be shared: three colon zones
@@ -573,7 +573,7 @@ def find_it(chart: ZoneMap, key: str, lang: str = DEFAULT_LANGUAGE) -> FindIt:
 def check_find(question: FindIt, clicked_zone_ids: Sequence[str], foot: str) -> bool:
     """Whether a click answers a "Find it" question.
 
-    ``clicked_zone_ids`` is what ``ZoneMap.locate`` returns for the click (smallest zone first;
+    ``clicked_zone_ids`` is what ``Chart.locate`` returns for the click (smallest zone first;
     every zone under the click counts, so the brain is found by a click on the pituitary drawn
     over it) and ``foot`` the foot clicked: the right zone on the wrong foot is wrong.
     """
@@ -612,7 +612,7 @@ class _Neighbour(NamedTuple):
 
 
 def name_it(
-    chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES, lang: str = DEFAULT_LANGUAGE
+    chart: Chart, key: str, rng: random.Random, choices: int = CHOICES, lang: str = DEFAULT_LANGUAGE
 ) -> NameIt:
     """A "Name it" question: the zone's name among ``choices - 1`` distractors, shuffled.
 
@@ -676,7 +676,7 @@ def name_it(
     )
 
 
-def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple[float, float]) -> str:
+def _direction(chart: Chart, foot: str, target: shapely.Geometry, point: tuple[float, float]) -> str:
     """Which way ``target`` lies from ``point`` on the sole, in the words a student reads a foot by
     (English; a key of :data:`DIRECTIONS`' values)."""
     near = shapely.ops.nearest_points(target, shapely.Point(point))[0]
@@ -687,7 +687,7 @@ def _direction(chart: ZoneMap, foot: str, target: shapely.Geometry, point: tuple
     return DIRECTIONS["outer"] if du > 0 else DIRECTIONS["inner"]
 
 
-def which_foot(chart: ZoneMap, key: str, lang: str = DEFAULT_LANGUAGE) -> WhichFoot:
+def which_foot(chart: Chart, key: str, lang: str = DEFAULT_LANGUAGE) -> WhichFoot:
     """ "On which foot is the reflex zone for the heart?": left, right or both (in ``lang``)."""
     _ = translator(lang).gettext
     zone_id, foot = split_key(key)
@@ -709,7 +709,7 @@ def technique_text(value: str) -> str:
 
 
 def how_to_work(
-    chart: ZoneMap, key: str, rng: random.Random, choices: int = CHOICES, lang: str = DEFAULT_LANGUAGE
+    chart: Chart, key: str, rng: random.Random, choices: int = CHOICES, lang: str = DEFAULT_LANGUAGE
 ) -> HowToWork:
     """ "How to work it": the zone's technique, direction or pressure among other zones' values.
 
@@ -818,7 +818,7 @@ class Round:
 
     def __init__(
         self,
-        chart: ZoneMap,
+        chart: Chart,
         pool: Sequence[str],
         progress: Progress,
         length: int = 10,
@@ -981,7 +981,7 @@ class Round:
     ) -> Feedback:
         """Answer the current question and record the result in the progress.
 
-        A :class:`FindIt` takes ``clicked`` (``ZoneMap.locate`` at the click; empty outside every
+        A :class:`FindIt` takes ``clicked`` (``Chart.locate`` at the click; empty outside every
         zone), the ``foot`` clicked and, to be told how near a miss came, the ``point`` clicked
         (chart millimetres); a :class:`NameIt` takes the ``choice`` picked. Answering
         an already answered question returns its feedback again and records nothing (a double

@@ -22,7 +22,7 @@ from bokeh.models import LabelSet, MultiPolygons
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflexmap import load_chart, load_map
+from reflexmap import load_chart
 from reflexmap.charts import SYSTEMS, TECHNIQUE_KEYS, default_chart_path
 from reflexmap.dashboard.details import DetailsPane, ZoneDetailsView, zone_html
 from reflexmap.dashboard.errors import SORRY, guarded
@@ -35,6 +35,7 @@ from reflexmap.dashboard.search import ALL_SYSTEMS, SearchPanel, count_html, res
 from reflexmap.dashboard.server import allowed_origins
 from reflexmap.dashboard.state import BOTH, AppState
 from reflexmap.geometry import display_transform, display_x
+from reflexmap.i18n import in_language, translator
 from reflexmap.web.details_html import EMPTY, all_details_html
 from reflexmap.web.figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from reflexmap.web.legend import legend_html
@@ -120,7 +121,7 @@ def hostile_chart(write_chart, make_zone):
         "sources": [text("source one"), text("source two")]
     }
     zones = [make_zone("hostile", foot=foot, **props) for foot in ("left", "right")]
-    return load_map(write_chart(zones, meta), allow_markup=True)
+    return load_chart(write_chart(zones, meta), allow_markup=True)
 
 
 # --- MapView ----------------------------------------------------------------------------------------
@@ -336,7 +337,7 @@ def test_a_tap_on_the_sole_outside_every_zone_clears(default_map, view, state, f
 
 
 def test_a_tap_on_the_side_of_a_missing_foot_clears(write_chart):
-    chart = load_map(write_chart())  # one zone, left foot only
+    chart = load_chart(write_chart())  # one zone, left foot only
     state = AppState(chart)
     view = MapView(state=state)
     x, y = display_point(chart, "test-zone", "left")
@@ -373,7 +374,7 @@ def test_guarded_passes_results_through_and_swallows_errors(state):
 
 @pytest.fixture(scope="module")
 def shared_view():
-    chart = load_map()
+    chart = load_chart()
     return MapView(state=AppState(chart))
 
 
@@ -437,7 +438,7 @@ def test_zone_html_names_the_other_foot_of_a_paired_zone(state):
 
 
 def test_zone_html_without_caveats_or_notes(write_chart, make_zone):
-    state = AppState(load_map(write_chart([make_zone("plain", caveats=[], notes="")])))
+    state = AppState(load_chart(write_chart([make_zone("plain", caveats=[], notes="")])))
     state.select("plain", "left")
     html = zone_html(state)
     assert "No cautions specific to this zone" in html
@@ -453,7 +454,7 @@ def test_zone_html_keeps_the_capitals_of_the_technique_text(write_chart, make_zo
         "pressure": "firm",
         "duration": "1 minute",
     }
-    state = AppState(load_map(write_chart([make_zone("ingham", technique=technique)])))
+    state = AppState(load_chart(write_chart([make_zone("ingham", technique=technique)])))
     state.select("ingham", "left")
     assert "Walking with the Ingham grip" in zone_html(state)
 
@@ -642,7 +643,7 @@ def test_choosing_the_same_result_again_after_a_map_click_selects_it_again(defau
 
 
 def test_results_with_the_same_name_on_one_foot_are_all_listed(write_chart, make_zone):
-    chart = load_map(
+    chart = load_chart(
         write_chart(
             [
                 make_zone("first", name="Twin zone", box=(30, 100, 50, 120)),
@@ -689,7 +690,7 @@ def test_filter_widgets_update_the_state_and_the_results(default_map, search, st
 
 
 def test_system_filter_offers_only_systems_in_the_chart(write_chart):
-    search = SearchPanel(state=AppState(load_map(write_chart())))  # one digestive zone
+    search = SearchPanel(state=AppState(load_chart(write_chart())))  # one digestive zone
     assert search.system.options == [ALL_SYSTEMS, "Digestive"]
 
 
@@ -927,7 +928,7 @@ def test_legend_lists_only_the_systems_present(default_map, write_chart):
     for color in EMPHASIS:
         assert color in html
 
-    small = legend_html(load_map(write_chart()))  # one digestive zone
+    small = legend_html(load_chart(write_chart()))  # one digestive zone
     assert small.count("rm-swatch") == 1 and "Digestive" in small and "Nervous" not in small
 
 
@@ -943,7 +944,7 @@ def test_about_html_escapes_the_chart_metadata(hostile_chart):
 
 def test_about_html_omits_empty_fields(write_chart):
     def about(meta):
-        return about_html(load_map(write_chart(chart=meta, name=f"c{len(meta)}.geojson")))
+        return about_html(load_chart(write_chart(chart=meta, name=f"c{len(meta)}.geojson")))
 
     html = about({"title": "Plain chart", "school": "Some school", "license": "MIT"})
     assert "<strong>Plain chart</strong>" in html
@@ -956,6 +957,21 @@ def test_about_html_omits_empty_fields(write_chart):
 
     html = about({"title": "Bare"})
     assert "version" not in html and "licence" not in html and " - " not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_about_html_names_the_guide_lines_the_chart_has(default_map, lang):
+    _ = translator(lang).gettext
+    dashed = _("Dashed lines are guide lines: {names}.").split()[0]  # the sentence's first word
+    html = about_html(in_language(default_map, lang), _)
+    lines = in_language(default_map, lang).overlays.set_index("name")["label"]
+    for name in ("shoulder line", "diaphragm line", "waist line", "pelvic line"):
+        assert escape(lines[name].iloc[0]) in html, name
+    assert html.count(dashed) == 1
+    # the regional example draws no guide line, and its About tab speaks of none
+    regional = load_chart(EXAMPLES / "regional_chart.geojson")
+    assert regional.overlays.query("kind == 'guide_line'").empty
+    assert dashed not in about_html(in_language(regional, lang), _)
 
 
 # --- server and entry point -------------------------------------------------------------------------
@@ -1009,7 +1025,7 @@ def test_reflexmap_app_is_the_notebook_entry_point():
 
 def test_each_chart_keeps_its_own_quiz_progress(default_map, tmp_path):
     example = EXAMPLES / "regional_chart.geojson"
-    regional = load_map(example)
+    regional = load_chart(example)
     # the built-in chart keeps the key progress was always stored under
     assert progress_key(default_map) == PROGRESS_KEY
     assert progress_key(regional) not in (PROGRESS_KEY, progress_key(default_map))
@@ -1017,14 +1033,14 @@ def test_each_chart_keeps_its_own_quiz_progress(default_map, tmp_path):
     data = json.loads(example.read_text())
     copy = tmp_path / "copy.geojson"
     copy.write_text(json.dumps(data))
-    assert progress_key(load_map(copy)) == progress_key(regional)
+    assert progress_key(load_chart(copy)) == progress_key(regional)
     # ... another school's chart of the same name does not
     data["chart"]["school"] = "another school"
     copy.write_text(json.dumps(data))
-    assert progress_key(load_map(copy)) != progress_key(regional)
+    assert progress_key(load_chart(copy)) != progress_key(regional)
     assert Dashboard(regional).quiz.store.storage_key == progress_key(regional)
     # the built-in chart however it is named
-    assert progress_key(load_map(Path(default_chart_path()).parent)) == PROGRESS_KEY
+    assert progress_key(load_chart(Path(default_chart_path()).parent)) == PROGRESS_KEY
 
 
 def test_untitled_charts_of_the_same_file_name_keep_apart(tmp_path, make_zone):
@@ -1035,7 +1051,7 @@ def test_untitled_charts_of_the_same_file_name_keep_apart(tmp_path, make_zone):
         folder.mkdir()
         data = {"type": "FeatureCollection", "features": [make_zone(zone_id)]}
         (folder / "chart.geojson").write_text(json.dumps(data))
-        keys.add(progress_key(load_map(folder / "chart.geojson")))
+        keys.add(progress_key(load_chart(folder / "chart.geojson")))
     assert len(keys) == 2
 
 

@@ -10,7 +10,7 @@ import pytest
 import shapely
 from shapely.ops import polylabel
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.charts import SYSTEMS
 from reflexmap.dashboard.state import BOTH, AppState
 
@@ -142,7 +142,7 @@ def test_select_at_outside_every_zone_clears(default_map, state, foot):
 
 
 def test_select_at_on_a_foot_the_chart_lacks_clears(write_chart):
-    left_only = AppState(load_map(write_chart()))
+    left_only = AppState(load_chart(write_chart()))
     left_only.select("test-zone", "left")
     left_only.select_at("right", 40.0, 110.0)
     assert left_only.selected is None

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.charts import MAX_CHART_BYTES, MAX_FILE_BYTES, default_chart_path
 from reflexmap.cli import main
 from reflexmap.i18n import is_untranslated
@@ -49,7 +49,7 @@ def bilingual(write_chart, make_zone):
         ru = copy.deepcopy(RUSSIAN)
         change(ru)
         meta = {"title": "Test chart", "translations": {"ru": ru}}
-        return load_map(write_chart(zones or [make_zone()], chart=meta))
+        return load_chart(write_chart(zones or [make_zone()], chart=meta))
 
     return write
 
@@ -102,7 +102,7 @@ def test_markup_in_a_translation_is_refused_and_the_english_shown(bilingual):
 
 @pytest.mark.parametrize("broken", [[], "ru.json", {"language": "de"}, {"zones": []}])
 def test_a_broken_translation_never_refuses_the_chart(write_chart, broken):
-    chart = load_map(write_chart(chart={"title": "t", "translations": {"ru": broken}}))
+    chart = load_chart(write_chart(chart={"title": "t", "translations": {"ru": broken}}))
     assert chart.translation_problems
     name = chart.translated("ru").zone("test-zone").name
     # a file that was never read gives the chart no Russian: English unmarked (the app says so once)
@@ -111,7 +111,7 @@ def test_a_broken_translation_never_refuses_the_chart(write_chart, broken):
 
 def test_a_language_the_chart_does_not_declare_is_english_unmarked(write_chart):
     # a marker on every text would say nothing new: the app says once that the chart has no Russian
-    chart = load_map(write_chart())
+    chart = load_chart(write_chart())
     ru = chart.translated("ru")
     assert ru.zone("test-zone").name == "Test zone" and chart.languages == ("en",)
     assert ru.info.title == chart.info.title and not is_untranslated(ru.zone("test-zone").notes)
@@ -199,7 +199,7 @@ def test_a_gap_in_the_default_charts_translation_is_named_once_for_both_feet(tmp
     del doc["zones"]["plantar"]["neck"]["notes"]  # the neck is on both feet
     doc["zones"]["dorsal"].pop("teeth")
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    chart = load_map(folder)
+    chart = load_chart(folder)
     assert [str(p) for p in chart.translation_problems] == [
         "chart.ru.json: zone 'neck': no translation of 'notes'",
         "chart.ru.json: zone 'teeth': no translation of this zone on the dorsal view",
@@ -214,7 +214,7 @@ def test_a_manifest_naming_one_large_translation_many_times_is_stopped(tmp_path,
     big = {"language": "xx", "padding": "x" * (MAX_FILE_BYTES - 100)}
     write_json("big.json", big)
     many = {code: "big.json" for code in ("aa", "bb", "cc", "dd", "ee", "ff", "gg")}
-    chart = load_map(
+    chart = load_chart(
         write_json("chart.json", {"title": "t", "zones": ["zones.geojson"], "translations": many})
     )
     assert len(many) * MAX_FILE_BYTES > MAX_CHART_BYTES

@@ -8,7 +8,7 @@ from html import escape
 import pytest
 from tornado.ioloop import IOLoop
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.classroom import new_code, new_key
 from reflexmap.dashboard.class_panel import qr_svg, tally_html
 from reflexmap.dashboard.layout import Dashboard
@@ -36,7 +36,7 @@ class _Doc:
 
 @pytest.fixture(scope="module")
 def chart():
-    return load_map()
+    return load_chart()
 
 
 def teacher_and_student(chart):

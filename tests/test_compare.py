@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import param
 import pytest
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.cli import main
 from reflexmap.compare import MOVE_MM, compare_maps
 from reflexmap.library import builtin_charts, builtin_summaries, chart_source
@@ -20,7 +20,7 @@ from .aio import run
 
 @pytest.fixture(scope="module")
 def chinese():
-    return load_map(chart_source("chinese"))
+    return load_chart(chart_source("chinese"))
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def _zone(result, zone_id):
 def test_the_default_chart_is_listed_first_and_still_loads_by_its_old_path(default_map):
     charts = builtin_charts()
     assert list(charts)[:1] == ["default"] and "chinese" in charts
-    assert load_map(charts["default"]).zones.shape == default_map.zones.shape
+    assert load_chart(charts["default"]).zones.shape == default_map.zones.shape
     assert chart_source("some/path.geojson").as_posix() == "some/path.geojson"
 
 
@@ -97,12 +97,12 @@ def test_a_chart_compared_with_itself_has_no_differences(default_map):
 
 
 def test_compare_finds_a_zone_on_the_other_foot_and_a_change_of_size(write_chart, make_zone):
-    a = load_map(
+    a = load_chart(
         write_chart(
             [make_zone("spot", foot="left", box=(20, 100, 40, 120)), make_zone("band", box=(30, 80, 50, 90))]
         )
     )
-    b = load_map(
+    b = load_chart(
         write_chart(
             [
                 make_zone("spot", foot="right", box=(20, 100, 40, 120)),

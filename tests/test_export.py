@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.dashboard.details import zone_html
 from reflexmap.dashboard.state import AppState
 from reflexmap.export import html_document, write_html
@@ -33,9 +33,9 @@ def default_map(default_map):
 @pytest.fixture(scope="session")
 def whole_chart():
     """The default chart with all four views."""
-    from reflexmap import load_map
+    from reflexmap import load_chart
 
-    return load_map()
+    return load_chart()
 
 
 # attributes through which an element makes the browser load something
@@ -201,7 +201,7 @@ def test_hostile_chart_text_is_escaped_in_the_document(tmp_path):
             }
         )
     )
-    chart = load_map(source, allow_markup=True)
+    chart = load_chart(source, allow_markup=True)
     document = html_document(chart)
     parser = _Tags()
     parser.feed(document)

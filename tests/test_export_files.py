@@ -18,7 +18,7 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.export.images import NOTICE, write_image
 from reflexmap.export.pdf import write_handout
 from reflexmap.export.soles import zone_numbers
@@ -88,7 +88,7 @@ def groups(root: ET.Element, prefix: str) -> dict[str, ET.Element]:
 @pytest.fixture(scope="module")
 def chart():
     # the soles: what the images draw unless asked for another view, and all the handout draws
-    return load_map().for_view("plantar")
+    return load_chart().for_view("plantar")
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +149,7 @@ def hostile_chart(write_chart, make_zone):
     }
     meta = {key: text(key) for key in ("title", "school", "version", "license")}
     zones = [make_zone("hostile", foot=foot, **props) for foot in ("left", "right")]
-    return load_map(write_chart(zones, meta), allow_markup=True)
+    return load_chart(write_chart(zones, meta), allow_markup=True)
 
 
 # --- PNG --------------------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_one_foot(chart, out):
 
 
 def test_a_one_foot_chart_draws_the_foot_it_has(write_chart, tmp_path):
-    small = load_map(write_chart())  # one zone, on the left foot only
+    small = load_chart(write_chart())  # one zone, on the left foot only
     path = tmp_path / "small.svg"
     write_image(small, path, fmt="svg")  # both feet asked for: the left one is drawn
     assert list(groups(ET.parse(path).getroot(), "zone-")) == ["zone-left-test-zone"]
@@ -327,7 +327,7 @@ def test_handout_prints_markup_literally(hostile_chart, tmp_path):
 @pytest.fixture(scope="module")
 def whole() -> object:
     """The default chart with its four views."""
-    return load_map()
+    return load_chart()
 
 
 def test_an_ankle_bone_is_named_at_its_ring_not_between_the_feet(whole, tmp_path):

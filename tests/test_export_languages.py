@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import matplotlib.image as mpimg
 import pytest
 
-from reflexmap import content, load_map
+from reflexmap import content, load_chart
 from reflexmap.export.images import render_image
 from reflexmap.export.language import SYSTEM_NAMES, _, language, speaking
 from reflexmap.export.pdf import render_handout, render_quiz_sheet
@@ -22,7 +22,7 @@ from .test_export_files import need, page_images, pdf_text, squash, svg_texts
 
 @pytest.fixture(scope="module")
 def chart():
-    return load_map()
+    return load_chart()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""ZoneMap.find: zones by name, body area, keyword and everyday words."""
+"""Chart.find: zones by name, body area, keyword and everyday words."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Property tests: whatever a chart file holds, loading gives a ZoneMap or a ZoneMapError, nothing else.
+"""Property tests: whatever a chart file holds, loading gives a Chart or a ChartError, nothing else.
 
 A chart may come from an upload, so no input may crash the loader with another exception type.
 """
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflexmap import ZoneMap, ZoneMapError, load_map
+from reflexmap import Chart, ChartError, load_chart
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -102,21 +102,21 @@ def fuzz_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-def _load(path: Path, allow_markup: bool = False) -> ZoneMap | None:
+def _load(path: Path, allow_markup: bool = False) -> Chart | None:
     """Load a chart; ``None`` for a clean refusal; any other exception fails the test."""
     try:
-        chart = load_map(path, allow_markup=allow_markup)
-    except ZoneMapError as exc:
+        chart = load_chart(path, allow_markup=allow_markup)
+    except ChartError as exc:
         assert exc.problems, "a refusal must say why"
         assert all(isinstance(p.message, str) and p.message for p in exc.problems)
         str(exc)
         return None
-    assert isinstance(chart, ZoneMap)
+    assert isinstance(chart, Chart)
     _exercise(chart)
     return chart
 
 
-def _exercise(chart: ZoneMap) -> None:
+def _exercise(chart: Chart) -> None:
     """A loaded chart must also survive being used."""
     assert len(chart.zones) > 0
     for foot in chart.feet:
@@ -321,7 +321,7 @@ def test_arbitrary_upload(filename, data):
 
     try:
         chart = load_uploaded_map(filename, data)
-    except ZoneMapError as exc:
+    except ChartError as exc:
         assert exc.problems and all(p.message for p in exc.problems)
         assert all("/" not in str(p.file) and "\\" not in str(p.file) for p in exc.problems)
         return

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.charts import MARKUP
 from reflexmap.cli import main
 from reflexmap.content import HANDBOOK_CATEGORIES, Handbook, handbook, routines
@@ -17,7 +17,7 @@ from reflexmap.dashboard.state import AppState
 
 @pytest.fixture(scope="module")
 def chart():
-    return load_map()
+    return load_chart()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import time
 import pytest
 import shapely
 
-from reflexmap import charts, load_map
+from reflexmap import charts, load_chart
 from reflexmap.dashboard import chart_check, internals
 from reflexmap.model import load_uploaded_map
 
@@ -97,7 +97,7 @@ def test_the_workers_answer_is_read_off_the_event_loop(monkeypatch):
             await asyncio.sleep(0.01)
             now = time.monotonic()
             worst, last = max(worst, now - last), now
-        with pytest.raises(charts.ZoneMapError):
+        with pytest.raises(charts.ChartError):
             check.result()
         return worst, time.monotonic() - start
 
@@ -175,7 +175,7 @@ def test_the_checks_fork_server_starts_ahead_at_the_lowest_priority():
 
 def test_nested_squares_stop_at_the_problem_cap():
     # a million overlaps were computed and listed before: 17 s and 863 MB
-    with pytest.raises(charts.ZoneMapError) as refused:
+    with pytest.raises(charts.ChartError) as refused:
         load_uploaded_map("nested.geojson", _bytes(nested_chart()))
     problems = refused.value.problems
     assert len(problems) == charts.MAX_PROBLEMS + 1
@@ -185,12 +185,12 @@ def test_nested_squares_stop_at_the_problem_cap():
 def test_json_nested_too_deep_is_one_problem_for_files_and_uploads(tmp_path):
     data = deep_json()
     assert len(data) < charts.MAX_FILE_BYTES
-    with pytest.raises(charts.ZoneMapError, match="nested too deeply") as uploaded:
+    with pytest.raises(charts.ChartError, match="nested too deeply") as uploaded:
         load_uploaded_map("deep.geojson", data)
     path = tmp_path / "deep.geojson"
     path.write_bytes(data)
-    with pytest.raises(charts.ZoneMapError, match="nested too deeply") as read:
-        load_map(path)
+    with pytest.raises(charts.ChartError, match="nested too deeply") as read:
+        load_chart(path)
     assert len(uploaded.value.problems) == len(read.value.problems) == 1
 
 
@@ -202,8 +202,8 @@ def test_a_manifest_stops_reading_files_at_the_limits(tmp_path, monkeypatch):
     reads = []
     original = charts._read_bytes
     monkeypatch.setattr(charts, "_read_bytes", lambda *a: reads.append(a) or original(*a))
-    with pytest.raises(charts.ZoneMapError) as refused:
-        load_map(tmp_path)
+    with pytest.raises(charts.ChartError) as refused:
+        load_chart(tmp_path)
     # the manifest, the files up to the limit and one past it, the reference outline: not 200
     assert len(reads) <= 1 + charts.MAX_CHART_BYTES // 1_900_000 + 1 + 1
     assert any("too large together" in p.message for p in refused.value.problems)
@@ -244,7 +244,7 @@ def test_overlay_names_have_the_text_limit(write_chart, refused):
 
 def test_overlays_of_the_right_types_load(write_chart):
     multi = {"type": "MultiLineString", "coordinates": [[[10, 100], [80, 100]], [[10, 90], [80, 90]]]}
-    chart = load_map(
+    chart = load_chart(
         write_chart([make_zone(), _overlay("guide_line", multi), _overlay("longitudinal_zone", SQUARE)])
     )
     assert list(chart.overlays["kind"]) == ["guide_line", "longitudinal_zone"]
@@ -270,8 +270,8 @@ def _load_in_thread(path) -> tuple[threading.Thread, list]:
 
     def load() -> None:
         try:
-            load_map(path)
-        except charts.ZoneMapError as error:
+            load_chart(path)
+        except charts.ChartError as error:
             result.append(error)
 
     thread = threading.Thread(target=load, daemon=True)
@@ -307,7 +307,7 @@ def test_a_manifest_may_not_name_a_device(tmp_path):
 
 
 def test_an_empty_upload_is_refused_with_a_reason():
-    with pytest.raises(charts.ZoneMapError, match="the file is empty"):
+    with pytest.raises(charts.ChartError, match="the file is empty"):
         load_uploaded_map("empty.geojson", b"")
 
 

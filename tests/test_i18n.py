@@ -258,7 +258,7 @@ def test_a_chart_without_russian_is_said_once_and_shown_unmarked(russian, defaul
     from reflexmap.web.details_html import zone_details_html
 
     assert russian.state.untranslated_chart_note == ""  # the default chart has Russian
-    regional = reflexmap.load_map(ROOT / "examples" / "regional_chart.geojson")
+    regional = reflexmap.load_chart(ROOT / "examples" / "regional_chart.geojson")
     assert "ru" not in regional.languages
     page = Dashboard(regional, AppState(regional, lang="ru"))
     note = page.state.untranslated_chart_note

@@ -62,7 +62,7 @@ CHECK = textwrap.dedent(
     project = Path(sys.argv[2]).resolve()
 
     import reflexmap
-    from reflexmap import content, load_map
+    from reflexmap import content, load_chart
     from reflexmap.charts import default_chart_path, reference_outline_path
 
     where = Path(reflexmap.__file__).resolve()
@@ -76,7 +76,7 @@ CHECK = textwrap.dedent(
     for path in (default_chart_path(), reference_outline_path("left"), reference_outline_path("right")):
         assert site in path.resolve().parents, f"{path} is not inside the installed package"
 
-    chart = load_map()
+    chart = load_chart()
     per_foot = chart.zones.groupby("foot").size().to_dict()
     assert per_foot["left"] >= 30 and per_foot["right"] >= 30, per_foot
     assert 35 <= chart.for_view("plantar").zones["zone_id"].nunique() <= 45
@@ -102,29 +102,43 @@ CHECK = textwrap.dedent(
 )
 
 
+def _clean_env(**extra: str) -> dict:
+    """The environment without the PYTHON* variables of the shell running the tests.
+
+    A development shell sets PYTHONPATH to the checkout, and every process would inherit it: pip
+    installing into the fresh venv then saw the checkout's ``reflexmap.egg-info`` (which an
+    in-tree ``pip install .`` leaves) as reflexmap already installed, skipped the wheel and said
+    nothing, and the venv had no reflexmap. So the test failed in a much-used checkout only.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return {**env, "PYTHONNOUSERSITE": "1", **extra}
+
+
 def _run(args: list, **kwargs) -> subprocess.CompletedProcess:
+    kwargs.setdefault("env", _clean_env())
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=300, **kwargs)
 
 
+def _checkout_files() -> list[str] | None:
+    """The checkout's files as a commit would see them, tracked or new, without what git ignores
+    (egg-info, build/, a compiled .mo, the outline symlink...); None where there is no git."""
+    result = _run(["git", "-C", PROJECT, "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+    return [name for name in result.stdout.split("\0") if name] if result.returncode == 0 else None
+
+
 def _build_wheel(tmp_path: Path) -> Path:
-    # Build from a copy, so the build leaves no build/ or egg-info behind in the checkout.
+    # Build from a copy of what git would commit: the build leaves no build/ or egg-info behind in
+    # the checkout, and the leftovers of earlier builds and runs cannot reach the wheel.
     src = tmp_path / "src"
-    shutil.copytree(
-        PROJECT,
-        src,
-        ignore=shutil.ignore_patterns(
-            ".git",
-            "build",
-            "dist",
-            "*.egg-info",
-            "__pycache__",
-            ".*_cache",
-            ".hypothesis",
-            ".venv",
-            "tests",
-            "node_modules",
-        ),
-    )
+    names = _checkout_files()
+    if names is None:  # an unpacked archive: all but the usual leftovers
+        leftovers = ("build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", ".venv")
+        shutil.copytree(PROJECT, src, ignore=shutil.ignore_patterns(*leftovers, "tests", "node_modules"))
+    for name in names or ():
+        path = PROJECT / name
+        if path.is_file() and not name.startswith(("tests/", "node_modules/")):  # deleted, not committed
+            (src / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, src / name)
     wheel_dir = tmp_path / "wheels"
     args = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheel_dir, src]
     # The PEP 639 `license = "MIT"` string needs setuptools>=77 (76 still rejects it), whatever the
@@ -153,6 +167,8 @@ def _make_venv(tmp_path: Path, wheel: Path) -> tuple[Path, Path]:
         [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", wheel]
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    # pip says nothing wrong when it finds the package "already installed" and skips it
+    assert (site / "reflexmap" / "__init__.py").is_file(), result.stdout + result.stderr
     # the runtime dependencies, appended after the venv's own site-packages
     outer = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
     (site / "_outer_dependencies.pth").write_text("\n".join(outer) + "\n")
@@ -160,9 +176,7 @@ def _make_venv(tmp_path: Path, wheel: Path) -> tuple[Path, Path]:
 
 
 def _check(python: Path, site: Path, cwd: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(PYTHONNOUSERSITE="1", **(extra_env or {}))
-    return _run([python, "-c", CHECK, site, PROJECT], cwd=cwd, env=env)
+    return _run([python, "-c", CHECK, site, PROJECT], cwd=cwd, env=_clean_env(**(extra_env or {})))
 
 
 @pytest.fixture(scope="module")
@@ -195,8 +209,7 @@ def test_installed_console_script(installed):
     _, python, _site, tmp_path = installed
     script = python.parent / ("reflexmap.exe" if os.name == "nt" else "reflexmap")
     assert script.exists()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    result = _run([script, "zones", "--search", "liver", "--format", "csv"], cwd=tmp_path, env=env)
+    result = _run([script, "zones", "--search", "liver", "--format", "csv"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].startswith("liver,right,")
 
@@ -213,7 +226,7 @@ IN_THE_CHECKOUT = textwrap.dedent(
 
     project = Path(sys.argv[1]).resolve()
     assert Path(reflexmap.__file__).resolve().parent == project / "reflexmap", reflexmap.__file__
-    chart = reflexmap.load_map()
+    chart = reflexmap.load_chart()
     assert chart.outline("left").area > 10_000
     assert reference_outline_path("left").resolve().parent == project / "assets" / "foot_outlines"
     print(len(chart.zones))
@@ -223,8 +236,7 @@ IN_THE_CHECKOUT = textwrap.dedent(
 
 def test_the_api_works_in_the_checkout_after_a_plain_install(installed):
     _, python, _site, _ = installed
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    result = _run([python, "-c", IN_THE_CHECKOUT, PROJECT], cwd=PROJECT, env={**env, "PYTHONNOUSERSITE": "1"})
+    result = _run([python, "-c", IN_THE_CHECKOUT, PROJECT], cwd=PROJECT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert int(result.stdout) > 60
 

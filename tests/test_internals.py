@@ -19,7 +19,7 @@ import tornado.web
 from bokeh.document import Document
 from bokeh.models import ImportedStyleSheet
 from panel.custom import JSComponent
-from panel.io.state import state
+from panel.io.state import set_curdoc, state
 
 from reflexmap.dashboard import internals
 
@@ -222,6 +222,24 @@ def test_stylesheets_come_from_this_server():
     plain = pn.layout.Divider().get_root(other)
     other.add_root(plain)
     assert any("cdn." in url for url in _stylesheet_urls(plain))
+
+
+@pytest.mark.parametrize("tabs", [internals.LocallyStyledTabs, pn.Tabs])
+def test_a_tab_shown_again_keeps_this_servers_stylesheets(tabs):
+    """A hidden tab's content, changed meanwhile, is styled from this server when shown again;
+    plain Panel Tabs (the control) give it the CDN's stylesheets."""
+    doc = Document()
+    internals.serve_stylesheets_locally(doc)
+    with set_curdoc(doc):
+        text = pn.pane.HTML("first")
+        layout = tabs(("one", text), ("two", pn.pane.HTML("other")), dynamic=True)
+        root = layout.get_root(doc)
+        doc.add_root(root)
+        layout.active = 1
+        text.object = "changed while hidden"
+        layout.active = 0
+    from_cdn = [url for url in _stylesheet_urls(root) if "cdn." in url]
+    assert bool(from_cdn) == (tabs is pn.Tabs), from_cdn
 
 
 def test_pages_are_served_from_one_kept_session():

@@ -1,13 +1,13 @@
 """The page's JavaScript answers as the model does, run under Node on the whole default chart.
 
-Search (``reflexmap/web/js/search.js``, the offline export's) against :meth:`ZoneMap.find` with
-``view=None``, :meth:`ZoneMap.spelling` and :meth:`ZoneMap.condition`, in English and Russian:
+Search (``reflexmap/web/js/search.js``, the offline export's) against :meth:`Chart.find` with
+``view=None``, :meth:`Chart.spelling` and :meth:`Chart.condition`, in English and Russian:
 every zone's name and id, every synonym and condition term, prefixes as someone starts typing,
 misspellings (a letter dropped, doubled, changed; two swapped), inflected and mixed queries and
 the characters where JavaScript and Python differ (casefolding, ё, astral characters).
 
 Hit-testing (``reflexmap/web/js/hit.js``, the served page's and the export's) against
-:meth:`ZoneMap.locate_chart` as the server answers a tap, on every view in both languages: every
+:meth:`Chart.locate_chart` as the server answers a tap, on every view in both languages: every
 zone's own inner point names that zone first, and random points name the same zones in order.
 """
 
@@ -19,7 +19,7 @@ import random
 import numpy as np
 import pytest
 
-from reflexmap import content, load_map
+from reflexmap import content, load_chart
 from reflexmap.geometry import display_to_chart_x, foot_at_display_x
 from reflexmap.testing import zone_display_point
 from reflexmap.web.map_data import map_columns
@@ -202,7 +202,7 @@ def test_a_tap_in_a_hole_names_what_the_model_names(write_chart, make_zone, tmp_
         ring = make_zone("ring", foot=foot, box=(25, 95, 55, 125))
         ring["geometry"]["coordinates"].append(square(33, 103, 47, 117)[::-1])
         features += [ring, make_zone("island", foot=foot, box=(36, 106, 44, 114))]
-    chart = load_map(write_chart(features))
+    chart = load_chart(write_chart(features))
     differ, landed = hit_differences(chart, "en", 400, tmp_path)
     assert not differ, f"{len(differ)} points differ, e.g. {differ[:3]}"
     assert landed > 60  # the feet lie far apart: most random points fall between them

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.dashboard.announce import Announcer, state_announcement
 from reflexmap.dashboard.state import AppState
 from reflexmap.web.announce import announcement
@@ -25,7 +25,7 @@ from reflexmap.web.zone_list_html import zone_list_html
 
 @pytest.fixture(scope="module")
 def chart():
-    return load_map().for_view("plantar")  # the view the map draws
+    return load_chart().for_view("plantar")  # the view the map draws
 
 
 def test_the_map_is_one_named_focusable_element_with_a_hidden_ring(chart):

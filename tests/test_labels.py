@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from matplotlib.axes import Axes
 
-from reflexmap import labels, load_map
+from reflexmap import labels, load_chart
 from reflexmap.charts import VIEWS
 from reflexmap.dashboard.search import result_options
 from reflexmap.export.html import _search_data
@@ -59,7 +59,7 @@ def test_the_scan_finds_a_table_of_view_names(tmp_path):
     ],
 )
 def test_the_details_name_the_other_foot_in_the_page_language(lang, also, only):
-    chart = in_language(load_map(), lang)
+    chart = in_language(load_chart(), lang)
     assert also in zone_details_html(chart, "kidney", "left", lang)
     assert only in zone_details_html(chart, "liver", "right", lang)
 
@@ -75,7 +75,7 @@ def test_a_picture_of_a_side_view_names_it_after_the_foot(monkeypatch):
 
     monkeypatch.setattr(Axes, "text", text)
     render_image(
-        in_language(load_map(), "ru"), "png", labels=False, width_px=300, dpi=30, view="medial", lang="ru"
+        in_language(load_chart(), "ru"), "png", labels=False, width_px=300, dpi=30, view="medial", lang="ru"
     )
     name = translator("ru").gettext(labels.VIEW_NAMES["medial"])
     assert f"{translator('ru').gettext('Left foot')}, {name}" in said
@@ -94,7 +94,7 @@ def test_no_view_label_is_lower_cased_for_running_text():
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_search_results_name_a_view_as_running_text_does(lang):
-    chart = in_language(load_map(), lang)
+    chart = in_language(load_chart(), lang)
     name = translator(lang).gettext(labels.VIEW_NAMES["dorsal"])
     results = chart.zones[chart.zones["view"] == "dorsal"].head(3)
     assert len(results)

@@ -10,8 +10,9 @@ import pytest
 from shapely.geometry import Polygon, shape
 
 import reflexmap
-from reflexmap import ZoneMap, ZoneMapError, load_map
-from reflexmap.charts import default_chart_path, load_chart, reference_outline_path
+from reflexmap import Chart, ChartError, load_chart
+from reflexmap.charts import default_chart_path, reference_outline_path
+from reflexmap.charts import load_chart as read_chart
 from reflexmap.problems import Problem
 
 COLUMNS = [
@@ -37,7 +38,7 @@ def _reference_outline(foot: str) -> Polygon:
     return shape(feature["geometry"])
 
 
-def _zone_keys(chart: ZoneMap) -> set[tuple[str, str, str]]:
+def _zone_keys(chart: Chart) -> set[tuple[str, str, str]]:
     return set(zip(chart.zones["zone_id"], chart.zones["foot"], chart.zones["view"], strict=True))
 
 
@@ -52,7 +53,7 @@ def test_a_checkout_reads_its_own_reference_outlines():
 
 
 def test_default_chart_loads(default_map):
-    assert isinstance(default_map, ZoneMap)
+    assert isinstance(default_map, Chart)
     assert default_map.feet == ("left", "right")
 
 
@@ -106,7 +107,7 @@ def test_outline_for_both_feet(default_map, foot):
 
 
 def test_outline_of_unknown_foot_or_view_is_a_key_error(default_map, write_chart, make_zone):
-    soles_only = load_map(write_chart([make_zone()]))
+    soles_only = load_chart(write_chart([make_zone()]))
     with pytest.raises(KeyError, match="dorsal"):
         soles_only.outline("left", "dorsal")
     with pytest.raises(KeyError):
@@ -138,8 +139,8 @@ def test_folder_manifest_and_single_file_load_the_same_chart(tmp_path, default_m
     folder = tmp_path / "copy"
     shutil.copytree(default_chart_path().parent, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
 
-    from_folder = load_map(folder)
-    from_manifest = load_map(folder / "chart.json")
+    from_folder = load_chart(folder)
+    from_manifest = load_chart(folder / "chart.json")
 
     # the same zones as one FeatureCollection with the metadata in its "chart" member
     manifest = json.loads((folder / "chart.json").read_text(encoding="utf-8"))
@@ -149,7 +150,7 @@ def test_folder_manifest_and_single_file_load_the_same_chart(tmp_path, default_m
     meta = {k: manifest[k] for k in ("title", "school", "version", "license", "sources")}
     single = tmp_path / "whole.geojson"
     single.write_text(json.dumps({"type": "FeatureCollection", "chart": meta, "features": features}))
-    from_file = load_map(single)
+    from_file = load_chart(single)
 
     expected = _zone_keys(default_map)
     for chart in (from_folder, from_manifest, from_file):
@@ -168,13 +169,13 @@ def test_manifest_lists_only_the_files_it_names(tmp_path, default_map):
     manifest["overlays"] = []
     (folder / "chart.json").write_text(json.dumps(manifest))
     (folder / "guides.geojson").write_text("not even JSON")  # not named, so never read
-    chart = load_map(folder)
+    chart = load_chart(folder)
     assert _zone_keys(chart) == _zone_keys(default_map)
     assert chart.overlays.empty
 
 
 def test_single_file_without_outline_uses_reference_outline(write_chart, make_zone):
-    chart = load_map(write_chart([make_zone("only-left")]))
+    chart = load_chart(write_chart([make_zone("only-left")]))
     assert chart.outline("left").equals(_reference_outline("left"))
     # an outline is only attached to a foot the chart uses
     with pytest.raises(KeyError):
@@ -184,20 +185,20 @@ def test_single_file_without_outline_uses_reference_outline(write_chart, make_zo
 def test_single_file_with_its_own_outline_uses_it(write_chart, make_zone, make_outline):
     own = (0.0, 0.0, 64.0, 128.0)
     path = write_chart([make_zone(box=(10, 10, 20, 20)), make_outline("left", own)])
-    chart = load_map(path)
+    chart = load_chart(path)
     assert chart.outline("left").bounds == own
     assert not chart.outline("left").equals(_reference_outline("left"))
 
 
 def test_single_file_title_defaults_to_file_name(write_chart):
-    chart = load_map(write_chart(name="my_chart.geojson"))
+    chart = load_chart(write_chart(name="my_chart.geojson"))
     assert chart.info.title == "my_chart"
     assert chart.info.sources == ()
 
 
 def test_single_file_metadata_is_read(write_chart):
     meta = {"title": "Mine", "school": "Test school", "version": "2", "license": "MIT", "sources": ["a", "b"]}
-    info = load_map(write_chart(chart=meta)).info
+    info = load_chart(write_chart(chart=meta)).info
     assert (info.title, info.school, info.version, info.license, info.sources) == (
         "Mine",
         "Test school",
@@ -209,7 +210,7 @@ def test_single_file_metadata_is_read(write_chart):
 
 def test_small_chart_row_contents(write_chart, make_zone):
     feature = make_zone("big-toe", keywords=["tiptoe"], overlaps=[])
-    chart = load_map(write_chart([feature]))
+    chart = load_chart(write_chart([feature]))
     assert len(chart.zones) == 1
     row = chart.zones.iloc[0]
     props = feature["properties"]
@@ -235,8 +236,8 @@ def test_zone_lookup(default_map):
 
 
 def test_zone_map_error_is_a_value_error():
-    assert issubclass(ZoneMapError, ValueError)
-    error = ZoneMapError([Problem("a.geojson", "first"), Problem("b.geojson", "second", "liver", 3)])
+    assert issubclass(ChartError, ValueError)
+    error = ChartError([Problem("a.geojson", "first"), Problem("b.geojson", "second", "liver", 3)])
     assert len(error.problems) == 2
     assert "2 problems" in str(error)
     assert "b.geojson: zone 'liver' (feature 4 of the file): second" in str(error)
@@ -244,8 +245,8 @@ def test_zone_map_error_is_a_value_error():
         raise error
 
 
-def test_load_chart_and_load_map_agree(default_map):
-    loaded = load_chart(None)
+def test_the_loader_and_load_chart_agree(default_map):
+    loaded = read_chart(None)
     assert len(loaded.zones) == len(default_map.zones)
     views = ("plantar", "dorsal", "medial", "lateral")
     assert set(loaded.outlines) == {(foot, view) for foot in ("left", "right") for view in views}
@@ -254,10 +255,10 @@ def test_load_chart_and_load_map_agree(default_map):
 def test_the_example_second_convention_chart_validates():
     from pathlib import Path
 
-    from reflexmap import load_map
+    from reflexmap import load_chart
 
     example = Path(__file__).resolve().parents[1] / "examples" / "regional_chart.geojson"
-    chart = load_map(example)
+    chart = load_chart(example)
     assert chart.info.school.startswith("Simplified regional")
     assert set(chart.feet) == {"left", "right"}
     assert chart.find("lungs")["zone_id"].unique().tolist() == ["chest"]
@@ -266,13 +267,13 @@ def test_the_example_second_convention_chart_validates():
 def test_an_upload_goes_through_the_same_loader_and_refuses_manifests(tmp_path):
     import pytest
 
-    from reflexmap import ZoneMapError
+    from reflexmap import ChartError
     from reflexmap.charts import MAX_FILE_BYTES
     from reflexmap.model import load_uploaded_map
 
-    with pytest.raises(ZoneMapError, match=r"a chart\.json manifest cannot be uploaded"):
+    with pytest.raises(ChartError, match=r"a chart\.json manifest cannot be uploaded"):
         load_uploaded_map("chart.json", b'{"zones": ["left.geojson"]}')
-    with pytest.raises(ZoneMapError, match="the limit is"):
+    with pytest.raises(ChartError, match="the limit is"):
         load_uploaded_map("big.geojson", b" " * (MAX_FILE_BYTES + 1))
-    with pytest.raises(ZoneMapError, match=r"^the chart has 1 problem:\n  - passwd: not valid JSON"):
+    with pytest.raises(ChartError, match=r"^the chart has 1 problem:\n  - passwd: not valid JSON"):
         load_uploaded_map("../../etc/passwd", b"root:x:0:0")

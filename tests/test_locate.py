@@ -1,4 +1,4 @@
-"""ZoneMap.locate: which zones lie under a point given in normalized foot coordinates."""
+"""Chart.locate: which zones lie under a point given in normalized foot coordinates."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from shapely.geometry import LineString, Point
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.geometry import normalized_to_chart
 
 # A tiny chart on a 64 x 128 mm sole, so that normalized coordinates are exact binary fractions:
@@ -16,7 +16,7 @@ OUTLINE = (0.0, 0.0, 64.0, 128.0)
 
 @pytest.fixture
 def two_squares(write_chart, make_zone, make_outline):
-    return load_map(
+    return load_chart(
         write_chart(
             [
                 make_zone("zone-a", box=(16, 32, 32, 48)),
@@ -126,7 +126,7 @@ def test_gallbladder_over_liver_returns_both_smallest_first(default_map):
 def test_overlapping_zones_smallest_first_whatever_the_file_order(write_chart, make_zone, small_first):
     big = make_zone("big", box=(30, 100, 60, 130), overlaps=["small"])
     small = make_zone("small", box=(40, 110, 45, 115))
-    chart = load_map(write_chart([small, big] if small_first else [big, small]))
+    chart = load_chart(write_chart([small, big] if small_first else [big, small]))
     u, v = chart.to_normalized("left", 42.5, 112.5)
     assert chart.locate("left", float(u), float(v)) == ["small", "big"]
     u, v = chart.to_normalized("left", 32, 102)
@@ -198,7 +198,7 @@ def test_bad_foot_raises_value_error(default_map, foot):
 
 
 def test_a_view_the_chart_lacks_raises_key_error(write_chart, make_zone):
-    soles_only = load_map(write_chart([make_zone()]))
+    soles_only = load_chart(write_chart([make_zone()]))
     with pytest.raises(KeyError):
         soles_only.locate("left", 0.5, 0.5, view="dorsal")
 

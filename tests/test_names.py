@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -57,3 +58,40 @@ def test_the_docs_use_the_new_names():
     old = re.compile(r"\b(load_map|ZoneMap|ZoneMapError|compare_maps)\b|--map\b")
     found = [f"{path.name}: {m.group(0)}" for path in docs for m in old.finditer(path.read_text())]
     assert not found, found
+
+
+# where the old names are the aliases themselves
+ALIASES = {"reflexmap/model.py", "reflexmap/problems.py"}
+# modules other engineers were changing while the rest moved to the new names (stop 24): move
+# them, and empty this, once their work is merged
+NOT_YET_MOVED = {
+    "reflexmap/cli.py",
+    "reflexmap/dashboard/layout.py",
+    "reflexmap/dashboard/panel_app.py",
+    "reflexmap/dashboard/server.py",
+    "reflexmap/dashboard/state.py",
+    "reflexmap/testing.py",
+    "reflexmap/web/announce.py",
+    "reflexmap/web/tap_js.py",
+}
+
+
+def _old_names_in(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        name = getattr(node, "id", None) or getattr(node, "attr", None) or getattr(node, "name", None)
+        if name in OLD:
+            found.add(name)
+    return found
+
+
+def test_the_package_itself_uses_the_new_names():
+    """The aliases are for code outside reflexmap; its own modules import and name the new ones."""
+    found = {}
+    for path in sorted((ROOT / "reflexmap").rglob("*.py")):
+        where = path.relative_to(ROOT).as_posix()
+        if where not in ALIASES | NOT_YET_MOVED and (names := _old_names_in(path)):
+            found[where] = sorted(names)
+    assert not found, found
+    # the scan sees an old name where there is one
+    assert _old_names_in(ROOT / "reflexmap" / "model.py") == set(OLD)

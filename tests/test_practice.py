@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from reflexmap import content, load_map, practice
+from reflexmap import content, load_chart, practice
 from reflexmap.practice import (
     CHILD,
     PREGNANT,
@@ -275,7 +275,7 @@ def test_toe_zones_name_their_toes(default_map):
 @pytest.mark.parametrize("foot", ["left", "right"])
 def test_top_and_side_zones_are_told_from_their_own_view(foot):
     """The sole's words (arch, heel, "width of the sole") misplaced every top and side zone."""
-    default_map = load_map()
+    default_map = load_chart()
     top = landmarks(default_map, "groin-lymph", foot, "dorsal")
     assert top.startswith(f"On top of the {foot} foot: ") and "front of the ankle" in top
     assert "sole" not in top and "whole width of the foot" in top
@@ -342,7 +342,7 @@ def _line(name: str, y: float, foot: str = "left") -> dict:
 
 def test_a_chart_without_guide_lines_falls_back_to_fractions_of_the_foot(write_chart, make_zone):
     # On the reference sole (0..260 mm long, with separate toes), no guide lines.
-    chart = load_map(
+    chart = load_chart(
         write_chart(
             [
                 make_zone("arch-zone", box=(30.0, 90.0, 50.0, 105.0)),
@@ -365,7 +365,7 @@ def test_a_chart_without_guide_lines_falls_back_to_fractions_of_the_foot(write_c
 
 
 def test_a_sole_without_toes_still_gets_sensible_words(write_chart, make_zone, make_outline):
-    chart = load_map(
+    chart = load_chart(
         write_chart(
             [
                 make_outline("left", (0.0, 0.0, 100.0, 250.0)),
@@ -385,19 +385,19 @@ def test_a_sole_without_toes_still_gets_sensible_words(write_chart, make_zone, m
 def test_guide_lines_decide_the_band(write_chart, make_zone, make_outline):
     """The same zone reads differently when the chart's guide lines move: nothing is hard-coded."""
     features = [make_outline("left", (0.0, 0.0, 100.0, 250.0)), make_zone("z", box=(40.0, 95.0, 60.0, 110.0))]
-    without = load_map(write_chart(features, name="without.geojson"))
+    without = load_chart(write_chart(features, name="without.geojson"))
     lines = [
         _line("pelvic line", 120.0),
         _line("waist line", 150.0),
         _line("diaphragm line", 170.0),
         _line("shoulder line", 200.0),
     ]
-    with_lines = load_map(write_chart(features + lines, name="with.geojson"))
+    with_lines = load_chart(write_chart(features + lines, name="with.geojson"))
     assert "lower arch" in landmarks(without, "z", "left")
     assert guide_lines(with_lines, "left")["pelvic line"] == pytest.approx(120.0)
     assert "heel" in landmarks(with_lines, "z", "left")
     # Lines out of order are ignored in favour of the fallback.
-    muddled = load_map(write_chart([*features, _line("pelvic line", 220.0)], name="muddled.geojson"))
+    muddled = load_chart(write_chart([*features, _line("pelvic line", 220.0)], name="muddled.geojson"))
     assert guide_lines(muddled, "left") == guide_lines(without, "left")
 
 

@@ -1,6 +1,6 @@
 """The quiz logic: Leitner progress and its JSON, item pools, picking, questions and rounds.
 
-Click points come from the chart's geometry (``ZoneMap.inner_point``), never hard-coded, and
+Click points come from the chart's geometry (``Chart.inner_point``), never hard-coded, and
 every random choice goes through a seeded ``random.Random``, so each test is deterministic.
 """
 
@@ -457,9 +457,9 @@ def test_name_it_distractors_are_distinct_plausible_and_never_the_answer(default
 
 
 def test_name_it_on_a_tiny_chart_offers_fewer_choices(write_chart, make_zone):
-    from reflexmap import load_map
+    from reflexmap import load_chart
 
-    chart = load_map(
+    chart = load_chart(
         write_chart(
             [
                 make_zone("zone-a", box=(30, 100, 50, 120)),
@@ -470,7 +470,7 @@ def test_name_it_on_a_tiny_chart_offers_fewer_choices(write_chart, make_zone):
     )
     q = name_it(chart, "zone-a|left", random.Random(0))
     assert sorted(q.choices) == ["Zone a", "Zone b", "Zone c"]  # the other foot fills in
-    lone = load_map(write_chart([make_zone("zone-a")]))
+    lone = load_chart(write_chart([make_zone("zone-a")]))
     assert name_it(lone, "zone-a|left", random.Random(0)).choices == ("Zone a",)
 
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import pytest
 
 from reflexmap.dashboard.layout import Dashboard
-from reflexmap.model import ZoneMap
+from reflexmap.model import Chart
 
 
 @pytest.fixture
 def typing(default_map, monkeypatch):
     searched = []
-    find = ZoneMap.find
+    find = Chart.find
 
     def counted(self, query, *args, **kwargs):
         searched.append(query)
         return find(self, query, *args, **kwargs)
 
-    monkeypatch.setattr(ZoneMap, "find", counted)
+    monkeypatch.setattr(Chart, "find", counted)
     dashboard = Dashboard(default_map)
     dashboard.layout.get_root()  # every part drawn, as on a page: each asks for the results
     return dashboard.search.box, dashboard.state, searched

@@ -17,7 +17,7 @@ from panel.io.resources import Resources
 from panel.io.server import server_html_page_for_session
 from panel.io.session import generate_session
 
-from reflexmap import load_map
+from reflexmap import load_chart
 from reflexmap.dashboard import server
 from reflexmap.testing import run_server
 
@@ -27,7 +27,7 @@ VARYING = re.compile(r'"token":"[^"]+"|\bp\d+\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]
 
 @pytest.fixture(scope="module")
 def chart():
-    return load_map()
+    return load_chart()
 
 
 def _session(app):

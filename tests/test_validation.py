@@ -7,7 +7,7 @@ import json
 import pytest
 import shapely
 
-from reflexmap import charts, load_map
+from reflexmap import charts, load_chart
 
 # --- reading the file -----------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ def test_unknown_choice(write_chart, make_zone, single_problem, key, value):
 def test_view_defaults_to_plantar(write_chart, make_zone):
     feature = make_zone("no-view")
     del feature["properties"]["view"]
-    chart = load_map(write_chart([feature]))
+    chart = load_chart(write_chart([feature]))
     assert chart.zones["view"].tolist() == ["plantar"]
 
 
@@ -179,12 +179,12 @@ def test_keywords_overlaps_and_notes_are_optional(write_chart, make_zone):
     feature = make_zone("bare")
     for key in ("keywords", "overlaps", "notes"):
         feature["properties"].pop(key, None)
-    row = load_map(write_chart([feature])).zones.iloc[0]
+    row = load_chart(write_chart([feature])).zones.iloc[0]
     assert (row["keywords"], row["overlaps"], row["notes"]) == ((), (), "")
 
 
 def test_empty_caveats_list_is_allowed(write_chart, make_zone):
-    chart = load_map(write_chart([make_zone("calm", caveats=[])]))
+    chart = load_chart(write_chart([make_zone("calm", caveats=[])]))
     assert chart.zones.iloc[0]["caveats"] == ()
 
 
@@ -197,7 +197,7 @@ def test_bad_zone_id_slug(write_chart, make_zone, single_problem, zone_id):
 
 @pytest.mark.parametrize("zone_id", ["liver", "l5", "sacrum-coccyx", "lumbar-spine-2"])
 def test_good_zone_id_slug(write_chart, make_zone, zone_id):
-    assert load_map(write_chart([make_zone(zone_id)])).zones["zone_id"].tolist() == [zone_id]
+    assert load_chart(write_chart([make_zone(zone_id)])).zones["zone_id"].tolist() == [zone_id]
 
 
 def test_duplicate_zone_id_on_one_foot(write_chart, make_zone, single_problem):
@@ -221,7 +221,7 @@ def test_duplicate_zone_id_across_files(tmp_path, write_json, make_zone, refused
 
 
 def test_same_zone_id_on_both_feet_is_fine(write_chart, make_zone):
-    chart = load_map(write_chart([make_zone("pair", foot="left"), make_zone("pair", foot="right")]))
+    chart = load_chart(write_chart([make_zone("pair", foot="left"), make_zone("pair", foot="right")]))
     assert sorted(chart.zones["foot"]) == ["left", "right"]
     assert chart.zone("pair").feet == ("left", "right")
 
@@ -284,7 +284,7 @@ def test_multipolygon_zone_loads(write_chart, make_zone):
             [[[45, 100], [55, 100], [55, 110], [45, 110], [45, 100]]],
         ],
     }
-    row = load_map(write_chart([feature])).zones.iloc[0]
+    row = load_chart(write_chart([feature])).zones.iloc[0]
     assert row["geometry"].geom_type == "MultiPolygon"
     assert row["area_mm2"] == pytest.approx(200.0)
 
@@ -326,7 +326,7 @@ def test_zone_outside_the_reference_outline(write_chart, make_zone, single_probl
 def test_zone_outside_outline_tolerance(write_chart, make_zone, make_outline, single_problem):
     outline = make_outline("left", (0, 0, 100, 200))
     # 1 mm x 2 mm = 2 mm² outside: within the 3 mm² tolerance for coordinates rounded to 0.1 mm
-    inside = load_map(write_chart([make_zone("edge", box=(90, 100, 101, 102)), outline]))
+    inside = load_chart(write_chart([make_zone("edge", box=(90, 100, 101, 102)), outline]))
     assert inside.zones["zone_id"].tolist() == ["edge"]
     # 2 mm x 2 mm = 4 mm² outside: refused
     problem = single_problem(
@@ -350,25 +350,25 @@ def test_declared_overlap_is_allowed(write_chart, make_zone, declared_on):
     (a if declared_on == "zone-a" else b)["properties"]["overlaps"] = [
         "zone-b" if declared_on == "zone-a" else "zone-a"
     ]
-    chart = load_map(write_chart([a, b]))
+    chart = load_chart(write_chart([a, b]))
     assert sorted(chart.zones["zone_id"]) == ["zone-a", "zone-b"]
 
 
 def test_overlap_within_tolerance_is_allowed(write_chart, make_zone, single_problem):
     a = make_zone("zone-a", box=(30, 100, 50, 120))
     # 0.1 mm x 20 mm = 2 mm² shared: rounding slop, allowed
-    load_map(write_chart([a, make_zone("zone-b", box=(49.9, 100, 70, 120))]))
+    load_chart(write_chart([a, make_zone("zone-b", box=(49.9, 100, 70, 120))]))
     # 0.25 mm x 20 mm = 5 mm² shared: refused
     single_problem(write_chart([a, make_zone("zone-b", box=(49.75, 100, 70, 120))]), "zone-b", "overlaps")
 
 
 def test_adjacent_zones_sharing_an_edge_are_fine(write_chart, make_zone):
-    chart = load_map(write_chart([make_zone("zone-a"), make_zone("zone-b", box=(50, 100, 70, 120))]))
+    chart = load_chart(write_chart([make_zone("zone-a"), make_zone("zone-b", box=(50, 100, 70, 120))]))
     assert len(chart.zones) == 2
 
 
 def test_overlap_on_different_feet_is_not_an_overlap(write_chart, make_zone):
-    chart = load_map(write_chart([make_zone("zone-a", foot="left"), make_zone("zone-b", foot="right")]))
+    chart = load_chart(write_chart([make_zone("zone-a", foot="left"), make_zone("zone-b", foot="right")]))
     assert len(chart.zones) == 2
 
 
@@ -387,14 +387,14 @@ def test_file_over_the_size_limit(write_chart, make_zone, make_outline, single_p
     monkeypatch.setattr(charts, "MAX_FILE_BYTES", size - 1)
     single_problem(path, None, f"the limit is {size - 1:,}", f"{size:,} bytes")
     monkeypatch.setattr(charts, "MAX_FILE_BYTES", size)
-    assert len(load_map(path).zones) == 1
+    assert len(load_chart(path).zones) == 1
 
 
 def test_too_many_features(write_chart, make_zone, single_problem, monkeypatch):
     monkeypatch.setattr(charts, "MAX_FEATURES", 2)
     features = [make_zone(f"z{i}", box=(30 + 10 * i, 100, 40 + 10 * i, 110)) for i in range(3)]
     single_problem(write_chart(features), None, "3 features; the limit is 2")
-    assert len(load_map(write_chart(features[:2])).zones) == 2
+    assert len(load_chart(write_chart(features[:2])).zones) == 2
 
 
 def test_too_many_vertices_in_one_feature(write_chart, make_zone, single_problem, monkeypatch):
@@ -411,7 +411,7 @@ def test_too_many_vertices_in_all(write_chart, make_zone, single_problem, monkey
 def test_text_over_the_length_limit(write_chart, make_zone, single_problem, monkeypatch):
     monkeypatch.setattr(charts, "MAX_TEXT_CHARS", 50)  # the other texts of the test zone are shorter
     single_problem(write_chart([make_zone("wordy", notes="x" * 51)]), "wordy", "'notes' is 51 characters")
-    assert load_map(write_chart([make_zone("wordy", notes="x" * 50)])).zone("wordy").notes == "x" * 50
+    assert load_chart(write_chart([make_zone("wordy", notes="x" * 50)])).zone("wordy").notes == "x" * 50
 
 
 # --- markup ---------------------------------------------------------------------------------------
@@ -440,7 +440,7 @@ def test_markup_in_zone_text(write_chart, make_zone, single_problem, where):
     path = write_chart([feature])
     single_problem(path, "marked", "contains markup", "plain text")
 
-    zone = load_map(path, allow_markup=True).zone("marked")
+    zone = load_chart(path, allow_markup=True).zone("marked")
     stored = {
         "name": zone.name,
         "caveat": zone.caveats[-1],
@@ -456,7 +456,7 @@ def test_markup_in_chart_metadata(write_chart, single_problem, key):
     meta = {key: [PAYLOAD] if key == "sources" else PAYLOAD}
     path = write_chart(chart=meta)
     single_problem(path, None, f"chart '{key}'", "contains markup")
-    info = load_map(path, allow_markup=True).info
+    info = load_chart(path, allow_markup=True).info
     assert (info.sources[0] if key == "sources" else getattr(info, key)) == PAYLOAD
 
 
@@ -478,7 +478,7 @@ def test_other_markup_forms_are_refused(write_chart, make_zone, single_problem, 
 
 @pytest.mark.parametrize("text", ["Fish & chips", "R&D", "3 < 5 minutes", "pressure >moderate", "a<3"])
 def test_plain_text_with_angle_brackets_and_ampersands_is_fine(write_chart, make_zone, text):
-    assert load_map(write_chart([make_zone("plain", notes=text)])).zone("plain").notes == text
+    assert load_chart(write_chart([make_zone("plain", notes=text)])).zone("plain").notes == text
 
 
 # --- manifests ------------------------------------------------------------------------------------
@@ -531,7 +531,7 @@ def test_manifest_with_its_own_outline_file(write_json, make_zone, make_outline)
     manifest = write_json(
         "chart.json", {"title": "t", "zones": ["zones.geojson"], "outlines": {"left": "left.geojson"}}
     )
-    assert load_map(manifest).outline("left").bounds == (0, 0, 64, 128)
+    assert load_chart(manifest).outline("left").bounds == (0, 0, 64, 128)
 
 
 # --- several problems at once ---------------------------------------------------------------------
@@ -573,7 +573,7 @@ def test_problems_in_several_files_are_all_reported(write_json, make_zone, refus
 
 
 def test_default_chart_passes_every_check():
-    chart = charts.load_chart(None)  # raises ZoneMapError otherwise
+    chart = charts.load_chart(None)  # raises ChartError otherwise
     assert len(chart.zones) > 0
 
 

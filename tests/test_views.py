@@ -9,7 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point
 
-from reflexmap import ZoneMapError, load_map
+from reflexmap import ChartError, load_chart
 from reflexmap.cli import main
 from reflexmap.dashboard.state import AppState
 from reflexmap.geometry import display_transform
@@ -206,9 +206,9 @@ def test_for_view_keeps_one_view_and_refuses_a_missing_one(default_map, write_ch
     assert soles is default_map.for_view("plantar")  # made once
     assert soles.views == ("plantar",) and set(soles.overlays["view"]) == {"plantar"}
     assert len(soles.zones) == (default_map.zones["view"] == "plantar").sum()
-    only = load_map(write_chart([make_zone()]))
+    only = load_chart(write_chart([make_zone()]))
     assert only.for_view("plantar") is only
-    with pytest.raises(ZoneMapError, match="no zones on the dorsal view"):
+    with pytest.raises(ChartError, match="no zones on the dorsal view"):
         only.for_view("dorsal")
 
 
@@ -269,7 +269,7 @@ def test_a_chart_without_soles_is_refused_for_the_app(make_zone):
     zone = make_zone(view="dorsal", box=(20, 150, 40, 170))
     data = json.dumps({"type": "FeatureCollection", "features": [zone]}).encode()
     loaded = read_upload("top.geojson", data)
-    with pytest.raises(ZoneMapError, match="no zones on the plantar view"):
+    with pytest.raises(ChartError, match="no zones on the plantar view"):
         only_view(loaded, "plantar")
     assert shapely.area(loaded.zones["geometry"].iloc[0]) == 400
 
@@ -278,10 +278,10 @@ def test_validation_checks_each_view_against_its_own_outline(write_chart, make_z
     # inside the sole (x 20-40 mm from the medial edge, 150-170 mm from the heel) but, on the inner
     # side's frame, 150 mm above the floor: off the medial profile
     on_sole = make_zone("on-sole", box=(20, 150, 40, 170))
-    assert load_map(write_chart([on_sole])).views == ("plantar",)
+    assert load_chart(write_chart([on_sole])).views == ("plantar",)
     error = refused(write_chart([make_zone("up-the-leg", view="medial", box=(20, 150, 40, 170))]))
     assert "up-the-leg" in str(error) and "outside the left foot outline (medial view)" in str(error)
     # and a medial zone is checked only against medial zones for overlaps
     sole = make_zone("heel", box=(20, 10, 40, 30))
     side = make_zone("heel-side", view="medial", box=(20, 10, 40, 30))
-    assert load_map(write_chart([sole, side])).views == ("plantar", "medial")
+    assert load_chart(write_chart([sole, side])).views == ("plantar", "medial")

@@ -22,8 +22,8 @@ from multiprocessing.connection import Connection
 
 from ..charts import only_view
 from ..i18n import N_
-from ..model import ZoneMap, read_upload
-from ..problems import ZoneMapError
+from ..model import Chart, read_upload
+from ..problems import ChartError
 from ..web.map_data import MAP_VIEW, map_columns
 
 log = logging.getLogger("reflexmap.dashboard.upload")
@@ -150,13 +150,13 @@ def _work(reply: Connection, filename: str, data: bytes, limits: tuple[int, int]
     try:
         # the app draws one view; a chart without it is refused like any other unusable chart
         loaded = only_view(read_upload(filename, data), MAP_VIEW)
-        chart = ZoneMap(loaded)
+        chart = Chart(loaded)
         # the display columns (and the label points in them) are what costs time on a hostile
         # chart after the checks: built here too, under the limits
         columns = map_columns(chart)
         keys = zip(chart.zones["zone_id"], chart.zones["foot"], chart.zones["view"], strict=True)
         answer = ("ok", (loaded, {key: chart.inner_point(*key) for key in keys}, columns))
-    except ZoneMapError as error:
+    except ChartError as error:
         answer = ("refused", error.problems)
     except MemoryError:
         answer = None  # the closed pipe says "stopped at a limit"
@@ -180,11 +180,11 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-async def check_upload(filename: str, data: bytes, progress: Callable[[float], None]) -> ZoneMap:
+async def check_upload(filename: str, data: bytes, progress: Callable[[float], None]) -> Chart:
     """The uploaded chart, checked and prepared in a worker; ``progress(seconds)`` is called about
     once a second while it runs (and while waiting for a free worker).
 
-    Raises :class:`ZoneMapError` for an invalid chart, :class:`LimitExceeded` for one that
+    Raises :class:`ChartError` for an invalid chart, :class:`LimitExceeded` for one that
     costs more than a chart may and :class:`WorkerFailed` for any other error in the worker.
     """
     start = time.monotonic()
@@ -192,7 +192,7 @@ async def check_upload(filename: str, data: bytes, progress: Callable[[float], N
         return await _run(filename, data, lambda: progress(time.monotonic() - start))
 
 
-async def _run(filename: str, data: bytes, tick: Callable[[], None]) -> ZoneMap:
+async def _run(filename: str, data: bytes, tick: Callable[[], None]) -> Chart:
     context = _context()
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(
@@ -231,11 +231,11 @@ async def _run(filename: str, data: bytes, tick: Callable[[], None]) -> ZoneMap:
     # the figure benchmarks/bench_hostile_upload.py reports as the check's CPU
     log.info("checked %r in a worker: %s, %.2f s of CPU", filename, status, used)
     if status == "refused":
-        raise ZoneMapError(value)
+        raise ChartError(value)
     if status == "error":
         raise WorkerFailed(f"checking {filename!r} failed in the worker:\n{value}")
     loaded, points, columns = value
-    chart = ZoneMap(loaded, inner_points=points)
+    chart = Chart(loaded, inner_points=points)
     map_columns.prime(chart, columns)
     return chart
 

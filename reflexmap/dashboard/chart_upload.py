@@ -15,13 +15,13 @@ import param
 from panel.viewable import Viewer
 
 from ..charts import MAX_FILE_BYTES
-from ..model import ZoneMap
-from ..problems import ZoneMapError
+from ..model import Chart
+from ..problems import ChartError
 from ..web.markup import html_list
 from ..web.style import CSS
 from .chart_check import LimitExceeded, ServerBusy, WorkerFailed, check_upload
 from .errors import guarded
-from .file_picker import LOST, FilePicker, not_sent
+from .file_picker import LOST, FilePicker, not_sent, picker_words
 from .in_steps import PageClosed, page_closed
 from .state import AppState
 from .upload_route import close_inbox, open_inbox
@@ -31,7 +31,7 @@ log = logging.getLogger("reflexmap.dashboard.upload")
 SHOWN_PROBLEMS = 50
 
 
-def problems_html(state: AppState, filename: str, error: ZoneMapError) -> str:
+def problems_html(state: AppState, filename: str, error: ChartError) -> str:
     problems = [str(p) for p in error.problems]
     more = len(problems) - SHOWN_PROBLEMS
     tail = "<p>" + escape(state._("... and {count} more.").format(count=more)) + "</p>" if more > 0 else ""
@@ -56,7 +56,7 @@ class ChartUpload(Viewer):
     held = param.String(default="", doc="Why no chart may be loaded now ('' when one may).")
     max_bytes = MAX_FILE_BYTES  # the inbox's limit
 
-    def __init__(self, on_chart: Callable[[ZoneMap], Awaitable[None]], **params):
+    def __init__(self, on_chart: Callable[[Chart], Awaitable[None]], **params):
         super().__init__(**params)
         self._on_chart = on_chart
         self._pending: tuple[str, bytes] | None = None
@@ -66,7 +66,7 @@ class ChartUpload(Viewer):
             token=self.token,
             limit=MAX_FILE_BYTES,
             label=_("Chart file (GeoJSON)"),
-            sending=_("Sending {name}"),
+            words=picker_words(_),
             sizing_mode="stretch_width",
             margin=(5, 10),  # as the text beside it
         )
@@ -108,7 +108,7 @@ class ChartUpload(Viewer):
         self.picker.disabled = bool(self.held)
         self.status.object = self._hint()
 
-    def loaded(self, chart: ZoneMap) -> None:
+    def loaded(self, chart: Chart) -> None:
         """Say which chart this tab now shows."""
         count = chart.zones["zone_id"].nunique()
         text = self.state._(
@@ -167,7 +167,7 @@ class ChartUpload(Viewer):
         _ = self.state._
         try:
             chart = await check_upload(filename, data, lambda seconds: self._checking(doc, filename, seconds))
-        except ZoneMapError as error:
+        except ChartError as error:
             self.status.object = problems_html(self.state, filename, error)
         except ServerBusy as error:  # not the chart's fault: no advice to change it
             self._refused(filename, _(error.TEXT).format(**error.fields) + ".")

@@ -16,13 +16,13 @@ import panel as pn
 import param
 from panel.viewable import Viewer
 
-from ..model import ZoneMap
+from ..model import Chart
 from ..progress_file import MAX_FILE_BYTES as PROGRESS_MAX_BYTES
 from ..progress_file import ProgressFileError, progress_file, read_progress_file
 from ..quiz import card_zone
 from ..web.style import CSS
 from .errors import guarded
-from .file_picker import LOST, FilePicker, not_sent
+from .file_picker import LOST, FilePicker, not_sent, picker_words
 from .quiz_panel import QuizPanel
 from .state import AppState
 from .touch import fit_for_fingers
@@ -31,7 +31,7 @@ from .upload_route import open_inbox
 PAPER = {"A4": "a4", "US Letter": "letter"}
 
 
-def file_stem(chart: ZoneMap) -> str:
+def file_stem(chart: Chart) -> str:
     """A file-name stem from the chart's title: "Reflex zones of the soles" -> "reflex-zones-of-the-soles"."""
     words = re.findall(r"[a-z0-9]+", chart.info.title.casefold())
     return "-".join(words[:6]) or "reflexmap"
@@ -106,7 +106,7 @@ class DownloadsPanel(Viewer):
             limit=self.max_bytes,
             accept=".json,application/json",
             label=_("Import a progress file"),
-            sending=_("Sending {name}"),
+            words=picker_words(_),
             sizing_mode="stretch_width",
         )
         self.upload.param.watch(guarded(state, self._on_outcome), "outcome")
@@ -235,35 +235,35 @@ class DownloadsPanel(Viewer):
 # --- the files, made from the whole chart and (paper size, view on screen, language) on a worker thread
 
 
-def make_handout(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
+def make_handout(chart: Chart, asked: tuple[str, str, str]) -> bytes:
     """The PDF handout."""
     from ..export.pdf import render_handout
 
     return render_handout(chart, asked[0], asked[2])
 
 
-def make_quiz_sheet(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
+def make_quiz_sheet(chart: Chart, asked: tuple[str, str, str]) -> bytes:
     """The PDF quiz sheet: blank numbered soles and an answer key."""
     from ..export.pdf import render_quiz_sheet
 
     return render_quiz_sheet(chart, asked[0], asked[2])
 
 
-def make_png(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
+def make_png(chart: Chart, asked: tuple[str, str, str]) -> bytes:
     """The view on screen as a PNG picture."""
     from ..export.images import render_image
 
     return render_image(chart, "png", view=asked[1], lang=asked[2])
 
 
-def make_svg(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
+def make_svg(chart: Chart, asked: tuple[str, str, str]) -> bytes:
     """The view on screen as an SVG drawing."""
     from ..export.images import render_image
 
     return render_image(chart, "svg", view=asked[1], lang=asked[2])
 
 
-def make_html(chart: ZoneMap, asked: tuple[str, str, str]) -> bytes:
+def make_html(chart: Chart, asked: tuple[str, str, str]) -> bytes:
     """The offline page."""
     from ..export.html import html_document
 

@@ -29,6 +29,19 @@ ROUNDS = 5
 PROBES = 20
 
 
+WORDS = {
+    "choose": N_("Choose file"),
+    "none": N_("No file chosen"),
+    "sending": N_("Sending {name}"),
+}
+"""The picker's words: its button, its line before any file is chosen, and while one is sent."""
+
+
+def picker_words(gettext: Callable[[str], str]) -> dict[str, str]:
+    """The picker's words in a page's language: ``FilePicker(words=picker_words(state._), ...)``."""
+    return {k: gettext(v) for k, v in WORDS.items()}
+
+
 @send_at_once("outcome")
 class FilePicker(JSComponent):
     """A file input that sends its file to :data:`.upload_route.PATH`. ``outcome`` becomes JSON for
@@ -39,15 +52,31 @@ class FilePicker(JSComponent):
     limit = param.Integer(default=0, constant=True)
     accept = param.String(default=".geojson,.json")
     label = param.String(default="")
-    sending = param.String(default="Sending {name}", doc="Shown while the file is sent ({name}).")
+    words = param.Dict(default=WORDS, constant=True, doc="The picker's words (see picker_words).")
     disabled = param.Boolean(default=False)
     outcome = param.String(default="")
 
+    # The browser's own file input speaks the browser's language ("Choose File", "No file
+    # chosen" on a Russian page), and no CSS can change its words: it is hidden (still the one
+    # that takes the focus and the click, through its label) and its button and line drawn here.
     _stylesheets: ClassVar[list[str]] = [
         """
-        label { display: flex; flex-direction: column; gap: 4px; font: inherit; }
-        input[type=file] { font: inherit; max-width: 100%; }
-        input[type=file]:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+        label { display: flex; flex-direction: column; gap: 4px; font: inherit; cursor: pointer; }
+        .rm-file { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 10px; }
+        input[type=file] {
+          position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden;
+          clip-path: inset(50%); white-space: nowrap;
+        }
+        .rm-file-button {
+          display: inline-flex; align-items: center; min-height: 32px; padding: 0 12px;
+          border: 1px solid #8c8c8c; border-radius: 4px; background: #f4f4f4; color: #1a1a1a;
+        }
+        label:hover .rm-file-button { background: #e6e6e6; }
+        input[type=file]:focus-visible + .rm-file-button { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+        input[type=file]:disabled + .rm-file-button { opacity: 0.55; }
+        label:has(input:disabled) { cursor: default; }
+        .rm-file-name { color: #444; overflow-wrap: anywhere; }
+        @media (pointer: coarse) { .rm-file-button { min-height: 44px; } }
         .rm-sending { display: flex; align-items: center; gap: 8px; margin-top: 4px; }
         .rm-sending[hidden] { display: none; }
         progress { flex: 1; max-width: 240px; }

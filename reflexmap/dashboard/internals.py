@@ -19,13 +19,15 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
 
+import panel as pn
 import param
 from bokeh.document import Document
 from bokeh.document.events import RootAddedEvent
+from bokeh.models import ImportedStyleSheet
 from bokeh.protocol.messages.patch_doc import patch_doc
 from panel.io.application import build_applications
 from panel.io.document import unlocked
-from panel.io.resources import LOCAL_DIST, patch_model_css
+from panel.io.resources import LOCAL_DIST, patch_model_css, patch_stylesheet
 from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
 
@@ -176,6 +178,28 @@ def serve_stylesheets_locally(doc: Document) -> None:
 def _patch_new_root(event) -> None:
     if isinstance(event, RootAddedEvent):
         patch_model_css(event.model, dist_url=event.document._template_variables["dist_url"])
+
+
+class LocallyStyledTabs(pn.Tabs):
+    """``pn.Tabs`` whose tabs, shown again, take their stylesheets from this server as the rest
+    of the page does (see :func:`serve_stylesheets_locally`).
+
+    With ``dynamic`` a hidden tab's content is kept apart from the document, and Panel gives a
+    model with no document the stylesheets of cdn.holoviz.org when it updates one (a routine
+    started in the Practise tab rewrites the hidden Routines tab's text): shown again, the tab
+    fetched them, or failed to on a closed network. Panel's ``_get_objects`` makes the tabs'
+    models, new or shown again, before they reach the document: patched there, they are sent
+    patched, and nothing is sent twice.
+    """
+
+    def _get_objects(self, model, old_objects, doc, root, comm=None):
+        new_models, old_models = super()._get_objects(model, old_objects, doc, root, comm)
+        dist_url = doc._template_variables.get("dist_url") if doc is not None else None
+        if dist_url:
+            for tab in new_models:
+                for sheet in tab.select({"type": ImportedStyleSheet}):
+                    patch_stylesheet(sheet, dist_url)
+        return new_models, old_models
 
 
 def serve_pages_from(app: Callable[[], Any], title: str) -> None:

@@ -29,7 +29,7 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .internals import write_quietly
+from .internals import LocallyStyledTabs, write_quietly
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
 from .map_view import MapView
 from .message_bar import MessageBar
@@ -81,6 +81,17 @@ def map_width_cap(chart: ZoneMap, above: int, widest: int, beside: int = 0) -> s
     return f"min({widest + beside}px, calc((100vh - {above}px) * {1 / aspect:.2f} + {beside}px))"
 
 
+def guide_line_names(chart: ZoneMap) -> list[str]:
+    """The names of the chart's guide lines across the feet, once each, in chart order; a ring
+    (an ankle bone, which the note on the views describes) is not among them."""
+    lines = chart.overlays[chart.overlays["kind"] == "guide_line"]
+    return list(dict.fromkeys(row.label for row in lines.itertuples() if not _is_ring(row.geometry)))
+
+
+def _is_ring(shape) -> bool:
+    return all(part.is_ring for part in getattr(shape, "geoms", [shape]))
+
+
 def about_html(chart: ZoneMap, _=str) -> str:
     """The About tab: the chart's facts and how to read the map (``_`` translates its words)."""
     info = chart.info
@@ -98,9 +109,11 @@ def about_html(chart: ZoneMap, _=str) -> str:
         "The soles are drawn as if you look at the bottoms of the feet: the left "
         "foot on the left, the right foot on the right, big toes toward the middle. Toes stand for the head "
         "and neck, the ball of the foot for the chest, the arch for the abdomen and the heel for the pelvis; "
-        "the inner edge follows the spine. Dashed lines are the shoulder, diaphragm, waist and pelvic "
-        "guide lines."
+        "the inner edge follows the spine."
     )
+    guides = guide_line_names(chart)
+    if guides:  # the chart's own, in its language: a chart may have other lines, or none
+        reading += " " + _("Dashed lines are guide lines: {names}.").format(names=", ".join(guides))
     this_chart, sources_heading, reading_heading = _("This chart"), _("Sources"), _("Reading the map")
     return (
         f'<div class="rm-panel"><h3>{escape(this_chart)}</h3>'
@@ -187,7 +200,7 @@ class Dashboard:
                 sizing_mode="stretch_width",
             ),
         }
-        self.tabs = pn.Tabs(
+        self.tabs = LocallyStyledTabs(
             *((_(name), pn.Column(sizing_mode="stretch_width", margin=0)) for name in TABS),
             sizing_mode="stretch_width",
             # only the open tab is rendered: a page loads faster; the invisible browser bridges

@@ -18,7 +18,7 @@ from ..charts import SYSTEMS, default_chart_path
 from ..i18n import N_
 from ..knowledge import levels, weakest
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
-from ..model import ZoneMap
+from ..model import Chart
 from ..quiz import FindIt, Progress, Round, WhichFoot, pool, progress_text
 from ..web.knowledge_map import KNOWLEDGE_CSS, legend_html
 from ..web.map_data import map_columns
@@ -61,7 +61,7 @@ LIVE_SHEET_CSS = f"""
 """
 
 
-def progress_key(chart: ZoneMap) -> str:
+def progress_key(chart: Chart) -> str:
     """Where the browser keeps a student's quiz progress on ``chart``.
 
     Charts of different schools use the same zone ids for zones they draw in other places, and
@@ -87,7 +87,7 @@ class QuizOnPage:
     is built when first opened: the progress store (whose value has then arrived by the time the
     tab opens), the zoom for a small zone's question, and the legend of the map of what I know."""
 
-    def __init__(self, chart: ZoneMap, channel: str):
+    def __init__(self, chart: Chart, channel: str):
         self.store = LocalStore(storage_key=progress_key(chart))
         self.focus = MapFocus(channel=channel)
         self.knowledge_legend = pn.pane.HTML(

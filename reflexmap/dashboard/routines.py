@@ -12,6 +12,7 @@ from panel.viewable import Viewer
 from ..i18n import N_
 from ..web.style import CSS
 from .errors import guarded
+from .internals import send_at_once
 from .state import AppState
 
 NONE = N_("Choose a routine...")
@@ -42,6 +43,17 @@ def off_foot(part: str) -> str:
     return OFF_FOOT.get(part, N_("not on a foot zone"))
 
 
+@send_at_once("active")
+class StepList(pn.widgets.RadioBoxGroup):
+    """The open routine's steps, one picked.
+
+    A pick reaches Python at once, as an arrow key does (``bridge.KeyListener``). Held back by
+    Panel's 50 ms debounce, a pick followed at once by a key was overtaken by it: the key moved
+    from the step before the pick, and Panel then dropped the pick, its value superseded by the
+    key's answer.
+    """
+
+
 class RoutinesPanel(Viewer):
     """Pick a routine, then a step; the map highlights that step's zones."""
 
@@ -53,7 +65,7 @@ class RoutinesPanel(Viewer):
         _ = self.state._
         options = {_(NONE): ""} | {r.title: r.routine_id for r in self._routines.routines}
         self.picker = pn.widgets.Select(label=_("Routine"), options=options, sizing_mode="stretch_width")
-        self.steps = pn.widgets.RadioBoxGroup(label=_("Steps"), options=[], inline=False, visible=False)
+        self.steps = StepList(label=_("Steps"), options=[], inline=False, visible=False)
         self.info = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.picker.param.watch(guarded(self.state, self._on_routine), "value")
         self.steps.param.watch(guarded(self.state, self._on_step), "value")

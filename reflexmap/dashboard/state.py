@@ -5,14 +5,24 @@ from __future__ import annotations
 import param
 
 from ..charts import FEET, SYSTEMS, VIEWS
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, in_language, translator
 from ..labels import SYSTEM_NAMES
 from ..model import ZoneMap
 from ..web.details_html import row_index
 from ..web.map_data import MAP_VIEW
 
 BOTH = "both"
-TABS = ("Routines", "Handbook", "Quiz", "Practise", "Compare", "Downloads", "Safety", "About")
+# the sections, by their English names (marked, so that the catalogue keeps their translations)
+TABS = (
+    N_("Routines"),
+    N_("Handbook"),
+    N_("Quiz"),
+    N_("Practise"),
+    N_("Compare"),
+    N_("Downloads"),
+    N_("Safety"),
+    N_("About"),
+)
 
 
 class AppState(param.Parameterized):

@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from ..geometry import display_transform
 from ..i18n import translator
 from ..labels import VIEW_LABEL, VIEW_TITLE
-from ..model import ZoneMap
+from ..model import Chart
 from ..web.assets import js
 from ..web.map_data import SYSTEM_COLORS, per_chart
 from ..web.style import NO_PRINT, PHONE_MEDIA
@@ -82,7 +82,7 @@ def _path(geom: BaseGeometry) -> str:
 
 
 @per_chart
-def thumbnail_svg(chart: ZoneMap) -> str:
+def thumbnail_svg(chart: Chart) -> str:
     """A small drawing of ``chart`` (of one view) as the map draws it, each zone a path whose
     ``data-key`` is "zone_id|foot"; all text in it is escaped."""
     view = chart.home_view

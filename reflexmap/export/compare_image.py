@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from ..compare import Comparison
 from ..geometry import display_transform
-from ..model import ZoneMap
+from ..model import Chart
 from ..web.map_data import FOOT_LABEL
 
 # the image export's own patch builder, so holes and multipolygons draw as in a chart's picture
@@ -26,7 +26,7 @@ B_COLOR = "#d9661f"
 PAD = 8.0
 
 
-def render_comparison(a: ZoneMap, b: ZoneMap, result: Comparison, width_px: int = 900) -> bytes:
+def render_comparison(a: Chart, b: Chart, result: Comparison, width_px: int = 900) -> bytes:
     """A PNG of both soles with the zones that differ between ``a`` and ``b`` highlighted."""
     feet = check_feet(a, ("left", "right"))
     numbered = {z.zone_id: i for i, z in enumerate(result.differing, 1) if z.view == VIEW}

@@ -8,10 +8,10 @@ are handled by ``CustomJS`` callbacks:
 
 * a tap, read from the pointer events by the dashboard's own browser code
   (:mod:`reflexmap.web.tap_js`), finds the zone under the pointer (point in polygon on the
-  display coordinates, holes respected, smallest zone first as :meth:`ZoneMap.locate` does), shows
+  display coordinates, holes respected, smallest zone first as :meth:`Chart.locate` does), shows
   its details and restyles the map (selected, the same zone on the other foot); a tap outside
   every zone clears;
-* typing in the search box scores the zones of every view as ``ZoneMap.find(query, view=None)``
+* typing in the search box scores the zones of every view as ``Chart.find(query, view=None)``
   does (synonyms and typo correction included: ``reflexmap/web/js/search.js``), outlines the matches
   on both feet and lists them as buttons naming their view; a button on another view shows it;
 * the keyboard, the zone list and the skip links work as in the dashboard, by its own browser code
@@ -44,7 +44,7 @@ from bokeh.resources import INLINE
 from .. import content
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..labels import FOOT_LABEL, VIEW_LABEL, VIEW_NAMES
-from ..model import ZoneMap
+from ..model import Chart
 from ..web.announce import announcement
 from ..web.assets import css, js
 from ..web.details_html import all_details_html, empty_html
@@ -92,7 +92,7 @@ MAP_LAYOUTS = (
 )
 
 
-def _view_data(chart: ZoneMap) -> dict:
+def _view_data(chart: Chart) -> dict:
     """What the page needs about one view's rows beside its zone source (``chart`` is of one view)."""
     return {
         **hit_index(chart),
@@ -104,7 +104,7 @@ def _view_data(chart: ZoneMap) -> dict:
     }
 
 
-def _search_data(chart: ZoneMap) -> dict:
+def _search_data(chart: Chart) -> dict:
     """What the page's search needs, over every zone of every view, in ``chart.zones`` order."""
     views = chart.views
     z = chart.zones
@@ -179,7 +179,7 @@ def _view_buttons(views: tuple[str, ...]) -> str:
     return f"<div {group}>{buttons}</div>"
 
 
-def html_document(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> str:
+def html_document(chart: Chart, lang: str = DEFAULT_LANGUAGE) -> str:
     """The chart as one HTML document: Bokeh, data and interaction inline, nothing fetched; its
     own words in ``lang`` (the chart is ``chart.translated(lang)`` already)."""
     with speaking(lang):
@@ -188,7 +188,7 @@ def html_document(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> str:
     return page.replace('<html lang="en">', f'<html lang="{escape(lang)}">', 1)
 
 
-def _document(chart: ZoneMap) -> str:
+def _document(chart: Chart) -> str:
     views = chart.views
     styles = {kind: list(style) for kind, style in ZONE_STYLES.items()}
     maps = []  # per view: (tag, its chart, figure, figure parts)
@@ -311,7 +311,7 @@ def _standalone_html(root, title: str) -> str:
         return html_page_for_render_items(bundle, docs_json, render_items, title=title, template=TEMPLATE)
 
 
-def write_html(chart: ZoneMap, path: str | os.PathLike, lang: str = DEFAULT_LANGUAGE) -> int:
+def write_html(chart: Chart, path: str | os.PathLike, lang: str = DEFAULT_LANGUAGE) -> int:
     """Write :func:`html_document` to ``path`` (UTF-8); returns the number of bytes written."""
     encoded = html_document(chart, lang).encode("utf-8")
     with open(path, "wb") as f:

@@ -31,7 +31,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..i18n import DEFAULT_LANGUAGE, N_
 from ..labels import FOOT_LABEL, VIEW_NAMES
-from ..model import ZoneMap
+from ..model import Chart
 from ..web.map_data import SYSTEM_COLORS, short_name
 from .language import _, speaking, system_name
 from .soles import VIEW, Soles, place_labels, place_soles
@@ -71,7 +71,7 @@ class Painting:
 
 
 def write_image(
-    chart: ZoneMap,
+    chart: Chart,
     path: str | os.PathLike,
     fmt: str = "png",
     feet=("left", "right"),
@@ -108,7 +108,7 @@ def write_image(
 
 
 def render_image(
-    chart: ZoneMap,
+    chart: Chart,
     fmt: str = "png",
     feet=("left", "right"),
     labels: bool = True,
@@ -146,7 +146,7 @@ def render_image(
     return out.getvalue()
 
 
-def _metadata(chart: ZoneMap, fmt: str) -> dict:
+def _metadata(chart: Chart, fmt: str) -> dict:
     if fmt == "svg":
         return {"Title": chart.info.title, "Date": None, "Creator": "reflexmap"}
     return {"Title": chart.info.title, "Software": "reflexmap"}
@@ -156,7 +156,7 @@ def _metadata(chart: ZoneMap, fmt: str) -> dict:
 
 
 def _figure(
-    chart: ZoneMap, soles: Soles, labels: bool, width_px: int, dpi: int, painting: Painting | None = None
+    chart: Chart, soles: Soles, labels: bool, width_px: int, dpi: int, painting: Painting | None = None
 ) -> Figure:
     minx, miny, maxx, maxy = soles.bounds
     x0, x1 = minx - PAD, maxx + PAD
@@ -269,7 +269,7 @@ def _wrap_label(text: str) -> str:
     return "\n".join(textwrap.wrap(text, 12, break_long_words=False)) or text
 
 
-def _zone_labels(chart: ZoneMap, ax, soles: Soles, pt: float, obstacles: list, area: tuple) -> None:
+def _zone_labels(chart: Chart, ax, soles: Soles, pt: float, obstacles: list, area: tuple) -> None:
     """Name every zone, then let :func:`place_labels` move the names that do not fit."""
     texts = {}
     for placed in soles.feet:
@@ -311,7 +311,7 @@ def _zone_labels(chart: ZoneMap, ax, soles: Soles, pt: float, obstacles: list, a
             ax.plot(ax0, ay0, "o", color=INK, ms=0.9 * pt, zorder=5)
 
 
-def _placed(chart: ZoneMap, soles: Soles, sizes: dict, obstacles: list, area: tuple) -> dict:
+def _placed(chart: Chart, soles: Soles, sizes: dict, obstacles: list, area: tuple) -> dict:
     """:func:`place_labels`, remembered per chart: a PNG and an SVG of the same view share it."""
     key = (
         tuple(f.foot for f in soles.feet),
@@ -327,7 +327,7 @@ def _placed(chart: ZoneMap, soles: Soles, sizes: dict, obstacles: list, area: tu
     return cache[key]
 
 
-_PLACED: weakref.WeakKeyDictionary[ZoneMap, dict] = weakref.WeakKeyDictionary()
+_PLACED: weakref.WeakKeyDictionary[Chart, dict] = weakref.WeakKeyDictionary()
 
 
 def _extent_mm(ax, text, pad: float = 0.0) -> tuple[float, float]:
@@ -412,7 +412,7 @@ def _legend(
         ax.text(x + 8.0, y, label, va="center", fontsize=LEGEND_SIZE * pt, color=INK, parse_math=False)
 
 
-def _footer_lines(chart: ZoneMap, width_mm: float, caption: str = "") -> list[tuple[str, str]]:
+def _footer_lines(chart: Chart, width_mm: float, caption: str = "") -> list[tuple[str, str]]:
     # About 0.55 em per character of DejaVu Sans.
     chars = max(20, int(width_mm / (FOOTER_SIZE * 0.55)))
     title = textwrap.wrap(" ".join(chart.info.title.split()), chars, max_lines=2, placeholder=" ...")

@@ -52,7 +52,7 @@ from .. import content
 from ..content import SAFETY_TITLES, safety_section
 from ..i18n import DEFAULT_LANGUAGE, N_
 from ..labels import FOOT_LABEL, VIEW_TITLE
-from ..model import ZoneMap
+from ..model import Chart
 from ..web.map_data import SYSTEM_COLORS, short_name
 from .language import _, language, speaking, system_name
 from .soles import SIDE_VIEWS, VIEW, Soles, place_labels, place_soles, zone_numbers
@@ -90,7 +90,7 @@ ONE_FOOT = {"left": N_("left only"), "right": N_("right only")}
 
 
 def write_handout(
-    chart: ZoneMap, path: str | os.PathLike, paper: str = "a4", lang: str = DEFAULT_LANGUAGE
+    chart: Chart, path: str | os.PathLike, paper: str = "a4", lang: str = DEFAULT_LANGUAGE
 ) -> int:
     """Write the handout PDF for ``chart`` on A4 or US Letter, its own words in ``lang``; return
     the number of bytes written."""
@@ -99,7 +99,7 @@ def write_handout(
     return len(data)
 
 
-def render_handout(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LANGUAGE) -> bytes:
+def render_handout(chart: Chart, paper: str = "a4", lang: str = DEFAULT_LANGUAGE) -> bytes:
     """Like :func:`write_handout` but returns the PDF's bytes.
 
     A map page per view the chart draws, the soles first; the zones are numbered on from one view
@@ -127,7 +127,7 @@ def render_handout(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LANGUA
         return _build(chart, paper, _("Reflexology foot map handout"), story)
 
 
-def render_quiz_sheet(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LANGUAGE) -> bytes:
+def render_quiz_sheet(chart: Chart, paper: str = "a4", lang: str = DEFAULT_LANGUAGE) -> bytes:
     """A blank quiz sheet as PDF bytes: both soles with numbered, uncoloured zones and a line to
     write each zone's name on, then the answer key on a page of its own (to fold away or keep)."""
     chart = chart.for_view(VIEW)
@@ -161,7 +161,7 @@ def render_quiz_sheet(chart: ZoneMap, paper: str = "a4", lang: str = DEFAULT_LAN
         return _build(chart, paper, _("Reflexology foot map quiz sheet"), story)
 
 
-def _build(chart: ZoneMap, paper: str, subject: str, story) -> bytes:
+def _build(chart: Chart, paper: str, subject: str, story) -> bytes:
     """A numbered PDF on A4 or Letter whose flowables ``story(styles, fonts, width, height)``
     gives for the page's frame."""
     key = str(paper).lower()
@@ -288,7 +288,7 @@ def _mix(hex_colour: str, alpha: float = ZONE_ALPHA) -> colors.Color:
 
 
 def _first_page(
-    chart: ZoneMap,
+    chart: Chart,
     numbers: dict[str, int],
     styles,
     fonts,
@@ -325,7 +325,7 @@ def _first_page(
 
 
 def _view_page(
-    chart: ZoneMap, numbers: dict[str, int], styles, fonts, width: float, height: float
+    chart: Chart, numbers: dict[str, int], styles, fonts, width: float, height: float
 ) -> list[Flowable]:
     """A page for one more view: its heading, its map, its legend and its numbers' key."""
     view = chart.home_view
@@ -568,7 +568,7 @@ def _legend(soles: Soles, styles, fonts, width: float) -> Table:
     return table
 
 
-def _number_key(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -> Table:
+def _number_key(chart: Chart, numbers: dict[str, int], styles, width: float) -> Table:
     """The numbers on the map and their zones, in columns, so page 1 reads on its own."""
     entries = []
     for zone_id, number in numbers.items():
@@ -602,7 +602,7 @@ def _number_key(chart: ZoneMap, numbers: dict[str, int], styles, width: float) -
 
 
 def _zone_table(
-    chart: ZoneMap, numbers: dict[str, int], styles, width: float, first: bool = True, heading: str = ""
+    chart: Chart, numbers: dict[str, int], styles, width: float, first: bool = True, heading: str = ""
 ) -> list[Flowable]:
     """The zones of one view, numbered as on its map; ``first`` opens the table part with its
     title and introduction, ``heading`` names the view's part."""
@@ -665,7 +665,7 @@ def _zone_table(
     return [*opening, *part, table]
 
 
-def _column_widths(chart: ZoneMap, cell: ParagraphStyle, bold: ParagraphStyle, width: float) -> list[float]:
+def _column_widths(chart: Chart, cell: ParagraphStyle, bold: ParagraphStyle, width: float) -> list[float]:
     """The zone table's column widths: its usual shares, but a column as wide as its longest word
     (Russian has long ones: "Опорно-двигательная"), so no word breaks in the middle. The technique
     column, whose text wraps anywhere, gives up the room, down to :data:`MIN_TECHNIQUE_SHARE`;
@@ -727,7 +727,7 @@ def _sentence(text: str, upper: bool = True) -> str:
 # --- safety ----------------------------------------------------------------------------------------
 
 
-def _safety(chart: ZoneMap, styles, width: float) -> list[Flowable]:
+def _safety(chart: Chart, styles, width: float) -> list[Flowable]:
     safety = content.safety(language())
     story: list[Flowable] = [CondPageBreak(60 * mm), Spacer(0, 6 * mm), _p(_("Safety"), styles["h1"])]
     for name in ORDER:

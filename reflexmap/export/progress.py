@@ -18,14 +18,14 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 from ..i18n import DEFAULT_LANGUAGE, translator
 from ..knowledge import LEVELS, legend_rows, levels, practise_next
 from ..labels import FOOT_NAME
-from ..model import ZoneMap
+from ..model import Chart
 from ..quiz import Progress, pool, split_key
 from .images import Painting, render_image
 from .pdf import MARGIN, PAPERS, _fonts, _styles
 
 
 def progress_painting(
-    chart: ZoneMap, progress: Progress, day: date | None = None, lang: str = DEFAULT_LANGUAGE
+    chart: Chart, progress: Progress, day: date | None = None, lang: str = DEFAULT_LANGUAGE
 ) -> Painting:
     """The zones' fills by level and a key with each level's count, captioned with the date."""
     _ = translator(lang).gettext
@@ -45,7 +45,7 @@ def progress_painting(
 
 
 def render_progress_png(
-    chart: ZoneMap,
+    chart: Chart,
     progress: Progress,
     width_px: int = 1600,
     day: date | None = None,
@@ -57,7 +57,7 @@ def render_progress_png(
 
 
 def render_progress_pdf(
-    chart: ZoneMap,
+    chart: Chart,
     progress: Progress,
     paper: str = "a4",
     day: date | None = None,

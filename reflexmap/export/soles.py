@@ -17,7 +17,7 @@ from shapely.ops import nearest_points
 
 from ..charts import FEET
 from ..geometry import display_transform
-from ..model import ZoneMap
+from ..model import Chart
 
 VIEW = "plantar"
 """The view drawn unless another is asked for: the soles."""
@@ -34,7 +34,7 @@ class PlacedZone:
     geometry: BaseGeometry
     """Display millimetres (the left foot mirrored)."""
     label: Point
-    """Where the zone's name or number goes: :meth:`ZoneMap.inner_point`, placed."""
+    """Where the zone's name or number goes: :meth:`Chart.inner_point`, placed."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Soles:
         return tuple(dict.fromkeys(z.system for f in self.feet for z in f.zones))
 
 
-def check_feet(chart: ZoneMap, feet) -> tuple[str, ...]:
+def check_feet(chart: Chart, feet) -> tuple[str, ...]:
     """``feet`` as a tuple in drawing order (left before right), less any foot the chart lacks.
 
     Asking for both feet of a one-foot chart draws the one it has; unknown names, or only feet
@@ -89,7 +89,7 @@ def check_feet(chart: ZoneMap, feet) -> tuple[str, ...]:
     return drawn
 
 
-def place_soles(chart: ZoneMap, feet=("left", "right"), view: str = VIEW) -> Soles:
+def place_soles(chart: Chart, feet=("left", "right"), view: str = VIEW) -> Soles:
     """Outlines, zones and guide lines of ``feet`` on one ``view``, placed as the dashboard draws
     them (see :func:`reflexmap.geometry.display_transform` for the sides)."""
     placed = []
@@ -123,8 +123,8 @@ def place_soles(chart: ZoneMap, feet=("left", "right"), view: str = VIEW) -> Sol
     return Soles(tuple(placed), view)
 
 
-def zone_numbers(chart: ZoneMap, start: int = 1) -> dict[str, int]:
-    """One number per zone id of the chart's :attr:`~ZoneMap.home_view`, the same on both feet,
+def zone_numbers(chart: Chart, start: int = 1) -> dict[str, int]:
+    """One number per zone id of the chart's :attr:`~Chart.home_view`, the same on both feet,
     counted from ``start``: on the soles and the top from the toes to the heel, on the sides from
     the toes to the heel too (which is along x there).
 

@@ -7,7 +7,7 @@ from html import escape
 
 from ..i18n import DEFAULT_LANGUAGE, translator
 from ..labels import FOOT_LABEL, ON_FOOT, SYSTEM_NAMES, VIEW_LABEL
-from ..model import ZoneMap
+from ..model import Chart
 from .map_data import SYSTEM_COLORS, per_chart
 from .templates import render
 
@@ -52,7 +52,7 @@ def guess_html(_=str) -> str:
     )
 
 
-def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAULT_LANGUAGE) -> str:
+def zone_details_html(chart: Chart, zone_id: str, foot: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """HTML for one zone on one foot, its headings in ``lang`` (the zone's text is the chart's own,
     already in that language), from the template ``zone_details.html``, which escapes every value.
 
@@ -92,14 +92,14 @@ def zone_details_html(chart: ZoneMap, zone_id: str, foot: str, lang: str = DEFAU
 
 
 @per_chart
-def row_index(chart: ZoneMap) -> dict[tuple[str, str], int]:
+def row_index(chart: Chart) -> dict[tuple[str, str], int]:
     """(zone_id, foot) -> row of ``chart.zones``, shared per chart."""
     keys = zip(chart.zones["zone_id"], chart.zones["foot"], strict=True)
     return {key: i for i, key in enumerate(keys)}
 
 
 @per_chart
-def all_details_html(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+def all_details_html(chart: Chart, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """:func:`zone_details_html` for every row of ``chart.zones``, shared per chart and language.
 
     The browser holds this list to show a tapped zone's details without waiting for the server.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..charts import SYSTEMS
 from ..i18n import N_
 from ..labels import SYSTEM_NAMES
-from ..model import ZoneMap
+from ..model import Chart
 from .figure import MATCH_LINE, PAIR_LINE, SELECTED_LINE
 from .map_data import SYSTEM_COLORS
 from .templates import render
@@ -18,7 +18,7 @@ LINES = (
 """The outlines the map draws, each with what it means."""
 
 
-def legend_html(chart: ZoneMap, _=str) -> str:
+def legend_html(chart: Chart, _=str) -> str:
     """The key to the map's colours and outlines (``_`` translates its words): ``templates/legend.html``."""
     present = set(chart.zones["system"])
     return render(

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from ..geometry import display_transform
 from ..i18n import DEFAULT_LANGUAGE, translator
 from ..labels import FOOT_LABEL
-from ..model import ZoneMap
+from ..model import Chart
 
 # Paul Tol's "muted" qualitative scheme: ten colours that stay distinct with the common forms of
 # colour blindness (https://personal.sron.nl/~pault/).
@@ -37,11 +37,11 @@ SYSTEM_COLORS = {
 # what the view switcher says, and what a heading over the map says the map shows
 MAP_VIEW = "plantar"
 """The view a page opens on: the soles. The map draws one view at a time, and everything that
-names a zone by (zone_id, foot) works on the chart of that view (:meth:`ZoneMap.for_view`)."""
+names a zone by (zone_id, foot) works on the chart of that view (:meth:`Chart.for_view`)."""
 
 
-def drawn_chart(chart: ZoneMap) -> ZoneMap:
-    """The part of ``chart`` a page first shows (:data:`MAP_VIEW`); raises ZoneMapError if none."""
+def drawn_chart(chart: Chart) -> Chart:
+    """The part of ``chart`` a page first shows (:data:`MAP_VIEW`); raises ChartError if none."""
     return chart.for_view(MAP_VIEW)
 
 
@@ -79,8 +79,8 @@ def map_label(name: str) -> str:
     return "\n".join(rows)
 
 
-def _columns(chart: ZoneMap, lang: str) -> dict:
-    # a chart of one view (drawn_chart, ZoneMap.for_view), placed as that view is drawn
+def _columns(chart: Chart, lang: str) -> dict:
+    # a chart of one view (drawn_chart, Chart.for_view), placed as that view is drawn
     foot_label = {foot: translator(lang).gettext(label) for foot, label in FOOT_LABEL.items()}
     zones, view = chart.zones, chart.home_view
     place = {foot: display_transform(foot, chart.outline(foot), view=view) for foot in chart.feet}
@@ -177,23 +177,23 @@ def per_chart(build: Callable[..., T]) -> Callable[..., T]:
     """``build(chart, ...)`` computed once per chart object and further arguments (a language), and
     kept as long as the chart (weakly, so a replaced chart is freed): every session showing the
     same chart shares the read-only result."""
-    cache: weakref.WeakKeyDictionary[ZoneMap, dict[tuple, T]] = weakref.WeakKeyDictionary()
+    cache: weakref.WeakKeyDictionary[Chart, dict[tuple, T]] = weakref.WeakKeyDictionary()
     signature = inspect.signature(build)
 
-    def key(chart: ZoneMap, *args, **kwargs) -> tuple:
+    def key(chart: Chart, *args, **kwargs) -> tuple:
         bound = signature.bind(chart, *args, **kwargs)
         bound.apply_defaults()  # f(chart) and f(chart, "en") are one result
         return bound.args[1:]
 
     @functools.wraps(build)
-    def cached(chart: ZoneMap, *args, **kwargs) -> T:
+    def cached(chart: Chart, *args, **kwargs) -> T:
         results = cache.setdefault(chart, {})
         at = key(chart, *args, **kwargs)
         if at not in results:
             results[at] = build(chart, *args, **kwargs)
         return results[at]
 
-    def prime(chart: ZoneMap, result: T, *args, **kwargs) -> None:
+    def prime(chart: Chart, result: T, *args, **kwargs) -> None:
         """Keep ``result``, built elsewhere (a worker process), as ``build(chart, ...)``."""
         cache.setdefault(chart, {})[key(chart, *args, **kwargs)] = result
 
@@ -202,7 +202,7 @@ def per_chart(build: Callable[..., T]) -> Callable[..., T]:
 
 
 @per_chart
-def map_columns(chart: ZoneMap, lang: str = DEFAULT_LANGUAGE) -> dict:
+def map_columns(chart: Chart, lang: str = DEFAULT_LANGUAGE) -> dict:
     """Display columns for zones, outlines, foot titles, guide lines and longitudinal bands, the
     foot titles in ``lang`` (the zones' names are the chart's own).
 

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from ..charts import SYSTEMS
 from ..i18n import N_
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
-from ..model import ZoneMap
+from ..model import Chart
 from .templates import render
 
 SUMMARY = N_("All zones as a list")
 
 
-def zone_list_html(chart: ZoneMap, tag: str, _: Callable[[str], str] = str) -> str:
+def zone_list_html(chart: Chart, tag: str, _: Callable[[str], str] = str) -> str:
     """A collapsed ``<details>`` with, per foot and system, one button per zone (chart row);
     ``_`` translates its headings."""
     zones = chart.zones.reset_index(drop=True)

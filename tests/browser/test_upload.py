@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from reflexmap import load_map
 
@@ -85,3 +86,30 @@ def document_listeners(page) -> dict[str, int]:
         "() => Bokeh.documents[0]._document_callbacks.get('connection_lost')?.length ?? 0"
     )
     return counts
+
+
+def test_the_file_picker_speaks_the_pages_language(app_page, server, ui, tmp_path):
+    """The browser's own file input says "Choose File" and "No file chosen" in the browser's
+    language on a Russian page too: the picker shows its own words, and the file's name."""
+    app_page.open(ui.url(server + "?tab=About"))
+    p = app_page.page
+    picker = p.locator("label", has_text=ui._("Chart file (GeoJSON)"))
+    button = picker.locator(".rm-file-button")
+    expect(button).to_have_text(ui._("Choose file"))
+    expect(picker.locator(".rm-file-name")).to_have_text(ui._("No file chosen"))
+    native = picker.locator("input[type=file]")
+    box = native.bounding_box()
+    assert box["width"] <= 1 and box["height"] <= 1, box  # its words cannot be seen
+    assert native.evaluate("e => e.labels[0].textContent").startswith(ui._("Chart file (GeoJSON)"))
+    app_page.shot(f"file-picker-{ui.code}.png")
+    # a click on the drawn button, and a key on the focused input, still open the file chooser
+    with p.expect_file_chooser(timeout=5_000):
+        button.click()
+    native.focus()
+    with p.expect_file_chooser(timeout=5_000) as chooser:
+        p.keyboard.press("Space")
+    empty = tmp_path / "my chart.geojson"
+    empty.write_text("")
+    chooser.value.set_files(str(empty))
+    expect(picker.locator(".rm-file-name")).to_have_text("my chart.geojson")
+    p.get_by_text(ui._("The file is empty.")).wait_for(timeout=10_000)

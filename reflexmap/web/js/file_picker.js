@@ -42,6 +42,19 @@ export function render({ model }) {
   const caption = document.createElement('span');
   const input = document.createElement('input');
   input.type = 'file';
+  // the browser's own button and line speak the browser's language: these speak the page's
+  // (the input, hidden, keeps the focus and the click; its label's text names it)
+  const button = document.createElement('span');
+  button.className = 'rm-file-button';
+  button.setAttribute('aria-hidden', 'true');
+  const chosen = document.createElement('span');
+  chosen.className = 'rm-file-name';
+  chosen.id = 'rm-file-chosen';
+  input.setAttribute('aria-describedby', chosen.id);
+  const picker = document.createElement('span');
+  picker.className = 'rm-file';
+  picker.append(input, button, chosen);
+  let last = '';  // the name of the last file chosen: the input itself is emptied at once
   const row = document.createElement('div');
   row.className = 'rm-sending';
   row.hidden = true;
@@ -49,10 +62,12 @@ export function render({ model }) {
   bar.max = 1;
   const words = document.createElement('span');
   row.append(words, bar);
-  label.append(caption, input);
+  label.append(caption, picker);
   let busy = false;
   const show = () => {
     caption.textContent = model.label;
+    button.textContent = model.words.choose;
+    chosen.textContent = last || model.words.none;
     input.accept = model.accept;
     input.disabled = model.disabled || busy;
   };
@@ -67,12 +82,14 @@ export function render({ model }) {
     const file = input.files && input.files[0];
     input.value = '';  // the same file may be chosen again
     if (!file) return;
+    last = file.name;
+    show();
     if (file.size === 0) return report('empty', file);
     if (file.size > model.limit) return report('too_large', file);
     busy = true;
     show();
     report('sending', file);  // the page clears the last file's answer
-    words.textContent = model.sending.replace('{name}', file.name);
+    words.textContent = model.words.sending.replace('{name}', file.name);
     bar.removeAttribute('value');
     bar.setAttribute('aria-label', words.textContent);
     row.hidden = false;
