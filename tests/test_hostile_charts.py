@@ -29,6 +29,10 @@ def _bytes(doc: dict) -> bytes:
     return json.dumps(doc, separators=(",", ":")).encode()
 
 
+# a valid one-zone chart, for the tests whose worker never reads it (its loader is replaced)
+FINE = _bytes(feature_collection([make_zone()]))
+
+
 def _check(name: str, data: bytes, ticks: list[float] | None = None):
     return _run(chart_check.check_upload(name, data, (ticks if ticks is not None else []).append))
 
@@ -127,7 +131,7 @@ def test_a_bug_in_the_worker_is_not_called_a_limit(monkeypatch):
 
     monkeypatch.setattr(chart_check, "read_upload", broken)
     with pytest.raises(chart_check.WorkerFailed, match="KeyError: 'a bug'"):
-        _check("fine.geojson", _bytes(star_chart()))
+        _check("fine.geojson", FINE)
 
 
 def test_the_check_runs_at_the_lowest_cpu_priority(monkeypatch):
@@ -139,7 +143,7 @@ def test_the_check_runs_at_the_lowest_cpu_priority(monkeypatch):
 
     monkeypatch.setattr(chart_check, "read_upload", report)
     with pytest.raises(chart_check.WorkerFailed, match=f"niceness {chart_check.WORKER_NICENESS}"):
-        _check("fine.geojson", _bytes(star_chart()))
+        _check("fine.geojson", FINE)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +161,7 @@ def test_a_check_stopped_by_the_clock_on_a_busy_server_does_not_blame_the_chart(
     monkeypatch.setattr(chart_check, "WALL_SECONDS", 1)
     monkeypatch.setattr(chart_check, "read_upload", lambda *_args: time.sleep(30))  # waits, no CPU
     with pytest.raises(chart_check.ServerBusy) as stopped:
-        _check("stars.geojson", _bytes(star_chart()))
+        _check("stars.geojson", FINE)
     text = str(stopped.value)
     assert "the server is too busy" in text and "the chart itself is not the problem" in text
     assert "needs more than" not in text
