@@ -18,8 +18,11 @@ from .conftest import ARTIFACTS, Page
 pytestmark = pytest.mark.browser
 
 
-def test_hover_names_the_zone_and_its_foot(app_page, server, chart):
-    app_page.open(server)
+def test_deep_link_to_an_unknown_zone_shows_the_empty_details_and_hover_names_a_zone(app_page, server, chart):
+    app_page.open(server + "?zone=%3Cscript%3Ealert(1)%3C%2Fscript%3E&foot=right")
+    app_page.wait_empty()
+    assert app_page.page.locator("script", has_text="alert(1)").count() == 0
+    # the page it opened is an ordinary one: hover names a zone and its foot
     x, y = zone_display_point(chart, "gallbladder", "right")
     px, py = app_page.to_pixels(x, y)
     app_page.page.mouse.move(px - 8, py)
@@ -28,12 +31,6 @@ def test_hover_names_the_zone_and_its_foot(app_page, server, chart):
     tooltip.first.wait_for(timeout=10_000)
     assert "Right foot" in tooltip.first.inner_text()
     app_page.page.screenshot(path=ARTIFACTS / "hover-gallbladder.png")
-
-
-def test_deep_link_to_an_unknown_zone_shows_the_empty_details(app_page, server):
-    app_page.open(server + "?zone=%3Cscript%3Ealert(1)%3C%2Fscript%3E&foot=right")
-    app_page.wait_empty()
-    assert app_page.page.locator("script", has_text="alert(1)").count() == 0
 
 
 def test_panel_serve_on_the_module(browser, chart, tmp_path):

@@ -178,22 +178,6 @@ def test_keyboard_in_the_offline_export(offline, export):  # noqa: F811
     keyboard_tour(offline(export), check_address=False)
 
 
-def test_the_focus_ring_and_the_selection_are_both_seen(server, app_page, chart):
-    app_page.open(server)
-    tab_to_map(app_page)
-    for key in ("ArrowDown", "ArrowDown", "ArrowRight"):
-        app_page.page.keyboard.press(key)
-    chosen = ring(app_page)
-    app_page.page.keyboard.press("Enter")
-    app_page.wait_details(chosen["zone"], chosen["foot"])
-    app_page.page.keyboard.press("ArrowDown")
-    focused = ring(app_page)
-    assert focused is not None and (focused["zone"], focused["foot"]) != (chosen["zone"], chosen["foot"])
-    # the selection keeps its own outline while the ring is elsewhere
-    assert app_page.zone_style()[(chosen["zone"], chosen["foot"])]["line_color"] == SELECTED_LINE
-    app_page.shot("keyboard-focus-ring.png")
-
-
 def test_skip_links_move_the_focus(server, app_page, ui):
     app_page.open(ui.url(server))
     app_page.page.keyboard.press("Tab")
@@ -340,7 +324,9 @@ def test_a_click_on_the_map_leaves_the_lesson_keys_alone(server, app_page, chart
     app_page.wait_details(after["zone"], after["foot"])
 
 
-def test_keys_on_the_maps_toolbar_are_the_toolbars(server, app_page):
+def test_keys_on_the_maps_toolbar_are_the_toolbars_and_the_map_shows_ring_and_selection(
+    server, app_page, chart
+):
     # Bokeh's toolbar buttons sit inside the map's element: Tab from the map reaches them without
     # the map losing the focus, and Enter there must press the button, not select a zone
     app_page.open(server)
@@ -354,6 +340,21 @@ def test_keys_on_the_maps_toolbar_are_the_toolbars(server, app_page):
     app_page.page.wait_for_timeout(600)
     assert app_page.page.locator("[data-testid=details]").count() == 0, "Enter on the toolbar selected a zone"
     assert live_text(app_page) == ""
+
+    # back on the map (by its skip link), on the same page: the focus ring and the selection
+    # are both seen
+    assert skip_to_map(app_page) is not None
+    for key in ("ArrowDown", "ArrowDown", "ArrowRight"):
+        app_page.page.keyboard.press(key)
+    chosen = ring(app_page)
+    app_page.page.keyboard.press("Enter")
+    app_page.wait_details(chosen["zone"], chosen["foot"])
+    app_page.page.keyboard.press("ArrowDown")
+    focused = ring(app_page)
+    assert focused is not None and (focused["zone"], focused["foot"]) != (chosen["zone"], chosen["foot"])
+    # the selection keeps its own outline while the ring is elsewhere
+    assert app_page.zone_style()[(chosen["zone"], chosen["foot"])]["line_color"] == SELECTED_LINE
+    app_page.shot("keyboard-focus-ring.png")
 
 
 def test_the_keys_skip_zones_the_filters_hide(server, app_page, ui):

@@ -294,16 +294,14 @@ def test_a_tapped_zones_details_are_on_screen_without_scrolling(phone, chart, de
     page.in_view(page.page.locator("[data-testid=details] h2"))
 
 
-def test_on_a_desktop_the_details_stay_in_the_page(app_page, server, chart):
+def test_on_a_desktop_the_details_stay_in_the_page_and_a_mouse_drags_the_map(app_page, server, chart):
     app_page.open(server)
     app_page.click_zone(chart, "liver", "right")
     app_page.wait_details("liver", "right")
     assert app_page.page.evaluate(HOLDER_POSITION_JS) == "static"
     assert app_page.page.evaluate(MAP_JS)["toolbar"] is True  # Bokeh's toolbar stays for the mouse
 
-
-def test_a_mouse_still_drags_the_map_on_a_desktop(app_page, server):
-    app_page.open(server)
+    # and a mouse still drags the map there (the same page: the drag needs no fresh one)
     before = app_page.page.evaluate(MAP_JS)
     left, top, width, height = before["box"]
     mouse = app_page.page.mouse

@@ -30,26 +30,6 @@ def _hover(page, chart, zone_id: str, foot: str):
     return page.page.locator(".bk-tooltip-content").filter(has_text=chart.zone(zone_id, foot).name)
 
 
-def test_names_off_in_explore_keeps_hover_and_details(app_page, server, ui):
-    page, chart = app_page, ui.chart
-    page.open(ui.url(server))
-    page.page.get_by_role("checkbox", name=ui._("Show zone names")).click()
-    page.page.wait_for_function(
-        "() => [...Bokeh.documents[0]._all_models.values()].some((m) => m.type === 'LabelSet'"
-        " && m.text?.field === 'label' && !m.visible)"
-    )
-    tooltip = _hover(page, chart, "gallbladder", "right")
-    tooltip.first.wait_for(timeout=10_000)
-    assert ui.foot("right") in tooltip.first.inner_text()
-    page.page.screenshot(path=ARTIFACTS / f"names-off-hover-{ui.code}.png")
-    page.click_zone(chart, "liver", "right")
-    page.wait_details("liver", "right")
-    page.click_zone(chart, "heart", "left")
-    page.wait_details("heart", "left")
-    assert page.page.locator("[data-testid=details-hidden]").count() == 0
-    page.shot(f"names-off-details-{ui.code}.png")
-
-
 def test_names_off_while_presenting_withholds_hover(app_page, server, chart):
     page = app_page
     page.open(server + "?present=1")
@@ -87,8 +67,9 @@ def expect_style(page, zone: tuple[str, str], line_color: str, timeout: float = 
         time.sleep(0.05)
 
 
-def test_a_click_on_a_filtered_zone_says_why_and_shows_it_on_request(app_page, server, chart, ui):
-    page = app_page
+def test_a_filtered_zone_says_why_then_names_off_keep_hover_and_details(app_page, server, ui):
+    # one page: the filter shown and lifted, then the names switched off on the page it left
+    page, chart = app_page, ui.chart
     page.open(ui.url(server))
     systems = page.page.get_by_label(ui._("Body system"))
     systems.select_option(ui._("Nervous"))
@@ -109,8 +90,34 @@ def test_a_click_on_a_filtered_zone_says_why_and_shows_it_on_request(app_page, s
     assert systems.input_value() == ui._("All body systems")
     page.page.wait_for_function("() => location.search.includes('zone=liver')")
 
+    # names off in Explore: hover and clicks still name a zone
+    page.page.get_by_role("checkbox", name=ui._("Show zone names")).click()
+    page.page.wait_for_function(
+        "() => [...Bokeh.documents[0]._all_models.values()].some((m) => m.type === 'LabelSet'"
+        " && m.text?.field === 'label' && !m.visible)"
+    )
+    tooltip = _hover(page, chart, "gallbladder", "right")
+    tooltip.first.wait_for(timeout=10_000)
+    assert ui.foot("right") in tooltip.first.inner_text()
+    page.page.screenshot(path=ARTIFACTS / f"names-off-hover-{ui.code}.png")
+    # the heart first: the liver is still selected from the filter's "Show"
+    page.click_zone(chart, "heart", "left")
+    page.wait_details("heart", "left")
+    page.click_zone(chart, "liver", "right")
+    page.wait_details("liver", "right")
+    assert page.page.locator("[data-testid=details-hidden]").count() == 0
+    page.shot(f"names-off-details-{ui.code}.png")
 
-def test_a_link_to_no_zone_suggests_the_nearest(app_page, server, ui):
+
+# misspelt names as a person types them, with the zone each is read as
+TYPOS = {
+    "en": (("kindey", "kidney"), ("hart", "heart")),
+    "ru": (("почька", "kidney"), ("сердсе", "heart")),
+}
+
+
+def test_a_mistyped_link_and_mistyped_searches_find_their_zones(app_page, server, ui):
+    # one page: the link's offer, then the search box on the page it led to
     page = app_page
     page.open(ui.url(server + "?zone=livr"))
     message = page.page.locator("[data-testid=message]")
@@ -124,17 +131,6 @@ def test_a_link_to_no_zone_suggests_the_nearest(app_page, server, ui):
     page.wait_details("liver", "right")
     page.page.wait_for_function("() => location.search.includes('zone=liver')")
 
-
-# misspelt names as a person types them, with the zone each is read as
-TYPOS = {
-    "en": (("kindey", "kidney"), ("hart", "heart")),
-    "ru": (("почька", "kidney"), ("сердсе", "heart")),
-}
-
-
-def test_search_forgives_typos(app_page, server, ui):
-    page = app_page
-    page.open(ui.url(server))
     box = page.page.get_by_placeholder(ui._(SEARCH))
     for typo, zone_id in TYPOS[ui.code]:
         name = ui.name(zone_id, "left")
