@@ -298,3 +298,17 @@ def test_the_fork_servers_process_is_found_once_started():
     pid = internals.forkserver_pid()
     assert isinstance(pid, int) and pid > 0
     os.kill(pid, 0)  # a live process: raises if there is none
+
+
+def test_a_pages_websocket_sends_its_frames_at_once(monkeypatch):
+    """Nagle's algorithm is turned off before Bokeh's own ``open`` runs, once however often asked."""
+    from bokeh.server.views.ws import WSHandler
+
+    calls = []
+    monkeypatch.setattr(WSHandler, "open", lambda self: calls.append("bokeh's open"))
+    internals.answer_websockets_at_once()
+    internals.answer_websockets_at_once()
+    handler = object.__new__(WSHandler)  # the handler of a connection Tornado has just accepted
+    handler.set_nodelay = lambda value: calls.append(("nodelay", value))
+    handler.open()
+    assert calls == [("nodelay", True), "bokeh's open"]
