@@ -153,6 +153,35 @@ def test_send_at_once_skips_panels_debounce(monkeypatch, component, at_once):
     assert (scheduled, doc.debounced) == (([True], []) if at_once else ([], [component._debounce]))
 
 
+@internals.answer_in_place("lead")
+class AnsweringProbe(Probe):
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.answers = []
+
+    def answer(self, value):
+        self.answers.append((value, state.curdoc))
+
+
+def test_answer_in_place_answers_a_browsers_change_at_once(monkeypatch):
+    """No later tick, no watcher, no echo: the component's answer runs in the page's document."""
+    scheduled = []
+    monkeypatch.setattr(state, "execute", lambda callback, schedule="auto": scheduled.append(callback))
+    probe = AnsweringProbe()
+    watched = []
+    probe.param.watch(lambda e: watched.append(e.new), "lead")
+    doc = FakeSessionDoc()
+    probe._server_change(doc, "ref", None, "lead", [], [7, 3])
+    assert probe.answers == [([7, 3], doc)] and probe.lead == [7, 3]
+    assert (watched, scheduled, doc.debounced, state._change_callbacks.get(doc)) == ([], [], [], None)
+    # the echo of a value Python wrote to the page is Panel's to drop, not a tap to answer
+    probe._changing["ref"] = ["lead"]
+    probe._server_change(doc, "ref", None, "lead", [7, 3], [8, 1])
+    assert probe.answers == [([7, 3], doc)] and probe._changing["ref"] == []
+    probe.lead = [9, 9]  # set from Python: its watchers, as ever
+    assert watched == [[9, 9]] and len(probe.answers) == 1
+
+
 @internals.not_busy("lead")
 class QuietProbe(Probe):
     pass

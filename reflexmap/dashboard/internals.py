@@ -64,6 +64,38 @@ def not_busy(*names: str) -> Callable[[T], T]:
     return mark
 
 
+def answer_in_place(name: str) -> Callable[[T], T]:
+    """Class decorator: a change of ``name`` made in the browser is answered at once by the
+    component's ``answer(value)``, while Bokeh applies the page's message.
+
+    Panel takes every change from the browser in a later tick (its ``_server_change`` queues it)
+    and then through its generic handling: the busy count, its read-only unlock, its echo guard,
+    ``param.update`` and every watcher of the component, its own included. For a tap that was a
+    third of the server's work. Bokeh already holds the document's lock while it applies the
+    page's message (``ServerSession._handle_patch``), which is all the answer's changes to the
+    page's models need. The parameter still takes the value (without events), so Python reads it
+    as before and Panel does not send it back; a value set from Python takes Panel's way as
+    before, and so does the echo of a value Python wrote (``_changing``).
+    """
+
+    def mark(cls: T) -> T:
+        panels = cls._server_change
+
+        def _server_change(self, doc, ref, subpath, attr, old, new) -> None:
+            if subpath or attr != name or attr in self._changing.get(ref, ()):
+                return panels(self, doc, ref, subpath, attr, old, new)
+            with param.discard_events(self):
+                setattr(self, name, new)
+            with set_curdoc(doc):
+                self.answer(new)
+            return None
+
+        cls._server_change = _server_change
+        return cls
+
+    return mark
+
+
 def write_quietly(component: Any, name: str | None = None, value: Any = None, **values: Any) -> None:
     """Set ``component.name`` (or each of ``values``) and its value on every page showing it, with
     no Python event and without Panel's generic update of the component.
