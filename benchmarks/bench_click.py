@@ -24,7 +24,9 @@ process of their own so their CPU is not the server's), on a fresh server:
 
 * the server's CPU per click with one session (``--clicks`` taps, each after the last answer);
 * a burst: ``--burst`` sessions open (100 by default), each taps once, all at the same moment,
-  three times; the time from each tap to its server's answer, p50/p95 over every tap.
+  three times; the time from each tap to its server's answer, p50/p95 over every tap, and the
+  server's CPU per tap in the bursts (load-independent: the burst's answers cannot come sooner
+  than the server's CPU for all of them, one process answering one tap at a time).
 
 ``--before REF`` measures these light figures on git REF's code as well (``git archive``, served
 from a temporary directory), one right after the other, and prints them side by side.
@@ -270,9 +272,12 @@ def light_clicks(clicks: int, burst: int, code: Path | None, log_dir: Path) -> d
             time.sleep(0.3)
             spent = cpu_s([server.pid]) - cpu0 - idle_rate * (time.perf_counter() - t0)
             bursts: list[float] = []
+            burst_cpu = 0.0  # the server's, for every tap of the bursts: their answers' floor
             if burst:
                 for round_ in range(3):
+                    cpu0, t0 = cpu_s([server.pid]), time.perf_counter()
                     bursts += clickers.burst(points[round_ * 7 :] + points)
+                    burst_cpu += cpu_s([server.pid]) - cpu0 - idle_rate * (time.perf_counter() - t0)
                     time.sleep(1.0)
         finally:
             clickers.close()
@@ -287,6 +292,8 @@ def light_clicks(clicks: int, burst: int, code: Path | None, log_dir: Path) -> d
         figures[f"burst of {burst} sessions: server's answer"] = (
             f"p50 {statistics.median(ms):.0f} ms, p95 {pct(ms, 0.95):.0f} ms, max {max(ms):.0f} ms"
         )
+        # one process answers the taps one after another: the last waits for all the others' CPU
+        figures[f"burst of {burst} sessions: server CPU per tap"] = f"{1000 * burst_cpu / len(bursts):.1f} ms"
     figures["load average after"] = load
     return figures
 

@@ -153,6 +153,35 @@ def test_send_at_once_skips_panels_debounce(monkeypatch, component, at_once):
     assert (scheduled, doc.debounced) == (([True], []) if at_once else ([], [component._debounce]))
 
 
+@internals.answer_in_place("lead")
+class AnsweringProbe(Probe):
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.answers = []
+
+    def answer(self, value):
+        self.answers.append((value, state.curdoc))
+
+
+def test_answer_in_place_answers_a_browsers_change_at_once(monkeypatch):
+    """No later tick, no watcher, no echo: the component's answer runs in the page's document."""
+    scheduled = []
+    monkeypatch.setattr(state, "execute", lambda callback, schedule="auto": scheduled.append(callback))
+    probe = AnsweringProbe()
+    watched = []
+    probe.param.watch(lambda e: watched.append(e.new), "lead")
+    doc = FakeSessionDoc()
+    probe._server_change(doc, "ref", None, "lead", [], [7, 3])
+    assert probe.answers == [([7, 3], doc)] and probe.lead == [7, 3]
+    assert (watched, scheduled, doc.debounced, state._change_callbacks.get(doc)) == ([], [], [], None)
+    # the echo of a value Python wrote to the page is Panel's to drop, not a tap to answer
+    probe._changing["ref"] = ["lead"]
+    probe._server_change(doc, "ref", None, "lead", [7, 3], [8, 1])
+    assert probe.answers == [([7, 3], doc)] and probe._changing["ref"] == []
+    probe.lead = [9, 9]  # set from Python: its watchers, as ever
+    assert watched == [[9, 9]] and len(probe.answers) == 1
+
+
 @internals.not_busy("lead")
 class QuietProbe(Probe):
     pass
@@ -316,3 +345,17 @@ def test_the_fork_servers_process_is_found_once_started():
     pid = internals.forkserver_pid()
     assert isinstance(pid, int) and pid > 0
     os.kill(pid, 0)  # a live process: raises if there is none
+
+
+def test_a_pages_websocket_sends_its_frames_at_once(monkeypatch):
+    """Nagle's algorithm is turned off before Bokeh's own ``open`` runs, once however often asked."""
+    from bokeh.server.views.ws import WSHandler
+
+    calls = []
+    monkeypatch.setattr(WSHandler, "open", lambda self: calls.append("bokeh's open"))
+    internals.answer_websockets_at_once()
+    internals.answer_websockets_at_once()
+    handler = object.__new__(WSHandler)  # the handler of a connection Tornado has just accepted
+    handler.set_nodelay = lambda value: calls.append(("nodelay", value))
+    handler.open()
+    assert calls == [("nodelay", True), "bokeh's open"]

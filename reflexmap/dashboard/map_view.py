@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import uuid
+from collections.abc import Callable
 
 import panel as pn
 import param
@@ -20,7 +21,7 @@ from ..web.map_data import map_columns
 from ..web.map_keys import MAP_KEYS_JS, key_words
 from ..web.tap_js import WATCH_TAPS_JS, hit_index
 from .errors import guarded
-from .internals import change_models, not_busy, send_at_once, write_quietly
+from .internals import answer_in_place, change_models, write_quietly
 from .state import AppState
 from .zoom import WORDS as ZOOM_WORDS
 from .zoom import ZoomButtons
@@ -28,10 +29,9 @@ from .zoom import ZoomButtons
 log = logging.getLogger("reflexmap.dashboard")
 
 
-# Panel holds a change from the browser for 50 ms in case more follow; a tap is one change
-# and the server's answer to it should not wait.
-@send_at_once("tap")
-@not_busy("tap")
+# A tap from the browser is answered while Bokeh reads the page's message: Panel's own way
+# waited for a later tick and cost a third of the server's work for a tap.
+@answer_in_place("tap")
 class TapReporter(JSComponent):
     """Watches the browser for taps on the map tagged ``channel`` and reports each one.
 
@@ -39,7 +39,8 @@ class TapReporter(JSComponent):
     the pointer and its ``clientY`` (so the details can be shown at once, see
     :class:`reflexmap.dashboard.details.ZoneDetailsView`), draws the selection on the map in the
     same task (``rmDrawSelection``, tap_highlight.js, while names may show), then sets ``tap`` to
-    ``[count, x, y]`` in display coordinates, which brings the tap to Python. Renders nothing.
+    ``[count, x, y]`` in display coordinates, which brings the tap to Python: to ``answer``, as
+    ``tap`` set from Python reaches its watchers. Renders nothing.
     """
 
     channel = param.String(constant=True)
@@ -54,6 +55,10 @@ class TapReporter(JSComponent):
     zone_styles = param.Dict(default={}, doc="The zone styles drawn (ZONE_STYLES or PRESENT_STYLES).")
 
     _esm = WATCH_TAPS_JS + MAP_KEYS_JS + js("tap_highlight.js") + js("tap_reporter.js")
+
+    def __init__(self, answer: Callable[[list], None], **params):
+        super().__init__(**params)
+        self.answer = answer
 
 
 class MapView(Viewer):
@@ -80,9 +85,12 @@ class MapView(Viewer):
         self._read_rows()
         self._restyle()
         self.taps = TapReporter(
-            channel=self.channel, index=hit_index(self.state.chart), words=key_words(self.state._)
+            guarded(self.state, self._on_tap),
+            channel=self.channel,
+            index=hit_index(self.state.chart),
+            words=key_words(self.state._),
         )
-        self.taps.param.watch(self._on_tap, "tap")
+        self.taps.param.watch(lambda event: self._on_tap(event.new), "tap")  # set from Python
         self.zoom = ZoomButtons(  # the page shows it with the map
             channel=self.channel, words={key: self.state._(text) for key, text in ZOOM_WORDS.items()}
         )
@@ -150,15 +158,15 @@ class MapView(Viewer):
 
     # --- reacting -------------------------------------------------------------------------------
 
-    def _on_tap(self, event) -> None:
+    def _on_tap(self, tap: list) -> None:
         """A tap reported by the browser: ``[count, x, y]``, untrusted like any browser input."""
         try:
-            count, x, y = (float(v) for v in event.new)
+            count, x, y = (float(v) for v in tap)
             well_formed = count.is_integer() and math.isfinite(x) and math.isfinite(y)
         except (TypeError, ValueError):
             well_formed = False
         if not well_formed:
-            log.warning("ignored a malformed tap from the browser: %r", event.new)
+            log.warning("ignored a malformed tap from the browser: %r", tap)
             return
         # One batch: the details pane sees the new selection and the tap count together, so the
         # browser never takes the answer to an earlier tap for this one. Held, every change the tap

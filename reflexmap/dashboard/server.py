@@ -24,7 +24,7 @@ from ..web.tap_js import hit_index
 from .chart_check import start_workers
 from .class_panel import one_process
 from .hosts import allowed_hosts, refuse_other_hosts
-from .internals import serve_pages_from, serve_stylesheets_locally, tornado_app
+from .internals import answer_websockets_at_once, serve_pages_from, serve_stylesheets_locally, tornado_app
 from .language import TITLE
 from .layout import create_app
 from .origins import (
@@ -192,6 +192,7 @@ def serve(
     lan = addresses_for(address)
     refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env], lan))
     localize_pages(tornado_app(server))
+    answer_websockets_at_once()
     _page_template()
     if task_id() in (None, 0):  # once, not once per process
         _ = translator(lang).gettext
