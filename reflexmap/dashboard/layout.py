@@ -312,7 +312,6 @@ class Dashboard:
             self._quiz_on_page.focus,
             self.present.keys,
             self.map.taps,
-            self.classroom.bridge,
             *([self.address, self.connection] if self.connection is not None else []),
             self.announcer,
             self._page_language,
