@@ -104,7 +104,8 @@ def test_several_processes_on_one_port_refuse_to_start_a_class(chart):
         page = Dashboard(chart)
         page.classroom.teach()
         assert page.classroom.views.bridge.start == []  # no class made
-        assert "--num-procs" in page.classroom.views.status.object and "nginx" in page.classroom.views.status.object
+        said = page.classroom.views.status.object
+        assert "--num-procs" in said and "nginx" in said
     finally:
         one_process(True)
 

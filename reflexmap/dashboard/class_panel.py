@@ -807,7 +807,8 @@ class ClassControls(Viewer):
 
     def _say(self, text: str, error: bool = False, raw: bool = False, pinned: bool = False) -> None:
         testid = "class-error" if error else "class-status"
-        self.views.status.object = _message(text if raw else escape(text), testid, error, pinned, escaped=True)
+        text = text if raw else escape(text)
+        self.views.status.object = _message(text, testid, error, pinned, escaped=True)
 
 
 def _message(text: str, testid: str, error: bool = False, pinned: bool = False, escaped: bool = False) -> str:
