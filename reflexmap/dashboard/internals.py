@@ -20,8 +20,8 @@ from functools import partial
 from typing import Any, TypeVar
 
 import param
-from bokeh.document import Document
 from bokeh.core.property.wrappers import PropertyValueContainer
+from bokeh.document import Document
 from bokeh.document.events import RootAddedEvent
 from bokeh.protocol.messages.patch_doc import patch_doc
 from panel.io.application import build_applications
