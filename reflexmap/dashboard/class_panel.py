@@ -309,7 +309,7 @@ class ClassViews:
         self.reveal_button.on_click(guarded(state, lambda _e: controls.reveal()))
         self.end_button = pn.widgets.Button(label=_("End class"), color="danger")
         self.end_button.on_click(
-            guarded(state, lambda _e: controls.registry.end(controls.code, self.views.bridge.key))
+            guarded(state, lambda _e: controls.registry.end(controls.code, self.bridge.key))
         )
         self.invite = pn.Card(
             pn.FlexBox(
