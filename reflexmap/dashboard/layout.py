@@ -256,7 +256,7 @@ class Dashboard:
         """Lay out the same components for the desk (default) or for a projector (present)."""
         present = self.state.present
         map_column = pn.Column(
-            *([] if present else [self.legend, _no_print(self._layers), self._quiz_on_page.knowledge_legend]),
+            *([] if present else [self.legend, self._layers, self._quiz_on_page.knowledge_legend]),
             self.views.title,
             # the switcher beside the map where the window is wide, above it on a phone
             pn.FlexBox(
@@ -330,6 +330,8 @@ class Dashboard:
             options=list(names.values()),
             value=[label for key, label in names.items() if getattr(self.state, key)],
             inline=True,
+            # left out of a print by a class of its own, not a column around it: a component less
+            css_classes=[NO_PRINT],
         )
 
         def apply(event):
