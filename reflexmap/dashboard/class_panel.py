@@ -56,6 +56,7 @@ from . import class_gc
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded, quiet_closed_pages
+from .internals import change_models
 from .lead_outline import CLASS_LEADS, LeadOutline, lead_outline
 from .map_view import MapView
 from .message_bar import OFFER_CSS
@@ -322,15 +323,20 @@ class ClassViews:
         )
         self.console = pn.Row(self.ask_button, self.reveal_button, self.end_button, visible=False)
         self.dots = ColumnDataSource({"x": [], "y": [], "color": []})
-        controls.map_view.figure.scatter(
-            "x",
-            "y",
-            source=self.dots,
-            size=18,
-            color="color",
-            alpha=0.45,
-            line_color="#000000",
-            level="overlay",
+        figure = controls.map_view.figure
+        # built in a click's callback too (Teach a class, Join), where Bokeh's lock is not held
+        change_models(
+            figure.document,
+            lambda: figure.scatter(
+                "x",
+                "y",
+                source=self.dots,
+                size=18,
+                color="color",
+                alpha=0.45,
+                line_color="#000000",
+                level="overlay",
+            ),
         )
         self.bar = pn.FlexBox(self.status, self.follow_button, self.nickname, align_items="center")
         self.bridge.param.watch(guarded(state, controls._on_loaded), "loaded")

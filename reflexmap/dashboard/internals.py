@@ -106,6 +106,23 @@ def _write_model(component: Any, ref: str, model: Any, values: dict[str, Any]) -
             component._changing[ref] = before
 
 
+def change_models(doc: Document | None, change: Callable[[], None]) -> None:
+    """Run ``change``, which changes Bokeh models of ``doc`` itself (a renderer added to a figure),
+    as Panel applies its own updates.
+
+    Bokeh requires its document lock for a change to a session's models, and a Panel callback may
+    run without it (a button's click, Enter in a text box): there the change is held and sent by
+    Panel (``unlocked``); on another session's document it waits for that document's next tick,
+    under its lock. Before the page is served (no session yet) it is just run. The same choice as
+    :func:`write_quietly` makes for each model it writes.
+    """
+    if doc is None or doc.session_context is None or state._unblocked(doc):
+        with unlocked():
+            change()
+    else:
+        doc.add_next_tick_callback(change)
+
+
 def send_to_pages(docs: Iterable[Document], msg_type: str, data: list) -> int:
     """Send one document-level message (``msg_type``, JSON ``data``) to every page showing one of
     ``docs``, serialised once for all of them; returns how many pages it went to. A page takes it
