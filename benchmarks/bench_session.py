@@ -14,12 +14,15 @@ load-independent, unlike bench_click's (a real server and Chromium):
 * param objects (Panel components and their parts) per session.
 
 The first session is built and left out: it fills the per-chart caches every later one shares.
+For a before/after table run it on the older code too, e.g. ``git archive REF | tar -x -C DIR``
+and ``PYTHONPATH=DIR python benchmarks/bench_session.py`` from DIR.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import time
 import tracemalloc
 
@@ -63,10 +66,11 @@ def run(sessions: int = 5) -> list[tuple[str, str]]:
     after, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     doc = kept[-1]
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())  # CPU time too grows on a busy machine
     sent = len(serialize_json(doc.to_json()))
     return [
         (f"Python memory kept per session (n={sessions})", f"{(after - before) / sessions / 1e6:.2f} MB"),
-        ("CPU per session build", f"{1000 * cpu:.0f} ms"),
+        ("CPU per session build", f"{1000 * cpu:.0f} ms (load {load})"),
         ("Bokeh models in a session's document", f"{len(doc.models)}"),
         ("the document as JSON (the page's first load)", f"{sent / 1e3:,.0f} kB"),
         ("param objects per session", f"{objects:.0f}"),

@@ -43,8 +43,8 @@ def teacher_and_student(chart):
     teacher = Dashboard(chart)
     code = new_code()
     teacher.classroom.open({"class": code, "teach": "1"})
-    teacher.classroom.bridge.param.update(key=new_key(), origin="http://10.0.0.5:5006/")
-    teacher.classroom.bridge.loaded = True
+    teacher.classroom.views.bridge.param.update(key=new_key(), origin="http://10.0.0.5:5006/")
+    teacher.classroom.views.bridge.loaded = True
     student = Dashboard(chart)
     student.classroom.open({"class": code})
     return teacher, student, code
@@ -53,14 +53,14 @@ def teacher_and_student(chart):
 def test_a_student_follows_and_answers_and_the_teacher_counts(chart):
     teacher, student, code = teacher_and_student(chart)
     assert teacher.classroom.role == "teacher" and student.classroom.role == "student"
-    assert teacher.classroom.copy.query == f"class={code}"
-    assert teacher.classroom.bridge.key not in teacher.classroom.copy.query
+    assert teacher.classroom.views.copy.query == f"class={code}"
+    assert teacher.classroom.views.bridge.key not in teacher.classroom.views.copy.query
     teacher.state.select("liver", "right")
     assert (student.state.zone, student.state.foot) == ("liver", "right")
     student.state.select("heart", "left")  # the student's own click
     assert teacher.state.zone == "liver"
 
-    student.classroom.nickname.value = "<img src=x onerror=alert(1)>"
+    student.classroom.views.nickname.value = "<img src=x onerror=alert(1)>"
     teacher.classroom.ask()
     assert student.state.quizzing and student.state.zone == ""
     assert teacher.state.zone == "" and not teacher.state.show_labels  # the projector hides it too
@@ -70,22 +70,22 @@ def test_a_student_follows_and_answers_and_the_teacher_counts(chart):
     assert room.tally().answered == 1 and room.tally().right == 1
     html = tally_html(room)
     assert "<img" not in html and "&lt;img src=x" in html
-    assert list(teacher.classroom.dots.data["x"]) == [x]
+    assert list(teacher.classroom.views.dots.data["x"]) == [x]
 
     teacher.classroom.reveal()
     assert not student.state.quizzing and (student.state.zone, student.state.foot) == ("liver", "right")
     assert teacher.state.show_labels
 
-    teacher.classroom.registry.end(code, teacher.classroom.bridge.key)
-    assert student.classroom.role == "" and "has ended" in student.classroom.status.object
+    teacher.classroom.views.end_button.clicks += 1  # End class
+    assert student.classroom.role == "" and "has ended" in student.classroom.views.status.object
 
 
 def test_a_page_without_the_key_is_a_student(chart):
     teacher, _student, code = teacher_and_student(chart)
     other = Dashboard(chart)
     other.classroom.open({"class": code, "teach": "1"})
-    other.classroom.bridge.param.update(key=new_key())
-    other.classroom.bridge.loaded = True
+    other.classroom.views.bridge.param.update(key=new_key())
+    other.classroom.views.bridge.loaded = True
     assert other.classroom.role == "student"
     other.state.select("kidney", "left")
     assert teacher.state.zone != "kidney"
@@ -103,8 +103,9 @@ def test_several_processes_on_one_port_refuse_to_start_a_class(chart):
     try:
         page = Dashboard(chart)
         page.classroom.teach()
-        assert page.classroom.bridge.start == []  # no class made
-        assert "--num-procs" in page.classroom.status.object and "nginx" in page.classroom.status.object
+        assert page.classroom.views.bridge.start == []  # no class made
+        said = page.classroom.views.status.object
+        assert "--num-procs" in said and "nginx" in said
     finally:
         one_process(True)
 
@@ -146,7 +147,7 @@ def test_a_page_in_a_class_loads_no_chart_and_a_replaced_dashboard_leaves_its_cl
     teacher.state.select("kidney", "left")  # the old listener is gone: nothing reaches it
     assert old.state.zone != "kidney"
 
-    teacher.classroom.registry.end(room.code, teacher.classroom.bridge.key)
+    teacher.classroom.registry.end(room.code, teacher.classroom.views.bridge.key)
     assert not teacher.upload.picker.disabled and not teacher.upload.held
 
 
@@ -156,7 +157,7 @@ def test_the_class_bar_is_left_out_of_a_printed_page(chart):
     for present in (False, True):
         page = Dashboard(chart)
         page.state.present = present
-        holder = next(o for o in page.layout.objects if _holds(o, page.classroom.status))
+        holder = next(o for o in page.layout.objects if _holds(o, page.classroom.views.status))
         assert NO_PRINT in holder.css_classes
 
 
@@ -171,9 +172,9 @@ def test_a_hand_typed_code_reopens_the_page_at_the_canonical_code_before_joining
     page = Dashboard(chart)
     page.classroom.open({"class": typed})
     # behind nginx the page may sit on another server than the class: it must not join here
-    assert page.classroom.bridge.canonical == code and page.classroom.role == ""
+    assert page.classroom.views.bridge.canonical == code and page.classroom.role == ""
     assert teacher.classroom.room.tally().students == 1
-    assert code in page.classroom.status.object
+    assert code in page.classroom.views.status.object
 
 
 def test_a_followed_zone_goes_ahead_as_its_row_in_one_message_for_the_class(chart, monkeypatch):
@@ -220,7 +221,7 @@ def test_a_students_map_outlines_each_zone_sent_ahead_and_settles_on_the_state(c
     teacher, student, _code = teacher_and_student(chart)
     classroom = student.classroom
     outline = classroom.outline
-    assert outline in classroom._bar and outline.channel == student.map.channel
+    assert outline in classroom.views.bar and outline.channel == student.map.channel
     assert teacher.classroom.outline is None  # a student's page draws it; a teacher's need not
     drawn = student.state.chart  # the view on show: the outline pairs its rows
     assert outline.pair == hit_index(drawn)["pair"] and not outline.present
@@ -252,13 +253,13 @@ def test_a_mistyped_code_is_answered_beside_the_box_it_was_typed_in(chart):
     note = page.classroom.code_note.object
     assert 'data-testid="class-code-error"' in note and 'role="alert"' in note
     assert "letters and digits" in note and "<b>" not in note
-    assert page.classroom.status.object == ""  # not at the page's top, out of a phone's sight
+    assert page.classroom.views.status.object == ""  # not at the page's top, out of a phone's sight
     code = new_code()
     page.classroom.code_input.value = code.lower()
     page.classroom.join_typed()
     note = page.classroom.code_note.object
     assert code in note and "class-code-error" not in note
-    assert page.classroom.bridge.canonical == code
+    assert page.classroom.views.bridge.canonical == code
 
 
 def test_the_class_news_goes_to_every_page_before_any_catch_up(monkeypatch):
@@ -321,14 +322,14 @@ def test_one_tap_answers_the_class_question_and_not_the_students_own_round_too(c
     own = student.quiz.round.question
     teacher.state.select(own.zone_id, own.foot)  # the class is asked the very zone of the round
     teacher.classroom.ask()
-    assert "Your own quiz round waits" in student.classroom.status.object
+    assert "Your own quiz round waits" in student.classroom.views.status.object
     x, y = zone_display_point(chart, own.zone_id, own.foot)
     student.map.taps.tap = [1, x, y]
     assert teacher.classroom.room.tally().answered == 1
     assert not student.quiz.round.answered  # the round's question is still open
     teacher.classroom.reveal()
     name = chart.zone(own.zone_id, foot=own.foot).name
-    said = student.classroom.status.object
+    said = student.classroom.views.status.object
     assert f"The answer: {escape(name)} ({own.foot} foot). You found it." in said
     student.map.taps.tap = [2, x, y]
     assert student.quiz.round.answered and teacher.classroom.room.tally().answered == 1

@@ -359,3 +359,32 @@ def test_a_pages_websocket_sends_its_frames_at_once(monkeypatch):
     handler.set_nodelay = lambda value: calls.append(("nodelay", value))
     handler.open()
     assert calls == [("nodelay", True), "bokeh's open"]
+
+
+def test_lighter_property_containers_keep_their_owners_and_still_report_changes():
+    from bokeh.core.property.wrappers import PropertyValueContainer
+    from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
+    from bokeh.models import ColumnDataSource, Div
+
+    internals.lighter_property_containers()
+    internals.lighter_property_containers()  # twice: the same
+    doc = Document()
+    div, source = Div(css_classes=["a"]), ColumnDataSource({"x": [1]})
+    doc.add_root(div)
+    doc.add_root(source)
+    events = []
+    doc.on_change(events.append)
+    div.css_classes.append("b")  # a change in place still reaches the document
+    source.data.update(x=[2])
+    assert any(isinstance(e, ModelChangedEvent) and e.attr == "css_classes" for e in events)
+    assert any(isinstance(e, ColumnDataChangedEvent) for e in events)
+    classes = div.css_classes
+    assert isinstance(classes, PropertyValueContainer) and isinstance(classes._owners, tuple)
+    assert len(classes._owners) == 1 and classes._owners[0][0] is div
+    classes._register_owner(*classes._owners[0])  # held once, however often registered
+    assert len(classes._owners) == 1
+    div.css_classes = ["c"]  # the old value no longer tells this model of its changes
+    assert classes._owners == ()
+    events.clear()
+    classes.append("d")
+    assert events == []

@@ -20,6 +20,7 @@ teacher's browser (localStorage, per class code), never in an address.
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 import os
@@ -55,10 +56,12 @@ from . import class_gc
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded, quiet_closed_pages
+from .internals import change_models
 from .lead_outline import CLASS_LEADS, LeadOutline, lead_outline
 from .map_view import MapView
 from .message_bar import OFFER_CSS
 from .state import AppState
+from .touch import fit_for_fingers
 
 REGISTRY = Registry(
     idle_minutes=float(os.environ.get("REFLEXMAP_CLASS_IDLE_MINUTES", "45")),
@@ -273,11 +276,83 @@ def client_address(doc) -> str:
     return forwarded.strip() if address in LOOPBACK and isinstance(forwarded, str) and forwarded else address
 
 
+class ClassViews:
+    """What a page shows of its class: the class bar (status, follow button, nickname), the
+    teacher's invitation and console, the answers' tally and their dots on the map, and the
+    browser bridge that keeps the teacher's key.
+
+    Most pages never join a class, and these cost a session more than its map's columns: they are
+    built when the page first has something to say about a class (:attr:`ClassControls.views`).
+    """
+
+    def __init__(self, controls: ClassControls):
+        state = controls.state
+        _ = state._
+        self.bridge = ClassBridge()
+        self.status = pn.pane.HTML(
+            "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0
+        )
+        self.follow_button = pn.widgets.Button(label=_("Explore on my own"), color="light", visible=False)
+        self.follow_button.on_click(guarded(state, lambda _e: controls.toggle_follow()))
+        self.nickname = pn.widgets.TextInput(
+            placeholder=_("Nickname (optional)"), max_length=24, width=180, visible=False
+        )
+        # teacher's console
+        self.copy = CopyLink(
+            label=_("Student link"), field="class-link", words=copy_words(_), sizing_mode="stretch_width"
+        )
+        self.qr = pn.pane.HTML("", stylesheets=[CLASS_CSS], margin=0)
+        self.note = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
+        self.tally = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
+        self.ask_button = pn.widgets.Button(label=_("Ask: find the selected zone"), color="primary")
+        self.ask_button.on_click(guarded(state, lambda _e: controls.ask()))
+        self.reveal_button = pn.widgets.Button(label=_("Reveal"), color="light", disabled=True)
+        self.reveal_button.on_click(guarded(state, lambda _e: controls.reveal()))
+        self.end_button = pn.widgets.Button(label=_("End class"), color="danger")
+        self.end_button.on_click(
+            guarded(state, lambda _e: controls.registry.end(controls.code, self.bridge.key))
+        )
+        self.invite = pn.Card(
+            pn.FlexBox(
+                self.qr,
+                pn.Column(self.copy, self.note, sizing_mode="stretch_width", styles={"flex": "1 1 260px"}),
+            ),
+            title=_("Invite the class"),
+            sizing_mode="stretch_width",
+            visible=False,
+        )
+        self.console = pn.Row(self.ask_button, self.reveal_button, self.end_button, visible=False)
+        self.dots = ColumnDataSource({"x": [], "y": [], "color": []})
+        figure = controls.map_view.figure
+        # built in a click's callback too (Teach a class, Join), where Bokeh's lock is not held
+        change_models(
+            figure.document,
+            lambda: figure.scatter(
+                "x",
+                "y",
+                source=self.dots,
+                size=18,
+                color="color",
+                alpha=0.45,
+                line_color="#000000",
+                level="overlay",
+            ),
+        )
+        self.bar = pn.FlexBox(self.status, self.follow_button, self.nickname, align_items="center")
+        self.bridge.param.watch(guarded(state, controls._on_loaded), "loaded")
+        self.bridge.param.watch(guarded(state, controls._show_link), "origin")
+
+    def parts(self) -> list:
+        """What the page shows, in order (the bridge is an invisible part of the page)."""
+        return [self.bar, self.invite, self.console, self.tally, self.bridge]
+
+
 class ClassControls(Viewer):
     """One session's part in a class: nothing, a teacher's console, or a student's follow bar.
 
     ``open`` reads the page's address (``?teach=1``, ``?class=CODE``); ``teach`` starts a class
-    from a button. ``bridge`` must be on the page.
+    from a button. Until then the page holds an empty column for the class (:attr:`views`), and
+    the Routines tab the row that starts or joins one (:attr:`start_row`).
     """
 
     state = param.ClassSelector(class_=AppState)
@@ -291,7 +366,6 @@ class ClassControls(Viewer):
     def __init__(self, registry: Registry = REGISTRY, **params):
         super().__init__(**params)
         self.registry = registry
-        self.bridge = ClassBridge()
         self.code = ""
         self.member = 0
         self.room: Classroom | None = None
@@ -300,87 +374,56 @@ class ClassControls(Viewer):
         self._news = ""
         self._labels_before = True
         state = self.state
-        _ = state._
-        self.teach_button = pn.widgets.Button(label=_("Teach a class"), color="primary")
-        self.teach_button.on_click(guarded(state, lambda _e: self.teach()))
-        # a student without the link (it was said aloud, or written on the board) types the code
-        self.code_input = pn.widgets.TextInput(
-            label=_("Class code"), placeholder="ABCD2345", max_length=40, width=170
-        )
-        self.code_input.param.watch(guarded(state, lambda _e: self.join_typed()), "enter_pressed")
-        self.join_button = pn.widgets.Button(label=_("Join the class"), color="light", align="end")
-        self.join_button.on_click(guarded(state, lambda _e: self.join_typed()))
-        # what is said about a typed code stays by the box: on a phone the page's top, where the
-        # class bar is, is out of sight of someone typing down here. Above it, not below: a phone
-        # scrolls a box being typed in just into sight, above its keyboard
-        self.code_note = pn.pane.HTML(
-            "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=(0, 5)
-        )
-        self.start_row = pn.Column(
-            self.code_note,
-            pn.FlexBox(self.teach_button, self.code_input, self.join_button, align_items="end", gap="8px"),
-            sizing_mode="stretch_width",
-        )
-        self.status = pn.pane.HTML(
-            "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0
-        )
-        self.follow_button = pn.widgets.Button(label=_("Explore on my own"), color="light", visible=False)
-        self.follow_button.on_click(guarded(state, lambda _e: self.toggle_follow()))
-        self.nickname = pn.widgets.TextInput(
-            placeholder=_("Nickname (optional)"), max_length=24, width=180, visible=False
-        )
-        # teacher's console
-        self.copy = CopyLink(
-            label=_("Student link"), field="class-link", words=copy_words(_), sizing_mode="stretch_width"
-        )
-        self.qr = pn.pane.HTML("", stylesheets=[CLASS_CSS], margin=0)
-        self.note = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
-        self.tally = pn.pane.HTML("", stylesheets=[CSS, CLASS_CSS], sizing_mode="stretch_width", margin=0)
-        self.ask_button = pn.widgets.Button(label=_("Ask: find the selected zone"), color="primary")
-        self.ask_button.on_click(guarded(state, lambda _e: self.ask()))
-        self.reveal_button = pn.widgets.Button(label=_("Reveal"), color="light", disabled=True)
-        self.reveal_button.on_click(guarded(state, lambda _e: self.reveal()))
-        self.end_button = pn.widgets.Button(label=_("End class"), color="danger")
-        self.end_button.on_click(guarded(state, lambda _e: self.registry.end(self.code, self.bridge.key)))
-        self.invite = pn.Card(
-            pn.FlexBox(
-                self.qr,
-                pn.Column(self.copy, self.note, sizing_mode="stretch_width", styles={"flex": "1 1 260px"}),
-            ),
-            title=_("Invite the class"),
-            sizing_mode="stretch_width",
-            visible=False,
-        )
-        self.console = pn.Row(self.ask_button, self.reveal_button, self.end_button, visible=False)
-        self.dots = ColumnDataSource({"x": [], "y": [], "color": []})
-        self.map_view.figure.scatter(
-            "x",
-            "y",
-            source=self.dots,
-            size=18,
-            color="color",
-            alpha=0.45,
-            line_color="#000000",
-            level="overlay",
-        )
-        self.bridge.param.watch(guarded(state, self._on_loaded), "loaded")
-        self.bridge.param.watch(guarded(state, self._show_link), "origin")
+        self._slot = pn.Column(sizing_mode="stretch_width", margin=0)
         state.param.watch(guarded(state, self._publish), list(FOLLOWED))
         state.param.watch(guarded(state, self._on_answer), "tap")
         self._too_long: tuple[str, int] | None = None  # the setting last left out, said once
         # a student's map outlining the teacher's zone ahead of the full update (made on joining)
         self.outline: LeadOutline | None = None
         self._led: tuple[str, str] | None = None  # the zone last shown ahead, until a catch-up
-        self._bar = pn.FlexBox(self.status, self.follow_button, self.nickname, align_items="center")
 
     def __panel__(self):
-        return pn.Column(
-            self._bar,
-            self.invite,
-            self.console,
-            self.tally,
-            sizing_mode="stretch_width",
+        return self._slot
+
+    @functools.cached_property
+    def views(self) -> ClassViews:
+        """The page's class parts, built and shown on first use."""
+        views = ClassViews(self)
+        parts = views.parts()
+        fit_for_fingers(parts)
+        self._slot.objects = parts
+        return views
+
+    @functools.cached_property
+    def start_row(self) -> pn.Column:
+        """Start a class, or join one by its code (in the Routines tab; hidden while in a class)."""
+        state = self.state
+        _ = state._
+        teach_button = pn.widgets.Button(label=_("Teach a class"), color="primary")
+        teach_button.on_click(guarded(state, lambda _e: self.teach()))
+        # a student without the link (it was said aloud, or written on the board) types the code
+        self.code_input = pn.widgets.TextInput(
+            label=_("Class code"), placeholder="ABCD2345", max_length=40, width=170
         )
+        self.code_input.param.watch(guarded(state, lambda _e: self.join_typed()), "enter_pressed")
+        join_button = pn.widgets.Button(label=_("Join the class"), color="light", align="end")
+        join_button.on_click(guarded(state, lambda _e: self.join_typed()))
+        # what is said about a typed code stays by the box: on a phone the page's top, where the
+        # class bar is, is out of sight of someone typing down here. Above it, not below: a phone
+        # scrolls a box being typed in just into sight, above its keyboard
+        self.code_note = pn.pane.HTML(
+            "", stylesheets=[CSS, OFFER_CSS, CLASS_CSS], sizing_mode="stretch_width", margin=(0, 5)
+        )
+        return pn.Column(
+            self.code_note,
+            pn.FlexBox(teach_button, self.code_input, join_button, align_items="end", gap="8px"),
+            sizing_mode="stretch_width",
+            visible=self.role not in ("teacher", "student"),
+        )
+
+    def _show_start(self, shown: bool) -> None:
+        if "start_row" in self.__dict__:  # not built: it reads the role when it is
+            self.start_row.visible = shown
 
     # --- joining ----------------------------------------------------------------------------------
 
@@ -394,12 +437,12 @@ class ClassControls(Viewer):
         code = normal_code(query["class"])
         if code is not None and code != query["class"]:
             # behind nginx this page may be on another server than the class: reopen, then join
-            self.bridge.canonical = code
+            self.views.bridge.canonical = code
             self._say(self.state._("Opening class {code}…").format(code=code))
             return
         if teach and code is not None:
             # the key is in the browser: known once the bridge has reported it (_on_loaded)
-            self.code = self.bridge.code = code
+            self.code = self.views.bridge.code = code
             self.role = "starting"
             self._say(self.state._("Opening your class…"))
             return
@@ -414,8 +457,8 @@ class ClassControls(Viewer):
             return
         opening = self.state._("Opening class {code}…").format(code=code)
         self.code_note.object = _message(opening, "class-code-status")
-        self.bridge.canonical = ""  # the same code typed again opens it again
-        self.bridge.canonical = code
+        self.views.bridge.canonical = ""  # the same code typed again opens it again
+        self.views.bridge.canonical = code
 
     def teach(self) -> None:
         """Start a new class: the browser keeps its key and reopens as its teacher's page."""
@@ -424,7 +467,7 @@ class ClassControls(Viewer):
             return
         self.role = "starting"
         self._say(self.state._("Starting a class…"))
-        self.bridge.start = [new_code(), new_key()]
+        self.views.bridge.start = [new_code(), new_key()]
 
     def _on_loaded(self, _event) -> None:
         if self.role != "starting" or not self.code:
@@ -435,7 +478,7 @@ class ClassControls(Viewer):
         self._doc = pn.state.curdoc
         try:
             claimed = self.registry.claim(
-                self.code, self.bridge.key, self._listener(), client_address(self._doc)
+                self.code, self.views.bridge.key, self._listener(), client_address(self._doc)
             )
         except ClassError as error:
             self.role = ""
@@ -446,13 +489,13 @@ class ClassControls(Viewer):
             return
         self.room, self.member = claimed
         self.role = "teacher"
-        self.start_row.visible = False
+        self._show_start(False)
         self._leave_on_close()
         if self.room.state:  # a second screen or a reload: take up where the class is
             self.state.param.update(**self.room.state)
         self._publish()
         self._schedule_expiry()
-        self.invite.visible = self.console.visible = True
+        self.views.invite.visible = self.views.console.visible = True
         self._show_link()
         self._show_room(self.room)
         class_gc.settled(self._doc)
@@ -467,12 +510,12 @@ class ClassControls(Viewer):
             return
         self.code = self.room.code
         self.role = "student"
-        self.start_row.visible = False
+        self._show_start(False)
         self._leave_on_close()
-        self.follow_button.visible = self.nickname.visible = True
+        self.views.follow_button.visible = self.views.nickname.visible = True
         if self.outline is None:
             self.outline = lead_outline(self.state, self.map_view.channel)
-            self._bar.append(self.outline)
+            self.views.bar.append(self.outline)
         self._apply_state()  # a late joiner sees the class where it is, at once
         if self.room.question is not None:
             self._apply_question(self.room.question)
@@ -613,7 +656,7 @@ class ClassControls(Viewer):
         self._show_student(f"{asked} {waits}" if state.quiz_round else asked)
 
     def _key_warning(self) -> str:
-        if self.bridge.kept in ("", "local"):
+        if self.views.bridge.kept in ("", "local"):
             return ""
         warning = self.state._(
             "This browser does not let the page keep data, so your key to drive the class lives in "
@@ -642,7 +685,7 @@ class ClassControls(Viewer):
         foot, hits, _count = event.new
         _n, x, y = self.map_view.taps.tap
         if self.registry.answer(
-            self.code, self.member, list(hits), foot, x, y, clean_nickname(self.nickname.value)
+            self.code, self.member, list(hits), foot, x, y, clean_nickname(self.views.nickname.value)
         ):
             self._answered = question.number
             self._show_student(self.state._("Your answer is in. Wait for the teacher to reveal it."))
@@ -653,13 +696,13 @@ class ClassControls(Viewer):
         self.room = None
         if self.state.class_question:
             self.state.hold_quiz("class_question", False, show_labels=self._labels_before, target="")
-        self.follow_button.visible = self.nickname.visible = False
-        self.start_row.visible = True
-        self.invite.visible = self.console.visible = False
-        self.tally.object = ""
-        self.dots.data = {"x": [], "y": [], "color": []}
+        self.views.follow_button.visible = self.views.nickname.visible = False
+        self._show_start(True)
+        self.views.invite.visible = self.views.console.visible = False
+        self.views.tally.object = ""
+        self.views.dots.data = {"x": [], "y": [], "color": []}
         if was_teacher:
-            self.bridge.forget = room.code
+            self.views.bridge.forget = room.code
         why = room.ended.said(self.state._) if room.ended else ""
         yours = self.state._("The map is still yours to use.")
         self._say(f"{why} {yours}".strip())
@@ -676,13 +719,13 @@ class ClassControls(Viewer):
 
     def _publish_followed(self, followed: dict) -> None:
         try:
-            self.registry.publish(self.code, self.bridge.key, followed)
+            self.registry.publish(self.code, self.views.bridge.key, followed)
             self._too_long = None
         except TooLong as long:
             # the rest still reaches the class: the students keep following the zone
             left_out = {long.name, "lesson_index"} if long.name == "lesson" else {long.name}
             self.registry.publish(
-                self.code, self.bridge.key, {k: v for k, v in followed.items() if k not in left_out}
+                self.code, self.views.bridge.key, {k: v for k, v in followed.items() if k not in left_out}
             )
             if self._too_long != (long.name, long.length):  # said once, not on every click
                 self._too_long = (long.name, long.length)
@@ -702,8 +745,8 @@ class ClassControls(Viewer):
         asked = self.room and self.room.question
         if asked is None or asked.revealed:  # not a second question on top of an open one
             self._labels_before = self.state.show_labels
-        self.registry.ask(self.code, self.bridge.key, selected[0], selected[1], name)
-        self.invite.collapsed = True  # the class has joined: the map needs the room now
+        self.registry.ask(self.code, self.views.bridge.key, selected[0], selected[1], name)
+        self.views.invite.collapsed = True  # the class has joined: the map needs the room now
         # the teacher's screen is the projector's: it must not show the answer either
         self.state.param.update(zone="", foot="", show_labels=False)
 
@@ -712,15 +755,15 @@ class ClassControls(Viewer):
         question = self.room and self.room.question
         if question is None:
             return
-        self.registry.reveal(self.code, self.bridge.key)
+        self.registry.reveal(self.code, self.views.bridge.key)
         self.state.param.update(zone=question.zone_id, foot=question.foot, show_labels=self._labels_before)
 
     def _show_room(self, room: Classroom) -> None:
-        self.tally.object = tally_html(room, self.state.lang)
+        self.views.tally.object = tally_html(room, self.state.lang)
         question = room.question
-        self.reveal_button.disabled = question is None or question.revealed
+        self.views.reveal_button.disabled = question is None or question.revealed
         dots = room.tally().dots
-        self.dots.data = {
+        self.views.dots.data = {
             "x": [a.x for a in dots],
             "y": [a.y for a in dots],
             "color": [RIGHT if a.right else WRONG for a in dots],
@@ -729,17 +772,17 @@ class ClassControls(Viewer):
         self._say(escape(self.state._("Class {code}")).format(code=code), raw=True)
 
     def _show_link(self, *_events) -> None:
-        if self.role != "teacher" or not self.bridge.origin:
+        if self.role != "teacher" or not self.views.bridge.origin:
             return
-        link = f"{self.bridge.origin}?class={self.code}"
-        self.copy.query = f"class={self.code}"  # made into the same link in the browser
-        self.qr.object = f'<div class="rm-class-qr" data-testid="class-qr">{qr_svg(link)}</div>'
+        link = f"{self.views.bridge.origin}?class={self.code}"
+        self.views.copy.query = f"class={self.code}"  # made into the same link in the browser
+        self.views.qr.object = f'<div class="rm-class-qr" data-testid="class-qr">{qr_svg(link)}</div>'
         note = self.state._(
             "Students open this link or scan the code; on this network they need no account. Your key "
             "to drive the class stays in this browser. The class ends when you press End class, or "
             "after {minutes} minutes without a click from you."
         ).format(minutes=f"{self.registry.idle_seconds / 60:.0f}")
-        self.note.object = f'<p class="rm-class-note">{escape(note)}</p>{self._key_warning()}'
+        self.views.note.object = f'<p class="rm-class-note">{escape(note)}</p>{self._key_warning()}'
 
     # --- student's actions ------------------------------------------------------------------------
 
@@ -759,7 +802,7 @@ class ClassControls(Viewer):
         question = self.room and self.room.question
         pinned = question is not None and not question.revealed
         _ = self.state._
-        self.follow_button.label = _("Explore on my own") if self.following else _("Follow the teacher")
+        self.views.follow_button.label = _("Explore on my own") if self.following else _("Follow the teacher")
         doing = (
             _("Following the teacher in class {code}.")
             if self.following
@@ -770,7 +813,8 @@ class ClassControls(Viewer):
 
     def _say(self, text: str, error: bool = False, raw: bool = False, pinned: bool = False) -> None:
         testid = "class-error" if error else "class-status"
-        self.status.object = _message(text if raw else escape(text), testid, error, pinned, escaped=True)
+        text = text if raw else escape(text)
+        self.views.status.object = _message(text, testid, error, pinned, escaped=True)
 
 
 def _message(text: str, testid: str, error: bool = False, pinned: bool = False, escaped: bool = False) -> str:

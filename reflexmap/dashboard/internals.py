@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import panel as pn
 import param
+from bokeh.core.property.wrappers import PropertyValueContainer
 from bokeh.document import Document
 from bokeh.document.events import RootAddedEvent
 from bokeh.models import ImportedStyleSheet
@@ -233,6 +234,38 @@ class LocallyStyledTabs(pn.Tabs):
                 for sheet in tab.select({"type": ImportedStyleSheet}):
                     patch_stylesheet(sheet, dist_url)
         return new_models, old_models
+
+
+def lighter_property_containers() -> None:
+    """Make each of Bokeh's list and dict property values keep its owners in a tuple, not a set.
+
+    Bokeh wraps every list and dict a model holds (its styles, stylesheets, classes, tags, its
+    callbacks...) in a ``PropertyValueContainer`` that remembers which models hold it, in a set of
+    its own. Nearly every one has a single owner, and an empty set takes four times the room of a
+    one-item tuple: with a couple of thousand such values in every session's document this was a
+    tenth of a session's memory. The owners are only added, dropped and looped over (Bokeh's
+    private ``_owners``, ``_register_owner`` and ``_unregister_owner``), which a tuple does as well.
+    Idempotent; values made before keep their set, which the new methods read too.
+    """
+    container = PropertyValueContainer
+    if getattr(container, "_reflexmap_tuples", False):
+        return
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._owners = ()
+        super(container, self).__init__(*args, **kwargs)
+
+    def _register_owner(self, owner: Any, descriptor: Any) -> None:
+        if (owner, descriptor) not in self._owners:
+            self._owners = (*self._owners, (owner, descriptor))
+
+    def _unregister_owner(self, owner: Any, descriptor: Any) -> None:
+        self._owners = tuple(item for item in self._owners if item != (owner, descriptor))
+
+    container.__init__ = __init__
+    container._register_owner = _register_owner
+    container._unregister_owner = _unregister_owner
+    container._reflexmap_tuples = True
 
 
 def serve_pages_from(app: Callable[[], Any], title: str) -> None:

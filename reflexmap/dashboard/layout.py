@@ -29,7 +29,7 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .internals import LocallyStyledTabs, write_quietly
+from .internals import LocallyStyledTabs, lighter_property_containers, write_quietly
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
 from .map_view import MapView
 from .message_bar import MessageBar
@@ -269,7 +269,7 @@ class Dashboard:
         """Lay out the same components for the desk (default) or for a projector (present)."""
         present = self.state.present
         map_column = pn.Column(
-            *([] if present else [self.legend, _no_print(self._layers), self._quiz_on_page.knowledge_legend]),
+            *([] if present else [self.legend, self._layers, self._quiz_on_page.knowledge_legend]),
             self.views.title,
             # the switcher beside the map where the window is wide, above it on a phone
             pn.FlexBox(
@@ -325,7 +325,6 @@ class Dashboard:
             self._quiz_on_page.focus,
             self.present.keys,
             self.map.taps,
-            self.classroom.bridge,
             *([self.address, self.connection] if self.connection is not None else []),
             self.announcer,
             self._page_language,
@@ -344,6 +343,8 @@ class Dashboard:
             options=list(names.values()),
             value=[label for key, label in names.items() if getattr(self.state, key)],
             inline=True,
+            # left out of a print by a class of its own, not a column around it: a component less
+            css_classes=[NO_PRINT],
         )
 
         def apply(event):
@@ -479,6 +480,7 @@ URL_STATE = ("view", "zone", "foot", "entry", "tab", "lesson", "present", "lang"
 def create_app(chart: ZoneMap) -> pn.viewable.Viewable:
     """Build a fresh dashboard (with its own state) for one session or notebook cell."""
     use_page_template()
+    lighter_property_containers()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     # said once, above the map, unless the address already had something to say (a mistyped zone)

@@ -155,10 +155,12 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
         title=None,
         min_border=4,
         output_backend="canvas",
+        # a map has no axes: none made, rather than made and hidden (with their grids, tickers
+        # and formatters, a dozen models in every session's document)
+        x_axis_type=None,
+        y_axis_type=None,
     )
     fig.toolbar.logo = None
-    fig.axis.visible = False
-    fig.grid.visible = False
     fig.outline_line_color = None
     fig.background_fill_color = "#ffffff"
 
@@ -261,6 +263,10 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
     )
     fig.add_layout(labels)
     fit_zone_names(fig, labels, guide_labels, titles, zone_source)
+    # Nothing here selects (the page restyles the zones itself) or mutes a glyph: Bokeh's spare
+    # glyph for each of those states would be two models per renderer in every session's document
+    for renderer in fig.renderers:
+        renderer.update(nonselection_glyph=None, muted_glyph=None)
     fig.add_tools(
         HoverTool(
             renderers=[zones],

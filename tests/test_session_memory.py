@@ -1,0 +1,62 @@
+"""What a session builds for its first page (issue 17: memory per open session).
+
+A session's memory is mostly its components and their Bokeh models, so what a first page does not
+show is built on first use. These tests keep the first page from growing back unseen;
+``benchmarks/bench_session.py`` measures the memory itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+from bokeh.document import Document
+from bokeh.models import Axis, GlyphRenderer, Grid
+from panel.io.state import set_curdoc
+
+from reflexmap import load_chart
+from reflexmap.dashboard.internals import serve_stylesheets_locally
+from reflexmap.dashboard.layout import Dashboard, create_app
+from reflexmap.dashboard.state import AppState
+
+# the first page's Bokeh models, with some room; it was 263 before the class parts, the Undo line,
+# the message bar and the map's axes and spare glyphs were left out of it (now about 200)
+MODELS_AT_MOST = 215
+
+
+@pytest.fixture(scope="module")
+def first_page():
+    chart = load_chart()
+    doc = Document()
+    with set_curdoc(doc):
+        serve_stylesheets_locally(doc)
+        create_app(chart).server_doc(doc)
+    return doc
+
+
+def test_the_first_page_stays_small(first_page):
+    assert len(first_page.models) <= MODELS_AT_MOST
+
+
+def test_the_map_has_no_axes_and_no_spare_glyphs(first_page):
+    assert not [m for m in first_page.models if isinstance(m, Axis | Grid)]
+    renderers = [m for m in first_page.models if isinstance(m, GlyphRenderer)]
+    assert renderers
+    assert all(r.nonselection_glyph is None and r.muted_glyph is None for r in renderers)
+
+
+def test_class_parts_undo_and_message_wait_for_first_use():
+    chart = load_chart()
+    with set_curdoc(Document()):
+        dashboard = Dashboard(chart, AppState(chart))
+        classroom, undo = dashboard.classroom, dashboard.present.undo
+        assert "views" not in classroom.__dict__ and "row" not in undo.__dict__
+        assert "_row" not in dashboard._message.__dict__
+        renderers = len(dashboard.map.figure.renderers)
+
+        undo.offer("Lesson cleared.", lambda: None)  # an offer shows the line
+        assert undo.row.visible and undo.__panel__().objects == [undo.row]
+        dashboard.state.message = "Nothing matches."
+        assert dashboard._message._row.visible
+        classroom.teach()  # a class shows its parts, and the answers' dots on the map
+        assert classroom.__panel__().objects == classroom.views.parts()
+        assert classroom.views.bridge.start  # the browser is given the new class's code and key
+        assert len(dashboard.map.figure.renderers) == renderers + 1
