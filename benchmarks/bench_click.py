@@ -14,7 +14,9 @@ alternating), each after the server has answered the one before (the details box
   server's memory with the first one only;
 * start-up (``--startups`` fresh servers each, taking turns): from starting `reflexmap serve` to
   its first drawn chart, against the floor Panel itself sets, a one-line Panel app drawing a
-  Bokeh figure (floor_app.py) served by `panel serve` the same way.
+  Bokeh figure (floor_app.py) served by `panel serve` the same way: the wall clock, and the
+  server's CPU time to that moment (far less dependent on the load). ``--only-startup``: only
+  these, a minute or two.
 
 ``--profile FILE`` records the clicks with py-spy (a flame graph, SVG) to say where the time goes.
 
