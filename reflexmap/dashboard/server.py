@@ -244,8 +244,9 @@ def serve(
 
 # Seconds after start-up when the upload checks' fork server starts (see serve): after the first page.
 WORKERS_AFTER_S = 10.0
-# Seconds after start-up when the pages' shared parts are made (see serve): after the first page.
-PARTS_AFTER_S = 5.0
+# Seconds after start-up when the pages' shared parts are made (see serve): after the first page,
+# also on a loaded machine (where they delayed it), with the fork server (another process).
+PARTS_AFTER_S = 10.0
 # Seconds after a page is served when its session's build starts: by then the browser has fetched
 # the page's scripts (the build would hold them up) and is running them, for longer.
 BUILD_AFTER_S = 0.15
