@@ -67,10 +67,10 @@ def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
     Panel points a session's stylesheets at its own server when it renders the session's page.
     Here no session renders its own page: pages come from a stand-in (see :func:`_page_template`)
     and a session is built after its page, or when its websocket connects, in whichever process
-    takes it with ``num_procs`` > 1. Without this its stylesheets would be fetched from cdn.holoviz.org (and
-    fail to load on a closed network). The template variable covers the models Panel builds now
-    and later; the root patch covers those (such as Divider) that never read it, as the page
-    render would (see :func:`~.internals.serve_stylesheets_locally`).
+    takes it with ``num_procs`` > 1. Without this its stylesheets would be fetched from
+    cdn.holoviz.org (and fail to load on a closed network). The template variable covers the
+    models Panel builds now and later; the root patch covers those (such as Divider) that never
+    read it, as the page render would (see :func:`~.internals.serve_stylesheets_locally`).
 
     Such a session's location starts as its websocket's URL (``/ws?...``). When the browser then
     reports the page's path, Panel takes it for a move to another page and drops the session's
@@ -181,8 +181,7 @@ def serve(
     # details (per language and view): computed once, so that sessions share them. Forking, they
     # and the dashboard's modules come before the fork, so the processes share them. Else the
     # server listens first: its first page builds what it needs (while the browser runs the
-    # page's scripts), and the rest follows on the loop once the first page is drawn, one part a
-    # step (see below).
+    # page's scripts), and the rest follows on the loop PARTS_AFTER_S later, one part a step.
     parts = [functools.partial(_prepare, chart, *part) for part in _page_parts(chart, lang)]
     if num_procs != 1:
         _dashboard()
