@@ -14,7 +14,9 @@ alternating), each after the server has answered the one before (the details box
   server's memory with the first one only;
 * start-up (``--startups`` fresh servers each, taking turns): from starting `reflexmap serve` to
   its first drawn chart, against the floor Panel itself sets, a one-line Panel app drawing a
-  Bokeh figure (floor_app.py) served by `panel serve` the same way.
+  Bokeh figure (floor_app.py) served by `panel serve` the same way: the wall clock, and the
+  server's CPU time to that moment (far less dependent on the load). ``--only-startup``: only
+  these, a minute or two.
 
 ``--profile FILE`` records the clicks with py-spy (a flame graph, SVG) to say where the time goes.
 
@@ -121,9 +123,13 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=100, help="light sessions tapping at once (0: none)")
     parser.add_argument("--before", metavar="REF", help="also measure the light clicks on git REF's code")
     parser.add_argument("--no-browser", action="store_true", help="only the light sessions' figures")
+    parser.add_argument("--only-startup", action="store_true", help="only the start-up figures")
     args = parser.parse_args()
-    rows = [] if args.no_browser else run(args.clicks, args.sessions, args.profile, args.startups)
-    rows += light_table(args.clicks, args.burst, args.before)
+    if args.only_startup:
+        rows = only_startup(args.startups)
+    else:
+        rows = [] if args.no_browser else run(args.clicks, args.sessions, args.profile, args.startups)
+        rows += light_table(args.clicks, args.burst, args.before)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:{width}s}  {value}")
@@ -140,17 +146,25 @@ def floor_server(log_dir: Path):
     return proc, log, f"http://127.0.0.1:{port}/floor_app"
 
 
-def startup_series(browser, runs: int, log_dir: Path) -> tuple[list[float], list[float]]:
-    """Seconds from starting each server to its first drawn chart: reflexmap's and the floor's,
-    taking turns so a busy moment of the machine falls on both alike."""
-    ours, floor = [], []
+def first_drawn(page, url: str, drawn_js: str, pid: int, t0: float) -> tuple[float, float]:
+    """Open ``url`` and wait until ``drawn_js`` holds: seconds since ``t0``, and the server's CPU
+    seconds so far (load-independent, unlike the first)."""
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(drawn_js, polling="raf", timeout=PAGE_TIMEOUT_MS)
+    return time.perf_counter() - t0, cpu_s([pid])
+
+
+def startup_series(browser, runs: int, log_dir: Path) -> dict[str, list[float]]:
+    """From starting each server to its first drawn chart: seconds and the server's CPU seconds,
+    reflexmap's and the floor's, taking turns so a busy moment of the machine falls on both alike."""
+    series: dict[str, list[float]] = {"ours": [], "floor": [], "ours_cpu": [], "floor_cpu": []}
     for _ in range(runs):
         page = browser.new_page(viewport=VIEWPORT)
         t0 = time.perf_counter()
         with run_server(log_dir=log_dir) as server:
-            page.goto(server.url, wait_until="commit")
-            page.wait_for_function(RENDERED_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
-            ours.append(time.perf_counter() - t0)
+            took, cpu = first_drawn(page, server.url, RENDERED_JS, server.pid, t0)
+        series["ours"].append(took)
+        series["ours_cpu"].append(cpu)
         page.close()
         page = browser.new_page(viewport=VIEWPORT)
         t0 = time.perf_counter()
@@ -164,15 +178,47 @@ def startup_series(browser, runs: int, log_dir: Path) -> tuple[list[float], list
                     if proc.poll() is not None or time.perf_counter() - t0 > 60:
                         raise RuntimeError("the floor app did not start") from None
                     time.sleep(0.02)
-            page.goto(url, wait_until="commit")
-            page.wait_for_function(CANVAS_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
-            floor.append(time.perf_counter() - t0)
+            took, cpu = first_drawn(page, url, CANVAS_JS, proc.pid, t0)
+            series["floor"].append(took)
+            series["floor_cpu"].append(cpu)
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=10)
             log.close()
         page.close()
-    return ours, floor
+    return series
+
+
+def startup_rows(series: dict[str, list[float]]) -> list[tuple[str, str]]:
+    """The start-up figures of :func:`startup_series`, printed with the load average."""
+    if not series["ours"]:
+        return []
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    median = statistics.median
+    return [
+        ("start-up to first drawn chart, reflexmap serve", spread(series["ours"])),
+        ("start-up to first drawn chart, one-line Panel app", f"{spread(series['floor'])} (load {load})"),
+        (
+            "start-up, reflexmap / one-line Panel app (medians)",
+            f"{median(series['ours']) / median(series['floor']):.2f}x",
+        ),
+        ("server CPU to first drawn chart, reflexmap serve", spread(series["ours_cpu"])),
+        ("server CPU to first drawn chart, one-line Panel app", spread(series["floor_cpu"])),
+        (
+            "server CPU, reflexmap / one-line Panel app (medians)",
+            f"{median(series['ours_cpu']) / median(series['floor_cpu']):.2f}x",
+        ),
+    ]
+
+
+def only_startup(runs: int) -> list[tuple[str, str]]:
+    """Start-up alone (``--only-startup``): ``runs`` fresh servers of each, one Chromium."""
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            return startup_rows(startup_series(browser, runs, Path(tmp)))
+        finally:
+            browser.close()
 
 
 def run(
@@ -226,7 +272,7 @@ def run(
                 other.wait_for_function(RENDERED_JS, polling="raf", timeout=PAGE_TIMEOUT_MS)
             time.sleep(SETTLE_S)
             rss_all = rss_mb([pid])
-        ours, floor = startup_series(browser, startups, Path(tmp)) if startups else ([], [])
+        startup = startup_series(browser, startups, Path(tmp))
         browser.close()
 
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -242,11 +288,7 @@ def run(
         )
     )
     rows.append(("server memory per open session", f"{(rss_all - rss_one) / sessions:.2f} MB (n={sessions})"))
-    if ours:
-        ratio = statistics.median(ours) / statistics.median(floor)
-        rows.append(("start-up to first drawn chart, reflexmap serve", spread(ours)))
-        rows.append(("start-up to first drawn chart, one-line Panel app", spread(floor)))
-        rows.append(("start-up, reflexmap / one-line Panel app (medians)", f"{ratio:.2f}x"))
+    rows += startup_rows(startup)
     if profile is not None:
         rows.append(("py-spy profile of the clicks", str(profile)))
     return rows

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -17,6 +16,7 @@ from .charts import VIEWS
 from .compare import VIEW_NAMES
 from .i18n import LANGUAGES, in_language, pick_language, translator
 from .labels import SYSTEM_NAMES, category_name
+from .lasting import lasting
 from .model import ZoneMap, load_map
 from .problems import ZoneMapError
 
@@ -517,15 +517,8 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     # validate before starting anything, so a bad chart exits with the validator's message
     chart = load_map(_map_source(args.map), allow_markup=args.allow_markup)
-    # Panel and Bokeh make objects by the hundred thousand on import, all kept for good, and the
-    # collector kept walking them: 0.15 s of a 0.8 s import. Frozen afterwards, they are skipped
-    # by later collections and left untouched in --num-procs workers' shared memory.
-    gc.disable()
-    try:
+    with lasting():
         from .dashboard.server import serve
-    finally:
-        gc.freeze()
-        gc.enable()
 
     try:
         serve(

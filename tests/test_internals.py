@@ -20,6 +20,7 @@ from bokeh.document import Document
 from bokeh.models import ImportedStyleSheet
 from panel.custom import JSComponent
 from panel.io.state import set_curdoc, state
+from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
 from reflexmap.dashboard import internals
 
@@ -289,6 +290,50 @@ def test_the_tornado_application_behind_a_server():
         assert isinstance(app, tornado.web.Application)
         assert callable(app.find_handler)  # where hosts.refuse_other_hosts checks every request
     finally:
+        server.stop()
+
+
+def _request(path: str, **headers: str) -> HTTPServerRequest:
+    line = RequestStartLine("GET", path, "HTTP/1.1")
+    return HTTPServerRequest(start_line=line, headers=HTTPHeaders({"Host": "127.0.0.1", **headers}))
+
+
+def test_a_pages_session_is_built_early_as_asked():
+    """build_sessions_early reaches Bokeh's real application context: a page's request builds
+    its session after the delay asked, or not at all; a websocket's always, at once."""
+    from .aio import run
+
+    built, asked = [], []
+
+    def app():
+        built.append(pn.state.curdoc.session_context.request.path)
+        return pn.Column()
+
+    def delay(request):
+        asked.append(request.path)
+        return 0.01 if request.headers.get("Sec-Fetch-Dest") == "document" else None
+
+    reuse = pn.config.reuse_sessions
+    server = pn.serve({"/": app}, port=0, start=False, show=False, threaded=False, verbose=False)
+    try:
+        internals.build_sessions_early(server, delay)
+        assert pn.config.reuse_sessions == "warm"  # Panel's own call then asks for each page's session
+        context = server._tornado._applications["/"]
+
+        async def pages():
+            skipped = await context.create_session_if_needed("a", _request("/"), None)
+            early = await context.create_session_if_needed(
+                "b", _request("/", **{"Sec-Fetch-Dest": "document"})
+            )
+            socket = await context.create_session_if_needed("c", _request("/ws", Upgrade="websocket"))
+            return skipped, early, socket
+
+        skipped, early, socket = run(pages())
+        assert skipped is None and early.id == "b" and socket.id == "c"
+        assert asked == ["/", "/"] and built == ["/", "/ws"]  # the websocket's own call is not delayed
+        assert {session.id for session in context.sessions} == {"b", "c"}
+    finally:
+        pn.config.reuse_sessions = reuse
         server.stop()
 
 

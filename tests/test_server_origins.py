@@ -183,7 +183,7 @@ def started(monkeypatch):
         return FakeServer(kwargs["port"])
 
     monkeypatch.setattr(server.pn, "serve", fake_serve)
-    monkeypatch.setattr(server, "_page_template", lambda: None)  # it registers a global session
+    monkeypatch.setattr(server, "_page_template", lambda *_args, **_kw: None)  # it registers a global session
 
     def start(chart, **kwargs):
         with pytest.raises(Stop):

@@ -1,8 +1,9 @@
 """What `reflexmap serve` relies on to start fast (see reflexmap/dashboard/server.py).
 
-Pages are rendered from a stand-in session and each dashboard is built when its websocket
-connects, so the stand-in's page must be the very page a dashboard would have; and Bokeh's
-per-session validation is switched off, so the dashboard's document is validated here.
+Pages are rendered from a stand-in session and each dashboard is built after its page (a
+browser's) or when its websocket connects, so the stand-in's page must be the very page a
+dashboard would have; and Bokeh's per-session validation is switched off, so the dashboard's
+document is validated here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from panel.io.application import build_applications
 from panel.io.resources import Resources
 from panel.io.server import server_html_page_for_session
 from panel.io.session import generate_session
+from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
 from reflexmap import load_chart
 from reflexmap.dashboard import server
@@ -67,3 +69,20 @@ def test_a_deep_link_page_is_served_from_the_stand_in(tmp_path):
                 page = response.read().decode()
             assert response.status == 200 and '"token":"' in page
     assert "Traceback" not in log_path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("headers", "early"),
+    [
+        ({"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate"}, True),  # a browser opening it
+        ({}, False),  # a health check, a script
+        ({"Sec-Fetch-Dest": "document", "Sec-Purpose": "prefetch"}, False),  # may never be opened
+        ({"Sec-Fetch-Dest": "document", "Purpose": "prefetch"}, False),
+        ({"Sec-Fetch-Dest": "iframe"}, False),
+    ],
+)
+def test_only_a_browser_opening_the_page_has_its_session_built_early(headers, early):
+    request = HTTPServerRequest(
+        start_line=RequestStartLine("GET", "/", "HTTP/1.1"), headers=HTTPHeaders({"Host": "x", **headers})
+    )
+    assert server._build_after(request) == (server.BUILD_AFTER_S if early else None)

@@ -27,6 +27,7 @@ from bokeh.document.events import RootAddedEvent
 from bokeh.models import ImportedStyleSheet
 from bokeh.protocol.messages.patch_doc import patch_doc
 from bokeh.server.views.ws import WSHandler
+from panel.config import config as panel_config
 from panel.io.application import build_applications
 from panel.io.document import unlocked
 from panel.io.resources import LOCAL_DIST, patch_model_css, patch_stylesheet
@@ -302,6 +303,45 @@ def answer_websockets_at_once() -> None:
 
     open_at_once.at_once = True  # type: ignore[attr-defined]
     WSHandler.open = open_at_once
+
+
+def build_sessions_early(server: Any, delay: Callable[[Any], float | None]) -> None:
+    """Start building a page's session when the page is served, not when its websocket connects.
+
+    A page is rendered from the stand-in (:func:`serve_pages_from`) in a few milliseconds. The
+    browser then fetches and runs the page's scripts (half a second or more) before it opens the
+    websocket, and only then did the server build the dashboard: one after the other, while both
+    could work at once on two cores. Panel's ``reuse_sessions = "warm"`` starts the session's
+    build as the page goes out, for the token in that page, through the application context's
+    ``create_session_if_needed`` (Bokeh's own way to build a session once per id: the websocket
+    then finds it built, or waits for it).
+
+    Panel would build one for every ``GET /``, a health check's as well, and at once, before the
+    page's scripts are served. So that call is wrapped: ``delay(request)`` says how many seconds
+    later to build for the page's request, or ``None`` for no early build (the websocket's
+    connection builds it as before). The websocket's own call, and Bokeh's ``autoload.js``, go
+    straight through. Bokeh keeps the application contexts private (``Server._tornado``'s
+    ``_applications``); the wrapper replaces the method on this server's one context.
+    """
+    context = server._tornado._applications["/"]
+    create = context.create_session_if_needed
+
+    async def create_session_if_needed(session_id, request=None, token=None):
+        if request is not None and _a_page_request(request):
+            wait = delay(request)
+            if wait is None:
+                return None
+            await asyncio.sleep(wait)
+        return await create(session_id, request, token)
+
+    context.create_session_if_needed = create_session_if_needed
+    panel_config.reuse_sessions = "warm"
+
+
+def _a_page_request(request: Any) -> bool:
+    # a websocket's handshake (Upgrade) or the embedding script's request are not a page's
+    websocket = request.headers.get("Upgrade", "").lower() == "websocket"
+    return not websocket and not request.path.endswith("autoload.js")
 
 
 def tornado_app(server: Any):

@@ -8,25 +8,32 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import panel as pn
 import param
 from bokeh.settings import settings
 from bokeh.util.browser import view as open_in_browser
+from tornado.httputil import HTTPServerRequest
 from tornado.process import task_id
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
+from ..lasting import lasting
 from ..model import ZoneMap
 from ..web.details_html import all_details_html
 from ..web.map_data import map_columns
 from ..web.tap_js import hit_index
 from .chart_check import start_workers
-from .class_panel import one_process
 from .hosts import allowed_hosts, refuse_other_hosts
-from .internals import answer_websockets_at_once, serve_pages_from, serve_stylesheets_locally, tornado_app
+from .internals import (
+    answer_websockets_at_once,
+    build_sessions_early,
+    serve_pages_from,
+    serve_stylesheets_locally,
+    tornado_app,
+)
 from .language import TITLE
-from .layout import create_app
 from .origins import (
     RefusedOriginHint,
     accepting_line,
@@ -43,7 +50,6 @@ from .origins import (
 )
 from .page import localize_pages, use_page_template
 from .upload_route import ROUTE as UPLOAD_ROUTE
-from .view_switch import thumbnail_svg
 
 
 def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[str]:
@@ -66,17 +72,18 @@ def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
 
     Panel points a session's stylesheets at its own server when it renders the session's page.
     Here no session renders its own page: pages come from a stand-in (see :func:`_page_template`)
-    and a session is built when its websocket connects, in whichever process takes it with
-    ``num_procs`` > 1. Without this its stylesheets would be fetched from cdn.holoviz.org (and
-    fail to load on a closed network). The template variable covers the models Panel builds now
-    and later; the root patch covers those (such as Divider) that never read it, as the page
-    render would (see :func:`~.internals.serve_stylesheets_locally`).
+    and a session is built after its page, or when its websocket connects, in whichever process
+    takes it with ``num_procs`` > 1. Without this its stylesheets would be fetched from
+    cdn.holoviz.org (and fail to load on a closed network). The template variable covers the
+    models Panel builds now and later; the root patch covers those (such as Divider) that never
+    read it, as the page render would (see :func:`~.internals.serve_stylesheets_locally`).
 
     Such a session's location starts as its websocket's URL (``/ws?...``). When the browser then
     reports the page's path, Panel takes it for a move to another page and drops the session's
     cache of patched stylesheets, so a Divider made later (the practice player's) went to the
     CDN; starting from the page's path, as a session built for its page does, keeps the cache.
     """
+    create_app = _dashboard()
     serve_stylesheets_locally(pn.state.curdoc)
     location = pn.state.location
     if location is not None and location.pathname.endswith("/ws"):
@@ -85,26 +92,48 @@ def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
     return create_app(chart)
 
 
+@functools.cache
+def _dashboard() -> Callable[[ZoneMap], pn.viewable.Viewable]:
+    """The dashboard's maker, its modules imported on first use (once: see :func:`.lasting`).
+
+    They are a third of a second of imports (every component, the class, the quiz...) that a
+    server needs for its first page's build and not before: imported then, while the browser runs
+    the page's scripts (see :func:`serve`), not before the server listens.
+    """
+    with lasting():
+        from .layout import create_app
+
+    return create_app
+
+
 def _stand_in() -> pn.viewable.Viewable:
     use_page_template()
     return pn.Column()
 
 
-def _page_template() -> None:
-    """Render every page from a small stand-in session; build each dashboard on its websocket.
+def _page_template(server: Any, early: bool) -> None:
+    """Render every page from a small stand-in session; build each dashboard while the browser
+    runs the page's scripts (``early``), or else when its websocket connects.
 
     A page is the same for every session: the scripts, the styles and an element for each root
     of the document, whose content arrives over the websocket. By default Panel builds a whole
-    dashboard for each ``GET /`` (a quarter of a second) before the browser can start on the
-    page's scripts, and wastes it when no websocket follows (a health check, a poll). With
-    ``reuse_sessions`` Panel renders pages from a session kept as a template and builds each
-    session when its websocket connects, while the browser runs the scripts; this registers the
+    dashboard for each ``GET /`` (over half a second) before the browser can start on the page's
+    scripts, and wastes it when no websocket follows (a health check, a poll). With
+    ``reuse_sessions`` Panel renders pages from a session kept as a template; this registers the
     template as Panel's own ``panel serve --warm --reuse-sessions`` does. The stand-in has the
     dashboard's roots (a Column, and the Location that follows the URL), so its page is the
     dashboard's: tests/test_server_startup.py compares the two.
+
+    The browser then fetches and runs the page's scripts, half a second or more, before it opens
+    the websocket. With ``early`` a browser's page has its dashboard built meanwhile, from
+    :data:`BUILD_AFTER_S` after the page went out (see :func:`_build_after`), so the websocket
+    finds it ready; not with several processes, where the websocket may reach another process
+    than the page did.
     """
     pn.config.reuse_sessions = True
     serve_pages_from(_stand_in, TITLE)
+    if early:
+        build_sessions_early(server, _build_after)
 
 
 def _exit_with(parent: int):
@@ -155,17 +184,22 @@ def serve(
     logging.getLogger("bokeh.server.views.ws").addFilter(RefusedOriginHint())
     from_env = env_origins()
     # Every session draws the same display columns and sends the browser the same hit index and
-    # details (per language and view): computed once, so no one's first session waits for them.
-    # Forking, all before the fork, so the processes share them; else only the first page's before
-    # the server starts, and the rest on its loop once it runs, one part per step (see below).
+    # details (per language and view): computed once, so that sessions share them. Forking, they
+    # and the dashboard's modules come before the fork, so the processes share them. Else the
+    # server listens first: its first page builds what it needs (while the browser runs the
+    # page's scripts), and the rest follows on the loop PARTS_AFTER_S later, one part a step.
     parts = [functools.partial(_prepare, chart, *part) for part in _page_parts(chart, lang)]
-    first = parts if num_procs != 1 else parts[:1]
-    for prepare in first:
-        prepare()
+    if num_procs != 1:
+        _dashboard()
+        for prepare in parts:
+            prepare()
+        # a class lives in one process: see class_panel.ONE_PROCESS_ONLY
+        from .class_panel import one_process
+
+        one_process(False)
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)
-    one_process(num_procs == 1)  # a class lives in one process: see class_panel.ONE_PROCESS_ONLY
     # Bokeh binds the port in this call; with num_procs > 1 it then forks: every process returns
     # from it with its own server on the shared socket, and the parent process stays inside it,
     # waiting for them.
@@ -193,7 +227,7 @@ def serve(
     refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env], lan))
     localize_pages(tornado_app(server))
     answer_websockets_at_once()
-    _page_template()
+    _page_template(server, early=num_procs == 1)
     if task_id() in (None, 0):  # once, not once per process
         _ = translator(lang).gettext
         title = in_language(chart, lang).info.title
@@ -204,8 +238,9 @@ def serve(
         if open_browser:
             server.io_loop.add_callback(open_in_browser, local_url(address, port))
     server.start()
-    for prepare in parts[len(first) :]:  # each a few tens of ms: a page's build waits for one at most
-        server.io_loop.add_callback(prepare)
+    if num_procs == 1:  # each a few tens of ms: a page's build waits for one at most
+        for prepare in parts:
+            server.io_loop.call_later(PARTS_AFTER_S, prepare)
     # off the event loop, in each process: its first upload then finds the checks' fork server ready.
     # Not at once: the fork server's start (a second of imports) competed with the first page's
     # build and render for the CPU just when the user is waiting to see the map.
@@ -215,6 +250,24 @@ def serve(
 
 # Seconds after start-up when the upload checks' fork server starts (see serve): after the first page.
 WORKERS_AFTER_S = 10.0
+# Seconds after start-up when the pages' shared parts are made (see serve): after the first page,
+# also on a loaded machine (where they delayed it), with the fork server (another process).
+PARTS_AFTER_S = 10.0
+# Seconds after a page is served when its session's build starts: by then the browser has fetched
+# the page's scripts (the build would hold them up) and is running them, for longer.
+BUILD_AFTER_S = 0.15
+
+
+def _build_after(request: HTTPServerRequest) -> float | None:
+    """When to build the session of the page ``request`` asked for (see
+    :func:`~.internals.build_sessions_early`): :data:`BUILD_AFTER_S` for a browser opening the
+    page, ``None`` (once its websocket connects) for anything else, such as a health check, a
+    script or a browser's prefetch, which may never connect."""
+    headers = request.headers
+    purpose = f"{headers.get('Sec-Purpose', '')} {headers.get('Purpose', '')}".lower()
+    if headers.get("Sec-Fetch-Dest") != "document" or "prefetch" in purpose:
+        return None
+    return BUILD_AFTER_S
 
 
 def _page_parts(chart: ZoneMap, lang: str) -> list[tuple[str, str]]:
@@ -231,4 +284,6 @@ def _prepare(chart: ZoneMap, language: str, view: str) -> None:
     map_columns(shown, language)
     hit_index(shown)
     all_details_html(shown, language)
+    from .view_switch import thumbnail_svg  # a component's module: see _dashboard
+
     thumbnail_svg(shown)
