@@ -17,8 +17,8 @@ from .compare import VIEW_NAMES
 from .i18n import LANGUAGES, in_language, pick_language, translator
 from .labels import SYSTEM_NAMES, category_name
 from .lasting import lasting
-from .model import ZoneMap, load_map
-from .problems import ZoneMapError
+from .model import Chart, load_chart
+from .problems import ChartError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _ = translator(_language(args)).gettext
     try:
         return args.run(args)
-    except ZoneMapError as exc:
+    except ChartError as exc:
         cannot = _("cannot load the chart {chart}").format(chart=getattr(args, "map", None) or "")
         # one problem (a device, a missing file) is one line, like any other error; a list for more
         print(
@@ -250,8 +250,8 @@ def _map_source(name: str | None) -> Path | None:
 def _validate(args: argparse.Namespace) -> int:
     _ = translator(_language(args)).gettext
     try:
-        chart = load_map(args.path)
-    except ZoneMapError as exc:
+        chart = load_chart(args.path)
+    except ChartError as exc:
         print(f"{args.path}: " + _("INVALID"), file=sys.stderr)
         print(exc, file=sys.stderr)
         return 1
@@ -272,12 +272,12 @@ def _validate(args: argparse.Namespace) -> int:
     if chart.translation_problems:
         # the chart works (missing text is shown in English, marked), but its translations are unfinished
         print(f"{args.path}: " + _("translations incomplete"), file=sys.stderr)
-        print(ZoneMapError(chart.translation_problems), file=sys.stderr)
+        print(ChartError(chart.translation_problems), file=sys.stderr)
         return 1
     return 0
 
 
-def _zone_table(chart: ZoneMap, search: str | None, foot: str | None, view: str = "plantar"):
+def _zone_table(chart: Chart, search: str | None, foot: str | None, view: str = "plantar"):
     table = chart.find(search, view=None) if search else chart.zones
     if foot:
         table = table[table["foot"] == foot]
@@ -292,7 +292,7 @@ def _zone_table(chart: ZoneMap, search: str | None, foot: str | None, view: str 
 def _zones(args: argparse.Namespace) -> int:
     lang = _language(args)
     _ = translator(lang).gettext
-    chart = in_language(load_map(_map_source(args.map)), lang)
+    chart = in_language(load_chart(_map_source(args.map)), lang)
     table = _zone_table(chart, args.search, args.foot, args.view)
     condition = chart.condition(args.search) if args.search else None
     if condition is not None:
@@ -351,7 +351,7 @@ def _compare(args: argparse.Namespace) -> int:
     maps = []
     for name in (args.a, args.b):
         args.map = name  # named in the error message if it cannot be loaded
-        chart = load_map(chart_source(name))
+        chart = load_chart(chart_source(name))
         # the text names zones in the reader's language; json keeps the chart's own (English) words
         maps.append(in_language(chart, _language(args)) if args.format == "text" else chart)
     views = None  # every view both draw
@@ -420,7 +420,7 @@ def _export(args: argparse.Namespace) -> int:
     if problem := _export_target(args.output, args.format, args.force, _):
         print(f"reflexmap: {problem}", file=sys.stderr)
         return 2
-    chart = in_language(load_map(_map_source(args.map)), lang)
+    chart = in_language(load_chart(_map_source(args.map)), lang)
     # each format imports its own library (Bokeh, matplotlib, reportlab) only when asked for
     if args.format == "html":
         from .export.html import write_html
@@ -516,7 +516,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"reflexmap: {exc}", file=sys.stderr)
         return 2
     # validate before starting anything, so a bad chart exits with the validator's message
-    chart = load_map(_map_source(args.map), allow_markup=args.allow_markup)
+    chart = load_chart(_map_source(args.map), allow_markup=args.allow_markup)
     with lasting():
         from .dashboard.server import serve
 

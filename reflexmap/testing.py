@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .dashboard.origins import http_url, url_host
 from .geometry import display_x
-from .model import ZoneMap
+from .model import Chart
 
 CHROMIUM = os.environ.get("REFLEXMAP_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts, which a
@@ -51,9 +51,9 @@ DATA_TO_PIXELS_JS = """([x, y]) => {
 }"""
 
 
-def zone_display_point(chart: ZoneMap, zone_id: str, foot: str) -> tuple[float, float]:
-    """Display-space position of :meth:`ZoneMap.inner_point`, mirrored as the dashboard draws it;
-    ``chart`` holds the one view drawn (:meth:`ZoneMap.for_view`)."""
+def zone_display_point(chart: Chart, zone_id: str, foot: str) -> tuple[float, float]:
+    """Display-space position of :meth:`Chart.inner_point`, mirrored as the dashboard draws it;
+    ``chart`` holds the one view drawn (:meth:`Chart.for_view`)."""
     inside = chart.inner_point(zone_id, foot)
     return float(display_x(foot, chart.outline(foot), inside.x, view=chart.home_view)), inside.y
 

@@ -62,18 +62,6 @@ def test_the_docs_use_the_new_names():
 
 # where the old names are the aliases themselves
 ALIASES = {"reflexmap/model.py", "reflexmap/problems.py"}
-# modules other engineers were changing while the rest moved to the new names (stop 24): move
-# them, and empty this, once their work is merged
-NOT_YET_MOVED = {
-    "reflexmap/cli.py",
-    "reflexmap/dashboard/layout.py",
-    "reflexmap/dashboard/panel_app.py",
-    "reflexmap/dashboard/server.py",
-    "reflexmap/dashboard/state.py",
-    "reflexmap/testing.py",
-    "reflexmap/web/announce.py",
-    "reflexmap/web/tap_js.py",
-}
 
 
 def _old_names_in(path: Path) -> set[str]:
@@ -90,7 +78,7 @@ def test_the_package_itself_uses_the_new_names():
     found = {}
     for path in sorted((ROOT / "reflexmap").rglob("*.py")):
         where = path.relative_to(ROOT).as_posix()
-        if where not in ALIASES | NOT_YET_MOVED and (names := _old_names_in(path)):
+        if where not in ALIASES and (names := _old_names_in(path)):
             found[where] = sorted(names)
     assert not found, found
     # the scan sees an old name where there is one

@@ -8,10 +8,12 @@ from html import escape
 from urllib.parse import parse_qsl, urlencode
 
 import panel as pn
+from bokeh.core.validation import silence
+from bokeh.core.validation.warnings import EMPTY_LAYOUT
 
 from ..i18n import N_
 from ..labels import VIEW_TITLE
-from ..model import ZoneMap
+from ..model import Chart
 from ..web.legend import legend_html
 from ..web.map_data import map_columns
 from ..web.map_keys import KEYS_CSS, skip_links_html
@@ -50,6 +52,10 @@ IN_CLASS = N_(
     "ended, or in a tab opened without the class link."
 )
 
+# The undo line, the message bar and the class views wait in empty columns until first used (a
+# session's memory): empty on purpose, not the forgotten layout Bokeh's check warns of in the log.
+silence(EMPTY_LAYOUT, True)
+
 
 VIEWS_NOTE = N_(
     "The tops of the feet are drawn as you see your own feet looking down, toes at the top. The "
@@ -70,7 +76,7 @@ def header_html(state: AppState) -> str:
     )
 
 
-def map_width_cap(chart: ZoneMap, above: int, widest: int, beside: int = 0) -> str:
+def map_width_cap(chart: Chart, above: int, widest: int, beside: int = 0) -> str:
     """CSS max-width of the map's column: the map keeps its aspect, so the whole view fits the
     window's height below what sits ``above`` it (the soles are tall, the sides long and low);
     ``beside`` is the width of what sits beside the map (the view switcher)."""
@@ -81,7 +87,7 @@ def map_width_cap(chart: ZoneMap, above: int, widest: int, beside: int = 0) -> s
     return f"min({widest + beside}px, calc((100vh - {above}px) * {1 / aspect:.2f} + {beside}px))"
 
 
-def guide_line_names(chart: ZoneMap) -> list[str]:
+def guide_line_names(chart: Chart) -> list[str]:
     """The names of the chart's guide lines across the feet, once each, in chart order; a ring
     (an ankle bone, which the note on the views describes) is not among them."""
     lines = chart.overlays[chart.overlays["kind"] == "guide_line"]
@@ -92,7 +98,7 @@ def _is_ring(shape) -> bool:
     return all(part.is_ring for part in getattr(shape, "geoms", [shape]))
 
 
-def about_html(chart: ZoneMap, _=str) -> str:
+def about_html(chart: Chart, _=str) -> str:
     """The About tab: the chart's facts and how to read the map (``_`` translates its words)."""
     info = chart.info
     sources = html_list(info.sources)
@@ -134,7 +140,7 @@ class Dashboard:
     this session only.
     """
 
-    def __init__(self, chart: ZoneMap, state: AppState | None = None, root: pn.Column | None = None):
+    def __init__(self, chart: Chart, state: AppState | None = None, root: pn.Column | None = None):
         self.root = root if root is not None else pn.Column(sizing_mode="stretch_width")
         self.state = state or AppState(chart)
         chart = self.state.chart  # the view the dashboard draws, in its language (see AppState)
@@ -225,7 +231,7 @@ class Dashboard:
         self.state.param.watch(lambda _e: self._arrange(), "present")
         self.root.objects = [self.layout]
 
-    async def _replace_chart(self, chart: ZoneMap) -> None:
+    async def _replace_chart(self, chart: Chart) -> None:
         # built apart and then shown in steps: the server's other users never wait for all of it
         shown = list(self.root.objects)
         notice = in_steps.DrawingNotice(
@@ -477,7 +483,7 @@ def _no_print(*objects) -> pn.Column:
 URL_STATE = ("view", "zone", "foot", "entry", "tab", "lesson", "present", "lang")
 
 
-def create_app(chart: ZoneMap) -> pn.viewable.Viewable:
+def create_app(chart: Chart) -> pn.viewable.Viewable:
     """Build a fresh dashboard (with its own state) for one session or notebook cell."""
     use_page_template()
     lighter_property_containers()

@@ -10,13 +10,13 @@ import panel as pn
 
 from reflexmap.dashboard.language import TITLE
 from reflexmap.dashboard.layout import create_app
-from reflexmap.model import load_map
+from reflexmap.model import load_chart
 
 
 @pn.cache
 def _chart(source: str):
     # loaded once per server process, shared read-only by every session
-    return load_map(source or None)
+    return load_chart(source or None)
 
 
 create_app(_chart(os.environ.get("REFLEXMAP_MAP", ""))).servable(title=TITLE)

@@ -20,7 +20,7 @@ from tornado.process import task_id
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
 from ..lasting import lasting
-from ..model import ZoneMap
+from ..model import Chart
 from ..web.details_html import all_details_html
 from ..web.map_data import map_columns
 from ..web.tap_js import hit_index
@@ -67,7 +67,7 @@ def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[
     return as_browsers_send([*origins, *extra])
 
 
-def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
+def _session_app(chart: Chart) -> pn.viewable.Viewable:
     """The dashboard for one new session, its stylesheets served by this server, not a CDN.
 
     Panel points a session's stylesheets at its own server when it renders the session's page.
@@ -93,7 +93,7 @@ def _session_app(chart: ZoneMap) -> pn.viewable.Viewable:
 
 
 @functools.cache
-def _dashboard() -> Callable[[ZoneMap], pn.viewable.Viewable]:
+def _dashboard() -> Callable[[Chart], pn.viewable.Viewable]:
     """The dashboard's maker, its modules imported on first use (once: see :func:`.lasting`).
 
     They are a third of a second of imports (every component, the class, the quiz...) that a
@@ -157,7 +157,7 @@ def _exit_with(parent: int):
 
 
 def serve(
-    chart: ZoneMap,
+    chart: Chart,
     port: int = 5006,
     address: str = "127.0.0.1",
     open_browser: bool = True,
@@ -270,7 +270,7 @@ def _build_after(request: HTTPServerRequest) -> float | None:
     return BUILD_AFTER_S
 
 
-def _page_parts(chart: ZoneMap, lang: str) -> list[tuple[str, str]]:
+def _page_parts(chart: Chart, lang: str) -> list[tuple[str, str]]:
     """(language, view) of every page the server may draw, the likeliest first page first: the
     start-up language's first view."""
     parts = [(language, view) for language in LANGUAGES for view in in_language(chart, language).views]
@@ -278,7 +278,7 @@ def _page_parts(chart: ZoneMap, lang: str) -> list[tuple[str, str]]:
     return [first, *(part for part in parts if part != first)]
 
 
-def _prepare(chart: ZoneMap, language: str, view: str) -> None:
+def _prepare(chart: Chart, language: str, view: str) -> None:
     """Compute (and cache) what every session drawing ``view`` in ``language`` shares."""
     shown = in_language(chart, language).for_view(view)
     map_columns(shown, language)

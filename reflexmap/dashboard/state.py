@@ -7,7 +7,7 @@ import param
 from ..charts import FEET, SYSTEMS, VIEWS
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, in_language, translator
 from ..labels import SYSTEM_NAMES
-from ..model import ZoneMap
+from ..model import Chart
 from ..web.details_html import row_index
 from ..web.map_data import MAP_VIEW
 
@@ -73,7 +73,7 @@ class AppState(param.Parameterized):
         default=0, doc="Taps on the map handled so far (the browser answers a tap itself until then)."
     )
 
-    def __init__(self, chart: ZoneMap, **params):
+    def __init__(self, chart: Chart, **params):
         # every view, its texts in the page's language (a session keeps it from start to end);
         # ``chart`` is the view on display
         self.whole = in_language(chart, params.get("lang", DEFAULT_LANGUAGE))
@@ -85,9 +85,9 @@ class AppState(param.Parameterized):
         self.param.view.objects = list(views)  # a link may ask only for a view this chart has
 
     @property
-    def chart(self) -> ZoneMap:
+    def chart(self) -> Chart:
         """The chart of the view on display: every part of the app that names a zone by
-        (zone_id, foot) works on it. Made once per view (:meth:`ZoneMap.for_view`), so what is
+        (zone_id, foot) works on it. Made once per view (:meth:`Chart.for_view`), so what is
         cached per chart object stays cached."""
         return self.whole.for_view(self.view)
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from ..i18n import translator
 from ..labels import FOOT_LABEL, SYSTEM_NAMES
-from ..model import ZoneMap
+from ..model import Chart
 from .map_data import per_chart
 
 
-def announcement(chart: ZoneMap, zone_id: str, foot: str, _: Callable[[str], str] = str) -> str:
+def announcement(chart: Chart, zone_id: str, foot: str, _: Callable[[str], str] = str) -> str:
     """What is said when a zone is selected: its name, foot, system and body areas (``_`` translates)."""
     zone = chart.zone(zone_id, foot=foot)
     return _("Selected {zone}, {foot}. {system} system; associated with {areas}.").format(
@@ -22,7 +22,7 @@ def announcement(chart: ZoneMap, zone_id: str, foot: str, _: Callable[[str], str
 
 
 @per_chart
-def zone_announcements(chart: ZoneMap, lang: str) -> dict[tuple[str, str], str]:
+def zone_announcements(chart: Chart, lang: str) -> dict[tuple[str, str], str]:
     """:func:`announcement` of every (zone_id, foot) of ``chart`` in ``lang``, made once and shared
     per chart and language: the dashboard says one on every click."""
     _ = translator(lang).gettext

@@ -5,7 +5,7 @@ pipeline took several milliseconds per tap before any callback ran (the offline 
 3-5 ms against 0.8 ms for a hand-written SVG page), and in the served app the details waited for a
 round trip through Python (25 ms at p50 with one session on loopback, seconds under a class's
 load). With the zone polygons already in the page, the browser finds the zone under the pointer
-itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its details at once.
+itself, smallest zone first as :meth:`Chart.locate` orders them, and shows its details at once.
 
 ``WATCH_TAPS_JS`` (``js/bokeh_internals.js``, ``js/plot_view.js``, ``js/taps.js`` and the hit-test
 ``js/hit.js``) defines ``rmWatchTaps(tag, onTap)`` and ``rmHits(data, index, x, y)``:
@@ -19,7 +19,7 @@ itself, smallest zone first as :meth:`ZoneMap.locate` orders them, and shows its
   stops watching.
 * ``rmHits`` lists the rows of ``data`` (a zone source's columns) under a point, in the order of
   ``index.order``, on the foot drawn at that x (the left foot at negative x): ``js/hit.js``,
-  held to :meth:`ZoneMap.locate_chart` under Node (``tests/test_js_parity.py``).
+  held to :meth:`Chart.locate_chart` under Node (``tests/test_js_parity.py``).
 
 ``SHOW_HTML_JS`` (``js/show_html.js``) defines ``rmHtmlShower(rows)``, which returns ``show(element,
 html)``: it puts ``html`` in ``element`` as ``element.innerHTML = html`` would. Parsing a zone's
@@ -35,7 +35,7 @@ import json
 
 import numpy as np
 
-from ..model import ZoneMap
+from ..model import Chart
 from .assets import js
 from .map_data import map_columns, per_chart
 
@@ -50,7 +50,7 @@ SHOW_HTML_JS = js("show_html.js")
 
 
 @per_chart
-def hit_index(chart: ZoneMap) -> dict[str, list]:
+def hit_index(chart: Chart) -> dict[str, list]:
     """What ``rmHits`` needs beside the zone source: the rows smallest first, each row's bounds.
 
     Also ``pair``: each row's row on the other foot (-1 where the chart has none). Shared per
@@ -66,7 +66,7 @@ def hit_index(chart: ZoneMap) -> dict[str, list]:
         y = np.concatenate([ring for poly in ys for ring in poly])
         bbox.append([float(x.min()), float(y.min()), float(x.max()), float(y.max())])
     return {
-        # ZoneMap.locate's order: smallest zone first, ties in chart order
+        # Chart.locate's order: smallest zone first, ties in chart order
         "order": [int(i) for i in np.argsort(chart.zones["area_mm2"].to_numpy(), kind="stable")],
         "bbox": bbox,
         "pair": [row_of.get((z, other[f]), -1) for z, f in keys],
