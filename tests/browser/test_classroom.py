@@ -87,7 +87,11 @@ def start_class(person, url: str) -> tuple[Page, str, str]:
     teacher.page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
     teacher.ready()
     code = teacher.page.locator("[data-testid=class-code]").inner_text(timeout=15_000)
-    link = teacher.page.locator("[data-testid=class-link]").input_value()
+    link_box = teacher.page.locator("[data-testid=class-link]")
+    # the page writes the full address into the box itself (only it knows the address it was
+    # opened at, behind a proxy too), a moment after the class views are drawn
+    expect(link_box).to_have_value(re.compile(r"\?class="), timeout=15_000)
+    link = link_box.input_value()
     return teacher, code, link
 
 
