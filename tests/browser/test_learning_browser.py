@@ -252,7 +252,7 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         # the routine also opened in the Routines tab, hidden meanwhile: shown, it is styled
         # from this server too (it asked cdn.holoviz.org for Panel's theme CSS)
         page.page.locator(".bk-tab", has_text="Routines").click()
-        page.page.get_by_label("Routine", exact=True).wait_for(timeout=10_000)
+        expect(page.page.get_by_label("Routine", exact=True)).to_be_visible(timeout=30_000)
         assert not outside, outside
         _close(page)
 
