@@ -4,12 +4,15 @@ the quiz and the switcher, without a browser. Points come from the chart's own g
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 
-from reflexmap.dashboard.layout import Dashboard
+from reflexmap import load_chart
+from reflexmap.dashboard.layout import RING_NOTE, SIDES_NOTE, TOPS_NOTE, Dashboard, about_html, views_note
 from reflexmap.dashboard.state import AppState
 from reflexmap.dashboard.view_switch import thumbnail_svg
+from reflexmap.i18n import in_language, translator
 from reflexmap.testing import zone_display_point
 from reflexmap.web.details_html import zone_details_html
 
@@ -237,7 +240,6 @@ def test_a_thumbnail_draws_every_zone_of_its_view(default_map, view):
 
 
 def test_find_my_point_and_the_about_tab_cover_every_view(default_map, dashboard):
-    from reflexmap.dashboard.layout import about_html
     from reflexmap.practice import body_area_choices, find_my_point
 
     hip = default_map.zone("hip", "right", "lateral")
@@ -245,8 +247,26 @@ def test_find_my_point_and_the_about_tab_cover_every_view(default_map, dashboard
     assert area in body_area_choices(default_map)
     assert "hip" in [advice.zone_id for advice in find_my_point(default_map, area)]
     assert area in dashboard.practice.area.options  # the picker offers it
-    note = "A ring marks the ankle bone"
-    assert note in about_html(default_map) and note not in about_html(default_map.for_view("plantar"))
+    assert RING_NOTE in about_html(default_map)
+    assert RING_NOTE not in about_html(default_map.for_view("plantar"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_views_note_says_only_what_the_chart_draws(default_map, write_chart, make_zone, lang):
+    _ = translator(lang).gettext
+    tops, sides, ring = _(TOPS_NOTE), _(SIDES_NOTE), _(RING_NOTE)
+
+    def chart(*views: str):
+        zones = [make_zone(f"z-{view}", view=view, box=(20, 10, 40, 30)) for view in views]
+        return load_chart(write_chart(zones, name=f"{'-'.join(views)}.geojson"))
+
+    # the tops of the feet and no sides: nothing about sides or an ankle bone's ring
+    assert views_note(chart("plantar", "dorsal"), _) == tops
+    assert views_note(chart("plantar", "medial"), _) == sides  # sides, but no ankle rings drawn
+    assert views_note(chart("plantar"), _) == ""
+    assert views_note(in_language(default_map, lang), _) == f"{tops} {sides} {ring}"
+    html = about_html(chart("plantar", "dorsal"), _)
+    assert escape(tops) in html and escape(ring) not in html and escape(sides) not in html
 
 
 def test_a_class_follows_the_teachers_view(default_map):

@@ -57,12 +57,13 @@ IN_CLASS = N_(
 silence(EMPTY_LAYOUT, True)
 
 
-VIEWS_NOTE = N_(
-    "The tops of the feet are drawn as you see your own feet looking down, toes at the top. The "
-    "sides are drawn as you see them standing beside each foot, the sole at the bottom: the inner "
-    "sides with the toes toward the middle, the outer sides with the toes pointing out. A ring "
-    "marks the ankle bone."
+TOPS_NOTE = N_("The tops of the feet are drawn as you see your own feet looking down, toes at the top.")
+SIDES_NOTE = N_(
+    "The sides of the feet are drawn as you see them standing beside each foot, the sole at the "
+    "bottom: the inner sides with the toes toward the middle, the outer sides with the toes "
+    "pointing out."
 )
+RING_NOTE = N_("A ring marks the ankle bone.")
 
 
 def header_html(state: AppState) -> str:
@@ -98,6 +99,18 @@ def _is_ring(shape) -> bool:
     return all(part.is_ring for part in getattr(shape, "geoms", [shape]))
 
 
+def views_note(chart: Chart, _=str) -> str:
+    """How the chart's views other than the soles are drawn, saying only what this chart draws: a
+    chart may have the tops without the sides, or sides without ankle rings (``_`` translates)."""
+    lines = chart.overlays[chart.overlays["kind"] == "guide_line"]
+    said = (
+        (TOPS_NOTE, "dorsal" in chart.views),
+        (SIDES_NOTE, {"medial", "lateral"} & set(chart.views)),
+        (RING_NOTE, any(_is_ring(shape) for shape in lines["geometry"])),
+    )
+    return " ".join(_(sentence) for sentence, shown in said if shown)
+
+
 def about_html(chart: Chart, _=str) -> str:
     """The About tab: the chart's facts and how to read the map (``_`` translates its words)."""
     info = chart.info
@@ -128,7 +141,7 @@ def about_html(chart: Chart, _=str) -> str:
         + (f"<p>{escape(info.description)}</p>" if info.description else "")
         + (f"<h3>{escape(sources_heading)}</h3>{sources}" if sources else "")
         + f"<h3>{escape(reading_heading)}</h3><p>{escape(reading)}</p>"
-        + (f"<p>{escape(_(VIEWS_NOTE))}</p>" if len(chart.views) > 1 else "")
+        + (f"<p>{escape(note)}</p>" if (note := views_note(chart, _)) else "")
         + "</div>"
     )
 
