@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from reflexmap import load_chart
 from reflexmap.export import write_html
 from reflexmap.progress_file import progress_file
 from reflexmap.quiz import Progress
@@ -211,6 +212,13 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, ui):
     _close(page)
 
 
+ROUTINES = load_chart().routines.routines
+# a routine chosen in the drop-down (as its own change handler sees it), then a key on the page
+CHOOSE_THEN_KEY = """(select, label) => {
+  select.value = [...select.options].find((option) => option.text === label).value;
+  select.dispatchEvent(new Event('change'));
+  document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true, composed: true}));
+}"""
 # a click on a radio button (which leaves the focus where it was), then a key pressed on the page
 PICK_THEN_KEY = """(radio, key) => {
   radio.click();
@@ -236,6 +244,13 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         radios.nth(picked).evaluate(PICK_THEN_KEY, key)
         expect(radios.nth(then)).to_be_checked(timeout=5_000)
         expect(radios.nth(picked)).not_to_be_checked()
+    # the same with a routine picked in the drop-down: the key goes to the new routine's first step
+    picker, steps = p.get_by_label("Routine", exact=True), {r.title: len(r.steps) for r in ROUTINES}
+    for routine in ("Self-massage for a heel spur", "Anti-stress toe technique") * 2:
+        picker.evaluate(CHOOSE_THEN_KEY, routine)
+        expect(radios).to_have_count(steps[routine], timeout=10_000)
+        expect(radios.first).to_be_checked(timeout=5_000)
+        expect(radios.nth(1)).not_to_be_checked()
 
     _close(page)
 
