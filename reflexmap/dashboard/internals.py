@@ -10,6 +10,38 @@ list of Bokeh internals, in the web layer.
 
 Also relied on, though not ``_``-prefixed: the ``preamble`` block of Panel's page template
 (page.py extends it) and the ``panel.io`` helpers imported below.
+
+Written against, and tested with, the versions pinned in ``.ci/constraints.txt``: Panel 1.9.4,
+Bokeh 3.9.2, param 2.4.2, Tornado 6.6.1. What each one reaches into, and why:
+
+- ``send_at_once``: Panel's ``_priority_changes``; a tap, key or pick skips Panel's 50 ms debounce.
+- ``not_busy``: Panel's ``_busy__ignore``; a tap skips the busy count (loading spinners we never show).
+- ``answer_in_place``: Panel's ``_server_change`` and ``_changing``; a tap is answered while Bokeh
+  applies the page's message, not a tick later through Panel's generic handling.
+- ``write_quietly``: Panel's ``_models`` and ``_changing``; a value goes straight onto the page's
+  model, without Panel's per-component update or an echo back as the browser's change.
+- ``change_models``: Panel's ``state._unblocked`` and ``unlocked(policy=...)``; every change to a
+  document's models goes one way and in order, so "names off" cannot be overtaken by a key.
+- ``send_to_pages``: Bokeh's ``_session``, ``_subscribed_connections`` and ``_socket``; one
+  message for a whole class, serialised once.
+- ``serve_stylesheets_locally``: Bokeh's ``_template_variables``; Panel's CSS from this server.
+- ``LocallyStyledTabs``: Panel's ``Tabs._get_objects``; a hidden tab shown again keeps this
+  server's CSS instead of cdn.holoviz.org's.
+- ``lighter_property_containers``: Bokeh's ``PropertyValueContainer._owners`` and its two
+  methods; owners in a tuple, not a set (a tenth of a session's memory).
+- ``serve_pages_from``: Panel's ``state._sessions`` and ``_session_key_funcs``; every page
+  rendered from one kept session.
+- ``answer_websockets_at_once``: Bokeh's ``WSHandler.open``; ``TCP_NODELAY`` on each page's
+  websocket (Nagle's algorithm held every answer up to 40 ms).
+- ``build_sessions_early``: Bokeh's ``Server._tornado._applications`` and Panel's
+  ``reuse_sessions``; a page's session is built while the browser runs the page's scripts.
+- ``tornado_app``: Bokeh's ``Server._tornado``, where the Host header is checked.
+- ``forkserver_pid``: multiprocessing's ``_forkserver_pid``, to lower the upload checks' priority.
+
+``tests/test_internals.py`` exercises each on the real Panel/Bokeh objects, so it fails when one
+of these names is renamed or dropped; one gap: ``change_models``'s served path (a document
+with a session) is not run there, only by the browser tests of taps and keys that ``.ci/newest``
+runs too.
 """
 
 from __future__ import annotations
