@@ -45,6 +45,7 @@ from reflexmap.web.templates import render
 from reflexmap.web.zone_list_html import zone_list_html
 
 from .test_app_state import outside_point, rows_of, system_of, zone_point
+from .test_internals import FakeSessionDoc
 
 
 @pytest.fixture(scope="session")
@@ -724,6 +725,23 @@ def test_count_html():
 @pytest.fixture
 def routines(state) -> RoutinesPanel:
     return RoutinesPanel(state=state)
+
+
+def test_choices_a_key_may_follow_reach_python_at_once(default_map, monkeypatch):
+    """The routine drop-down, its steps and the map's layer boxes share state with the presenter's
+    keys (arrows, L), which reach Python at once: held back by Panel's debounce, a choice followed
+    at once by a key was handled after the key (test_learning_browser shows it for routines)."""
+    dashboard = Dashboard(default_map)
+    scheduled = []
+    monkeypatch.setattr(pn.state, "execute", lambda callback, schedule="auto": scheduled.append(schedule))
+    for widget in (dashboard.routines.picker, dashboard.routines.steps, dashboard._layers):
+        doc = FakeSessionDoc()
+        try:  # the choice as the page sends it: the widget's value under its Bokeh name
+            widget._server_change(doc, "ref", None, widget._rename.get("value", "value"), None, [0])
+        finally:
+            pn.state._change_callbacks.pop(doc, None)
+        assert (scheduled, doc.debounced) == ([True], []), type(widget).__name__
+        scheduled.clear()
 
 
 def test_routine_picker_lists_every_routine(default_map, routines):

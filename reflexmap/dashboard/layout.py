@@ -31,7 +31,7 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .internals import LocallyStyledTabs, lighter_property_containers, write_quietly
+from .internals import LocallyStyledTabs, lighter_property_containers, send_at_once, write_quietly
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
 from .map_view import MapView
 from .message_bar import MessageBar
@@ -64,6 +64,13 @@ SIDES_NOTE = N_(
     "pointing out."
 )
 RING_NOTE = N_("A ring marks the ankle bone.")
+
+
+@send_at_once("active")
+class LayerToggles(pn.widgets.CheckBoxGroup):
+    """The map's "Show zone names" and longitudinal zones boxes. A tick reaches Python at once:
+    held back by Panel's debounce, a tick followed by the L key was handled after the key, and the
+    names ended the other way from what the two asked (see ``routines.StepList``)."""
 
 
 def header_html(state: AppState) -> str:
@@ -353,12 +360,12 @@ class Dashboard:
             pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),
         ]
 
-    def _layer_toggles(self) -> pn.widgets.CheckBoxGroup:
+    def _layer_toggles(self) -> LayerToggles:
         # Bokeh's checkbox group wraps each box in a <label>, so the text is clickable and named
         # for screen readers (a single pn.widgets.Checkbox is not).
         _ = self.state._
         names = {"show_labels": _("Show zone names"), "show_longitudinal": _("Show the 5 longitudinal zones")}
-        group = pn.widgets.CheckBoxGroup(
+        group = LayerToggles(
             options=list(names.values()),
             value=[label for key, label in names.items() if getattr(self.state, key)],
             inline=True,
