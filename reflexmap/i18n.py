@@ -7,7 +7,7 @@ language belongs to a page, not to the process.
 
 The catalogues are ``locale/<lang>/LC_MESSAGES/reflexmap.po`` (kept in git, edited by translators);
 the compiled ``.mo`` beside each is built from it here, the first time a language is asked for after
-the ``.po`` changed (or in memory, when the package's folder cannot be written).
+the ``.po`` changed (or in memory, in an installed package or where the folder cannot be written).
 
 Text with no translation in the reader's language is shown in English with :data:`UNTRANSLATED`
 before it (:func:`untranslated`), so a reader, a translator and a test all see the gap.
@@ -63,13 +63,22 @@ def compiled(po: Path) -> bytes:
     out = io.BytesIO()
     write_mo(out, catalogue)
     data = out.getvalue()
-    try:  # written next to the .po for the next process; a read-only install compiles in memory
+    if _installed(po):
+        # a file pip did not install is one pip leaves behind when it uninstalls: the folder it
+        # stays in then hides an editable install of the same package (README's test command
+        # after its first one), and `reflexmap` no longer imports
+        return data
+    try:  # written next to the .po for the next process; a read-only folder compiles in memory
         temporary = mo.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)
         temporary.replace(mo)  # atomic: another process never reads half a file
     except OSError:
         pass
     return data
+
+
+def _installed(path: Path) -> bool:
+    return any(part in ("site-packages", "dist-packages") for part in path.parts)
 
 
 @functools.cache

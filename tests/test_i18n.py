@@ -135,12 +135,12 @@ def test_no_translated_literal_hides_in_an_f_string():
     assert not hidden, "\n".join(hidden)
 
 
+QUIZ_PO = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Quiz"\nmsgstr "Тест"\n'
+
+
 def test_a_catalogue_is_compiled_when_missing_or_older(tmp_path):
     po = tmp_path / "reflexmap.po"
-    po.write_text(
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Quiz"\nmsgstr "Тест"\n',
-        encoding="utf-8",
-    )
+    po.write_text(QUIZ_PO, encoding="utf-8")
     first = compiled(po)
     mo = tmp_path / "reflexmap.mo"
     assert mo.read_bytes() == first and "Тест".encode() in first
@@ -149,6 +149,16 @@ def test_a_catalogue_is_compiled_when_missing_or_older(tmp_path):
     os.utime(po, (newer, newer))
     assert "Викторина".encode() in compiled(po)  # the .po changed: built again
     assert not list(tmp_path.glob("*.tmp"))  # written whole, then moved into place
+
+
+def test_an_installed_catalogue_is_compiled_in_memory(tmp_path):
+    # a .mo written into site-packages outlives `pip uninstall`, and its folder then hides an
+    # editable install of reflexmap (README's test command run after its first command)
+    po = tmp_path / "venv" / "lib" / "site-packages" / "reflexmap" / "locale" / "reflexmap.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(QUIZ_PO, encoding="utf-8")
+    assert "Тест".encode() in compiled(po)
+    assert [path.name for path in po.parent.iterdir()] == ["reflexmap.po"]
 
 
 def test_russian_interface_text_comes_from_the_catalogue():

@@ -97,6 +97,8 @@ CHECK = textwrap.dedent(
     assert [s.chart_id for s in builtin_summaries()] == ["default", "chinese"]
     from reflexmap.i18n import translator
     assert translator("ru").gettext("Quiz") != "Quiz", "the Russian catalogue is not in the wheel"
+    # nor written into it: pip would leave the file behind, and its folder hide the next install
+    assert not list((where.parent / "locale").rglob("*.mo")), "a .mo was written into the install"
     print(json.dumps({"file": str(where), "zones": int(chart.zones["zone_id"].nunique())}))
     """
 )
