@@ -31,6 +31,7 @@ from .internals import (
     build_sessions_early,
     serve_pages_from,
     serve_stylesheets_locally,
+    share_inline_stylesheets,
     tornado_app,
 )
 from .language import TITLE
@@ -227,6 +228,7 @@ def serve(
     refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env], lan))
     localize_pages(tornado_app(server))
     answer_websockets_at_once()
+    share_inline_stylesheets()
     _page_template(server, early=num_procs == 1)
     if task_id() in (None, 0):  # once, not once per process
         _ = translator(lang).gettext
