@@ -260,17 +260,15 @@ CSS = ".rm-probe { color: #123456; }"
 
 
 @pytest.mark.parametrize("shared", [True, False])
-def test_a_css_text_several_components_carry_goes_out_once(monkeypatch, shared):
-    """With the patch, a document's components that carry the same CSS text refer to one
-    stylesheet model (the first keeps its text), and the document's JSON holds the text twice;
-    without it (the control), once per component."""
-    monkeypatch.setattr(Reactive, "_get_properties", Reactive._get_properties)  # undone after
-    if shared:
-        internals.share_inline_stylesheets()
-        wrapper = Reactive._get_properties
-        internals.share_inline_stylesheets()
-        assert Reactive._get_properties is wrapper  # idempotent: one wrapper, not two
-    doc = Document()
+def test_a_css_text_several_components_carry_goes_out_once(shared):
+    """In a document that shares, the components carrying the same CSS text refer to one
+    stylesheet model (the first keeps its text), and the document's JSON holds the text twice; in
+    another document (the control), once per component."""
+    doc, other = Document(), Document()
+    internals.share_inline_stylesheets(other)
+    wrapper = Reactive._get_properties
+    internals.share_inline_stylesheets(doc if shared else Document())
+    assert Reactive._get_properties is wrapper  # installed once, not wrapped twice
     with set_curdoc(doc):
         root = pn.Column(*(pn.pane.HTML(str(n), stylesheets=[CSS]) for n in range(4))).get_root(doc)
     doc.add_root(root)

@@ -271,8 +271,8 @@ def lighter_property_containers() -> None:
     container._reflexmap_tuples = True
 
 
-def share_inline_stylesheets() -> None:
-    """Send each CSS text that several of a page's components carry as one stylesheet model they
+def share_inline_stylesheets(doc: Document) -> None:
+    """Send each CSS text that several of ``doc``'s components carry as one stylesheet model they
     all refer to, not once in each component's model.
 
     Panel gives each component's Bokeh model its stylesheets as a list; an imported one (a URL)
@@ -280,23 +280,21 @@ def share_inline_stylesheets() -> None:
     is a plain string in every model that carries it. The dashboard's own stylesheet (5 kB) went
     out 16 times in a first page's document and Panel's loading spinner's 75 times: a quarter of
     the document's 410 kB. Panel makes a new component's properties in ``Reactive._get_properties``;
-    from a text's second component in a document on, this puts the document's one
-    ``InlineStyleSheet`` for it there instead, so the models are made with it (no later walk or
-    change event). Outside a document, and in a value Panel updates later, the text stays as it
-    was. Idempotent.
+    for a document given here, from a text's second component in it on, the wrapper puts the
+    document's one ``InlineStyleSheet`` for the text there instead, so the models are made with it
+    (no later walk or change event). Other documents, and a value Panel updates later, keep their
+    texts. The wrapper is installed once.
     """
+    _SHARED.setdefault(doc, {})
     made = Reactive._get_properties
     if getattr(made, "shares_css", False):
         return
-    # per document: each CSS text seen, and its stylesheet model once a second component carries it
-    sheets: weakref.WeakKeyDictionary[Document, dict[str, InlineStyleSheet | None]]
-    sheets = weakref.WeakKeyDictionary()
 
     def _get_properties(self: Reactive, doc: Document | None) -> dict[str, Any]:
         properties = made(self, doc)
+        shared = None if doc is None else _SHARED.get(doc)
         listed = properties.get("stylesheets")
-        if doc is not None and listed:
-            shared = sheets.setdefault(doc, {})
+        if shared is not None and listed:
             properties["stylesheets"] = [
                 _one_for(shared, sheet) if isinstance(sheet, str) else sheet for sheet in listed
             ]
@@ -304,6 +302,11 @@ def share_inline_stylesheets() -> None:
 
     _get_properties.shares_css = True  # type: ignore[attr-defined]
     Reactive._get_properties = _get_properties
+
+
+# per document sharing its stylesheets: each CSS text seen, and its model once a second component
+# carries it (see share_inline_stylesheets)
+_SHARED: weakref.WeakKeyDictionary[Document, dict[str, InlineStyleSheet | None]] = weakref.WeakKeyDictionary()
 
 
 def _one_for(shared: dict[str, InlineStyleSheet | None], css: str) -> str | InlineStyleSheet:

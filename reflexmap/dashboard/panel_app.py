@@ -8,12 +8,9 @@ import os
 
 import panel as pn
 
-from reflexmap.dashboard.internals import share_inline_stylesheets
 from reflexmap.dashboard.language import TITLE
 from reflexmap.dashboard.layout import create_app
 from reflexmap.model import load_chart
-
-share_inline_stylesheets()  # every session runs this script; the patch is made once
 
 
 @pn.cache

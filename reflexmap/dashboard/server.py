@@ -86,6 +86,7 @@ def _session_app(chart: Chart) -> pn.viewable.Viewable:
     """
     create_app = _dashboard()
     serve_stylesheets_locally(pn.state.curdoc)
+    share_inline_stylesheets(pn.state.curdoc)
     location = pn.state.location
     if location is not None and location.pathname.endswith("/ws"):
         with param.discard_events(location):
@@ -228,7 +229,6 @@ def serve(
     refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env], lan))
     localize_pages(tornado_app(server))
     answer_websockets_at_once()
-    share_inline_stylesheets()
     _page_template(server, early=num_procs == 1)
     if task_id() in (None, 0):  # once, not once per process
         _ = translator(lang).gettext
