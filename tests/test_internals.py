@@ -16,10 +16,12 @@ import panel as pn
 import param
 import pytest
 import tornado.web
+from bokeh.core.json_encoder import serialize_json
 from bokeh.document import Document
-from bokeh.models import ImportedStyleSheet
+from bokeh.models import ImportedStyleSheet, InlineStyleSheet
 from panel.custom import JSComponent
 from panel.io.state import set_curdoc, state
+from panel.reactive import Reactive
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
 from reflexmap.dashboard import internals
@@ -252,6 +254,29 @@ def test_stylesheets_come_from_this_server():
     plain = pn.layout.Divider().get_root(other)
     other.add_root(plain)
     assert any("cdn." in url for url in _stylesheet_urls(plain))
+
+
+CSS = ".rm-probe { color: #123456; }"
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_css_text_several_components_carry_goes_out_once(shared):
+    """In a document that shares, the components carrying the same CSS text refer to one
+    stylesheet model (the first keeps its text), and the document's JSON holds the text twice; in
+    another document (the control), once per component."""
+    doc, other = Document(), Document()
+    internals.share_inline_stylesheets(other)
+    wrapper = Reactive._get_properties
+    internals.share_inline_stylesheets(doc if shared else Document())
+    assert Reactive._get_properties is wrapper  # installed once, not wrapped twice
+    with set_curdoc(doc):
+        root = pn.Column(*(pn.pane.HTML(str(n), stylesheets=[CSS]) for n in range(4))).get_root(doc)
+    doc.add_root(root)
+    carried = [sheet for child in root.children for sheet in child.stylesheets]
+    sheets = [sheet for sheet in carried if CSS in str(getattr(sheet, "css", sheet))]
+    models = {id(sheet) for sheet in sheets if isinstance(sheet, InlineStyleSheet)}
+    assert len(sheets) == 4 and len(models) == (1 if shared else 0), sheets
+    assert serialize_json(doc.to_json()).count("#123456") == (2 if shared else 4)
 
 
 @pytest.mark.parametrize("tabs", [internals.LocallyStyledTabs, pn.Tabs])

@@ -47,6 +47,7 @@ runs too.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
@@ -56,7 +57,7 @@ import param
 from bokeh.core.property.wrappers import PropertyValueContainer
 from bokeh.document import Document
 from bokeh.document.events import RootAddedEvent
-from bokeh.models import ImportedStyleSheet
+from bokeh.models import ImportedStyleSheet, InlineStyleSheet
 from bokeh.protocol.messages.patch_doc import patch_doc
 from bokeh.server.views.ws import WSHandler
 from panel.config import config as panel_config
@@ -65,6 +66,7 @@ from panel.io.document import unlocked
 from panel.io.resources import LOCAL_DIST, patch_model_css, patch_stylesheet
 from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
+from panel.reactive import Reactive
 
 T = TypeVar("T", bound=type)
 
@@ -299,6 +301,56 @@ def lighter_property_containers() -> None:
     container._register_owner = _register_owner
     container._unregister_owner = _unregister_owner
     container._reflexmap_tuples = True
+
+
+def share_inline_stylesheets(doc: Document) -> None:
+    """Send each CSS text that several of ``doc``'s components carry as one stylesheet model they
+    all refer to, not once in each component's model.
+
+    Panel gives each component's Bokeh model its stylesheets as a list; an imported one (a URL)
+    is one model per document, shared through Panel's private per-document cache, but a CSS text
+    is a plain string in every model that carries it. The dashboard's own stylesheet (5 kB) went
+    out 16 times in a first page's document and Panel's loading spinner's 75 times: a quarter of
+    the document's 410 kB. Panel makes a new component's properties in ``Reactive._get_properties``;
+    for a document given here, from a text's second component in it on, the wrapper puts the
+    document's one ``InlineStyleSheet`` for the text there instead, so the models are made with it
+    (no later walk or change event). Other documents, and a value Panel updates later, keep their
+    texts. The wrapper is installed once.
+    """
+    _SHARED.setdefault(doc, {})
+    made = Reactive._get_properties
+    if getattr(made, "shares_css", False):
+        return
+
+    def _get_properties(self: Reactive, doc: Document | None) -> dict[str, Any]:
+        properties = made(self, doc)
+        shared = None if doc is None else _SHARED.get(doc)
+        listed = properties.get("stylesheets")
+        if shared is not None and listed:
+            properties["stylesheets"] = [
+                _one_for(shared, sheet) if isinstance(sheet, str) else sheet for sheet in listed
+            ]
+        return properties
+
+    _get_properties.shares_css = True  # type: ignore[attr-defined]
+    Reactive._get_properties = _get_properties
+
+
+# per document sharing its stylesheets: each CSS text seen, and its model once a second component
+# carries it (see share_inline_stylesheets)
+_SHARED: weakref.WeakKeyDictionary[Document, dict[str, InlineStyleSheet | None]] = weakref.WeakKeyDictionary()
+
+
+def _one_for(shared: dict[str, InlineStyleSheet | None], css: str) -> str | InlineStyleSheet:
+    # A text seen once stays a string: a model of its own would cost a session more memory than
+    # the text. From its second component on, the document's one stylesheet model for it.
+    if css not in shared:
+        shared[css] = None
+        return css
+    sheet = shared[css]
+    if sheet is None:
+        shared[css] = sheet = InlineStyleSheet(css=css)
+    return sheet
 
 
 def serve_pages_from(app: Callable[[], Any], title: str) -> None:

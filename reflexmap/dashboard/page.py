@@ -15,15 +15,34 @@ from __future__ import annotations
 from html import escape
 
 import panel as pn
+from panel.io.resources import JS_VERSION, LOCAL_DIST
 from tornado.httputil import HTTPHeaders, HTTPServerRequest
 from tornado.web import OutputTransform
 
 from ..i18n import DEFAULT_LANGUAGE, request_language, translator
 from .language import TITLE
 
+# Panel's stylesheets of the first screen's components (as Panel names them in the document). The
+# page asks for them as it arrives, with its scripts, and the components find them fetched; else
+# the browser asks only once it has made the components from the document: one more round trip
+# to a server then busy sending other pages' documents. tests/browser/test_dashboard.py checks
+# that a first page fetches exactly these, each once, before its websocket opens.
+FIRST_STYLESHEETS = (
+    "css/loading.css",
+    "css/listpanel.css",
+    "bundled/theme/default.css",
+    "bundled/theme/native.css",
+    "css/select.css",
+    "css/button.css",
+    "css/divider.css",
+)
+PRELOADS = "".join(
+    f'<link rel="preload" as="style" href="{escape(f"{LOCAL_DIST}{name}?v={JS_VERSION}")}">'
+    for name in FIRST_STYLESHEETS
+)
 PAGE_TEMPLATE = (
     "{% block preamble %}{{ super() }}"
-    '<meta name="viewport" content="width=device-width, initial-scale=1">{% endblock %}'
+    f'<meta name="viewport" content="width=device-width, initial-scale=1">{PRELOADS}{{% endblock %}}'
 )
 # as Panel's base template writes them (a test checks that a served page has both)
 ENGLISH_HTML = f'<html lang="{DEFAULT_LANGUAGE}"'

@@ -31,6 +31,7 @@ from .internals import (
     build_sessions_early,
     serve_pages_from,
     serve_stylesheets_locally,
+    share_inline_stylesheets,
     tornado_app,
 )
 from .language import TITLE
@@ -85,6 +86,7 @@ def _session_app(chart: Chart) -> pn.viewable.Viewable:
     """
     create_app = _dashboard()
     serve_stylesheets_locally(pn.state.curdoc)
+    share_inline_stylesheets(pn.state.curdoc)
     location = pn.state.location
     if location is not None and location.pathname.endswith("/ws"):
         with param.discard_events(location):

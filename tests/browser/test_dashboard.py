@@ -252,6 +252,24 @@ def test_layout_has_no_horizontal_scroll_and_labels_the_foot_filter(
         context.close()
 
 
+def test_a_first_page_asks_for_panels_stylesheets_with_its_scripts(app_page, server):
+    """The first screen's Panel stylesheets are asked for as the page arrives (preloaded in its
+    head), before its websocket opens, each once: the components made from the document find them
+    fetched, and none is preloaded for nothing (page.FIRST_STYLESHEETS)."""
+    seen: list[str] = []
+    app_page.page.on("request", lambda r: r.resource_type == "stylesheet" and seen.append(r.url))
+    app_page.page.on("websocket", lambda _ws: seen.append("websocket"))
+    app_page.open(server)
+    preloaded = app_page.page.evaluate(
+        "() => [...document.querySelectorAll('link[rel=preload][as=style]')].map((link) => link.href)"
+    )
+    used = app_page.page.evaluate(
+        "() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('.css'))"
+    )
+    assert preloaded and seen.index("websocket") == len(preloaded), seen
+    assert sorted(seen[: len(preloaded)]) == sorted(preloaded) == sorted(used), (seen, used)
+
+
 def test_screenshots_were_written():
     # A guard so a refactor that breaks the artifact folder is noticed.
     assert ARTIFACTS.exists()
