@@ -433,3 +433,30 @@ def test_lighter_property_containers_keep_their_owners_and_still_report_changes(
     events.clear()
     classes.append("d")
     assert events == []
+
+
+def test_shared_watcher_lists_are_copied_on_write_and_still_call_every_watcher():
+    internals.shared_watcher_lists()
+    internals.shared_watcher_lists()  # twice: the same
+    column = pn.Column()
+    watchers = column.param.watchers
+    assert watchers["width"] is watchers["height"]  # Panel's one sync watcher: one dict for both
+    seen = []
+    width_watcher = column.param.watch(lambda e: seen.append(("width", e.new)), "width")
+    assert (
+        watchers["width"] is not watchers["height"]
+        and watchers["height"]["value"] != watchers["width"]["value"]
+    )
+    column.param.watch(lambda e: seen.append(("both", e.name)), ["width", "height"])
+    column.width, column.height = 100, 50
+    assert seen == [("width", 100), ("both", "width"), ("both", "height")]
+    column.param.unwatch(width_watcher)
+    column.param.unwatch(width_watcher)  # unwatching twice does nothing, as in param
+    seen.clear()
+    column.width = 120
+    assert seen == [("both", "width")]
+    tabs = pn.Tabs(("a", pn.pane.HTML("x")))  # Panel turns its own list round: its names go first
+    assert [w.fn for w in tabs.param.watchers["objects"]["value"]][:1] == [tabs._update_names]
+    assert tabs.param.watchers["margin"]["value"] == tabs.param.watchers["objects"]["value"][1:]
+    with pytest.raises(ValueError, match="nonsense"):
+        column.param.watch(print, "nonsense")

@@ -31,7 +31,7 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .internals import LocallyStyledTabs, lighter_property_containers, write_quietly
+from .internals import LocallyStyledTabs, lighter_property_containers, shared_watcher_lists, write_quietly
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
 from .map_view import MapView
 from .message_bar import MessageBar
@@ -487,6 +487,7 @@ def create_app(chart: Chart) -> pn.viewable.Viewable:
     """Build a fresh dashboard (with its own state) for one session or notebook cell."""
     use_page_template()
     lighter_property_containers()
+    shared_watcher_lists()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     # said once, above the map, unless the address already had something to say (a mistyped zone)
