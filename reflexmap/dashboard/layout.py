@@ -57,6 +57,8 @@ IN_CLASS = N_(
 silence(EMPTY_LAYOUT, True)
 
 
+TEACHING = N_("Teach or join a class, present a lesson")
+
 VIEWS_NOTE = N_(
     "The tops of the feet are drawn as you see your own feet looking down, toes at the top. The "
     "sides are drawn as you see them standing beside each foot, the sole at the bottom: the inner "
@@ -191,9 +193,7 @@ class Dashboard:
         # rest cost a session a megabyte and the page's first answer their build. Until then a
         # tab holds an empty column (only the open tab reaches the browser: dynamic).
         self._tab_parts = {
-            "Routines": lambda: pn.Column(
-                self.routines, pn.layout.Divider(), self.present, self.classroom.start_row
-            ),
+            "Routines": lambda: pn.Column(self.routines, pn.layout.Divider(), self._teaching()),
             "Handbook": lambda: self.handbook,
             "Quiz": lambda: self.quiz,
             "Practise": lambda: self.practice,
@@ -213,6 +213,7 @@ class Dashboard:
             # (progress store, key listener) sit in the page itself, see _arrange
             dynamic=True,
         )
+        self._teaching_card: pn.Card | None = None  # in the Routines tab, once built
         self._bind_tabs(self.tabs)
         self._open_tab(self.state.tab)
         self._header = header
@@ -385,6 +386,33 @@ class Dashboard:
         fit_for_fingers([content])
         self.tabs.objects[TABS.index(name)].objects = [content]
 
+    def _teaching(self) -> pn.Card:
+        """The teacher's tools under the routines: presenting, a lesson, a class (and joining one).
+
+        Folded away until opened, and built then: a student following a routine has no use for
+        them and does not scroll past them, and most sessions never build them (a sixth of the
+        first page's memory). A page opened at a lesson's link opens them: it came for the lesson
+        (see bind_location).
+        """
+        card = pn.Card(
+            title=self.state._(TEACHING),
+            collapsed=not self.state.lesson,
+            sizing_mode="stretch_width",
+            css_classes=["rm-teaching"],
+        )
+
+        def build(*_events) -> None:
+            if card.collapsed or card.objects:
+                return
+            parts = [pn.panel(self.present), self.classroom.start_row]
+            fit_for_fingers(parts)
+            card.objects = parts
+
+        card.param.watch(build, "collapsed")
+        build()
+        self._teaching_card = card
+        return card
+
     # The parts of the tabs, built on first use: by their tab, or by whatever needs them first
     # (the Downloads tab needs the quiz's progress; a test or a new chart the upload).
 
@@ -448,6 +476,8 @@ class Dashboard:
             for key, value in given.items():
                 with contextlib.suppress(ValueError, TypeError):
                     setattr(self.state, key, value)
+        if self.state.lesson and self._teaching_card is not None:  # opened at a lesson's link
+            self._teaching_card.collapsed = False
         if opened.get("present", "").lower() in ("1", "true", "yes", "on"):
             self.state.present = True
         self.state.open_at(opened.get("view", ""))
