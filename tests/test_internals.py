@@ -460,3 +460,23 @@ def test_shared_watcher_lists_are_copied_on_write_and_still_call_every_watcher()
     assert tabs.param.watchers["margin"]["value"] == tabs.param.watchers["objects"]["value"][1:]
     with pytest.raises(ValueError, match="nonsense"):
         column.param.watch(print, "nonsense")
+
+
+def test_a_pane_builds_its_own_row_only_when_asked_for_it():
+    internals.pane_rows_on_demand()
+    internals.pane_rows_on_demand()  # twice: the same
+    pane = pn.pane.HTML("<b>x</b>", width=100, margin=5)
+
+    def keeps_a_row() -> bool:
+        return any(w.fn == pane._sync_layoutable for w in pane.param.watchers["width"]["value"])
+
+    assert "layout" not in pane.__dict__ and not keeps_a_row()  # shown inside our layouts, it needs none
+    column = pn.Column(pane)
+    assert column.objects == [pane]
+    row = pane.layout  # asked for: built with the pane's sizes (Panel adds the margins), and kept in step
+    assert row is pane.layout and row.objects == [pane] and row.width == 110 and keeps_a_row()
+    pane.width = 200
+    assert row.width == 210
+    assert pn.panel("<i>y</i>").object == "<i>y</i>"  # pn.panel of a plain object still unpacks its row
+    with pytest.raises(ValueError, match="does not support"):
+        pn.pane.Bokeh("not a Bokeh model")

@@ -318,6 +318,46 @@ def shared_watcher_lists() -> None:
 _NO_WATCHERS: dict[str, list] = {}  # a parameter's none yet; never changed
 
 
+def pane_rows_on_demand() -> None:
+    """Make a Panel pane build its own layout (a Row holding it) when first asked for it.
+
+    Every pane (HTML, the map's Bokeh pane...) builds in ``PaneBase.__init__`` a Row holding
+    itself, for when it is shown alone or asked for ``.layout``, and watches all its sizing
+    parameters to keep that Row in step. Ours are always shown inside our own layouts, so a
+    session kept a dozen Rows no page ever drew. Here the Row is built, and kept in step from
+    then on, at the first read of ``layout`` (``pn.panel`` of a plain object reads it at once).
+    Mirrors ``PaneBase.__init__`` of Panel 1.5-1.9 less those lines; idempotent.
+    """
+    base = pn.pane.base.PaneBase
+    if getattr(base, "_reflexmap_rows_on_demand", False):
+        return
+    sizing = list(pn.viewable.Layoutable.param)
+
+    def __init__(self: Any, object: Any = None, **params: Any) -> None:  # "object": Panel's name
+        self._object_changing = False
+        super(base, self).__init__(object=object, **params)
+        if not hasattr(self, "_internal_callbacks"):
+            self._internal_callbacks = []
+        applies = self.applies(self.object, **(params if self._applies_kw else {}))
+        if (isinstance(applies, bool) and not applies) and self.object is not None:
+            self._type_error(self.object)
+
+    def get_layout(self: Any) -> Any:
+        layout = self.__dict__.get("_reflexmap_layout")
+        if layout is None:
+            layout = self.__dict__["_reflexmap_layout"] = self.default_layout(self)
+            self._internal_callbacks.append(self.param.watch(self._sync_layoutable, sizing))
+            self._sync_layoutable()
+        return layout
+
+    def set_layout(self: Any, layout: Any) -> None:
+        self.__dict__["_reflexmap_layout"] = layout
+
+    base.__init__ = __init__
+    base.layout = property(get_layout, set_layout)
+    base._reflexmap_rows_on_demand = True
+
+
 def serve_pages_from(app: Callable[[], Any], title: str) -> None:
     """Render every ``GET /`` from one session of ``app`` kept as a template, as Panel's own
     ``panel serve --warm --reuse-sessions`` does.

@@ -31,7 +31,13 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .internals import LocallyStyledTabs, lighter_property_containers, shared_watcher_lists, write_quietly
+from .internals import (
+    LocallyStyledTabs,
+    lighter_property_containers,
+    pane_rows_on_demand,
+    shared_watcher_lists,
+    write_quietly,
+)
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
 from .map_view import MapView
 from .message_bar import MessageBar
@@ -518,6 +524,7 @@ def create_app(chart: Chart) -> pn.viewable.Viewable:
     use_page_template()
     lighter_property_containers()
     shared_watcher_lists()
+    pane_rows_on_demand()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     # said once, above the map, unless the address already had something to say (a mistyped zone)
