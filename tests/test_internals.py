@@ -480,3 +480,16 @@ def test_a_pane_builds_its_own_row_only_when_asked_for_it():
     assert pn.panel("<i>y</i>").object == "<i>y</i>"  # pn.panel of a plain object still unpacks its row
     with pytest.raises(ValueError, match="does not support"):
         pn.pane.Bokeh("not a Bokeh model")
+
+
+def test_an_empty_slot_is_left_out_of_bokehs_empty_layout_check_and_a_plain_column_is_not():
+    from bokeh.core.validation import check_integrity
+
+    doc = Document()
+    with set_curdoc(doc):
+        slot, column = internals.EmptySlot(), pn.Column()
+        models = [slot.get_root(doc), column.get_root(doc)]
+    warned = [issue.extra for issue in check_integrity(models).warning if issue.name == "EMPTY_LAYOUT"]
+    assert warned == [str(models[1])]
+    slot.objects = [pn.pane.HTML("x")]  # filled, it is drawn as any column
+    assert len(models[0].children) == 1

@@ -237,6 +237,21 @@ class LocallyStyledTabs(pn.Tabs):
         return new_models, old_models
 
 
+class EmptySlot(pn.Column):
+    """A column waiting empty for a part built on first use (the message bar, the Undo line, the
+    class's parts): Bokeh's ``EMPTY_LAYOUT`` check, which warns of a layout left empty by mistake,
+    skips it, and it alone.
+
+    Bokeh's ``check_integrity`` runs every ``_check*`` attribute of a model that is a validator;
+    the same name set on the model itself hides the class's check for that model only.
+    """
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = super()._get_model(doc, root, parent, comm)
+        model._check_empty_layout = None
+        return model
+
+
 def lighter_property_containers() -> None:
     """Make each of Bokeh's list and dict property values keep its owners in a tuple, not a set.
 

@@ -8,8 +8,6 @@ from html import escape
 from urllib.parse import parse_qsl, urlencode
 
 import panel as pn
-from bokeh.core.validation import silence
-from bokeh.core.validation.warnings import EMPTY_LAYOUT
 
 from ..i18n import N_
 from ..labels import VIEW_TITLE
@@ -57,10 +55,6 @@ IN_CLASS = N_(
     "This page is in a class, so it keeps the class's chart. Load your own chart once the class has "
     "ended, or in a tab opened without the class link."
 )
-
-# The undo line, the message bar and the class views wait in empty columns until first used (a
-# session's memory): empty on purpose, not the forgotten layout Bokeh's check warns of in the log.
-silence(EMPTY_LAYOUT, True)
 
 
 TEACHING = N_("Teach or join a class, present a lesson")
