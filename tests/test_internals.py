@@ -493,3 +493,21 @@ def test_an_empty_slot_is_left_out_of_bokehs_empty_layout_check_and_a_plain_colu
     assert warned == [str(models[1])]
     slot.objects = [pn.pane.HTML("x")]  # filled, it is drawn as any column
     assert len(models[0].children) == 1
+
+
+def test_container_defaults_made_on_first_read_still_hold_and_report_their_changes():
+    from bokeh.models import Column, Div
+
+    internals.container_defaults_on_demand()
+    internals.container_defaults_on_demand()  # twice: the same
+    div = Div(text="a")
+    assert "css_classes" not in div._unstable_default_values  # not made until read
+    doc = Document()
+    doc.add_root(Column(children=[div]))
+    assert doc.get_model_by_id(div.id) is div  # the document still finds the models a layout holds
+    events = []
+    doc.on_change(events.append)
+    div.css_classes.append("b")  # made on this read; a change in place still reaches the page
+    assert div.css_classes == ["b"] and events
+    sent = div.properties_with_values(include_defaults=False)  # what is serialized
+    assert sent["css_classes"] == ["b"] and sent["text"] == "a" and "tags" not in sent

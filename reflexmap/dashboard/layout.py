@@ -31,6 +31,7 @@ from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
 from .internals import (
     LocallyStyledTabs,
+    container_defaults_on_demand,
     lighter_property_containers,
     pane_rows_on_demand,
     shared_watcher_lists,
@@ -519,6 +520,7 @@ def create_app(chart: Chart) -> pn.viewable.Viewable:
     lighter_property_containers()
     shared_watcher_lists()
     pane_rows_on_demand()
+    container_defaults_on_demand()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     # said once, above the map, unless the address already had something to say (a mistyped zone)
