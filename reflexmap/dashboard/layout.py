@@ -16,7 +16,7 @@ from ..web.legend import legend_html
 from ..web.map_data import map_columns
 from ..web.map_keys import KEYS_CSS, skip_links_html
 from ..web.markup import html_list
-from ..web.style import CSS, NO_PRINT, PRINT_CSS
+from ..web.style import CSS, NO_PRINT, PHONE_MEDIA, PRINT_CSS
 from . import in_steps
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
@@ -57,6 +57,11 @@ IN_CLASS = N_(
     "ended, or in a tab opened without the class link."
 )
 
+
+# On a phone a zone's details come up as a sheet over the bottom of the screen (style.SHEET_BOX,
+# at most 45vh): the page ends with that much room, or its last lines (the tabs, on a short tab)
+# could not be scrolled out from under the sheet
+SHEET_ROOM_CSS = f"@media {PHONE_MEDIA} {{ :host {{ padding-bottom: calc(45vh + 8px) !important; }} }}"
 
 TEACHING = N_("Teach or join a class, present a lesson")
 
@@ -226,7 +231,7 @@ class Dashboard:
         self.layout = pn.Column(
             sizing_mode="stretch_width",
             styles={"padding": "8px 12px", "box-sizing": "border-box", "max-width": "100vw"},
-            stylesheets=[PRINT_CSS],
+            stylesheets=[PRINT_CSS, SHEET_ROOM_CSS],
         )
         self._arrange()
         fit_for_fingers([self.layout])
