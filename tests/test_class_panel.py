@@ -248,6 +248,7 @@ def test_a_students_map_outlines_each_zone_sent_ahead_and_settles_on_the_state(c
 
 def test_a_mistyped_code_is_answered_beside_the_box_it_was_typed_in(chart):
     page = Dashboard(chart)
+    page._teaching_card.collapsed = False  # where the box is: built when opened
     page.classroom.code_input.value = "<b>nope</b>"
     page.classroom.join_typed()
     note = page.classroom.code_note.object

@@ -458,3 +458,81 @@ def test_lighter_property_containers_keep_their_owners_and_still_report_changes(
     events.clear()
     classes.append("d")
     assert events == []
+
+
+def test_shared_watcher_lists_are_copied_on_write_and_still_call_every_watcher():
+    internals.shared_watcher_lists()
+    internals.shared_watcher_lists()  # twice: the same
+    column = pn.Column()
+    watchers = column.param.watchers
+    assert watchers["width"] is watchers["height"]  # Panel's one sync watcher: one dict for both
+    seen = []
+    width_watcher = column.param.watch(lambda e: seen.append(("width", e.new)), "width")
+    assert (
+        watchers["width"] is not watchers["height"]
+        and watchers["height"]["value"] != watchers["width"]["value"]
+    )
+    column.param.watch(lambda e: seen.append(("both", e.name)), ["width", "height"])
+    column.width, column.height = 100, 50
+    assert seen == [("width", 100), ("both", "width"), ("both", "height")]
+    column.param.unwatch(width_watcher)
+    column.param.unwatch(width_watcher)  # unwatching twice does nothing, as in param
+    seen.clear()
+    column.width = 120
+    assert seen == [("both", "width")]
+    tabs = pn.Tabs(("a", pn.pane.HTML("x")))  # Panel turns its own list round: its names go first
+    assert [w.fn for w in tabs.param.watchers["objects"]["value"]][:1] == [tabs._update_names]
+    assert tabs.param.watchers["margin"]["value"] == tabs.param.watchers["objects"]["value"][1:]
+    with pytest.raises(ValueError, match="nonsense"):
+        column.param.watch(print, "nonsense")
+
+
+def test_a_pane_builds_its_own_row_only_when_asked_for_it():
+    internals.pane_rows_on_demand()
+    internals.pane_rows_on_demand()  # twice: the same
+    pane = pn.pane.HTML("<b>x</b>", width=100, margin=5)
+
+    def keeps_a_row() -> bool:
+        return any(w.fn == pane._sync_layoutable for w in pane.param.watchers["width"]["value"])
+
+    assert "layout" not in pane.__dict__ and not keeps_a_row()  # shown inside our layouts, it needs none
+    column = pn.Column(pane)
+    assert column.objects == [pane]
+    row = pane.layout  # asked for: built with the pane's sizes (Panel adds the margins), and kept in step
+    assert row is pane.layout and row.objects == [pane] and row.width == 110 and keeps_a_row()
+    pane.width = 200
+    assert row.width == 210
+    assert pn.panel("<i>y</i>").object == "<i>y</i>"  # pn.panel of a plain object still unpacks its row
+    with pytest.raises(ValueError, match="does not support"):
+        pn.pane.Bokeh("not a Bokeh model")
+
+
+def test_an_empty_slot_is_left_out_of_bokehs_empty_layout_check_and_a_plain_column_is_not():
+    from bokeh.core.validation import check_integrity
+
+    doc = Document()
+    with set_curdoc(doc):
+        slot, column = internals.EmptySlot(), pn.Column()
+        models = [slot.get_root(doc), column.get_root(doc)]
+    warned = [issue.extra for issue in check_integrity(models).warning if issue.name == "EMPTY_LAYOUT"]
+    assert warned == [str(models[1])]
+    slot.objects = [pn.pane.HTML("x")]  # filled, it is drawn as any column
+    assert len(models[0].children) == 1
+
+
+def test_container_defaults_made_on_first_read_still_hold_and_report_their_changes():
+    from bokeh.models import Column, Div
+
+    internals.container_defaults_on_demand()
+    internals.container_defaults_on_demand()  # twice: the same
+    div = Div(text="a")
+    assert "css_classes" not in div._unstable_default_values  # not made until read
+    doc = Document()
+    doc.add_root(Column(children=[div]))
+    assert doc.get_model_by_id(div.id) is div  # the document still finds the models a layout holds
+    events = []
+    doc.on_change(events.append)
+    div.css_classes.append("b")  # made on this read; a change in place still reaches the page
+    assert div.css_classes == ["b"] and events
+    sent = div.properties_with_values(include_defaults=False)  # what is serialized
+    assert sent["css_classes"] == ["b"] and sent["text"] == "a" and "tags" not in sent

@@ -62,7 +62,7 @@ def test_the_stand_in_page_is_the_dashboards_page(chart):
 def test_the_dashboard_document_passes_bokehs_validation(chart, caplog):
     issues = check_integrity(list(_session(lambda: server._session_app(chart)).document.models))
     # what the server would log: every error, and every warning not silenced on purpose (the
-    # empty slots of parts built on first use, see layout.py)
+    # empty slots of parts built on first use, see internals.EmptySlot)
     with caplog.at_level(logging.WARNING, logger="bokeh"):
         process_validation_issues(issues)
     logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]

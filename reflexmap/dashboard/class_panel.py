@@ -56,7 +56,7 @@ from . import class_gc
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded, quiet_closed_pages
-from .internals import change_models
+from .internals import EmptySlot, change_models
 from .lead_outline import CLASS_LEADS, LeadOutline, lead_outline
 from .map_view import MapView
 from .message_bar import OFFER_CSS
@@ -374,7 +374,7 @@ class ClassControls(Viewer):
         self._news = ""
         self._labels_before = True
         state = self.state
-        self._slot = pn.Column(sizing_mode="stretch_width", margin=0)
+        self._slot = EmptySlot(sizing_mode="stretch_width", margin=0)
         state.param.watch(guarded(state, self._publish), list(FOLLOWED))
         state.param.watch(guarded(state, self._on_answer), "tap")
         self._too_long: tuple[str, int] | None = None  # the setting last left out, said once

@@ -47,6 +47,7 @@ runs too.
 from __future__ import annotations
 
 import asyncio
+import functools
 import weakref
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -54,9 +55,13 @@ from typing import Any, TypeVar
 
 import panel as pn
 import param
+from bokeh.core.has_props import HasProps
+from bokeh.core.property.container import Dict, List, Set
+from bokeh.core.property.singletons import Intrinsic, Undefined
 from bokeh.core.property.wrappers import PropertyValueContainer
 from bokeh.document import Document
 from bokeh.document.events import RootAddedEvent
+from bokeh.model import util as model_util
 from bokeh.models import ImportedStyleSheet, InlineStyleSheet
 from bokeh.protocol.messages.patch_doc import patch_doc
 from bokeh.server.views.ws import WSHandler
@@ -271,6 +276,21 @@ class LocallyStyledTabs(pn.Tabs):
         return new_models, old_models
 
 
+class EmptySlot(pn.Column):
+    """A column waiting empty for a part built on first use (the message bar, the Undo line, the
+    class's parts): Bokeh's ``EMPTY_LAYOUT`` check, which warns of a layout left empty by mistake,
+    skips it, and it alone.
+
+    Bokeh's ``check_integrity`` runs every ``_check*`` attribute of a model that is a validator;
+    the same name set on the model itself hides the class's check for that model only.
+    """
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = super()._get_model(doc, root, parent, comm)
+        model._check_empty_layout = None
+        return model
+
+
 def lighter_property_containers() -> None:
     """Make each of Bokeh's list and dict property values keep its owners in a tuple, not a set.
 
@@ -351,6 +371,182 @@ def _one_for(shared: dict[str, InlineStyleSheet | None], css: str) -> str | Inli
     if sheet is None:
         shared[css] = sheet = InlineStyleSheet(css=css)
     return sheet
+
+
+def shared_watcher_lists() -> None:
+    """Let a component's parameters that one watcher watches share one list of watchers.
+
+    param keeps, for every parameter of every instance, a dict ``{"value": [watchers]}`` of its
+    own (param's private ``_param__private.watchers``, filled by ``Parameters._register_watcher``).
+    Panel watches nearly every parameter of a component with one watcher (its sync to the Bokeh
+    model), so a component held some fifty one-item lists, each in a dict of its own: a third of
+    what it costs, and a session builds about a hundred components. Here parameters whose
+    watchers are the same share one dict, copied on write: a watch or unwatch gives the names it
+    covers a new dict (one per old dict), never changing a dict in place. Panel's one change in
+    place (``ListLike`` reverses the ``objects`` list it has just watched, alone) touches a dict of
+    that name only. Written against param 2.2-2.4; idempotent.
+    """
+    parameters = param.parameterized.Parameters
+    if getattr(parameters, "_reflexmap_shared", False):
+        return
+    params_own = parameters._register_watcher
+
+    def _register_watcher(self_: Any, action: str, watcher: Any, what: str = "value") -> None:
+        owner = self_.self
+        if owner is None or what != "value" or not owner._param__private.initialized:
+            return params_own(self_, action, watcher, what)  # a class's, or param's own error
+        known = self_.cls.param
+        watchers = owner._param__private.watchers
+        # the new dict for each old one (kept, so that no old id is reused meanwhile)
+        renewed: dict[int, tuple[dict, dict]] = {}
+        for name in watcher.parameter_names:
+            if name not in known:
+                raise ValueError(
+                    f"{name} parameter was not found in list of parameters of class {self_.cls.__name__}"
+                )
+            old = watchers.get(name, _NO_WATCHERS)
+            if id(old) not in renewed:
+                listed = list(old.get("value", ()))
+                if action == "append":
+                    listed.append(watcher)
+                elif watcher in listed:  # unwatching what is not watched does nothing, as in param
+                    listed.remove(watcher)
+                renewed[id(old)] = (old, {**old, "value": listed})
+            watchers[name] = renewed[id(old)][1]
+        return None
+
+    parameters._register_watcher = _register_watcher
+    parameters._reflexmap_shared = True
+
+
+_NO_WATCHERS: dict[str, list] = {}  # a parameter's none yet; never changed
+
+
+def pane_rows_on_demand() -> None:
+    """Make a Panel pane build its own layout (a Row holding it) when first asked for it.
+
+    Every pane (HTML, the map's Bokeh pane...) builds in ``PaneBase.__init__`` a Row holding
+    itself, for when it is shown alone or asked for ``.layout``, and watches all its sizing
+    parameters to keep that Row in step. Ours are always shown inside our own layouts, so a
+    session kept a dozen Rows no page ever drew. Here the Row is built, and kept in step from
+    then on, at the first read of ``layout`` (``pn.panel`` of a plain object reads it at once).
+    Mirrors ``PaneBase.__init__`` of Panel 1.5-1.9 less those lines; idempotent.
+    """
+    base = pn.pane.base.PaneBase
+    if getattr(base, "_reflexmap_rows_on_demand", False):
+        return
+    sizing = list(pn.viewable.Layoutable.param)
+
+    def __init__(self: Any, object: Any = None, **params: Any) -> None:  # "object": Panel's name
+        self._object_changing = False
+        super(base, self).__init__(object=object, **params)
+        if not hasattr(self, "_internal_callbacks"):
+            self._internal_callbacks = []
+        applies = self.applies(self.object, **(params if self._applies_kw else {}))
+        if (isinstance(applies, bool) and not applies) and self.object is not None:
+            self._type_error(self.object)
+
+    def get_layout(self: Any) -> Any:
+        layout = self.__dict__.get("_reflexmap_layout")
+        if layout is None:
+            layout = self.__dict__["_reflexmap_layout"] = self.default_layout(self)
+            self._internal_callbacks.append(self.param.watch(self._sync_layoutable, sizing))
+            self._sync_layoutable()
+        return layout
+
+    def set_layout(self: Any, layout: Any) -> None:
+        self.__dict__["_reflexmap_layout"] = layout
+
+    base.__init__ = __init__
+    base.layout = property(get_layout, set_layout)
+    base._reflexmap_rows_on_demand = True
+
+
+def container_defaults_on_demand() -> None:
+    """Make a Bokeh model fill in its empty list, set and dict defaults when they are first read.
+
+    ``HasProps.__init__`` fills in every mutable default of a new model at once (its tags,
+    classes, styles, stylesheets, callbacks...), each wrapped in a container that knows its
+    owner; the document then reads every property that may hold a model to find the models it
+    holds (``visit_immediate_value_references``), and its serialization reads every property,
+    creating any default still missing. Left alone such a value is never sent (Bokeh weeds out
+    unchanged container defaults) and holds no model, yet a session kept some 1,500 of them: a
+    fifth of its memory. Here a list, set or dict property whose default is a plain (not
+    computed) value is left unfilled until read; the walk and the serialization skip it while it
+    is unfilled and empty, as they would have skipped what it held. Nothing sent changes (a test
+    compares the document's JSON). Mirrors ``HasProps.__init__`` and
+    ``visit_immediate_value_references`` of Bokeh 3.4-3.9; idempotent.
+    """
+    if getattr(HasProps, "_reflexmap_on_demand", False):
+        return
+    bokehs_query = HasProps.query_properties_with_values
+
+    def __init__(self: Any, **properties: Any) -> None:
+        super(HasProps, self).__init__()
+        self._property_values = {}
+        self._unstable_default_values = {}
+        self._unstable_themed_values = {}
+        for name, value in properties.items():
+            if value is Undefined or value is Intrinsic:
+                continue
+            setattr(self, name, value)
+        for name in self.properties(_with_props=True):
+            if name in properties or _plain_container_default(type(self), name) is not None:
+                continue
+            descriptor = self.lookup(name)
+            if descriptor.has_unstable_default(self):
+                descriptor._get(self)  # fills in ``_unstable_*_values``
+        self._initialized = True
+
+    def query_properties_with_values(self: Any, query: Any, **options: Any) -> dict[str, Any]:
+        if options.get("include_defaults", True):
+            return bokehs_query(self, query, **options)
+        themed = self.themed_values() or {}
+
+        def asked(descriptor: Any) -> bool:  # an unfilled default is left out unread, as Bokeh would
+            return query(descriptor) and not (
+                descriptor.name not in themed and _unfilled(self, descriptor.name)
+            )
+
+        return bokehs_query(self, asked, **options)
+
+    def visit_immediate_value_references(value: Any, visitor: Callable[[Any], None]) -> None:
+        if not isinstance(value, HasProps):
+            return model_util.visit_value_and_its_immediate_references(value, visitor)
+        themed = value.themed_values() or {}
+        for name in value.properties_with_refs():
+            if (
+                name not in themed
+                and _unfilled(value, name)
+                and not _plain_container_default(type(value), name)
+            ):
+                continue  # empty: no model in it
+            model_util.visit_value_and_its_immediate_references(getattr(value, name), visitor)
+        return None
+
+    HasProps.__init__ = __init__
+    HasProps.query_properties_with_values = query_properties_with_values
+    model_util.visit_immediate_value_references = visit_immediate_value_references
+    HasProps._reflexmap_on_demand = True
+
+
+def _unfilled(model: Any, name: str) -> bool:
+    return (
+        name not in model._property_values
+        and name not in model._unstable_default_values
+        and _plain_container_default(type(model), name) is not None
+    )
+
+
+@functools.cache
+def _plain_container_default(cls: type, name: str) -> Any:
+    """The default of ``cls``'s property ``name`` if it is a list, set or dict property (the ones
+    Bokeh wraps in a container) with a plain default, else None."""
+    descriptor = cls.lookup(name)
+    if not isinstance(descriptor.property, List | Set | Dict):
+        return None
+    default = cls._overridden_defaults().get(name, descriptor.property._default)
+    return None if callable(default) else default
 
 
 def serve_pages_from(app: Callable[[], Any], title: str) -> None:

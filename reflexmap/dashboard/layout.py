@@ -8,8 +8,6 @@ from html import escape
 from urllib.parse import parse_qsl, urlencode
 
 import panel as pn
-from bokeh.core.validation import silence
-from bokeh.core.validation.warnings import EMPTY_LAYOUT
 
 from ..i18n import N_
 from ..labels import VIEW_TITLE
@@ -18,7 +16,7 @@ from ..web.legend import legend_html
 from ..web.map_data import map_columns
 from ..web.map_keys import KEYS_CSS, skip_links_html
 from ..web.markup import html_list
-from ..web.style import CSS, NO_PRINT, PRINT_CSS
+from ..web.style import CSS, NO_PRINT, PHONE_MEDIA, PRINT_CSS
 from . import in_steps
 from .announce import Announcer
 from .bridge import AddressBar, PressedStates
@@ -31,7 +29,15 @@ from .details import DetailsPane
 from .downloads import DownloadsPanel
 from .errors import guarded
 from .handbook import HandbookPanel, ZoneHandbookLinks
-from .internals import LocallyStyledTabs, lighter_property_containers, send_at_once, write_quietly
+from .internals import (
+    LocallyStyledTabs,
+    container_defaults_on_demand,
+    lighter_property_containers,
+    pane_rows_on_demand,
+    send_at_once,
+    shared_watcher_lists,
+    write_quietly,
+)
 from .language import TITLE, LanguageSwitch, PageLanguage, page_language
 from .map_view import MapView
 from .message_bar import MessageBar
@@ -52,10 +58,13 @@ IN_CLASS = N_(
     "ended, or in a tab opened without the class link."
 )
 
-# The undo line, the message bar and the class views wait in empty columns until first used (a
-# session's memory): empty on purpose, not the forgotten layout Bokeh's check warns of in the log.
-silence(EMPTY_LAYOUT, True)
 
+# On a phone a zone's details come up as a sheet over the bottom of the screen (style.SHEET_BOX,
+# at most 45vh): the page ends with that much room, or its last lines (the tabs, on a short tab)
+# could not be scrolled out from under the sheet
+SHEET_ROOM_CSS = f"@media {PHONE_MEDIA} {{ :host {{ padding-bottom: calc(45vh + 8px) !important; }} }}"
+
+TEACHING = N_("Teach or join a class, present a lesson")
 
 TOPS_NOTE = N_("The tops of the feet are drawn as you see your own feet looking down, toes at the top.")
 SIDES_NOTE = N_(
@@ -211,9 +220,7 @@ class Dashboard:
         # rest cost a session a megabyte and the page's first answer their build. Until then a
         # tab holds an empty column (only the open tab reaches the browser: dynamic).
         self._tab_parts = {
-            "Routines": lambda: pn.Column(
-                self.routines, pn.layout.Divider(), self.present, self.classroom.start_row
-            ),
+            "Routines": lambda: pn.Column(self.routines, pn.layout.Divider(), self._teaching()),
             "Handbook": lambda: self.handbook,
             "Quiz": lambda: self.quiz,
             "Practise": lambda: self.practice,
@@ -233,6 +240,7 @@ class Dashboard:
             # (progress store, key listener) sit in the page itself, see _arrange
             dynamic=True,
         )
+        self._teaching_card: pn.Card | None = None  # in the Routines tab, once built
         self._bind_tabs(self.tabs)
         self._open_tab(self.state.tab)
         self._header = header
@@ -244,7 +252,7 @@ class Dashboard:
         self.layout = pn.Column(
             sizing_mode="stretch_width",
             styles={"padding": "8px 12px", "box-sizing": "border-box", "max-width": "100vw"},
-            stylesheets=[PRINT_CSS],
+            stylesheets=[PRINT_CSS, SHEET_ROOM_CSS],
         )
         self._arrange()
         fit_for_fingers([self.layout])
@@ -405,6 +413,33 @@ class Dashboard:
         fit_for_fingers([content])
         self.tabs.objects[TABS.index(name)].objects = [content]
 
+    def _teaching(self) -> pn.Card:
+        """The teacher's tools under the routines: presenting, a lesson, a class (and joining one).
+
+        Folded away until opened, and built then: a student following a routine has no use for
+        them and does not scroll past them, and most sessions never build them (a sixth of the
+        first page's memory). A page opened at a lesson's link opens them: it came for the lesson
+        (see bind_location).
+        """
+        card = pn.Card(
+            title=self.state._(TEACHING),
+            collapsed=not self.state.lesson,
+            sizing_mode="stretch_width",
+            css_classes=["rm-teaching"],
+        )
+
+        def build(*_events) -> None:
+            if card.collapsed or card.objects:
+                return
+            parts = [pn.panel(self.present), self.classroom.start_row]
+            fit_for_fingers(parts)
+            card.objects = parts
+
+        card.param.watch(build, "collapsed")
+        build()
+        self._teaching_card = card
+        return card
+
     # The parts of the tabs, built on first use: by their tab, or by whatever needs them first
     # (the Downloads tab needs the quiz's progress; a test or a new chart the upload).
 
@@ -468,6 +503,8 @@ class Dashboard:
             for key, value in given.items():
                 with contextlib.suppress(ValueError, TypeError):
                     setattr(self.state, key, value)
+        if self.state.lesson and self._teaching_card is not None:  # opened at a lesson's link
+            self._teaching_card.collapsed = False
         if opened.get("present", "").lower() in ("1", "true", "yes", "on"):
             self.state.present = True
         self.state.open_at(opened.get("view", ""))
@@ -507,6 +544,9 @@ def create_app(chart: Chart) -> pn.viewable.Viewable:
     """Build a fresh dashboard (with its own state) for one session or notebook cell."""
     use_page_template()
     lighter_property_containers()
+    shared_watcher_lists()
+    pane_rows_on_demand()
+    container_defaults_on_demand()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     # said once, above the map, unless the address already had something to say (a mistyped zone)

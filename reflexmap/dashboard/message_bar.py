@@ -15,6 +15,7 @@ from panel.viewable import Viewer
 
 from ..web.style import CSS
 from .errors import guarded
+from .internals import EmptySlot
 from .state import AppState
 from .touch import fit_for_fingers
 
@@ -34,7 +35,7 @@ class MessageBar(Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._slot = pn.Column(sizing_mode="stretch_width", margin=0)
+        self._slot = EmptySlot(sizing_mode="stretch_width", margin=0)
         self.state.param.watch(self._update, ["message", "offer", "offer_label"])
         self._update()
 

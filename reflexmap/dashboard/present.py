@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from html import escape
 
@@ -78,64 +79,100 @@ def lesson_item_html(state: AppState, index: int) -> str:
 
 
 class PresentControls(Viewer):
-    """Keys, label reveal and the lesson list; shown in presentation mode and in the Routines tab."""
+    """Keys, label reveal and the lesson list; shown in presentation mode and in the Routines tab's
+    teaching section.
+
+    Only the keys are on every page (they step routines too); the controls are built the first
+    time they are shown, as most visitors never present (a session's memory).
+    """
 
     state = param.ClassSelector(class_=AppState)
 
     def __init__(self, **params):
         super().__init__(**params)
         state = self.state
-        _ = state._
         self.keys = KeyListener(watched=[*KEYS, "L", "R", "A"])
         self.keys.param.watch(guarded(state, self._on_key), "press")
-        self.toggle = pn.widgets.Toggle(label=_("Presentation mode"), value=state.present, color="primary")
-        self.toggle.param.watch(lambda e: setattr(state, "present", e.new), "value")
-        state.param.watch(lambda e: setattr(self.toggle, "value", e.new), "present")
-        self.add = pn.widgets.Button(label=_("Add selected zone to lesson"), color="light")
-        self.add.on_click(guarded(state, lambda _e: state.add_to_lesson()))
-        self.clear = pn.widgets.Button(label=_("Clear lesson"), color="light")
-        self.clear.on_click(guarded(state, self._clear))
-        self.undo = UndoOffer(state)
-        self.hint = pn.pane.HTML(key_hint_html(_), stylesheets=[CSS], sizing_mode="stretch_width")
-        self.lesson = pn.pane.HTML(lesson_html(state), stylesheets=[CSS], sizing_mode="stretch_width")
-        self.items = pn.Column(sizing_mode="stretch_width", css_classes=["rm-lesson-editor"])
-        self.link = CopyLink(
-            label=_("Link to this lesson"),
-            field="lesson-link",
-            words=copy_words(state._),
-            sizing_mode="stretch_width",
-            margin=(5, 10),
-        )
         state.param.watch(self._refresh, ["lesson", "lesson_index"])
-        self._refresh()
 
     def __panel__(self):
         return self.controls()
 
+    @functools.cached_property
+    def toggle(self) -> pn.widgets.Toggle:
+        """Presentation mode on and off."""
+        state = self.state
+        toggle = pn.widgets.Toggle(label=state._("Presentation mode"), value=state.present, color="primary")
+        toggle.param.watch(lambda e: setattr(state, "present", e.new), "value")
+        state.param.watch(lambda e: setattr(toggle, "value", e.new), "present")
+        return toggle
+
+    @functools.cached_property
+    def add(self) -> pn.widgets.Button:
+        """Adds the selected zone to the lesson."""
+        add = pn.widgets.Button(label=self.state._("Add selected zone to lesson"), color="light")
+        add.on_click(guarded(self.state, lambda _e: self.state.add_to_lesson()))
+        return add
+
+    @functools.cached_property
+    def undo(self) -> UndoOffer:
+        """Brings back a cleared lesson."""
+        return UndoOffer(self.state)
+
+    @functools.cached_property
+    def _lesson_parts(self) -> tuple[pn.pane.HTML, pn.Column, CopyLink]:
+        """The lesson's hint (while it is empty), its editor and its link, kept up to date."""
+        _ = self.state._
+        lesson = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
+        items = pn.Column(sizing_mode="stretch_width", css_classes=["rm-lesson-editor"])
+        link = CopyLink(
+            label=_("Link to this lesson"),
+            field="lesson-link",
+            words=copy_words(_),
+            sizing_mode="stretch_width",
+            margin=(5, 10),
+        )
+        self._fill(lesson, items, link)
+        return lesson, items, link
+
+    @property
+    def link(self) -> CopyLink:
+        """The lesson's link (empty without a lesson)."""
+        return self._lesson_parts[2]
+
     def controls(self, *beside: pn.viewable.Viewable) -> pn.Column:
         """The controls, with ``beside`` on the line of the presentation button (on a projector,
         the view switcher: every line above the details is a line less for them)."""
+        _ = self.state._
+        clear = pn.widgets.Button(label=_("Clear lesson"), color="light")
+        clear.on_click(guarded(self.state, self._clear))
+        hint = pn.pane.HTML(key_hint_html(_), stylesheets=[CSS], sizing_mode="stretch_width")
+        _lesson, items, link = self._lesson_parts
         tools = pn.Card(
-            pn.FlexBox(self.add, self.clear),
+            pn.FlexBox(self.add, clear),
             self.undo,
-            self.items,
-            self.link,
-            title=self.state._("Lesson"),
+            items,
+            link,
+            title=_("Lesson"),
             collapsed=self.state.present,  # out of the way on a projector, open at the desk
             sizing_mode="stretch_width",
         )
         first = pn.FlexBox(self.toggle, *beside, align_items="center", gap="8px") if beside else self.toggle
-        return pn.Column(first, self.hint, tools, sizing_mode="stretch_width")
+        return pn.Column(first, hint, tools, sizing_mode="stretch_width")
 
     def _refresh(self, *_events) -> None:
+        if "_lesson_parts" in self.__dict__:  # not built: it is built up to date
+            self._fill(*self._lesson_parts)
+
+    def _fill(self, lesson: pn.pane.HTML, items: pn.Column, link: CopyLink) -> None:
         state = self.state
         count = len(state.lesson_keys())
         # the editor lists the zones; with none yet it says so (and a layout is never left empty)
-        self.lesson.object = lesson_html(state) if not count else ""
-        self.items.objects = [self._item_row(i, count) for i in range(count)] or [self.lesson]
+        lesson.object = lesson_html(state) if not count else ""
+        items.objects = [self._item_row(i, count) for i in range(count)] or [lesson]
         # the lesson opens in the language it was made in
         lang = f"&lang={state.lang}" if state.lang != DEFAULT_LANGUAGE else ""
-        self.link.query = f"present=1&lesson={state.lesson}{lang}" if state.lesson else ""
+        link.query = f"present=1&lesson={state.lesson}{lang}" if state.lesson else ""
 
     def _item_row(self, index: int, count: int) -> pn.FlexBox:
         state = self.state

@@ -11,6 +11,7 @@ from panel.viewable import Viewer
 
 from ..web.style import CSS
 from .errors import guarded
+from .internals import EmptySlot
 from .state import AppState
 from .touch import fit_for_fingers
 
@@ -32,7 +33,7 @@ class UndoOffer(Viewer):
         self._seconds = seconds
         self._restore: Callable[[], None] | None = None
         self._generation = 0
-        self._slot = pn.Column(margin=0)
+        self._slot = EmptySlot(margin=0)
 
     def __panel__(self):
         return self._slot

@@ -324,6 +324,8 @@ def test_a_teacher_without_site_storage_still_teaches_and_a_student_types_the_co
         student = people(url + "?zone=heart&foot=left", on_phone=True)
         # the zone's details cover the bottom of a phone's screen: closed, as a person would
         student.page.get_by_role("button", name="Close the zone's details").click()
+        # the class tools are folded away under the routines, and built when opened
+        student.page.get_by_text("Teach or join a class, present a lesson").click()
         box = student.page.get_by_label("Class code")
         box.fill("nope")
         box.press("Enter")
