@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
@@ -65,8 +63,9 @@ def test_selection_highlights_the_pair_survives_a_second_click_and_clears_outsid
     assert style[("kidney", "right")]["line_color"] == PAIR_LINE
     assert style[("liver", "right")]["line_color"] not in (SELECTED_LINE, PAIR_LINE)
 
-    app_page.click_zone(chart, "kidney", "left")  # the same zone again: stays selected
-    time.sleep(0.5)
+    # the same zone again: stays selected (the page marks the details pending at the click, so
+    # the wait below is for the server's answer to this second click)
+    app_page.click_zone(chart, "kidney", "left")
     app_page.wait_details("kidney", "left")
     assert app_page.zone_style()[("kidney", "left")]["line_color"] == SELECTED_LINE
 
@@ -142,8 +141,7 @@ def test_filters_narrow_search_and_clicks(app_page, server, chart, ui):
     app_page.page.get_by_text(ui._('No zone matches "{query}".', query=query)).wait_for(timeout=10_000)
     # with only the left foot shown, a click on the right foot's liver selects nothing
     app_page.click_zone(chart, "liver", "right")
-    time.sleep(0.5)
-    assert app_page.page.locator("[data-testid=details-empty]").count() == 1
+    app_page.wait_empty()  # the server's answer to the click: still nothing selected
 
 
 def test_routine_step_highlights_its_zones(app_page, server, ui):
@@ -204,8 +202,7 @@ def test_two_sessions_do_not_share_a_selection(browser, server, chart):
         first.wait_details("liver", "right")
         second.click_zone(chart, "heart", "left")
         second.wait_details("heart", "left")
-        time.sleep(0.5)
-        first.wait_details("liver", "right", timeout=2_000)
+        first.still_shows(chart, "liver", "right")
         assert second.page.locator('[data-testid=details][data-zone="liver"]').count() == 0
         assert not first.errors and not second.errors
     finally:

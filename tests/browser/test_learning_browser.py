@@ -227,14 +227,14 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
     p.locator("body").click(position={"x": 5, "y": 5})
     for step in range(3):
         p.keyboard.press("ArrowRight")
-        expect(radios.nth(step)).to_be_checked(timeout=5_000)
+        expect(radios.nth(step)).to_be_checked(timeout=15_000)
     # a step picked and at once an arrow key: the key moves from the picked step. The key was
     # handled first, from the step before, and Panel then dropped the pick (held back 50 ms as a
     # widget's change is); both are sent in one go here, as Playwright's own steps between them
     # left the race to the machine's load
     for picked, key, then in ((3, "ArrowLeft", 2), (0, "ArrowRight", 1)) * 2:
         radios.nth(picked).evaluate(PICK_THEN_KEY, key)
-        expect(radios.nth(then)).to_be_checked(timeout=5_000)
+        expect(radios.nth(then)).to_be_checked(timeout=15_000)
         expect(radios.nth(picked)).not_to_be_checked()
 
     _close(page)
@@ -278,7 +278,7 @@ def _play_a_routine_with_its_timer(p, label: str) -> None:
         p.locator(f"[data-testid=player][data-step='{step}']").wait_for(timeout=10_000)
     p.locator("[data-testid=timer]", has_text="15:00").wait_for(timeout=10_000)
     p.get_by_role("button", name="Start timer").click()
-    p.get_by_role("button", name="Pause").wait_for(timeout=5_000)
+    p.get_by_role("button", name="Pause").wait_for(timeout=15_000)
     # counting down from 15:00 once a second: its first tick, not a fixed wait
     expect(timer).to_have_text(re.compile(r"^14:5[7-9]$"), timeout=5_000)
     p.locator("[data-testid=player]").scroll_into_view_if_needed()
