@@ -51,14 +51,22 @@ MAP_FOCUSED_JS = """() => {
   return null;
 }"""
 
-# Does the map show only ``foot``'s zones (the other foot's faded out by the server's filter)?
+# Has the page every part of a foot filter: does the map show only ``foot``'s zones (the other
+# foot's faded out) and do the taps, the keys and the details pane take only those (each
+# component's per-row ``selectable`` list)? The server sends these in more than one message.
 ONLY_FOOT_SHOWN_JS = """(foot) => {
-  for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
+  let feet = null;
+  const lists = [];
+  for (const doc of Bokeh.documents) for (const m of doc._all_models.values()) {
     if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.fill_alpha) {
       const d = m.data;
-      return d.foot.every((f, i) => (f === foot) === (d.fill_alpha[i] >= 0.1));
+      if (!d.foot.every((f, i) => (f === foot) === (d.fill_alpha[i] >= 0.1))) return false;
+      feet = d.foot;
     }
-  return false;
+    if (Array.isArray(m.data?.selectable)) lists.push(m.data.selectable);
+  }
+  return feet !== null && lists.length > 0
+    && lists.every((list) => list.length === feet.length && feet.every((f, i) => list[i] === (f === foot)));
 }"""
 
 
