@@ -144,7 +144,14 @@ def test_filters_narrow_search_and_clicks(app_page, server, chart, ui):
     app_page.wait_empty()  # the server's answer to the click: still nothing selected
 
 
-def test_routine_step_highlights_its_zones(app_page, server, ui):
+# words of the Safety tab's rules (the content's own text, not the catalogue's)
+SAFETY_WORDS = {
+    "en": ("tuberculosis", "first trimester", "electric massagers", "paediatrician", "thrombophlebitis"),
+    "ru": ("туберкулёз", "триместр", "электрические", "педиатра", "тромбофлебит"),
+}
+
+
+def test_a_routine_step_highlights_its_zones_then_names_off_and_the_safety_tab(app_page, server, ui):
     app_page.open(ui.url(server))
     chart = ui.chart
     routine = chart.routines.get("anti-stress-toes")
@@ -166,16 +173,7 @@ def test_routine_step_highlights_its_zones(app_page, server, ui):
         assert (s["line_color"] == MATCH_LINE) == (zone_id in wanted), zone_id
     app_page.shot(f"routine-anti-stress-step-2-{ui.code}.png")
 
-
-# words of the Safety tab's rules (the content's own text, not the catalogue's)
-SAFETY_WORDS = {
-    "en": ("tuberculosis", "first trimester", "electric massagers", "paediatrician", "thrombophlebitis"),
-    "ru": ("туберкулёз", "триместр", "электрические", "педиатра", "тромбофлебит"),
-}
-
-
-def test_labels_toggle_and_safety_tab(app_page, server, ui):
-    app_page.open(ui.url(server))
+    # then, on the same page, the names switched off and the Safety tab
     visible = """() => { for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
         if (m.type === 'LabelSet' && m.source.data.label) return m.visible; return null; }"""
     assert app_page.page.evaluate(visible) is True
