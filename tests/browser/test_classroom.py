@@ -106,7 +106,7 @@ def test_a_class_follows_answers_and_ends(class_server, chart, people):
     key = teacher.page.evaluate(f"() => localStorage.getItem('reflexmap-teach-{code}')")
     assert key and len(key) >= 20 and key not in link
     assert key not in teacher.page.evaluate("() => location.href")
-    assert teacher.page.locator("[data-testid=class-qr] svg").count() == 1
+    expect(teacher.page.locator("[data-testid=class-qr] svg")).to_have_count(1)
 
     pixel = people(link, on_phone=True)
     desk = people(link)

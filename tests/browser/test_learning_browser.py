@@ -180,7 +180,7 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, ui):
     lesson = ui.url("?present=1&lesson=liver.right,heart.left,kidney.left")
     assert link.input_value() == origin + lesson
     items = p.locator("[data-testid=lesson-item]")
-    assert items.count() == 3
+    expect(items).to_have_count(3)
     assert ui.name("liver", "right") in items.first.inner_text()
     p.get_by_role("button", name=ui._("Down")).first.click()  # liver goes below the heart
     p.wait_for_function(
@@ -189,7 +189,7 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, ui):
     assert "lesson=heart.left,liver.right,kidney.left" in link.input_value()
     p.get_by_role("button", name=ui._("Remove")).nth(2).click()
     p.wait_for_function("() => !location.search.includes('kidney')", timeout=10_000)
-    assert items.count() == 2
+    expect(items).to_have_count(2)
     p.get_by_role("button", name=ui._("Copy link")).click()
     p.locator("[data-testid=copy-link]", has_text=ui._("Copied")).wait_for(timeout=5_000)
     assert p.evaluate("() => navigator.clipboard.readText()") == link.input_value()
@@ -204,10 +204,10 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, ui):
     # Clear lesson, then Undo
     p.get_by_role("button", name=ui._("Clear lesson")).click()
     p.get_by_role("button", name=ui._("Undo")).wait_for(timeout=10_000)
-    assert items.count() == 0
+    expect(items).to_have_count(0)
     p.get_by_role("button", name=ui._("Undo")).click()
     p.wait_for_function("() => location.search.includes('lesson=heart.left,liver.right')", timeout=10_000)
-    assert items.count() == 2
+    expect(items).to_have_count(2)
     _close(page)
 
 
@@ -252,6 +252,8 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         # the routine also opened in the Routines tab, hidden meanwhile: shown, it is styled
         # from this server too (it asked cdn.holoviz.org for Panel's theme CSS)
         page.page.locator(".bk-tab", has_text="Routines").click()
+        # the page has the click, then the server's build of the tab (CI once took over 10 s)
+        expect(page.page.locator(".bk-tab.bk-active").first).to_have_text("Routines")
         expect(page.page.get_by_label("Routine", exact=True)).to_be_visible(timeout=30_000)
         assert not outside, outside
         _close(page)
@@ -335,11 +337,11 @@ def test_valgus_course_for_a_child_starts_with_the_go_ahead(browser, server):
     verdict.wait_for(timeout=10_000)
     assert "paediatrician" in verdict.inner_text()
     start = p.get_by_role("button", name="Start the routine")
-    assert start.is_disabled()
+    expect(start).to_be_disabled()
     go_ahead.check()
     p.locator("[data-testid=verdict][data-stop=false]").wait_for(timeout=10_000)
-    assert start.is_enabled()
+    expect(start).to_be_enabled()
     start.click()
     p.locator("[data-testid=player]").wait_for(timeout=10_000)
-    assert p.get_by_role("button", name="Done, next step").is_visible()  # step 1 is on the back
+    expect(p.get_by_role("button", name="Done, next step")).to_be_visible()  # step 1 is on the back
     _close(page)

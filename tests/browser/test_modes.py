@@ -41,7 +41,7 @@ def test_name_it_then_a_round_by_clicking_the_map_and_progress_survives_a_reload
     page.page.get_by_role("button", name=ui._("Start a round")).click()
     zone_id, foot = _question(page)
     # the details must not give the answer away while the round runs
-    assert page.page.locator("[data-testid=details-hidden]").count() == 1
+    expect(page.page.locator("[data-testid=details-hidden]")).to_have_count(1)
     page.page.get_by_role("button", name=ui.name(zone_id, foot), exact=True).click()
     feedback = page.page.locator("[data-testid=feedback]")
     feedback.wait_for(timeout=10_000)
@@ -156,7 +156,7 @@ def test_practice_screening_stops_and_then_the_player_runs(app_page, server, ui)
     verdict.wait_for(timeout=10_000)
     assert verdict.get_attribute("data-stop") == "true"
     assert DOCTOR[ui.code] in verdict.inner_text().casefold()
-    assert page.page.get_by_role("button", name=ui._("Start the routine")).is_disabled()
+    expect(page.page.get_by_role("button", name=ui._("Start the routine"))).to_be_disabled()
     page.shot(f"practice-screening-stop-{ui.code}.png")
     page.page.get_by_role("checkbox", name=fever.text).uncheck()
     confirm = ui._("I have read every item; none that I left unticked applies")
