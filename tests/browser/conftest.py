@@ -41,7 +41,7 @@ ARTIFACTS = Path(
 
 
 # Has every view on the page finished rendering? Bokeh's root views ask their children.
-DRAWN_JS = "() => Object.values(Bokeh.index).every((view) => view.has_finished())"
+DRAWN_JS = "() => [...(Bokeh.index.roots ?? Object.values(Bokeh.index))].every((v) => v.has_finished())"
 
 # Whether the map is zoomed in for a small zone's question (quiz_focus.MapFocus marks its plot view)
 MAP_FOCUSED_JS = """() => {
@@ -226,9 +226,11 @@ class Page:
         if zoomed is not None:
             self.page.wait_for_function(f"() => ({MAP_FOCUSED_JS})() === {str(zoomed).lower()}")
         px, py = self.to_pixels(x, y)
-        for _ in range(50):
+        still = 0  # checks in a row, two frames apart, that found the point where it was
+        for _ in range(60):
             settle(self.page)
-            if self.to_pixels(x, y) == (px, py):
+            still = still + 1 if self.to_pixels(x, y) == (px, py) else 0
+            if still == 3:
                 break
             px, py = self.to_pixels(x, y)
         height = self.page.viewport_size["height"]
