@@ -9,13 +9,16 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from reflexmap import load_map
 from reflexmap.dashboard.chart_check import NICENESS_VARIABLE
 from reflexmap.i18n import LANGUAGES
+from reflexmap.quiz import find_it
 from reflexmap.testing import (
     CHROMIUM,
     DATA_TO_PIXELS_JS,
@@ -28,9 +31,48 @@ from reflexmap.web.details_html import EMPTY, zone_details_html
 
 from .ui_lang import UiLang
 
+# Playwright's expect() gives up after 5 s; a check that waits on the server's answer took longer
+# than that on a loaded CI machine. A passing check waits no longer for this.
+expect.set_options(timeout=15_000)
+
 ARTIFACTS = Path(
     os.environ.get("REFLEXMAP_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
 )
+
+
+# Has every view on the page finished rendering? Bokeh's root views ask their children.
+DRAWN_JS = "() => [...(Bokeh.index.roots ?? Object.values(Bokeh.index))].every((v) => v.has_finished())"
+
+# Whether the map is zoomed in for a small zone's question (quiz_focus.MapFocus marks its plot view)
+MAP_FOCUSED_JS = """() => {
+  function* walk(v) { yield v; for (const c of (v.child_views ?? [])) yield* walk(c); }
+  for (const root of Bokeh.index.roots ?? Object.values(Bokeh.index))
+    for (const v of walk(root)) if (v.frame && v.canvas_view) return !!v.rmFocused;
+  return null;
+}"""
+
+# Has the page every part of a foot filter: does the map show only ``foot``'s zones (the other
+# foot's faded out) and do the taps, the keys and the details pane take only those (each
+# component's per-row ``selectable`` list)? The server sends these in more than one message.
+ONLY_FOOT_SHOWN_JS = """(foot) => {
+  let feet = null;
+  const lists = [];
+  for (const doc of Bokeh.documents) for (const m of doc._all_models.values()) {
+    if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.fill_alpha) {
+      const d = m.data;
+      if (!d.foot.every((f, i) => (f === foot) === (d.fill_alpha[i] >= 0.1))) return false;
+      feet = d.foot;
+    }
+    if (Array.isArray(m.data?.selectable)) lists.push(m.data.selectable);
+  }
+  return feet !== null && lists.length > 0
+    && lists.every((list) => list.length === feet.length && feet.every((f, i) => list[i] === (f === foot)));
+}"""
+
+
+def is_small(chart, zone_id: str, foot: str) -> bool:
+    """Is this a zone whose Find-it question zooms the map?"""
+    return find_it(chart, f"{zone_id}|{foot}").small
 
 
 def run_server(*args: str):
@@ -102,6 +144,7 @@ class Page:
 
     # the details box once the server has answered every tap on the map (see ZoneDetailsView)
     settled = "[data-testid=details-view]:not([data-pending])"
+    touch = False  # does a finger tap the map (a phone's page), or a mouse click it
 
     def __init__(self, page):
         self.page = page
@@ -128,6 +171,14 @@ class Page:
         self.page.wait_for_selector("canvas", timeout=30_000)
         self.page.wait_for_function("() => window.Bokeh && Object.keys(Bokeh.index).length > 0")
         self.details_locator().first.wait_for(timeout=15_000)
+        self.drawn()
+
+    def drawn(self, timeout: float = 15_000) -> None:
+        """Wait until every view on the page has finished rendering (Panel's components load their
+        modules asynchronously: their listeners and elements come after the map), then for two
+        animation frames, so that what they drew is laid out."""
+        self.page.wait_for_function(DRAWN_JS, timeout=timeout)
+        settle(self.page)
 
     # --- the map ------------------------------------------------------------------------------
 
@@ -164,6 +215,39 @@ class Page:
         """Click well inside a zone, away from its edges and from zones drawn over it."""
         self.click_display(*zone_display_point(chart, zone_id, foot))
 
+    def press_display(self, x: float, y: float, *, zoomed: bool | None = None, touch: bool = False) -> None:
+        """A click, or a finger's tap, at a display-space point brought into the window's upper
+        half (as a person scrolls; clear of a phone's sheet over the bottom).
+
+        ``zoomed``: whether the map is zoomed in for a quiz question on a small zone
+        (:func:`is_small`); the page zooms it after the question is shown, and zooms out again
+        for the next question. Waits for that first, then until the point stays put on screen.
+        """
+        if zoomed is not None:
+            self.page.wait_for_function(f"() => ({MAP_FOCUSED_JS})() === {str(zoomed).lower()}")
+        px, py = self.to_pixels(x, y)
+        still = 0  # checks in a row, two frames apart, that found the point where it was
+        for _ in range(60):
+            settle(self.page)
+            still = still + 1 if self.to_pixels(x, y) == (px, py) else 0
+            if still == 3:
+                break
+            px, py = self.to_pixels(x, y)
+        height = self.page.viewport_size["height"]
+        if not 60 <= py < height * 0.5:
+            self.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
+            settle(self.page)
+            px, py = self.to_pixels(x, y)
+        self.tap_pixels(px, py, touch)
+
+    def still_shows(self, chart, zone_id: str, foot: str) -> None:
+        """Check the page still shows a zone after something elsewhere (another page, a student)
+        must not have changed it: the zone is clicked again (which keeps it selected) and the
+        server's answer waited for. Whatever the server sent this page before that answer has
+        arrived by then, so no fixed wait is needed to see it."""
+        self.press_display(*zone_display_point(chart, zone_id, foot), touch=self.touch)
+        self.wait_details(zone_id, foot)
+
     def zone_style(self) -> dict[tuple[str, str], dict]:
         """Current line colour/width per (zone_id, foot), read from the page's data source."""
         rows = self.page.evaluate(
@@ -181,6 +265,20 @@ class Page:
         )
         assert rows is not None
         return {(z, f): {"line_color": c, "line_width": w, "fill_alpha": a} for z, f, c, w, a in rows}
+
+    def wait_line_color(self, zone_id: str, foot: str, colour: str, timeout: float = 10_000) -> None:
+        """Wait until the map's zone source outlines the zone in ``colour`` (the server's restyle)."""
+        self.page.wait_for_function(
+            """([zone, foot, colour]) => { for (const doc of Bokeh.documents)
+                 for (const m of doc._all_models.values())
+                   if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.line_color) {
+                     const d = m.data;
+                     return d.zone_id.some((z, i) => z === zone && d.foot[i] === foot
+                                                     && d.line_color[i] === colour); }
+                 return false; }""",
+            arg=[zone_id, foot, colour],
+            timeout=timeout,
+        )
 
     # --- panes --------------------------------------------------------------------------------
 
@@ -303,6 +401,14 @@ ZONE_LABEL_BOXES_JS = r"""() => {
   return {frame: [bbox.left, bbox.top, bbox.right, bbox.bottom], labels: boxes(sets.label, 'label'),
           guides: sets.name ? boxes(sets.name, 'name') : [], leaders};
 }"""
+
+
+def wait_until(check: Callable[[], bool], message: str, timeout_s: float = 10) -> None:
+    """Poll ``check`` (something read from the page) until it holds; fail with ``message``."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        assert time.monotonic() < deadline, message
+        time.sleep(0.05)
 
 
 def settle(page) -> None:

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from reflexmap.web.map_keys import KEY_WORDS, MAP_NAME
 
+from .conftest import ONLY_FOOT_SHOWN_JS
 from .test_export_html import export, offline  # noqa: F401  (fixtures)
 from .ui_lang import UiLang
 
@@ -84,7 +85,7 @@ def test_no_serious_violations_in_the_app(server, app_page, mode):
     query = "&".join(q for q in (MODES[mode], "zone=liver&foot=right") if q)
     app_page.open(ui.url(f"{server}?{query}"))
     app_page.wait_details("liver", "right")
-    app_page.page.wait_for_timeout(500)
+    app_page.drawn()
     check_map_named(app_page.page, ui)
     assert app_page.page.evaluate("document.documentElement.lang") == ui.code
     found = blocking_violations(app_page.page)
@@ -116,19 +117,12 @@ def test_button_groups_say_which_choice_is_on_and_a_quiz_round_has_no_serious_vi
     kind = page.get_by_role("group", name="Kind of question")
     expect(kind.get_by_role("button", name="Find it on the map")).to_have_attribute("aria-pressed", "true")
     # the server's answer to the click (the right foot's zones hidden) before the page closes
-    page.wait_for_function(
-        """() => { for (const doc of Bokeh.documents) for (const m of doc._all_models.values())
-             if (m.type === 'ColumnDataSource' && m.data.zone_id && m.data.fill_alpha) {
-               const d = m.data;
-               return d.foot.every((f, i) => (f === 'right') === (d.fill_alpha[i] < 0.1)); }
-           return false; }""",
-        timeout=10_000,
-    )
+    page.wait_for_function(ONLY_FOOT_SHOWN_JS, arg="left", timeout=10_000)
 
     # then a round on that page (of the left foot's zones): axe finds nothing serious in it
     app_page.page.get_by_role("button", name="Start a round").click()
     app_page.page.locator("[data-testid=question]").wait_for(timeout=10_000)
-    app_page.page.wait_for_timeout(300)
+    app_page.drawn()
     found = blocking_violations(app_page.page)
     assert not found, f"axe, quiz round: {json.dumps(found, indent=1)}"
 
@@ -144,7 +138,8 @@ def test_no_serious_violations_with_search_results_and_a_routine_on(server, app_
     page.get_by_label("1. Choose a routine").select_option(label=routine.title)
     page.get_by_role("checkbox", name="I have read every item; none that I left unticked applies").check()
     page.get_by_role("button", name="Start the routine").click()
-    page.wait_for_timeout(800)
+    page.locator("[data-testid=player]").wait_for(timeout=10_000)
+    app_page.drawn()
     found = blocking_violations(page)
     app_page.shot("a11y-practise-running.png")
     assert not found, f"axe, search and practice: {json.dumps(found, indent=1)}"

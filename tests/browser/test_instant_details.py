@@ -17,7 +17,13 @@ from reflexmap.testing import zone_display_point
 from reflexmap.web.figure import PAIR_LINE, SELECTED_LINE
 from reflexmap.web.tap_js import WATCH_TAPS_JS, ZONES_RENDERER, hit_index
 
-from .conftest import RECORD_MAP_WITH_DETAILS_JS, check_zones_shown_again
+from .conftest import (
+    ONLY_FOOT_SHOWN_JS,
+    RECORD_MAP_WITH_DETAILS_JS,
+    check_zones_shown_again,
+    settle,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -123,9 +129,9 @@ def test_details_and_the_maps_highlight_show_before_the_server_answers(held, cha
     replies.release()
     settled = page.wait_details("kidney", "left")
     assert settled.inner_html() == shown_early
-    page.page.wait_for_timeout(300)  # the restyle comes in the same message; let it be drawn
-    # the server's restyle agrees with what the page drew, zone for zone
-    assert page.zone_style() == drawn_early
+    # the server's restyle agrees with what the page drew, zone for zone, once it has come (in
+    # the same message as the details, today)
+    wait_until(lambda: page.zone_style() == drawn_early, "the server's restyle differs from the page's")
 
 
 RECORD_SHOWN_JS = """() => {
@@ -150,8 +156,9 @@ def check_late_answer_stays_away(held, first: str, then, second: str) -> None:
     then(page)
     page.page.locator(f'{PENDING} [data-testid=details][data-zone="{second}"]').wait_for(timeout=5_000)
     replies.release()  # the server's answer to the first tap arrives after the second zone was shown
+    # the answer to the second tap or pick: the server's answers come in order, so the first's
+    # is in by then (the box's observer records as each change is made)
     page.wait_details(second, "left")
-    page.page.wait_for_timeout(500)
     shown = page.page.evaluate("() => window.__shown")
     assert shown[:2] == [f"{first}|left", f"{second}|left"]
     assert f"{first}|left" not in shown[2:], f"an older answer came back: {shown}"
@@ -172,7 +179,7 @@ def test_a_filtered_out_zone_is_not_shown_even_for_a_moment(held, chart):
     page.wait_details("kidney", "right")
     assert page.zone_style()[("kidney", "left")]["line_color"] == PAIR_LINE
     page.page.get_by_role("button", name="Left", exact=True).click()  # only the left foot
-    page.page.wait_for_timeout(500)
+    page.page.wait_for_function(ONLY_FOOT_SHOWN_JS, arg="left")  # the server has the filter
     replies.held = True
     page.click_zone(chart, "liver", "right")
     page.page.locator(f"{PENDING} [data-testid=details-empty]").wait_for(timeout=5_000)
@@ -208,7 +215,8 @@ def test_a_drag_pans_the_map_and_selects_nothing(app_page, server, chart, tmp_pa
     for step in range(1, 11):
         page.page.mouse.move(px + 8 * step, py + 3 * step)
     page.page.mouse.up()
-    page.page.wait_for_timeout(600)
+    # the pan moves the ranges as the mouse moves; a tap would have marked the details at the release
+    page.page.wait_for_function(f"(x0) => ({RANGES_JS})()[0] !== x0", arg=before[0], timeout=5_000)
     after = page.page.evaluate(RANGES_JS)
     assert after[0] < before[0] - 10, f"the map did not pan: {before} -> {after}"
     assert after[1] > before[1] + 3
@@ -229,7 +237,7 @@ def test_the_also_here_row_is_fitted_on_a_projector(app_page, server, chart):
         app_page.click_zone(chart, "pituitary", "left")
         app_page.wait_details("pituitary", "left")
         app_page.page.locator("[data-testid=also-here] button").first.wait_for(timeout=5_000)
-        app_page.page.wait_for_timeout(300)
+        settle(app_page.page)  # fitted to the window as the row came; laid out by now
         bottom = app_page.page.locator("[data-testid=details-view]").evaluate(
             "b => b.getBoundingClientRect().top + Math.min(b.scrollHeight, b.clientHeight)"
         )

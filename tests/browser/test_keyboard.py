@@ -19,6 +19,7 @@ from reflexmap.web.figure import SELECTED_LINE
 from reflexmap.web.map_keys import FOCUS_RENDERER, MAP_NAME
 from reflexmap.web.zone_list_html import SUMMARY
 
+from .conftest import ONLY_FOOT_SHOWN_JS, settle
 from .test_export_html import export, offline  # noqa: F401  (fixtures)
 from .ui_lang import LOWER_BACK, UiLang
 
@@ -153,7 +154,6 @@ def keyboard_tour(page, check_address: bool, ui: UiLang = ENGLISH) -> list[tuple
             wait_address(page, zone_id, foot)
         assert ring(page) == target, "selecting moved or hid the focus ring"
         selected.append((zone_id, foot))
-        time.sleep(0.1)
     assert len(set(selected)) >= 5, selected
     assert {foot for _, foot in selected} == {"left", "right"}, selected
     page.page.keyboard.press("Escape")
@@ -178,7 +178,7 @@ def test_keyboard_in_the_offline_export(offline, export):  # noqa: F811
     keyboard_tour(offline(export), check_address=False)
 
 
-def test_skip_links_move_the_focus(server, app_page, ui):
+def test_skip_links_move_the_focus_and_the_sections_open_from_the_keyboard(server, app_page, ui):
     app_page.open(ui.url(server))
     app_page.page.keyboard.press("Tab")
     assert active(app_page)["text"] == ui._("Skip to the map")
@@ -186,18 +186,15 @@ def test_skip_links_move_the_focus(server, app_page, ui):
     assert active(app_page)["label"] == ui._(MAP_NAME)
     assert ring(app_page) is not None, "a keyboard user skipping to the map sees no focus ring"
 
-    app_page.open(ui.url(server))
-    app_page.page.keyboard.press("Tab")
+    # the next Tab from the first link (the page's first stop, as seen above) reaches the second
+    app_page.page.get_by_role("link", name=ui._("Skip to the map")).focus()
     app_page.page.keyboard.press("Tab")
     assert active(app_page)["text"] == ui._("Skip to the zone details")
     app_page.page.keyboard.press("Enter")
     now = active(app_page)
     assert now is not None and now["testid"] == "details-view" and now["label"] == ui._("Zone details"), now
 
-
-def test_the_sections_open_from_the_keyboard(server, app_page, ui):
     # a section's name takes the focus; Enter or Space opens it (built then, on its first opening)
-    app_page.open(ui.url(server))
     page = app_page.page
     page.locator(".bk-tab", has_text=ui._("Quiz")).first.focus()
     page.keyboard.press("Enter")
@@ -337,7 +334,9 @@ def test_keys_on_the_maps_toolbar_are_the_toolbars_and_the_map_shows_ring_and_se
     assert now is None or now["label"] != MAP_NAME
     assert ring(app_page) is None, "the focus ring stayed on the map after Tab"
     app_page.page.keyboard.press("Enter")
-    app_page.page.wait_for_timeout(600)
+    # a key that selects marks the details pending as it is pressed, and shows the zone at once
+    settle(app_page.page)
+    assert app_page.page.locator("[data-testid=details-view][data-pending]").count() == 0
     assert app_page.page.locator("[data-testid=details]").count() == 0, "Enter on the toolbar selected a zone"
     assert live_text(app_page) == ""
 
@@ -361,7 +360,7 @@ def test_the_keys_skip_zones_the_filters_hide(server, app_page, ui):
     app_page.open(ui.url(server))
     group = app_page.page.get_by_role("group", name=ui._("Foot"))
     group.get_by_role("button", name=ui._("Left"), exact=True).click()
-    app_page.page.wait_for_timeout(600)
+    app_page.page.wait_for_function(ONLY_FOOT_SHOWN_JS, arg="left")  # the server has the filter
     app_page.page.get_by_role("link", name=ui._("Skip to the map")).focus()
     app_page.page.keyboard.press("Enter")
     seen = [ring(app_page)]

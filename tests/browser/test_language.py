@@ -7,6 +7,7 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
+from playwright.sync_api import expect
 
 from reflexmap.i18n import LOCALE_DIR
 
@@ -103,7 +104,7 @@ def test_a_russian_link_opens_russian_in_an_english_browser(browser, server, cha
         p = page.page
         page.wait_details("heart", "left")
         assert p.evaluate("document.documentElement.lang") == "ru"
-        assert p.locator("text=Начать раунд").count() == 1
+        expect(p.locator("text=Начать раунд")).to_have_count(1)
         assert "чем связана" in page.details_locator().first.text_content()
         page.shot("language-ru-quiz-tab.png")
     finally:

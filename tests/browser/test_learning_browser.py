@@ -148,7 +148,8 @@ def test_printing_gives_map_legend_and_details_not_controls(browser, server, cha
         p.get_by_text("Show zone names"),
         p.locator(".rm-zoom button").first,
     ]
-    assert all(c.is_visible() for c in controls)
+    for control in controls:  # shown on screen (so that hidden in print means something)
+        expect(control).to_be_visible()
     p.emulate_media(media="print")
     for control in controls:
         expect(control).to_be_hidden()
@@ -181,7 +182,7 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, ui):
     lesson = ui.url("?present=1&lesson=liver.right,heart.left,kidney.left")
     assert link.input_value() == origin + lesson
     items = p.locator("[data-testid=lesson-item]")
-    assert items.count() == 3
+    expect(items).to_have_count(3)
     assert ui.name("liver", "right") in items.first.inner_text()
     p.get_by_role("button", name=ui._("Down")).first.click()  # liver goes below the heart
     p.wait_for_function(
@@ -190,7 +191,7 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, ui):
     assert "lesson=heart.left,liver.right,kidney.left" in link.input_value()
     p.get_by_role("button", name=ui._("Remove")).nth(2).click()
     p.wait_for_function("() => !location.search.includes('kidney')", timeout=10_000)
-    assert items.count() == 2
+    expect(items).to_have_count(2)
     p.get_by_role("button", name=ui._("Copy link")).click()
     p.locator("[data-testid=copy-link]", has_text=ui._("Copied")).wait_for(timeout=5_000)
     assert p.evaluate("() => navigator.clipboard.readText()") == link.input_value()
@@ -205,10 +206,10 @@ def test_lesson_editor_full_link_copy_and_fallback(browser, server, ui):
     # Clear lesson, then Undo
     p.get_by_role("button", name=ui._("Clear lesson")).click()
     p.get_by_role("button", name=ui._("Undo")).wait_for(timeout=10_000)
-    assert items.count() == 0
+    expect(items).to_have_count(0)
     p.get_by_role("button", name=ui._("Undo")).click()
     p.wait_for_function("() => location.search.includes('lesson=heart.left,liver.right')", timeout=10_000)
-    assert items.count() == 2
+    expect(items).to_have_count(2)
     _close(page)
 
 
@@ -235,14 +236,14 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
     p.locator("body").click(position={"x": 5, "y": 5})
     for step in range(3):
         p.keyboard.press("ArrowRight")
-        expect(radios.nth(step)).to_be_checked(timeout=5_000)
+        expect(radios.nth(step)).to_be_checked(timeout=15_000)
     # a step picked and at once an arrow key: the key moves from the picked step. The key was
     # handled first, from the step before, and Panel then dropped the pick (held back 50 ms as a
     # widget's change is); both are sent in one go here, as Playwright's own steps between them
     # left the race to the machine's load
     for picked, key, then in ((3, "ArrowLeft", 2), (0, "ArrowRight", 1)) * 2:
         radios.nth(picked).evaluate(PICK_THEN_KEY, key)
-        expect(radios.nth(then)).to_be_checked(timeout=5_000)
+        expect(radios.nth(then)).to_be_checked(timeout=15_000)
         expect(radios.nth(picked)).not_to_be_checked()
     # the same with a routine picked in the drop-down: the key goes to the new routine's first step
     picker, steps = p.get_by_label("Routine", exact=True), {r.title: len(r.steps) for r in ROUTINES}
@@ -267,6 +268,8 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         # the routine also opened in the Routines tab, hidden meanwhile: shown, it is styled
         # from this server too (it asked cdn.holoviz.org for Panel's theme CSS)
         page.page.locator(".bk-tab", has_text="Routines").click()
+        # the page has the click, then the server's build of the tab (CI once took over 10 s)
+        expect(page.page.locator(".bk-tab.bk-active").first).to_have_text("Routines")
         expect(page.page.get_by_label("Routine", exact=True)).to_be_visible(timeout=30_000)
         assert not outside, outside
         _close(page)
@@ -293,7 +296,7 @@ def _play_a_routine_with_its_timer(p, label: str) -> None:
         p.locator(f"[data-testid=player][data-step='{step}']").wait_for(timeout=10_000)
     p.locator("[data-testid=timer]", has_text="15:00").wait_for(timeout=10_000)
     p.get_by_role("button", name="Start timer").click()
-    p.get_by_role("button", name="Pause").wait_for(timeout=5_000)
+    p.get_by_role("button", name="Pause").wait_for(timeout=15_000)
     # counting down from 15:00 once a second: its first tick, not a fixed wait
     expect(timer).to_have_text(re.compile(r"^14:5[7-9]$"), timeout=5_000)
     p.locator("[data-testid=player]").scroll_into_view_if_needed()
@@ -350,11 +353,11 @@ def test_valgus_course_for_a_child_starts_with_the_go_ahead(browser, server):
     verdict.wait_for(timeout=10_000)
     assert "paediatrician" in verdict.inner_text()
     start = p.get_by_role("button", name="Start the routine")
-    assert start.is_disabled()
+    expect(start).to_be_disabled()
     go_ahead.check()
     p.locator("[data-testid=verdict][data-stop=false]").wait_for(timeout=10_000)
-    assert start.is_enabled()
+    expect(start).to_be_enabled()
     start.click()
     p.locator("[data-testid=player]").wait_for(timeout=10_000)
-    assert p.get_by_role("button", name="Done, next step").is_visible()  # step 1 is on the back
+    expect(p.get_by_role("button", name="Done, next step")).to_be_visible()  # step 1 is on the back
     _close(page)

@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 
 from reflexmap.content import safety
 from reflexmap.practice import SCREENING_INTRO, screening_questions
+from reflexmap.testing import zone_display_point
 
-from .conftest import ARTIFACTS, Page
+from .conftest import ARTIFACTS, MAP_FOCUSED_JS, Page, is_small
 from .ui_lang import UiLang
 
 pytestmark = pytest.mark.browser
@@ -40,7 +41,7 @@ def test_name_it_then_a_round_by_clicking_the_map_and_progress_survives_a_reload
     page.page.get_by_role("button", name=ui._("Start a round")).click()
     zone_id, foot = _question(page)
     # the details must not give the answer away while the round runs
-    assert page.page.locator("[data-testid=details-hidden]").count() == 1
+    expect(page.page.locator("[data-testid=details-hidden]")).to_have_count(1)
     page.page.get_by_role("button", name=ui.name(zone_id, foot), exact=True).click()
     feedback = page.page.locator("[data-testid=feedback]")
     feedback.wait_for(timeout=10_000)
@@ -62,16 +63,19 @@ def test_name_it_then_a_round_by_clicking_the_map_and_progress_survives_a_reload
     answers = []
     for number in range(5):
         zone_id, foot = _question(page)
+        zoomed = is_small(chart, zone_id, foot)
+        assert (small in page.page.locator("[data-testid=question]").text_content()) == zoomed
         if number % 2 == 0:  # answer right: click inside the asked zone on the asked foot
-            page.click_zone(chart, zone_id, foot)
+            page.press_display(*zone_display_point(chart, zone_id, foot), zoomed=zoomed)
         else:  # answer wrong: the same zone's place, but on the other foot or an unrelated zone
-            if small in page.page.locator("[data-testid=question]").text_content():
-                # the map came zoomed in on the asked zone: show both feet, as the question says
+            if zoomed:
+                # the map zooms in on the asked zone as the question comes: once it has, show both
+                # feet, as the question says (the press below waits for the map to stay put)
+                page.page.wait_for_function(f"() => ({MAP_FOCUSED_JS})() === true")
                 page.page.get_by_role("button", name=ui._("Show the whole map"), exact=True).click()
-                page.page.wait_for_timeout(500)
             other = "left" if foot == "right" else "right"
             wrong = zone_id if chart.has_zone(zone_id, other) else "pelvic-area"
-            page.click_zone(chart, wrong, other)
+            page.press_display(*zone_display_point(chart, wrong, other), zoomed=zoomed)
         feedback = page.page.locator("[data-testid=feedback]")
         feedback.wait_for(timeout=10_000)
         answers.append(feedback.get_attribute("data-correct"))
@@ -152,7 +156,7 @@ def test_practice_screening_stops_and_then_the_player_runs(app_page, server, ui)
     verdict.wait_for(timeout=10_000)
     assert verdict.get_attribute("data-stop") == "true"
     assert DOCTOR[ui.code] in verdict.inner_text().casefold()
-    assert page.page.get_by_role("button", name=ui._("Start the routine")).is_disabled()
+    expect(page.page.get_by_role("button", name=ui._("Start the routine"))).to_be_disabled()
     page.shot(f"practice-screening-stop-{ui.code}.png")
     page.page.get_by_role("checkbox", name=fever.text).uncheck()
     confirm = ui._("I have read every item; none that I left unticked applies")
@@ -176,5 +180,5 @@ def test_practice_screening_stops_and_then_the_player_runs(app_page, server, ui)
     # the clock ticks: it leaves the full time (the server's timer, a second a tick)
     expect(timer).not_to_have_text(full, timeout=10_000)
     page.page.get_by_role("button", name=ui._("Pause")).click()
-    page.page.get_by_role("button", name=ui._("Resume")).wait_for(timeout=5_000)
+    page.page.get_by_role("button", name=ui._("Resume")).wait_for(timeout=15_000)
     page.shot(f"practice-player-timer-{ui.code}.png")

@@ -3,16 +3,14 @@ a tiny zone, in the browser on a desktop and on a phone."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from reflexmap.geometry import display_x
 from reflexmap.knowledge import LEVELS, level_counts, levels, weakest
-from reflexmap.quiz import ItemStats, Progress, find_it, pool
+from reflexmap.quiz import ItemStats, Progress, pool
 
-from .conftest import Page, phone, settle
+from .conftest import Page, is_small, phone, settle
 
 pytestmark = pytest.mark.browser
 
@@ -41,43 +39,6 @@ ZONE_PAINT_JS = """([zone, foot]) => {
       }
   return null;
 }"""
-
-
-# Whether the map is zoomed in for a small zone's question (quiz_focus.MapFocus marks its plot view)
-MAP_FOCUSED_JS = """() => {
-  function* walk(v) { yield v; for (const c of (v.child_views ?? [])) yield* walk(c); }
-  for (const root of Bokeh.index.roots ?? Object.values(Bokeh.index))
-    for (const v of walk(root)) if (v.frame && v.canvas_view) return !!v.rmFocused;
-  return null;
-}"""
-
-
-def press(page: Page, x: float, y: float, touch: bool, zoomed: bool) -> None:
-    """A click, or on a phone a tap, at a display-space point brought into the window's upper half.
-
-    ``zoomed``: the question is on a small zone (:func:`is_small`), whose question zooms the map
-    in near it, after the question is shown; any other question's map is zoomed out again. Waits
-    for that, then until the point stays put on screen.
-    """
-    page.page.wait_for_function(f"() => ({MAP_FOCUSED_JS})() === {str(zoomed).lower()}", timeout=10_000)
-    px, py = page.to_pixels(x, y)
-    for _ in range(50):
-        settle(page.page)
-        time.sleep(0.1)
-        if page.to_pixels(x, y) == (px, py):
-            break
-        px, py = page.to_pixels(x, y)
-    height = page.page.viewport_size["height"]
-    if not 60 <= py < height * 0.5:
-        page.page.evaluate("dy => window.scrollBy(0, dy)", py - height * 0.4)
-        settle(page.page)
-        px, py = page.to_pixels(x, y)
-    page.tap_pixels(px, py, touch)
-
-
-def is_small(chart, zone_id: str, foot: str) -> bool:
-    """Is this a zone whose Find-it question zooms the map?"""
-    return find_it(chart, f"{zone_id}|{foot}").small
 
 
 def near_point(chart, zone_id: str, foot: str, mm: float) -> tuple[float, float]:
@@ -156,7 +117,7 @@ def test_knowledge_map_weakest_round_and_a_near_miss(browser, playwright, server
             zone_id, foot = key.split("|")
             if zone_id in SMALL:
                 expect(question).to_contain_text("It is a small zone: the map is zoomed in")
-                press(page, *near_point(chart, zone_id, foot, 2.0), touch, zoomed=True)
+                page.press_display(*near_point(chart, zone_id, foot, 2.0), zoomed=True, touch=touch)
                 feedback = page.page.locator("[data-testid=feedback]")
                 feedback.wait_for(timeout=10_000)
                 assert feedback.get_attribute("data-correct") == "false"
@@ -165,7 +126,7 @@ def test_knowledge_map_weakest_round_and_a_near_miss(browser, playwright, server
                 page.page.screenshot(path=f"{SHOTS}/near-miss-{name}.png")
                 break
             zoomed = is_small(chart, zone_id, foot)
-            press(page, *near_point(chart, zone_id, foot, -3.0), touch, zoomed)  # inside: right
+            page.press_display(*near_point(chart, zone_id, foot, -3.0), zoomed=zoomed, touch=touch)  # right
             page.page.locator("[data-testid=feedback]").wait_for(timeout=10_000)
             pick(page, touch, role="button", name="Next question")
             expect(question).not_to_have_attribute("data-key", key, timeout=10_000)

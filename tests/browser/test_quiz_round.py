@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from reflexmap.quiz import ItemStats, Progress, pool, progress_text
 from reflexmap.testing import zone_display_point
 
-from .conftest import ARTIFACTS, Page
-from .test_quiz_knowledge import is_small, press
+from .conftest import ARTIFACTS, Page, is_small
 from .ui_lang import UiLang
 
 pytestmark = pytest.mark.browser
@@ -83,8 +82,9 @@ def test_a_round_from_reload_to_its_end(browser, server, chart, ui):
             node = page.page.locator("[data-testid=question]")
             node.wait_for(timeout=10_000)
             key = node.get_attribute("data-key")
+            zone = key.split("|")
             # a small zone's question zooms the map as it comes: press where the zone settles
-            press(page, *zone_display_point(chart, *key.split("|")), False, is_small(chart, *key.split("|")))
+            page.press_display(*zone_display_point(chart, *zone), zoomed=is_small(chart, *zone))
             feedback = page.page.locator("[data-testid=feedback]")
             feedback.wait_for(timeout=10_000)
             assert feedback.get_attribute("data-correct") == "true", (key, feedback.inner_text())

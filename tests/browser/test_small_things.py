@@ -3,14 +3,13 @@ link and a mistyped search, in the served app."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from playwright.sync_api import expect
 
 from reflexmap.testing import zone_display_point
 from reflexmap.web.figure import ZONE_STYLES
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +37,9 @@ def test_names_off_while_presenting_withholds_hover(app_page, server, chart):
     page.click_zone(chart, "liver", "right")
     page.page.locator("[data-testid=details-hidden]").wait_for(timeout=10_000)
     tooltip = _hover(page, chart, "gallbladder", "right")
-    time.sleep(1.0)
+    settle(page.page)  # Bokeh's hover shows its tooltip as it handles the move: drawn by now
     assert tooltip.count() == 0, "hover named a zone the teacher is asking about"
-    # with all names revealed the same hover names it (so the wait above was long enough to see one)
+    # with all names revealed the same hover names it (so the check above could have seen one)
     page.page.keyboard.press("a")
     page.wait_details("liver", "right")
     page.page.mouse.move(5, 5)
@@ -59,14 +58,6 @@ def test_the_longitudinal_zones_are_five_bands_numbered_1_to_5_on_each_foot(app_
     page.shot("longitudinal-zones.png")
 
 
-def expect_style(page, zone: tuple[str, str], line_color: str, timeout: float = 10) -> None:
-    """Wait until the map draws ``zone`` (zone_id, foot) with ``line_color``."""
-    deadline = time.monotonic() + timeout
-    while page.zone_style()[zone]["line_color"] != line_color:
-        assert time.monotonic() < deadline, f"{zone} is not drawn in {line_color}"
-        time.sleep(0.05)
-
-
 def test_a_filtered_zone_says_why_then_names_off_keep_hover_and_details(app_page, server, ui):
     # one page: the filter shown and lifted, then the names switched off on the page it left
     page, chart = app_page, ui.chart
@@ -75,7 +66,7 @@ def test_a_filtered_zone_says_why_then_names_off_keep_hover_and_details(app_page
     systems.select_option(ui._("Nervous"))
     # the server has the filter when the map greys out the zones it hides
     hidden = ZONE_STYLES["hidden"][2]
-    expect_style(page, ("liver", "right"), hidden)
+    page.wait_line_color("liver", "right", hidden)
     page.click_zone(chart, "liver", "right")
     message = page.page.locator("[data-testid=message]")
     message.wait_for(timeout=10_000)
@@ -87,7 +78,7 @@ def test_a_filtered_zone_says_why_then_names_off_keep_hover_and_details(app_page
     page.page.get_by_role("button", name=ui._("Show {zone}", zone=liver)).click()
     page.wait_details("liver", "right")
     message.wait_for(state="detached", timeout=10_000)
-    assert systems.input_value() == ui._("All body systems")
+    expect(systems).to_have_value(ui._("All body systems"))
     page.page.wait_for_function("() => location.search.includes('zone=liver')")
 
     # names off in Explore: hover and clicks still name a zone

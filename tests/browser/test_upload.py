@@ -35,12 +35,14 @@ def test_uploading_the_example_chart_changes_only_this_session_and_leaves_no_lis
         cdp.send("Network.enable")
         cdp.on("Network.webSocketFrameSent", lambda e: sent.append(len(e["response"]["payloadData"])))
         # the upload rebuilds the dashboard in the same page: the old one's listeners must go
-        mine.page.wait_for_timeout(1000)
+        # (counted once every view on the page has rendered: open() waits for that)
         listeners = document_listeners(mine)
         assert listeners["connection_lost"] == 1
         mine.page.locator("input[type=file]").set_input_files(str(EXAMPLE))
         mine.page.get_by_text(regional.info.title).first.wait_for(timeout=90_000)
-        mine.page.wait_for_timeout(1000)
+        # the new dashboard is added in steps, under a notice that goes with the last one
+        mine.page.locator("[data-testid=drawing]").wait_for(state="detached", timeout=90_000)
+        mine.drawn()
         now = document_listeners(mine)
         assert now == listeners, f"listeners before the upload {listeners}, after {now}"
         assert posts == ["POST"], posts
