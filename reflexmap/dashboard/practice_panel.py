@@ -238,8 +238,12 @@ class PracticePanel(Viewer):
         verdict = evaluate(self._questions, self.answers())
         if not verdict.can_start or not self.picker.value:
             return
-        self.state.open_routine(self.picker.value)
-        self.state.tab = "Practise"
+        # the player stays in this tab. Opened in the Routines tab and brought back here, the
+        # routine sent the page that tab's content and hid it again at once: the views the page
+        # was building for it were left unfinished, and the step list's one, still tied to its
+        # model, failed ("n is not iterable") when the tab, opened later, re-sent its step, leaving
+        # the tab empty
+        self.state.open_routine(self.picker.value, tab="Practise")
         self.player_box.visible = True
         self._go(+1)
 
