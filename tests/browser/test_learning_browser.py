@@ -271,6 +271,9 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         page.page.locator(".bk-tab", has_text="Routines").click()
         expect(page.page.get_by_label("Routine", exact=True)).to_be_visible(timeout=30_000)
         expect(page.page.locator("input[type=radio]").nth(3)).to_be_checked(timeout=10_000)
+        # the steps' long labels wrap: the page is no wider than the screen
+        width, screen = page.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width <= screen, (label, width, screen)
         assert not outside, outside
         _close(page)
 
