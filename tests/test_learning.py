@@ -84,6 +84,30 @@ def test_practise_valgus_for_a_child_can_start_with_the_go_ahead(state, default_
     assert CHILD in panel.checks.options.values() and not panel.needed.visible
 
 
+def test_starting_a_routine_keeps_the_practise_tab_and_leaves_routines_unbuilt(default_map):
+    """The player's start used to open the routine in the Routines tab and come back: the page got
+    that tab's content and lost it at once, and the step list's unfinished view in the page broke
+    the tab when it was opened later (BokehJS: "n is not iterable")."""
+    from reflexmap.dashboard.layout import Dashboard
+    from reflexmap.dashboard.practice_panel import CONFIRM
+
+    state = AppState(default_map, tab="Practise")  # as ?tab=Practise opens it
+    dashboard = Dashboard(default_map, state=state)
+    tabs = []
+    state.param.watch(lambda e: tabs.append(e.new), "tab")
+    panel = dashboard.practice
+    panel.picker.value = "heel-spur"
+    panel.confirm.value = [CONFIRM]
+    panel._start()
+    assert state.routine == "heel-spur" and state.step == 0 and panel.player_box.visible
+    assert tabs == [] and "routines" not in vars(dashboard)
+    # opened afterwards, the tab shows the routine at the player's step
+    state.step = 2
+    state.tab = "Routines"
+    assert dashboard.routines.picker.value == "heel-spur"
+    assert dashboard.routines.steps.value == dashboard.routines.steps.options[2]
+
+
 # --- defect 6: every step is paced -------------------------------------------------------------
 
 

@@ -24,16 +24,15 @@ from ..practice import (
 )
 from ..practice import screening_questions as make_questions
 from ..web.markup import html_list
-from ..web.style import CSS
+from ..web.style import CSS, WRAP_LABELS
 from .errors import guarded
 from .routines import NONE
 from .state import AppState
 
 CONFIRM = N_("I have read every item; none that I left unticked applies")
+
+
 # Bokeh keeps checkbox labels on one line; long questions must wrap on a phone.
-WRAP = ".bk-input-group label { white-space: normal; align-items: flex-start; } span { white-space: normal; }"
-
-
 def verdict_html(verdict, _: Callable[[str], str] = str) -> str:
     """The safety check's answer (``_`` translates our words; the verdict's are practice.py's)."""
     kind = "rm-message" if verdict.stop else "rm-ok"
@@ -117,17 +116,19 @@ class PracticePanel(Viewer):
             options={_(NONE): ""} | {r.title: r.routine_id for r in routines},
             sizing_mode="stretch_width",
         )
-        self.checks = pn.widgets.CheckBoxGroup(options={}, inline=False, stylesheets=[WRAP])
+        self.checks = pn.widgets.CheckBoxGroup(options={}, inline=False, stylesheets=[WRAP_LABELS])
         # a doctor's go-ahead that a routine needs (a children's course): ticked means "yes"
-        self.needed = pn.widgets.CheckBoxGroup(options={}, inline=False, visible=False, stylesheets=[WRAP])
+        self.needed = pn.widgets.CheckBoxGroup(
+            options={}, inline=False, visible=False, stylesheets=[WRAP_LABELS]
+        )
         self._followups = [q for q in self._questions if q.depends_on == PREGNANT]
         self.followups = pn.widgets.CheckBoxGroup(
             options={q.text: q.question_id for q in self._followups},
             inline=False,
             visible=False,
-            stylesheets=[WRAP],
+            stylesheets=[WRAP_LABELS],
         )
-        self.confirm = pn.widgets.CheckBoxGroup(options=[_(CONFIRM)], inline=False, stylesheets=[WRAP])
+        self.confirm = pn.widgets.CheckBoxGroup(options=[_(CONFIRM)], inline=False, stylesheets=[WRAP_LABELS])
         self.verdict = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.start = pn.widgets.Button(label=_("Start the routine"), color="primary", disabled=True)
         self.player = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
@@ -238,8 +239,12 @@ class PracticePanel(Viewer):
         verdict = evaluate(self._questions, self.answers())
         if not verdict.can_start or not self.picker.value:
             return
-        self.state.open_routine(self.picker.value)
-        self.state.tab = "Practise"
+        # the player stays in this tab. Opened in the Routines tab and brought back here, the
+        # routine sent the page that tab's content and hid it again at once: the views the page
+        # was building for it were left unfinished, and the step list's one, still tied to its
+        # model, failed ("n is not iterable") when the tab, opened later, re-sent its step, leaving
+        # the tab empty
+        self.state.open_routine(self.picker.value, tab="Practise")
         self.player_box.visible = True
         self._go(+1)
 

@@ -10,7 +10,7 @@ import param
 from panel.viewable import Viewer
 
 from ..i18n import N_
-from ..web.style import CSS
+from ..web.style import CSS, WRAP_LABELS
 from .errors import guarded
 from .internals import send_at_once
 from .state import AppState
@@ -73,7 +73,9 @@ class RoutinesPanel(Viewer):
         _ = self.state._
         options = {_(NONE): ""} | {r.title: r.routine_id for r in self._routines.routines}
         self.picker = RoutinePicker(label=_("Routine"), options=options, sizing_mode="stretch_width")
-        self.steps = StepList(label=_("Steps"), options=[], inline=False, visible=False)
+        self.steps = StepList(
+            label=_("Steps"), options=[], inline=False, visible=False, stylesheets=[WRAP_LABELS]
+        )
         self.info = pn.pane.HTML("", stylesheets=[CSS], sizing_mode="stretch_width")
         self.picker.param.watch(guarded(self.state, self._on_routine), "value")
         self.steps.param.watch(guarded(self.state, self._on_step), "value")

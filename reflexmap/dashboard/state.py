@@ -271,9 +271,9 @@ class AppState(param.Parameterized):
         # only what changes: param.update's work grows with every value given (a click's cost)
         self.param.update(**{name: value for name, value in wanted.items() if getattr(self, name) != value})
 
-    def open_routine(self, routine_id: str) -> None:
-        """Show a routine from its first step onward, in the Routines section."""
-        self.param.update(routine=routine_id, step=-1, tab="Routines")
+    def open_routine(self, routine_id: str, tab: str = "Routines") -> None:
+        """Show a routine from its first step onward, in section ``tab``."""
+        self.param.update(routine=routine_id, step=-1, tab=tab)
 
     def hold_quiz(self, owner: str, on: bool, **also) -> None:
         """Open or close one owner's questions (``quiz_round`` or ``class_question``), with the

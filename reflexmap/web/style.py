@@ -32,6 +32,12 @@ CSS = (
 # leave out carry NO_PRINT, and each layout holding one gets PRINT_CSS (a page-wide style does
 # not reach into Panel's shadow roots). Browsers leave backgrounds out of print unless told, and
 # the legend's swatches are backgrounds.
+# a widget group's long labels (a routine's steps, the screening's questions) wrap: kept on one
+# line they made a phone's page wider than its screen
+WRAP_LABELS = (
+    ".bk-input-group label { white-space: normal; align-items: flex-start; } span { white-space: normal; }"
+)
+
 NO_PRINT = "rm-noprint"
 PRINT_CSS = f"""
 @media print {{

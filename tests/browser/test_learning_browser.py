@@ -265,12 +265,18 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         if not query:
             page.page.locator(".bk-tab", has_text="Practise").click()
         _play_a_routine_with_its_timer(page.page, label)
-        # the routine also opened in the Routines tab, hidden meanwhile: shown, it is styled
-        # from this server too (it asked cdn.holoviz.org for Panel's theme CSS)
+        # the routine is open in the Routines tab too (on the desktop built first and hidden
+        # meanwhile; on the phone built now): shown, it is styled from this server too (it asked
+        # cdn.holoviz.org for Panel's theme CSS), and its list is at the player's step (the
+        # phone's tab once stayed empty, its step list's view broken: see PracticePanel._start)
         page.page.locator(".bk-tab", has_text="Routines").click()
         # the page has the click, then the server's build of the tab (CI once took over 10 s)
         expect(page.page.locator(".bk-tab.bk-active").first).to_have_text("Routines")
         expect(page.page.get_by_label("Routine", exact=True)).to_be_visible(timeout=30_000)
+        expect(page.page.locator("input[type=radio]").nth(3)).to_be_checked(timeout=10_000)
+        # the steps' long labels wrap: the page is no wider than the screen
+        width, screen = page.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width <= screen, (label, width, screen)
         assert not outside, outside
         _close(page)
 
