@@ -29,6 +29,15 @@ Bokeh 3.9.2, param 2.4.2, Tornado 6.6.1. What each one reaches into, and why:
   server's CSS instead of cdn.holoviz.org's.
 - ``lighter_property_containers``: Bokeh's ``PropertyValueContainer._owners`` and its two
   methods; owners in a tuple, not a set (a tenth of a session's memory).
+- ``shared_watcher_lists``: param's ``_register_watcher`` and ``_param__private.watchers``;
+  parameters with the same watchers share one list, copied on write (a fifth of a session).
+- ``pane_rows_on_demand``: Panel's ``PaneBase.__init__``; a pane's own Row, never drawn by us,
+  is built at the first read of ``layout``.
+- ``container_defaults_on_demand``: Bokeh's property defaults and model walk; empty list, set and
+  dict defaults are made at first read (a fifth of a session), the JSON sent unchanged.
+- ``EmptySlot``: Bokeh's ``EMPTY_LAYOUT`` check; the slots filled on first use are not warned of.
+- ``share_inline_stylesheets``: Panel's ``Reactive._get_properties``; a CSS text several
+  components carry goes out once per document (a quarter of the first page's JSON).
 - ``serve_pages_from``: Panel's ``state._sessions`` and ``_session_key_funcs``; every page
   rendered from one kept session.
 - ``answer_websockets_at_once``: Bokeh's ``WSHandler.open``; ``TCP_NODELAY`` on each page's
