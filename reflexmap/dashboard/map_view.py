@@ -74,6 +74,7 @@ class MapView(Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.channel = uuid.uuid4().hex
+        self._locked = False  # True while a tap is handled: the document's lock is held
         self._drawn = self.state.chart  # the chart (of one view) the figure draws
         self._figure, self._handles = build_figure(map_columns(self._drawn, self.state.lang), self.state._)
         self._tag()
@@ -171,11 +172,15 @@ class MapView(Viewer):
         session_gc.news()  # a page is clicking: not the moment for a full collection
         # One batch: the details pane sees the new selection and the tap count together, so the
         # browser never takes the answer to an earlier tap for this one. Held, every change the tap
-        # makes to the page (map, details, address...) goes out in one message, not one each; the
-        # map's restyle joins it at once (see _apply).
-        with pn.io.hold(self._figure.document), param.parameterized.batch_call_watchers(self.state):
-            guarded(self.state, self.tap_at)(x, y)
-            self.state.map_taps = max(self.state.map_taps, int(count))
+        # makes to the page (map, details, address...) goes out in one message, not one each; and
+        # as Panel runs this with the document locked, the map is restyled at once (see _apply).
+        self._locked = True
+        try:
+            with pn.io.hold(self._figure.document), param.parameterized.batch_call_watchers(self.state):
+                guarded(self.state, self.tap_at)(x, y)
+                self.state.map_taps = max(self.state.map_taps, int(count))
+        finally:
+            self._locked = False
 
     def _keys_follow(self, *events) -> None:
         state = self.state
@@ -202,11 +207,12 @@ class MapView(Viewer):
 
     def _apply(self, change) -> None:
         """Run a change to the figure's models where Bokeh allows it, in order with the page's
-        other changes (see :func:`reflexmap.dashboard.internals.change_models`). During a tap that
-        is at once, inside the tap's held message: Bokeh holds the document's lock while it applies
-        the page's message, and the tap is answered then (``answer_in_place``), as this session's
-        own Panel callback, the case ``change_models`` runs at once."""
-        change_models(self._figure.document, change)
+        other changes (see :func:`reflexmap.dashboard.internals.change_models`); during a tap, at
+        once, inside the tap's held message."""
+        if self._locked:
+            change()
+        else:
+            change_models(self._figure.document, change)
 
     def _restyle(self, *_events) -> None:
         self._apply(self._restyle_now)
