@@ -64,6 +64,7 @@ from reflexmap.web.map_data import drawn_chart
 
 VIEWPORT = {"width": 1366, "height": 900}
 IDLE_S = 3.0  # the server's idle CPU rate is read over this long
+WARM_CLICKS = 4  # clicks before the timed ones, on other zones: what the server builds on first use
 SETTLE_S = 4.0  # pages open and idle this long before the server's memory is read
 # a page's first render: 60 s was too short at a load of 40 on 2 cores
 PAGE_TIMEOUT_MS = 180_000
@@ -113,6 +114,20 @@ def click_and_wait(page, chart, zone_id: str, foot: str, n: int) -> None:
     want(page, zone_id, foot, confirm=True)
     page.mouse.click(px, py)
     page.wait_for_function(f"() => window.__conf.length >= {n}", timeout=30_000)
+
+
+def wait_quiet(pid: int, most_s: float = 30.0) -> None:
+    """Wait (up to ``most_s``) until the server spends under a hundredth of a core for a second.
+
+    A fresh server still builds parts of itself after its first page (the views' shared parts,
+    ten seconds after start-up): measured as its idle rate, or among the clicks, that work made
+    the figure per click swing by several milliseconds either way."""
+    deadline = time.perf_counter() + most_s
+    while time.perf_counter() < deadline:
+        before = cpu_s([pid])
+        time.sleep(1.0)
+        if cpu_s([pid]) - before < 0.01:
+            return
 
 
 def main() -> None:
@@ -241,9 +256,11 @@ def run(
             pid = server.pid
             page, frames = open_page(browser, server.url)
             page.evaluate(INSTRUMENT_JS)
-            # a first click warms what the server builds on first use; it is not timed
-            click_and_wait(page, chart, *pairs[-1], 1)
-            time.sleep(1.0)
+            # the first clicks warm what the server builds on first use (as the light sessions'
+            # four taps do); they are not timed
+            for n, pair in enumerate(pairs[-WARM_CLICKS:], 1):
+                click_and_wait(page, chart, *pair, n)
+            wait_quiet(pid)
             rss_one = rss_mb([pid])
             idle = cpu_s([pid])
             time.sleep(IDLE_S)
@@ -263,7 +280,7 @@ def run(
             before_frames = frames.totals()
             cpu0, t0 = cpu_s([pid]), time.perf_counter()
             for i in range(clicks):
-                click_and_wait(page, chart, *pairs[i % len(pairs)], i + 2)
+                click_and_wait(page, chart, *pairs[i % len(pairs)], i + 1 + WARM_CLICKS)
             # what the click sets off after its answer (the address bar) belongs to it as well
             time.sleep(0.5)
             spent = cpu_s([pid]) - cpu0 - idle_rate * (time.perf_counter() - t0)
@@ -271,7 +288,7 @@ def run(
             if spy is not None:
                 spy.send_signal(2)  # SIGINT: py-spy writes its file and stops
                 spy.wait(timeout=60)
-            answers = page.evaluate("() => window.__conf").__getitem__(slice(1, None))
+            answers = page.evaluate("() => window.__conf").__getitem__(slice(WARM_CLICKS, None))
             sent, sent_b, got, got_b = (b - a for a, b in zip(before_frames, after_frames, strict=True))
 
             more = [browser.new_page(viewport=VIEWPORT) for _ in range(sessions)]
@@ -311,8 +328,8 @@ def light_clicks(clicks: int, burst: int, code: Path | None, log_dir: Path) -> d
     with contextlib.chdir(code or Path.cwd()), run_server(log_dir=log_dir, env=env) as server:
         clickers = ClickerProcess(server.url, max(burst, 1))
         try:
-            clickers.one_by_one(points[:4])  # what the server builds on first use: not timed
-            time.sleep(1.0)
+            clickers.one_by_one(points[:WARM_CLICKS])  # what the server builds on first use: not timed
+            wait_quiet(server.pid)
             idle = cpu_s([server.pid])
             time.sleep(IDLE_S)
             idle_rate = (cpu_s([server.pid]) - idle) / IDLE_S

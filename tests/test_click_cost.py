@@ -1,11 +1,18 @@
-"""What a click sends: only the map rows it changes, and no new models for the handbook links."""
+"""What a click costs: only the map rows it changes, no new models for the handbook links, no icon request."""
 
 from __future__ import annotations
+
+import re
 
 from bokeh.document import Document
 from bokeh.document.events import ColumnsPatchedEvent
 from bokeh.models import ColumnDataSource
+from panel.io.application import build_applications
+from panel.io.resources import Resources
+from panel.io.server import server_html_page_for_session
+from panel.io.session import generate_session
 
+from reflexmap.dashboard import server
 from reflexmap.dashboard.handbook import ZoneHandbookLinks
 from reflexmap.dashboard.state import AppState
 from reflexmap.web.figure import PRESENT_STYLES, ZONE_STYLES, restyle
@@ -69,20 +76,64 @@ def test_a_search_sends_whole_only_the_columns_most_rows_change_in():
     assert source.data["line_color"] == [ZONE_STYLES[k][2] for k in fewer]
 
 
-def test_the_handbook_links_reuse_their_buttons(default_map):
+def test_the_handbook_links_are_one_model_whose_list_follows_the_selection(default_map):
     state = AppState(default_map)
     chart, book = state.chart, state.chart.handbook
     links = ZoneHandbookLinks(state=state)
+    drawn = links.__panel__()
+    doc = Document()
+    doc.add_root(drawn.get_root(doc))
+    models = len(doc.models)
     with_entries = [z for z in dict.fromkeys(chart.zones["zone_id"]) if book.about_zone(z)]
-    most = max(with_entries, key=lambda z: len(book.about_zone(z)))
-    state.select(most, chart.feet_of(most)[0])
-    made = list(links.__panel__().objects)
     for zone_id in [*with_entries, *chart.zones["zone_id"]][:30]:
         state.select(zone_id, chart.feet_of(zone_id)[0])
-        assert [b.label for b in links.buttons] == [f"Handbook: {e.title}" for e in book.about_zone(zone_id)]
-        assert all(a is b for a, b in zip(links.__panel__().objects, made, strict=True))
+        wanted = [(e.entry_id, f"Handbook: {e.title}") for e in book.about_zone(zone_id)]
+        assert links.links == wanted
+        assert [tuple(link) for link in drawn.get_root(doc).data.links] == wanted  # what the page draws
+        assert links.__panel__() is drawn and len(doc.models) == models  # no model made
     state.clear()
-    assert links.buttons == []
-    state.select(most, chart.feet_of(most)[0])
-    links.buttons[-1].clicks += 1
+    assert links.links == []
+
+
+def test_a_handbook_link_opens_only_an_entry_on_show(default_map):
+    state = AppState(default_map)
+    book = state.chart.handbook
+    links = ZoneHandbookLinks(state=state)
+    most = max(dict.fromkeys(state.chart.zones["zone_id"]), key=lambda z: len(book.about_zone(z)))
+    other = next(e.entry_id for e in book.entries if e not in book.about_zone(most))
+    state.select(most, state.chart.feet_of(most)[0])
+    for hostile in ([other, 1], ["<x>", 2], [None], [], [[other], 4]):  # untrusted, from the browser
+        links.__panel__().chosen = hostile
+        assert state.entry == ""
+    links.__panel__().chosen = [links.links[-1][0], 3]
     assert state.entry == book.about_zone(most)[-1].entry_id
+
+
+def test_the_handbook_links_do_not_name_a_zone_the_details_hide(default_map):
+    """A presenting teacher with names off: the details say "guess", and so do the links."""
+    state = AppState(default_map)
+    links = ZoneHandbookLinks(state=state)
+    state.select("lumbar-spine", "left")
+    assert len(links.links) == 2
+    state.param.update(present=True, show_labels=False)
+    assert links.links == [] and state.selected == ("lumbar-spine", "left")
+    state.revealed = ["lumbar-spine|left"]
+    assert len(links.links) == 2
+
+
+def test_the_page_has_its_own_icon_and_never_asks_the_server_for_one():
+    """Chromium fetches a page's icon again on every change of its address (each click on the map
+    changes it): Panel's ``./favicon.ico`` cost the server an HTTP request per click."""
+    stand_in = generate_session(build_applications({"/": server._stand_in}, title=server.TITLE)["/"])
+    doc = stand_in.document
+    page = server_html_page_for_session(
+        stand_in,
+        resources=Resources(mode="server", root_url="/"),
+        title=doc.title,
+        token=stand_in.token,
+        template=doc.template,
+        template_variables=doc.template_variables,
+    )
+    icons = re.findall(r'<link rel="icon"[^>]*>', page)
+    assert len(icons) == 1 and 'href="data:image/svg+xml,' in icons[0], icons
+    assert "favicon.ico" not in page

@@ -52,7 +52,7 @@ from ..classroom import (
 from ..i18n import DEFAULT_LANGUAGE, N_, translator
 from ..web.assets import js
 from ..web.style import CSS
-from . import class_gc
+from . import session_gc
 from .copy_link import CopyLink, copy_words
 from .details import DetailsPane
 from .errors import guarded, quiet_closed_pages
@@ -498,7 +498,7 @@ class ClassControls(Viewer):
         self.views.invite.visible = self.views.console.visible = True
         self._show_link()
         self._show_room(self.room)
-        class_gc.settled(self._doc)
+        session_gc.settled(self._doc)
 
     def _join(self, code: str) -> None:
         self._doc = pn.state.curdoc
@@ -520,7 +520,7 @@ class ClassControls(Viewer):
         if self.room.question is not None:
             self._apply_question(self.room.question)
         self._show_student()
-        class_gc.settled(self._doc)
+        session_gc.settled(self._doc)
 
     def _listener(self):
         doc = pn.state.curdoc
@@ -544,8 +544,7 @@ class ClassControls(Viewer):
             code, member, registry = self.code, self.member, self.registry
 
             def closed(_context) -> None:
-                registry.leave(code, member)
-                class_gc.closed()
+                registry.leave(code, member)  # its memory: collected as every page's (session_gc)
 
             doc.on_session_destroyed(closed)
             # a class's pages often close together, some while a catch-up is being written
@@ -713,7 +712,7 @@ class ClassControls(Viewer):
         if self.role != "teacher":
             return
         followed = {k: _plain(getattr(self.state, k)) for k in FOLLOWED}
-        class_gc.news()
+        session_gc.news()
         with CLASS_LEADS.batch():  # the students' rows, in one message when all have answered
             self._publish_followed(followed)
 

@@ -42,13 +42,23 @@ def zone_html(state: AppState) -> str:
     """
     if state.quizzing:
         return quizzing_html(state._)
-    selected = state.selected
-    if selected is None:
-        return empty_html(state._)
-    if state.names_withheld and f"{selected[0]}|{selected[1]}" not in state.revealed:
-        return guess_html(state._)
+    shown = shown_zone(state)
+    if shown is None:
+        return empty_html(state._) if state.selected is None else guess_html(state._)
     # the rows the page holds, made once per chart and language: the same HTML, not made again
-    return all_details_html(state.chart, state.lang)[row_index(state.chart)[selected]]
+    return all_details_html(state.chart, state.lang)[row_index(state.chart)[shown]]
+
+
+def shown_zone(state: AppState) -> tuple[str, str] | None:
+    """The selected ``(zone_id, foot)`` where its details may name it: not during a quiz, nor while
+    a presenting teacher has names hidden and this one not yet revealed (None then, or with no
+    zone selected)."""
+    selected = state.selected
+    if selected is None or state.quizzing:
+        return None
+    if state.names_withheld and f"{selected[0]}|{selected[1]}" not in state.revealed:
+        return None
+    return selected
 
 
 FIT_WINDOW_JS = js("fit_window.js")

@@ -7,13 +7,17 @@ from html import escape
 
 import panel as pn
 import param
+from panel.custom import JSComponent
 from panel.viewable import Viewer
 
 from ..content import Entry, Handbook, safety_section
 from ..labels import category_name
+from ..web.assets import js
 from ..web.markup import html_list
 from ..web.style import CSS
+from .details import shown_zone
 from .errors import guarded
+from .internals import send_at_once, write_quietly
 from .state import AppState
 
 
@@ -124,52 +128,56 @@ class HandbookPanel(Viewer):
         return buttons
 
 
-class ZoneHandbookLinks(Viewer):
-    """Under the details: buttons opening the handbook entries that mention the selected zone.
+@send_at_once("chosen")
+class LinkButtons(JSComponent):
+    """A row of buttons drawn in the browser, one per ``[key, label]`` of ``links``; a press sets
+    ``chosen`` to ``[key, count]``. New links are one property's change: no model is made."""
 
-    The buttons are made once and relabelled, shown or hidden on each selection. A new button per
-    click made Bokeh walk every model of the page to find the new ones (and a row set to the same
-    empty list did too): that was a third of the server's work for a click.
+    links = param.List(default=[], doc="[key, label] of each button, in order.")
+    chosen = param.List(default=["", 0], doc="[key, count] of the last button pressed.")
+
+    _esm = js("link_buttons.js")
+
+
+class ZoneHandbookLinks(Viewer):
+    """Under the details: a button for each handbook entry that mentions the selected zone.
+
+    One component draws them in the browser, and a click changes only its list of links. As Panel
+    buttons, the first zone with more entries than buttons so far had new buttons made, and a new
+    model makes Bokeh walk every model of the page: that was half of a session's first click, and
+    in a class's burst of first clicks the larger part of the server's work.
     """
 
     state = param.ClassSelector(class_=AppState)
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._row = pn.FlexBox(sizing_mode="stretch_width")
-        self._entries: list[str] = []  # entry_id each shown button opens, in button order
-        self.state.param.watch(self._update, ["zone", "foot"])
+        self._view = LinkButtons(stylesheets=[CSS], sizing_mode="stretch_width", margin=0)
+        self._view.param.watch(guarded(self.state, self._on_chosen), "chosen")
+        # the links name what the entries are about: hidden with the zone's details (see zone_html)
+        watched = ["zone", "foot", "quizzing", "show_labels", "present", "revealed"]
+        self.state.param.watch(self._update, watched)
         self._update()
 
     def __panel__(self):
-        return self._row
+        return self._view
 
-    def _open(self, index: int) -> None:
-        if index < len(self._entries):
-            self.state.entry = self._entries[index]
+    def _on_chosen(self, event) -> None:
+        """A link pressed in the browser: ``[entry_id, count]``, untrusted like any input."""
+        chosen = event.new[0] if isinstance(event.new, list) and event.new else None
+        if any(entry_id == chosen for entry_id, _label in self.links):
+            self.state.entry = chosen
 
     def _update(self, *_events) -> None:
-        selected = self.state.selected
-        entries = self.state.chart.handbook.about_zone(selected[0]) if selected else ()
-        ids = [entry.entry_id for entry in entries]
-        if ids == self._entries:
-            return
-        self._entries = ids
-        buttons = list(self._row.objects)
-        for index in range(len(buttons), len(entries)):  # only the first zone with this many entries
-            button = pn.widgets.Button(color="light")
-            button.on_click(guarded(self.state, lambda _e, i=index: self._open(i)))
-            buttons.append(button)
-        for index, button in enumerate(buttons):
-            if index < len(entries):
-                label = self.state._("Handbook: {entry}").format(entry=entries[index].title)
-                button.param.update(label=label, visible=True)
-            else:
-                button.visible = False
-        if len(buttons) != len(self._row.objects):
-            self._row.objects = buttons
+        shown = shown_zone(self.state)
+        entries = self.state.chart.handbook.about_zone(shown[0]) if shown else ()
+        label = self.state._("Handbook: {entry}")
+        links = [[entry.entry_id, label.format(entry=entry.title)] for entry in entries]
+        if links != self._view.links:
+            # on a click, straight onto the page's model, in the click's message (see MapView._on_tap)
+            write_quietly(self._view, links=links)
 
     @property
-    def buttons(self) -> list:
-        """The buttons on show, one per entry about the selected zone."""
-        return [button for button in self._row.objects if button.visible]
+    def links(self) -> list[tuple[str, str]]:
+        """``(entry_id, label)`` of each link on show, in order."""
+        return [(entry_id, label) for entry_id, label in self._view.links]

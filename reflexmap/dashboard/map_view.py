@@ -20,6 +20,7 @@ from ..web.knowledge_map import paint
 from ..web.map_data import map_columns
 from ..web.map_keys import MAP_KEYS_JS, key_words
 from ..web.tap_js import WATCH_TAPS_JS, hit_index
+from . import session_gc
 from .errors import guarded
 from .internals import answer_in_place, change_models, write_quietly
 from .state import AppState
@@ -168,6 +169,7 @@ class MapView(Viewer):
         if not well_formed:
             log.warning("ignored a malformed tap from the browser: %r", tap)
             return
+        session_gc.news()  # a page is clicking: not the moment for a full collection
         # One batch: the details pane sees the new selection and the tap count together, so the
         # browser never takes the answer to an earlier tap for this one. Held, every change the tap
         # makes to the page (map, details, address...) goes out in one message, not one each; and

@@ -8,6 +8,11 @@ Every page is rendered from one stand-in session (see ``server._page_template``)
 ``<html lang="en">`` and the English title whoever asks. :class:`PageInReadersLanguage` rewrites
 those two per request, from ``?lang`` and Accept-Language as the session will choose, so a screen
 reader starts in the right voice and the tab's title is readable before any script runs.
+
+The page's icon is in the page itself (a ``data:`` URL). Panel's page linked ``./favicon.ico``,
+which Bokeh serves with no caching headers, and Chromium fetches a page's icon again on every
+change of its address: every click on the map (the address keeps the selection, see
+``address_bar.js``) also cost the server an HTTP request.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from tornado.httputil import HTTPHeaders, HTTPServerRequest
 from tornado.web import OutputTransform
 
 from ..i18n import DEFAULT_LANGUAGE, request_language, translator
+from ..web.assets import svg_data_url
 from .language import TITLE
 
 # Panel's stylesheets of the first screen's components (as Panel names them in the document). The
@@ -50,10 +56,12 @@ ENGLISH_TITLE = f"<title>{escape(TITLE)}</title>"
 
 
 def use_page_template() -> None:
-    """Render the current document's page from :data:`PAGE_TEMPLATE` (outside a server, nothing)."""
+    """Render the current document's page from :data:`PAGE_TEMPLATE`, with the app's own icon
+    (outside a server, nothing)."""
     doc = pn.state.curdoc
     if doc is not None:
         doc.template = PAGE_TEMPLATE
+        doc.template_variables["app_favicon"] = svg_data_url("icon.svg")
 
 
 def page_in(page: bytes, lang: str) -> bytes:

@@ -24,6 +24,7 @@ from ..model import Chart
 from ..web.details_html import all_details_html
 from ..web.map_data import map_columns
 from ..web.tap_js import hit_index
+from . import session_gc
 from .chart_check import start_workers
 from .hosts import allowed_hosts, refuse_other_hosts
 from .internals import (
@@ -87,6 +88,7 @@ def _session_app(chart: Chart) -> pn.viewable.Viewable:
     create_app = _dashboard()
     serve_stylesheets_locally(pn.state.curdoc)
     share_inline_stylesheets(pn.state.curdoc)
+    session_gc.watch(pn.state.curdoc)
     location = pn.state.location
     if location is not None and location.pathname.endswith("/ws"):
         with param.discard_events(location):

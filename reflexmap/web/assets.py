@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from importlib.resources import files
+from urllib.parse import quote
 
 
 @functools.cache
@@ -24,3 +25,10 @@ def js(*names: str) -> str:
 def css(*names: str) -> str:
     """The files ``web/css/<name>`` joined in the order given."""
     return "\n".join(_read("css", name) for name in names)
+
+
+@functools.cache
+def svg_data_url(name: str) -> str:
+    """The image ``web/images/<name>`` (SVG) as a ``data:`` URL: a page holding it never asks
+    the server for it."""
+    return "data:image/svg+xml," + quote(_read("images", name).strip(), safe=" =:/,")

@@ -7,6 +7,7 @@ back to see that, then let them through and check the server said the same.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
@@ -51,6 +52,7 @@ class HeldReplies:
     def __init__(self, page):
         self.held = False
         self.queue: list = []
+        self.seen: list = []  # every message from the server, held or not
         self.route = None
         page.route_web_socket(re.compile(r".*/ws(\?.*)?$"), self._connect)
 
@@ -60,6 +62,7 @@ class HeldReplies:
         server.on_message(self._from_server)
 
     def _from_server(self, message) -> None:
+        self.seen.append(message)
         if self.held:
             self.queue.append(message)
         else:
@@ -70,6 +73,11 @@ class HeldReplies:
         while self.queue:
             self.route.send(self.queue.pop(0))
         self.held = False
+
+
+def patches(messages: list) -> list[list[dict]]:
+    """The events of each document patch among the server's websocket messages."""
+    return [json.loads(m)["events"] for m in messages if isinstance(m, str) and m.startswith('{"events"')]
 
 
 def model_zone_ids(chart, x: float, y: float) -> list[str]:
@@ -115,6 +123,7 @@ def test_details_and_the_maps_highlight_show_before_the_server_answers(held, cha
     assert chart.has_zone("kidney", "right")  # the pair the map outlines with the tapped zone
     page.page.evaluate(RECORD_MAP_WITH_DETAILS_JS, ["kidney|left", "kidney|right", "liver|right"])
     replies.held = True
+    before = len(replies.seen)
     page.click_zone(chart, "kidney", "left")
     early = page.page.locator(f'{PENDING} [data-testid=details][data-zone="kidney"][data-foot="left"]')
     early.wait_for(timeout=5_000)
@@ -129,8 +138,12 @@ def test_details_and_the_maps_highlight_show_before_the_server_answers(held, cha
     replies.release()
     settled = page.wait_details("kidney", "left")
     assert settled.inner_html() == shown_early
-    # the server's restyle agrees with what the page drew, zone for zone, once it has come (in
-    # the same message as the details, today)
+    # the map's restyle and the details' answer are one message: drawn together
+    answers = [
+        events for events in patches(replies.seen[before:]) if any(e.get("attr") == "shown" for e in events)
+    ]
+    assert [any(e["kind"] == "ColumnsPatched" for e in events) for events in answers] == [True]
+    # the server's restyle agrees with what the page drew, zone for zone, once it is drawn
     wait_until(lambda: page.zone_style() == drawn_early, "the server's restyle differs from the page's")
 
 
