@@ -115,6 +115,13 @@ class PresentControls(Viewer):
         return add
 
     @functools.cached_property
+    def clear(self) -> pn.widgets.Button:
+        """Empties the lesson (with an Undo)."""
+        clear = pn.widgets.Button(label=self.state._("Clear lesson"), color="light")
+        clear.on_click(guarded(self.state, self._clear))
+        return clear
+
+    @functools.cached_property
     def undo(self) -> UndoOffer:
         """Brings back a cleared lesson."""
         return UndoOffer(self.state)
@@ -136,6 +143,16 @@ class PresentControls(Viewer):
         return lesson, items, link
 
     @property
+    def lesson(self) -> pn.pane.HTML:
+        """The hint shown while the lesson is empty."""
+        return self._lesson_parts[0]
+
+    @property
+    def items(self) -> pn.Column:
+        """The lesson's editor: a row per zone, or the hint."""
+        return self._lesson_parts[1]
+
+    @property
     def link(self) -> CopyLink:
         """The lesson's link (empty without a lesson)."""
         return self._lesson_parts[2]
@@ -144,15 +161,12 @@ class PresentControls(Viewer):
         """The controls, with ``beside`` on the line of the presentation button (on a projector,
         the view switcher: every line above the details is a line less for them)."""
         _ = self.state._
-        clear = pn.widgets.Button(label=_("Clear lesson"), color="light")
-        clear.on_click(guarded(self.state, self._clear))
         hint = pn.pane.HTML(key_hint_html(_), stylesheets=[CSS], sizing_mode="stretch_width")
-        _lesson, items, link = self._lesson_parts
         tools = pn.Card(
-            pn.FlexBox(self.add, clear),
+            pn.FlexBox(self.add, self.clear),
             self.undo,
-            items,
-            link,
+            self.items,
+            self.link,
             title=_("Lesson"),
             collapsed=self.state.present,  # out of the way on a projector, open at the desk
             sizing_mode="stretch_width",
