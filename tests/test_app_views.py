@@ -9,10 +9,19 @@ from html import escape
 import pytest
 
 from reflexmap import load_chart
-from reflexmap.dashboard.layout import RING_NOTE, SIDES_NOTE, TOPS_NOTE, Dashboard, about_html, views_note
+from reflexmap.dashboard.layout import (
+    RING_NOTE,
+    SIDES_NOTE,
+    TOPS_NOTE,
+    Dashboard,
+    about_html,
+    header_html,
+    views_note,
+)
 from reflexmap.dashboard.state import AppState
 from reflexmap.dashboard.view_switch import thumbnail_svg
 from reflexmap.i18n import in_language, translator
+from reflexmap.labels import VIEW_TITLE
 from reflexmap.testing import zone_display_point
 from reflexmap.web.details_html import zone_details_html
 
@@ -267,6 +276,16 @@ def test_the_views_note_says_only_what_the_chart_draws(default_map, write_chart,
     assert views_note(in_language(default_map, lang), _) == f"{tops} {sides} {ring}"
     html = about_html(chart("plantar", "dorsal"), _)
     assert escape(tops) in html and escape(ring) not in html and escape(sides) not in html
+
+
+@pytest.mark.parametrize(("lang", "tap", "hover"), [("en", "Tap", "Hover"), ("ru", "Коснитесь", "Наведите")])
+def test_the_heading_tells_a_phone_to_tap_and_names_the_view(default_map, lang, tap, hover):
+    state = AppState(default_map, lang=lang)
+    state.view = "dorsal"
+    text = re.sub(r"<[^>]+>", " ", header_html(state))
+    # the first thing it asks is a tap (a phone has no pointer to hover with), in the page's language
+    assert tap in text and hover not in text
+    assert state._(VIEW_TITLE["dorsal"]).lower() in text
 
 
 def test_a_class_follows_the_teachers_view(default_map):

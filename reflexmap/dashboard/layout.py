@@ -86,9 +86,12 @@ def header_html(state: AppState) -> str:
     """The page's heading: what the map shows now (the soles, the tops or a side of the feet)."""
     return (
         '<div class="rm-header"><h1>reflexmap</h1><p>'
-        + escape(state._("Reflex zones: {view}. Hover to name a zone, click to learn it.")).format(
-            view=escape(state._(VIEW_TITLE[state.view]).lower())
-        )
+        # a phone has no pointer to hover with: the line says to tap first
+        + escape(
+            state._(
+                "Reflex zones: {view}. Tap or click a zone to learn it; a mouse pointer over one names it."
+            )
+        ).format(view=escape(state._(VIEW_TITLE[state.view]).lower()))
         + "</p></div>"
     )
 
