@@ -58,6 +58,22 @@ def zone_display_point(chart: Chart, zone_id: str, foot: str) -> tuple[float, fl
     return float(display_x(foot, chart.outline(foot), inside.x, view=chart.home_view)), inside.y
 
 
+def served_page_html(session) -> str:
+    """The HTML page the server sends a browser for a Bokeh ``ServerSession`` (no server needed)."""
+    from panel.io.resources import Resources  # Panel only where a test asks for a page
+    from panel.io.server import server_html_page_for_session
+
+    doc = session.document
+    return server_html_page_for_session(
+        session,
+        resources=Resources(mode="server", root_url="/"),
+        title=doc.title,
+        token=session.token,
+        template=doc.template,
+        template_variables=doc.template_variables,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

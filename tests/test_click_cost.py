@@ -8,13 +8,12 @@ from bokeh.document import Document
 from bokeh.document.events import ColumnsPatchedEvent
 from bokeh.models import ColumnDataSource
 from panel.io.application import build_applications
-from panel.io.resources import Resources
-from panel.io.server import server_html_page_for_session
 from panel.io.session import generate_session
 
 from reflexmap.dashboard import server
 from reflexmap.dashboard.handbook import ZoneHandbookLinks
 from reflexmap.dashboard.state import AppState
+from reflexmap.testing import served_page_html
 from reflexmap.web.figure import PRESENT_STYLES, ZONE_STYLES, restyle
 
 
@@ -125,15 +124,7 @@ def test_the_page_has_its_own_icon_and_never_asks_the_server_for_one():
     """Chromium fetches a page's icon again on every change of its address (each click on the map
     changes it): Panel's ``./favicon.ico`` cost the server an HTTP request per click."""
     stand_in = generate_session(build_applications({"/": server._stand_in}, title=server.TITLE)["/"])
-    doc = stand_in.document
-    page = server_html_page_for_session(
-        stand_in,
-        resources=Resources(mode="server", root_url="/"),
-        title=doc.title,
-        token=stand_in.token,
-        template=doc.template,
-        template_variables=doc.template_variables,
-    )
+    page = served_page_html(stand_in)
     icons = re.findall(r'<link rel="icon"[^>]*>', page)
     assert len(icons) == 1 and 'href="data:image/svg+xml,' in icons[0], icons
     assert "favicon.ico" not in page

@@ -16,14 +16,12 @@ import pytest
 from bokeh.core.validation import check_integrity
 from bokeh.core.validation.check import process_validation_issues
 from panel.io.application import build_applications
-from panel.io.resources import Resources
-from panel.io.server import server_html_page_for_session
 from panel.io.session import generate_session
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
 from reflexmap import load_chart
 from reflexmap.dashboard import server
-from reflexmap.testing import run_server
+from reflexmap.testing import run_server, served_page_html
 
 # per-session values: model ids, element ids, the session token
 VARYING = re.compile(r'"token":"[^"]+"|\bp\d+\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')
@@ -39,16 +37,7 @@ def _session(app):
 
 
 def _page(session) -> str:
-    doc = session.document
-    page = server_html_page_for_session(
-        session,
-        resources=Resources(mode="server", root_url="/"),
-        title=doc.title,
-        token=session.token,
-        template=doc.template,
-        template_variables=doc.template_variables,
-    )
-    return VARYING.sub("ID", page)
+    return VARYING.sub("ID", served_page_html(session))
 
 
 def test_the_stand_in_page_is_the_dashboards_page(chart):
