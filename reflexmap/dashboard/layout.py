@@ -33,6 +33,7 @@ from .internals import (
     LocallyStyledTabs,
     container_defaults_on_demand,
     lighter_property_containers,
+    one_message_per_change,
     pane_rows_on_demand,
     send_at_once,
     shared_watcher_lists,
@@ -550,6 +551,7 @@ def create_app(chart: Chart) -> pn.viewable.Viewable:
     shared_watcher_lists()
     pane_rows_on_demand()
     container_defaults_on_demand()
+    one_message_per_change()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     # said once, above the map, unless the address already had something to say (a mistyped zone)
