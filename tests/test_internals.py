@@ -558,3 +558,25 @@ def test_all_a_widgets_change_sets_off_is_held_for_one_message(monkeypatch):
     button._change_event(notebook)
     assert holds == ["collect", None]
     assert served.callbacks.hold_value is None  # released: the held events went out
+
+
+def test_a_pages_change_is_applied_and_not_answered_with_an_ok(monkeypatch):
+    """The patch is still applied (Bokeh's own handling runs); its OK reply, which no page reads,
+    is not sent. Bokeh's protocol handler reads the handler it installs."""
+    from bokeh.server.protocol_handler import ProtocolHandler
+    from bokeh.server.session import ServerSession
+
+    from .aio import run
+
+    applied = []
+
+    async def bokehs(cls, message, connection):
+        applied.append(message)
+        return "OK"
+
+    monkeypatch.setattr(ServerSession, "patch", classmethod(bokehs))
+    internals.patches_unanswered()
+    internals.patches_unanswered()  # twice: the same
+    handler = ProtocolHandler()._handlers["PATCH-DOC"]
+    assert run(handler("a patch", None)) is None
+    assert applied == ["a patch"]

@@ -42,6 +42,8 @@ Bokeh 3.9.2, param 2.4.2, Tornado 6.6.1. What each one reaches into, and why:
   rendered from one kept session.
 - ``one_message_per_change``: Panel's ``Syncable._change_event`` and ``state._unblocked``; all a
   widget's change sets off reaches the page in one message (a filter's restyle with its lists).
+- ``patches_unanswered``: Bokeh's ``ServerSession.patch``; no OK message (unread by BokehJS)
+  after each change a page sends, so a tap is one message each way.
 - ``answer_websockets_at_once``: Bokeh's ``WSHandler.open``; ``TCP_NODELAY`` on each page's
   websocket (Nagle's algorithm held every answer up to 40 ms).
 - ``build_sessions_early``: Bokeh's ``Server._tornado._applications`` and Panel's
@@ -75,6 +77,7 @@ from bokeh.document.events import RootAddedEvent
 from bokeh.model import util as model_util
 from bokeh.models import ImportedStyleSheet, InlineStyleSheet
 from bokeh.protocol.messages.patch_doc import patch_doc
+from bokeh.server.session import ServerSession
 from bokeh.server.views.ws import WSHandler
 from panel.config import config as panel_config
 from panel.io.application import build_applications
@@ -598,6 +601,27 @@ def one_message_per_change() -> None:
 
     _change_event.one_message = True  # type: ignore[attr-defined]
     Syncable._change_event = _change_event
+
+
+def patches_unanswered() -> None:
+    """Send a page no "OK" for each change it sends: a tap's answer is then one message, not two.
+
+    Bokeh answers every document patch from a page (``ServerSession.patch``) with an OK message,
+    three more websocket frames, which nothing reads: BokehJS sends its patches without waiting for
+    a reply and drops an OK unread (``ClientSession._handle_ok`` logs it at trace level), and so
+    does ``bokeh.client``. It was a twentieth of the server's work for a tap. A patch that fails is
+    still answered, with Bokeh's ERROR (its protocol handler turns the exception into one). Bokeh
+    reads the handler when a page's websocket opens: call this before the server starts.
+    """
+    answered = ServerSession.patch
+    if getattr(answered, "unanswered", False):
+        return
+
+    async def patch(cls: type[ServerSession], message: Any, connection: Any) -> None:
+        await answered(message, connection)
+
+    patch.unanswered = True  # type: ignore[attr-defined]
+    ServerSession.patch = classmethod(patch)  # type: ignore[method-assign,assignment]
 
 
 def answer_websockets_at_once() -> None:
