@@ -96,6 +96,17 @@ class RunningServer(tuple):
     def pid(self) -> int:
         return self.proc.pid
 
+    def startup_log(self, timeout: float = 60) -> str:
+        """The server's log once it has printed its start-up lines, which end with "Ctrl+C" in
+        any language. They follow the chart's loading, and :func:`run_server` yields as soon as
+        the server answers, which can be before: a page opened then waits for the chart."""
+        deadline = time.time() + timeout
+        while not re.search(r"^reflexmap: .*Ctrl\+C", log := self.log_path.read_text(), re.MULTILINE):
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"the server printed no start-up lines:\n{log}")
+            time.sleep(0.02)
+        return log
+
     def pids(self) -> list[int]:
         """The server process and the processes it forked (``--num-procs``), read from /proc (Linux)."""
         found, todo = [], [self.proc.pid]
