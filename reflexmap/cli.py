@@ -122,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     serve.add_argument(
+        "--verbose", action="store_true", help="log every request (by default only refused and failed ones)"
+    )
+    serve.add_argument(
         "--num-procs",
         type=_int_in(0, 64),
         default=1,
@@ -547,6 +550,7 @@ def _serve(args: argparse.Namespace) -> int:
             num_procs=args.num_procs,
             allow_origins=args.allow_origin,
             lang=lang,
+            verbose=args.verbose,
         )
     except OSError as exc:  # the port is taken, the address is not this computer's...
         cannot = _("cannot serve at {address} port {port}: {reason}").format(

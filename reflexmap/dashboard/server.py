@@ -167,6 +167,7 @@ def serve(
     num_procs: int = 1,
     allow_origins: Sequence[str] = (),
     lang: str = DEFAULT_LANGUAGE,
+    verbose: bool = False,
 ) -> None:
     """Serve the dashboard for ``chart`` until interrupted; each browser session gets its own state.
 
@@ -183,7 +184,9 @@ def serve(
 
     ``allow_origins`` (``host[:port]``, as students type the address) and the origins in
     BOKEH_ALLOW_WS_ORIGIN are accepted besides this server's own address. The start-up lines are
-    in ``lang`` (each page still speaks its reader's language).
+    in ``lang`` (each page still speaks its reader's language). Requests are logged only when
+    refused or failed (Tornado logs those as warnings and errors), every one with ``verbose``: a
+    page load is some twenty requests for its scripts and styles.
     """
     if num_procs != 1 and sys.platform.startswith("linux"):
         os.register_at_fork(after_in_child=_exit_with(os.getpid()))
@@ -191,6 +194,7 @@ def serve(
     pid = " [%(process)d]" if num_procs != 1 else ""
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s{pid} %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bokeh.server.views.ws").addFilter(RefusedOriginHint())
+    logging.getLogger("tornado.access").setLevel(logging.INFO if verbose else logging.WARNING)
     from_env = env_origins()
     if num_procs != 1:
         chart = chart() if callable(chart) else chart
