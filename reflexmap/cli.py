@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, content
+from . import __version__
 from .charts import VIEWS
 from .i18n import LANGUAGES, in_language, pick_language, translator
 from .labels import SYSTEM_NAMES, VIEW_NAMES, category_name
@@ -21,6 +21,7 @@ from .lasting import lasting
 from .problems import ChartError
 
 if TYPE_CHECKING:
+    from . import content
     from .model import Chart
 
 
@@ -464,6 +465,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _handbook(args: argparse.Namespace) -> int:
+    from . import content  # its text is parsed on import: only for the commands that show it
+
     _ = translator(_language(args)).gettext
     book = content.handbook(_language(args))
     topic = " ".join(args.topic).strip()
@@ -493,6 +496,8 @@ def _handbook(args: argparse.Namespace) -> int:
 
 
 def _entry_text(entry: content.Entry, _: Callable[[str], str] = str) -> str:
+    from . import content
+
     wrap = textwrap.TextWrapper(width=88)
     bullet = textwrap.TextWrapper(width=88, initial_indent="  - ", subsequent_indent="    ")
     category = f"({_(category_name(entry.category))})"
