@@ -15,9 +15,8 @@ alternating), each after the server has answered the one before (the details box
 * start-up (``--startups`` fresh servers each, taking turns): from starting `reflexmap serve` to
   its first drawn chart, against the floor Panel itself sets, a one-line Panel app drawing a
   Bokeh figure (floor_app.py) served by `panel serve` the same way: the wall clock, and the
-  server's CPU time to that moment (far less dependent on the load), and its CPU time when it
-  first answered (the work before it listens, which no browser work can overlap).
-  ``--only-startup``: only these, a minute or two.
+  server's CPU time to that moment (far less dependent on the load). ``--only-startup``: only
+  these, a minute or two.
 
 ``--profile FILE`` records the clicks with py-spy (a flame graph, SVG) to say where the time goes.
 
@@ -172,17 +171,13 @@ def first_drawn(page, url: str, drawn_js: str, pid: int, t0: float) -> tuple[flo
 
 def startup_series(browser, runs: int, log_dir: Path) -> dict[str, list[float]]:
     """From starting each server to its first drawn chart: seconds and the server's CPU seconds,
-    reflexmap's and the floor's, taking turns so a busy moment of the machine falls on both alike;
-    and the server's CPU seconds when it first answered (what it did before it listened, which no
-    browser work overlaps). (run_server compiles reflexmap's modules first, as installing it does.)"""
-    series: dict[str, list[float]] = {
-        f"{who}{what}": [] for who in ("ours", "floor") for what in ("", "_cpu", "_listen_cpu")
-    }
+    reflexmap's and the floor's, taking turns so a busy moment of the machine falls on both alike.
+    (run_server compiles reflexmap's modules first, as installing it does.)"""
+    series: dict[str, list[float]] = {"ours": [], "floor": [], "ours_cpu": [], "floor_cpu": []}
     for _ in range(runs):
         page = browser.new_page(viewport=VIEWPORT)
         t0 = time.perf_counter()
         with run_server(log_dir=log_dir) as server:
-            series["ours_listen_cpu"].append(cpu_s([server.pid]))
             took, cpu = first_drawn(page, server.url, RENDERED_JS, server.pid, t0)
         series["ours"].append(took)
         series["ours_cpu"].append(cpu)
@@ -199,7 +194,6 @@ def startup_series(browser, runs: int, log_dir: Path) -> dict[str, list[float]]:
                     if proc.poll() is not None or time.perf_counter() - t0 > 60:
                         raise RuntimeError("the floor app did not start") from None
                     time.sleep(0.02)
-            series["floor_listen_cpu"].append(cpu_s([proc.pid]))
             took, cpu = first_drawn(page, url, CANVAS_JS, proc.pid, t0)
             series["floor"].append(took)
             series["floor_cpu"].append(cpu)
@@ -215,21 +209,22 @@ def startup_rows(series: dict[str, list[float]]) -> list[tuple[str, str]]:
     """The start-up figures of :func:`startup_series`, printed with the load average."""
     if not series["ours"]:
         return []
-    median = statistics.median
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    rows = []
-    for figure, key in (
-        ("start-up to first drawn chart", ""),
-        ("server CPU to first drawn chart", "_cpu"),
-        ("server CPU when it first answered", "_listen_cpu"),
-    ):
-        ours, floor = series[f"ours{key}"], series[f"floor{key}"]
-        rows += [
-            (f"{figure}, reflexmap serve", spread(ours)),
-            (f"{figure}, one-line Panel app", spread(floor) + ("" if key else f" (load {load})")),
-            (f"{figure}, reflexmap / one-line Panel app (medians)", f"{median(ours) / median(floor):.2f}x"),
-        ]
-    return rows
+    median = statistics.median
+    return [
+        ("start-up to first drawn chart, reflexmap serve", spread(series["ours"])),
+        ("start-up to first drawn chart, one-line Panel app", f"{spread(series['floor'])} (load {load})"),
+        (
+            "start-up, reflexmap / one-line Panel app (medians)",
+            f"{median(series['ours']) / median(series['floor']):.2f}x",
+        ),
+        ("server CPU to first drawn chart, reflexmap serve", spread(series["ours_cpu"])),
+        ("server CPU to first drawn chart, one-line Panel app", spread(series["floor_cpu"])),
+        (
+            "server CPU, reflexmap / one-line Panel app (medians)",
+            f"{median(series['ours_cpu']) / median(series['floor_cpu']):.2f}x",
+        ),
+    ]
 
 
 def only_startup(runs: int) -> list[tuple[str, str]]:
