@@ -249,7 +249,9 @@ def serve(
             lines = [*serving_lines(title, address, port, lan, _), accepting_line(origins, from_env, _)]
             for line in [*lines, *([note] if note else []), _("press Ctrl+C to stop.")]:
                 print(f"reflexmap: {line}", flush=True)
-        if num_procs == 1:  # each a few tens of ms: a page's build waits for one at most
+        # With one process a page opened sooner makes the part it needs, and the rest follow on
+        # the loop, one part a step: each a few tens of ms, so a page's build waits for one at most.
+        if num_procs == 1:
             for part in _page_parts(chart, lang):
                 server.io_loop.call_later(PARTS_AFTER_S, functools.partial(_prepare, chart, *part))
 
