@@ -98,17 +98,6 @@ class RunningServer(tuple):
     def pid(self) -> int:
         return self.proc.pid
 
-    def startup_log(self, timeout: float = 60) -> str:
-        """The server's log once it has printed its start-up lines, which end with "Ctrl+C" in
-        any language. They follow the chart's loading, and :func:`run_server` yields as soon as
-        the server answers, which can be before: a page opened then waits for the chart."""
-        deadline = time.time() + timeout
-        while not re.search(r"^reflexmap: .*Ctrl\+C", log := self.log_path.read_text(), re.MULTILINE):
-            if self.proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"the server printed no start-up lines:\n{log}")
-            time.sleep(0.02)
-        return log
-
     def pids(self) -> list[int]:
         """The server process and the processes it forked (``--num-procs``), read from /proc (Linux)."""
         found, todo = [], [self.proc.pid]
@@ -128,6 +117,7 @@ def run_server(
     port: int | None = None,
     address: str = "127.0.0.1",
     env: dict[str, str] | None = None,
+    started: bool = True,
 ) -> Iterator[RunningServer]:
     """Run ``python -m reflexmap serve`` on ``port`` (default: a free one; 0: the one the server
     says it picked) of ``address`` (default: loopback), with ``env`` added to its environment;
@@ -136,6 +126,10 @@ def run_server(
     What is yielded unpacks as ``(url, log_path)`` and also carries the process (see
     :class:`RunningServer`). The server runs in a session of its own and is stopped with its whole
     process group, so the processes ``--num-procs`` forks stop with it.
+
+    It yields once the server has printed its start-up lines, which follow the chart's loading (a
+    shipped chart loads after the server listens). ``started=False`` yields as soon as it answers,
+    as a browser opened at once finds it (the start-up benchmark): the chart may still be loading.
     """
     _compile_package()
     port = free_port() if port is None else port
@@ -162,7 +156,11 @@ def run_server(
         url = http_url(address, port) if port else None
         try:
             deadline = time.time() + timeout
-            while not (url := url or _printed_url(log_path)) or not _answers(url):
+            while (
+                not (url := url or _printed_url(log_path))
+                or not _answers(url)
+                or (started and not _printed_startup(log_path))
+            ):
                 if proc.poll() is not None:
                     raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
                 if time.time() > deadline:
@@ -179,6 +177,11 @@ def _compile_package() -> None:
     set (this machine's shells, and so its CI), a checkout's modules were never written compiled,
     and every server a test started compiled them all from source: 0.2-0.3 s of CPU each."""
     compileall.compile_dir(Path(__file__).parent, quiet=1)
+
+
+def _printed_startup(log_path: Path) -> bool:
+    # the last start-up line, "press Ctrl+C to stop." in the server's language
+    return re.search(r"^reflexmap: .*Ctrl\+C", log_path.read_text(), re.MULTILINE) is not None
 
 
 def _printed_url(log_path: Path) -> str | None:

@@ -58,5 +58,5 @@ def test_a_served_page_speaks_its_readers_language_from_the_first_byte(tmp_path)
         assert "reflexmap" in text and "host name" not in text
         status, _, text = _get(url, Host=evil)
         assert status == 403 and "does not answer to that host name" in text
-        log = running.startup_log()
+    log = running.log_path.read_text()
     assert "reflexmap: для остановки нажмите Ctrl+C." in log and "Traceback" not in log

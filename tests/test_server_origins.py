@@ -383,7 +383,7 @@ def test_a_server_accepts_the_allowed_origins_and_refuses_others(tmp_path, monke
         # server answers to: a page at any other name is refused, see test_dns_rebinding_...)
         same_host = status(f"http://127.0.0.2:{port}", host=f"127.0.0.2:{port}")
         assert same_host == (101 if origins.tornado_accepts_same_host() else 403)
-        log = running.startup_log()
+    log = running.log_path.read_text()
     assert (
         "reflexmap: accepting websocket connections from: "
         f"127.0.0.1:{port}, localhost:{port}, example.test:{port}, env.test ({ENV} included)"
