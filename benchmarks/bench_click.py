@@ -38,7 +38,6 @@ Figures are printed, never asserted. Run it before and after a change, back to b
 from __future__ import annotations
 
 import argparse
-import compileall
 import contextlib
 import os
 import signal
@@ -57,7 +56,6 @@ from bench_load import cpu_s, rss_mb, zone_pairs
 from click_sessions import ClickerProcess
 from playwright.sync_api import sync_playwright
 
-import reflexmap
 from reflexmap import load_chart
 from reflexmap.dashboard.server import PARTS_AFTER_S, WORKERS_AFTER_S
 from reflexmap.testing import DATA_TO_PIXELS_JS, free_port, launch_chromium, run_server, zone_display_point
@@ -187,17 +185,13 @@ def first_drawn(page, url: str, drawn_js: str, pid: int, t0: float) -> tuple[flo
 def startup_series(browser, runs: int, log_dir: Path) -> dict[str, list[float]]:
     """From starting each server to its first drawn chart: seconds and the server's CPU seconds,
     reflexmap's and the floor's, taking turns so a busy moment of the machine falls on both alike.
-
-    reflexmap's modules are compiled first, as installing it does (pip writes their bytecode):
-    the floor's Panel and Bokeh are installed, and a checkout run where PYTHONDONTWRITEBYTECODE is
-    set (this machine's shells set it) compiled every one of its modules from source at each
-    start, 0.1-0.2 s of the server's CPU that no installed copy pays."""
-    compileall.compile_dir(Path(reflexmap.__file__).parent, quiet=1)
+    (run_server compiles reflexmap's modules first, as installing it does.)"""
     series: dict[str, list[float]] = {"ours": [], "floor": [], "ours_cpu": [], "floor_cpu": []}
     for _ in range(runs):
         page = browser.new_page(viewport=VIEWPORT)
         t0 = time.perf_counter()
-        with run_server(log_dir=log_dir) as server:
+        # as soon as it answers, as the floor's (below): the chart loads while the page's scripts do
+        with run_server(log_dir=log_dir, started=False) as server:
             took, cpu = first_drawn(page, server.url, RENDERED_JS, server.pid, t0)
         series["ours"].append(took)
         series["ours_cpu"].append(cpu)

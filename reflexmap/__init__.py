@@ -20,15 +20,15 @@ Reflexology does not diagnose, treat or cure disease and does not replace a doct
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from typing import TYPE_CHECKING
 
-from . import model, problems
-from .model import Chart, Technique, Zone, load_chart
-from .problems import ChartError, Problem
-
 if TYPE_CHECKING:
     import panel as pn
+
+    from .model import Chart, Technique, Zone, load_chart
+    from .problems import ChartError, Problem
 
 __version__ = "0.1.0"
 
@@ -36,19 +36,34 @@ __version__ = "0.1.0"
 def app(source=None) -> pn.viewable.Viewable:
     """The dashboard as a Panel object: display it in a notebook or call ``.servable()``."""
     from .dashboard.layout import create_app
+    from .model import load_chart
 
     return create_app(load_chart(source))
 
 
-# the names before 0.2: old name -> (new name, where it lives)
+# The API's names, imported on first use: the model brings pandas (a third of a second), which
+# `reflexmap serve` imports while the browser loads the page's scripts, not before it listens
+# (see dashboard.server.serve), and `python -m reflexmap` imports this package first.
+LAZY = {
+    "Chart": "model",
+    "Technique": "model",
+    "Zone": "model",
+    "load_chart": "model",
+    "ChartError": "problems",
+    "Problem": "problems",
+}
+
+# the names before 0.2: old name -> (new name, the module it lives in)
 RENAMED = {
-    "load_map": ("load_chart", model),
-    "ZoneMap": ("Chart", model),
-    "ZoneMapError": ("ChartError", problems),
+    "load_map": ("load_chart", "model"),
+    "ZoneMap": ("Chart", "model"),
+    "ZoneMapError": ("ChartError", "problems"),
 }
 
 
 def __getattr__(name: str):
+    if name in LAZY:
+        return getattr(importlib.import_module(f".{LAZY[name]}", __name__), name)
     if name in RENAMED:
         new, module = RENAMED[name]
         warnings.warn(
@@ -56,8 +71,12 @@ def __getattr__(name: str):
             DeprecationWarning,
             stacklevel=2,
         )
-        return getattr(module, new)
+        return getattr(importlib.import_module(f".{module}", __name__), new)
     raise AttributeError(f"module 'reflexmap' has no attribute {name!r}")
 
 
 __all__ = ["Chart", "ChartError", "Problem", "Technique", "Zone", "__version__", "app", "load_chart"]
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *LAZY])

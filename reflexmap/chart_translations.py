@@ -27,12 +27,13 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .i18n import untranslated
 from .problems import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 INFO_FIELDS = ("title", "school", "description")

@@ -21,15 +21,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .chart_translations import LANGUAGE_CODE, Translation, check_translation
 from .problems import ChartError, Problem, feature_label
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FEET = ("left", "right")
 VIEWS = ("plantar", "dorsal", "medial", "lateral")
@@ -261,6 +263,9 @@ def _load(out: _Collector, source: str | Path | None, allow_markup: bool, single
         out.add(label, "the chart has no zones")
     if out.problems:
         raise ChartError(out.problems)
+
+    # here, not at the top: `reflexmap serve` imports this module before it listens, pandas after
+    import pandas as pd
 
     zones = pd.DataFrame(zone_rows).drop(columns=["_file", "_index"])
     zones["area_mm2"] = shapely.area(zones["geometry"].to_numpy())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -10,15 +11,18 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, content
+from . import __version__
 from .charts import VIEWS
-from .compare import VIEW_NAMES
 from .i18n import LANGUAGES, in_language, pick_language, translator
-from .labels import SYSTEM_NAMES, category_name
+from .labels import SYSTEM_NAMES, VIEW_NAMES, category_name
 from .lasting import lasting
-from .model import Chart, load_chart
 from .problems import ChartError
+
+if TYPE_CHECKING:
+    from . import content
+    from .model import Chart
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
         "(e.g. 192.168.1.20:5006); repeatable or comma-separated",
     )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    serve.add_argument(
+        "--verbose", action="store_true", help="log every request (by default only refused and failed ones)"
+    )
     serve.add_argument(
         "--num-procs",
         type=_int_in(0, 64),
@@ -247,10 +254,18 @@ def _map_source(name: str | None) -> Path | None:
     return chart_source(name) if name else None
 
 
+def _load(source: str | Path | None, *, allow_markup: bool = False) -> Chart:
+    """:func:`reflexmap.model.load_chart`, the model imported on first use: it brings pandas, which
+    ``serve`` loads only once its server listens (see :func:`_serve`)."""
+    from .model import load_chart
+
+    return load_chart(source, allow_markup=allow_markup)
+
+
 def _validate(args: argparse.Namespace) -> int:
     _ = translator(_language(args)).gettext
     try:
-        chart = load_chart(args.path)
+        chart = _load(args.path)
     except ChartError as exc:
         print(f"{args.path}: " + _("INVALID"), file=sys.stderr)
         print(exc, file=sys.stderr)
@@ -292,7 +307,7 @@ def _zone_table(chart: Chart, search: str | None, foot: str | None, view: str = 
 def _zones(args: argparse.Namespace) -> int:
     lang = _language(args)
     _ = translator(lang).gettext
-    chart = in_language(load_chart(_map_source(args.map)), lang)
+    chart = in_language(_load(_map_source(args.map)), lang)
     table = _zone_table(chart, args.search, args.foot, args.view)
     condition = chart.condition(args.search) if args.search else None
     if condition is not None:
@@ -351,7 +366,7 @@ def _compare(args: argparse.Namespace) -> int:
     maps = []
     for name in (args.a, args.b):
         args.map = name  # named in the error message if it cannot be loaded
-        chart = load_chart(chart_source(name))
+        chart = _load(chart_source(name))
         # the text names zones in the reader's language; json keeps the chart's own (English) words
         maps.append(in_language(chart, _language(args)) if args.format == "text" else chart)
     views = None  # every view both draw
@@ -420,7 +435,7 @@ def _export(args: argparse.Namespace) -> int:
     if problem := _export_target(args.output, args.format, args.force, _):
         print(f"reflexmap: {problem}", file=sys.stderr)
         return 2
-    chart = in_language(load_chart(_map_source(args.map)), lang)
+    chart = in_language(_load(_map_source(args.map)), lang)
     # each format imports its own library (Bokeh, matplotlib, reportlab) only when asked for
     if args.format == "html":
         from .export.html import write_html
@@ -450,6 +465,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _handbook(args: argparse.Namespace) -> int:
+    from . import content  # its text is parsed on import: only for the commands that show it
+
     _ = translator(_language(args)).gettext
     book = content.handbook(_language(args))
     topic = " ".join(args.topic).strip()
@@ -479,6 +496,8 @@ def _handbook(args: argparse.Namespace) -> int:
 
 
 def _entry_text(entry: content.Entry, _: Callable[[str], str] = str) -> str:
+    from . import content
+
     wrap = textwrap.TextWrapper(width=88)
     bullet = textwrap.TextWrapper(width=88, initial_indent="  - ", subsequent_indent="    ")
     category = f"({_(category_name(entry.category))})"
@@ -515,8 +534,15 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"reflexmap: {exc}", file=sys.stderr)
         return 2
-    # validate before starting anything, so a bad chart exits with the validator's message
-    chart = load_chart(_map_source(args.map), allow_markup=args.allow_markup)
+    from .library import builtin_charts
+
+    source = _map_source(args.map)
+    chart: Chart | Callable[[], Chart] = functools.partial(_load, source, allow_markup=args.allow_markup)
+    # A chart of one's own is validated before anything starts, so that a bad one exits with the
+    # validator's message alone. A chart reflexmap ships (tested with it) is loaded once the server
+    # listens, while the first browser fetches the page's scripts (see dashboard.server.serve).
+    if source is not None and source not in builtin_charts().values():
+        chart = chart()
     with lasting():
         from .dashboard.server import serve
 
@@ -529,6 +555,7 @@ def _serve(args: argparse.Namespace) -> int:
             num_procs=args.num_procs,
             allow_origins=args.allow_origin,
             lang=lang,
+            verbose=args.verbose,
         )
     except OSError as exc:  # the port is taken, the address is not this computer's...
         cannot = _("cannot serve at {address} port {port}: {reason}").format(

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .charts import VIEWS, default_chart_path
-from .model import Chart, load_chart
+
+if TYPE_CHECKING:
+    from .model import Chart
 
 DEFAULT_ID = "default"
 
@@ -36,6 +39,8 @@ def chart_source(id_or_path: str) -> Path:
 @cache
 def load_builtin(chart_id: str) -> Chart:
     """A built-in chart by id, loaded once per process (charts are read-only); KeyError if unknown."""
+    from .model import load_chart  # pandas: see reflexmap.LAZY
+
     return load_chart(builtin_charts()[chart_id])
 
 
@@ -69,4 +74,6 @@ def summarize(chart_id: str, chart: Chart) -> ChartSummary:
 
 def builtin_summaries() -> list[ChartSummary]:
     """A summary of every built-in chart, the default first."""
+    from .model import load_chart
+
     return [summarize(chart_id, load_chart(path)) for chart_id, path in builtin_charts().items()]

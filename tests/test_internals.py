@@ -8,6 +8,7 @@ beside the main run on the pinned versions of .ci/constraints.txt.
 from __future__ import annotations
 
 import ast
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -325,10 +326,11 @@ def _request(path: str, **headers: str) -> HTTPServerRequest:
 
 def test_a_pages_session_is_built_early_as_asked():
     """build_sessions_early reaches Bokeh's real application context: a page's request builds
-    its session after the delay asked, or not at all; a websocket's always, at once."""
+    its session after the delay asked, or not at all; a websocket's always, at once; each build
+    only once ``ready`` has answered (the chart loaded)."""
     from .aio import run
 
-    built, asked = [], []
+    built, asked, readied = [], [], []
 
     def app():
         built.append(pn.state.curdoc.session_context.request.path)
@@ -338,10 +340,14 @@ def test_a_pages_session_is_built_early_as_asked():
         asked.append(request.path)
         return 0.01 if request.headers.get("Sec-Fetch-Dest") == "document" else None
 
+    async def ready():
+        await asyncio.sleep(0.01)
+        readied.append(len(built))  # sessions built by the time it answered
+
     reuse = pn.config.reuse_sessions
     server = pn.serve({"/": app}, port=0, start=False, show=False, threaded=False, verbose=False)
     try:
-        internals.build_sessions_early(server, delay)
+        internals.build_sessions_early(server, delay, ready)
         assert pn.config.reuse_sessions == "warm"  # Panel's own call then asks for each page's session
         context = server._tornado._applications["/"]
 
@@ -356,6 +362,7 @@ def test_a_pages_session_is_built_early_as_asked():
         skipped, early, socket = run(pages())
         assert skipped is None and early.id == "b" and socket.id == "c"
         assert asked == ["/", "/"] and built == ["/", "/ws"]  # the websocket's own call is not delayed
+        assert readied == [0, 1]  # awaited before each build, not for the page that builds none
         assert {session.id for session in context.sessions} == {"b", "c"}
     finally:
         pn.config.reuse_sessions = reuse

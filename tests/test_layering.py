@@ -75,3 +75,11 @@ def test_the_import_scan_resolves_relative_imports():
     # the scan above must see "from ..dashboard import x" as reflexmap.dashboard, or it could pass blind
     probe = PACKAGE / "web" / "map_data.py"
     assert "reflexmap.model" in _imports(probe) and "reflexmap.geometry.display_transform" in _imports(probe)
+
+
+def test_the_server_listens_before_it_imports_pandas():
+    # `reflexmap serve` imports these before it listens; pandas (a third of a second) comes with
+    # the chart, loaded on a thread while the first browser fetches the page's scripts
+    loaded = _loaded("reflexmap", "reflexmap.cli", "reflexmap.library", "reflexmap.dashboard.server")
+    assert "panel" in loaded  # the check sees what is loaded
+    assert "pandas" not in loaded

@@ -164,10 +164,21 @@ class FakeApplication:
         raise NotImplementedError
 
 
+class FakeLoop:
+    """A server's event loop before it starts: what serve() asks of it, kept, never run."""
+
+    def __init__(self):
+        self.later = []
+
+    def call_later(self, delay, callback):
+        self.later.append((delay, callback))
+
+
 class FakeServer:
     def __init__(self, port: int):
         self.port = port or PICKED
         self._tornado = FakeApplication()
+        self.io_loop = FakeLoop()
 
     def start(self):
         raise Stop

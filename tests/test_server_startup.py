@@ -8,9 +8,12 @@ document is validated here.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import sys
 import urllib.request
+from types import SimpleNamespace
 
 import pytest
 from bokeh.core.validation import check_integrity
@@ -19,7 +22,7 @@ from panel.io.application import build_applications
 from panel.io.session import generate_session
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
-from reflexmap import load_chart
+from reflexmap import ChartError, Problem, load_chart
 from reflexmap.dashboard import server
 from reflexmap.testing import run_server, served_page_html
 
@@ -82,3 +85,50 @@ def test_only_a_browser_opening_the_page_has_its_session_built_early(headers, ea
         start_line=RequestStartLine("GET", "/", "HTTP/1.1"), headers=HTTPHeaders({"Host": "x", **headers})
     )
     assert server._build_after(request) == (server.BUILD_AFTER_S if early else None)
+
+
+class _Loop:
+    """What _load_listening asks of a server's event loop: a thread to load on, and a stop."""
+
+    def __init__(self):
+        self.stopped = False
+        self.switch_while_loading = None
+
+    async def run_in_executor(self, executor, call):
+        self.switch_while_loading = sys.getswitchinterval()
+        return await asyncio.get_running_loop().run_in_executor(executor, call)
+
+    def stop(self):
+        self.stopped = True
+
+
+def _load_listening(load):
+    """server._load_listening on a stand-in server: (what it returned or raised, what it started
+    with, the loop)."""
+    from .aio import run
+
+    fake = SimpleNamespace(io_loop=_Loop())
+    started = []
+    before = sys.getswitchinterval()
+    try:
+        outcome = run(server._load_listening(fake, load, started.append))
+    except ChartError as exc:
+        outcome = exc
+    assert sys.getswitchinterval() == before  # given back, loaded or not
+    return outcome, started, fake.io_loop
+
+
+def test_a_chart_loaded_while_listening_starts_what_follows_it(chart):
+    loaded, started, loop = _load_listening(lambda: chart)
+    assert loaded is chart and started == [chart] and not loop.stopped
+    # the loop's turns come back sooner while the thread imports
+    assert loop.switch_while_loading == min(server.LOADING_SWITCH_S, sys.getswitchinterval())
+
+
+def test_a_chart_that_fails_to_load_while_listening_stops_the_server():
+    def load():
+        raise ChartError([Problem("chart.json", "broken")])
+
+    raised, started, loop = _load_listening(load)
+    assert isinstance(raised, ChartError) and "broken" in str(raised)
+    assert loop.stopped and not started  # no start-up lines, no shared parts

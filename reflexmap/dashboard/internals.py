@@ -62,7 +62,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from typing import Any, TypeVar
 
@@ -646,7 +646,9 @@ def answer_websockets_at_once() -> None:
     WSHandler.open = open_at_once
 
 
-def build_sessions_early(server: Any, delay: Callable[[Any], float | None]) -> None:
+def build_sessions_early(
+    server: Any, delay: Callable[[Any], float | None], ready: Callable[[], Awaitable[Any]]
+) -> None:
     """Start building a page's session when the page is served, not when its websocket connects.
 
     A page is rendered from the stand-in (:func:`serve_pages_from`) in a few milliseconds. The
@@ -662,7 +664,8 @@ def build_sessions_early(server: Any, delay: Callable[[Any], float | None]) -> N
     later to build for the page's request, or ``None`` for no early build (the websocket's
     connection builds it as before). The websocket's own call, and Bokeh's ``autoload.js``, go
     straight through. Bokeh keeps the application contexts private (``Server._tornado``'s
-    ``_applications``); the wrapper replaces the method on this server's one context.
+    ``_applications``); the wrapper replaces the method on this server's one context. Every build,
+    early or not, first awaits ``ready()`` (the chart, loaded while the page's scripts are).
     """
     context = server._tornado._applications["/"]
     create = context.create_session_if_needed
@@ -673,6 +676,7 @@ def build_sessions_early(server: Any, delay: Callable[[Any], float | None]) -> N
             if wait is None:
                 return None
             await asyncio.sleep(wait)
+        await ready()
         return await create(session_id, request, token)
 
     context.create_session_if_needed = create_session_if_needed

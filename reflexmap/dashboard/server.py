@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import functools
 import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import panel as pn
 import param
@@ -20,12 +21,7 @@ from tornado.process import task_id
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language, translator
 from ..lasting import lasting
-from ..model import Chart
-from ..web.details_html import all_details_html
-from ..web.map_data import map_columns
-from ..web.tap_js import hit_index
 from . import session_gc
-from .chart_check import start_workers
 from .hosts import allowed_hosts, refuse_other_hosts
 from .internals import (
     answer_websockets_at_once,
@@ -53,6 +49,9 @@ from .origins import (
 )
 from .page import localize_pages, use_page_template
 from .upload_route import ROUTE as UPLOAD_ROUTE
+
+if TYPE_CHECKING:
+    from ..model import Chart
 
 
 def allowed_origins(address: str, port: int, extra: Sequence[str] = ()) -> list[str]:
@@ -116,7 +115,7 @@ def _stand_in() -> pn.viewable.Viewable:
     return pn.Column()
 
 
-def _page_template(server: Any, early: bool) -> None:
+def _page_template(server: Any, early: bool, chart_loaded: Callable[[], Awaitable[Any]]) -> None:
     """Render every page from a small stand-in session; build each dashboard while the browser
     runs the page's scripts (``early``), or else when its websocket connects.
 
@@ -133,12 +132,12 @@ def _page_template(server: Any, early: bool) -> None:
     the websocket. With ``early`` a browser's page has its dashboard built meanwhile, from
     :data:`BUILD_AFTER_S` after the page went out (see :func:`_build_after`), so the websocket
     finds it ready; not with several processes, where the websocket may reach another process
-    than the page did.
+    than the page did. Every session's build first awaits ``chart_loaded()``.
     """
     pn.config.reuse_sessions = True
     serve_pages_from(_stand_in, TITLE)
     if early:
-        build_sessions_early(server, _build_after)
+        build_sessions_early(server, _build_after, chart_loaded)
 
 
 def _exit_with(parent: int):
@@ -162,15 +161,22 @@ def _exit_with(parent: int):
 
 
 def serve(
-    chart: Chart,
+    chart: Chart | Callable[[], Chart],
     port: int = 5006,
     address: str = "127.0.0.1",
     open_browser: bool = True,
     num_procs: int = 1,
     allow_origins: Sequence[str] = (),
     lang: str = DEFAULT_LANGUAGE,
+    verbose: bool = False,
 ) -> None:
     """Serve the dashboard for ``chart`` until interrupted; each browser session gets its own state.
+
+    ``chart`` may be a function loading it. With one process the server then listens first and
+    loads the chart on a thread while the first browser fetches and runs the page's scripts: the
+    model's imports (pandas) and the loading, half a second, no longer come before the page. Each
+    session's build waits for it, and the start-up lines, which name the chart, follow it; a chart
+    that fails to load stops the server and its :class:`~reflexmap.problems.ChartError` is raised.
 
     ``num_procs`` > 1 forks that many server processes (0: one per CPU) sharing the port, through
     Bokeh's ``num_procs`` (Unix only). The chart is loaded before the fork and shared; every
@@ -179,7 +185,9 @@ def serve(
 
     ``allow_origins`` (``host[:port]``, as students type the address) and the origins in
     BOKEH_ALLOW_WS_ORIGIN are accepted besides this server's own address. The start-up lines are
-    in ``lang`` (each page still speaks its reader's language).
+    in ``lang`` (each page still speaks its reader's language). Requests are logged only when
+    refused or failed (Tornado logs those as warnings and errors), every one with ``verbose``: a
+    page load is some twenty requests for its scripts and styles.
     """
     if num_procs != 1 and sys.platform.startswith("linux"):
         os.register_at_fork(after_in_child=_exit_with(os.getpid()))
@@ -187,17 +195,16 @@ def serve(
     pid = " [%(process)d]" if num_procs != 1 else ""
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s{pid} %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bokeh.server.views.ws").addFilter(RefusedOriginHint())
+    logging.getLogger("tornado.access").setLevel(logging.INFO if verbose else logging.WARNING)
     from_env = env_origins()
-    # Every session draws the same display columns and sends the browser the same hit index and
-    # details (per language and view): computed once, so that sessions share them. Forking, they
-    # and the dashboard's modules come before the fork, so the processes share them. Else the
-    # server listens first: its first page builds what it needs (while the browser runs the
-    # page's scripts), and the rest follows on the loop PARTS_AFTER_S later, one part a step.
-    parts = [functools.partial(_prepare, chart, *part) for part in _page_parts(chart, lang)]
     if num_procs != 1:
+        chart = chart() if callable(chart) else chart
+        # Every session draws the same display columns and sends the browser the same hit index
+        # and details (per language and view): computed once, so that sessions share them. They
+        # and the dashboard's modules come before the fork, so that the processes share them.
         _dashboard()
-        for prepare in parts:
-            prepare()
+        for part in _page_parts(chart, lang):
+            _prepare(chart, *part)
         # a class lives in one process: see class_panel.ONE_PROCESS_ONLY
         from .class_panel import one_process
 
@@ -205,11 +212,12 @@ def serve(
     # Bokeh checks every model of each new session's document (about 30 ms a session); the
     # dashboard's document is built by the same code every time, and a test checks it instead.
     settings.perform_document_validation.set_value(False)
+    loading: asyncio.Future[Chart] | None = None
     # Bokeh binds the port in this call; with num_procs > 1 it then forks: every process returns
     # from it with its own server on the shared socket, and the parent process stays inside it,
     # waiting for them.
     server = pn.serve(
-        {"/": lambda: _session_app(chart)},
+        {"/": lambda: _session_app(loading.result() if loading else chart)},
         port=port,
         address=address,
         show=False,
@@ -233,25 +241,66 @@ def serve(
     localize_pages(tornado_app(server))
     answer_websockets_at_once()
     patches_unanswered()
-    _page_template(server, early=num_procs == 1)
-    if task_id() in (None, 0):  # once, not once per process
-        _ = translator(lang).gettext
-        title = in_language(chart, lang).info.title
-        note = None if allow_origins or from_env else remote_access_note(address, port, lan, _)
-        lines = [*serving_lines(title, address, port, lan, _), accepting_line(origins, from_env, _)]
-        for line in [*lines, *([note] if note else []), _("press Ctrl+C to stop.")]:
-            print(f"reflexmap: {line}", flush=True)
-        if open_browser:
-            server.io_loop.add_callback(open_in_browser, local_url(address, port))
+
+    def started(chart: Chart) -> None:
+        """What follows the chart's loading: the start-up lines (they name it), the shared parts."""
+        if task_id() in (None, 0):  # once, not once per process
+            _ = translator(lang).gettext
+            title = in_language(chart, lang).info.title
+            note = None if allow_origins or from_env else remote_access_note(address, port, lan, _)
+            lines = [*serving_lines(title, address, port, lan, _), accepting_line(origins, from_env, _)]
+            for line in [*lines, *([note] if note else []), _("press Ctrl+C to stop.")]:
+                print(f"reflexmap: {line}", flush=True)
+        # With one process a page opened sooner makes the part it needs, and the rest follow on
+        # the loop, one part a step: each a few tens of ms, so a page's build waits for one at most.
+        if num_procs == 1:
+            for part in _page_parts(chart, lang):
+                server.io_loop.call_later(PARTS_AFTER_S, functools.partial(_prepare, chart, *part))
+
+    async def chart_loaded() -> None:
+        if loading is not None:
+            await loading
+
+    _page_template(server, num_procs == 1, chart_loaded)
+    if open_browser and task_id() in (None, 0):  # at once: the page's scripts load with the chart
+        server.io_loop.add_callback(open_in_browser, local_url(address, port))
+    if callable(chart):
+        loading = server.io_loop.asyncio_loop.create_task(_load_listening(server, chart, started))
+    else:
+        started(chart)
     server.start()
-    if num_procs == 1:  # each a few tens of ms: a page's build waits for one at most
-        for prepare in parts:
-            server.io_loop.call_later(PARTS_AFTER_S, prepare)
     # off the event loop, in each process: its first upload then finds the checks' fork server ready.
     # Not at once: the fork server's start (a second of imports) competed with the first page's
     # build and render for the CPU just when the user is waiting to see the map.
-    server.io_loop.call_later(WORKERS_AFTER_S, lambda: server.io_loop.run_in_executor(None, start_workers))
+    server.io_loop.call_later(WORKERS_AFTER_S, lambda: server.io_loop.run_in_executor(None, _start_workers))
     server.io_loop.start()
+    if loading is not None and loading.done() and loading.exception() is not None:
+        raise loading.exception()
+
+
+async def _load_listening(server: Any, load: Callable[[], Chart], started: Callable[[Chart], None]) -> Chart:
+    """``load()`` on a thread while the server answers the page and its scripts, then ``started``;
+    a chart that fails to load stops the server (:func:`serve` raises its error)."""
+    # The loop waits for the interpreter's lock after each read and write it makes, up to the
+    # switch interval each time (5 ms by default) while the thread imports: the page and its
+    # scripts went out 60 ms later. A shorter interval costs the thread little.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, LOADING_SWITCH_S))
+    try:
+        chart = await server.io_loop.run_in_executor(None, load)
+    except Exception:
+        server.io_loop.stop()
+        raise
+    finally:
+        sys.setswitchinterval(interval)
+    started(chart)
+    return chart
+
+
+def _start_workers() -> None:
+    from .chart_check import start_workers  # the upload checks: the model, pandas
+
+    start_workers()
 
 
 # Seconds after start-up when the upload checks' fork server starts (see serve): after the first page.
@@ -259,6 +308,8 @@ WORKERS_AFTER_S = 10.0
 # Seconds after start-up when the pages' shared parts are made (see serve): after the first page,
 # also on a loaded machine (where they delayed it), with the fork server (another process).
 PARTS_AFTER_S = 10.0
+# The interpreter's switch interval while the chart loads on a thread (see _load_listening).
+LOADING_SWITCH_S = 0.0005
 # Seconds after a page is served when its session's build starts: by then the browser has fetched
 # the page's scripts (the build would hold them up) and is running them, for longer.
 BUILD_AFTER_S = 0.15
@@ -286,6 +337,11 @@ def _page_parts(chart: Chart, lang: str) -> list[tuple[str, str]]:
 
 def _prepare(chart: Chart, language: str, view: str) -> None:
     """Compute (and cache) what every session drawing ``view`` in ``language`` shares."""
+    # the web layer's modules bring the model, and pandas: see serve
+    from ..web.details_html import all_details_html
+    from ..web.map_data import map_columns
+    from ..web.tap_js import hit_index
+
     shown = in_language(chart, language).for_view(view)
     map_columns(shown, language)
     hit_index(shown)

@@ -31,7 +31,7 @@ def served_by(log_path: Path) -> dict[str, set[int]]:
 
 
 def test_every_process_serves_the_app_and_sessions_get_their_own_answers(browser, chart):
-    with run_server("--num-procs", "2") as server:
+    with run_server("--num-procs", "2", "--verbose") as server:
         url, log_path = server
         workers = server.pids()[1:]
         assert len(workers) == 2, f"expected the parent and two workers, got {server.pids()}"
