@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # the files the suite's last changes touched, slowest first
 DEFAULT_FILES = [
     "tests/browser/test_hostile_upload.py",
-    "tests/browser/test_dashboard.py",
-    "tests/browser/test_small_things.py",
+    "tests/browser/test_learning_browser.py",
+    "tests/browser/test_classroom.py",
+    "tests/browser/test_keyboard.py",
     "tests/test_hostile_charts.py",
 ]
 

@@ -40,17 +40,22 @@ def _check(name: str, data: bytes, ticks: list[float] | None = None):
 # --- defect 1: time and memory ------------------------------------------------------------------
 
 
-def test_overlapping_stars_get_label_points_in_the_worker_while_the_loop_keeps_answering():
-    # on the event loop the full star chart kept every user waiting for more than nine minutes.
-    # A third of its stars is the same hard path at a tenth of the cost (about 2 s of CPU): the
-    # full chart, the heaviest valid one, is checked end to end in
-    # tests/browser/test_hostile_upload.py, which fails if it ever goes over the worker's limits
+def test_the_heaviest_valid_chart_gets_label_points_in_the_workers_limits_while_the_loop_answers(
+    monkeypatch, caplog
+):
+    # thirty 5,000-vertex stars over one another on each foot: valid, and the slowest chart to
+    # find label points for (about 8 s of computing). On the event loop it kept every user waiting
+    # for more than nine minutes; the suite's one check that the whole chart stays within the
+    # worker's CPU and memory limits. Forked from this process, at normal priority: the fork
+    # server's workers run at the lowest, where a loaded test machine gave them almost no CPU
+    monkeypatch.setattr(chart_check, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setenv(chart_check.NICENESS_VARIABLE, "0")
     ticks: list[float] = []
 
     async def run():
         start = time.monotonic()
         check = asyncio.ensure_future(
-            chart_check.check_upload("stars.geojson", _bytes(star_chart(zones_per_foot=10)), ticks.append)
+            chart_check.check_upload("stars.geojson", _bytes(star_chart()), ticks.append)
         )
         worst, last = 0.0, time.monotonic()
         while not check.done():
@@ -59,8 +64,11 @@ def test_overlapping_stars_get_label_points_in_the_worker_while_the_loop_keeps_a
             worst, last = max(worst, now - last), now
         return check.result(), worst, time.monotonic() - start
 
-    chart, worst, total = _run(run())
+    with caplog.at_level("INFO", logger="reflexmap"):
+        chart, worst, total = _run(run())
     assert ticks, "the uploader saw no progress"
+    used = re.search(r"checked 'stars.geojson' in a worker: ok, ([\d.]+) s of CPU", caplog.text)
+    assert used and float(used.group(1)) < chart_check.CPU_SECONDS, caplog.text
     # checked on the loop, the loop's longest pause was the whole check; relative, for a busy machine
     assert worst < total / 3, f"the loop paused {worst:.2f} s of a {total:.2f} s check"
     zones = chart.zones

@@ -227,9 +227,10 @@ PICK_THEN_KEY = """(radio, key) => {
 }"""
 
 
-def test_routine_step_list_keys_and_timer(browser, server, playwright):
+def test_routine_step_list_keys_then_the_player_with_its_timer(browser, server, playwright):
     page = _open(browser, server)
     p = page.page
+    outside = _requests_elsewhere(p, server)
     p.get_by_label("Routine", exact=True).select_option(label="Anti-stress toe technique")
     radios = p.locator("input[type=radio]")  # the routine's steps (the view switcher's are buttons)
     radios.first.wait_for(timeout=10_000)
@@ -253,17 +254,17 @@ def test_routine_step_list_keys_and_timer(browser, server, playwright):
         expect(radios.first).to_be_checked(timeout=5_000)
         expect(radios.nth(1)).not_to_be_checked()
 
-    _close(page)
-
-    # the player: on a desktop, whose page goes to the Practise tab; on a phone opened at it
+    # the player: on the same desktop page, whose page goes to the Practise tab (a children's
+    # course first, then another routine); on a phone opened at it. One page less each
+    p.locator(".bk-tab", has_text="Practise").click()
+    _start_the_valgus_course_with_the_go_ahead(p)
     for label, query, args in (
-        ("desktop", "", {"viewport": {"width": 1366, "height": 900}}),
+        ("desktop", None, None),
         ("pixel7", "?tab=Practise", phone(playwright)),
     ):
-        page = _open(browser, server + query, **args)
-        outside = _requests_elsewhere(page.page, server)
-        if not query:
-            page.page.locator(".bk-tab", has_text="Practise").click()
+        if query is not None:
+            page = _open(browser, server + query, **args)
+            outside = _requests_elsewhere(page.page, server)
         _play_a_routine_with_its_timer(page.page, label)
         # the routine is open in the Routines tab too (on the desktop built first and hidden
         # meanwhile; on the phone built now): shown, it is styled from this server too (it asked
@@ -292,7 +293,12 @@ def _requests_elsewhere(p, server: str) -> list[str]:
 
 def _play_a_routine_with_its_timer(p, label: str) -> None:
     p.get_by_label("1. Choose a routine").select_option(label="Self-massage for a heel spur")
-    p.get_by_text("I have read every item").click()
+    # after a children's course the questions change, and "I have read every item" is unticked
+    # by the server: a click before that would untick it
+    confirm = p.get_by_role("checkbox", name=re.compile("I have read every item"))
+    expect(confirm).not_to_be_checked()
+    expect(p.get_by_role("checkbox", name=re.compile("Is the person you will massage"))).to_have_count(1)
+    confirm.click()
     p.get_by_role("button", name="Start the routine").click()
     timer = p.locator("[data-testid=timer]")
     p.locator("[data-testid=timer]", has_text="1:00").wait_for(timeout=10_000)
@@ -346,9 +352,9 @@ def test_offline_search_results_select_their_zone(browser, chart, tmp_path):
     context.close()
 
 
-def test_valgus_course_for_a_child_starts_with_the_go_ahead(browser, server):
-    page = _open(browser, server + "?tab=Practise")
-    p = page.page
+def _start_the_valgus_course_with_the_go_ahead(p) -> None:
+    """A children's course asks for the paediatrician's go-ahead (not "is it a child?") and starts
+    once it is ticked."""
     valgus = "Course for valgus (knock-ankle) feet in children"
     p.get_by_label("1. Choose a routine").select_option(label=valgus)
     go_ahead = p.get_by_role("checkbox", name="Has a paediatrician or orthopaedist prescribed this course")
@@ -366,4 +372,3 @@ def test_valgus_course_for_a_child_starts_with_the_go_ahead(browser, server):
     start.click()
     p.locator("[data-testid=player]").wait_for(timeout=10_000)
     expect(p.get_by_role("button", name="Done, next step")).to_be_visible()  # step 1 is on the back
-    _close(page)
