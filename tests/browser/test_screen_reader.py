@@ -2,7 +2,8 @@
 
 axe (test_accessibility) checks rules on what is drawn; this reads the accessibility tree Chromium
 hands a screen reader (CDP ``Accessibility.getFullAXTree``) on the first screen and in every tab,
-on a desktop in English and on a phone in Russian. Bokeh's and Panel's tab headers, folding
+on a desktop in English and on a phone in Russian (where the two layer boxes are also checked to
+line up). Bokeh's and Panel's tab headers, folding
 sections, button groups and the map's toolbar say what they show by looks alone; the page patches
 their views (``rmPatchViews`` in web/js/bokeh_internals.js), and this is what fails if an upgrade
 of either library leaves a patch without its method.
@@ -149,6 +150,12 @@ def test_every_control_has_a_name_in_the_pages_language(opener, playwright, serv
     ui = UiLang(lang)
     size = {"width": 1366, "height": 900} if device == "desktop" else phone(playwright, device)
     page = opener(ui.url(f"{server}?zone=liver&foot=right"), size)
+    if device != "desktop":  # the layer boxes, wrapped one under the other, start at one edge
+        boxes = [
+            page.page.get_by_role("checkbox", name=ui._(name)).bounding_box()
+            for name in ("Show zone names", "Show the 5 longitudinal zones")
+        ]
+        assert boxes[0]["y"] < boxes[1]["y"] and abs(boxes[0]["x"] - boxes[1]["x"]) < 0.5, boxes
     walk_every_tab(page, ui)
     page.shot(f"screen-reader-{device.replace(' ', '-')}-{lang}.png")
 
