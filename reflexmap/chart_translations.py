@@ -10,7 +10,7 @@ that ``reflexmap validate`` reports, and the text is shown in English behind
 The file::
 
     {"language": "ru",
-     "chart": {"title": "...", "school": "...", "description": "..."},
+     "chart": {"title": "...", "school": "...", "description": "...", "sources": ["..."]},
      "overlays": {"diaphragm line": "линия диафрагмы", ...},
      "zones": {"plantar": {"liver": {"name": "...", "body_areas": [...], "technique": {...},
                                      "caveats": [...], "notes": "...", "keywords": [...],
@@ -53,7 +53,8 @@ class Translation:
 
     language: str
     file: str
-    info: dict[str, str] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+    """Title, school and description (text); ``sources`` (a tuple, one per English source)."""
     zones: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
     """(zone_id, foot, view) -> field -> text (``technique`` a dict, lists as tuples)."""
     overlays: dict[str, str] = field(default_factory=dict)
@@ -89,6 +90,9 @@ def check_translation(
             value = _text(chart.get(key), f"chart '{key}'", None, add, text_ok)
             if value is not None:
                 result.info[key] = value
+    sources = _sources(chart.get("sources"), info.get("sources") or (), add, text_ok)
+    if sources is not None:
+        result.info["sources"] = sources
 
     labels = _member(doc, "overlays", add)
     for name in sorted(overlay_names):
@@ -127,6 +131,22 @@ def check_translation(
         texts = _zone_texts(entry, foot, row, lambda message, z=zone_id: add(message, z), text_ok)
         result.zones[(zone_id, foot, view)] = texts
     return result, problems
+
+
+def _sources(value: Any, english: tuple[str, ...], add: Callable[..., None], text_ok: TextCheck):
+    """The chart's sources in the translation's words, one per English source, or None. Optional:
+    a source's title stays as published, so a translation may leave the sources in English; one
+    that gives them translates what the chart says of each (what it took from it)."""
+    if value is None or not english:
+        return None
+    what = "chart 'sources'"
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        add(f"{what} must be a list of text")
+    elif len(value) != len(english):
+        add(f"{what} has {len(value)} items; the English has {len(english)}, one for each")
+    elif all(text_ok(v, what, None) for v in value):
+        return tuple(value)
+    return None
 
 
 def _member(doc: dict, key: str, add: Callable[..., None]) -> dict:
@@ -238,6 +258,8 @@ def apply_translation(
         translated[column] = [r[column] for r in rows]
     overlays = overlays.assign(label=[t.overlays.get(n) or mark(n) for n in overlays["name"]])
     info = dataclasses.replace(
-        info, **{key: t.info.get(key) or mark(getattr(info, key)) for key in INFO_FIELDS}
+        info,
+        **{key: t.info.get(key) or mark(getattr(info, key)) for key in INFO_FIELDS},
+        sources=t.info.get("sources") or info.sources,  # else as published
     )
     return translated, overlays, info

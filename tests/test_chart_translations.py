@@ -93,6 +93,30 @@ def test_a_missing_zone_a_wrong_count_and_a_stale_zone_are_each_named(bilingual,
     assert is_untranslated(chart.translated("ru").zone("second").caveats[0])
 
 
+def test_sources_are_translated_one_for_one_or_left_as_published(write_chart, make_zone):
+    english = ["A. Author, A Book (1999): the layout", "our team: the drawing"]
+    russian = ["A. Author, A Book (1999): расположение зон", "наша команда: рисунок"]
+
+    def chart_with(sources):
+        ru = copy.deepcopy(RUSSIAN)
+        if sources is not None:
+            ru["chart"]["sources"] = sources
+        meta = {"title": "Test chart", "sources": english, "translations": {"ru": ru}}
+        return load_chart(write_chart([make_zone()], chart=meta))
+
+    chart = chart_with(russian)
+    assert chart.translation_problems == ()
+    assert chart.translated("ru").info.sources == tuple(russian)
+    assert chart.info.sources == tuple(english)
+    # optional: a source's title is as published, so the English stays, unmarked
+    chart = chart_with(None)
+    assert chart.translation_problems == () and chart.translated("ru").info.sources == tuple(english)
+    (problem,) = chart_with(russian[:1]).translation_problems
+    assert "'sources' has 1 items; the English has 2" in problem.message
+    (problem,) = chart_with(["<b>A. Author</b>", "x"]).translation_problems
+    assert "markup" in problem.message
+
+
 def test_markup_in_a_translation_is_refused_and_the_english_shown(bilingual):
     chart = bilingual(lambda ru: ru["zones"]["plantar"]["test-zone"].update(name="<b>Печень</b>"))
     (problem,) = chart.translation_problems
@@ -160,6 +184,9 @@ def test_every_builtin_chart_has_every_text_in_russian(chart_id):
     assert all(CYRILLIC.search(name) for name in ru.zones["name"])
     english = set(chart.zones["notes"])
     assert not english & set(ru.zones["notes"]) - {""}
+    # what the chart says of each source is ours, in Russian; the titles stay as published
+    assert len(ru.info.sources) == len(chart.info.sources)
+    assert all(CYRILLIC.search(source) for source in ru.info.sources)
 
 
 @pytest.mark.parametrize(

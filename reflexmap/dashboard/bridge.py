@@ -60,15 +60,3 @@ class AddressBar(JSComponent):
     query = param.String(default="")
 
     _esm = js("address_bar.js")
-
-
-class PressedStates(JSComponent):
-    """Tells screen readers which button of each button group (the foot filter, the quiz's kind of
-    question) is the chosen one: ``aria-pressed``, kept equal to Bokeh's ``bk-active`` class.
-
-    Bokeh marks the chosen button by its look alone. The groups sit in shadow roots, which a page
-    observer cannot see into; each is watched once found, and the page is searched for new ones
-    (a tab opened, a layout changed) when idle after a click or a key.
-    """
-
-    _esm = js("pressed_states.js")

@@ -8,8 +8,8 @@ pyproject.toml allows), and a test (``test_no_other_module_reaches_into_panel``)
 spreading. Each function says why the public API is not enough. The page's JavaScript has its own
 list of Bokeh internals, in the web layer.
 
-Also relied on, though not ``_``-prefixed: the ``preamble`` block of Panel's page template
-(page.py extends it) and the ``panel.io`` helpers imported below.
+Also relied on, though not ``_``-prefixed: the ``preamble`` and ``postamble`` blocks of Panel's
+page template (page.py extends them) and the ``panel.io`` helpers imported below.
 
 Written against, and tested with, the versions pinned in ``.ci/constraints.txt``: Panel 1.9.4,
 Bokeh 3.9.2, param 2.4.2, Tornado 6.6.1. What each one reaches into, and why:

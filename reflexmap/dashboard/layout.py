@@ -19,7 +19,7 @@ from ..web.markup import html_list
 from ..web.style import CSS, NO_PRINT, PHONE_MEDIA, PRINT_CSS
 from . import in_steps
 from .announce import Announcer
-from .bridge import AddressBar, PressedStates
+from .bridge import AddressBar
 from .chart_upload import ChartUpload
 from .class_panel import ClassControls
 from .compare_panel import ComparePanel
@@ -184,7 +184,6 @@ class Dashboard:
         self.zone_list = ZoneList(state=self.state, channel=self.map.channel)
         self.announcer = Announcer(state=self.state)
         self.views = ViewSwitch(state=self.state)
-        self._pressed = PressedStates()
         self._skips = pn.pane.HTML(
             skip_links_html(self.map.channel, "[data-testid=details-view]", _),
             stylesheets=[CSS, KEYS_CSS],
@@ -366,7 +365,6 @@ class Dashboard:
             *([self.address, self.connection] if self.connection is not None else []),
             self.announcer,
             self._page_language,
-            self._pressed,
             self._skips,
             *top,
             pn.FlexBox(map_column, side, flex_wrap="wrap", sizing_mode="stretch_width", gap="16px"),

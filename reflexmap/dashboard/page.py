@@ -25,7 +25,7 @@ from tornado.httputil import HTTPHeaders, HTTPServerRequest
 from tornado.web import OutputTransform
 
 from ..i18n import DEFAULT_LANGUAGE, request_language, translator
-from ..web.assets import svg_data_url
+from ..web.assets import js, svg_data_url
 from .language import TITLE
 
 # Panel's stylesheets of the first screen's components (as Panel names them in the document). The
@@ -46,9 +46,14 @@ PRELOADS = "".join(
     f'<link rel="preload" as="style" href="{escape(f"{LOCAL_DIST}{name}?v={JS_VERSION}")}">'
     for name in FIRST_STYLESHEETS
 )
+# BokehJS's and Panel's views made to tell screen readers what they show by looks alone, and
+# kept whole when hidden before they draw (bokeh_internals.js's rmPatchViews): once per page,
+# after the libraries load (in the head) and before the document's views are made
+VIEW_PATCHES = f'<script type="module">{js("bokeh_internals.js", "page_patches.js")}</script>'
 PAGE_TEMPLATE = (
     "{% block preamble %}{{ super() }}"
     f'<meta name="viewport" content="width=device-width, initial-scale=1">{PRELOADS}{{% endblock %}}'
+    f"{{% block postamble %}}{{{{ super() }}}}{{% raw %}}{VIEW_PATCHES}{{% endraw %}}{{% endblock %}}"
 )
 # as Panel's base template writes them (a test checks that a served page has both)
 ENGLISH_HTML = f'<html lang="{DEFAULT_LANGUAGE}"'

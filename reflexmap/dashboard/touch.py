@@ -24,7 +24,11 @@ TOUCH_CSS = f"""
   input[type="checkbox"], input[type="radio"] {{ width: 20px; height: 20px; }}
   /* finger-sized, a row of them would not fit a narrow phone: they wrap */
   .bk-input-group.bk-inline, .bk-headers-wrapper {{ flex-wrap: wrap; }}
-  .bk-input-group.bk-inline > label:has(input) {{ margin-left: 0; }}
+  /* wrapped, each row starts at the same edge: Bokeh's gap before every box but the first
+     would indent the boxes on the second row (as specific as Bokeh's rule, and later) */
+  .bk-input-group.bk-inline > label:has(input):not(:first-child) {{ margin-left: 0; }}
+  /* the box and its words centred on one line: Bokeh lifts the words 2px beside a small box */
+  input[type="checkbox"] + *, input[type="radio"] + * {{ top: 0; }}
   .bk-header .bk-tab {{ display: flex; align-items: center; min-height: 44px; box-sizing: border-box; }}
   .card-header {{ min-height: 44px; }}
 }}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, LabelSet
 from bokeh.plotting import figure
 
+from ..i18n import N_
 from .knowledge_map import NO_HATCH
 from .label_fit import LABEL_FILL_ALPHA, NAME_COLUMNS, fit_zone_names
 from .map_keys import make_keyboard_map
@@ -59,6 +60,16 @@ class FigureHandles:
     guides: ColumnDataSource
     guide_labels: ColumnDataSource
     titles: ColumnDataSource
+
+
+# The toolbar's buttons by what they do for a student, in the page's language: a screen reader
+# reads a tool's description as its button's name (Bokeh's own names are English only)
+TOOL_NAMES = {
+    "PanTool": N_("Move the map by dragging"),
+    "WheelZoomTool": N_("Zoom with the mouse wheel"),
+    "ResetTool": N_("Show the whole map"),
+    "HoverTool": N_("Name the zone under the mouse pointer"),
+}
 
 
 def zone_data(cols: dict) -> dict:
@@ -275,6 +286,8 @@ def build_figure(cols: dict, _: Callable[[str], str] = str) -> tuple[figure, Fig
             attachment="right",
         )
     )
+    for tool in fig.toolbar.tools:
+        tool.description = _(TOOL_NAMES[type(tool).__name__])
     return fig, FigureHandles(
         zone_source,
         zones,

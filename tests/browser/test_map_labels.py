@@ -52,7 +52,21 @@ def check_phone_labels(boxes: dict, chart) -> list[dict]:
                 assert (zone_id, foot) in named, f"no name on the {foot} {zone_id} at phone width"
     # names are hidden on the map, not taken out of the data: hover and the labels toggle keep them
     assert all(label["text"] for label in boxes["labels"])
+    check_feet_apart(shown)
     return shown
+
+
+def check_feet_apart(shown: list[dict], slack: float = 0.5) -> None:
+    """Names of the two feet on one row keep half a line's height apart: a space apart ("Cervical
+    spine Cervical spine") they read as one phrase across the middle."""
+    line = min(label["box"][3] - label["box"][1] for label in shown if "\n" not in label["text"])
+    left = [label for label in shown if label["foot"] == "left"]
+    for a in left:
+        for b in (label for label in shown if label["foot"] == "right"):
+            if min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1]) > slack:  # one row
+                gap = max(b["box"][0] - a["box"][2], a["box"][0] - b["box"][2])
+                pair = f"{a['text']!r} and {b['text']!r}"
+                assert gap >= line / 2 - slack, f"{pair} of the two feet, {gap:.1f}px apart"
 
 
 def test_phone_zone_names_stay_inside_the_map_and_apart(open_page, server, chart):

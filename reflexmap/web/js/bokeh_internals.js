@@ -37,3 +37,72 @@ function rmSetSilently(model, attrs) {
 function rmReplayPress(target, press) {
   target.dispatchEvent(new PointerEvent("pointerdown", press));
 }
+
+// Patches of BokehJS's and Panel's view classes, installed by the served page once, before any
+// view is made (page_patches.js). Each wraps a method the class already has and adds to what it
+// did; `Models` is BokehJS's registry of model classes (`Bokeh.Models`), whose `default_view`
+// is the view class drawing them. A class missing from a later release is left as it is (the
+// browser tests that read the page's accessibility tree then fail).
+function rmPatchViews(Models) {
+  const view = (name) => Models?.get(name)?.prototype.default_view ?? null;
+  const after = (cls, method, then) => {
+    const base = cls?.prototype[method];
+    if (!base) return;
+    cls.prototype[method] = function (...args) {
+      const result = base.apply(this, args);
+      then.call(this);
+      return result;
+    };
+  };
+
+  // A widget group's view can be made and hidden before it draws (a tab's models sent and the tab
+  // left at once): its list of inputs or buttons is made only when it draws, and a later change
+  // of the model looped over nothing there ("n is not iterable"), which left the view broken for
+  // good. Until it draws, the view has none; drawing makes them from the model as it is by then.
+  for (const [name, list] of [["RadioGroup", "_inputs"], ["CheckboxGroup", "_inputs"],
+    ["RadioButtonGroup", "_buttons"], ["CheckboxButtonGroup", "_buttons"]]) {
+    const cls = view(name);
+    if (cls && !(list in cls.prototype)) cls.prototype[list] = Object.freeze([]);
+  }
+
+  // Screen readers are told what Bokeh and Panel show by looks alone.
+  // Button groups (the foot filter, the quiz's kind of question): which button is chosen.
+  for (const name of ["RadioButtonGroup", "CheckboxButtonGroup"]) {
+    after(view(name), "_update_active", function () {
+      for (const b of this._buttons) b.setAttribute("aria-pressed", String(b.classList.contains("bk-active")));
+    });
+  }
+  // Tabs: their headers are focusable divs with no role; which one is open.
+  const tabs = [view("Tabs"), view("panel.models.tabs.Tabs")];
+  const tabStates = function () {
+    this.headers_wrapper_el?.setAttribute("role", "tablist");
+    this.header_els?.forEach((el, i) => {
+      el.setAttribute("role", "tab");
+      el.setAttribute("aria-selected", String(i === this.model.active));
+    });
+  };
+  for (const cls of new Set(tabs)) {
+    after(cls, "_update_headers", tabStates);
+    after(cls, "update_active", tabStates);
+  }
+  // Panel's cards (the folding sections): the header is a button named by the card's title, with
+  // no word of whether the section is open.
+  const card = view("panel.models.layout.Card");
+  const expanded = function () {
+    if (this.model.collapsible) this.button_el?.setAttribute("aria-expanded", String(!this.model.collapsed));
+  };
+  after(card, "render", expanded);
+  after(card, "_collapse", expanded);
+  // The map's canvas: its events layer is a second, nameless stop of the Tab key inside the map
+  // (whose own element is the named, focusable one). A click still focuses it, and the map's keys
+  // need the map's own element anyway (map_keys.js).
+  after(view("Canvas"), "initialize", function () { this.events_el.tabIndex = -1; });
+  // The map's toolbar: divs named by their title (the tool's description), with no role; which
+  // on/off tool is on.
+  for (const name of ["OnOffButton", "ClickButton"]) {
+    after(view(name), "render", function () { this.el.setAttribute("role", "button"); });
+  }
+  after(view("OnOffButton"), "_toggle_active", function () {
+    this.el.setAttribute("aria-pressed", String(this.model.tool.active));
+  });
+}

@@ -64,6 +64,11 @@ const run = (tries) => {
                            && ay[i] >= bbox.top && ay[i] <= bbox.bottom;
     const reach = 3 * (row + 2 * gap);  // how far from its zone's point a name may go (its leader's length)
     const middle = x_scale.compute(0);  // between the feet: the left foot is drawn at x < 0
+    // Names of the two feet side by side on one row, a space apart ("Cervical spine Cervical
+    // spine" on a phone), read as one phrase: they keep half a line's height apart (two spaces),
+    // unless that hides more names (see below).
+    const spaced = row / 2;
+    const feet = [];  // the foot of each name's box in `boxes`, after the fixed ones
     const fixed = boxes.length;
     const hits = (b, k) => b[0] < k[2] && k[0] < b[2] && b[1] < k[3] && k[1] < b[3];
     // does the segment p-q pass through box k (Liang-Barsky clipping)?
@@ -81,8 +86,9 @@ const run = (tries) => {
     const side = ([x0, y0, x1, y1], x, y) => Math.sign((x1 - x0) * (y - y0) - (y1 - y0) * (x - x0));
     const segmentsCross = (s, t) => side(s, t[0], t[1]) * side(s, t[2], t[3]) < 0
                                     && side(t, s[0], s[1]) * side(t, s[2], s[3]) < 0;
-    const inOrder = (order) => {
+    const inOrder = (order, apart) => {
       boxes.length = fixed;
+      feet.length = 0;
       const zero = () => new Array(n).fill(0);
       const out = {dx: zero(), dy: zero(), shown: zero().map(() => false), text: [...fit.texts], leaders: [],
                    cost: 0, hidden: 0};
@@ -103,6 +109,9 @@ const run = (tries) => {
             const leader = near && [x, y, ...near];
             if (out.leaders.some((l) => crosses(l, b) || (leader && segmentsCross(l, leader)))) return null;
             if (leader && boxes.some((k) => crosses(leader, k))) return null;
+            const wide = [b[0] - apart, b[1], b[2] + apart, b[3]];
+            if (apart && feet.some((foot, j) => foot !== d.foot[i] && hits(wide, boxes[fixed + j])))
+              return null;
             let cost = base;
             // another zone's point under the name: that zone is hidden, or the name read as its
             for (let j = 0; j < n; j++)
@@ -160,6 +169,7 @@ const run = (tries) => {
         }
         const [cost, b, near] = best;
         boxes.push(b);
+        feet.push(d.foot[i]);
         out.cost += cost;
         out.shown[i] = true;
         out.dx[i] = (b[0] + b[2]) / 2 - x;
@@ -172,9 +182,14 @@ const run = (tries) => {
     // where they belong when the room is short. Whichever hides fewer names, then costs less.
     const byArea = (sign) => [...Array(n).keys()]
       .sort((a, b) => (b === first) - (a === first) || sign * (d.area[a] - d.area[b]) || a - b);
-    const [small, large] = [inOrder(byArea(1)), inOrder(byArea(-1))];
-    return small.hidden < large.hidden || (small.hidden === large.hidden && small.cost <= large.cost)
-      ? small : large;
+    const better = (a, b) => (a.hidden < b.hidden || (a.hidden === b.hidden && a.cost <= b.cost) ? a : b);
+    const arranged = (apart) => better(inOrder(byArea(1), apart), inOrder(byArea(-1), apart));
+    const kept = arranged(spaced);
+    if (!kept.hidden) return kept;
+    // where the room is short, the feet's names kept apart can crowd a name out altogether: a
+    // name shown is worth more
+    const close = arranged(0);
+    return close.hidden < kept.hidden ? close : kept;
   };
   const layout = (first) => {
     if (!fit.layouts.has(first)) fit.layouts.set(first, place(first));
