@@ -21,6 +21,7 @@ Reflexology does not diagnose, treat or cure disease and does not replace a doct
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import warnings
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,10 @@ def __getattr__(name: str):
             stacklevel=2,
         )
         return getattr(importlib.import_module(f".{module}", __name__), new)
+    # `reflexmap.model` and the other submodules without their own import first, as before the
+    # names above became lazy (the package no longer imports the model itself)
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'reflexmap' has no attribute {name!r}")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,10 @@ def test_the_package_itself_uses_the_new_names():
     assert not found, found
     # the scan sees an old name where there is one
     assert _old_names_in(ROOT / "reflexmap" / "model.py") == set(OLD)
+
+
+def test_a_submodule_is_an_attribute_without_its_own_import():
+    # a fresh interpreter: this file's imports have already set reflexmap.model here
+    code = "import reflexmap; print(reflexmap.model.load_chart.__name__, reflexmap.quiz.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["load_chart", "reflexmap.quiz"]
