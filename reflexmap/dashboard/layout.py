@@ -33,7 +33,9 @@ from .internals import (
     LocallyStyledTabs,
     container_defaults_on_demand,
     lighter_property_containers,
+    one_change_handler_per_model,
     pane_rows_on_demand,
+    read_parameters_uncopied,
     send_at_once,
     shared_watcher_lists,
     write_quietly,
@@ -550,6 +552,8 @@ def create_app(chart: Chart) -> pn.viewable.Viewable:
     shared_watcher_lists()
     pane_rows_on_demand()
     container_defaults_on_demand()
+    one_change_handler_per_model()
+    read_parameters_uncopied()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     # said once, above the map, unless the address already had something to say (a mistyped zone)
