@@ -7,6 +7,7 @@ show is built on first use. These tests keep the first page from growing back un
 
 from __future__ import annotations
 
+import panel as pn
 import pytest
 from bokeh.document import Document
 from bokeh.models import Axis, GlyphRenderer, Grid
@@ -79,6 +80,30 @@ def test_the_teaching_tools_wait_until_their_section_is_opened():
 
         lesson = AppState(chart, lesson="liver.right")  # a lesson's link opens the section
         assert not Dashboard(chart, lesson)._teaching_card.collapsed
+
+
+def test_a_projector_opened_at_a_lesson_builds_the_teaching_tools_only_at_the_desk():
+    """A page presenting a lesson has the presenter's controls beside the map: the hidden
+    Routines tab's section is built (and opened) once presenting stops, not twice over."""
+    chart = load_chart()
+    with set_curdoc(Document()):
+        pn.state.location.search = "?present=1&lesson=liver.right"
+        dashboard = Dashboard(chart, AppState(chart))
+        dashboard.bind_location()
+        card, state = dashboard._teaching_card, dashboard.state
+        assert state.present and state.lesson == "liver.right"
+        assert card.collapsed and not card.objects and "start_row" not in dashboard.classroom.__dict__
+        state.present = False
+        assert not card.collapsed and card.objects[1] is dashboard.classroom.start_row
+        card.collapsed = True
+        state.present = True
+        state.present = False  # once: the teacher's own choice stands from then on
+        assert card.collapsed
+
+        pn.state.location.search = "?lesson=liver.right"  # at the desk: opened at once
+        desk = Dashboard(chart, AppState(chart))
+        desk.bind_location()
+        assert not desk._teaching_card.collapsed and desk._teaching_card.objects
 
 
 # Run in a fresh interpreter: the patch, once made, holds for the whole process.

@@ -445,6 +445,22 @@ class Dashboard:
         self._teaching_card = card
         return card
 
+    def _open_teaching(self, when_at_desk: bool) -> None:
+        """Open the teaching section (and so build it), or, for a page presenting, once it stops:
+        a projector shows the presenter's own controls beside the map, and a second set in the
+        hidden Routines tab would cost the page a copy of them for nothing."""
+        card = self._teaching_card
+        if not when_at_desk:
+            card.collapsed = False
+            return
+
+        def at_desk(event) -> None:
+            if not event.new:
+                self.state.param.unwatch(watcher)
+                card.collapsed = False
+
+        watcher = self.state.param.watch(at_desk, "present")
+
     # The parts of the tabs, built on first use: by their tab, or by whatever needs them first
     # (the Downloads tab needs the quiz's progress; a test or a new chart the upload).
 
@@ -508,9 +524,10 @@ class Dashboard:
             for key, value in given.items():
                 with contextlib.suppress(ValueError, TypeError):
                     setattr(self.state, key, value)
+        presenting = opened.get("present", "").lower() in ("1", "true", "yes", "on")
         if self.state.lesson and self._teaching_card is not None:  # opened at a lesson's link
-            self._teaching_card.collapsed = False
-        if opened.get("present", "").lower() in ("1", "true", "yes", "on"):
+            self._open_teaching(when_at_desk=presenting)
+        if presenting:
             self.state.present = True
         self.state.open_at(opened.get("view", ""))
         if self.state.zone and self.state.selected is None:  # ?zone=livr: say so, offer Liver
