@@ -206,6 +206,11 @@ def test_the_zone_list_and_the_details_follow_the_view(dashboard, default_map):
     rows = dashboard.details._view.rows
     assert len(rows) == len(default_map.for_view("medial").zones) and 'data-view="medial"' in rows[0]
 
+    russian = Dashboard(default_map, AppState(default_map, lang="ru"))
+    russian.state.view = "medial"  # the new view's list is in the page's language too
+    summary = translator("ru").gettext("All zones as a list")
+    assert summary != "All zones as a list" and summary in russian.zone_list._pane.object
+
 
 def test_a_quiz_round_asks_about_the_view_drawn_and_locks_the_switch(dashboard, default_map):
     dashboard.state.view = "lateral"

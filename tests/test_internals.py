@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import gc
 import os
 import sys
 from pathlib import Path
@@ -465,6 +466,46 @@ def test_lighter_property_containers_keep_their_owners_and_still_report_changes(
     events.clear()
     classes.append("d")
     assert events == []
+    for value in (div.css_classes, div.styles, source.data):  # each in a slot, no dict of its own
+        assert type(value).__slots__ == ("_owners",) and value._owners[0][0] in (div, source)
+        assert not [held for held in gc.get_referents(value) if isinstance(held, dict) and "_owners" in held]
+
+
+def test_one_change_handler_serves_every_property_of_a_model():
+    internals.one_change_handler_per_model()
+    internals.one_change_handler_per_model()  # twice: the same
+    probe = Probe(lead=[1])
+    text = pn.widgets.TextInput(value="a", placeholder="b")
+    doc = Document()
+    for component in (probe, text):
+        doc.add_root(component.get_root(doc))
+    model = text._models[next(iter(text._models))][0]
+    handlers = {id(h) for callbacks in model._callbacks.values() for h in callbacks}
+    assert len(model._callbacks) > 3 and len(handlers) == 1
+    model.value, model.placeholder = "typed", "hint"  # as from the page: each reaches Python
+    assert (text.value, text.placeholder) == ("typed", "hint")
+    probe._models[next(iter(probe._models))][0].data.lead = [2, 3]  # a JSComponent's, in its data
+    assert probe.lead == [2, 3]
+
+
+class Bounded(Probe):
+    count = param.Integer(default=1, bounds=(0, 10))
+
+
+def test_panels_reads_of_parameters_leave_no_copies_and_keep_ones_made_before():
+    internals.read_parameters_uncopied()
+    internals.read_parameters_uncopied()  # twice: the same
+    fresh, narrowed = Bounded(), Bounded()
+    narrowed.param.count.bounds = (0, 3)  # this instance's own copy, made before
+    doc = Document()
+    for component in (fresh, narrowed, pn.FlexBox(pn.pane.HTML("x"))):
+        doc.add_root(component.get_root(doc))
+    assert fresh._param__private.params == {}  # Panel read every parameter, copied none
+    assert list(narrowed._param__private.params) == ["count"]
+    assert narrowed.param.count.bounds == (0, 3) and Bounded.param.count.bounds == (0, 10)
+    with pytest.raises(ValueError, match="at most 3"):
+        narrowed.count = 5
+    fresh.count = 5
 
 
 def test_shared_watcher_lists_are_copied_on_write_and_still_call_every_watcher():

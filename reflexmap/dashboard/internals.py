@@ -28,7 +28,12 @@ Bokeh 3.9.2, param 2.4.2, Tornado 6.6.1. What each one reaches into, and why:
 - ``LocallyStyledTabs``: Panel's ``Tabs._get_objects``; a hidden tab shown again keeps this
   server's CSS instead of cdn.holoviz.org's.
 - ``lighter_property_containers``: Bokeh's ``PropertyValueContainer._owners`` and its two
-  methods; owners in a tuple, not a set (a tenth of a session's memory).
+  methods, and the container classes ``container.py`` names; owners in a tuple, not a set, and
+  in a slot, not a dict of each value's own (a fifth of a session's memory).
+- ``one_change_handler_per_model``: Panel's ``Reactive._link_props``; one handler per model for
+  the properties Panel syncs from the page, not one per property.
+- ``read_parameters_uncopied``: Panel's ``ReactiveESM._get_properties`` and ``_get_children``,
+  and ``ReactiveHTML._init_params``; their reads of a parameter leave no per-instance copy behind.
 - ``shared_watcher_lists``: param's ``_register_watcher`` and ``_param__private.watchers``;
   parameters with the same watchers share one list, copied on write (a fifth of a session).
 - ``pane_rows_on_demand``: Panel's ``PaneBase.__init__``; a pane's own Row, never drawn by us,
@@ -69,6 +74,8 @@ from typing import Any, TypeVar
 import panel as pn
 import param
 from bokeh.core.has_props import HasProps
+from bokeh.core.property import container as property_containers
+from bokeh.core.property import wrappers
 from bokeh.core.property.container import Dict, List, Set
 from bokeh.core.property.singletons import Intrinsic, Undefined
 from bokeh.core.property.wrappers import PropertyValueContainer
@@ -80,12 +87,13 @@ from bokeh.protocol.messages.patch_doc import patch_doc
 from bokeh.server.session import ServerSession
 from bokeh.server.views.ws import WSHandler
 from panel.config import config as panel_config
+from panel.custom import ReactiveESM
 from panel.io.application import build_applications
 from panel.io.document import unlocked
 from panel.io.resources import LOCAL_DIST, patch_model_css, patch_stylesheet
 from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
-from panel.reactive import Reactive, Syncable
+from panel.reactive import Reactive, ReactiveHTML, Syncable
 
 T = TypeVar("T", bound=type)
 
@@ -314,7 +322,10 @@ def lighter_property_containers() -> None:
     one-item tuple: with a couple of thousand such values in every session's document this was a
     tenth of a session's memory. The owners are only added, dropped and looped over (Bokeh's
     private ``_owners``, ``_register_owner`` and ``_unregister_owner``), which a tuple does as well.
-    Idempotent; values made before keep their set, which the new methods read too.
+    The classes have no ``__slots__``, so each value also had a dict of its own for that one
+    attribute, larger than what it held (another tenth): the values Bokeh makes from now on are
+    of subclasses that keep it in a slot. Idempotent; values made before keep their set and their
+    class, which the new methods read too.
     """
     container = PropertyValueContainer
     if getattr(container, "_reflexmap_tuples", False):
@@ -335,6 +346,85 @@ def lighter_property_containers() -> None:
     container._register_owner = _register_owner
     container._unregister_owner = _unregister_owner
     container._reflexmap_tuples = True
+    # Bokeh's properties wrap a value in the class their module names: named there, a subclass
+    # with a slot for the owners makes every new value dict-free
+    for name in ("PropertyValueList", "PropertyValueSet", "PropertyValueDict", "PropertyValueColumnData"):
+        bokehs = getattr(wrappers, name)
+        slim = type(name, (bokehs,), {"__slots__": ("_owners",), "__module__": __name__})
+        setattr(property_containers, name, slim)
+
+
+def one_change_handler_per_model() -> None:
+    """Make Panel link a component's Bokeh model to it with one change handler, not one per
+    property.
+
+    Panel's ``Reactive._link_props`` gives each property it syncs from the page a handler of its
+    own, a ``partial`` of the same method with the same arguments: a thousand of them in a
+    session. Bokeh passes the handler the property's name, so one does for all of a model's
+    properties. Panel drops them by clearing the model's ``_callbacks``, never one by one.
+    Mirrors ``Reactive._link_props`` of Panel 1.5-1.9; idempotent.
+    """
+    if getattr(Reactive, "_reflexmap_one_handler", False):
+        return
+
+    def _link_props(self: Any, model: Any, properties: Any, doc: Any, root: Any, comm: Any = None) -> None:
+        if panel_config.embed:
+            return
+        ref = root.ref["id"]
+        handlers: dict[str | None, partial] = {}
+        for listed in properties:
+            name = listed[1] if isinstance(listed, tuple) else listed
+            target, subpath = model, None
+            if "." in name:
+                *parts, name = name.split(".")
+                for part in parts:
+                    target = getattr(target, part)
+                subpath = ".".join(parts)
+            handler = handlers.get(subpath)
+            if handler is None:
+                handler = handlers[subpath] = (
+                    partial(self._comm_change, doc, ref, comm, subpath)
+                    if comm
+                    else partial(self._server_change, doc, ref, subpath)
+                )
+            target.on_change(name, handler)
+
+    Reactive._link_props = _link_props
+    Reactive._reflexmap_one_handler = True
+
+
+def read_parameters_uncopied() -> None:
+    """Keep Panel's reads of a component's parameters, as it builds the component's Bokeh model,
+    from leaving a copy of each parameter in the component.
+
+    param gives an instance its own copy of a parameter the first time it is asked for it by name
+    (``obj.param[name]``), so that a change to the parameter (its bounds, its objects) stays with
+    that instance. Panel asks so for every parameter when it makes a JSComponent's model
+    (``ReactiveESM._get_properties`` and ``_get_children``) or a FlexBox's
+    (``ReactiveHTML._init_params``), only to read its type and precedence: 570 copies in a
+    session, a tenth of its memory, none ever changed. Here a copy these make is dropped when
+    they return; one made before stays. Idempotent.
+    """
+    reads = (ReactiveESM, "_get_properties"), (ReactiveESM, "_get_children"), (ReactiveHTML, "_init_params")
+    for cls, name in reads:
+        panels = cls.__dict__[name]
+        if not getattr(panels, "reflexmap_uncopied", False):
+            setattr(cls, name, _dropping_new_copies(panels))
+
+
+def _dropping_new_copies(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def read(self: Any, *args: Any, **kwargs: Any) -> Any:
+        copies = self._param__private.params
+        had = set(copies)
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            for name in [name for name in copies if name not in had]:
+                del copies[name]
+
+    read.reflexmap_uncopied = True  # type: ignore[attr-defined]
+    return read
 
 
 def share_inline_stylesheets(doc: Document) -> None:

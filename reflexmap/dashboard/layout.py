@@ -33,8 +33,10 @@ from .internals import (
     LocallyStyledTabs,
     container_defaults_on_demand,
     lighter_property_containers,
+    one_change_handler_per_model,
     one_message_per_change,
     pane_rows_on_demand,
+    read_parameters_uncopied,
     send_at_once,
     shared_watcher_lists,
     write_quietly,
@@ -442,6 +444,22 @@ class Dashboard:
         self._teaching_card = card
         return card
 
+    def _open_teaching(self, when_at_desk: bool) -> None:
+        """Open the teaching section (and so build it), or, for a page presenting, once it stops:
+        a projector shows the presenter's own controls beside the map, and a second set in the
+        hidden Routines tab would cost the page a copy of them for nothing."""
+        card = self._teaching_card
+        if not when_at_desk:
+            card.collapsed = False
+            return
+
+        def at_desk(event) -> None:
+            if not event.new:
+                self.state.param.unwatch(watcher)
+                card.collapsed = False
+
+        watcher = self.state.param.watch(at_desk, "present")
+
     # The parts of the tabs, built on first use: by their tab, or by whatever needs them first
     # (the Downloads tab needs the quiz's progress; a test or a new chart the upload).
 
@@ -505,9 +523,10 @@ class Dashboard:
             for key, value in given.items():
                 with contextlib.suppress(ValueError, TypeError):
                     setattr(self.state, key, value)
+        presenting = opened.get("present", "").lower() in ("1", "true", "yes", "on")
         if self.state.lesson and self._teaching_card is not None:  # opened at a lesson's link
-            self._teaching_card.collapsed = False
-        if opened.get("present", "").lower() in ("1", "true", "yes", "on"):
+            self._open_teaching(when_at_desk=presenting)
+        if presenting:
             self.state.present = True
         self.state.open_at(opened.get("view", ""))
         if self.state.zone and self.state.selected is None:  # ?zone=livr: say so, offer Liver
@@ -550,6 +569,8 @@ def create_app(chart: Chart) -> pn.viewable.Viewable:
     pane_rows_on_demand()
     container_defaults_on_demand()
     one_message_per_change()
+    one_change_handler_per_model()
+    read_parameters_uncopied()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))
     dashboard.bind_location()
     # said once, above the map, unless the address already had something to say (a mistyped zone)

@@ -33,9 +33,12 @@ class ZoneList(Viewer):
             visible=not self.state.quizzing,
         )
         self.state.param.watch(lambda e: setattr(self._pane, "visible", not e.new), "quizzing")
-        # the buttons name the rows of the view drawn
+        # the buttons name the rows of the view drawn, in the page's language
         self.state.param.watch(
-            lambda _e: setattr(self._pane, "object", zone_list_html(self.state.chart, self.channel)), "view"
+            lambda _e: setattr(
+                self._pane, "object", zone_list_html(self.state.chart, self.channel, self.state._)
+            ),
+            "view",
         )
 
     def __panel__(self):
