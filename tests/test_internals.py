@@ -431,6 +431,32 @@ def test_a_pages_websocket_sends_its_frames_at_once(monkeypatch):
     assert calls == [("nodelay", True), "bokeh's open"]
 
 
+def test_a_page_s_patch_is_applied_and_gets_no_ok_back():
+    from bokeh.models import Div
+    from bokeh.protocol.messages.patch_doc import patch_doc
+    from bokeh.server.session import ServerSession
+
+    from .aio import run
+
+    internals.patches_unanswered()
+    internals.patches_unanswered()  # twice: the same
+    doc = Document()
+    div = Div(text="before")
+    doc.add_root(div)
+    session = ServerSession("s", doc)
+
+    class Connection:  # what Bokeh's handler asks of a page's connection
+        def ok(self, message):
+            return message
+
+    Connection.session = session
+
+    event = {"kind": "ModelChanged", "model": {"id": div.id}, "attr": "text", "new": "after"}
+    message = patch_doc(patch_doc.create_header(), {}, {"events": [event]})
+    assert run(ServerSession.patch(message, Connection())) is None  # no work: nothing is sent
+    assert div.text == "after"
+
+
 def test_lighter_property_containers_keep_their_owners_and_still_report_changes():
     from bokeh.core.property.wrappers import PropertyValueContainer
     from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent

@@ -44,6 +44,8 @@ Bokeh 3.9.2, param 2.4.2, Tornado 6.6.1. What each one reaches into, and why:
   rendered from one kept session.
 - ``answer_websockets_at_once``: Bokeh's ``WSHandler.open``; ``TCP_NODELAY`` on each page's
   websocket (Nagle's algorithm held every answer up to 40 ms).
+- ``patches_unanswered``: Bokeh's ``ServerSession._handle_patch``; a page's patch (a tap) gets no
+  ``OK`` message back, which BokehJS never reads.
 - ``build_sessions_early``: Bokeh's ``Server._tornado._applications`` and Panel's
   ``reuse_sessions``; a page's session is built while the browser runs the page's scripts.
 - ``tornado_app``: Bokeh's ``Server._tornado``, where the Host header is checked.
@@ -77,6 +79,7 @@ from bokeh.document.events import RootAddedEvent
 from bokeh.model import util as model_util
 from bokeh.models import ImportedStyleSheet, InlineStyleSheet
 from bokeh.protocol.messages.patch_doc import patch_doc
+from bokeh.server.session import ServerSession
 from bokeh.server.views.ws import WSHandler
 from panel.config import config as panel_config
 from panel.io.application import build_applications
@@ -615,6 +618,25 @@ def answer_websockets_at_once() -> None:
 
     open_at_once.at_once = True  # type: ignore[attr-defined]
     WSHandler.open = open_at_once
+
+
+def patches_unanswered() -> None:
+    """Apply a page's ``PATCH-DOC`` as Bokeh does, but send no ``OK`` back.
+
+    Bokeh answers every patch a page sends with an ``OK`` message (three websocket frames, each a
+    write to the socket), and BokehJS only logs it (``ClientSession._handle_ok``: "Unhandled OK
+    reply"), as it sends a patch without waiting for a reply. A tap is one patch: its ``OK`` was
+    about a sixth of the server's work for it. A patch that fails still gets Bokeh's ``ERROR``.
+    """
+    handle = ServerSession._handle_patch
+    if getattr(handle, "unanswered", False):
+        return
+
+    async def handle_unanswered(self: ServerSession, message: Any, connection: Any) -> None:
+        await handle(self, message, connection)
+
+    handle_unanswered.unanswered = True  # type: ignore[attr-defined]
+    ServerSession._handle_patch = handle_unanswered
 
 
 def build_sessions_early(server: Any, delay: Callable[[Any], float | None]) -> None:

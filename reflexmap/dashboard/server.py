@@ -30,6 +30,7 @@ from .hosts import allowed_hosts, refuse_other_hosts
 from .internals import (
     answer_websockets_at_once,
     build_sessions_early,
+    patches_unanswered,
     serve_pages_from,
     serve_stylesheets_locally,
     share_inline_stylesheets,
@@ -231,6 +232,7 @@ def serve(
     refuse_other_hosts(tornado_app(server), allowed_hosts(address, [*allow_origins, *from_env], lan))
     localize_pages(tornado_app(server))
     answer_websockets_at_once()
+    patches_unanswered()
     _page_template(server, early=num_procs == 1)
     if task_id() in (None, 0):  # once, not once per process
         _ = translator(lang).gettext
