@@ -30,8 +30,10 @@ process of their own so their CPU is not the server's), on a fresh server:
   server's CPU per tap in the bursts (load-independent: the burst's answers cannot come sooner
   than the server's CPU for all of them, one process answering one tap at a time).
 
-``--before REF`` measures these light figures on git REF's code as well (``git archive``, served
-from a temporary directory), one right after the other, and prints them side by side.
+``--num-procs N`` serves the light sessions with `reflexmap serve --num-procs N` (the CPU figures
+are then the processes' sum). ``--before REF`` measures these light figures on git REF's code as
+well (``git archive``, served from a temporary directory), one right after the other, and prints
+them side by side.
 Figures are printed, never asserted. Run it before and after a change, back to back.
 """
 
@@ -52,7 +54,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_browser import INSTRUMENT_JS, RENDERED_JS, pct, spread, want
-from bench_load import cpu_s, rss_mb, zone_pairs
+from bench_load import cpu_s, descendants, rss_mb, zone_pairs
 from click_sessions import ClickerProcess
 from playwright.sync_api import sync_playwright
 
@@ -122,9 +124,10 @@ def age_s(pid: int) -> float:
     return uptime - started_ticks / os.sysconf("SC_CLK_TCK")
 
 
-def wait_quiet(pid: int, most_s: float = 30.0) -> None:
-    """Wait until the server has done what it defers after start-up, then (up to ``most_s``) until
-    it spends under a hundredth of a core for a second.
+def wait_quiet(pids: list[int], most_s: float = 30.0) -> None:
+    """Wait until the server (``pids``: its first process, then any it forked) has done what it
+    defers after start-up, then (up to ``most_s``) until it spends under a hundredth of a core for
+    a second.
 
     A fresh server still builds parts of itself after its first page (the views' shared parts and
     the upload checks' fork server, ten seconds after start-up, see reflexmap.dashboard.server).
@@ -132,12 +135,12 @@ def wait_quiet(pid: int, most_s: float = 30.0) -> None:
     its warm-up clicks took less than ten seconds, and the parts' 0.4 s of CPU fell among the 40
     timed clicks, 10 ms a click, most of the "12.5 ms a Chromium click" of stop 25."""
     deferred = max(PARTS_AFTER_S, WORKERS_AFTER_S) + 1.0
-    time.sleep(max(0.0, deferred - age_s(pid)))
+    time.sleep(max(0.0, deferred - age_s(pids[0])))
     deadline = time.perf_counter() + most_s
     while time.perf_counter() < deadline:
-        before = cpu_s([pid])
+        before = cpu_s(pids)
         time.sleep(1.0)
-        if cpu_s([pid]) - before < 0.01:
+        if cpu_s(pids) - before < 0.01:
             return
 
 
@@ -152,12 +155,15 @@ def main() -> None:
     parser.add_argument("--before", metavar="REF", help="also measure the light clicks on git REF's code")
     parser.add_argument("--no-browser", action="store_true", help="only the light sessions' figures")
     parser.add_argument("--only-startup", action="store_true", help="only the start-up figures")
+    parser.add_argument(
+        "--num-procs", type=int, default=1, help="light sessions served by `reflexmap serve --num-procs N`"
+    )
     args = parser.parse_args()
     if args.only_startup:
         rows = only_startup(args.startups)
     else:
         rows = [] if args.no_browser else run(args.clicks, args.sessions, args.profile, args.startups)
-        rows += light_table(args.clicks, args.burst, args.before)
+        rows += light_table(args.clicks, args.burst, args.before, args.num_procs)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:{width}s}  {value}")
@@ -267,7 +273,7 @@ def run(
             # four taps do); they are not timed
             for n, pair in enumerate(pairs[-WARM_CLICKS:], 1):
                 click_and_wait(page, chart, *pair, n)
-            wait_quiet(pid)
+            wait_quiet([pid])
             rss_one = rss_mb([pid])
             idle = cpu_s([pid])
             time.sleep(IDLE_S)
@@ -326,32 +332,37 @@ def run(
     return rows
 
 
-def light_clicks(clicks: int, burst: int, code: Path | None, log_dir: Path) -> dict[str, str]:
-    """The light sessions' figures for the code in ``code`` (None: this checkout's)."""
+def light_clicks(
+    clicks: int, burst: int, code: Path | None, log_dir: Path, num_procs: int = 1
+) -> dict[str, str]:
+    """The light sessions' figures for the code in ``code`` (None: this checkout's), served by
+    ``num_procs`` processes (their CPU summed)."""
     chart = drawn_chart(load_chart())
     points = [zone_display_point(chart, z, f) for z, f in zone_pairs(chart)]
     env = {"PYTHONPATH": str(code)} if code else None
     # `python -m reflexmap` finds the package in its working directory first
-    with contextlib.chdir(code or Path.cwd()), run_server(log_dir=log_dir, env=env) as server:
+    procs = ("--num-procs", str(num_procs)) if num_procs != 1 else ()
+    with contextlib.chdir(code or Path.cwd()), run_server(*procs, log_dir=log_dir, env=env) as server:
+        pids = [server.pid, *descendants(server.pid)]  # the processes --num-procs forks
         clickers = ClickerProcess(server.url, max(burst, 1))
         try:
             clickers.one_by_one(points[:WARM_CLICKS])  # what the server builds on first use: not timed
-            wait_quiet(server.pid)
-            idle = cpu_s([server.pid])
+            wait_quiet(pids)
+            idle = cpu_s(pids)
             time.sleep(IDLE_S)
-            idle_rate = (cpu_s([server.pid]) - idle) / IDLE_S
+            idle_rate = (cpu_s(pids) - idle) / IDLE_S
             taps = [points[i % len(points)] for i in range(clicks)]
-            cpu0, t0 = cpu_s([server.pid]), time.perf_counter()
+            cpu0, t0 = cpu_s(pids), time.perf_counter()
             answers = clickers.one_by_one(taps)
             time.sleep(0.3)
-            spent = cpu_s([server.pid]) - cpu0 - idle_rate * (time.perf_counter() - t0)
+            spent = cpu_s(pids) - cpu0 - idle_rate * (time.perf_counter() - t0)
             bursts: list[float] = []
             burst_cpu = 0.0  # the server's, for every tap of the bursts: their answers' floor
             if burst:
                 for round_ in range(3):
-                    cpu0, t0 = cpu_s([server.pid]), time.perf_counter()
+                    cpu0, t0 = cpu_s(pids), time.perf_counter()
                     bursts += clickers.burst(points[round_ * 7 :] + points)
-                    burst_cpu += cpu_s([server.pid]) - cpu0 - idle_rate * (time.perf_counter() - t0)
+                    burst_cpu += cpu_s(pids) - cpu0 - idle_rate * (time.perf_counter() - t0)
                     time.sleep(1.0)
         finally:
             clickers.close()
@@ -372,7 +383,7 @@ def light_clicks(clicks: int, burst: int, code: Path | None, log_dir: Path) -> d
     return figures
 
 
-def light_table(clicks: int, burst: int, before: str | None) -> list[tuple[str, str]]:
+def light_table(clicks: int, burst: int, before: str | None, num_procs: int = 1) -> list[tuple[str, str]]:
     """Rows of the light sessions' figures: this checkout's, and ``before``'s beside them."""
     with tempfile.TemporaryDirectory() as tmp:
         old = None
@@ -384,9 +395,11 @@ def light_table(clicks: int, burst: int, before: str | None) -> list[tuple[str, 
             outlines = code / "reflexmap" / "foot_outlines"
             if not outlines.exists():  # a checkout's outlines, as the worktrees have them
                 outlines.symlink_to("../assets/foot_outlines")
-            old = light_clicks(clicks, burst, code, Path(tmp))
-        new = light_clicks(clicks, burst, None, Path(tmp))
+            old = light_clicks(clicks, burst, code, Path(tmp), num_procs)
+        new = light_clicks(clicks, burst, None, Path(tmp), num_procs)
     way = "light websocket sessions (click_sessions.py), not browsers"
+    if num_procs != 1:
+        way += f", served by {num_procs} processes"
     if old is None:
         return [(f"{name} [{way}]", value) for name, value in new.items()]
     rows = [(f"[{way}]", f"before ({before})  |  after")]

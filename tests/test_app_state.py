@@ -369,6 +369,20 @@ def test_visible_mask(default_map, state):
     assert set(visible["foot"]) == {"right"}
 
 
+def test_visible_rows_are_the_mask_shared_read_only_until_a_filter_changes(default_map, state):
+    rows = state.visible_rows()
+    assert rows.tolist() == state.visible_mask().tolist() and rows.all()
+    assert state.visible_rows() is rows  # a tap asks several times: one array
+    with pytest.raises(ValueError):
+        rows[0] = False  # shared: nobody may change it
+    mask = state.visible_mask()
+    mask[:] = False  # the Series is the caller's own copy
+    assert state.visible_rows().all()
+    state.foot_filter = "left"
+    assert state.visible_rows().tolist() == (default_map.zones["foot"] == "left").tolist()
+    assert rows.all()  # the old array is left as it was
+
+
 def test_two_states_on_one_chart_are_independent(default_map):
     one, two = AppState(default_map), AppState(default_map)
     one.select("kidney", "left")

@@ -211,7 +211,7 @@ class DetailsPane(Viewer):
         if type(count) is int:
             self._picks = max(self._picks, count)
         zones = self.state.chart.zones
-        valid = type(row) is int and 0 <= row < len(zones) and self.state.visible_mask().iloc[row]
+        valid = type(row) is int and 0 <= row < len(zones) and self.state.visible_rows()[row]
         if valid and self._view.armed:  # not during a quiz, nor while a teacher hides the names
             self.state.select(zones["zone_id"].iloc[row], zones["foot"].iloc[row])
         self._update()  # the browser waits for the answer that covers this pick, even a refusal
@@ -225,7 +225,7 @@ class DetailsPane(Viewer):
         # withheld (a quiz, or a teacher revealing zones one by one).
         self._view.param.update(
             armed=not self.state.names_withheld,
-            selectable=self.state.visible_mask().tolist(),
+            selectable=self.state.visible_rows().tolist(),
         )
 
     @property

@@ -22,7 +22,7 @@ from ..web.map_keys import MAP_KEYS_JS, key_words
 from ..web.tap_js import WATCH_TAPS_JS, hit_index
 from . import session_gc
 from .errors import guarded
-from .internals import answer_in_place, change_models, write_quietly
+from .internals import answer_in_place, answering, change_models, write_quietly
 from .state import AppState
 from .zoom import WORDS as ZOOM_WORDS
 from .zoom import ZoomButtons
@@ -176,7 +176,7 @@ class MapView(Viewer):
         # as Panel runs this with the document locked, the map is restyled at once (see _apply).
         self._locked = True
         try:
-            with pn.io.hold(self._figure.document), param.parameterized.batch_call_watchers(self.state):
+            with answering(self._figure.document), param.parameterized.batch_call_watchers(self.state):
                 guarded(self.state, self.tap_at)(x, y)
                 self.state.map_taps = max(self.state.map_taps, int(count))
         finally:
@@ -188,7 +188,7 @@ class MapView(Viewer):
         if not events or any(event.name not in ("zone", "foot") for event in events):
             # not on a click: only a filter, a quiz or presenting changes these
             wanted.update(
-                selectable=state.visible_mask().tolist(),
+                selectable=state.visible_rows().tolist(),
                 clearable=not state.quizzing,
                 zone_styles={kind: list(style) for kind, style in self._style_table().items()},
             )
@@ -221,7 +221,7 @@ class MapView(Viewer):
         self._switch_view()
         state = self.state
         data = self._zone_source.data
-        visible = state.visible_mask().to_numpy()
+        visible = state.visible_rows()
         highlighted = state.highlighted()
         selected, pair = state.selected, state.pair
         target = tuple(state.target.split("|", 1)) if state.target else None

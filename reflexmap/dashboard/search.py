@@ -268,6 +268,8 @@ class SearchPanel(Viewer):
     def _show_selection(self, *_events) -> None:
         # The list marks the selected zone only while it is selected, so that choosing an entry
         # again after a click elsewhere on the map is a change (and selects it again).
+        if not self.results.options and not self.results.value:  # no search: a tap's usual case
+            return
         selected = self.state.selected
         key = f"{selected[0]}|{selected[1]}" if selected else None
         keys = {key, f"{key}|{self.state.view}"} if selected else set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import param
 
 from ..charts import FEET, SYSTEMS, VIEWS
@@ -208,16 +209,23 @@ class AppState(param.Parameterized):
         return set(zip(zones["zone_id"], zones["foot"], strict=True))
 
     def visible_mask(self):
-        """Boolean Series over chart.zones: rows passing the system and foot filters."""
-        # asked by several views on every click; the filters change far less often
+        """Boolean Series over chart.zones: rows passing the system and foot filters (a copy)."""
+        import pandas as pd  # the server's tap path has no pandas: visible_rows
+
+        return pd.Series(self.visible_rows(), index=self.chart.zones.index, copy=True)
+
+    def visible_rows(self) -> np.ndarray:
+        """Per row of chart.zones, whether it passes the system and foot filters: a read-only
+        array, shared until a filter or the view changes (asked several times on every tap)."""
         key = (self.view, tuple(self.systems), self.foot_filter)
         if self._mask[0] != key:
             zones = self.chart.zones
-            mask = zones["system"].isin(self.systems)
+            mask = zones["system"].isin(self.systems).to_numpy(dtype=bool, copy=True)
             if self.foot_filter != BOTH:
-                mask &= zones["foot"] == self.foot_filter
+                mask &= (zones["foot"] == self.foot_filter).to_numpy()
+            mask.flags.writeable = False
             self._mask = (key, mask)
-        return self._mask[1].copy()
+        return self._mask[1]
 
     def _filter(self, frame):
         return frame[self.visible_mask().reindex(frame.index, fill_value=False)]
@@ -304,7 +312,7 @@ class AppState(param.Parameterized):
         under = chart.locate_chart(foot, [x], [y])[0]
         if under:  # the zones the filters let through (as hiding_filters, without a zone look-up)
             rows = row_index(chart)
-            shown = self.visible_mask().to_numpy()
+            shown = self.visible_rows()
             hits = [z for z in under if shown[rows[(z, foot)]]]
         else:
             hits = []

@@ -179,8 +179,11 @@ def per_chart(build: Callable[..., T]) -> Callable[..., T]:
     same chart shares the read-only result."""
     cache: weakref.WeakKeyDictionary[Chart, dict[tuple, T]] = weakref.WeakKeyDictionary()
     signature = inspect.signature(build)
+    arity = len(signature.parameters) - 1
 
     def key(chart: Chart, *args, **kwargs) -> tuple:
+        if not kwargs and len(args) == arity:  # every argument given: asked on every tap, keep it cheap
+            return args
         bound = signature.bind(chart, *args, **kwargs)
         bound.apply_defaults()  # f(chart) and f(chart, "en") are one result
         return bound.args[1:]
