@@ -210,7 +210,8 @@ class AppState(param.Parameterized):
 
     def visible_mask(self):
         """Boolean Series over chart.zones: rows passing the system and foot filters (a copy)."""
-        import pandas as pd  # the server's tap path has no pandas: visible_rows
+        # not at the top: the server imports this module before it listens, pandas after
+        import pandas as pd
 
         return pd.Series(self.visible_rows(), index=self.chart.zones.index, copy=True)
 
