@@ -613,25 +613,3 @@ def test_container_defaults_made_on_first_read_still_hold_and_report_their_chang
     assert div.css_classes == ["b"] and events
     sent = div.properties_with_values(include_defaults=False)  # what is serialized
     assert sent["css_classes"] == ["b"] and sent["text"] == "a" and "tags" not in sent
-
-
-def test_all_a_widgets_change_sets_off_is_held_for_one_message(monkeypatch):
-    """A served document is held ("collect") while a change from the browser is applied, so its
-    answer goes out as one message; a document with no session, as Panel does it."""
-    from types import SimpleNamespace
-
-    from panel.reactive import Syncable
-
-    holds = []
-    monkeypatch.setattr(Syncable, "_change_event", lambda self, doc: holds.append(doc.callbacks.hold_value))
-    monkeypatch.setattr(state, "_unblocked", lambda doc: True)
-    internals.one_message_per_change()
-    internals.one_message_per_change()  # twice: the same
-    served, notebook = Document(), Document()
-    context = SimpleNamespace(session=None)  # a session's context, as far as the hold looks
-    served._session_context = lambda: context
-    button = pn.widgets.Button()
-    button._change_event(served)
-    button._change_event(notebook)
-    assert holds == ["collect", None]
-    assert served.callbacks.hold_value is None  # released: the held events went out

@@ -47,8 +47,6 @@ Bokeh 3.9.2, param 2.4.2, Tornado 6.6.1. What each one reaches into, and why:
   components carry goes out once per document (a quarter of the first page's JSON).
 - ``serve_pages_from``: Panel's ``state._sessions`` and ``_session_key_funcs``; every page
   rendered from one kept session.
-- ``one_message_per_change``: Panel's ``Syncable._change_event`` and ``state._unblocked``; all a
-  widget's change sets off reaches the page in one message (a filter's restyle with its lists).
 - ``patches_unanswered``: Bokeh's ``ServerSession.patch``; no OK message (unread by BokehJS)
   after each change a page sends, so a tap is one message each way.
 - ``answer_websockets_at_once``: Bokeh's ``WSHandler.open``; ``TCP_NODELAY`` on each page's
@@ -97,7 +95,7 @@ from panel.io.document import unlocked
 from panel.io.resources import LOCAL_DIST, patch_model_css, patch_stylesheet
 from panel.io.session import generate_session
 from panel.io.state import set_curdoc, state
-from panel.reactive import Reactive, ReactiveHTML, Syncable
+from panel.reactive import Reactive, ReactiveHTML
 
 T = TypeVar("T", bound=type)
 
@@ -688,32 +686,6 @@ def serve_pages_from(app: Callable[[], Any], title: str) -> None:
         state._session_key_funcs["/"] = lambda request: request.path
         state._sessions["/"] = session
         session.block_expiration()
-
-
-def one_message_per_change() -> None:
-    """Send everything one change from the browser sets off to its page in one message.
-
-    Panel applies a widget's change from the browser (``Syncable._change_event``) with no hold on
-    the document, so each component that follows it wrote its own message (``change_models``). A
-    foot filter went out as three: the tap reporter's list of tappable zones, the map's restyle,
-    the details pane's list. A tap the page answered between them showed a zone the filter had
-    just hidden. Held ("collect": in order, see ``change_models``), they go out together, as a
-    tap's answer does (``map_view.MapView._on_tap``). Only on the thread that owns a served
-    document (Panel's ``state._unblocked``); elsewhere, as Panel does it.
-    """
-    original = Syncable._change_event
-    if getattr(original, "one_message", False):
-        return
-
-    @functools.wraps(original)
-    def _change_event(self: Syncable, doc: Document) -> None:
-        if doc.session_context is None or not state._unblocked(doc):
-            return original(self, doc)
-        with pn.io.hold(doc, policy="collect"):
-            return original(self, doc)
-
-    _change_event.one_message = True  # type: ignore[attr-defined]
-    Syncable._change_event = _change_event
 
 
 def patches_unanswered() -> None:

@@ -34,7 +34,6 @@ from .internals import (
     container_defaults_on_demand,
     lighter_property_containers,
     one_change_handler_per_model,
-    one_message_per_change,
     pane_rows_on_demand,
     read_parameters_uncopied,
     send_at_once,
@@ -568,7 +567,6 @@ def create_app(chart: Chart) -> pn.viewable.Viewable:
     shared_watcher_lists()
     pane_rows_on_demand()
     container_defaults_on_demand()
-    one_message_per_change()
     one_change_handler_per_model()
     read_parameters_uncopied()
     dashboard = Dashboard(chart, AppState(chart, lang=page_language()))

@@ -191,18 +191,8 @@ def test_a_filtered_out_zone_is_not_shown_even_for_a_moment(held, chart):
     page.click_zone(chart, "kidney", "right")
     page.wait_details("kidney", "right")
     assert page.zone_style()[("kidney", "left")]["line_color"] == PAIR_LINE
-    before = len(replies.seen)
     page.page.get_by_role("button", name="Left", exact=True).click()  # only the left foot
     page.page.wait_for_function(ONLY_FOOT_SHOWN_JS, arg="left")  # the server has the filter
-    # the map's restyle and every list of tappable zones came in one message: a tap the page
-    # answered between two of them showed a zone the map had just hidden
-    filtered = [
-        [e.get("attr") if e["kind"] == "ModelChanged" else e["kind"] for e in events]
-        for events in patches(replies.seen[before:])
-        if any(e["kind"] == "ColumnsPatched" or e.get("attr") == "selectable" for e in events)
-    ]
-    assert len(filtered) == 1 and filtered[0].count("selectable") >= 2, filtered
-    assert "ColumnsPatched" in filtered[0], filtered
     replies.held = True
     page.click_zone(chart, "liver", "right")
     page.page.locator(f"{PENDING} [data-testid=details-empty]").wait_for(timeout=5_000)
