@@ -67,7 +67,7 @@ class FigureHandles:
 TOOL_NAMES = {
     "PanTool": N_("Move the map by dragging"),
     "WheelZoomTool": N_("Zoom with the mouse wheel"),
-    "ResetTool": N_("Show the whole map"),
+    "ResetTool": N_("Undo the mouse's zooming and moving"),
     "HoverTool": N_("Name the zone under the mouse pointer"),
 }
 
