@@ -67,7 +67,7 @@ class FigureHandles:
 TOOL_NAMES = {
     "PanTool": N_("Move the map by dragging"),
     "WheelZoomTool": N_("Zoom with the mouse wheel"),
-    "ResetTool": N_("Undo the mouse's zooming and moving"),
+    "ResetTool": N_("Reset the mouse's zoom and panning"),
     "HoverTool": N_("Name the zone under the mouse pointer"),
 }
 
